@@ -1,0 +1,35 @@
+/** Largest encoded context, in bytes. Larger ones are refused before any write. */
+export const MAX_CONTEXT_BYTES = 8192;
+
+export const CONTEXT_COMMENT_PREFIX = '/*rowtrail:';
+
+export class RowtrailContextError extends Error {
+  override name = 'RowtrailContextError';
+}
+
+/**
+ * Encodes a context as the SQL comment that prefixes each statement:
+ *   /*rowtrail:{"id":"…","m":{…}}*\/
+ * Every "*" is written as \u002a so that neither "*\/" nor a nested "/*" can
+ * appear inside; JSON already escapes quotes, backslashes and newlines, and
+ * non-ASCII travels as UTF-8. The database decodes it back verbatim.
+ */
+export function encodeContextComment(id: string, metadata: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify({ id, m: metadata });
+  } catch (error) {
+    throw new RowtrailContextError(`Rowtrail: the request context is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
+  }
+  if (json === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new RowtrailContextError('Rowtrail: the request context must be a JSON object');
+  }
+  if (json.includes('\\u0000')) {
+    throw new RowtrailContextError('Rowtrail: the request context contains a NUL character (\\u0000), which PostgreSQL jsonb cannot store');
+  }
+  const bytes = Buffer.byteLength(json);
+  if (bytes > MAX_CONTEXT_BYTES) {
+    throw new RowtrailContextError(`Rowtrail: the request context is ${bytes} bytes once encoded; the limit is ${MAX_CONTEXT_BYTES} bytes`);
+  }
+  return `${CONTEXT_COMMENT_PREFIX}${json.replace(/\*/g, '\\u002a')}*/`;
+}

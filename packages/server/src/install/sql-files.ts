@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '../ddl/identifier-name.js';
+import { quoteIdent } from '../ddl/quote.js';
+
+/** The directory of SQL that Rowtrail installs (the repository's `sql/`). */
+export const SQL_DIR = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+
+export interface SqlMigration {
+  id: number;
+  name: string;
+  /** Text with the schema placeholder still in it: what the hash covers. */
+  source: string;
+  hash: string;
+}
+
+const FILE_PATTERN = /^(\d{6})_([a-z0-9_]+)\.sql$/;
+
+/** Reads sql/NNNNNN_name.sql in order. */
+export function loadSqlMigrations(dir = SQL_DIR): SqlMigration[] {
+  return readdirSync(dir)
+    .map((file) => ({ file, match: FILE_PATTERN.exec(file) }))
+    .filter((f) => f.match)
+    .map(({ file, match }) => {
+      const source = readFileSync(dir + file, 'utf8');
+      return { id: Number(match![1]), name: match![2], source, hash: sha256(source) };
+    })
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Substitutes the schema placeholder. */
+export function renderSql(source: string, schema: string): string {
+  return source.replace(/:ROWTRAIL_SCHEMA\b/g, quoteIdent(schema));
+}

@@ -1,0 +1,17 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
+import { install, type InstallResult } from '../install/installer.js';
+import { trackedTableSpecs } from './entity-spec.js';
+
+/** The pg pool behind an initialised postgres DataSource. */
+export function poolOf(dataSource: DataSource): pg.Pool {
+  const pool = (dataSource.driver as unknown as { master?: pg.Pool }).master;
+  if (!pool) throw new Error('Rowtrail: the DataSource is not initialised (or is not a postgres DataSource); call dataSource.initialize() first');
+  return pool;
+}
+
+/** Installs Rowtrail and history capture for every @Tracked entity of an initialised DataSource. */
+export async function installTracked(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
+  return install(poolOf(dataSource), trackedTableSpecs(dataSource), options);
+}

@@ -1,0 +1,27 @@
+export interface TrackedOptions {
+  /** Properties (or column names) that never reach any history table, e.g. password hashes. */
+  exclude?: string[];
+  /** Properties (or column names) snapshotted but whose change alone makes no event, e.g. updatedAt. */
+  ignoreChanges?: string[];
+  /** Label written on this entity's events. Default "snapshot". */
+  label?: string;
+}
+
+const trackedEntities = new Map<Function, TrackedOptions>();
+
+/** Marks a TypeORM entity for history capture. */
+export function Tracked(options: TrackedOptions = {}): ClassDecorator {
+  return (target) => {
+    trackedEntities.set(target, options);
+  };
+}
+
+/** Options of a @Tracked entity class (looking up its parent classes too), or undefined. */
+export function trackedOptionsOf(target: Function | string): TrackedOptions | undefined {
+  if (typeof target === 'string') return undefined;
+  for (let current: Function | null = target; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    const options = trackedEntities.get(current);
+    if (options) return options;
+  }
+  return undefined;
+}

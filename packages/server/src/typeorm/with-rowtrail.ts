@@ -1,0 +1,30 @@
+import pg from 'pg';
+import type { DataSourceOptions } from 'typeorm';
+import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
+import { RowtrailSubscriber } from './rowtrail-subscriber.js';
+
+/** Marks a pg module built by Rowtrail, so the subscriber can tell a wired DataSource from one that is not. */
+export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
+
+/** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
+export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
+  return Object.assign(createContextDriver(base, options), { [ROWTRAIL_DRIVER]: true });
+}
+
+/**
+ * Returns DataSource options wired for Rowtrail: a pg driver that carries the
+ * request context in every statement (this DataSource only, nothing global),
+ * and the Rowtrail subscriber.
+ */
+export function withRowtrail<T extends DataSourceOptions>(options: T, driverOptions: ContextDriverOptions = {}): T {
+  if (options.type !== 'postgres') {
+    throw new Error(`Rowtrail: withRowtrail() supports DataSource type "postgres", got "${options.type}"`);
+  }
+  const base = ((options as { driver?: typeof pg }).driver ?? pg) as typeof pg;
+  const subscribers = Array.isArray(options.subscribers) ? options.subscribers : options.subscribers ? Object.values(options.subscribers) : [];
+  return {
+    ...options,
+    driver: rowtrailDriver(base, driverOptions),
+    subscribers: [...(subscribers as Function[]).filter((s) => s !== RowtrailSubscriber), RowtrailSubscriber],
+  };
+}
