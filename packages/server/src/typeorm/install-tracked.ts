@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { install, type InstallResult } from '../install/installer.js';
 import { trackedTableSpecs } from './entity-spec.js';
+import { protectedTableSpecs } from './protection-specs.js';
 
 /** The pg pool behind an initialised postgres DataSource. */
 export function poolOf(dataSource: DataSource): pg.Pool {
@@ -11,7 +12,7 @@ export function poolOf(dataSource: DataSource): pg.Pool {
   return pool;
 }
 
-/** Installs Rowtrail and history capture for every @Tracked entity of an initialised DataSource. */
+/** Installs Rowtrail, history capture for every @Tracked entity and the protections declared on entities, for an initialised DataSource. */
 export async function installTracked(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
-  return install(poolOf(dataSource), trackedTableSpecs(dataSource), options);
+  return install(poolOf(dataSource), trackedTableSpecs(dataSource), { protections: protectedTableSpecs(dataSource), ...options });
 }

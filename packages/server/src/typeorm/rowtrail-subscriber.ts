@@ -1,4 +1,4 @@
-import type { EntitySubscriberInterface, TransactionStartEvent } from 'typeorm';
+import { EventSubscriber, type EntitySubscriberInterface, type TransactionStartEvent } from 'typeorm';
 
 /**
  * Registered by withRowtrail(). Guards against a DataSource that lists the
@@ -6,6 +6,7 @@ import type { EntitySubscriberInterface, TransactionStartEvent } from 'typeorm';
  * triggers without request context, so the first transaction fails loudly
  * instead of losing attribution silently.
  */
+@EventSubscriber()
 export class RowtrailSubscriber implements EntitySubscriberInterface {
   beforeTransactionStart(event: TransactionStartEvent): void {
     const driver = (event.queryRunner.connection.options as { driver?: Record<symbol, unknown> }).driver;

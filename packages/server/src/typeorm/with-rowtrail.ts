@@ -2,13 +2,20 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
+import { mapProtectionError } from '../protections/protection-error.js';
 
 /** Marks a pg module built by Rowtrail, so the subscriber can tell a wired DataSource from one that is not. */
 export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
 
 /** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
 export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
-  return Object.assign(createContextDriver(base, options), { [ROWTRAIL_DRIVER]: true });
+  // Refused writes surface as ProtectionError (TypeORM wraps it: QueryFailedError.driverError), then any mapper of the caller's.
+  const custom = options.mapError;
+  const mapError = (error: unknown, queryText: string) => {
+    const mapped = mapProtectionError(error);
+    return custom ? custom(mapped, queryText) : mapped;
+  };
+  return Object.assign(createContextDriver(base, { ...options, mapError }), { [ROWTRAIL_DRIVER]: true });
 }
 
 /**

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { contextMiddleware } from '../context/express-middleware.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { installTracked } from './install-tracked.js';
+import { LineItem, Product, UntrackedNote } from './test-entities.js';
+import { historySince, lastEventId } from './test-history.js';
+import { withRowtrail } from './with-rowtrail.js';
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase('express_context');
+  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [Product, LineItem, UntrackedNote], synchronize: true, poolSize: 2 }));
+  await dataSource.initialize();
+  await installTracked(dataSource);
+  const app = express();
+  app.use((req, _res, next) => {
+    (req as unknown as { user?: { id: string } }).user = req.headers['x-user'] ? { id: String(req.headers['x-user']) } : undefined;
+    next();
+  });
+  app.use(contextMiddleware<express.Request>({ user: (req) => (req as unknown as { user?: { id: string } }).user?.id, metadata: (req) => ({ tenant: req.headers['x-tenant'] ?? null }) }));
+  app.post('/products/:name', async (req, res) => {
+    await new Promise((r) => setTimeout(r, 5)); // context must survive async hops
+    const saved = await dataSource.getRepository(Product).save({ name: req.params.name, price: '1.00', stock: 1 });
+    res.json({ id: saved.id });
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await dataSource?.destroy();
+  await db?.drop();
+});
+
+describe('contextMiddleware (Express)', () => {
+  it('records user, request id, method, URL and extra metadata of each request', async () => {
+    const mark = await lastEventId(db.pool);
+    const responses = await Promise.all(
+      ['alpha', 'beta', 'gamma'].map((name, i) =>
+        fetch(`${base}/products/${name}?via=test`, { method: 'POST', headers: { 'x-user': `user-${i}`, 'x-request-id': `req-${name}`, 'x-tenant': 'acme' } }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    const anonymous = await fetch(`${base}/products/delta`, { method: 'POST' });
+    expect(anonymous.status).toBe(200);
+    const rows = await historySince(db.pool, mark);
+    const byName = Object.fromEntries(rows.map((r) => [(r.changes as { name: string }).name, r.metadata]));
+    expect(byName.alpha).toEqual({ tenant: 'acme', user: 'user-0', requestId: 'req-alpha', method: 'POST', url: '/products/alpha?via=test' });
+    expect(byName.gamma).toMatchObject({ user: 'user-2', requestId: 'req-gamma' });
+    expect(byName.delta).toMatchObject({ user: null, method: 'POST', url: '/products/delta', tenant: null });
+    expect(byName.delta?.requestId).toMatch(/^[0-9a-f-]{36}$/); // generated when the client sends none
+  });
+});

@@ -1,0 +1,37 @@
+import type { DataSource, EntityMetadata } from 'typeorm';
+import type { ProtectedTableSpec, ProtectionSpec } from '../protections/protection-spec.js';
+import { protectionDeclarationsOf, type ProtectionDeclaration } from './protection-decorators.js';
+
+function columnName(metadata: EntityMetadata, name: string, where: string): string {
+  const column = metadata.columns.find((c) => c.propertyName === name || c.databaseName === name);
+  if (!column) throw new Error(`Rowtrail: ${where} on ${metadata.name} names "${name}", which is not a column of it`);
+  return column.databaseName;
+}
+
+function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionSpec {
+  const where = `protection "${d.name}"`;
+  switch (d.kind) {
+    case 'read_only': return { ...d, fields: d.fields.map((f) => columnName(metadata, f, where)) };
+    case 'soft_delete':
+    case 'versioned':
+    case 'fsm': return { ...d, field: columnName(metadata, d.field, where) };
+    default: return d;
+  }
+}
+
+/** Protected tables of a DataSource's entities (initialised or with metadata built). */
+export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[] {
+  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  return dataSource.entityMetadatas
+    .filter((m) => m.tableType !== 'view')
+    .flatMap((m) => {
+      const declared = protectionDeclarationsOf(m.target);
+      if (declared.length === 0) return [];
+      return [{
+        schema: m.schema ?? defaultSchema,
+        table: m.tableName,
+        primaryKey: m.primaryColumns.map((c) => c.databaseName),
+        protections: declared.map((d) => toSpec(m, d)),
+      }];
+    });
+}
