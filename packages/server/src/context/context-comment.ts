@@ -14,10 +14,10 @@ export class RowtrailContextError extends Error {
  * appear inside; JSON already escapes quotes, backslashes and newlines, and
  * non-ASCII travels as UTF-8. The database decodes it back verbatim.
  */
-export function encodeContextComment(id: string, metadata: unknown): string {
+export function encodeContextComment(id: string, metadata: unknown, extra?: Record<string, unknown>): string {
   let json: string | undefined;
   try {
-    json = JSON.stringify({ id, m: metadata });
+    json = JSON.stringify({ id, m: metadata, ...extra }); // extra: e.g. "ig", protections ignored by ignore()
   } catch (error) {
     throw new RowtrailContextError(`Rowtrail: the request context is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
   }

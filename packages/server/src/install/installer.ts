@@ -4,6 +4,9 @@ import { quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
+import { reconcileRetypedColumns } from '../lifecycle/history-drift.js';
+import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
+import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
 export interface InstallResult {
@@ -13,6 +16,13 @@ export interface InstallResult {
   updatedTables: string[];
   /** Core schema version after the install. */
   version: number;
+  /** Protections created or changed, as "schema.table:name". */
+  updatedProtections: string[];
+}
+
+export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
+  /** Protection triggers to install (tables need not be tracked). */
+  protections?: ProtectedTableSpec[];
 }
 
 /** Applies the core SQL migrations not yet recorded. Call inside a transaction holding the install lock. */
@@ -74,15 +84,18 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
  * Installs Rowtrail: the core schema from sql/, then history capture for each tracked table.
  * Idempotent, one transaction, safe when several processes install at once.
  */
-export async function install(db: Queryable, tables: TrackedTableSpec[] = [], options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
+export async function install(db: Queryable, tables: TrackedTableSpec[] = [], options: InstallOptions = {}): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
   return inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
     for (const spec of tables) {
+      await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
+      await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
     }
-    return { appliedMigrations: core.applied, updatedTables, version: core.version };
+    const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
+    return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections };
   });
 }

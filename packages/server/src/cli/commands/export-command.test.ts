@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExport } from '../../export/export-format.js';
+import { activityFeed } from '../../query/activity-feed.js';
+import { contextChanges } from '../../query/context-changes.js';
+import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../../query/history-fixture.test-support.js';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
+import { runCli, spawnCli } from './run-cli.test-support.js';
+
+let db: TestDatabase;
+let script: ScriptedHistory;
+const dir = mkdtempSync(path.join(tmpdir(), 'rowtrail-export-'));
+beforeAll(async () => {
+  db = await createTestDatabase('cli_export');
+  await createFixtureTables(db.pool);
+  script = await writeScriptedHistory(db.pool);
+});
+afterAll(() => db.drop());
+
+describe('rowtrail export', () => {
+  it('writes a filter export to stdout equal to the query API result', async () => {
+    const result = await runCli(['export', '--table', 'account', '--operation', 'update', '--format', 'ndjson'], { DATABASE_URL: db.url });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const expected = (await activityFeed(db.pool, { tables: ['account'], operations: ['UPDATE'] })).events.reverse();
+    expect(parseExport(result.stdout, 'ndjson').events).toEqual(expected);
+    expect(expected).toHaveLength(2);
+  });
+
+  it('writes a request export to a file given with --out', async () => {
+    const out = path.join(dir, 'alice.json');
+    const result = await runCli(['--database-url', db.url, 'export', '--context', script.contexts.alice.id, '--out', out], { DATABASE_URL: undefined });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`wrote ${out}`);
+    const exported = parseExport(readFileSync(out, 'utf8'), 'json');
+    expect(exported.selection).toEqual({ kind: 'context', contextId: script.contexts.alice.id });
+    expect(exported.events).toEqual((await contextChanges(db.pool, script.contexts.alice.id)).events);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('exports one record', async () => {
+    const result = await runCli(['export', '--table', 'note', '--key', '{"slug":"n1"}'], { DATABASE_URL: db.url });
+    expect(parseExport(result.stdout, 'json').events.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
+  });
+
+  it('fails clearly: unknown table, bad key, wrong URL, no database, missing install', async () => {
+    const cases: Array<[string[], Record<string, string | undefined>, RegExp]> = [
+      [['export', '--table', 'ghost'], { DATABASE_URL: db.url }, /--table: "ghost" is not a tracked table/],
+      [['export', '--table', 'account', '--key', '{"nope":1}'], { DATABASE_URL: db.url }, /--key: "nope" is not a primary-key column/],
+      [['export', '--from', 'yesterday'], { DATABASE_URL: db.url }, /--from: must be an ISO 8601 date/],
+      [['export'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' }, /cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x: connection refused/],
+      [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],
+      [['export'], { DATABASE_URL: undefined }, /pass --database-url <url> or set DATABASE_URL/],
+      [['--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /Rowtrail is not installed in this database \(no schema "elsewhere"/],
+    ];
+    for (const [args, env, message] of cases) {
+      const result = await runCli(args, env);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    }
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head)', async () => {
+    await db.pool.query(`INSERT INTO note (slug, body) SELECT 'bulk' || g, repeat('x', 200) FROM generate_series(1, 20000) g`);
+    const child = spawnCli(['export', '--format', 'ndjson'], { DATABASE_URL: db.url });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,126 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { prepareExport } from '../../export/diff-export.js';
+import type { ExportEncoding, ExportSelection } from '../../export/export-format.js';
+import type { EventFilter } from '../../query/event-filter.js';
+import type { Operation } from '../../query/event-types.js';
+import { RowtrailQueryError } from '../../query/query-errors.js';
+import { requireInstalled, withPool } from './command-database.js';
+
+interface ExportFlags {
+  table?: string[];
+  key?: string;
+  context?: string;
+  user?: string;
+  requestId?: string;
+  operation?: string[];
+  meta?: string[];
+  from?: string;
+  to?: string;
+  format: ExportEncoding;
+  out?: string;
+  batchSize: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `rowtrail export`: a record, a request or a filter, as JSON or NDJSON, to stdout or a file. */
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description('export diffs in the rowtrail.diff-export format (see docs/export-format.md)')
+    .option('--table <table>', 'tracked table ("schema.table"); repeatable for filters', collect)
+    .option('--key <json>', 'primary key of one record, e.g. \'{"id":5}\' (with one --table)')
+    .option('--context <uuid>', 'everything one request (context) changed')
+    .option('--user <user>', 'filter: context user')
+    .option('--request-id <id>', 'filter: context request id')
+    .option('--operation <op>', 'filter: INSERT, UPDATE or DELETE; repeatable', collect)
+    .option('--meta <key=value>', 'filter: any context metadata key; repeatable', collect)
+    .option('--from <time>', 'filter: events at or after (ISO 8601)')
+    .option('--to <time>', 'filter: events before (ISO 8601)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'ndjson']).default('json'))
+    .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout')
+    .option('--batch-size <n>', 'rows fetched per round trip', '1000')
+    .action(async (flags: ExportFlags, command: Command) => {
+      const selection = exportSelection(flags);
+      const batchSize = Number(flags.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error('--batch-size must be an integer from 1 to 100000');
+      await withPool(command, async (pool, { schema }) => {
+        await requireInstalled(pool, schema);
+        const bar = flags.out ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exporting [{bar}] {percentage}% | {value}/{total} diffs | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : undefined;
+        let prepared;
+        try {
+          prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => bar?.update(written) });
+        } catch (error) {
+          if (error instanceof RowtrailQueryError) throw new Error(flagMessage(error));
+          throw error;
+        }
+        const stream = prepared.stream(flags.format);
+        if (!flags.out) {
+          // A reader that stops early (`| head`) ends the export quietly.
+          let closed = false;
+          process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+            if (error.code !== 'EPIPE') throw error;
+            closed = true;
+            process.stdout.emit('drain');
+          });
+          for await (const chunk of stream) {
+            if (closed) break;
+            if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve)); // an EPIPE emits 'drain' too
+          }
+          return;
+        }
+        bar?.start(await prepared.count(), 0);
+        const partial = `${flags.out}.partial`;
+        try {
+          await pipeline(stream, createWriteStream(partial));
+          await rename(partial, flags.out);
+        } catch (error) {
+          await rm(partial, { force: true });
+          throw error;
+        } finally {
+          bar?.stop();
+        }
+        process.stderr.write(`wrote ${flags.out}\n`);
+      });
+    });
+}
+
+/** Names the CLI flag rather than the HTTP parameter in a query error. */
+function flagMessage(error: RowtrailQueryError): string {
+  const flags: Record<string, string> = { table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id' };
+  const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
+  return flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2)}` : error.message;
+}
+
+function exportSelection(flags: ExportFlags): ExportSelection {
+  const filter: EventFilter = {
+    tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to,
+    operations: flags.operation?.map((op) => op.toUpperCase() as Operation),
+    metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--meta must look like key=value, got ${JSON.stringify(pair)}`);
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    })) : undefined,
+  };
+  const filters = Object.entries(filter).filter(([name, value]) => name !== 'tables' && value !== undefined).map(([name]) => name);
+  if (flags.key !== undefined) {
+    if (flags.table?.length !== 1) throw new Error('--key needs exactly one --table');
+    if (filters.length || flags.context) throw new Error('--key exports one record: it cannot be combined with --context or filter flags');
+    let key: unknown;
+    try {
+      key = JSON.parse(flags.key);
+    } catch {
+      throw new Error(`--key must be a JSON object such as '{"id":5}', got ${flags.key}`);
+    }
+    return { kind: 'record', table: flags.table[0], key: key as Record<string, unknown> };
+  }
+  if (flags.context !== undefined) {
+    if (filters.length || flags.table) return { kind: 'filter', filter: { ...filter, contextId: flags.context } };
+    return { kind: 'context', contextId: flags.context };
+  }
+  return { kind: 'filter', filter };
+}

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
+import { runCli } from './run-cli.test-support.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('cli_install');
+  await db.pool.query(`CREATE SCHEMA shop; CREATE TABLE shop.item (sku text, region int, title text, token text, seen_at timestamptz, PRIMARY KEY (region, sku))`);
+});
+afterAll(() => db.drop());
+
+describe('rowtrail install / uninstall', () => {
+  it('installs the schema and tracks a table read from the catalog', async () => {
+    const result = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/Installed Rowtrail schema "rowtrail"/);
+    expect(result.stdout).toContain('Tracking shop.item');
+    const { rows } = await db.pool.query(`SELECT primary_key, excluded, ignored, columns FROM rowtrail.tracked_table`);
+    expect(rows).toEqual([{
+      primary_key: ['region', 'sku'], excluded: ['token'], ignored: ['seen_at'],
+      columns: [{ name: 'sku', type: 'text' }, { name: 'region', type: 'integer' }, { name: 'title', type: 'text' }, { name: 'seen_at', type: 'timestamp with time zone' }],
+    }]);
+    await db.pool.query(`INSERT INTO shop.item VALUES ('a', 1, 'A', 'secret', now())`);
+    await db.pool.query(`UPDATE shop.item SET seen_at = now()`); // ignored column alone: no event
+    const diff = await db.pool.query(`SELECT operation, record_key, changes FROM rowtrail.diff`);
+    expect(diff.rows).toEqual([{ operation: 'INSERT', record_key: { region: 1, sku: 'a' }, changes: expect.not.objectContaining({ token: expect.anything() }) }]);
+    const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
+    expect(again.stdout).toMatch(/is up to date/);
+    expect(again.stdout).toContain('Already tracking shop.item');
+  });
+
+  it('refuses an unknown table', async () => {
+    const result = await runCli(['install', '--table', 'shop.nothing'], { DATABASE_URL: db.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--table: unknown table shop\.nothing/);
+  });
+
+  it('installs the @Tracked entities of a DataSource module', async () => {
+    const fixture = fileURLToPath(new URL('../../typeorm/protection-cli-fixture.ts', import.meta.url));
+    await db.pool.query(`CREATE TABLE ticket (id int PRIMARY KEY, state text NOT NULL DEFAULT 'open')`);
+    const result = await runCli(['install', '--data-source', fixture], { ROWTRAIL_FIXTURE_URL: db.url });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Installed or updated capture for public.ticket');
+    await db.pool.query(`INSERT INTO ticket VALUES (1, 'open')`);
+    const diff = await db.pool.query(`SELECT table_name, operation FROM rowtrail.diff WHERE table_name = 'public.ticket'`);
+    expect(diff.rows).toEqual([{ table_name: 'public.ticket', operation: 'INSERT' }]);
+    const mixed = await runCli(['install', '--data-source', fixture, '--table', 'shop.item'], { ROWTRAIL_FIXTURE_URL: db.url });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(/cannot be combined with --table/);
+  });
+
+  it('uninstalls only with --yes', async () => {
+    const refused = await runCli(['uninstall'], { DATABASE_URL: db.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/pass --yes/);
+    const result = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/capture triggers from .*shop\.item/);
+    expect((await db.pool.query(`SELECT to_regnamespace('rowtrail') AS s`)).rows[0].s).toBeNull();
+  });
+});

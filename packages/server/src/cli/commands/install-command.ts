@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import type pg from 'pg';
+import { quoteIdent } from '../../ddl/quote.js';
+import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
+import { install } from '../../install/installer.js';
+import { withPool } from './command-database.js';
+
+interface InstallFlags {
+  dataSource?: string;
+  table?: string[];
+  exclude?: string[];
+  ignore?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `rowtrail install`: the core schema, and history capture for tables named with --table. */
+export function registerInstallCommand(program: Command): void {
+  program
+    .command('install')
+    .description('install (or update) the Rowtrail schema; --data-source also tracks its @Tracked entities, --table a table read from the database catalog')
+    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource: install capture for its @Tracked entities (and their protections)')
+    .option('--table <table>', 'track this table ("schema.table" or "table" in public); repeatable', collect)
+    .option('--exclude <table.column>', 'never record this column (secrets); repeatable', collect)
+    .option('--ignore <table.column>', 'record this column but do not make an event when only it changes; repeatable', collect)
+    .action(async (flags: InstallFlags, command: Command) => {
+      if (flags.dataSource) {
+        if (flags.table || flags.exclude || flags.ignore) throw new Error('--data-source installs the entities\' own settings: it cannot be combined with --table, --exclude or --ignore');
+        const { schema } = command.optsWithGlobals<{ schema: string }>();
+        // Loaded only here: the other commands never load TypeORM.
+        const [{ withDataSource }, { installTracked }] = await Promise.all([import('./data-source-option.js'), import('../../typeorm/install-tracked.js')]);
+        const result = await withDataSource({ dataSource: flags.dataSource }, (dataSource) => installTracked(dataSource, { schema }));
+        process.stdout.write(`Rowtrail schema "${schema}" at version ${result.version}${result.appliedMigrations.length ? ` (applied: ${result.appliedMigrations.join(', ')})` : ''}\n`);
+        process.stdout.write(result.updatedTables.length ? `Installed or updated capture for ${result.updatedTables.join(', ')}\n` : 'Tracked entities are up to date\n');
+        if (result.updatedProtections.length) process.stdout.write(`Installed or updated protections ${result.updatedProtections.join(', ')}\n`);
+        return;
+      }
+      await withPool(command, async (pool, { schema }) => {
+        const specs: TrackedTableSpec[] = [];
+        for (const name of flags.table ?? []) specs.push(await introspectTable(pool, name, flags));
+        const result = await install(pool, specs, { schema });
+        process.stdout.write(result.appliedMigrations.length
+          ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
+          : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
+        for (const spec of specs) {
+          const name = `${spec.schema}.${spec.table}`;
+          process.stdout.write(`${result.updatedTables.includes(name) ? 'Tracking' : 'Already tracking'} ${name}\n`);
+        }
+      });
+    });
+}
+
+/** Builds a table's spec from the catalog: columns with their SQL types, and its primary key. */
+async function introspectTable(pool: pg.Pool, name: string, flags: InstallFlags): Promise<TrackedTableSpec> {
+  const dot = name.indexOf('.');
+  const [schema, table] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : ['public', name];
+  const regclass = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+  const columns = await pool.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [regclass],
+  );
+  if (columns.rows.length === 0) throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
+  const key = await pool.query<{ name: string }>(
+    `SELECT a.attname AS name FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+     WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY k.ord`,
+    [regclass],
+  );
+  const forTable = (entries: string[] = []) => entries
+    .filter((entry) => entry.startsWith(`${name}.`) || entry.startsWith(`${schema}.${table}.`))
+    .map((entry) => entry.slice(entry.lastIndexOf('.') + 1));
+  return {
+    schema, table, label: table,
+    primaryKey: key.rows.map((r) => r.name),
+    columns: columns.rows,
+    exclude: forTable(flags.exclude),
+    ignoreChanges: forTable(flags.ignore),
+  };
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { generateTrackedMigration } from '../../typeorm/tracked-lifecycle.js';
+import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
+
+interface GenerateFlags extends DataSourceFlags {
+  dir: string;
+  name: string;
+  js?: boolean;
+}
+
+/** `rowtrail migration:generate`: a TypeORM migration with the SQL that installs or updates history capture and protections. */
+export function registerMigrationGenerateCommand(program: Command): void {
+  dataSourceOption(program.command('migration:generate'))
+    .description('write a TypeORM migration (up and down) bringing history capture and protections up to date, from the database the DataSource points at')
+    .option('--dir <path>', 'directory of the migration file', 'migrations')
+    .option('--name <name>', 'migration class name (the timestamp is appended)', 'Rowtrail')
+    .option('--js', 'write an ES module (.js) instead of TypeScript')
+    .action(async (flags: GenerateFlags, command: Command) => {
+      const { schema } = command.optsWithGlobals<{ schema: string }>();
+      const { path, plan } = await withDataSource(flags, (dataSource) =>
+        generateTrackedMigration(dataSource, { schema, dir: flags.dir, name: flags.name, language: flags.js ? 'js' : 'ts' }));
+      if (!path) {
+        process.stdout.write('No changes: history capture and protections are up to date.\n');
+        return;
+      }
+      process.stdout.write(`Migration ${path} generated:\n${plan.changes.map((c) => `  - ${c}\n`).join('')}`);
+    });
+}

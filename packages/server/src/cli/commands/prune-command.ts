@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { pruneTracked } from '../../typeorm/tracked-lifecycle.js';
+import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
+import { formatStatusEntry } from './status-command.js';
+
+interface PruneFlags extends DataSourceFlags {
+  dropHistory?: boolean;
+}
+
+/** `rowtrail prune`: removes orphaned triggers and functions (and, if asked, orphaned history tables). */
+export function registerPruneCommand(program: Command): void {
+  dataSourceOption(program.command('prune'))
+    .description('remove Rowtrail triggers and functions the entities no longer declare; history tables are kept unless --drop-history')
+    .option('--drop-history', 'also drop orphaned history tables with their history (recorded in the maintenance log)')
+    .action(async (flags: PruneFlags, command: Command) => {
+      const { schema } = command.optsWithGlobals<{ schema: string }>();
+      const removed = await withDataSource(flags, (dataSource) => pruneTracked(dataSource, { schema, dropHistory: flags.dropHistory }));
+      for (const entry of removed) process.stdout.write(`removed  ${formatStatusEntry(entry).slice(10)}\n`);
+      process.stdout.write(removed.length ? `Pruned ${removed.length} object(s).\n` : 'Nothing to prune.\n');
+    });
+}

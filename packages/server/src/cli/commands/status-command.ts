@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import type { StatusEntry } from '../../lifecycle/status.js';
+import { trackedStatus } from '../../typeorm/tracked-lifecycle.js';
+import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
+
+interface StatusFlags extends DataSourceFlags {
+  json?: boolean;
+  check?: boolean;
+}
+
+/** One line per entry: state, kind, table, name, and any column drift. */
+export function formatStatusEntry(e: StatusEntry): string {
+  const drift = e.drift && (e.drift.added.length || e.drift.dropped.length || e.drift.retyped.length)
+    ? `  drift: ${[
+      ...e.drift.added.map((c) => `+${c}`),
+      ...e.drift.dropped.map((c) => `-${c}`),
+      ...e.drift.retyped.map((c) => `${c.name} ${c.from} -> ${c.to}`),
+    ].join(', ')}`
+    : '';
+  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${drift}`;
+}
+
+/** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */
+export function registerStatusCommand(program: Command): void {
+  dataSourceOption(program.command('status'))
+    .description('list Rowtrail triggers and history tables as installed, outdated, missing or orphaned, with schema drift')
+    .option('--json', 'print the status as JSON')
+    .option('--check', 'exit with code 1 unless everything is installed')
+    .action(async (flags: StatusFlags, command: Command) => {
+      const { schema } = command.optsWithGlobals<{ schema: string }>();
+      const result = await withDataSource(flags, (dataSource) => trackedStatus(dataSource, { schema }));
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } else {
+        for (const entry of result.entries) process.stdout.write(`${formatStatusEntry(entry)}\n`);
+        process.stdout.write(result.upToDate ? 'Everything is installed.\n' : 'Not up to date: run install, prune, or generate a migration (rowtrail migration:generate).\n');
+      }
+      if (flags.check && !result.upToDate) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { startDatabase } from '../database/start-database.js';
+import { parseDemoOptions } from './demo-options.js';
+import { seedDemo } from './seed-demo.js';
+import { serveDemo } from './serve-demo.js';
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      process.stderr.write(`demo: while stopping: ${(error as Error).message}\n`);
+    }
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => {
+  write('\nStopping the demo...');
+  void stop(0);
+});
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  const options = parseDemoOptions(process.argv.slice(2));
+  write(process.env.DATABASE_URL ? 'Using PostgreSQL at $DATABASE_URL' : 'Starting embedded PostgreSQL (data in .rowtrail/demo)...');
+  const database = await startDatabase({ name: 'demo' });
+  cleanups.push(() => database.stop());
+  const url = await seedDemo(database.url, options.database, write);
+  if (!options.serve) {
+    write('Seeded (--seed-only): not serving.');
+    await stop(0);
+  } else {
+    const server = await serveDemo(url, options, write);
+    cleanups.push(server.close);
+  }
+} catch (error) {
+  process.stderr.write(`demo: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  await stop(1);
+}

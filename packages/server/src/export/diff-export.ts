@@ -1,0 +1,94 @@
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
+import { DIFF_EVENT_JSON, diffFrom, SqlParams } from '../query/event-sql.js';
+import { recordKeyJson } from '../query/record-key.js';
+import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
+
+export interface ExportOptions extends QueryOptions {
+  /** Rows fetched per round trip from the server-side cursor. Default 1000. */
+  batchSize?: number;
+  /** Called after each batch with the number of events written so far. */
+  onProgress?: (written: number) => void;
+}
+
+export interface PreparedExport {
+  /** Suggested download file name for an encoding. */
+  fileName(encoding: ExportEncoding): string;
+  /** Number of events the export will hold (an extra count query; for progress bars). */
+  count(): Promise<number>;
+  /** The export as a byte stream (Readable, also async-iterable), read from a server-side cursor batch by batch. */
+  stream(encoding: ExportEncoding): Readable;
+}
+
+/**
+ * Validates a selection (unknown tables, bad keys or filters throw before any
+ * byte is written) and prepares its export. Events come oldest first.
+ */
+export async function prepareExport(pool: pg.Pool, selection: ExportSelection, options: ExportOptions = {}): Promise<PreparedExport> {
+  const schema = schemaOf(options);
+  const registry = await loadRegistry(pool, options);
+  const params = new SqlParams();
+  let where: string[];
+  if (selection.kind === 'record') {
+    const table = requireTable(registry, selection.table);
+    selection = { ...selection, table: table.table }; // as registered: "schema.table"
+    where = [`d.table_name = ${params.add(table.table)}`, `d.record_key = ${params.add(recordKeyJson(table, selection.key), '::jsonb')}`];
+  } else if (selection.kind === 'context') {
+    where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
+  } else {
+    where = filterConditions(selection.filter, registry, params);
+  }
+  const from = `FROM ${diffFrom(schema)} ${whereClause(where)}`;
+  const batchSize = options.batchSize ?? 1000;
+  return {
+    fileName: (encoding) => exportFileName(selection, encoding),
+    count: async () => (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n ${from}`, params.values)).rows[0].n,
+    stream: (encoding) => {
+      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection };
+      const text = `SELECT ${DIFF_EVENT_JSON}::text AS event ${from} ORDER BY d.event_id ASC`;
+      return Readable.from(exportChunks(pool, text, params.values, header, encoding, batchSize, options.onProgress), { objectMode: false });
+    },
+  };
+}
+
+async function* exportChunks(
+  pool: pg.Pool, text: string, values: unknown[], header: ExportHeader, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+): AsyncGenerator<string> {
+  const headerJson = JSON.stringify(header);
+  yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  let committed = false;
+  try {
+    // One snapshot for the whole export, however long it streams.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const cursor = client.query(new Cursor<{ event: string }>(text, values));
+    let written = 0;
+    try {
+      for (;;) {
+        const rows = await cursor.read(batchSize);
+        if (rows.length === 0) break;
+        const separator = encoding === 'json' ? ',\n' : '\n';
+        const body = rows.map((r) => r.event).join(separator);
+        yield encoding === 'json' ? `${written === 0 ? '\n' : ',\n'}${body}` : `${body}\n`;
+        written += rows.length;
+        onProgress?.(written);
+      }
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
+    await client.query('COMMIT');
+    committed = true;
+    if (encoding === 'json') yield '\n]}\n';
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    // The reader stopped early: end the transaction before the connection goes back.
+    if (!failed && !committed) await client.query('ROLLBACK').catch(() => undefined);
+    client.release(failed);
+  }
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage } from 'node:http';
+import type pg from 'pg';
+import { RowtrailNotInstalledError, RowtrailQueryError } from '../query/query-errors.js';
+import { matchRoute, type ApiResult } from './api-routes.js';
+import { bearerTokenAuthorizer, type Authorize } from './bearer-token.js';
+import { openApiDocument } from './openapi-document.js';
+import { rawQuery } from './request-params.js';
+import { createLinkSigner } from './signed-export-link.js';
+
+export interface ApiOptions {
+  pool: pg.Pool;
+  /** Schema holding Rowtrail's tables. Default "rowtrail". */
+  schema?: string;
+  /** Who may use the API. Give this or `token`; to open the API deliberately, pass `authorize: () => true`. */
+  authorize?: Authorize;
+  /** Require "Authorization: Bearer <token>". */
+  token?: string;
+  /** Secret signing export download links (GET /api/export/link); random per process by default. Share it when several processes serve one API. */
+  linkSecret?: string;
+  /** Called with unexpected errors (answered 500). Default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export const API_VERSION = '1';
+const PUBLIC_PATHS = new Set(['/api/health', '/api/openapi.json']);
+
+const errorResult = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>): ApiResult =>
+  ({ status, body: { error: { code, message, ...extra } }, headers });
+
+/**
+ * The framework-neutral core of the HTTP API: request in, result out (JSON body
+ * or stream). The Express router, the Fastify plugin and the standalone server
+ * only adapt it.
+ */
+export function createApiHandler(options: ApiOptions): (request: IncomingMessage, path: string, basePath?: string) => Promise<ApiResult> {
+  const authorize = options.authorize ?? (options.token !== undefined ? bearerTokenAuthorizer(options.token) : undefined);
+  if (!authorize) throw new Error('Rowtrail: the HTTP API needs `token` or `authorize` (pass `authorize: () => true` to open it deliberately)');
+  const schema = options.schema ?? 'rowtrail';
+  const onError = options.onError ?? ((error: unknown) => console.error('Rowtrail HTTP API:', error));
+  const signer = createLinkSigner(options.linkSecret);
+
+  return async (request, path, basePath = '') => {
+    try {
+      const url = new URL(path, 'http://rowtrail.invalid');
+      const pathname = url.pathname;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return errorResult(405, 'method_not_allowed', `${request.method} is not allowed: the API is read-only (GET)`, {}, { allow: 'GET, HEAD' });
+      }
+      if (pathname === '/api/health') return { status: 200, body: { ok: true, version: API_VERSION } };
+      if (pathname === '/api/openapi.json') return { status: 200, body: openApiDocument() };
+      // A signed download link (from /api/export/link) stands in for the credentials of that one export.
+      const link = pathname === '/api/export' ? signer.check(url.searchParams) : 'absent';
+      if (link === 'expired' || link === 'invalid') {
+        return errorResult(401, 'unauthorized', `signature: the download link is ${link === 'expired' ? 'expired' : 'not valid'}; request a new one from /api/export/link`, { parameter: 'signature' });
+      }
+      if (link === 'valid') {
+        url.searchParams.delete('signature');
+        url.searchParams.delete('expires');
+      } else if (!PUBLIC_PATHS.has(pathname) && !(await authorize(request))) {
+        return errorResult(401, 'unauthorized', 'missing or invalid credentials: send "Authorization: Bearer <token>"', {}, { 'www-authenticate': 'Bearer realm="rowtrail"' });
+      }
+      const matched = matchRoute(pathname);
+      if (!matched) return errorResult(404, 'not_found', `no API endpoint ${pathname} (see /api/openapi.json)`);
+      return await matched.route.handle({ pool: options.pool, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams });
+    } catch (error) {
+      if (error instanceof RowtrailQueryError) {
+        return errorResult(error.status, error.code, error.message, error.parameter ? { parameter: error.parameter } : {});
+      }
+      if (error instanceof RowtrailNotInstalledError) return errorResult(503, 'not_installed', error.message);
+      onError(error);
+      return errorResult(500, 'internal_error', 'internal error (logged on the server)');
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import type { Readable } from 'node:stream';
+import type pg from 'pg';
+import { prepareExport } from '../export/diff-export.js';
+import { CONTENT_TYPES, type ExportSelection } from '../export/export-format.js';
+import { activityBuckets } from '../query/activity-buckets.js';
+import { activityFeed } from '../query/activity-feed.js';
+import { compareVersions } from '../query/compare-versions.js';
+import { contextChanges } from '../query/context-changes.js';
+import { invalidParameter } from '../query/query-errors.js';
+import { recordHistory } from '../query/record-history.js';
+import { recordStateAt } from '../query/record-state.js';
+import { trackedTablesSummary } from '../query/tracked-tables-summary.js';
+import { parseQuery, schemas, toEventFilter, type RawQuery } from './request-params.js';
+import type { LinkSigner } from './signed-export-link.js';
+
+export type ApiResult =
+  | { status: number; body: unknown; headers?: Record<string, string> }
+  | { status: number; stream: Readable; headers: Record<string, string> };
+
+export interface RouteContext {
+  pool: pg.Pool;
+  schema: string;
+  query: RawQuery;
+  /** Path parameters, e.g. {id} of /api/contexts/:id. */
+  params: Record<string, string>;
+  /** The query as received (for signing download links). */
+  search: URLSearchParams;
+  signer: LinkSigner;
+  /** Where the API is mounted (e.g. "/admin/history"), for links. */
+  basePath: string;
+}
+
+type Route = { pattern: RegExp; names: string[]; handle: (ctx: RouteContext) => Promise<ApiResult> };
+
+const json = (body: unknown): ApiResult => ({ status: 200, body });
+
+/** The API's routes (paths relative to the mount point), each validating its query before querying. */
+export const API_ROUTES: Route[] = [
+  route('/api/tables', async ({ pool, schema, query }) => {
+    parseQuery(schemas.none, query);
+    return json({ tables: await trackedTablesSummary(pool, { schema }) });
+  }),
+  route('/api/events', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.events, query, { meta: true });
+    return json(await activityFeed(pool, toEventFilter(p), { schema, limit: p.limit, cursor: p.cursor }));
+  }),
+  route('/api/activity', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.activity, query, { meta: true });
+    return json(await activityBuckets(pool, toEventFilter(p), { schema, bucket: p.bucket }));
+  }),
+  route('/api/history', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.history, query);
+    return json(await recordHistory(pool, p.table, p.key, { schema, order: p.order, limit: p.limit, cursor: p.cursor }));
+  }),
+  route('/api/state', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.state, query);
+    return json(await recordStateAt(pool, p.table, p.key, p.at, { schema }));
+  }),
+  route('/api/compare', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.compare, query);
+    return json(await compareVersions(pool, p.table, p.key, p.from, p.to, { schema }));
+  }),
+  route('/api/contexts/:id', async ({ pool, schema, query, params }) => {
+    const p = parseQuery(schemas.context, query);
+    return json(await contextChanges(pool, params.id, { schema, limit: p.limit, cursor: p.cursor }));
+  }),
+  route('/api/export', async ({ pool, schema, query }) => {
+    const p = parseQuery(schemas.export, query, { meta: true });
+    const encoding = p.format ?? 'json';
+    const exported = await prepareExport(pool, exportSelection(p), { schema });
+    return {
+      status: 200,
+      stream: exported.stream(encoding),
+      headers: {
+        'content-type': CONTENT_TYPES[encoding],
+        'content-disposition': `attachment; filename="${exported.fileName(encoding)}"`,
+        'cache-control': 'no-store',
+      },
+    };
+  }),
+  route('/api/export/link', async ({ pool, schema, query, search, signer, basePath }) => {
+    const p = parseQuery(schemas.export, query, { meta: true });
+    await prepareExport(pool, exportSelection(p), { schema }); // refuse a bad selection now, not at download time
+    const { query: signed, expiresAt } = signer.sign(search);
+    return json({ url: `${basePath}/api/export?${signed}`, expiresAt: expiresAt.toISOString() });
+  }),
+];
+
+/** A record export (table + key), a request export (contextId alone), or a filter export. */
+function exportSelection(p: ReturnType<typeof parseQuery<typeof schemas.export>>): ExportSelection {
+  const filter = toEventFilter(p);
+  const given = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (p.key !== undefined) {
+    if (p.table?.length !== 1) throw invalidParameter('table', 'a record export (key) needs exactly one table');
+    const extra = given.filter((k) => k !== 'tables');
+    if (extra.length) throw invalidParameter('key', `a record export cannot be combined with filter parameters (${extra.join(', ')})`);
+    return { kind: 'record', table: p.table[0], key: p.key };
+  }
+  if (given.length === 1 && filter.contextId !== undefined) return { kind: 'context', contextId: filter.contextId };
+  return { kind: 'filter', filter };
+}
+
+function route(path: string, handle: Route['handle']): Route {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${path.replace(/:([a-z]+)/gi, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
+  return { pattern, names, handle };
+}
+
+/** The route matching a path, with its decoded path parameters. */
+export function matchRoute(pathname: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const candidate of API_ROUTES) {
+    const match = candidate.pattern.exec(pathname);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    candidate.names.forEach((name, i) => {
+      try {
+        params[name] = decodeURIComponent(match[i + 1]);
+      } catch {
+        throw invalidParameter(name, 'is not valid percent-encoding');
+      }
+    });
+    return { route: candidate, params };
+  }
+  return undefined;
+}

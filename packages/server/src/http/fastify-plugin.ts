@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { createApiHandler, type ApiOptions } from './api-handler.js';
+
+/**
+ * The HTTP API as a Fastify plugin:
+ *   app.register(rowtrailFastifyPlugin, { pool, token })            → /api/events
+ *   app.register(rowtrailFastifyPlugin, { pool, authorize, prefix: '/history' }) → /history/api/events
+ * authorize receives the raw Node request (request.raw).
+ */
+export async function rowtrailFastifyPlugin(fastify: FastifyInstance, options: ApiOptions): Promise<void> {
+  const handle = createApiHandler(options);
+  const prefix = fastify.prefix;
+  const handler = async (request: { raw: import('node:http').IncomingMessage }, reply: import('fastify').FastifyReply) => {
+    const url = request.raw.url ?? '/';
+    const result = await handle(request.raw, url.startsWith(prefix) ? url.slice(prefix.length) : url, prefix);
+    reply.code(result.status);
+    for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
+    return 'stream' in result ? reply.send(result.stream) : reply.send(result.body);
+  };
+  fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api', handler });
+  fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler });
+}

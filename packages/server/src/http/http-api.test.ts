@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExport } from '../export/export-format.js';
+import { activityFeed } from '../query/activity-feed.js';
+import type { DiffEvent, HistoryEvent } from '../query/event-types.js';
+import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
+import { recordHistory } from '../query/record-history.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { startServer, type RunningServer } from './standalone-server.js';
+
+let db: TestDatabase;
+let server: RunningServer;
+let script: ScriptedHistory;
+let all: DiffEvent[]; // newest first, from the query API
+const dashboard = mkdtempSync(path.join(tmpdir(), 'rowtrail-ui-'));
+
+beforeAll(async () => {
+  db = await createTestDatabase('http_api');
+  await createFixtureTables(db.pool);
+  script = await writeScriptedHistory(db.pool);
+  all = (await activityFeed(db.pool, {}, { limit: 1000 })).events;
+  writeFileSync(path.join(dashboard, 'index.html'), '<!doctype html><title>Rowtrail</title>');
+  writeFileSync(path.join(dashboard, 'app.js'), 'console.log(1)');
+  server = await startServer({ pool: db.pool, port: 0, staticDir: dashboard });
+});
+afterAll(async () => {
+  await server?.close();
+  await db.drop();
+});
+
+const get = (pathAndQuery: string, token: string | null = server.token) =>
+  fetch(server.url + pathAndQuery, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+const getJson = async <T = any>(pathAndQuery: string): Promise<T> => {
+  const response = await get(pathAndQuery);
+  expect(response.status, `${pathAndQuery}: ${response.status}`).toBe(200);
+  return (await response.json()) as T;
+};
+const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+const ids = (events: { eventId: string }[]) => events.map((e) => e.eventId);
+
+describe('authentication', () => {
+  it('generates a token when none is configured, and requires it', async () => {
+    expect(server.tokenGenerated).toBe(true);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+    for (const token of [null, 'wrong-token-123', '']) {
+      const response = await get('/api/events', token);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect((await response.json()).error.code).toBe('unauthorized');
+    }
+    const basic = await fetch(`${server.url}/api/tables`, { headers: { authorization: `Basic ${Buffer.from(`x:${server.token}`).toString('base64')}` } });
+    expect(basic.status).toBe(401);
+    const exported = await get('/api/export', null);
+    expect(exported.status).toBe(401);
+  });
+
+  it('serves health and the OpenAPI document without a token', async () => {
+    expect(await (await get('/api/health', null)).json()).toEqual({ ok: true, version: '1' });
+    const doc = await (await get('/api/openapi.json', null)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/activity', '/api/compare', '/api/contexts/{id}', '/api/events', '/api/export', '/api/export/link', '/api/health', '/api/history', '/api/openapi.json', '/api/state', '/api/tables']);
+  });
+});
+
+describe('endpoints return the scripted events', () => {
+  it('GET /api/events: every event newest first, with context; filters and pages', async () => {
+    const body = await getJson<{ events: DiffEvent[]; nextCursor: string | null }>('/api/events?limit=1000');
+    expect(body.events).toEqual(all);
+    expect(body.events.map((e) => [e.table, e.operation, e.changes, e.context?.metadata])).toEqual(
+      [...script.events].reverse().map((e) => [e.table, e.operation, e.changes, e.context?.metadata ?? {}]),
+    );
+    const bob = await getJson<{ events: DiffEvent[] }>(`/api/events?${q({ user: 'bob', 'meta.tenant': 't1' })}&operation=insert&operation=UPDATE`);
+    expect(bob.events.map((e) => [e.table, e.operation])).toEqual([['public.note', 'INSERT'], ['public.account', 'UPDATE']]);
+    const walked: DiffEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { events: DiffEvent[]; nextCursor: string | null } = await getJson(`/api/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...page.events);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids(walked)).toEqual(ids(all));
+  });
+
+  it('GET /api/history, /api/state and /api/compare', async () => {
+    const key = JSON.stringify({ id: 1 });
+    const history = await getJson<{ events: HistoryEvent[] }>(`/api/history?${q({ table: 'public.account', key, order: 'asc' })}`);
+    expect(history.events).toEqual((await recordHistory(db.pool, 'public.account', { id: 1 }, { order: 'asc' })).events);
+    expect(history.events.map((e) => [e.operation, e.snapshot])).toEqual([
+      ['INSERT', { id: 1, name: 'Ann', balance: 10 }], ['UPDATE', { id: 1, name: 'Ann', balance: 15 }], ['DELETE', { id: 1, name: 'Ann', balance: 15 }],
+    ]);
+    const state = await getJson(`/api/state?${q({ table: 'account', key, at: history.events[1].createdAt })}`);
+    expect(state).toEqual({ exists: true, event: history.events[1] });
+    const gone = await getJson(`/api/state?${q({ table: 'account', key, at: '9999-01-01T00:00:00Z' })}`);
+    expect(gone).toEqual({ exists: false, event: history.events[2] });
+    const compare = await getJson(`/api/compare?${q({ table: 'account', key, from: history.events[0].eventId, to: history.events[1].eventId })}`);
+    expect(compare.changes).toEqual({ balance: [10, 15] });
+  });
+
+  it('GET /api/contexts/:id, /api/tables and /api/activity', async () => {
+    const ctx = await getJson(`/api/contexts/${script.contexts.bob.id}`);
+    expect(ctx.context.metadata).toEqual(script.contexts.bob.metadata);
+    expect(ctx.events.map((e: DiffEvent) => [e.table, e.operation])).toEqual([['public.account', 'UPDATE'], ['public.note', 'INSERT']]);
+    const tables = await getJson('/api/tables');
+    expect(tables.tables.map((t: { table: string; events: number }) => [t.table, t.events])).toEqual([['public.account', 5], ['public.note', 2]]);
+    const activity = await getJson('/api/activity?bucket=day&table=note');
+    expect(activity.buckets.map((b: Record<string, unknown>) => [b.INSERT, b.UPDATE, b.DELETE])).toEqual([[1, 1, 0]]);
+  });
+});
+
+describe('GET /api/export', () => {
+  it('streams JSON and NDJSON downloads equal to the query API result', async () => {
+    for (const format of ['json', 'ndjson'] as const) {
+      const response = await get(`/api/export?format=${format}&table=account&user=alice`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(format === 'json' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+      expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="rowtrail-events-\\d{8}T\\d{6}Z\\.${format}"$`));
+      const exported = parseExport(await response.text(), format);
+      const expected = (await activityFeed(db.pool, { tables: ['account'], user: 'alice' }, { limit: 1000 })).events.reverse();
+      expect(exported.events).toEqual(expected);
+      expect(exported.events).toHaveLength(2);
+      expect(exported).toMatchObject({ format: 'rowtrail.diff-export', version: 1, selection: { kind: 'filter' } });
+    }
+    const record = await get(`/api/export?${q({ table: 'account', key: '{"id":1}', format: 'ndjson' })}`);
+    expect(record.headers.get('content-disposition')).toContain('rowtrail-public.account-1-');
+    expect(parseExport(await record.text(), 'ndjson').events.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+    const context = await get(`/api/export?contextId=${script.contexts.alice.id}`);
+    const body = parseExport(await context.text(), 'json');
+    expect(body.selection).toEqual({ kind: 'context', contextId: script.contexts.alice.id });
+    expect(body.events).toEqual(all.filter((e) => e.context?.id === script.contexts.alice.id).reverse());
+  });
+});
+
+describe('GET /api/export/link', () => {
+  it('returns a signed link that downloads without credentials, and refuses tampered ones', async () => {
+    const link = await getJson<{ url: string; expiresAt: string }>(`/api/export/link?${q({ table: 'account', user: 'alice', format: 'ndjson' })}`);
+    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(30_000);
+    expect(link.url).toMatch(/^\/api\/export\?.*&expires=\d+&signature=[\w-]+$/);
+    const download = await get(link.url, null);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/\.ndjson"$/);
+    const authed = await get(`/api/export?${q({ table: 'account', user: 'alice', format: 'ndjson' })}`);
+    expect(parseExport(await download.text(), 'ndjson').events).toEqual(parseExport(await authed.text(), 'ndjson').events);
+    for (const tampered of [link.url.replace('user=alice', 'user=bob'), link.url.replace(/signature=[\w-]+/, 'signature=AAAA'), `${link.url}&operation=DELETE`]) {
+      const response = await get(tampered, null);
+      expect(response.status).toBe(401);
+      expect((await response.json()).error).toMatchObject({ code: 'unauthorized', parameter: 'signature' });
+    }
+    const bad = await get('/api/export/link?table=ghost');
+    expect([bad.status, (await bad.json()).error.parameter]).toEqual([404, 'table']);
+    expect((await get('/api/export/link?table=account', null)).status).toBe(401);
+  });
+});
+
+describe('dashboard files', () => {
+  it('serves static files, falls back to index.html for client routes, and keeps /api JSON', async () => {
+    expect(await (await fetch(`${server.url}/app.js`)).text()).toBe('console.log(1)');
+    const route = await fetch(`${server.url}/tables/public.account/records/1`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<title>Rowtrail</title>');
+    const missing = await get('/api/nope');
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import type pg from 'pg';
+import type { Authorize } from './bearer-token.js';
+import { generateToken } from './bearer-token.js';
+import { rowtrailRouter } from './express-router.js';
+
+export interface ServerOptions {
+  pool: pg.Pool;
+  /** Port to listen on; 0 picks a free one. Default 4800. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Bearer token required by the API; one is generated when absent. */
+  token?: string;
+  /** Replaces the token check (the token is then unused). */
+  authorize?: Authorize;
+  schema?: string;
+  /** Built dashboard files to serve on the same port (SPA: unknown non-API paths get index.html). */
+  staticDir?: string;
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:4800 */
+  url: string;
+  port: number;
+  /** The token the API requires (generated when none was given). */
+  token: string;
+  tokenGenerated: boolean;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Runs the HTTP API (and optionally the dashboard) as its own server. Authentication is always on. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const tokenGenerated = options.token === undefined && options.authorize === undefined;
+  const token = options.token ?? generateToken();
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(rowtrailRouter({ pool: options.pool, schema: options.schema, token, authorize: options.authorize, onError: options.onError }));
+  if (options.staticDir !== undefined) {
+    const dir = path.resolve(options.staticDir);
+    const index = path.join(dir, 'index.html');
+    if (!existsSync(index)) throw new Error(`Rowtrail: the dashboard directory ${dir} has no index.html (build the UI first, or omit staticDir)`);
+    app.use(express.static(dir, { index: 'index.html' }));
+    app.use((request, response, next) => {
+      if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
+      response.sendFile(index);
+    });
+  }
+  app.use((request, response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `no route ${request.method} ${request.path}` } });
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(options.port ?? 4800, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 4800;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    token,
+    tokenGenerated,
+    server,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}

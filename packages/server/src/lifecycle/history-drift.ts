@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import { identifierName } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+
+export interface RetypedColumn {
+  name: string;
+  /** Type of the column in the snapshot table now. */
+  from: string;
+  /** Type the entity declares. */
+  to: string;
+}
+
+/** How a tracked entity differs from what its snapshot table was installed for. */
+export interface HistoryDrift {
+  added: string[];
+  dropped: string[];
+  retyped: RetypedColumn[];
+}
+
+export const hasDrift = (d: HistoryDrift | null): boolean => !!d && d.added.length + d.dropped.length + d.retyped.length > 0;
+
+/**
+ * Snapshot columns whose type in the snapshot table differs from the entity's
+ * (compared by type oid, so "timestamptz" and "timestamp with time zone" agree).
+ */
+export async function retypedColumns(client: pg.ClientBase, snapshot: string, columns: TrackedColumn[]): Promise<RetypedColumn[]> {
+  const { rows } = await client.query<RetypedColumn>(
+    `SELECT c.name, format_type(a.atttypid, a.atttypmod) AS "from", c.type AS "to"
+     FROM jsonb_to_recordset($2::jsonb) AS c(name text, type text)
+     JOIN pg_attribute a ON a.attrelid = to_regclass($1) AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE to_regtype(c.type) IS NOT NULL AND a.atttypid IS DISTINCT FROM to_regtype(c.type)::oid`,
+    [snapshot, JSON.stringify(columns)],
+  );
+  return rows;
+}
+
+/** Drift of one tracked table against the registry and its snapshot table; null when it was never installed. */
+export async function historyDrift(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<HistoryDrift | null> {
+  const { rows } = await client.query<{ columns: TrackedColumn[] }>(
+    `SELECT columns FROM ${quoteIdent(options.schema)}.tracked_table WHERE table_name = $1`, [`${spec.schema}.${spec.table}`],
+  );
+  if (!rows[0]) return null;
+  const wanted = snapshotColumns(spec);
+  const installed = new Set(rows[0].columns.map((c) => c.name));
+  const names = new Set(wanted.map((c) => c.name));
+  const snapshot = qualified(options.schema, options.snapshotTableName(spec));
+  return {
+    added: wanted.filter((c) => !installed.has(c.name)).map((c) => c.name),
+    dropped: [...installed].filter((name) => !names.has(name)),
+    retyped: await retypedColumns(client, snapshot, wanted),
+  };
+}
+
+/**
+ * Statements that make room for retyped columns while keeping old history
+ * readable: the old column is renamed "<name>__<old type>" (with a numeric
+ * suffix if taken) and keeps its values; the capture DDL then adds the column
+ * with its new type. Added columns are added nullable by the capture DDL;
+ * dropped columns stay in the snapshot table with their history.
+ */
+export async function retypeStatements(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<string[]> {
+  const snapshot = qualified(options.schema, options.snapshotTableName(spec));
+  const retyped = await retypedColumns(client, snapshot, snapshotColumns(spec));
+  if (retyped.length === 0) return [];
+  const { rows } = await client.query<{ attname: string }>(
+    `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [snapshot],
+  );
+  const taken = new Set(rows.map((r) => r.attname));
+  return retyped.map((c) => {
+    const slug = c.from.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
+    let archive = identifierName(`${c.name}__${slug}`);
+    for (let n = 2; taken.has(archive); n++) archive = identifierName(`${c.name}__${slug}_${n}`);
+    taken.add(archive);
+    // guarded, so a migration that runs again (after its down) does not rename twice
+    return `DO $rowtrail$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.name)}
+             AND NOT attisdropped AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
+    ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(archive)};
+  END IF;
+END $rowtrail$`;
+  });
+}
+
+/** Applies retypeStatements (used by install before the capture DDL). */
+export async function reconcileRetypedColumns(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
+  for (const statement of await retypeStatements(client, spec, options)) await client.query(statement);
+}

@@ -1,0 +1,123 @@
+import type pg from 'pg';
+import { buildDropCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { identifierName } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import type { Queryable } from '../install/database-client.js';
+import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
+import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
+import { collectStatus, type StatusOptions } from './status.js';
+import { expectedObjects } from './expected-objects.js';
+import { retypeStatements } from './history-drift.js';
+import { previousDefinitions } from './previous-definitions.js';
+import { jsonbLiteral, textArrayLiteral, textLiteral } from './sql-literals.js';
+import { withClient } from './with-client.js';
+
+export interface MigrationPlan {
+  /** Statements that bring the database to the specs, as install() would. */
+  up: string[];
+  /** Statements that restore the previous triggers and registry rows. History columns and rows are kept. */
+  down: string[];
+  /** One line per change, for the migration's comment and the CLI. */
+  changes: string[];
+}
+
+interface Unit { change: string; up: string[]; down: string[] }
+
+/**
+ * Plans a migration against a live database: what install() would run for
+ * these specs, as SQL, with a down that restores the replaced definitions.
+ * Reads only; nothing is changed.
+ */
+export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<MigrationPlan> {
+  const resolved = resolveSchemaOptions(options);
+  return withClient(db, (client) => plan(client, tracked, options, resolved));
+}
+
+async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options: StatusOptions, resolved: RowtrailSchemaOptions): Promise<MigrationPlan> {
+  const s = quoteIdent(resolved.schema);
+  const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
+  const state = (kind: string, table: string, name?: string) => entries.find((e) => e.kind === kind && e.table === table && (name === undefined || e.name === name))?.state;
+  const schemaExists = (await client.query(`SELECT to_regnamespace($1) AS n`, [resolved.schema])).rows[0].n !== null;
+  const units: Unit[] = [];
+
+  if (!schemaExists) {
+    units.push({
+      change: `create schema ${resolved.schema}`,
+      up: [
+        `CREATE SCHEMA IF NOT EXISTS ${s}`,
+        `CREATE TABLE IF NOT EXISTS ${s}.migrations (id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+      ],
+      down: [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
+    });
+  }
+  for (const m of loadSqlMigrations()) {
+    if (state('core-migration', '', m.name) === 'installed') continue;
+    units.push({
+      change: `core migration ${m.name}`,
+      up: [renderSql(m.source, resolved.schema), `INSERT INTO ${s}.migrations (id, name, hash) VALUES (${m.id}, ${quoteLiteral(m.name)}, ${quoteLiteral(m.hash)})`],
+      down: [], // core migrations are forward-only (the schema is dropped when this migration created it)
+    });
+  }
+
+  const expected = expectedObjects(tracked, options.protections ?? [], resolved);
+  for (const t of expected.tracked) {
+    const table = `${t.spec.schema}.${t.spec.table}`;
+    const current = state('capture', table);
+    const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
+    if (current !== 'installed' || state('history-table', table) !== 'installed') {
+      const retype = schemaExists ? await retypeStatements(client, t.spec, resolved) : [];
+      const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, Object.values(CAPTURE_TRIGGER_NAMES), resolved.schema) : [];
+      const previousRow = schemaExists
+        ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
+        : undefined;
+      const newFunctions = restore.length === 0
+        ? ['insert', 'update', 'delete', 'key_change'].map((x) => `DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(t.snapshotTable, x))}()`)
+        : [];
+      units.push({
+        change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
+        up: [...retype, ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash)],
+        down: [...buildDropCaptureDdl(t.spec), ...newFunctions, ...restore, previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`],
+      });
+    }
+    if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(await groupUnit(client, t.appendOnly, resolved.schema, schemaExists));
+  }
+  for (const g of expected.protections) {
+    if (state('protection', `${g.schema}.${g.table}`, g.name) !== 'installed') units.push(await groupUnit(client, g, resolved.schema, schemaExists));
+  }
+
+  if (units.length === 0) return { up: [], down: [], changes: [] };
+  const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
+  return {
+    up: [lock, ...units.flatMap((u) => u.up)],
+    down: schemaExists ? [lock, ...units.reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
+    changes: units.map((u) => u.change),
+  };
+}
+
+async function groupUnit(client: pg.ClientBase, group: TriggerGroupDdl, rowtrailSchema: string, schemaExists: boolean): Promise<Unit> {
+  const restore = schemaExists ? await previousDefinitions(client, group.schema, group.table, group.triggers, rowtrailSchema) : [];
+  return { change: `protection ${group.name} on ${group.schema}.${group.table}`, up: group.statements, down: [...dropTriggerGroup(group), ...restore] };
+}
+
+function describeDrift(drift: { added: string[]; dropped: string[]; retyped: Array<{ name: string; from: string; to: string }> }): string {
+  return [
+    ...drift.added.map((c) => `+${c}`),
+    ...drift.dropped.map((c) => `-${c} (kept in history)`),
+    ...drift.retyped.map((c) => `${c.name}: ${c.from} -> ${c.to}`),
+  ].join(', ') || 'no column change';
+}
+
+function registryUpsert(s: string, spec: TrackedTableSpec, snapshotTable: string, hash: string): string {
+  return `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash)
+VALUES (${quoteLiteral(`${spec.schema}.${spec.table}`)}, ${quoteLiteral(snapshotTable)}, ${textArrayLiteral(spec.primaryKey)}, ${jsonbLiteral(snapshotColumns(spec))}, ${textArrayLiteral(spec.exclude)}, ${textArrayLiteral(spec.ignoreChanges)}, ${quoteLiteral(hash)})
+ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table, primary_key = EXCLUDED.primary_key,
+  columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash, installed_at = clock_timestamp()`;
+}
+
+function registryRestore(s: string, row: Record<string, unknown>): string {
+  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string };
+  return `UPDATE ${s}.tracked_table SET snapshot_table = ${quoteLiteral(r.snapshot_table)}, primary_key = ${textArrayLiteral(r.primary_key)},
+  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}
+WHERE table_name = ${quoteLiteral(r.table_name)}`;
+}

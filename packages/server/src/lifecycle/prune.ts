@@ -1,0 +1,49 @@
+import { identifierName } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent } from '../ddl/quote.js';
+import { resolveSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { inTransaction, type Queryable } from '../install/database-client.js';
+import { lockInstall } from '../install/install-lock.js';
+import { collectStatus, type StatusEntry, type StatusOptions } from './status.js';
+
+export interface PruneOptions extends StatusOptions {
+  /** Also drop orphaned history tables with their history (logged in the maintenance log). Default false: history is kept. */
+  dropHistory?: boolean;
+}
+
+const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change'];
+
+/**
+ * Removes orphaned Rowtrail triggers and generated functions: those no tracked
+ * entity or protection declares any more. Orphaned history tables are kept
+ * unless dropHistory is set. One transaction, under the install lock.
+ * Returns the entries it removed.
+ */
+export async function prune(db: Queryable, tracked: TrackedTableSpec[], options: PruneOptions = {}): Promise<StatusEntry[]> {
+  const resolved = resolveSchemaOptions(options);
+  const s = quoteIdent(resolved.schema);
+  return inTransaction(db, async (client) => {
+    await lockInstall(client, resolved.schema);
+    const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
+    const removed: StatusEntry[] = [];
+    for (const e of entries.filter((x) => x.state === 'orphaned')) {
+      const dot = e.table.indexOf('.');
+      if (e.kind === 'trigger') {
+        await client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(e.name)} ON ${qualified(e.table.slice(0, dot), e.table.slice(dot + 1))}`);
+        removed.push(e);
+      } else if (e.kind === 'function') {
+        await client.query(`DROP FUNCTION IF EXISTS ${e.name}`);
+        removed.push(e);
+      } else if (e.kind === 'history-table' && options.dropHistory) {
+        const snapshot = e.name.slice(resolved.schema.length + 1);
+        await client.query(`SELECT ${s}.begin_maintenance($1)`, [`prune: drop orphaned history table ${e.name} of ${e.table}`]);
+        for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
+          await client.query(`DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(snapshot, suffix))}() CASCADE`);
+        }
+        await client.query(`DROP TABLE IF EXISTS ${qualified(resolved.schema, snapshot)}`);
+        await client.query(`DELETE FROM ${s}.tracked_table WHERE table_name = $1`, [e.table]);
+        removed.push(e);
+      }
+    }
+    return removed;
+  });
+}

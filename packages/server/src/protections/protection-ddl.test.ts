@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildHistoryAppendOnlyDdl } from './history-append-only-ddl.js';
+import { buildProtectionDdl } from './protection-ddl.js';
+import type { ProtectedTableSpec } from './protection-spec.js';
+
+const table = (protections: ProtectedTableSpec['protections']): ProtectedTableSpec => ({ schema: 'public', table: 'post', primaryKey: ['id'], protections });
+
+describe('buildProtectionDdl', () => {
+  it('protects row operations with a row trigger and truncate with a statement trigger', () => {
+    const [group] = buildProtectionDdl(table([{ kind: 'protect', name: 'frozen', operations: ['update', 'delete', 'truncate'] }]), 'rowtrail');
+    expect(group.triggers).toEqual(['rowtrail_protect_frozen', 'rowtrail_protect_frozen_truncate']);
+    expect(group.statements.join('\n')).toContain(`BEFORE UPDATE OR DELETE ON "public"."post" FOR EACH ROW EXECUTE FUNCTION "rowtrail".protect('frozen', 'protect')`);
+    expect(group.statements.join('\n')).toContain('BEFORE TRUNCATE ON "public"."post" FOR EACH STATEMENT');
+    expect(group.statements.at(-1)).toBe(`COMMENT ON TRIGGER "rowtrail_protect_frozen_truncate" ON "public"."post" IS 'rowtrail:${group.hash}'`);
+  });
+
+  it('watches read-only fields in the WHEN clause and passes them to the function', () => {
+    const [group] = buildProtectionDdl(table([{ kind: 'read_only', name: 'ro', fields: ['created_at', 'kind'] }]), 'rowtrail');
+    expect(group.statements[1]).toContain(`WHEN (OLD."created_at" IS DISTINCT FROM NEW."created_at" OR OLD."kind" IS DISTINCT FROM NEW."kind")`);
+    expect(group.statements[1]).toContain(`protect('ro', 'read_only', 'created_at', 'kind')`);
+  });
+
+  it('orders the versioned guard before its increment and lists allowed FSM transitions', () => {
+    const [versioned, fsm] = buildProtectionDdl(table([
+      { kind: 'versioned', name: 'v', field: 'version' },
+      { kind: 'fsm', name: 'status_fsm', field: 'status', transitions: [['draft', 'published']] },
+    ]), 'rowtrail');
+    expect([...versioned.triggers].sort()).toEqual(versioned.triggers);
+    expect(versioned.functions).toEqual(['"rowtrail"."post_v_bump"()']);
+    expect(fsm.statements.join('\n')).toContain(`= ANY (ARRAY['["draft","published"]'::jsonb])`);
+  });
+
+  it('changes the hash when the definition changes, and only then', () => {
+    const a = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: false }]), 'rowtrail')[0];
+    const b = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: false }]), 'rowtrail')[0];
+    const c = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: 'deleted' }]), 'rowtrail')[0];
+    expect(a.hash).toBe(b.hash);
+    expect(c.hash).not.toBe(a.hash);
+    expect(c.statements[0]).toContain(`UPDATE "public"."post" SET "active" = 'deleted' WHERE "id" = OLD."id"`);
+  });
+
+  it('refuses specs that cannot work', () => {
+    expect(() => buildProtectionDdl(table([{ kind: 'protect', name: 'x', operations: ['truncate'], condition: 'OLD.a > 1' }]), 'rowtrail')).toThrow(/TRUNCATE/);
+    expect(() => buildProtectionDdl(table([{ kind: 'read_only', name: 'x', fields: [] }, { kind: 'read_only', name: 'x', fields: ['a'] }]), 'rowtrail')).toThrow(/names no field/);
+    expect(() => buildProtectionDdl(table([{ kind: 'protect', name: 'bad name', operations: ['delete'] }]), 'rowtrail')).toThrow(/plain identifier/);
+  });
+});
+
+describe('buildHistoryAppendOnlyDdl', () => {
+  it('guards UPDATE, DELETE and TRUNCATE at statement level', () => {
+    const group = buildHistoryAppendOnlyDdl('rowtrail', 'post_history');
+    expect(group.statements[1]).toBe(`CREATE TRIGGER "rowtrail_append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "rowtrail"."post_history" FOR EACH STATEMENT EXECUTE FUNCTION "rowtrail".refuse_history_change()`);
+  });
+});

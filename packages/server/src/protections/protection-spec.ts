@@ -1,0 +1,50 @@
+/**
+ * Protections of one table, independent of any ORM: the TypeORM adapter
+ * builds them from decorators. Column names are database column names.
+ */
+export type ProtectedOperation = 'insert' | 'update' | 'delete' | 'truncate';
+
+export type ProtectionSpec =
+  /** Refuses the operations, optionally only when `condition` (SQL over OLD/NEW) holds. */
+  | { kind: 'protect'; name: string; operations: ProtectedOperation[]; condition?: string }
+  /** Refuses updates that change any of `fields`. */
+  | { kind: 'read_only'; name: string; fields: string[] }
+  /** Turns a DELETE into `UPDATE ... SET field = value`. */
+  | { kind: 'soft_delete'; name: string; field: string; value: string | number | boolean | null }
+  /** Increments `field` on every real change and refuses direct edits of it. */
+  | { kind: 'versioned'; name: string; field: string }
+  /** Allows only the listed [from, to] transitions of `field`. */
+  | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
+  /** A custom trigger: `func` is the PL/pgSQL body (statements, or a full DECLARE/BEGIN block). */
+  | {
+      kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[];
+      level?: 'row' | 'statement'; condition?: string; func: string;
+    };
+
+export interface ProtectedTableSpec {
+  schema: string;
+  table: string;
+  /** Primary-key columns (soft delete updates the deleted row by them). */
+  primaryKey: string[];
+  protections: ProtectionSpec[];
+}
+
+const NAME = /^[a-z_][a-z0-9_]*$/i;
+
+/** Refuses specs that cannot compile to sensible triggers, with a message naming the table and protection. */
+export function validateProtections(spec: ProtectedTableSpec): void {
+  const where = (name: string) => `Rowtrail: protection "${name}" on ${spec.schema}.${spec.table}`;
+  const seen = new Set<string>();
+  for (const p of spec.protections) {
+    if (!NAME.test(p.name)) throw new Error(`${where(p.name)}: a protection name must be a plain identifier (letters, digits, _)`);
+    if (seen.has(p.name)) throw new Error(`${where(p.name)}: declared twice`);
+    seen.add(p.name);
+    if ((p.kind === 'protect' || p.kind === 'trigger') && p.operations.length === 0) throw new Error(`${where(p.name)}: names no operation`);
+    if (p.kind === 'protect' && p.condition && p.operations.includes('truncate')) {
+      throw new Error(`${where(p.name)}: a condition cannot apply to TRUNCATE (it has no rows); protect truncate separately`);
+    }
+    if (p.kind === 'read_only' && p.fields.length === 0) throw new Error(`${where(p.name)}: names no field`);
+    if (p.kind === 'fsm' && p.transitions.length === 0) throw new Error(`${where(p.name)}: lists no transition`);
+    if (p.kind === 'soft_delete' && spec.primaryKey.length === 0) throw new Error(`${where(p.name)}: soft delete needs a primary key`);
+  }
+}

@@ -1,0 +1,41 @@
+import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
+import { HASH_COMMENT_PREFIX, type TriggerGroupDdl } from './trigger-group.js';
+
+export type GroupState = 'installed' | 'outdated' | 'missing';
+
+/**
+ * Compares a group with the database: missing when none of its triggers
+ * exist, installed when all exist and carry its hash (functions too),
+ * outdated otherwise.
+ */
+export async function triggerGroupState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
+  const expected = HASH_COMMENT_PREFIX + group.hash;
+  const { rows } = await client.query<{ tgname: string; comment: string | null }>(
+    `SELECT tgname, obj_description(oid, 'pg_trigger') AS comment FROM pg_trigger
+     WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
+    [qualified(group.schema, group.table), group.triggers],
+  );
+  if (rows.length === 0) return 'missing';
+  if (rows.length < group.triggers.length || rows.some((r) => r.comment !== expected)) return 'outdated';
+  for (const fn of group.functions) {
+    const { rows: f } = await client.query<{ comment: string | null }>(
+      `SELECT obj_description(to_regprocedure($1), 'pg_proc') AS comment`, [fn],
+    );
+    if (f[0].comment !== expected) return 'outdated';
+  }
+  return 'installed';
+}
+
+/** Runs a group's statements unless it is already installed. Returns whether it ran. */
+export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGroupDdl): Promise<boolean> {
+  if ((await triggerGroupState(client, group)) === 'installed') return false;
+  for (const statement of group.statements) {
+    try {
+      await client.query(statement);
+    } catch (error) {
+      throw new Error(`Rowtrail: installing protection "${group.name}" on ${group.schema}.${group.table} failed: ${(error as Error).message}\nStatement: ${statement.slice(0, 300)}`, { cause: error });
+    }
+  }
+  return true;
+}

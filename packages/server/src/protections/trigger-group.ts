@@ -1,0 +1,59 @@
+import { sha256 } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+
+/** Prefix of the comment Rowtrail writes on the triggers and functions it generates. */
+export const HASH_COMMENT_PREFIX = 'rowtrail:';
+
+/**
+ * The triggers (and generated functions) that implement one protection on one
+ * table, with the statements that create them and a hash of those statements.
+ * The hash is also written as the comment of each trigger and function, so
+ * `status` can tell an installed definition from an outdated one.
+ */
+export interface TriggerGroupDdl {
+  /** Schema and name of the table the triggers are on. */
+  schema: string;
+  table: string;
+  /** Protection name ("append_only" for history tables). */
+  name: string;
+  /** Trigger names on the table. */
+  triggers: string[];
+  /** Generated functions, as "schema"."name"(). */
+  functions: string[];
+  /** Creating statements, comments included. */
+  statements: string[];
+  hash: string;
+}
+
+/** Completes a group: hashes its creating statements and appends the comments that record the hash. */
+export function triggerGroup(
+  base: Omit<TriggerGroupDdl, 'statements' | 'hash'>,
+  statements: string[],
+): TriggerGroupDdl {
+  const hash = sha256(statements.join(';\n'));
+  const comment = quoteLiteral(HASH_COMMENT_PREFIX + hash);
+  const table = qualified(base.schema, base.table);
+  return {
+    ...base,
+    statements: [
+      ...statements,
+      ...base.triggers.map((t) => `COMMENT ON TRIGGER ${quoteIdent(t)} ON ${table} IS ${comment}`),
+      ...base.functions.map((f) => `COMMENT ON FUNCTION ${f} IS ${comment}`),
+    ],
+    hash,
+  };
+}
+
+/** Statements that remove a group's triggers and functions. */
+export function dropTriggerGroup(group: Pick<TriggerGroupDdl, 'schema' | 'table' | 'triggers' | 'functions'>): string[] {
+  const table = qualified(group.schema, group.table);
+  return [
+    ...group.triggers.map((t) => `DROP TRIGGER IF EXISTS ${quoteIdent(t)} ON ${table}`),
+    ...group.functions.map((f) => `DROP FUNCTION IF EXISTS ${f}`),
+  ];
+}
+
+/** `CREATE OR REPLACE FUNCTION name() RETURNS trigger` around a PL/pgSQL block. */
+export function triggerFunction(name: string, block: string): string {
+  return `CREATE OR REPLACE FUNCTION ${name} RETURNS trigger LANGUAGE plpgsql AS $rowtrail$\n${block}\n$rowtrail$`;
+}

@@ -1,0 +1,91 @@
+import { invalidParameter } from './query-errors.js';
+import { OPERATIONS, type Operation } from './event-types.js';
+import { recordKeyJson } from './record-key.js';
+import { requireSafeText } from './safe-text.js';
+import { requireTable, type RegisteredTable } from './tracked-table-registry.js';
+import type { SqlParams } from './event-sql.js';
+
+/** Filters of the activity feed, the activity buckets and filtered exports. */
+export interface EventFilter {
+  /** "schema.table" (or "table" for public) of tracked tables. */
+  tables?: string[];
+  operations?: Operation[];
+  /** Context metadata "user" (compared as text). */
+  user?: string | number;
+  /** Context metadata "requestId". */
+  requestId?: string;
+  contextId?: string;
+  /** Any context metadata key = value (compared as text). */
+  metadata?: Record<string, string>;
+  /** Primary key of one record; needs exactly one table. */
+  recordKey?: Record<string, unknown>;
+  /** Inclusive lower bound of the event time. */
+  from?: Date | string;
+  /** Exclusive upper bound of the event time. */
+  to?: Date | string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A valid uuid or a 400 naming the parameter. */
+export function requireUuid(value: string, parameter: string): string {
+  if (!UUID.test(value)) throw invalidParameter(parameter, `must be a UUID, got ${JSON.stringify(value.slice(0, 60))}`);
+  return value;
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * A valid ISO 8601 instant or a 400 naming the parameter. Returned as text for a
+ * timestamptz parameter, keeping microseconds; without an offset it means UTC.
+ * Checked strictly here (no "February 30"), so PostgreSQL never sees a bad date.
+ */
+export function requireTime(value: Date | string, parameter: string): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw invalidParameter(parameter, 'is an invalid Date');
+    return value.toISOString();
+  }
+  const bad = () => invalidParameter(parameter, `must be an ISO 8601 date or date-time such as 2024-05-01 or 2024-05-01T12:30:00Z, got ${JSON.stringify(String(value).slice(0, 60))}`);
+  const match = ISO_TIME.exec(String(value));
+  if (!match) throw bad();
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone] = match;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1 || month < 1 || month > 12 || calendar.getUTCDate() !== day || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw bad();
+  if (zone && zone.toUpperCase() !== 'Z' && (Number(zone.slice(1, 3)) > 15 || Number(zone.replace(':', '').slice(3) || '0') > 59)) throw bad();
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction}${zone ? (zone.toUpperCase() === 'Z' ? 'Z' : zone) : 'Z'}`;
+}
+
+/**
+ * Builds the WHERE conditions of a filter over diff "d" and context "c".
+ * Table names are resolved through the registry; every value is a parameter.
+ */
+export function filterConditions(filter: EventFilter, registry: Map<string, RegisteredTable>, params: SqlParams): string[] {
+  const where: string[] = [];
+  const tables = (filter.tables ?? []).map((t) => requireTable(registry, t, 'table'));
+  if (tables.length > 0) where.push(`d.table_name = ANY(${params.add(tables.map((t) => t.table), '::text[]')})`);
+  if (filter.operations?.length) {
+    for (const op of filter.operations) {
+      if (!OPERATIONS.includes(op)) throw invalidParameter('operation', `must be one of ${OPERATIONS.join(', ')}, got ${JSON.stringify(op)}`);
+    }
+    where.push(`d.operation = ANY(${params.add(filter.operations, '::text[]')})`);
+  }
+  if (filter.user !== undefined) where.push(`c.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
+  if (filter.requestId !== undefined) where.push(`c.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
+  if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
+  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
+    where.push(`c.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
+  }
+  if (filter.recordKey !== undefined) {
+    if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
+    where.push(`d.record_key = ${params.add(recordKeyJson(tables[0], filter.recordKey, 'recordKey'), '::jsonb')}`);
+  }
+  const from = filter.from !== undefined ? requireTime(filter.from, 'from') : undefined;
+  const to = filter.to !== undefined ? requireTime(filter.to, 'to') : undefined;
+  if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) throw invalidParameter('from', `must not be after "to"`);
+  if (from !== undefined) where.push(`d.created_at >= ${params.add(from, '::timestamptz')}`);
+  if (to !== undefined) where.push(`d.created_at < ${params.add(to, '::timestamptz')}`);
+  return where;
+}
+
+export const whereClause = (conditions: string[]): string => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');

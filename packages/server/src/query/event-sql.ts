@@ -1,0 +1,45 @@
+import { qualified, quoteIdent } from '../ddl/quote.js';
+import { SNAPSHOT_META_COLUMNS } from '../ddl/tracked-table-spec.js';
+
+/** A timestamptz as ISO 8601 in UTC with microseconds, independent of the session's TimeZone. */
+export const isoTime = (expression: string): string =>
+  `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** JSON of a context row aliased "c" (null when the event has none). */
+export const CONTEXT_JSON = `CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
+  'id', c.id, 'user', c.metadata -> 'user', 'requestId', c.metadata ->> 'requestId',
+  'method', c.metadata ->> 'method', 'url', c.metadata ->> 'url', 'metadata', c.metadata,
+  'dbUser', c.db_user, 'applicationName', c.application_name, 'createdAt', ${isoTime('c.created_at')}) END`;
+
+/**
+ * The DiffEvent of a diff row aliased "d" joined to its context "c", built in
+ * SQL so the query API and the streamed export share one definition of the shape.
+ */
+export const DIFF_EVENT_JSON = `json_build_object(
+  'eventId', d.event_id::text, 'table', d.table_name, 'recordKey', d.record_key, 'oldRecordKey', d.old_record_key,
+  'operation', d.operation, 'changes', d.changes, 'label', d.label, 'txid', d.txid::text,
+  'createdAt', ${isoTime('d.created_at')}, 'context', ${CONTEXT_JSON})`;
+
+/** The snapshot row "s" without Rowtrail's meta columns. */
+export const SNAPSHOT_JSON = `to_jsonb(s) - ARRAY[${SNAPSHOT_META_COLUMNS.map((c) => `'${c.name}'`).join(', ')}]::text[]`;
+
+/** The HistoryEvent of diff "d", context "c" and snapshot "s". */
+export const HISTORY_EVENT_JSON = `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${SNAPSHOT_JSON}))`;
+
+/** FROM clause for diff events of any table. */
+export const diffFrom = (schema: string): string =>
+  `${quoteIdent(schema)}.diff d LEFT JOIN ${quoteIdent(schema)}.context c ON c.id = d.context_id`;
+
+/** FROM clause for history events of one table (snapshot table name from the registry). */
+export const historyFrom = (schema: string, snapshotTable: string): string =>
+  `${diffFrom(schema)} JOIN ${qualified(schema, snapshotTable)} s ON s.rowtrail_event_id = d.event_id`;
+
+/** Collects positional parameters while a query is built. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  /** Adds a value and returns its placeholder, with an optional cast. */
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}

@@ -1,0 +1,40 @@
+import type pg from 'pg';
+import { decodeCursor, pageLimit, toPage, type Page } from './event-cursor.js';
+import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
+import type { HistoryEvent } from './event-types.js';
+import { invalidParameter } from './query-errors.js';
+import { recordKeyJson } from './record-key.js';
+import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
+
+export interface RecordHistoryOptions extends QueryOptions {
+  /** "desc" (newest first, default) or "asc". */
+  order?: 'asc' | 'desc';
+  limit?: number;
+  cursor?: string | null;
+}
+
+/**
+ * Every version of one record (events whose record key is the given key), each
+ * with snapshot, diff and context. An update that changed the key appears under
+ * the new key with oldRecordKey set.
+ */
+export async function recordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<HistoryEvent>> {
+  const schema = schemaOf(options);
+  const order = options.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw invalidParameter('order', `must be "asc" or "desc", got ${JSON.stringify(order)}`);
+  const limit = pageLimit(options.limit);
+  const after = decodeCursor(options.cursor);
+  const registered = requireTable(await loadRegistry(pool, options), table);
+  const params = new SqlParams();
+  const where = [
+    `d.table_name = ${params.add(registered.table)}`,
+    `d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}`,
+  ];
+  if (after !== undefined) where.push(`d.event_id ${order === 'desc' ? '<' : '>'} ${params.add(after, '::bigint')}`);
+  const { rows } = await pool.query<{ event: HistoryEvent }>(
+    `SELECT ${HISTORY_EVENT_JSON} AS event FROM ${historyFrom(schema, registered.snapshotTable)}
+     WHERE ${where.join(' AND ')} ORDER BY d.event_id ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`,
+    params.values,
+  );
+  return toPage(rows.map((r) => r.event), limit);
+}

@@ -1,0 +1,39 @@
+import { invalidParameter } from './query-errors.js';
+import { requireSafeText } from './safe-text.js';
+import type { RegisteredTable } from './tracked-table-registry.js';
+
+const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decimal|real|double precision|float4|float8|serial|bigserial)\b/i;
+
+/**
+ * Turns a record key given by a caller ({"id": 5} or {"id": "5"}) into the jsonb
+ * text the capture triggers wrote for it, checking it names exactly the table's
+ * primary-key columns. Numeric columns keep their digits verbatim (no float
+ * rounding of big ids). Returned as text for a parameterized ::jsonb.
+ */
+export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key'): string {
+  if (key === null || typeof key !== 'object' || Array.isArray(key)) {
+    throw invalidParameter(parameter, `must be a JSON object of the primary key of ${table.table}, e.g. {"${table.primaryKey[0]}": …}`);
+  }
+  const given = Object.keys(key);
+  for (const name of given) {
+    if (!table.primaryKey.includes(name)) throw invalidParameter(parameter, `"${name}" is not a primary-key column of ${table.table} (primary key: ${table.primaryKey.join(', ')})`);
+  }
+  const parts = table.primaryKey.map((name) => {
+    if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}`);
+    const value = (key as Record<string, unknown>)[name];
+    const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
+    return `${JSON.stringify(name)}:${keyValueJson(value, NUMERIC_TYPE.test(type), `${parameter}.${name}`)}`;
+  });
+  return `{${parts.join(',')}}`;
+}
+
+function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
+  if (numeric) {
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+    if (!/^-?\d{1,30}(\.\d{1,30})?$/.test(text)) throw invalidParameter(parameter, `must be a number, got ${JSON.stringify(value)}`);
+    return text;
+  }
+  if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return JSON.stringify(value);
+  throw invalidParameter(parameter, `must be a string, number or boolean, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,51 @@
+import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
+import { isoTime } from './event-sql.js';
+import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
+
+export interface TrackedTableSummary {
+  table: string;
+  snapshotTable: string;
+  primaryKey: string[];
+  columns: { name: string; type: string }[];
+  /** Number of history events of the table (exact, or estimated when eventsEstimated). */
+  events: number;
+  /** True when events comes from the planner's statistics (pg_class.reltuples) rather than a count. */
+  eventsEstimated: boolean;
+  lastChangeAt: string | null;
+}
+
+/** Above this many rows (by the planner's estimate) events are estimated rather than counted. */
+export const EXACT_COUNT_LIMIT = 100_000;
+
+/**
+ * Tracked tables with their event counts and last change. Each table's snapshot
+ * table holds exactly one row per event, so its statistics give a cheap
+ * estimate; small or never-analysed tables are counted exactly. The last change
+ * comes from the newest event id (an index lookup).
+ */
+export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions & { exactCountLimit?: number } = {}): Promise<TrackedTableSummary[]> {
+  const schema = schemaOf(options);
+  const exactLimit = options.exactCountLimit ?? EXACT_COUNT_LIMIT;
+  const registry = await loadRegistry(pool, options);
+  const summaries: TrackedTableSummary[] = [];
+  for (const table of registry.values()) {
+    const snap = qualified(schema, table.snapshotTable);
+    const { rows } = await pool.query<{ estimate: number | null; last: string | null }>(
+      `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass($1)) AS estimate,
+              (SELECT ${isoTime('rowtrail_created_at')} FROM ${snap} ORDER BY rowtrail_event_id DESC LIMIT 1) AS last`,
+      [snap],
+    );
+    const estimate = rows[0].estimate;
+    let events: number;
+    let eventsEstimated = false;
+    if (estimate !== null && estimate >= exactLimit) {
+      events = Math.round(estimate);
+      eventsEstimated = true;
+    } else {
+      events = (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM ${snap}`)).rows[0].n;
+    }
+    summaries.push({ ...table, events, eventsEstimated, lastChangeAt: rows[0].last });
+  }
+  return summaries;
+}

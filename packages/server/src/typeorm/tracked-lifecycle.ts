@@ -1,0 +1,79 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DataSource } from 'typeorm';
+import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
+import { renderMigrationFile } from '../lifecycle/migration-file.js';
+import { planMigration, type MigrationPlan } from '../lifecycle/migration-plan.js';
+import { prune, type PruneOptions } from '../lifecycle/prune.js';
+import { status, type RowtrailStatus } from '../lifecycle/status.js';
+import type { StatusEntry } from '../lifecycle/status.js';
+import { trackedTableSpecs } from './entity-spec.js';
+import { poolOf } from './install-tracked.js';
+import { protectedTableSpecs } from './protection-specs.js';
+
+/** status() for the @Tracked entities and declared protections of an initialised DataSource. */
+export function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
+  return status(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+}
+
+/** prune() of what a DataSource's entities no longer declare. */
+export function pruneTracked(dataSource: DataSource, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
+  return prune(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+}
+
+/** The migration that would bring the DataSource's database to its entities' history capture and protections. */
+export function planTrackedMigration(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<MigrationPlan> {
+  return planMigration(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+}
+
+export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions> {
+  /** Directory the file is written to (created if needed). */
+  dir: string;
+  /** Class name stem. Default "Rowtrail". */
+  name?: string;
+  timestamp?: number;
+  language?: 'ts' | 'js';
+}
+
+/**
+ * Writes a TypeORM migration class (up and down) with the SQL of planTrackedMigration(),
+ * named "<timestamp>-<name>.ts" as TypeORM's CLI names them. Writes nothing when there is nothing to do.
+ */
+export async function generateTrackedMigration(dataSource: DataSource, options: GenerateMigrationOptions): Promise<{ path?: string; plan: MigrationPlan }> {
+  const plan = await planTrackedMigration(dataSource, options);
+  if (plan.up.length === 0) return { plan };
+  const name = options.name ?? 'Rowtrail';
+  const timestamp = options.timestamp ?? Date.now();
+  const language = options.language ?? 'ts';
+  await mkdir(options.dir, { recursive: true });
+  const path = join(options.dir, `${timestamp}-${name}.${language}`);
+  await writeFile(path, renderMigrationFile(plan, { name, timestamp, language }));
+  return { path, plan };
+}
+
+/**
+ * Loads the DataSource a module exports, as TypeORM's CLI does: its default
+ * export or any exported DataSource instance.
+ */
+export async function loadDataSource(modulePath: string): Promise<DataSource> {
+  const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(process.cwd(), modulePath)).href;
+  const module = (await import(url)) as Record<string, unknown>;
+  const candidates = [module.default, ...Object.values(module)];
+  const found = candidates.find((c): c is DataSource => c instanceof DataSource || (!!c && (c as { '@instanceof'?: symbol })['@instanceof'] === Symbol.for('DataSource')));
+  if (!found) throw new Error(`Rowtrail: ${modulePath} exports no TypeORM DataSource (export it as default or as a named export)`);
+  return found;
+}
+
+/**
+ * Loads and initialises a DataSource module for a command, as TypeORM's CLI
+ * does: without synchronising, running migrations or dropping the schema.
+ */
+export async function openDataSource(modulePath: string): Promise<DataSource> {
+  const dataSource = await loadDataSource(modulePath);
+  if (!dataSource.isInitialized) {
+    dataSource.setOptions({ synchronize: false, migrationsRun: false, dropSchema: false, logging: false });
+    await dataSource.initialize();
+  }
+  return dataSource;
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+import { E2E_PORT, E2E_TOKEN } from './e2e/support/e2e-settings.js';
+
+// End-to-end tests of the dashboard: the real demo seed on a real PostgreSQL
+// ($DATABASE_URL, else embedded in .rowtrail/demo), served by the real server
+// with the built UI, driven in Debian's Chromium.
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: `pnpm --filter @rowtrail/server demo -- --database rowtrail_e2e --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === '1', // for local iteration against a running demo
+    timeout: 240_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGINT', timeout: 20_000 },
+  },
+});
