@@ -41,7 +41,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
 
   return async (request, path, basePath = '') => {
     try {
-      const url = new URL(path, 'http://rowtrail.invalid');
+      const url = new URL(`http://rowtrail.invalid${path.startsWith('/') ? '' : '/'}${path}`); // never protocol-relative: "//x/api" stays a path
       const pathname = url.pathname;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return errorResult(405, 'method_not_allowed', `${request.method} is not allowed: the API is read-only (GET)`, {}, { allow: 'GET, HEAD' });

@@ -58,5 +58,7 @@ describe('rowtrail install / uninstall', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/capture triggers from .*shop\.item/);
     expect((await db.pool.query(`SELECT to_regnamespace('rowtrail') AS s`)).rows[0].s).toBeNull();
+    const again = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });
+    expect([again.code, again.stdout]).toEqual([0, 'Rowtrail is not installed in this database (no schema "rowtrail"): nothing to remove\n']);
   });
 });

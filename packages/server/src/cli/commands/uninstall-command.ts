@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { uninstall } from '../../install/uninstaller.js';
+import { quoteIdent } from '../../ddl/quote.js';
 import { withPool } from './command-database.js';
 
 /** `rowtrail uninstall --yes`: removes capture triggers and the Rowtrail schema with all history. */
@@ -11,6 +12,11 @@ export function registerUninstallCommand(program: Command): void {
     .action(async (flags: { yes?: boolean }, command: Command) => {
       if (!flags.yes) throw new Error('uninstall deletes all recorded history: pass --yes to confirm');
       await withPool(command, async (pool, { schema }) => {
+        const present = (await pool.query<{ s: string | null }>('SELECT to_regnamespace($1) AS s', [quoteIdent(schema)])).rows[0].s;
+        if (!present) {
+          process.stdout.write(`Rowtrail is not installed in this database (no schema "${schema}"): nothing to remove\n`);
+          return;
+        }
         const result = await uninstall(pool, { schema });
         process.stdout.write(`Removed Rowtrail schema "${schema}"${result.removedTables.length ? ` and capture triggers from ${result.removedTables.join(', ')}` : ''}\n`);
       });
