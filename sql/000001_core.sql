@@ -8,13 +8,19 @@ CREATE SEQUENCE :ROWTRAIL_SCHEMA.event_id_seq AS bigint;
 
 -- One row per request context (an HTTP request, a job, a script run), or per
 -- transaction when a write arrives without application context.
+-- id is deliberately not unique: a unique index would make a second transaction
+-- of the same request wait for the first one's uncommitted context row (a hang
+-- when the application awaits the second inside the first). Concurrent
+-- transactions of one request may each insert the (identical) row; readers take
+-- the earliest.
 CREATE TABLE :ROWTRAIL_SCHEMA.context (
-  id               uuid        PRIMARY KEY,
+  id               uuid        NOT NULL,
   metadata         jsonb       NOT NULL DEFAULT '{}',
   db_user          text        NOT NULL DEFAULT session_user,
   application_name text,
   created_at       timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+CREATE INDEX context_id_idx ON :ROWTRAIL_SCHEMA.context (id);
 CREATE INDEX context_user_idx ON :ROWTRAIL_SCHEMA.context ((metadata ->> 'user'));
 CREATE INDEX context_request_idx ON :ROWTRAIL_SCHEMA.context ((metadata ->> 'requestId'));
 
@@ -65,14 +71,16 @@ DECLARE
   ctx_id     uuid;
 BEGIN
   IF starts_with(query_text, '/*rowtrail:') THEN
+    -- fast path: the comment starts with {"id":"<uuid>" and this transaction already stored it
+    IF cached = 'app:' || substr(query_text, 19, 36) THEN
+      RETURN substr(query_text, 19, 36)::uuid;
+    END IF;
     payload := substr(query_text, 12, strpos(query_text, '*/') - 12)::jsonb;
     ctx_id := (payload ->> 'id')::uuid;
-    IF cached = 'app:' || ctx_id::text THEN
-      RETURN ctx_id;
+    IF NOT EXISTS (SELECT 1 FROM :ROWTRAIL_SCHEMA.context WHERE id = ctx_id) THEN
+      INSERT INTO :ROWTRAIL_SCHEMA.context (id, metadata, application_name)
+      VALUES (ctx_id, coalesce(payload -> 'm', '{}'), nullif(current_setting('application_name', true), ''));
     END IF;
-    INSERT INTO :ROWTRAIL_SCHEMA.context (id, metadata, application_name)
-    VALUES (ctx_id, coalesce(payload -> 'm', '{}'), nullif(current_setting('application_name', true), ''))
-    ON CONFLICT (id) DO NOTHING;
     PERFORM set_config('rowtrail.context', 'app:' || ctx_id::text, true);
     RETURN ctx_id;
   END IF;

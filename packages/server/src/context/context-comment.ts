@@ -24,7 +24,7 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
   if (json === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new RowtrailContextError('Rowtrail: the request context must be a JSON object');
   }
-  if (json.includes('\\u0000')) {
+  if (containsNul(metadata)) {
     throw new RowtrailContextError('Rowtrail: the request context contains a NUL character (\\u0000), which PostgreSQL jsonb cannot store');
   }
   const bytes = Buffer.byteLength(json);
@@ -32,4 +32,12 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
     throw new RowtrailContextError(`Rowtrail: the request context is ${bytes} bytes once encoded; the limit is ${MAX_CONTEXT_BYTES} bytes`);
   }
   return `${CONTEXT_COMMENT_PREFIX}${json.replace(/\*/g, '\\u002a')}*/`;
+}
+
+/** True when any string (key or value) in a JSON-like value holds a NUL character, which jsonb cannot store. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\0') || containsNul(v));
+  return false;
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { encodeContextComment } from './context-comment.js';
+import { encodeContextComment, RowtrailContextError } from './context-comment.js';
 
 /** What a request context may say. Any JSON-serialisable shape; these keys have meaning in the dashboard. */
 export interface ContextMetadata {
@@ -20,10 +20,20 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+// Contexts built here, and only these, are trusted as contexts: their comment was encoded by Rowtrail.
+const builtContexts = new WeakSet<RequestContext>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Builds a context, refusing (with a RowtrailContextError) one that cannot travel: before any write happens. */
-export function createContext(metadata: ContextMetadata, id: string = randomUUID()): RequestContext {
-  return Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata) });
+/**
+ * Builds a context, refusing (with a RowtrailContextError) one that cannot
+ * travel: before any write happens. `extra` adds Rowtrail's own payload keys
+ * (e.g. the protections ignored by ignore()).
+ */
+export function createContext(metadata: ContextMetadata, id: string = randomUUID(), extra?: Record<string, unknown>): RequestContext {
+  if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
+  const context: RequestContext = Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata, extra) });
+  builtContexts.add(context);
+  return context;
 }
 
 /**
@@ -40,6 +50,7 @@ export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
+/** Only contexts made by createContext(): plain metadata that happens to have "comment" or "id" keys is metadata. */
 function isRequestContext(value: ContextMetadata | RequestContext): value is RequestContext {
-  return typeof value.comment === 'string' && typeof value.id === 'string' && typeof value.metadata === 'object';
+  return builtContexts.has(value as RequestContext);
 }

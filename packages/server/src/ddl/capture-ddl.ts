@@ -117,10 +117,14 @@ BEGIN
   RETURN NULL;
 END`;
 
-  // jit = off for the update capture: the planner cannot know how many rows the
-  // transition tables join to (it estimates rows × rows × 0.005), so a bulk
-  // update's capture looked expensive enough to JIT-compile, which cost ~15% of
-  // the statement (measured by bench/) and sped up nothing: the work is inserts.
+  // The update capture joins two transition tables whose sizes the planner
+  // learns only from the call that plans it, and PL/pgSQL caches that plan:
+  // - enable_nestloop = off: after a few single-row updates in a session, the
+  //   cached plan was a nested loop, and a later 20k-row update of the same
+  //   session took 52 s (400M pairs); a hash or merge join stays linear.
+  // - jit = off: for a bulk update the planner estimates rows × rows × 0.005
+  //   join rows, so it JIT-compiled the capture (~10% of the statement in
+  //   bench/), which sped up nothing: the work is inserts.
   const createFunction = (name: string, body: string, settings = '') =>
     `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS $rowtrail$${body}\n$rowtrail$`;
   const keyDiffers = anyColumnDiffers(keyColumns, 'OLD.', 'NEW.');
@@ -134,7 +138,7 @@ END`;
     ...columns.map((c) => `ALTER TABLE ${snap} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, 'event_idx'))} ON ${snap} (rowtrail_event_id)`,
     createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new')),
-    createFunction(fn('update'), updateCapture, ' SET jit = off'),
+    createFunction(fn('update'), updateCapture, ' SET enable_nestloop = off SET jit = off'),
     createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old')),
     createFunction(fn('key_change'), keyChangeCapture),
     ...trigger(CAPTURE_TRIGGER_NAMES.insert, `AFTER INSERT ON ${source} REFERENCING NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('insert')}()`),

@@ -6,8 +6,12 @@ const TEXT_COMPARED_TYPES = /^(json|xml|point|line|lseg|box|path|polygon|circle)
 
 /** The expression to compare a column of `prefix` (e.g. "o." or "OLD.") with another. */
 export function comparable(column: TrackedColumn, prefix: string): string {
-  const ref = prefix + quoteIdent(column.name);
-  return TEXT_COMPARED_TYPES.test(column.type.trim()) ? `${ref}::text` : ref;
+  return comparableExpression(column, prefix + quoteIdent(column.name));
+}
+
+/** A column's value expression made comparable: types without an equality operator compare as text. */
+export function comparableExpression(column: TrackedColumn, expression: string): string {
+  return TEXT_COMPARED_TYPES.test(column.type.trim()) ? `${expression}::text` : expression;
 }
 
 /** `a IS DISTINCT FROM b` over several columns; "false" when there are none. */

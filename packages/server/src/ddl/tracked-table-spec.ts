@@ -1,3 +1,5 @@
+import { unboundedType } from './unbounded-type.js';
+
 /**
  * What Rowtrail needs to know about a tracked table. Independent of any ORM:
  * the TypeORM adapter builds it from entity metadata.
@@ -54,7 +56,7 @@ export const SNAPSHOT_META_COLUMNS = [
   { name: 'rowtrail_txid', type: 'bigint' },
 ] as const;
 
-/** Validates a spec and returns the columns that are snapshotted (excluded ones removed). */
+/** Validates a spec and returns the columns that are snapshotted: excluded ones removed, types without size limits. */
 export function snapshotColumns(spec: TrackedTableSpec): TrackedColumn[] {
   const where = `tracked table ${spec.schema}.${spec.table}`;
   const names = new Set(spec.columns.map((c) => c.name));
@@ -69,5 +71,5 @@ export function snapshotColumns(spec: TrackedTableSpec): TrackedColumn[] {
   for (const name of names) {
     if (name.startsWith('rowtrail_')) throw new Error(`Rowtrail: ${where}: column "${name}" uses the "rowtrail_" prefix reserved for snapshot meta columns`);
   }
-  return spec.columns.filter((c) => !spec.exclude.includes(c.name));
+  return spec.columns.filter((c) => !spec.exclude.includes(c.name)).map((c) => ({ name: c.name, type: unboundedType(c.type) }));
 }

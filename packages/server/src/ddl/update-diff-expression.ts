@@ -1,6 +1,6 @@
-import { comparable } from './column-comparison.js';
+import { comparableExpression } from './column-comparison.js';
 import { jsonbObject } from './json-expressions.js';
-import { quoteIdent, quoteLiteral } from './quote.js';
+import { quoteLiteral } from './quote.js';
 import type { TrackedColumn } from './tracked-table-spec.js';
 
 /**
@@ -20,7 +20,5 @@ export function updateDiffExpression(columns: TrackedColumn[], oldRef: (c: Track
 }
 
 function comparableRef(column: TrackedColumn, ref: (c: TrackedColumn) => string): string {
-  const plain = ref(column);
-  // reuse the type-aware cast of comparable() on an arbitrary reference
-  return comparable(column, '').replace(quoteIdent(column.name), plain);
+  return comparableExpression(column, ref(column));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { encodeContextComment } from '../context/context-comment.js';
-import { currentContext, run, type RequestContext } from '../context/request-context.js';
+import { createContext, currentContext, run, type RequestContext } from '../context/request-context.js';
 
 const ignoredBy = new WeakMap<RequestContext, readonly string[]>();
 
@@ -26,7 +25,7 @@ export function ignore<T>(names: string | string[], fn: () => T): T {
   if (list.length === 0) return fn();
   const id = current?.id ?? randomUUID();
   const metadata = current?.metadata ?? {};
-  const context: RequestContext = Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata, { ig: list }) });
+  const context = createContext(metadata, id, { ig: list });
   ignoredBy.set(context, list);
   return run(context, fn);
 }

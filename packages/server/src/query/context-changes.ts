@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { quoteIdent } from '../ddl/quote.js';
 import { decodeCursor, pageLimit, toPage, type Page } from './event-cursor.js';
 import { requireUuid } from './event-filter.js';
-import { CONTEXT_JSON, DIFF_EVENT_JSON, diffFrom, SqlParams } from './event-sql.js';
+import { CONTEXT_JSON, DIFF_EVENT_JSON, contextRow, diffFrom, SqlParams } from './event-sql.js';
 import type { DiffEvent, EventContext } from './event-types.js';
 import { notFound } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
@@ -18,7 +18,7 @@ export async function contextChanges(pool: pg.Pool, contextId: string, options: 
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
   await loadRegistry(pool, options); // a clear error when Rowtrail is not installed
-  const found = await pool.query<{ context: EventContext }>(`SELECT ${CONTEXT_JSON} AS context FROM ${quoteIdent(schema)}.context c WHERE c.id = $1`, [contextId]);
+  const found = await pool.query<{ context: EventContext }>(`SELECT ${CONTEXT_JSON} AS context FROM ${contextRow(schema, '$1::uuid')} c`, [contextId]);
   if (found.rows.length === 0) throw notFound(`id: no context ${contextId}`, 'id');
   const params = new SqlParams();
   const where = [`d.context_id = ${params.add(contextId, '::uuid')}`];

@@ -26,9 +26,13 @@ export const SNAPSHOT_JSON = `to_jsonb(s) - ARRAY[${SNAPSHOT_META_COLUMNS.map((c
 /** The HistoryEvent of diff "d", context "c" and snapshot "s". */
 export const HISTORY_EVENT_JSON = `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${SNAPSHOT_JSON}))`;
 
+/** The context row "c" of id `idExpression`: the earliest, as concurrent transactions of one request may each store it. */
+export const contextRow = (schema: string, idExpression: string): string =>
+  `(SELECT * FROM ${quoteIdent(schema)}.context c0 WHERE c0.id = ${idExpression} ORDER BY c0.created_at LIMIT 1)`;
+
 /** FROM clause for diff events of any table. */
 export const diffFrom = (schema: string): string =>
-  `${quoteIdent(schema)}.diff d LEFT JOIN ${quoteIdent(schema)}.context c ON c.id = d.context_id`;
+  `${quoteIdent(schema)}.diff d LEFT JOIN LATERAL ${contextRow(schema, 'd.context_id')} c ON true`;
 
 /** FROM clause for history events of one table (snapshot table name from the registry). */
 export const historyFrom = (schema: string, snapshotTable: string): string =>

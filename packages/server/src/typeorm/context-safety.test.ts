@@ -125,4 +125,24 @@ describe('context safety through a pool', () => {
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM product WHERE id = $1`, [p.id])).rows[0].n).toBe(1);
     expect(await historySince(db.pool, rows[0].event_id)).toEqual([]);
   });
+
+  it('a second transaction of the same request never waits for the first one\'s context row', async () => {
+    const a = await products.save(products.create({ name: 'parallel-a', price: '1.00', stock: 1 }));
+    const b = await products.save(products.create({ name: 'parallel-b', price: '1.00', stock: 1 }));
+    const mark = await lastEventId(db.pool);
+    const timeout = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error(`blocked for ${ms} ms`)), ms));
+    await run({ requestId: 'parallel' }, () =>
+      dataSource.transaction(async (m) => {
+        await m.update(Product, { id: a.id }, { stock: 2 }); // this transaction stores the context row, uncommitted
+        // an autocommit write of the same request, awaited inside the open transaction
+        await Promise.race([products.update({ id: b.id }, { stock: 3 }), timeout(5000)]);
+        // and a concurrent transaction of the same request
+        await Promise.race([dataSource.transaction((m2) => m2.update(Product, { id: b.id }, { stock: 4 })), timeout(5000)]);
+      }),
+    );
+    const rows = await historySince(db.pool, mark);
+    expect(rows.map((r) => [r.record_key.id, r.metadata?.requestId])).toEqual([[a.id, 'parallel'], [b.id, 'parallel'], [b.id, 'parallel']]);
+    // each event is listed once even if several transactions stored the context
+    expect(new Set(rows.map((r) => r.event_id)).size).toBe(3);
+  });
 });

@@ -17,7 +17,8 @@ export interface HistoryRow {
 export async function historySince(pool: pg.Pool, afterEventId = '0'): Promise<HistoryRow[]> {
   const { rows } = await pool.query<HistoryRow>(
     `SELECT d.event_id, d.table_name, d.record_key, d.old_record_key, d.operation, d.changes, c.metadata, c.db_user, c.application_name, d.txid
-     FROM rowtrail.diff d LEFT JOIN rowtrail.context c ON c.id = d.context_id
+     FROM rowtrail.diff d
+     LEFT JOIN LATERAL (SELECT * FROM rowtrail.context c0 WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true
      WHERE d.event_id > $1 ORDER BY d.event_id`,
     [afterEventId],
   );

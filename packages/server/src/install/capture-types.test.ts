@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from './installer.js';
+
+let db: TestDatabase;
+const spec: TrackedTableSpec = {
+  schema: 'public', table: 'gadget', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [
+    { name: 'id', type: 'integer' }, { name: 'flags', type: 'bit(8)' }, { name: 'price', type: 'numeric(6,2)' },
+    { name: 'code', type: 'character(3)' }, { name: 'title', type: 'character varying(5)' }, { name: 'doc', type: 'json' },
+    { name: 'spot', type: 'point' }, { name: 'tags', type: 'text[]' }, { name: 'at', type: 'timestamp(0) without time zone' },
+    { name: 'cost$$', type: 'integer' }, { name: `we"ird'na$'me`, type: 'text' },
+  ],
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase('capture_types');
+  await db.pool.query(`CREATE TABLE gadget (id int PRIMARY KEY, flags bit(8), price numeric(6,2), code char(3), title varchar(5), doc json,
+    spot point, tags text[], at timestamp(0), "cost$$" int, "we""ird'na$'me" text)`);
+  await install(db.pool, [spec]);
+});
+afterAll(() => db.drop());
+
+const changesOf = async (sql: string) => {
+  const { rows: [{ mark }] } = await db.pool.query(`SELECT coalesce(max(event_id), 0) AS mark FROM rowtrail.diff`);
+  await db.pool.query(sql);
+  return (await db.pool.query(`SELECT operation, changes FROM rowtrail.diff WHERE event_id > $1 ORDER BY event_id`, [mark])).rows;
+};
+
+describe('column types', () => {
+  it('captures types without equality operators, sized types and odd column names', async () => {
+    expect(await changesOf(`INSERT INTO gadget VALUES (1, B'10100000', 12.5, 'ab', 'hey', '{"a": 1}', '(1,2)', '{x,y}', '2026-01-01 10:00', 1, 'q')`)).toEqual([
+      { operation: 'INSERT', changes: { id: 1, flags: '10100000', price: 12.5, code: 'ab ', title: 'hey', doc: { a: 1 }, spot: '(1,2)', tags: ['x', 'y'], at: '2026-01-01T10:00:00', 'cost$$': 1, [`we"ird'na$'me`]: 'q' } },
+    ]);
+    expect(await changesOf(`UPDATE gadget SET doc = '{"a": 1}', spot = '(1,2)'`)).toEqual([]); // same values: no event
+    expect(await changesOf(`UPDATE gadget SET doc = '{"a": 2}', spot = '(3,4)', "cost$$" = 2, "we""ird'na$'me" = 'r'`)).toEqual([
+      { operation: 'UPDATE', changes: { doc: [{ a: 1 }, { a: 2 }], spot: ['(1,2)', '(3,4)'], 'cost$$': [1, 2], [`we"ird'na$'me`]: ['q', 'r'] } },
+    ]);
+  });
+
+  it('keeps history writable after the source column is widened (snapshot types have no size limits)', async () => {
+    await db.pool.query(`ALTER TABLE gadget ALTER COLUMN price TYPE numeric(12,2), ALTER COLUMN title TYPE varchar(50), ALTER COLUMN flags TYPE bit(16) USING flags || B'00000000'`);
+    const rows = await changesOf(`UPDATE gadget SET price = 1234567.89, title = 'a much longer title', flags = B'1111000011110000'`);
+    expect(rows[0].changes).toEqual({ price: [12.5, 1234567.89], title: ['hey', 'a much longer title'], flags: ['1010000000000000', '1111000011110000'] });
+    const snapshot = await db.pool.query(`SELECT price::text, title FROM rowtrail.gadget_history ORDER BY rowtrail_event_id DESC LIMIT 1`);
+    expect(snapshot.rows[0]).toEqual({ price: '1234567.89', title: 'a much longer title' });
+  });
+});
