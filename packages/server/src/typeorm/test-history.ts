@@ -29,3 +29,36 @@ export async function lastEventId(pool: pg.Pool): Promise<string> {
   const { rows } = await pool.query(`SELECT coalesce(max(event_id), 0)::text AS id FROM rowtrail.diff`);
   return rows[0].id;
 }
+
+/**
+ * Checks that every diff row after `afterEventId` has exactly one snapshot row
+ * with the same event, operation, key and context, holding the row version the
+ * diff describes: the new row for INSERT and UPDATE, the old row for DELETE.
+ * Returns a list of problems (empty when all agree).
+ */
+export async function snapshotMismatches(pool: pg.Pool, afterEventId: string): Promise<string[]> {
+  const { rows: tables } = await pool.query<{ table_name: string; snapshot_table: string }>(`SELECT table_name, snapshot_table FROM rowtrail.tracked_table`);
+  const problems: string[] = [];
+  for (const { table_name, snapshot_table } of tables) {
+    const { rows } = await pool.query(
+      `SELECT d.event_id, d.operation, d.changes, d.record_key, d.context_id,
+              (SELECT count(*)::int FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id) AS copies,
+              (SELECT to_jsonb(s) FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id LIMIT 1) AS snapshot
+       FROM rowtrail.diff d WHERE d.table_name = $1 AND d.event_id > $2`,
+      [table_name, afterEventId],
+    );
+    for (const r of rows) {
+      const s = r.snapshot as Record<string, unknown> | null;
+      const where = `${table_name} event ${r.event_id}`;
+      if (r.copies !== 1 || !s) { problems.push(`${where}: ${r.copies} snapshot rows`); continue; }
+      if (s.rowtrail_operation !== r.operation) problems.push(`${where}: operation ${String(s.rowtrail_operation)}`);
+      if (JSON.stringify(s.rowtrail_record_key) !== JSON.stringify(r.record_key)) problems.push(`${where}: record key`);
+      if (s.rowtrail_context_id !== r.context_id) problems.push(`${where}: context`);
+      for (const [column, value] of Object.entries(r.changes as Record<string, unknown>)) {
+        const expected = r.operation === 'UPDATE' ? (value as unknown[])[1] : value;
+        if (JSON.stringify(s[column]) !== JSON.stringify(expected)) problems.push(`${where}: ${column} is ${JSON.stringify(s[column])}, diff says ${JSON.stringify(expected)}`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource, type Repository } from 'typeorm';
 import { run } from '../context/request-context.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { installTracked } from './install-tracked.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
-import { historySince, lastEventId, type HistoryRow } from './test-history.js';
+import { historySince, lastEventId, snapshotMismatches, type HistoryRow } from './test-history.js';
 import { withRowtrail } from './with-rowtrail.js';
 
 let db: TestDatabase;
@@ -23,8 +23,14 @@ afterAll(async () => {
   await dataSource?.destroy();
   await db?.drop();
 });
+let testStart: string;
 beforeEach(async () => {
   mark = await lastEventId(db.pool);
+  testStart = mark;
+});
+// every event of every write path has its one snapshot row, holding the version the diff describes
+afterEach(async () => {
+  expect(await snapshotMismatches(db.pool, testStart)).toEqual([]);
 });
 
 const ctx = (requestId: string) => ({ user: 'alice', requestId, method: 'POST', url: `/test/${requestId}` });
