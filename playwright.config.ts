@@ -25,7 +25,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `pnpm --filter @rowtrail/server demo -- --database rowtrail_e2e --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+    command: `pnpm start -- --database rowtrail_e2e --port ${E2E_PORT} --token ${E2E_TOKEN}`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: process.env.E2E_REUSE_SERVER === '1', // for local iteration against a running demo
     timeout: 240_000,

@@ -22,8 +22,14 @@ async function stop(code: number): Promise<void> {
 }
 
 process.on('SIGINT', () => {
-  write('\nStopping the demo...');
+  if (!stopping) write('\nStopping the demo...'); // Ctrl-C may arrive twice: from the terminal and relayed by pnpm/tsx
   void stop(0);
+});
+// Ctrl-C reaches the embedded PostgreSQL too, so connections may break while stopping: that is expected, not a crash.
+process.on('uncaughtException', (error) => {
+  if (stopping) return;
+  process.stderr.write(`demo: ${error.stack ?? error.message}\n`);
+  void stop(1);
 });
 process.on('SIGTERM', () => void stop(0));
 

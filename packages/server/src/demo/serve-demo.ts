@@ -10,6 +10,11 @@ export interface DemoServer { url: string; token: string; close(): Promise<void>
 export async function serveDemo(databaseUrl: string, options: DemoOptions, write: (line: string) => void): Promise<DemoServer> {
   const staticDir = await ensureDashboardBuild(write);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'rowtrail-dashboard' });
+  let closing = false;
+  // An idle connection can drop (on Ctrl-C the terminal signals the embedded PostgreSQL too): never crash on it.
+  pool.on('error', (error) => {
+    if (!closing) write(`demo: database connection lost (${error.message}); it will reconnect on the next request`);
+  });
   try {
     const port = options.strictPort || options.port === 0 ? options.port : await freePort(options.port, 20);
     const server = await startServer({ pool, port, host: options.host, token: options.token, staticDir });
@@ -20,6 +25,7 @@ export async function serveDemo(databaseUrl: string, options: DemoOptions, write
       url: server.url,
       token: server.token,
       async close() {
+        closing = true;
         await server.close();
         await pool.end();
       },

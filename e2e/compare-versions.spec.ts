@@ -1,0 +1,27 @@
+import { expect, test } from '@playwright/test';
+import { api, openDashboard, screenshot } from './support/dashboard.js';
+
+interface Comparison { changes: Record<string, [unknown, unknown]> }
+interface History { events: { eventId: string }[] }
+
+test('compares two versions of a record', async ({ page, request }) => {
+  const key = encodeURIComponent('{"id":1}');
+  const history = await api<History>(request, `/api/history?table=public.shop_order&key=${key}&limit=1000`);
+  expect(history.events.length).toBeGreaterThanOrEqual(3);
+  const newest = history.events[0].eventId;
+  const oldest = history.events[history.events.length - 1].eventId;
+  const expected = await api<Comparison>(request, `/api/compare?table=public.shop_order&key=${key}&from=${oldest}&to=${newest}`);
+
+  await openDashboard(page, `#/records/public.shop_order?key=${key}`);
+  await page.locator(`article[data-event-id="${newest}"]`).getByLabel('compare').check();
+  await page.locator(`article[data-event-id="${oldest}"]`).getByLabel('compare').check();
+  const panel = page.locator('.compare-panel');
+  await expect(panel.getByRole('heading')).toHaveText(`Comparing #${oldest} → #${newest}`);
+  await expect(panel.locator('.field-change')).toHaveCount(Object.keys(expected.changes).length);
+  await expect(panel.locator('.field-change[data-column="status"] .value.old')).toHaveText('placed');
+  await expect(panel.locator('.field-change[data-column="status"] .value.new')).toHaveText('delivered');
+  await expect(panel.locator('.field-change[data-column="tracking_number"] .value.new')).toHaveText(String(expected.changes.tracking_number[1]));
+  await expect(page).toHaveURL(new RegExp(`compare=${newest}%2C${oldest}|compare=${newest},${oldest}`));
+  await expect(panel.getByRole('heading')).toBeInViewport();
+  await screenshot(page, 'compare-versions');
+});

@@ -1,0 +1,49 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { E2E_TOKEN } from './support/e2e-settings.js';
+import { demoFacts, feedItems, openDashboard } from './support/dashboard.js';
+
+/** Clicks an export button and returns the downloaded document. */
+async function download(page: Page, button: string): Promise<{ name: string; body: Record<string, unknown> }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  return { name: file.suggestedFilename(), body: JSON.parse(readFileSync((await file.path())!, 'utf8')) };
+}
+
+/** The same export straight from the API; exportedAt differs between two exports, everything else must not. */
+async function apiExport(page: Page, query: string): Promise<Record<string, unknown>> {
+  const response = await page.request.get(`/api/export?format=json&${query}`, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const withoutTime = ({ exportedAt, ...rest }: Record<string, unknown>) => {
+  expect(typeof exportedAt).toBe('string');
+  return rest;
+};
+
+test('exports a record as JSON equal to the API export', async ({ page }) => {
+  const key = '{"id":1}';
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent(key)}`);
+  await expect(page.locator('article.version')).toHaveCount(2);
+  const file = await download(page, 'Export record as JSON');
+  expect(file.name).toMatch(/^rowtrail-.*\.json$/);
+  const expected = await apiExport(page, `table=public.customer&key=${encodeURIComponent(key)}`);
+  expect(withoutTime(file.body)).toEqual(withoutTime(expected));
+  expect((file.body.events as unknown[]).length).toBe(2);
+});
+
+test('exports a request and a filtered feed as JSON equal to the API export', async ({ page }) => {
+  const fact = demoFacts.bulkPriceChange;
+  await openDashboard(page, `#/?user=${fact.user}`);
+  await expect(feedItems(page).first()).toBeVisible();
+  const feed = await download(page, 'Export feed as JSON');
+  expect(withoutTime(feed.body)).toEqual(withoutTime(await apiExport(page, `user=${fact.user}`)));
+
+  await page.goto(`/#/?requestId=${fact.requestId}`);
+  await page.getByRole('list', { name: 'Recent changes' }).getByRole('link', { name: fact.requestId }).first().click();
+  const contextId = decodeURIComponent(page.url().split('#/requests/')[1]);
+  await expect(page.locator('article.request-record')).toHaveCount(fact.products.length);
+  const requestFile = await download(page, 'Export request as JSON');
+  expect(withoutTime(requestFile.body)).toEqual(withoutTime(await apiExport(page, `contextId=${contextId}`)));
+  expect((requestFile.body.events as unknown[]).length).toBe(fact.products.length);
+});

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { api, demoFacts, feedItems, openDashboard, screenshot } from './support/dashboard.js';
+
+test('opens a record from the feed and reads the exact old and new values of a known write', async ({ page }) => {
+  const fact = demoFacts.emailChange;
+  await openDashboard(page, `#/?requestId=${fact.requestId}`);
+  const item = feedItems(page);
+  await expect(item).toHaveCount(1);
+  await item.getByRole('link', { name: /customer/ }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('customer');
+  const version = page.locator('article.version', { has: page.getByRole('link', { name: fact.requestId }) });
+  await expect(version).toHaveClass(/version-selected/); // deep link to the version
+  await expect(version.locator('.who')).toHaveText(fact.user);
+  await expect(version.locator('.url')).toHaveText(`PATCH ${fact.url}`);
+  const email = version.locator(`.field-change[data-column="${fact.column}"]`);
+  await expect(email.locator('.value.old')).toHaveText(fact.old);
+  await expect(email.locator('.value.new')).toHaveText(fact.new);
+  // Long text gets a word diff; unchanged fields stay collapsed until asked for.
+  await expect(version.locator('.field-change[data-column="notes"]')).toBeVisible();
+  await expect(version.locator('table.snapshot')).toHaveCount(0);
+  await version.getByRole('button', { name: /Show full snapshot/ }).click();
+  await expect(version.locator('table.snapshot tr[data-column="name"] td')).toHaveText(fact.customerName);
+  await expect(version.locator('table.snapshot tr[data-column="password_hash"]')).toHaveCount(0); // excluded column
+  await screenshot(page, 'record-history');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await version.scrollIntoViewIfNeeded();
+  await screenshot(page, 'record-history-mobile-dark');
+});
+
+test('shows the state of a record as of a chosen time', async ({ page }) => {
+  const fact = demoFacts.emailChange;
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  const versions = page.locator('article.version');
+  await expect(versions).toHaveCount(2);
+  const updateTime = await versions.first().locator('time').getAttribute('datetime');
+  const before = new Date(new Date(updateTime!).getTime() - 60_000);
+  const local = new Date(before.getTime() - before.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  await page.getByLabel('Point in time').fill(local);
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  const state = page.locator('.state-panel');
+  await expect(state.locator('tr[data-column="email"] td')).toHaveText(fact.old);
+  await expect(page).toHaveURL(/at=/);
+  await screenshot(page, 'record-state-as-of');
+});
+
+test('shows a word-level diff for long text and a structured diff for JSON columns', async ({ page, request }) => {
+  const fact = demoFacts.productEdit;
+  const inserts = await api<{ events: { recordKey: Record<string, unknown>; changes: Record<string, unknown> }[] }>(
+    request, `/api/events?table=${fact.table}&operation=INSERT&limit=100`);
+  const key = inserts.events.find((e) => e.changes.sku === fact.sku)!.recordKey;
+  await openDashboard(page, `#/?table=${fact.table}&user=${fact.user}`);
+  await feedItems(page).filter({ has: page.locator('.field-change[data-column="description"]') }).getByRole('link', { name: /product/ }).click();
+  await expect(page).toHaveURL(new RegExp(`key=${encodeURIComponent(JSON.stringify(key)).replace(/[()]/g, '\\$&')}`));
+  const version = page.locator('article.version-selected');
+  const description = version.locator('.field-change[data-column="description"] .word-diff');
+  await expect(description.locator('del').first()).toHaveText(fact.removedWord);
+  await expect(description.locator('ins').first()).toHaveText(fact.addedWord);
+  const attributes = version.locator('.field-change[data-column="attributes"] .json-diff');
+  await expect(attributes.locator('li.json-added', { hasText: 'colors[1]' })).toContainText(fact.addedColor);
+  await expect(attributes.locator('li.json-changed', { hasText: 'burrs' })).toContainText(fact.addedWord);
+  await expect(attributes.locator('li.json-added', { hasText: 'warranty' })).toBeVisible();
+  await screenshot(page, 'record-word-and-json-diff');
+});

@@ -1,0 +1,32 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { E2E_TOKEN } from './e2e-settings.js';
+
+export { demoFacts } from '../../packages/server/src/demo/demo-facts.js';
+export const ARTIFACTS = path.resolve('e2e/artifacts');
+
+/** Opens the dashboard through the sign-in link the demo prints (`/#token=…`). */
+export async function openDashboard(page: Page, hash = '#/'): Promise<void> {
+  await page.goto(`/#token=${encodeURIComponent(E2E_TOKEN)}`);
+  await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();
+  if (hash !== '#/') await page.evaluate((h) => { window.location.hash = h; }, hash);
+}
+
+/** The items of the activity feed (not the list items nested inside them). */
+export const feedItems = (page: Page) => page.locator('ol.feed > li');
+
+/** Keeps screenshots of the current screen as test artifacts: what is on screen, and the whole page. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height <= 30_000) await page.screenshot({ path: path.join(ARTIFACTS, `${name}-full.png`), fullPage: true }); // Chromium cannot capture taller pages
+}
+
+/** GET on the API with the token. */
+export async function api<T>(request: APIRequestContext, pathAndQuery: string): Promise<T> {
+  const response = await request.get(pathAndQuery, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
+  if (!response.ok()) throw new Error(`${pathAndQuery}: ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}

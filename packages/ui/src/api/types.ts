@@ -1,0 +1,57 @@
+// Shapes of the HTTP API (docs/http-api.md).
+export type Operation = 'INSERT' | 'UPDATE' | 'DELETE';
+export const OPERATIONS: Operation[] = ['INSERT', 'UPDATE', 'DELETE'];
+
+export interface Context {
+  id: string;
+  user: string | number | null;
+  requestId: string | null;
+  method: string | null;
+  url: string | null;
+  metadata: Record<string, unknown>;
+  dbUser: string;
+  applicationName: string | null;
+  createdAt: string;
+}
+
+export interface DiffEvent {
+  eventId: string;
+  table: string;
+  recordKey: Record<string, unknown>;
+  oldRecordKey: Record<string, unknown> | null;
+  operation: Operation;
+  changes: Record<string, unknown>;
+  label: string | null;
+  txid: string;
+  createdAt: string;
+  context: Context | null;
+}
+
+export interface HistoryEvent extends DiffEvent {
+  snapshot: Record<string, unknown>;
+}
+
+export interface TrackedTable {
+  table: string;
+  snapshotTable: string;
+  primaryKey: string[];
+  columns: { name: string; type: string }[];
+  events: number;
+  eventsEstimated: boolean;
+  lastChangeAt: string | null;
+}
+
+export interface Page<T> {
+  events: T[];
+  nextCursor: string | null;
+}
+
+/** Filters shared by the feed, the activity chart and the feed export. */
+export interface EventFilters {
+  table?: string[];
+  operation?: string[];
+  user?: string;
+  requestId?: string;
+  from?: string;
+  to?: string;
+}

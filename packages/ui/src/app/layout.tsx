@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { setToken } from '../lib/token-store';
+import { href } from '../lib/router';
+
+export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+  return (
+    <>
+      <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <header className="app-header">
+        <a href={href('/')} className="brand"><span className="brand-dot" aria-hidden="true" />Rowtrail</a>
+        <nav aria-label="Main">
+          <a href={href('/')}>Activity</a>
+        </nav>
+        {signedIn && <button type="button" className="secondary small" onClick={() => setToken(null)}>Forget token</button>}
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { useState, type FormEvent } from 'react';
+import { getToken, setToken } from '../lib/token-store';
+
+/** Asks for the API token (shown when the API answers 401). */
+export function TokenForm({ rejected = false }: { rejected?: boolean }) {
+  const [value, setValue] = useState('');
+  const hadToken = Boolean(getToken());
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (value.trim()) setToken(value.trim());
+  };
+  return (
+    <section className="card token-card" aria-labelledby="token-title">
+      <h1 id="token-title">Access token needed</h1>
+      <p>
+        {rejected && hadToken ? 'The server refused the stored token. ' : ''}
+        This Rowtrail server needs its access token. <code>rowtrail serve</code> and <code>pnpm start</code> print it, together with a link that
+        signs you in (<code>…/#token=…</code>).
+      </p>
+      <form onSubmit={submit} className="token-form">
+        <label htmlFor="token-input">Token</label>
+        <input id="token-input" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+        <button type="submit">Open dashboard</button>
+      </form>
+    </section>
+  );
+}

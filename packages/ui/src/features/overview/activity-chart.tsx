@@ -1,0 +1,106 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { getActivity, type ActivityBucket } from '../../api/get-activity';
+import { OPERATIONS, type EventFilters } from '../../api/types';
+import { Empty, ErrorState, Loading } from '../../components/status';
+
+const RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 24 * 7, bucket: 'hour' }, '30d': { hours: 24 * 30, bucket: 'day' } } as const;
+type Range = keyof typeof RANGES;
+
+const WIDTH = 800;
+const HEIGHT = 160;
+
+function label(start: string, bucket: 'hour' | 'day') {
+  const d = new Date(start);
+  return bucket === 'day' ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : d.toLocaleString(undefined, { weekday: 'short', hour: '2-digit' });
+}
+
+function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day' }) {
+  const max = Math.max(1, ...buckets.map((b) => b.INSERT + b.UPDATE + b.DELETE));
+  const width = WIDTH / Math.max(buckets.length, 1);
+  const tickEvery = Math.ceil(buckets.length / 8);
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket}, split by operation`}>
+      <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="chart-axis" />
+      {buckets.map((b, i) => {
+        let y = HEIGHT;
+        const total = b.INSERT + b.UPDATE + b.DELETE;
+        return (
+          <g key={b.start}>
+            <title>{`${label(b.start, bucket)}: ${b.INSERT} inserts, ${b.UPDATE} updates, ${b.DELETE} deletes`}</title>
+            {OPERATIONS.map((op) => {
+              const h = (b[op] / max) * (HEIGHT - 8);
+              y -= h;
+              return h > 0 ? <rect key={op} x={i * width + width * 0.1} width={width * 0.8} y={y} height={h} className={`bar bar-${op.toLowerCase()}`} /> : null;
+            })}
+            {total === 0 && <rect x={i * width} width={width} y={0} height={HEIGHT} fill="transparent" />}
+            {i % tickEvery === 0 && <text x={i * width} y={HEIGHT + 14} className="chart-tick">{label(b.start, bucket)}</text>}
+          </g>
+        );
+      })}
+      <text x={WIDTH - 4} y={12} textAnchor="end" className="chart-tick">max {max}</text>
+    </svg>
+  );
+}
+
+function summary(buckets: ActivityBucket[]): string {
+  const sum = (op: 'INSERT' | 'UPDATE' | 'DELETE') => buckets.reduce((n, b) => n + b[op], 0);
+  const count = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+  const total = sum('INSERT') + sum('UPDATE') + sum('DELETE');
+  return `${count(total, 'change')} in this period: ${count(sum('INSERT'), 'insert')}, ${count(sum('UPDATE'), 'update')}, ${count(sum('DELETE'), 'delete')}.`;
+}
+
+/** Every bucket of the window, empty ones included (the API may list only buckets with events). */
+function fillBuckets(buckets: ActivityBucket[], bucket: 'hour' | 'day', from: string, to: string): ActivityBucket[] {
+  const step = bucket === 'hour' ? 3_600_000 : 86_400_000;
+  const byStart = new Map(buckets.map((b) => [new Date(b.start).getTime(), b]));
+  const first = Math.floor(new Date(from).getTime() / step) * step;
+  const all: ActivityBucket[] = [];
+  for (let t = first; t < new Date(to).getTime() && all.length < 2000; t += step) {
+    all.push(byStart.get(t) ?? { start: new Date(t).toISOString(), INSERT: 0, UPDATE: 0, DELETE: 0 });
+  }
+  const covered = buckets.every((b) => all.some((a) => a === b));
+  return covered ? all : buckets;
+}
+
+/** Events per hour or day, split by operation, for the feed's filters. */
+export function ActivityChart({ filters }: { filters: EventFilters }) {
+  const [range, setRange] = useState<Range>('7d');
+  const { hours, bucket } = RANGES[range];
+  const window = useMemo(() => {
+    const to = filters.to ?? new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    const from = filters.from ?? new Date(new Date(to).getTime() - hours * 3_600_000).toISOString();
+    return { from, to };
+  }, [filters.from, filters.to, hours]);
+  const query = useQuery({
+    queryKey: ['activity', filters, window, bucket],
+    queryFn: ({ signal }) => getActivity({ ...filters, ...window }, bucket, signal),
+  });
+  return (
+    <section className="card chart-card" aria-labelledby="chart-title">
+      <header className="section-header">
+        <h2 id="chart-title">Activity</h2>
+        <div className="legend" aria-hidden="true">
+          {OPERATIONS.map((op) => <span key={op} className={`legend-item legend-${op.toLowerCase()}`}>{op.toLowerCase()}</span>)}
+        </div>
+        <label className="inline-field">
+          <span>Range</span>
+          <select value={range} onChange={(e) => setRange(e.target.value as Range)} disabled={Boolean(filters.from)}>
+            <option value="24h">last 24 hours</option>
+            <option value="7d">last 7 days</option>
+            <option value="30d">last 30 days</option>
+          </select>
+        </label>
+      </header>
+      {query.isPending ? <Loading label="Loading activity…" />
+        : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
+        : query.data.buckets.length === 0 ? <Empty>No activity in this period.</Empty>
+        : (
+          <>
+            <Bars buckets={fillBuckets(query.data.buckets, query.data.bucket, window.from, window.to)} bucket={query.data.bucket} />
+            <p className="chart-summary muted">{summary(query.data.buckets)}</p>
+          </>
+        )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { getEvents } from '../../api/get-events';
+import type { DiffEvent, EventFilters } from '../../api/types';
+import { ContextLine } from '../../components/context-line';
+import { EventChanges } from '../../components/event-changes';
+import { OperationBadge } from '../../components/operation-badge';
+import { Empty, ErrorState, Loading } from '../../components/status';
+import { useLoadMore } from '../../components/use-load-more';
+import { formatKey, shortTable } from '../../lib/format';
+import { recordHref } from '../../lib/links';
+
+const PAGE = 50;
+
+function FeedItem({ event }: { event: DiffEvent }) {
+  return (
+    <li className="feed-item card" data-event-id={event.eventId}>
+      <div className="feed-head">
+        <OperationBadge operation={event.operation} />
+        <a className="record-link" href={recordHref(event.table, event.recordKey, { version: event.eventId })}>
+          {shortTable(event.table)} <span className="key">{formatKey(event.recordKey)}</span>
+        </a>
+        <ContextLine context={event.context} at={event.createdAt} />
+      </div>
+      {event.operation === 'UPDATE'
+        ? <EventChanges event={event} />
+        : <p className="muted">{event.operation === 'INSERT' ? 'created with' : 'deleted with'} {Object.keys(event.changes).length} fields</p>}
+    </li>
+  );
+}
+
+/** The recent changes matching the filters, newest first, loading more on scroll. */
+export function ActivityFeed({ filters }: { filters: EventFilters }) {
+  const query = useInfiniteQuery({
+    queryKey: ['events', filters],
+    queryFn: ({ pageParam, signal }) => getEvents(filters, pageParam, PAGE, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const sentinel = useLoadMore(loadMore, Boolean(hasNextPage));
+
+  if (query.isPending) return <Loading label="Loading activity…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  const events = query.data.pages.flatMap((p) => p.events);
+  if (events.length === 0) return <Empty>No changes match these filters.</Empty>;
+  return (
+    <>
+      <ol className="feed" aria-label="Recent changes">
+        {events.map((event) => <FeedItem key={event.eventId} event={event} />)}
+      </ol>
+      <div ref={sentinel} className="feed-end">
+        {isFetchingNextPage ? <Loading label="Loading more…" />
+          : hasNextPage ? <button type="button" className="secondary" onClick={loadMore}>Load more</button>
+          : <span className="muted">End of the feed.</span>}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
+import { tablesQuery } from '../../api/get-tables';
+import { Empty, ErrorState, Loading } from '../../components/status';
+import { formatAgo, formatTime, shortTable } from '../../lib/format';
+import { href } from '../../lib/router';
+
+/** Tracked tables with their event counts and last change. */
+export function TablesSummary() {
+  const query = useQuery(tablesQuery());
+  if (query.isPending) return <Loading label="Loading tracked tables…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  const tables = query.data.tables;
+  if (tables.length === 0) return <Empty>No tracked tables yet. Mark an entity with <code>@Tracked()</code> and run <code>installTracked()</code>.</Empty>;
+  return (
+    <ul className="table-cards" aria-label="Tracked tables">
+      {tables.map((t) => (
+        <li key={t.table} className="card table-card">
+          <a href={href('/', { table: t.table })} className="table-name">{shortTable(t.table)}</a>
+          <span className="table-count">{t.eventsEstimated ? '≈' : ''}{t.events.toLocaleString()} <small>events</small></span>
+          <span className="table-last" title={formatTime(t.lastChangeAt)}>last change {formatAgo(t.lastChangeAt)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

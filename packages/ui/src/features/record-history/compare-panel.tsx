@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { getCompare } from '../../api/get-compare';
+import { ContextLine } from '../../components/context-line';
+import { ErrorState, Loading } from '../../components/status';
+import { ValueChange } from '../../components/value-change';
+
+/** The differences between two versions of the record. */
+export function ComparePanel({ table, recordKey, ids, onClose }: { table: string; recordKey: string; ids: [string, string]; onClose: () => void }) {
+  const [from, to] = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const query = useQuery({
+    queryKey: ['compare', table, recordKey, from, to],
+    queryFn: ({ signal }) => getCompare(table, recordKey, from, to, signal),
+  });
+  const heading = useRef<HTMLHeadingElement | null>(null);
+  useEffect(() => {
+    // Bring the comparison into view: the second version is usually ticked far down the timeline.
+    heading.current?.scrollIntoView({ block: 'center' });
+    heading.current?.focus({ preventScroll: true });
+  }, [from, to]);
+  return (
+    <section className="card compare-panel" aria-labelledby="compare-title">
+      <header className="section-header">
+        <h2 id="compare-title" ref={heading} tabIndex={-1}>Comparing #{from} → #{to}</h2>
+        <button type="button" className="secondary" onClick={onClose}>Close</button>
+      </header>
+      {query.isPending ? <Loading label="Comparing…" />
+        : query.isError ? <ErrorState error={query.error} />
+        : (
+          <>
+            <p className="compare-sides">
+              <span>#{query.data.from.eventId} <ContextLine context={query.data.from.context} at={query.data.from.createdAt} /></span>
+              <span>#{query.data.to.eventId} <ContextLine context={query.data.to.context} at={query.data.to.createdAt} /></span>
+            </p>
+            {Object.keys(query.data.changes).length === 0
+              ? <p className="muted">These versions are identical.</p>
+              : <div className="changes">{Object.entries(query.data.changes).map(([column, [old, next]]) => <ValueChange key={column} column={column} old={old} next={next} />)}</div>}
+          </>
+        )}
+    </section>
+  );
+}

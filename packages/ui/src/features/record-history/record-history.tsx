@@ -1,0 +1,34 @@
+import { ComparePanel } from './compare-panel';
+import { StateAtPanel } from './state-at-panel';
+import { VersionTimeline } from './version-timeline';
+
+export interface RecordView {
+  version: string | null;
+  compare: string[];
+  at: string | null;
+}
+
+interface Props {
+  table: string;
+  recordKey: string;
+  view: RecordView;
+  onViewChange: (view: RecordView) => void;
+}
+
+/** A record's page body: compare panel, state-at-time panel and the version timeline. */
+export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
+  const toggleCompare = (eventId: string) => {
+    const compare = view.compare.includes(eventId) ? view.compare.filter((id) => id !== eventId) : [...view.compare, eventId].slice(-2);
+    onViewChange({ ...view, compare });
+  };
+  return (
+    <>
+      <p className="hint muted">Tick “compare” on two versions to see what changed between them.</p>
+      {view.compare.length === 2 && (
+        <ComparePanel table={table} recordKey={recordKey} ids={[view.compare[0], view.compare[1]]} onClose={() => onViewChange({ ...view, compare: [] })} />
+      )}
+      <StateAtPanel table={table} recordKey={recordKey} at={view.at} onChange={(at) => onViewChange({ ...view, at })} />
+      <VersionTimeline table={table} recordKey={recordKey} version={view.version} compare={view.compare} onToggleCompare={toggleCompare} />
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { getState } from '../../api/get-state';
+import { ContextLine } from '../../components/context-line';
+import { SnapshotView } from '../../components/snapshot-view';
+import { ErrorState, Loading } from '../../components/status';
+import { formatTime } from '../../lib/format';
+import { recordHref } from '../../lib/links';
+
+const toLocalInput = (iso: string) => {
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+};
+
+/** The record as it was at a chosen time. */
+export function StateAtPanel({ table, recordKey, at, onChange }: { table: string; recordKey: string; at: string | null; onChange: (at: string | null) => void }) {
+  const [value, setValue] = useState(at ? toLocalInput(at) : '');
+  const query = useQuery({
+    queryKey: ['state', table, recordKey, at],
+    queryFn: ({ signal }) => getState(table, recordKey, at!, signal),
+    enabled: Boolean(at),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onChange(value ? new Date(value).toISOString() : null);
+  };
+  return (
+    <section className="card state-panel" aria-labelledby="state-title">
+      <form className="section-header" onSubmit={submit}>
+        <h2 id="state-title">State as of</h2>
+        <input type="datetime-local" step="1" aria-label="Point in time" value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit">Show</button>
+        {at && <button type="button" className="secondary" onClick={() => { setValue(''); onChange(null); }}>Clear</button>}
+      </form>
+      {at && (query.isPending ? <Loading label="Loading state…" />
+        : query.isError ? <ErrorState error={query.error} />
+        : !query.data.exists || !query.data.event ? (
+          <p className="muted">The record did not exist on {formatTime(at)}{query.data.event ? ' (it had been deleted)' : ''}.</p>
+        ) : (
+          <>
+            <p>
+              As of {formatTime(at)}: version <a href={recordHref(table, recordKey, { version: query.data.event.eventId })}>#{query.data.event.eventId}</a>{' '}
+              <ContextLine context={query.data.event.context} at={query.data.event.createdAt} />
+            </p>
+            <SnapshotView snapshot={query.data.event.snapshot} />
+          </>
+        ))}
+    </section>
+  );
+}

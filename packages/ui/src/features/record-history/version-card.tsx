@@ -1,0 +1,46 @@
+import type { HistoryEvent } from '../../api/types';
+import { ContextLine } from '../../components/context-line';
+import { EventChanges } from '../../components/event-changes';
+import { OperationBadge } from '../../components/operation-badge';
+import { SnapshotView } from '../../components/snapshot-view';
+import { formatKey } from '../../lib/format';
+import { recordHref } from '../../lib/links';
+
+interface Props {
+  event: HistoryEvent;
+  selected: boolean;
+  expanded: boolean;
+  comparing: boolean;
+  onToggleExpanded: () => void;
+  onToggleCompare: () => void;
+}
+
+/** One version in the timeline: who/when/request, its field-level diff, and the full snapshot on demand. */
+export function VersionCard({ event, selected, expanded, comparing, onToggleExpanded, onToggleCompare }: Props) {
+  const changed = Object.keys(event.changes);
+  const unchanged = Object.keys(event.snapshot).filter((c) => !changed.includes(c)).length;
+  const link = recordHref(event.table, event.recordKey, { version: event.eventId });
+  return (
+    <article className={`version card${selected ? ' version-selected' : ''}`} data-event-id={event.eventId} aria-label={`Version ${event.eventId}`}>
+      <header className="version-head">
+        <OperationBadge operation={event.operation} />
+        <a href={link} className="version-link" title="Link to this version">#{event.eventId}</a>
+        <ContextLine context={event.context} at={event.createdAt} />
+        {event.label && event.label !== 'snapshot' && <span className="label">{event.label}</span>}
+        {event.oldRecordKey && <span className="muted">key changed from {formatKey(event.oldRecordKey)}</span>}
+        <label className="check compare-check">
+          <input type="checkbox" checked={comparing} onChange={onToggleCompare} /> compare
+        </label>
+      </header>
+      {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView snapshot={event.snapshot} />}
+      {event.operation === 'UPDATE' && (
+        <div className="version-foot">
+          <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggleExpanded}>
+            {expanded ? 'Hide full snapshot' : `Show full snapshot (${unchanged} unchanged field${unchanged === 1 ? '' : 's'})`}
+          </button>
+          {expanded && <SnapshotView snapshot={event.snapshot} highlight={changed} />}
+        </div>
+      )}
+    </article>
+  );
+}

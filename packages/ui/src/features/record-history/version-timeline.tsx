@@ -1,0 +1,105 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { getHistory } from '../../api/get-history';
+import { Empty, ErrorState, Loading } from '../../components/status';
+import { VersionCard } from './version-card';
+
+/** A small first page paints quickly; later pages are larger so deep links and long scrolls need fewer requests. */
+const FIRST_PAGE = 100;
+const NEXT_PAGE = 400;
+const HEADER_HEIGHT = 64;
+
+interface Props {
+  table: string;
+  recordKey: string;
+  version: string | null;
+  compare: string[];
+  onToggleCompare: (eventId: string) => void;
+}
+
+/** Every version of the record, newest first; virtualized and paginated so 10,000 versions stay smooth. */
+export function VersionTimeline({ table, recordKey, version, compare, onToggleCompare }: Props) {
+  const query = useInfiniteQuery({
+    queryKey: ['history', table, recordKey],
+    queryFn: ({ pageParam, signal }) => getHistory(table, recordKey, pageParam, pageParam ? NEXT_PAGE : FIRST_PAGE, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const events = query.data?.pages.flatMap((p) => p.events) ?? [];
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const listRef = useRef<HTMLDivElement | null>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    setScrollMargin(listRef.current?.offsetTop ?? 0);
+  });
+
+  const virtualizer = useWindowVirtualizer({
+    count: events.length,
+    estimateSize: () => 180,
+    overscan: 6,
+    scrollMargin,
+    scrollPaddingStart: HEADER_HEIGHT, // keep a version scrolled to out from under the sticky header
+    getItemKey: (index) => events[index]?.eventId ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+
+  // Load the next page when the end comes near.
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= events.length - 20 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [last?.index, events.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // A deep link to a version: load pages until it is there, then scroll to it once.
+  const scrolledTo = useRef<string | null>(null);
+  const versionIndex = version ? events.findIndex((e) => e.eventId === version) : -1;
+  useEffect(() => {
+    if (!version || scrolledTo.current === version) return;
+    if (versionIndex >= 0) {
+      scrolledTo.current = version;
+      virtualizer.scrollToIndex(versionIndex, { align: 'start' });
+    } else if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [version, versionIndex, hasNextPage, isFetchingNextPage, fetchNextPage, virtualizer]);
+
+  if (query.isPending) return <Loading label="Loading history…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (events.length === 0) return <Empty>This record has no history.</Empty>;
+
+  const toggleExpanded = (id: string) => setExpanded((current) => {
+    const next = new Set(current);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    return next;
+  });
+
+  return (
+    <div ref={listRef} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const event = events[item.index];
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="timeline-row"
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+            >
+              <VersionCard
+                event={event}
+                selected={event.eventId === version}
+                expanded={expanded.has(event.eventId)}
+                comparing={compare.includes(event.eventId)}
+                onToggleExpanded={() => toggleExpanded(event.eventId)}
+                onToggleCompare={() => onToggleCompare(event.eventId)}
+              />
+            </div>
+          );
+        })}
+      </div>
+      <div className="feed-end">
+        {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{events.length.toLocaleString()} versions · first version reached</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, type ReactNode } from 'react';
+import { getContext } from '../../api/get-context';
+import type { Context, DiffEvent } from '../../api/types';
+import { EventChanges } from '../../components/event-changes';
+import { OperationBadge } from '../../components/operation-badge';
+import { Empty, ErrorState, Loading } from '../../components/status';
+import { useLoadMore } from '../../components/use-load-more';
+import { formatKey, formatTime, formatWho, shortTable } from '../../lib/format';
+import { recordHref } from '../../lib/links';
+
+const PAGE = 200;
+
+/** table → record key (JSON) → events, in the order they happened. */
+function groupEvents(events: DiffEvent[]): Map<string, Map<string, DiffEvent[]>> {
+  const groups = new Map<string, Map<string, DiffEvent[]>>();
+  for (const event of events) {
+    const records = groups.get(event.table) ?? new Map<string, DiffEvent[]>();
+    groups.set(event.table, records);
+    const key = JSON.stringify(event.recordKey);
+    records.set(key, [...(records.get(key) ?? []), event]);
+  }
+  return groups;
+}
+
+function ContextFacts({ context }: { context: Context }) {
+  const extra = Object.fromEntries(Object.entries(context.metadata).filter(([k]) => !['user', 'requestId', 'method', 'url'].includes(k)));
+  return (
+    <dl className="facts card">
+      <dt>User</dt><dd>{formatWho(context)}</dd>
+      <dt>Request</dt><dd>{context.requestId ?? <span className="muted">none (written without application context)</span>}</dd>
+      <dt>Context id</dt><dd><code>{context.id}</code></dd>
+      <dt>URL</dt><dd>{[context.method, context.url].filter(Boolean).join(' ') || '—'}</dd>
+      <dt>When</dt><dd>{formatTime(context.createdAt)}</dd>
+      <dt>Database</dt><dd>{context.dbUser}{context.applicationName ? ` · ${context.applicationName}` : ''}</dd>
+      {Object.keys(extra).length > 0 && <><dt>Metadata</dt><dd><code>{JSON.stringify(extra)}</code></dd></>}
+    </dl>
+  );
+}
+
+/** Everything one request (context) changed, grouped by table and record. */
+export function RequestChanges({ contextId, actions }: { contextId: string; actions?: ReactNode }) {
+  const query = useInfiniteQuery({
+    queryKey: ['context', contextId],
+    queryFn: ({ pageParam, signal }) => getContext(contextId, pageParam, PAGE, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const sentinel = useLoadMore(loadMore, Boolean(hasNextPage));
+
+  if (query.isPending) return <Loading label="Loading request…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  const context = query.data.pages[0].context;
+  const events = query.data.pages.flatMap((p) => p.events);
+  const groups = groupEvents(events);
+  return (
+    <>
+      <header className="section-header page-header">
+        <h1 className="page-title">
+          {context.requestId ? <>Request <span className="key">{context.requestId}</span></> : <>Transaction without application context</>}
+        </h1>
+        {actions}
+      </header>
+      <ContextFacts context={context} />
+      {events.length === 0 && <Empty>This request changed no tracked rows.</Empty>}
+      {[...groups].map(([table, records]) => (
+        <section key={table} className="request-table" aria-labelledby={`t-${table}`}>
+          <h2 id={`t-${table}`}>{shortTable(table)} <small className="muted">{records.size} record{records.size === 1 ? '' : 's'}</small></h2>
+          {[...records].map(([key, recordEvents]) => (
+            <article key={key} className="card request-record" data-record-key={key}>
+              <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(JSON.parse(key))}</a></h3>
+              {recordEvents.map((event) => (
+                <div key={event.eventId} className="request-event">
+                  <div className="feed-head">
+                    <OperationBadge operation={event.operation} />
+                    <a href={recordHref(table, key, { version: event.eventId })}>#{event.eventId}</a>
+                  </div>
+                  <EventChanges event={event} />
+                </div>
+              ))}
+            </article>
+          ))}
+        </section>
+      ))}
+      <div ref={sentinel} className="feed-end">
+        {isFetchingNextPage ? <Loading label="Loading more…" /> : hasNextPage ? <button type="button" className="secondary" onClick={loadMore}>Load more</button> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { getToken } from './token-store';
+
+/** An error answered by the API (or a network failure, status 0). */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export type QueryValue = string | number | undefined | null | string[];
+
+/** Builds a query string, repeating array values and skipping empty ones. */
+export function toSearchParams(query: Record<string, QueryValue>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
+    else params.set(key, String(value));
+  }
+  return params;
+}
+
+/** fetch() on the same origin with the bearer token; errors become ApiError. */
+export async function apiFetch(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<Response> {
+  const search = toSearchParams(query).toString();
+  const token = getToken();
+  let response: Response;
+  try {
+    response = await fetch(`${path}${search ? `?${search}` : ''}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'The Rowtrail server cannot be reached.');
+  }
+  if (!response.ok) {
+    let code = 'http_error';
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return response;
+}
+
+export async function apiGet<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+  return (await apiFetch(path, query, signal)).json() as Promise<T>;
+}

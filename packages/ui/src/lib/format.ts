@@ -1,0 +1,40 @@
+import type { Context } from '../api/types';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function formatTime(iso: string | null | undefined): string {
+  return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+/** "3 hours ago" */
+export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return 'never';
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  return relative.format(Math.round(seconds), 'second');
+}
+
+/** Who made a change: the application user, or the database session for writes without application context. */
+export function formatWho(context: Context | null): string {
+  if (!context) return 'unknown';
+  if (context.user !== null && context.user !== undefined) return String(context.user);
+  if (context.requestId) return 'anonymous';
+  return `${context.dbUser} (database${context.applicationName ? `, ${context.applicationName}` : ''})`;
+}
+
+/** {"id":5} → "id 5"; composite keys list every part. */
+export function formatKey(key: Record<string, unknown>): string {
+  return Object.entries(key).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+}
+
+/** A value as text: strings as they are, everything else as JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function shortTable(table: string): string {
+  return table.startsWith('public.') ? table.slice('public.'.length) : table;
+}

@@ -1,0 +1,34 @@
+const KEY = 'rowtrail.token';
+const listeners = new Set<() => void>();
+
+/** The API token: kept in localStorage so a new tab does not ask again. */
+export function getToken(): string | null {
+  try {
+    return localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(KEY, token);
+    else localStorage.removeItem(KEY);
+  } catch {
+    // storage disabled: the token lives only for this page
+  }
+  listeners.forEach((listener) => listener());
+}
+
+export function onTokenChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Takes a token from a `#token=…` link (as printed by the demo) and removes it from the address bar. */
+export function adoptTokenFromHash(): void {
+  const match = /^#token=([^&]*)/.exec(window.location.hash);
+  if (!match) return;
+  setToken(decodeURIComponent(match[1]));
+  history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
+}
