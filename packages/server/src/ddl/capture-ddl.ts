@@ -1,4 +1,5 @@
 import { anyColumnDiffers } from './column-comparison.js';
+import { dollarQuote } from './dollar-quote.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
@@ -126,7 +127,7 @@ END`;
   //   join rows, so it JIT-compiled the capture (~10% of the statement in
   //   bench/), which sped up nothing: the work is inserts.
   const createFunction = (name: string, body: string, settings = '') =>
-    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS $rowtrail$${body}\n$rowtrail$`;
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS ${dollarQuote(`${body}\n`)}`;
   const keyDiffers = anyColumnDiffers(keyColumns, 'OLD.', 'NEW.');
   const trigger = (name: string, timing: string) => [
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`,

@@ -1,7 +1,7 @@
 import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { buildHistoryAppendOnlyDdl } from '../protections/history-append-only-ddl.js';
-import { buildProtectionDdl } from '../protections/protection-ddl.js';
+import { buildProtectionsDdl } from '../protections/protection-ddl.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import type { TriggerGroupDdl } from '../protections/trigger-group.js';
 
@@ -20,7 +20,7 @@ export function expectedObjects(tracked: TrackedTableSpec[], protections: Protec
         appendOnly: buildHistoryAppendOnlyDdl(options.schema, ddl.snapshotTable),
       };
     }),
-    protections: protections.flatMap((p) => buildProtectionDdl(p, options.schema)),
+    protections: buildProtectionsDdl(protections, options.schema),
   };
 }
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { dollarQuote } from '../ddl/dollar-quote.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -73,12 +74,12 @@ export async function retypeStatements(client: pg.ClientBase, spec: TrackedTable
     for (let n = 2; taken.has(archive); n++) archive = identifierName(`${c.name}__${slug}_${n}`);
     taken.add(archive);
     // guarded, so a migration that runs again (after its down) does not rename twice
-    return `DO $rowtrail$ BEGIN
+    return `DO ${dollarQuote(` BEGIN
   IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.name)}
              AND NOT attisdropped AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
     ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(archive)};
   END IF;
-END $rowtrail$`;
+END `)}`;
   });
 }
 

@@ -20,6 +20,8 @@ export interface MigrationPlan {
   down: string[];
   /** One line per change, for the migration's comment and the CLI. */
   changes: string[];
+  /** What the migration cannot fix (a core SQL file modified since it was applied), for the CLI. */
+  warnings?: string[];
 }
 
 interface Unit { change: string; up: string[]; down: string[] }
@@ -51,8 +53,12 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
       down: [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
     });
   }
+  const warnings: string[] = [];
   for (const m of loadSqlMigrations()) {
-    if (state('core-migration', '', m.name) === 'installed') continue;
+    const core = entries.find((e) => e.kind === 'core-migration' && e.name === m.name);
+    // an applied file is never run again (its objects exist): one modified since is reported, not re-run
+    if (core?.state === 'outdated') warnings.push(`core migration ${m.name}: ${core.detail}`);
+    if (core?.state !== 'missing') continue;
     units.push({
       change: `core migration ${m.name}`,
       up: [renderSql(m.source, resolved.schema), `INSERT INTO ${s}.migrations (id, name, hash) VALUES (${m.id}, ${quoteLiteral(m.name)}, ${quoteLiteral(m.hash)})`],
@@ -86,17 +92,19 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
     if (state('protection', `${g.schema}.${g.table}`, g.name) !== 'installed') units.push(await groupUnit(client, g, resolved.schema, schemaExists));
   }
 
-  if (units.length === 0) return { up: [], down: [], changes: [] };
+  if (units.length === 0) return { up: [], down: [], changes: [], warnings };
   const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
   return {
     up: [lock, ...units.flatMap((u) => u.up)],
     down: schemaExists ? [lock, ...units.reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
     changes: units.map((u) => u.change),
+    warnings,
   };
 }
 
 async function groupUnit(client: pg.ClientBase, group: TriggerGroupDdl, rowtrailSchema: string, schemaExists: boolean): Promise<Unit> {
-  const restore = schemaExists ? await previousDefinitions(client, group.schema, group.table, group.triggers, rowtrailSchema) : [];
+  // the triggers up drops as stale are restored too (with the functions they run)
+  const restore = schemaExists ? await previousDefinitions(client, group.schema, group.table, [...group.triggers, ...group.staleTriggers], rowtrailSchema) : [];
   return { change: `protection ${group.name} on ${group.schema}.${group.table}`, up: group.statements, down: [...dropTriggerGroup(group), ...restore] };
 }
 

@@ -8,6 +8,7 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupState } from '../protections/trigger-group-state.js';
+import { coreMigrationState } from './core-migrations.js';
 import { expectedObjects, expectedTriggerKeys } from './expected-objects.js';
 import { hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
 import { withClient } from './with-client.js';
@@ -22,6 +23,8 @@ export interface StatusEntry {
   state: ObjectState;
   /** For history tables: columns added, dropped or retyped since the install. */
   drift?: HistoryDrift;
+  /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install). */
+  detail?: string;
 }
 
 export interface RowtrailStatus {
@@ -51,8 +54,8 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
     ? new Map((await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`)).rows.map((r) => [r.id, r.hash]))
     : new Map<number, string>();
   for (const m of loadSqlMigrations()) {
-    const hash = applied.get(m.id);
-    entries.push({ kind: 'core-migration', table: '', name: m.name, state: hash === undefined ? 'missing' : hash === m.hash ? 'installed' : 'outdated' });
+    const { state, detail } = coreMigrationState(m, applied.get(m.id));
+    entries.push({ kind: 'core-migration', table: '', name: m.name, state, ...(detail ? { detail } : {}) });
   }
 
   const registry = installed

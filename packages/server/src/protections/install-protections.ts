@@ -1,16 +1,14 @@
 import type pg from 'pg';
 import { buildHistoryAppendOnlyDdl } from './history-append-only-ddl.js';
-import { buildProtectionDdl } from './protection-ddl.js';
+import { buildProtectionsDdl } from './protection-ddl.js';
 import type { ProtectedTableSpec } from './protection-spec.js';
 import { applyTriggerGroup } from './trigger-group-state.js';
 
 /** Installs (or brings up to date) the protections of each table. Returns "schema.table:name" of those that changed. */
 export async function installProtections(client: pg.ClientBase, specs: ProtectedTableSpec[], rowtrailSchema: string): Promise<string[]> {
   const changed: string[] = [];
-  for (const spec of specs) {
-    for (const group of buildProtectionDdl(spec, rowtrailSchema)) {
-      if (await applyTriggerGroup(client, group)) changed.push(`${spec.schema}.${spec.table}:${group.name}`);
-    }
+  for (const group of buildProtectionsDdl(specs, rowtrailSchema)) {
+    if (await applyTriggerGroup(client, group)) changed.push(`${group.schema}.${group.table}:${group.name}`);
   }
   return changed;
 }

@@ -1,14 +1,15 @@
-import { identifierName } from '../ddl/identifier-name.js';
+import { comparable } from '../ddl/column-comparison.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import {
+  FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
+} from './protection-names.js';
 import { validateProtections, type ProtectedOperation, type ProtectedTableSpec, type ProtectionSpec } from './protection-spec.js';
 import { triggerFunction, triggerGroup, type TriggerGroupDdl } from './trigger-group.js';
 
-/** Prefix of every protection trigger on an application table. */
-export const PROTECTION_TRIGGER_PREFIX = 'rowtrail_protect_';
+export { PROTECTION_TRIGGER_PREFIX } from './protection-names.js';
 
 const ops = (operations: ProtectedOperation[]) => operations.map((o) => o.toUpperCase()).join(' OR ');
 const col = (prefix: 'OLD' | 'NEW', name: string) => `${prefix}.${quoteIdent(name)}`;
-const changed = (field: string) => `${col('OLD', field)} IS DISTINCT FROM ${col('NEW', field)}`;
 
 function sqlValue(value: string | number | boolean | null): string {
   if (value === null) return 'NULL';
@@ -31,18 +32,51 @@ function passWhenIgnored(rowtrailSchema: string, name: string): string {
   END IF;`;
 }
 
+/** Suffixes of the triggers and functions a protection's definition creates. */
+function ownSuffixes(p: ProtectionSpec): { triggers: TriggerSuffix[]; functions: FunctionSuffix[] } {
+  switch (p.kind) {
+    case 'protect': return {
+      triggers: [...(p.operations.some((o) => o !== 'truncate') ? ['' as const] : []), ...(p.operations.includes('truncate') ? ['_truncate' as const] : [])],
+      functions: [],
+    };
+    case 'versioned': return { triggers: ['', '_bump'], functions: ['bump'] };
+    case 'soft_delete': return { triggers: [''], functions: ['soft_delete'] };
+    case 'trigger': return { triggers: [''], functions: ['trigger'] };
+    default: return { triggers: [''], functions: [] };
+  }
+}
+
 /**
  * Builds the triggers of each protection of a table. Pure: no database needed.
- * Triggers fire in name order, so a versioned field's guard (…_<name>) runs
- * before its increment (…_<name>_bump).
+ * Trigger names keep fixed suffixes after the (possibly shortened) protection
+ * name, so a versioned field's guard (…_<name>) fires before its increment
+ * (…_<name>_bump). Each group also drops the triggers and functions its name
+ * had under an earlier definition (see TriggerGroupDdl.staleTriggers).
  */
 export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: string): TriggerGroupDdl[] {
   validateProtections(spec);
   const table = qualified(spec.schema, spec.table);
   const s = quoteIdent(rowtrailSchema);
-  const stem = spec.schema === 'public' ? spec.table : `${spec.schema}_${spec.table}`;
-  const fnName = (p: ProtectionSpec, suffix: string) => `${qualified(rowtrailSchema, identifierName(stem, p.name, suffix))}()`;
-  const triggerName = (p: ProtectionSpec, suffix = '') => identifierName(PROTECTION_TRIGGER_PREFIX + p.name + suffix);
+  const types = new Map((spec.columns ?? []).map((c) => [c.name, c.type]));
+  const changed = (field: string) => {
+    const column = { name: field, type: types.get(field) ?? '' };
+    return `${comparable(column, 'OLD.')} IS DISTINCT FROM ${comparable(column, 'NEW.')}`;
+  };
+  const fnName = (p: ProtectionSpec, suffix: FunctionSuffix) => protectionFunctionName(rowtrailSchema, spec.schema, spec.table, p.name, suffix);
+  const triggerName = (p: ProtectionSpec, suffix: TriggerSuffix = '') => protectionTriggerName(p.name, suffix);
+
+  // every trigger and function name the table's protections define: refuse overlaps, and never drop one as stale
+  const owner = new Map<string, string>();
+  for (const p of spec.protections) {
+    const own = ownSuffixes(p);
+    for (const name of [...own.triggers.map((x) => triggerName(p, x)), ...own.functions.map((x) => fnName(p, x))]) {
+      const other = owner.get(name);
+      if (other !== undefined) {
+        throw new Error(`Rowtrail: protections "${other}" and "${p.name}" on ${spec.schema}.${spec.table} would both create ${name}: rename one of them`);
+      }
+      owner.set(name, p.name);
+    }
+  }
   const trigger = (name: string, definition: string) => [
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${table}`,
     `CREATE TRIGGER ${quoteIdent(name)} ${definition}`,
@@ -50,7 +84,11 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
   const protectCall = (p: ProtectionSpec, kind: string, fields: string[] = []) =>
     `EXECUTE FUNCTION ${s}.protect(${[p.name, kind, ...fields].map(quoteLiteral).join(', ')})`;
   const group = (p: ProtectionSpec, triggers: string[], functions: string[], statements: string[]) =>
-    triggerGroup({ schema: spec.schema, table: spec.table, name: p.name, triggers, functions }, statements);
+    triggerGroup({
+      schema: spec.schema, table: spec.table, name: p.name, triggers, functions,
+      staleTriggers: TRIGGER_SUFFIXES.map((x) => triggerName(p, x)).filter((t) => !owner.has(t)),
+      staleFunctions: FUNCTION_SUFFIXES.map((x) => fnName(p, x)).filter((f) => !owner.has(f)),
+    }, statements);
 
   return spec.protections.map((p) => {
     switch (p.kind) {
@@ -98,9 +136,13 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       case 'trigger': {
         const fn = fnName(p, 'trigger');
         const level = p.level === 'statement' ? 'STATEMENT' : 'ROW';
-        const fullBlock = /^\s*(DECLARE|BEGIN)\b/i.test(p.func);
-        const block = fullBlock ? p.func : `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  ${p.func}\nEND`;
-        const when = p.condition ? ` WHEN (${p.condition})` : '';
+        // a full DECLARE/BEGIN block is the function's body as written; statements get a block around them
+        const fullBlock = /^\s*(<<\s*\w+\s*>>\s*)?(DECLARE|BEGIN)\b/i.test(p.func);
+        const block = fullBlock ? p.func : `BEGIN\n  ${p.func}\nEND`;
+        // the ignore check is in the WHEN clause, so it runs before any body: a skipped
+        // BEFORE row trigger lets the row through unchanged, as an ignored protection should
+        const notIgnored = `NOT ${s}.protection_ignored(${[spec.schema, spec.table, p.name].map(quoteLiteral).join(', ')})`;
+        const when = ` WHEN (${p.condition ? `(${p.condition}) AND ` : ''}${notIgnored})`;
         return group(p, [triggerName(p)], [fn], [
           triggerFunction(fn, block),
           ...trigger(triggerName(p), `${p.when.toUpperCase()} ${ops(p.operations)} ON ${table} FOR EACH ${level}${when} EXECUTE FUNCTION ${fn}`),
@@ -108,4 +150,31 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
     }
   });
+}
+
+/**
+ * The protection groups of several tables. Identical groups (a table listed
+ * twice, e.g. by entities sharing it through single-table inheritance) are
+ * kept once; two different definitions of the same trigger or generated
+ * function are refused, since installing one would silently replace the other.
+ */
+export function buildProtectionsDdl(specs: ProtectedTableSpec[], rowtrailSchema: string): TriggerGroupDdl[] {
+  const groups: TriggerGroupDdl[] = [];
+  const byObject = new Map<string, TriggerGroupDdl>();
+  for (const group of specs.flatMap((spec) => buildProtectionDdl(spec, rowtrailSchema))) {
+    const table = qualified(group.schema, group.table);
+    const objects = [...group.triggers.map((t) => `trigger ${quoteIdent(t)} on ${table}`), ...group.functions.map((f) => `function ${f}`)];
+    const same = objects.map((o) => byObject.get(o)).find((g) => g !== undefined);
+    if (same && same.hash === group.hash && same.schema === group.schema && same.table === group.table && same.name === group.name) continue;
+    for (const object of objects) {
+      const other = byObject.get(object);
+      if (other) {
+        throw new Error(`Rowtrail: protection "${group.name}" on ${group.schema}.${group.table} and protection "${other.name}" on ${other.schema}.${other.table} `
+          + `are different definitions of the same ${object}: rename one of them`);
+      }
+      byObject.set(object, group);
+    }
+    groups.push(group);
+  }
+  return groups;
 }

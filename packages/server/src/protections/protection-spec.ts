@@ -27,6 +27,12 @@ export interface ProtectedTableSpec {
   /** Primary-key columns (soft delete updates the deleted row by them). */
   primaryKey: string[];
   protections: ProtectionSpec[];
+  /**
+   * Database types of the table's columns (optional). Fields of a type without
+   * an equality operator (json, xml, point and the other geometric types) are
+   * compared as text; without their type, a protection on them cannot be installed.
+   */
+  columns?: Array<{ name: string; type: string }>;
 }
 
 const NAME = /^[a-z_][a-z0-9_]*$/i;

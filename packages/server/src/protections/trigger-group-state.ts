@@ -6,18 +6,24 @@ export type GroupState = 'installed' | 'outdated' | 'missing';
 
 /**
  * Compares a group with the database: missing when none of its triggers
- * exist, installed when all exist and carry its hash (functions too),
- * outdated otherwise.
+ * exist, installed when all exist and carry its hash (functions too) and no
+ * stale trigger or function of its name is left, outdated otherwise.
  */
 export async function triggerGroupState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
   const expected = HASH_COMMENT_PREFIX + group.hash;
-  const { rows } = await client.query<{ tgname: string; comment: string | null }>(
+  const { rows: all } = await client.query<{ tgname: string; comment: string | null }>(
     `SELECT tgname, obj_description(oid, 'pg_trigger') AS comment FROM pg_trigger
      WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
-    [qualified(group.schema, group.table), group.triggers],
+    [qualified(group.schema, group.table), [...group.triggers, ...group.staleTriggers]],
   );
-  if (rows.length === 0) return 'missing';
-  if (rows.length < group.triggers.length || rows.some((r) => r.comment !== expected)) return 'outdated';
+  const rows = all.filter((r) => group.triggers.includes(r.tgname));
+  const { rows: [stale] } = await client.query<{ functions: number }>(
+    `SELECT count(*)::int AS functions FROM unnest($1::text[]) AS f(signature) WHERE to_regprocedure(f.signature) IS NOT NULL`,
+    [group.staleFunctions],
+  );
+  const staleLeft = all.length > rows.length || stale.functions > 0;
+  if (rows.length === 0) return staleLeft ? 'outdated' : 'missing';
+  if (staleLeft || rows.length < group.triggers.length || rows.some((r) => r.comment !== expected)) return 'outdated';
   for (const fn of group.functions) {
     const { rows: f } = await client.query<{ comment: string | null }>(
       `SELECT obj_description(to_regprocedure($1), 'pg_proc') AS comment`, [fn],

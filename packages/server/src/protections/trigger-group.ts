@@ -1,3 +1,4 @@
+import { dollarQuote } from '../ddl/dollar-quote.js';
 import { sha256 } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 
@@ -20,23 +21,39 @@ export interface TriggerGroupDdl {
   triggers: string[];
   /** Generated functions, as "schema"."name"(). */
   functions: string[];
-  /** Creating statements, comments included. */
+  /**
+   * Triggers and functions this protection's name can have that its current
+   * definition does not (e.g. "_truncate" after truncate was taken out of a
+   * Protect, "_bump" after a Versioned became another kind): the statements
+   * drop them, and status reports the group outdated while one exists.
+   */
+  staleTriggers: string[];
+  staleFunctions: string[];
+  /** Statements: drops of stale triggers, the creating statements, drops of stale functions, comments. */
   statements: string[];
+  /** Hash of the creating statements. */
   hash: string;
 }
 
-/** Completes a group: hashes its creating statements and appends the comments that record the hash. */
+/** Completes a group: hashes its creating statements and adds the drops of stale objects and the comments that record the hash. */
 export function triggerGroup(
-  base: Omit<TriggerGroupDdl, 'statements' | 'hash'>,
+  base: Omit<TriggerGroupDdl, 'statements' | 'hash' | 'staleTriggers' | 'staleFunctions'> & Partial<Pick<TriggerGroupDdl, 'staleTriggers' | 'staleFunctions'>>,
   statements: string[],
 ): TriggerGroupDdl {
   const hash = sha256(statements.join(';\n'));
   const comment = quoteLiteral(HASH_COMMENT_PREFIX + hash);
   const table = qualified(base.schema, base.table);
+  const staleTriggers = base.staleTriggers ?? [];
+  const staleFunctions = base.staleFunctions ?? [];
   return {
     ...base,
+    staleTriggers,
+    staleFunctions,
     statements: [
+      ...staleTriggers.map((t) => `DROP TRIGGER IF EXISTS ${quoteIdent(t)} ON ${table}`),
       ...statements,
+      // after the creating statements: a trigger recreated under the same name may have run one of them
+      ...staleFunctions.map((f) => `DROP FUNCTION IF EXISTS ${f}`),
       ...base.triggers.map((t) => `COMMENT ON TRIGGER ${quoteIdent(t)} ON ${table} IS ${comment}`),
       ...base.functions.map((f) => `COMMENT ON FUNCTION ${f} IS ${comment}`),
     ],
@@ -53,7 +70,7 @@ export function dropTriggerGroup(group: Pick<TriggerGroupDdl, 'schema' | 'table'
   ];
 }
 
-/** `CREATE OR REPLACE FUNCTION name() RETURNS trigger` around a PL/pgSQL block. */
+/** `CREATE OR REPLACE FUNCTION name() RETURNS trigger` around a PL/pgSQL block, dollar-quoted with a tag the block does not contain. */
 export function triggerFunction(name: string, block: string): string {
-  return `CREATE OR REPLACE FUNCTION ${name} RETURNS trigger LANGUAGE plpgsql AS $rowtrail$\n${block}\n$rowtrail$`;
+  return `CREATE OR REPLACE FUNCTION ${name} RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(`\n${block}\n`)}`;
 }

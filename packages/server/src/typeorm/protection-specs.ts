@@ -1,5 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { ProtectedTableSpec, ProtectionSpec } from '../protections/protection-spec.js';
+import { snapshotColumnType } from './entity-spec.js';
 import { protectionDeclarationsOf, type ProtectionDeclaration } from './protection-decorators.js';
 
 function columnName(metadata: EntityMetadata, name: string, where: string): string {
@@ -22,6 +24,7 @@ function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionS
 /** Protected tables of a DataSource's entities (initialised or with metadata built). */
 export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[] {
   const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
   return dataSource.entityMetadatas
     .filter((m) => m.tableType !== 'view')
     .flatMap((m) => {
@@ -32,6 +35,8 @@ export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[
         table: m.tableName,
         primaryKey: m.primaryColumns.map((c) => c.databaseName),
         protections: declared.map((d) => toSpec(m, d)),
+        // types decide how fields are compared (json, xml, point: as text)
+        columns: m.columns.map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) })),
       }];
     });
 }

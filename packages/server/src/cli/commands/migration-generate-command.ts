@@ -19,6 +19,7 @@ export function registerMigrationGenerateCommand(program: Command): void {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
       const { path, plan } = await withDataSource(flags, (dataSource) =>
         generateTrackedMigration(dataSource, { schema, dir: flags.dir, name: flags.name, language: flags.js ? 'js' : 'ts' }));
+      for (const warning of plan.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
       if (!path) {
         process.stdout.write('No changes: history capture and protections are up to date.\n');
         return;

@@ -17,7 +17,8 @@ export function formatStatusEntry(e: StatusEntry): string {
       ...e.drift.retyped.map((c) => `${c.name} ${c.from} -> ${c.to}`),
     ].join(', ')}`
     : '';
-  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${drift}`;
+  const detail = e.detail ? `  ${e.detail}` : '';
+  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${drift}${detail}`;
 }
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */

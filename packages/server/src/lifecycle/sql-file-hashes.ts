@@ -1,0 +1,18 @@
+/**
+ * The sha256 of each shipped `sql/NNNNNN_name.sql` file, by id.
+ *
+ * Policy: a file that may have been applied to a database is immutable. The
+ * installer records its hash in `rowtrail.migrations` and never runs it again,
+ * so an edit would never reach existing databases: put every change in a new
+ * numbered file. The test beside this file fails when a file's hash is not
+ * listed here.
+ *
+ * Each id lists every hash its file has had; all of them count as installed.
+ * Add a hash here only when the edit changes nothing for a database that
+ * applied the earlier text (a comment, whitespace), and say why in the commit.
+ * The last hash of a list is the file's current one.
+ */
+export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
+  1: ['059d76feffb513e805994c336eb9b4161c636fac1cb13122424ab1110b2def7a'],
+  2: ['cecd147e58f41f429013deba88a4a11751b7c6cda5e012756a64d571415220c3'],
+};

@@ -1,0 +1,43 @@
+// Protections on fields whose type has no equality operator (json, xml, point): compared as text.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../install/installer.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { ProtectedTableSpec } from './protection-spec.js';
+
+let db: TestDatabase;
+
+const spec: ProtectedTableSpec = {
+  schema: 'public', table: 'shape', primaryKey: ['id'],
+  columns: [
+    { name: 'id', type: 'integer' }, { name: 'settings', type: 'json' }, { name: 'doc', type: 'xml' },
+    { name: 'origin', type: 'point' }, { name: 'tags', type: 'json[]' }, { name: 'stage', type: 'json' }, { name: 'note', type: 'text' },
+  ],
+  protections: [
+    { kind: 'read_only', name: 'frozen', fields: ['settings', 'doc', 'origin', 'tags'] },
+    { kind: 'fsm', name: 'stage_flow', field: 'stage', transitions: [['"draft"', '"published"']] },
+  ],
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase('protection_field_types');
+  await db.pool.query(`CREATE TABLE shape (id int PRIMARY KEY, settings json, doc xml, origin point, tags json[], stage json, note text)`);
+  await install(db.pool, [], { protections: [spec] });
+  await db.pool.query(`INSERT INTO shape VALUES (1, '{"a": 1}', '<a/>', '(1,2)', ARRAY['1'::json], '"draft"', 'x')`);
+});
+afterAll(() => db.drop());
+
+describe('protections on json, xml and point fields', () => {
+  it('refuses changes of read-only json, xml, point and json[] fields and lets other updates through', async () => {
+    for (const set of [`settings = '{"a": 2}'`, `doc = '<b/>'`, `origin = '(3,4)'`, `tags = ARRAY['2'::json]`]) {
+      await expect(db.pool.query(`UPDATE shape SET ${set} WHERE id = 1`), set).rejects.toMatchObject({ code: 'RT001' });
+    }
+    await db.pool.query(`UPDATE shape SET note = 'y', settings = '{"a": 1}', origin = '(1,2)' WHERE id = 1`); // same values: no change
+    expect((await db.pool.query(`SELECT note FROM shape`)).rows).toEqual([{ note: 'y' }]);
+  });
+
+  it('checks FSM transitions of a json field', async () => {
+    await expect(db.pool.query(`UPDATE shape SET stage = '"archived"' WHERE id = 1`)).rejects.toMatchObject({ code: 'RT001' });
+    await db.pool.query(`UPDATE shape SET stage = '"published"' WHERE id = 1`);
+    expect((await db.pool.query(`SELECT stage::text FROM shape`)).rows).toEqual([{ stage: '"published"' }]);
+  });
+});
