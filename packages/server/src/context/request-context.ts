@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { encodeContextComment, RowtrailContextError } from './context-comment.js';
+import { uuidV7 } from './uuid-v7.js';
 
 /** What a request context may say. Any JSON-serialisable shape; these keys have meaning in the dashboard. */
 export interface ContextMetadata {
@@ -29,7 +29,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * travel: before any write happens. `extra` adds Rowtrail's own payload keys
  * (e.g. the protections ignored by ignore()).
  */
-export function createContext(metadata: ContextMetadata, id: string = randomUUID(), extra?: Record<string, unknown>): RequestContext {
+export function createContext(metadata: ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown>): RequestContext {
   if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
   const context: RequestContext = Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata, extra) });
   builtContexts.add(context);

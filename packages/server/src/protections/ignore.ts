@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { createContext, currentContext, run, type RequestContext } from '../context/request-context.js';
+import { uuidV7 } from '../context/uuid-v7.js';
 
 const ignoredBy = new WeakMap<RequestContext, readonly string[]>();
 
@@ -23,7 +23,7 @@ export function ignore<T>(names: string | string[], fn: () => T): T {
   const current = currentContext();
   const list = [...new Set([...ignoredProtections(), ...(Array.isArray(names) ? names : [names])])];
   if (list.length === 0) return fn();
-  const id = current?.id ?? randomUUID();
+  const id = current?.id ?? uuidV7();
   const metadata = current?.metadata ?? {};
   const context = createContext(metadata, id, { ig: list });
   ignoredBy.set(context, list);
