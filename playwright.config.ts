@@ -1,9 +1,11 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT, E2E_TOKEN } from './e2e/support/e2e-settings.js';
+import { E2E_DATABASE, E2E_PORT, E2E_TOKEN } from './e2e/support/e2e-settings.js';
 
 // End-to-end tests of the dashboard: the real demo seed on a real PostgreSQL
 // ($DATABASE_URL, else embedded in .rowtrail/demo), served by the real server
-// with the built UI, driven in Debian's Chromium.
+// with the built UI, driven in Debian's Chromium. Each run seeds its own
+// database (E2E_DATABASE, default rowtrail_e2e_<pid>) and the demo drops it
+// when it stops.
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -25,12 +27,14 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `pnpm start -- --database rowtrail_e2e --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+    command: `pnpm start -- --database ${E2E_DATABASE} --drop-database-on-exit --port ${E2E_PORT} --token ${E2E_TOKEN}`,
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
     reuseExistingServer: process.env.E2E_REUSE_SERVER === '1', // for local iteration against a running demo
     timeout: 240_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGINT', timeout: 20_000 },
+    // SIGTERM, not SIGINT: it reaches an embedded PostgreSQL too (same process group), and SIGTERM's "smart" shutdown lets
+    // the demo's open connections finish, so it can still drop this run's database before the server stops.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
   },
 });

@@ -13,8 +13,13 @@ test('compares two versions of a record', async ({ page, request }) => {
   const expected = await api<Comparison>(request, `/api/compare?table=public.shop_order&key=${key}&from=${oldest}&to=${newest}`);
 
   await openDashboard(page, `#/records/public.shop_order?key=${key}`);
-  await page.locator(`article[data-event-id="${newest}"]`).getByLabel('compare').check();
-  await page.locator(`article[data-event-id="${oldest}"]`).getByLabel('compare').check();
+  await expect(page.locator('article.version')).toHaveCount(history.events.length);
+  // Every version's checkbox has its own accessible name.
+  const names = await page.getByRole('checkbox').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.closest('label')?.textContent?.trim()));
+  expect(names).toHaveLength(history.events.length);
+  expect(new Set(names).size).toBe(names.length);
+  await page.getByRole('checkbox', { name: `Compare version #${newest}`, exact: true }).check();
+  await page.getByRole('checkbox', { name: `Compare version #${oldest}`, exact: true }).check();
   const panel = page.locator('.compare-panel');
   await expect(panel.getByRole('heading')).toHaveText(`Comparing #${oldest} → #${newest}`);
   await expect(panel.locator('.field-change')).toHaveCount(Object.keys(expected.changes).length);

@@ -21,3 +21,65 @@ test('filters the feed by user, keeping the filter in the URL', async ({ page, r
   await expect(page.getByLabel('User')).toHaveValue(user);
   await expect(items).toHaveCount(expected.events.length);
 });
+
+test('the filters can be operated with the keyboard: focus and typed text survive every change', async ({ page }) => {
+  await openDashboard(page);
+  await expect(feedItems(page).first()).toBeVisible();
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}${(el as HTMLInputElement).type === 'checkbox' ? `:${el.parentElement?.textContent?.trim()}` : ''}` : 'none';
+  });
+  const form = page.getByRole('form', { name: 'Filter the activity feed' });
+  const tableSelect = form.getByRole('combobox', { name: 'Table' });
+  for (let i = 0; i < 40 && !(await tableSelect.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(tableSelect).toBeFocused();
+
+  // ArrowDown on the closed select picks the next table and applies it.
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/[?&]table=/);
+  const table = await tableSelect.inputValue();
+  expect(table).not.toBe('');
+  await expect(feedItems(page).first()).toBeVisible();
+  expect(await focused()).toBe('select');
+  await expect(tableSelect).toBeFocused();
+
+  // Space on a checkbox toggles the operation and leaves focus on it.
+  await page.keyboard.press('Tab');
+  const insert = form.getByRole('checkbox', { name: 'insert' });
+  await expect(insert).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(/operation=INSERT/);
+  await expect(insert).toBeChecked();
+  await expect(insert).toBeFocused();
+
+  // Text typed but not applied stays while another filter changes.
+  await page.keyboard.press('Tab'); // update
+  await page.keyboard.press('Tab'); // delete
+  await page.keyboard.press('Tab'); // user
+  const user = form.getByRole('textbox', { name: 'User' });
+  await expect(user).toBeFocused();
+  await page.keyboard.type('nobody-yet');
+  await page.keyboard.press('Shift+Tab');
+  const del = form.getByRole('checkbox', { name: 'delete' });
+  await expect(del).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(/operation=INSERT&operation=DELETE/);
+  await expect(del).toBeFocused();
+  await expect(user).toHaveValue('nobody-yet');
+  expect(new URL(page.url()).hash).not.toContain('nobody-yet');
+
+  // Enter in the text field applies it, focus stays in the field.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(demoFacts.emailChange.user);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`user=${demoFacts.emailChange.user.replace('.', '\\.')}`));
+  await expect(user).toBeFocused();
+  await expect(user).toHaveValue(demoFacts.emailChange.user);
+
+  // A filter changed from outside the form (a link) updates the form.
+  await page.evaluate(() => { window.location.hash = '#/?user=someone.else'; });
+  await expect(user).toHaveValue('someone.else');
+  await expect(form.getByRole('checkbox', { name: 'insert' })).not.toBeChecked();
+  await expect(tableSelect).toHaveValue('');
+});

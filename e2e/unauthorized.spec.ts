@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from './support/e2e-settings.js';
-import { screenshot } from './support/dashboard.js';
+import { feedItems, openDashboard, screenshot } from './support/dashboard.js';
 
 test('asks for the token without one, refuses a wrong one and accepts the right one', async ({ page }) => {
   await page.goto('/');
@@ -21,6 +21,28 @@ test('asks for the token without one, refuses a wrong one and accepts the right 
 test('a deep link opened without a token asks for it, then shows the page', async ({ page }) => {
   await page.goto(`/#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
   await expect(page.getByRole('heading', { name: 'Access token needed' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Token' }).fill(E2E_TOKEN);
+  await page.getByRole('button', { name: 'Open dashboard' }).click();
+  await expect(page.locator('article.version')).toHaveCount(2);
+});
+
+test('a 401 arriving mid-session, on a page load or an export, leads to the token screen', async ({ page }) => {
+  await openDashboard(page);
+  await expect(feedItems(page).first()).toBeVisible();
+  // The server stops accepting the stored token (rotated, or edited elsewhere) while the dashboard is open.
+  await page.evaluate(() => localStorage.setItem('rowtrail.token', 'a-token-the-server-no-longer-accepts'));
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  await expect(page.getByRole('heading', { name: 'Access token needed' })).toBeVisible();
+  await expect(page.getByText('The server refused the stored token.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Token' }).fill(E2E_TOKEN);
+  await page.getByRole('button', { name: 'Open dashboard' }).click();
+  await expect(page.locator('article.version')).toHaveCount(2);
+
+  // The export button asks the API for a download link: a 401 there asks for the token too.
+  await page.evaluate(() => localStorage.setItem('rowtrail.token', 'a-token-the-server-no-longer-accepts'));
+  await page.getByRole('button', { name: 'Export record as JSON' }).click();
+  await expect(page.getByRole('heading', { name: 'Access token needed' })).toBeVisible();
+  await expect(page.getByText('Export failed')).toHaveCount(0);
   await page.getByRole('textbox', { name: 'Token' }).fill(E2E_TOKEN);
   await page.getByRole('button', { name: 'Open dashboard' }).click();
   await expect(page.locator('article.version')).toHaveCount(2);

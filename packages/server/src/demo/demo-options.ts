@@ -11,6 +11,8 @@ export interface DemoOptions {
   database: string;
   /** Access token of the API (--token, $ROWTRAIL_TOKEN, random when absent). */
   token: string | undefined;
+  /** Drop the demo database when the demo stops (--drop-database-on-exit; the end-to-end tests use a database per run). */
+  dropDatabaseOnExit: boolean;
 }
 
 /** Parses the demo's command line. */
@@ -22,6 +24,7 @@ export function parseDemoOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     host: '127.0.0.1',
     database: 'rowtrail_demo',
     token: env.ROWTRAIL_TOKEN || undefined,
+    dropDatabaseOnExit: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -38,8 +41,9 @@ export function parseDemoOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     else if (arg === '--host') options.host = value();
     else if (arg === '--database') options.database = value();
     else if (arg === '--token') options.token = value();
+    else if (arg === '--drop-database-on-exit') options.dropDatabaseOnExit = true;
     else if (arg === '--') continue;
-    else throw new Error(`demo: unknown option ${arg} (known: --seed-only, --no-serve, --port, --host, --database, --token)`);
+    else throw new Error(`demo: unknown option ${arg} (known: --seed-only, --no-serve, --port, --host, --database, --token, --drop-database-on-exit)`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`demo: invalid port ${options.port}`);
   if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error(`demo: invalid database name ${options.database}`);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startDatabase } from '../database/start-database.js';
+import { prepareDropDemoDatabase } from './demo-database.js';
 import { parseDemoOptions } from './demo-options.js';
 import { seedDemo } from './seed-demo.js';
 import { serveDemo } from './serve-demo.js';
@@ -38,6 +39,14 @@ try {
   write(process.env.DATABASE_URL ? 'Using PostgreSQL at $DATABASE_URL' : 'Starting embedded PostgreSQL (data in .rowtrail/demo)...');
   const database = await startDatabase({ name: 'demo' });
   cleanups.push(() => database.stop());
+  if (options.dropDatabaseOnExit) {
+    const drop = await prepareDropDemoDatabase(database.url, options.database);
+    // Runs after the server closed (cleanups run in reverse), before an embedded PostgreSQL stops.
+    cleanups.push(async () => {
+      await drop();
+      write(`Dropped the ${options.database} database.`);
+    });
+  }
   const url = await seedDemo(database.url, options.database, write);
   if (!options.serve) {
     write('Seeded (--seed-only): not serving.');

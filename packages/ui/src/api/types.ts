@@ -18,6 +18,8 @@ export interface DiffEvent {
   eventId: string;
   table: string;
   recordKey: Record<string, unknown>;
+  /** The record key as exact JSON text (the HTTP API adds it): build links from it, as response.json() rounds big numeric keys. */
+  recordKeyText?: string;
   oldRecordKey: Record<string, unknown> | null;
   operation: Operation;
   changes: Record<string, unknown>;

@@ -19,9 +19,13 @@ export function parseHash(hash: string): Location {
   return { path: path || '/', params: new URLSearchParams(search) };
 }
 
+/** The raw URL fragment (`#/records/…?key=…`), re-rendering on every change. */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, currentHash);
+}
+
 export function useLocation(): Location {
-  const hash = useSyncExternalStore(subscribe, currentHash);
-  return parseHash(hash);
+  return parseHash(useHash());
 }
 
 /** `#/path?query` for a path and query parameters (empty values dropped). */

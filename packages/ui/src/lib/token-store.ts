@@ -1,3 +1,5 @@
+import { safeDecode } from './route-params';
+
 const KEY = 'rowtrail.token';
 const listeners = new Set<() => void>();
 
@@ -29,6 +31,7 @@ export function onTokenChange(listener: () => void): () => void {
 export function adoptTokenFromHash(): void {
   const match = /^#token=([^&]*)/.exec(window.location.hash);
   if (!match) return;
-  setToken(decodeURIComponent(match[1]));
+  const token = safeDecode(match[1]); // a cut or mangled link (`%E0%A4%A`) is dropped: the token form asks instead
+  if (token) setToken(token);
   history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
 }

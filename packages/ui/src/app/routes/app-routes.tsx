@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { LinkProblem } from '../../components/link-problem';
+import { safeDecode } from '../../lib/route-params';
 import { useLocation } from '../../lib/router';
 import { OverviewRoute } from './overview-route';
 import { RecordRoute } from './record-route';
@@ -14,14 +16,14 @@ export function AppRoutes() {
     if (path !== firstPath.current) document.getElementById('main')?.focus({ preventScroll: true });
   }, [path]);
   const record = /^\/records\/([^/]+)$/.exec(path);
-  if (record && params.get('key')) return <RecordRoute table={decodeURIComponent(record[1])} recordKey={params.get('key')!} params={params} />;
   const request = /^\/requests\/([^/]+)$/.exec(path);
-  if (request) return <RequestRoute contextId={decodeURIComponent(request[1])} />;
+  const segment = record?.[1] ?? request?.[1];
+  const name = segment === undefined ? null : safeDecode(segment);
+  if (segment !== undefined && name === null) {
+    return <LinkProblem title="Invalid link">The address contains a malformed escape sequence (<code>{segment}</code>); it may have been cut or edited.</LinkProblem>;
+  }
+  if (record && params.get('key')) return <RecordRoute table={name!} recordKey={params.get('key')!} params={params} />;
+  if (request) return <RequestRoute contextId={name!} />;
   if (path === '/') return <OverviewRoute params={params} />;
-  return (
-    <section className="card">
-      <h1>Page not found</h1>
-      <p><a href="#/">Back to the activity overview</a></p>
-    </section>
-  );
+  return <LinkProblem title="Page not found" />;
 }

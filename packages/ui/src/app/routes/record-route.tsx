@@ -1,5 +1,8 @@
 import { ExportButton } from '../../features/export/export-button';
+import { LinkProblem } from '../../components/link-problem';
+import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
+import { parseRecordView } from '../../features/record-history/record-view-params';
 import { formatKey, shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 import { href, navigate } from '../../lib/router';
@@ -15,12 +18,8 @@ function parseKey(key: string): Record<string, unknown> | null {
 
 export function RecordRoute({ table, recordKey, params }: { table: string; recordKey: string; params: URLSearchParams }) {
   const key = parseKey(recordKey);
-  if (!key) return <section className="card" role="alert"><h1>Invalid record link</h1><p>The key {recordKey} is not a JSON object.</p></section>;
-  const view: RecordView = {
-    version: params.get('version'),
-    compare: params.get('compare')?.split(',').filter(Boolean) ?? [],
-    at: params.get('at'),
-  };
+  if (!key) return <LinkProblem title="Invalid record link">The key <code>{recordKey}</code> is not a JSON object.</LinkProblem>;
+  const { view, ignored } = parseRecordView(params);
   const setView = (next: RecordView) =>
     navigate(recordHref(table, recordKey, { version: next.version ?? undefined, compare: next.compare.join(',') || undefined, at: next.at ?? undefined }), { replace: true });
   return (
@@ -32,6 +31,7 @@ export function RecordRoute({ table, recordKey, params }: { table: string; recor
         <h1 className="page-title">{shortTable(table)} <span className="key">{formatKey(key)}</span></h1>
         <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />
       </header>
+      <IgnoredParamsNotice ignored={ignored} />
       <RecordHistory key={`${table}:${recordKey}`} table={table} recordKey={recordKey} view={view} onViewChange={setView} />
     </>
   );

@@ -17,7 +17,7 @@ function FeedItem({ event }: { event: DiffEvent }) {
     <li className="feed-item card" data-event-id={event.eventId}>
       <div className="feed-head">
         <OperationBadge operation={event.operation} />
-        <a className="record-link" href={recordHref(event.table, event.recordKey, { version: event.eventId })}>
+        <a className="record-link" href={recordHref(event.table, event.recordKeyText ?? event.recordKey, { version: event.eventId })}>
           {shortTable(event.table)} <span className="key">{formatKey(event.recordKey)}</span>
         </a>
         <ContextLine context={event.context} at={event.createdAt} />

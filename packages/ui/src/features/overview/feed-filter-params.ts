@@ -1,16 +1,36 @@
-import type { EventFilters } from '../../api/types';
+import { OPERATIONS, type EventFilters } from '../../api/types';
+import { parseTime, type IgnoredParam } from '../../lib/route-params';
 
-/** Feed filters live in the URL so links can be shared. */
-export function filtersFromParams(params: URLSearchParams): EventFilters {
-  return {
+/**
+ * Feed filters live in the URL so links can be shared. Values that cannot be used (a time that is not a time, an
+ * unknown operation) are left out and listed, so a bad link is reported instead of breaking the page.
+ */
+export function parseFeedFilters(params: URLSearchParams): { filters: EventFilters; ignored: IgnoredParam[] } {
+  const ignored: IgnoredParam[] = [];
+  const operation = params.getAll('operation').filter((op) => {
+    const known = (OPERATIONS as string[]).includes(op);
+    if (!known) ignored.push({ name: 'operation', value: op, reason: `not one of ${OPERATIONS.join(', ')}` });
+    return known;
+  });
+  const time = (name: 'from' | 'to') => {
+    const value = params.get(name);
+    if (value === null) return undefined;
+    const iso = parseTime(value);
+    if (iso === null) ignored.push({ name, value, reason: 'not a date and time' });
+    return iso ?? undefined;
+  };
+  const filters: EventFilters = {
     table: params.getAll('table'),
-    operation: params.getAll('operation'),
+    operation,
     user: params.get('user') ?? undefined,
     requestId: params.get('requestId') ?? undefined,
-    from: params.get('from') ?? undefined,
-    to: params.get('to') ?? undefined,
+    from: time('from'),
+    to: time('to'),
   };
+  return { filters, ignored };
 }
+
+export const filtersFromParams = (params: URLSearchParams): EventFilters => parseFeedFilters(params).filters;
 
 export function filtersToParams(filters: EventFilters): Record<string, string | string[] | undefined> {
   return { table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to };

@@ -1,24 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { tablesQuery } from '../../api/get-tables';
 import { OPERATIONS, type EventFilters } from '../../api/types';
+import { useSyncedState } from '../../components/use-synced-state';
 import { shortTable } from '../../lib/format';
+import { parseTime, toLocalInput } from '../../lib/route-params';
 import { hasFilters } from './feed-filter-params';
 
-const toLocalInput = (iso?: string) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
+const fromLocalInput = (value: string) => parseTime(value) ?? undefined;
 
 /** Table, operation, user, request and time-range filters of the feed. */
 export function FeedFilters({ filters, onChange }: { filters: EventFilters; onChange: (filters: EventFilters) => void }) {
   const tables = useQuery(tablesQuery());
-  const [user, setUser] = useState(filters.user ?? '');
-  const [requestId, setRequestId] = useState(filters.requestId ?? '');
-  const [from, setFrom] = useState(toLocalInput(filters.from));
-  const [to, setTo] = useState(toLocalInput(filters.to));
+  // The text fields keep what is typed until applied; each follows the URL only when its own filter changes there.
+  const [user, setUser] = useSyncedState(filters.user ?? '');
+  const [requestId, setRequestId] = useSyncedState(filters.requestId ?? '');
+  const [from, setFrom] = useSyncedState(toLocalInput(filters.from));
+  const [to, setTo] = useSyncedState(toLocalInput(filters.to));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -5,9 +5,12 @@ import { ContextLine } from '../../components/context-line';
 import { ErrorState, Loading } from '../../components/status';
 import { ValueChange } from '../../components/value-change';
 
+/** Older first. Ids are digit strings (checked when read from the link): compared by length, then as text, never parsed. */
+const byEventId = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
 /** The differences between two versions of the record. */
 export function ComparePanel({ table, recordKey, ids, onClose }: { table: string; recordKey: string; ids: [string, string]; onClose: () => void }) {
-  const [from, to] = [...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  const [from, to] = [...ids].sort(byEventId);
   const query = useQuery({
     queryKey: ['compare', table, recordKey, from, to],
     queryFn: ({ signal }) => getCompare(table, recordKey, from, to, signal),

@@ -1,20 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { getState } from '../../api/get-state';
 import { ContextLine } from '../../components/context-line';
 import { SnapshotView } from '../../components/snapshot-view';
 import { ErrorState, Loading } from '../../components/status';
+import { useSyncedState } from '../../components/use-synced-state';
 import { formatTime } from '../../lib/format';
 import { recordHref } from '../../lib/links';
+import { parseTime, toLocalInput } from '../../lib/route-params';
 
-const toLocalInput = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-};
 
 /** The record as it was at a chosen time. */
 export function StateAtPanel({ table, recordKey, at, onChange }: { table: string; recordKey: string; at: string | null; onChange: (at: string | null) => void }) {
-  const [value, setValue] = useState(at ? toLocalInput(at) : '');
+  const [value, setValue] = useSyncedState(toLocalInput(at, true)); // follows `at` when the link changes
   const query = useQuery({
     queryKey: ['state', table, recordKey, at],
     queryFn: ({ signal }) => getState(table, recordKey, at!, signal),
@@ -22,7 +20,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange(value ? new Date(value).toISOString() : null);
+    onChange(parseTime(value));
   };
   return (
     <section className="card state-panel" aria-labelledby="state-title">

@@ -19,7 +19,7 @@ interface Props {
 export function VersionCard({ event, selected, expanded, comparing, onToggleExpanded, onToggleCompare }: Props) {
   const changed = Object.keys(event.changes);
   const unchanged = Object.keys(event.snapshot).filter((c) => !changed.includes(c)).length;
-  const link = recordHref(event.table, event.recordKey, { version: event.eventId });
+  const link = recordHref(event.table, event.recordKeyText ?? event.recordKey, { version: event.eventId });
   return (
     <article className={`version card${selected ? ' version-selected' : ''}`} data-event-id={event.eventId} aria-label={`Version ${event.eventId}`}>
       <header className="version-head">
@@ -29,7 +29,8 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
         {event.label && event.label !== 'snapshot' && <span className="label">{event.label}</span>}
         {event.oldRecordKey && <span className="muted">key changed from {formatKey(event.oldRecordKey)}</span>}
         <label className="check compare-check">
-          <input type="checkbox" checked={comparing} onChange={onToggleCompare} /> compare
+          {/* A name of its own for each version: screen readers list these checkboxes out of context. */}
+          <input type="checkbox" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
         </label>
       </header>
       {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView snapshot={event.snapshot} />}

@@ -17,7 +17,7 @@ function groupEvents(events: DiffEvent[]): Map<string, Map<string, DiffEvent[]>>
   for (const event of events) {
     const records = groups.get(event.table) ?? new Map<string, DiffEvent[]>();
     groups.set(event.table, records);
-    const key = JSON.stringify(event.recordKey);
+    const key = event.recordKeyText ?? JSON.stringify(event.recordKey); // exact digits of big numeric keys
     records.set(key, [...(records.get(key) ?? []), event]);
   }
   return groups;
