@@ -1,11 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (the package ships sources).
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// Runs the TypeScript CLI (the package ships sources) in this very process, with tsx's loader
+// registered first: no child process, so signals (Ctrl-C, SIGTERM/SIGHUP from a supervisor) reach
+// the CLI itself, and its exit code is this process's exit code.
+await import('tsx');
+await import(new URL('../src/cli/main.ts', import.meta.url).href);

@@ -23,6 +23,7 @@ export { recordHistory, type RecordHistoryOptions } from './query/record-history
 export { activityFeed, type ActivityFeedOptions } from './query/activity-feed.js';
 export { recordStateAt, type RecordState } from './query/record-state.js';
 export { compareVersions, type VersionComparison } from './query/compare-versions.js';
+export { parseJsonExact } from './query/exact-json.js';
 export { contextChanges, type ContextChanges } from './query/context-changes.js';
 export { trackedTablesSummary, type TrackedTableSummary } from './query/tracked-tables-summary.js';
 export { activityBuckets, type ActivityBucket, type BucketSize } from './query/activity-buckets.js';
@@ -56,6 +57,7 @@ export { protectedTableSpecs } from './typeorm/protection-specs.js';
 
 // Lifecycle: status, prune, drift, generated migrations.
 export { status, type RowtrailStatus, type StatusEntry, type StatusOptions, type ObjectState } from './lifecycle/status.js';
+export { databaseStatus } from './lifecycle/database-status.js';
 export { prune, type PruneOptions } from './lifecycle/prune.js';
 export { planMigration, type MigrationPlan } from './lifecycle/migration-plan.js';
 export { renderMigrationFile, type MigrationFileOptions } from './lifecycle/migration-file.js';

@@ -12,6 +12,8 @@ export interface ExportOptions extends QueryOptions {
   batchSize?: number;
   /** Called after each batch with the number of events written so far. */
   onProgress?: (written: number) => void;
+  /** Pool the export's long-lived connection comes from (default: the pool given to prepareExport). */
+  streamPool?: pg.Pool;
 }
 
 export interface PreparedExport {
@@ -19,8 +21,17 @@ export interface PreparedExport {
   fileName(encoding: ExportEncoding): string;
   /** Number of events the export will hold (an extra count query; for progress bars). */
   count(): Promise<number>;
-  /** The export as a byte stream (Readable, also async-iterable), read from a server-side cursor batch by batch. */
+  /**
+   * The export as a byte stream (Readable, also async-iterable), read from a server-side cursor batch by batch.
+   * The connection is taken from the pool when reading starts; see open() to take it first.
+   */
   stream(encoding: ExportEncoding): Readable;
+  /**
+   * Takes the export's connection and starts its snapshot first, then returns the stream: a full pool
+   * fails here (before any byte is written) rather than mid-download. The connection goes back to the
+   * pool when the stream ends, fails or is destroyed; destroy the stream if you do not read it.
+   */
+  open(encoding: ExportEncoding): Promise<Readable>;
 }
 
 /**
@@ -39,32 +50,74 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   } else if (selection.kind === 'context') {
     where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
   } else {
-    where = filterConditions(selection.filter, registry, params);
+    where = filterConditions(selection.filter, registry, params, schema);
   }
   const from = `FROM ${diffFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
+  const streamPool = options.streamPool ?? pool;
+  const text = `SELECT ${DIFF_EVENT_JSON}::text AS event ${from} ORDER BY d.event_id ASC`;
+  const header = (): ExportHeader => ({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection });
+  const run = (encoding: ExportEncoding, opened?: pg.PoolClient) => {
+    const lease = new ExportLease(streamPool, opened);
+    const stream = Readable.from(exportChunks(lease, text, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
+    stream.once('close', () => lease.abandon()); // destroyed before the first read: the generator never ran
+    return stream;
+  };
   return {
     fileName: (encoding) => exportFileName(selection, encoding),
     count: async () => (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n ${from}`, params.values)).rows[0].n,
-    stream: (encoding) => {
-      const header: ExportHeader = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection };
-      const text = `SELECT ${DIFF_EVENT_JSON}::text AS event ${from} ORDER BY d.event_id ASC`;
-      return Readable.from(exportChunks(pool, text, params.values, header, encoding, batchSize, options.onProgress), { objectMode: false });
-    },
+    stream: (encoding) => run(encoding),
+    open: async (encoding) => run(encoding, await beginSnapshot(streamPool)),
   };
 }
 
-async function* exportChunks(
-  pool: pg.Pool, text: string, values: unknown[], header: ExportHeader, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
-): AsyncGenerator<string> {
-  const headerJson = JSON.stringify(header);
-  yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
+/** A connection in a REPEATABLE READ READ ONLY transaction: one snapshot for the whole export, however long it streams. */
+async function beginSnapshot(pool: pg.Pool): Promise<pg.PoolClient> {
   const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return client;
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+
+/** The export's connection: taken at open() or at the first read, given back exactly once. */
+class ExportLease {
+  private started = false;
+  private released = false;
+  constructor(private readonly pool: pg.Pool, private client?: pg.PoolClient) {}
+
+  async take(): Promise<pg.PoolClient> {
+    this.started = true;
+    this.client ??= await beginSnapshot(this.pool);
+    return this.client;
+  }
+
+  /** Ends the transaction (rolled back unless committed) and returns the connection. */
+  async release(failed?: Error, committed = false): Promise<void> {
+    if (this.released || !this.client) return;
+    this.released = true;
+    if (!failed && !committed) await this.client.query('ROLLBACK').catch(() => undefined);
+    this.client.release(failed);
+  }
+
+  /** The stream closed: gives back a connection taken by open() that no read ever used. */
+  abandon(): void {
+    if (!this.started) void this.release();
+  }
+}
+
+async function* exportChunks(
+  lease: ExportLease, text: string, values: unknown[], header: ExportHeader, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+): AsyncGenerator<string> {
+  const client = await lease.take();
   let failed: Error | undefined;
   let committed = false;
   try {
-    // One snapshot for the whole export, however long it streams.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const headerJson = JSON.stringify(header);
+    yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
     const cursor = client.query(new Cursor<{ event: string }>(text, values));
     let written = 0;
     try {
@@ -88,7 +141,6 @@ async function* exportChunks(
     throw error;
   } finally {
     // The reader stopped early: end the transaction before the connection goes back.
-    if (!failed && !committed) await client.query('ROLLBACK').catch(() => undefined);
-    client.release(failed);
+    await lease.release(failed, committed);
   }
 }

@@ -1,5 +1,6 @@
 import type { EventFilter } from '../query/event-filter.js';
 import type { DiffEvent } from '../query/event-types.js';
+import { parseJsonExact } from '../query/exact-json.js';
 
 /** Identifies the format; see docs/export-format.md and docs/export-format.schema.json. */
 export const EXPORT_FORMAT = 'rowtrail.diff-export';
@@ -31,12 +32,15 @@ export const CONTENT_TYPES: Record<ExportEncoding, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** Parses an export in either encoding (for tests and tools; holds everything in memory). */
+/**
+ * Parses an export in either encoding (for tests and tools; holds everything in memory). Numbers a
+ * JavaScript number cannot hold exactly become strings of their digits, as the query API returns them.
+ */
 export function parseExport(text: string, encoding: ExportEncoding): DiffExport {
-  if (encoding === 'json') return JSON.parse(text) as DiffExport;
+  if (encoding === 'json') return parseJsonExact<DiffExport>(text);
   const lines = text.split('\n').filter((line) => line.length > 0);
-  const header = JSON.parse(lines[0]) as ExportHeader;
-  return { ...header, events: lines.slice(1).map((line) => JSON.parse(line) as DiffEvent) };
+  const header = parseJsonExact<ExportHeader>(lines[0]);
+  return { ...header, events: lines.slice(1).map((line) => parseJsonExact<DiffEvent>(line)) };
 }
 
 /** A download file name such as rowtrail-public.account-5-20240501T120000Z.ndjson (safe characters only). */

@@ -5,6 +5,7 @@ import { matchRoute, type ApiResult } from './api-routes.js';
 import { bearerTokenAuthorizer, type Authorize } from './bearer-token.js';
 import { openApiDocument } from './openapi-document.js';
 import { rawQuery } from './request-params.js';
+import { ExportSlots, isConnectionShortage, ServiceUnavailableError } from './export-slots.js';
 import { createLinkSigner } from './signed-export-link.js';
 
 export interface ApiOptions {
@@ -17,6 +18,16 @@ export interface ApiOptions {
   token?: string;
   /** Secret signing export download links (GET /api/export/link); random per process by default. Share it when several processes serve one API. */
   linkSecret?: string;
+  /**
+   * Pool the long-lived connections of export downloads come from (default: `pool`). Each download holds one
+   * connection for as long as its client reads, so a separate pool keeps slow downloads away from the other endpoints.
+   */
+  exportPool?: pg.Pool;
+  /**
+   * Export downloads streaming at once; more are answered 503 with Retry-After. Default: the export pool's `max`
+   * when `exportPool` is given, else half of `pool`'s `max` (at least 1), so downloads never hold every connection.
+   */
+  maxConcurrentExports?: number;
   /** Called with unexpected errors (answered 500). Default: console.error. */
   onError?: (error: unknown) => void;
 }
@@ -38,6 +49,10 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
   const schema = options.schema ?? 'rowtrail';
   const onError = options.onError ?? ((error: unknown) => console.error('Rowtrail HTTP API:', error));
   const signer = createLinkSigner(options.linkSecret);
+  const exportPool = options.exportPool ?? options.pool;
+  const exportSlots = new ExportSlots(options.maxConcurrentExports ?? (options.exportPool
+    ? options.exportPool.options.max ?? 10
+    : Math.max(1, Math.floor((options.pool.options.max ?? 10) / 2))));
 
   return async (request, path, basePath = '') => {
     try {
@@ -61,12 +76,20 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       }
       const matched = matchRoute(pathname);
       if (!matched) return errorResult(404, 'not_found', `no API endpoint ${pathname} (see /api/openapi.json)`);
-      return await matched.route.handle({ pool: options.pool, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams });
+      return await matched.route.handle({
+        pool: options.pool, exportPool, exportSlots, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams,
+      });
     } catch (error) {
       if (error instanceof RowtrailQueryError) {
         return errorResult(error.status, error.code, error.message, error.parameter ? { parameter: error.parameter } : {});
       }
       if (error instanceof RowtrailNotInstalledError) return errorResult(503, 'not_installed', error.message);
+      if (error instanceof ServiceUnavailableError) {
+        return errorResult(503, error.code, error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
+      }
+      if (isConnectionShortage(error)) {
+        return errorResult(503, 'unavailable', 'no database connection is free right now (the server is busy); retry shortly', {}, { 'retry-after': '5' });
+      }
       onError(error);
       return errorResult(500, 'internal_error', 'internal error (logged on the server)');
     }

@@ -3,14 +3,16 @@ import type pg from 'pg';
 import { prepareExport } from '../export/diff-export.js';
 import { CONTENT_TYPES, type ExportSelection } from '../export/export-format.js';
 import { activityBuckets } from '../query/activity-buckets.js';
-import { activityFeed } from '../query/activity-feed.js';
-import { compareVersions } from '../query/compare-versions.js';
-import { contextChanges } from '../query/context-changes.js';
+import { activityFeedWith } from '../query/activity-feed.js';
+import { compareVersionsWith } from '../query/compare-versions.js';
+import { contextChangesWith } from '../query/context-changes.js';
+import { RAW_CODEC } from '../query/event-rows.js';
 import { invalidParameter } from '../query/query-errors.js';
-import { recordHistory } from '../query/record-history.js';
-import { recordStateAt } from '../query/record-state.js';
+import { recordHistoryWith } from '../query/record-history.js';
+import { recordStateAtWith } from '../query/record-state.js';
 import { trackedTablesSummary } from '../query/tracked-tables-summary.js';
 import { parseQuery, schemas, toEventFilter, type RawQuery } from './request-params.js';
+import { ServiceUnavailableError, type ExportSlots } from './export-slots.js';
 import type { LinkSigner } from './signed-export-link.js';
 
 export type ApiResult =
@@ -19,6 +21,9 @@ export type ApiResult =
 
 export interface RouteContext {
   pool: pg.Pool;
+  /** Where export downloads take their long-lived connection, and how many may stream at once. */
+  exportPool: pg.Pool;
+  exportSlots: ExportSlots;
   schema: string;
   query: RawQuery;
   /** Path parameters, e.g. {id} of /api/contexts/:id. */
@@ -34,7 +39,10 @@ type Route = { pattern: RegExp; names: string[]; handle: (ctx: RouteContext) => 
 
 const json = (body: unknown): ApiResult => ({ status: 200, body });
 
-/** The API's routes (paths relative to the mount point), each validating its query before querying. */
+/**
+ * The API's routes (paths relative to the mount point), each validating its query before querying.
+ * Events travel as PostgreSQL's JSON text (RAW_CODEC), written into the response unchanged: exact numbers.
+ */
 export const API_ROUTES: Route[] = [
   route('/api/tables', async ({ pool, schema, query }) => {
     parseQuery(schemas.none, query);
@@ -42,7 +50,7 @@ export const API_ROUTES: Route[] = [
   }),
   route('/api/events', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.events, query, { meta: true });
-    return json(await activityFeed(pool, toEventFilter(p), { schema, limit: p.limit, cursor: p.cursor }));
+    return json(await activityFeedWith(RAW_CODEC, pool, toEventFilter(p), { schema, limit: p.limit, cursor: p.cursor }));
   }),
   route('/api/activity', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.activity, query, { meta: true });
@@ -50,27 +58,39 @@ export const API_ROUTES: Route[] = [
   }),
   route('/api/history', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.history, query);
-    return json(await recordHistory(pool, p.table, p.key, { schema, order: p.order, limit: p.limit, cursor: p.cursor }));
+    return json(await recordHistoryWith(RAW_CODEC, pool, p.table, p.key, { schema, order: p.order, limit: p.limit, cursor: p.cursor }));
   }),
   route('/api/state', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.state, query);
-    return json(await recordStateAt(pool, p.table, p.key, p.at, { schema }));
+    return json(await recordStateAtWith(RAW_CODEC, pool, p.table, p.key, p.at, { schema }));
   }),
   route('/api/compare', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.compare, query);
-    return json(await compareVersions(pool, p.table, p.key, p.from, p.to, { schema }));
+    return json(await compareVersionsWith(RAW_CODEC, pool, p.table, p.key, p.from, p.to, { schema }));
   }),
   route('/api/contexts/:id', async ({ pool, schema, query, params }) => {
     const p = parseQuery(schemas.context, query);
-    return json(await contextChanges(pool, params.id, { schema, limit: p.limit, cursor: p.cursor }));
+    return json(await contextChangesWith(RAW_CODEC, pool, params.id, { schema, limit: p.limit, cursor: p.cursor }));
   }),
-  route('/api/export', async ({ pool, schema, query }) => {
+  route('/api/export', async ({ pool, exportPool, exportSlots, schema, query }) => {
     const p = parseQuery(schemas.export, query, { meta: true });
     const encoding = p.format ?? 'json';
-    const exported = await prepareExport(pool, exportSelection(p), { schema });
+    const exported = await prepareExport(pool, exportSelection(p), { schema, streamPool: exportPool });
+    const giveBack = exportSlots.tryTake();
+    if (!giveBack) {
+      throw new ServiceUnavailableError('too_many_exports', `${exportSlots.limit} export download(s) are already streaming, the most this server allows at once; retry shortly`);
+    }
+    let stream: Readable;
+    try {
+      stream = await exported.open(encoding); // takes the connection now: a full pool is a 503, not a cut download
+    } catch (error) {
+      giveBack();
+      throw error;
+    }
+    stream.once('close', giveBack);
     return {
       status: 200,
-      stream: exported.stream(encoding),
+      stream,
       headers: {
         'content-type': CONTENT_TYPES[encoding],
         'content-disposition': `attachment; filename="${exported.fileName(encoding)}"`,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
 
 /**
@@ -15,7 +16,8 @@ export async function rowtrailFastifyPlugin(fastify: FastifyInstance, options: A
     const result = await handle(request.raw, url.startsWith(prefix) ? url.slice(prefix.length) : url, prefix);
     reply.code(result.status);
     for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
-    return 'stream' in result ? reply.send(result.stream) : reply.send(result.body);
+    if ('stream' in result) return reply.send(result.stream);
+    return reply.type('application/json; charset=utf-8').send(stringifyJson(result.body)); // event JSON text from PostgreSQL goes out verbatim
   };
   fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api', handler });
   fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler });

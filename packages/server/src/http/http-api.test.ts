@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport } from '../export/export-format.js';
 import { activityFeed } from '../query/activity-feed.js';
+import { parseJsonExact } from '../query/exact-json.js';
 import type { DiffEvent, HistoryEvent } from '../query/event-types.js';
-import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
+import { BIG_AMOUNTS, BIG_ID, createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { readApiJson, withoutKeyText } from './api-json.test-support.js';
 import { startServer, type RunningServer } from './standalone-server.js';
 
 let db: TestDatabase;
@@ -35,10 +37,11 @@ const get = (pathAndQuery: string, token: string | null = server.token) =>
 const getJson = async <T = any>(pathAndQuery: string): Promise<T> => {
   const response = await get(pathAndQuery);
   expect(response.status, `${pathAndQuery}: ${response.status}`).toBe(200);
-  return (await response.json()) as T;
+  return readApiJson<T>(response);
 };
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const ids = (events: { eventId: string }[]) => events.map((e) => e.eventId);
+const readApiJsonText = (text: string) => parseJsonExact<any>(text);
 
 describe('authentication', () => {
   it('generates a token when none is configured, and requires it', async () => {
@@ -67,7 +70,7 @@ describe('authentication', () => {
 describe('endpoints return the scripted events', () => {
   it('GET /api/events: every event newest first, with context; filters and pages', async () => {
     const body = await getJson<{ events: DiffEvent[]; nextCursor: string | null }>('/api/events?limit=1000');
-    expect(body.events).toEqual(all);
+    expect(withoutKeyText(body.events)).toEqual(all);
     expect(body.events.map((e) => [e.table, e.operation, e.changes, e.context?.metadata])).toEqual(
       [...script.events].reverse().map((e) => [e.table, e.operation, e.changes, e.context?.metadata ?? {}]),
     );
@@ -86,7 +89,7 @@ describe('endpoints return the scripted events', () => {
   it('GET /api/history, /api/state and /api/compare', async () => {
     const key = JSON.stringify({ id: 1 });
     const history = await getJson<{ events: HistoryEvent[] }>(`/api/history?${q({ table: 'public.account', key, order: 'asc' })}`);
-    expect(history.events).toEqual((await recordHistory(db.pool, 'public.account', { id: 1 }, { order: 'asc' })).events);
+    expect(withoutKeyText(history.events)).toEqual((await recordHistory(db.pool, 'public.account', { id: 1 }, { order: 'asc' })).events);
     expect(history.events.map((e) => [e.operation, e.snapshot])).toEqual([
       ['INSERT', { id: 1, name: 'Ann', balance: 10 }], ['UPDATE', { id: 1, name: 'Ann', balance: 15 }], ['DELETE', { id: 1, name: 'Ann', balance: 15 }],
     ]);
@@ -103,9 +106,62 @@ describe('endpoints return the scripted events', () => {
     expect(ctx.context.metadata).toEqual(script.contexts.bob.metadata);
     expect(ctx.events.map((e: DiffEvent) => [e.table, e.operation])).toEqual([['public.account', 'UPDATE'], ['public.note', 'INSERT']]);
     const tables = await getJson('/api/tables');
-    expect(tables.tables.map((t: { table: string; events: number }) => [t.table, t.events])).toEqual([['public.account', 5], ['public.note', 2]]);
+    expect(tables.tables.map((t: { table: string; events: number }) => [t.table, t.events])).toEqual([['public.account', 5], ['public.ledger', 2], ['public.note', 2]]);
     const activity = await getJson('/api/activity?bucket=day&table=note');
     expect(activity.buckets.map((b: Record<string, unknown>) => [b.INSERT, b.UPDATE, b.DELETE])).toEqual([[1, 1, 0]]);
+  });
+});
+
+describe('numbers a JavaScript number cannot hold', () => {
+  const ledgerKey = `{"id":${BIG_ID}}`;
+
+  it('travel exactly in every JSON answer, as in the export', async () => {
+    const events = await get('/api/events?table=ledger');
+    const text = await events.text();
+    expect(text).toContain(BIG_ID);
+    expect(text).toContain(BIG_AMOUNTS[0]);
+    expect(text).toContain(BIG_AMOUNTS[1]);
+    expect(text).not.toContain('9007199254740992');
+    const history = await get(`/api/history?${q({ table: 'ledger', key: ledgerKey, order: 'asc' })}`);
+    const historyText = await history.text();
+    expect(historyText).toContain(`"amount": ${BIG_AMOUNTS[0]}`); // a JSON number, every digit kept
+    const parsed = readApiJsonText(historyText);
+    expect(parsed.events.map((e: HistoryEvent) => [e.operation, e.recordKey, e.snapshot.amount])).toEqual([['INSERT', { id: BIG_ID }, BIG_AMOUNTS[0]], ['UPDATE', { id: BIG_ID }, BIG_AMOUNTS[1]]]);
+    const [inserted, updated] = parsed.events as HistoryEvent[];
+    const compare = await get(`/api/compare?${q({ table: 'ledger', key: ledgerKey, from: inserted.eventId, to: updated.eventId })}`);
+    expect(await compare.text()).toMatch(new RegExp(`"changes":\\{"amount": \\[${BIG_AMOUNTS[0]}, ${BIG_AMOUNTS[1]}\\]\\}`));
+    const state = await getJson(`/api/state?${q({ table: 'ledger', key: `{"id":"${BIG_ID}"}`, at: updated.createdAt })}`);
+    expect(state.event.snapshot.amount).toBe(BIG_AMOUNTS[1]);
+    const context = await get(`/api/contexts/${script.contexts.carol.id}`);
+    expect(await context.text()).toContain(BIG_AMOUNTS[1]);
+
+    const exported = await (await get('/api/export?table=ledger&format=ndjson')).text();
+    expect(exported).toContain(BIG_ID);
+    expect(exported).toContain(BIG_AMOUNTS[1]);
+    expect(parseExport(exported, 'ndjson').events).toEqual(withoutKeyText(readApiJsonText(text).events).reverse());
+  });
+
+  it('gives each event its record key as exact JSON text for links (recordKeyText)', async () => {
+    const body = await getJson<{ events: Array<DiffEvent & { recordKeyText: string }> }>('/api/events?table=ledger&limit=1');
+    expect(body.events[0].recordKeyText).toBe(`{"id":${BIG_ID}}`);
+    const notes = await getJson<{ events: Array<DiffEvent & { recordKeyText: string }> }>('/api/events?table=note&table=account');
+    for (const event of notes.events) expect(event.recordKeyText).toBe(JSON.stringify(event.recordKey)); // small keys: as JSON.stringify writes them
+    const followed = await getJson(`/api/history?${q({ table: 'ledger', key: body.events[0].recordKeyText })}`);
+    expect(followed.events).toHaveLength(2);
+  });
+});
+
+describe('numeric keys with leading zeros', () => {
+  it('mean the number: same history and a complete export as the plain key', async () => {
+    const plain = await getJson(`/api/history?${q({ table: 'account', key: '{"id":1}' })}`);
+    for (const key of ['{"id":"01"}', '{"id":"0001"}', '{"id":"1"}']) {
+      expect(await getJson(`/api/history?${q({ table: 'account', key })}`), key).toEqual(plain);
+      const exported = await get(`/api/export?${q({ table: 'account', key })}`);
+      expect(exported.status).toBe(200);
+      expect(parseExport(await exported.text(), 'json').events.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+    }
+    const zero = await get(`/api/events?${q({ table: 'account', recordKey: '{"id":"-00"}' })}`);
+    expect([zero.status, (await zero.json()).events]).toEqual([200, []]);
   });
 });
 

@@ -85,6 +85,12 @@ const BAD_REQUESTS: Array<[string, string, number]> = [
   [`/api/history?table=note&key=${encodeURIComponent('{"slug":"\\u0000"}')}`, 'key.slug', 400],
   [`/api/history?table=note&key=${encodeURIComponent('{"slug":"\\ud800"}')}`, 'key.slug', 400],
   ['/api/export?format=ndjson&requestId=%00', 'requestId', 400],
+  [`/api/history?table=account&key=${encodeURIComponent('{"id":01}')}`, 'key', 400], // not JSON
+  [`/api/history?table=account&key=${encodeURIComponent('{"id":"1e3"}')}`, 'key.id', 400],
+  [`/api/history?table=account&key=${encodeURIComponent('{"id":"+1"}')}`, 'key.id', 400],
+  [`/api/export?table=account&key=${encodeURIComponent('{"id":"1."}')}`, 'key.id', 400],
+  [`/api/events?table=account&recordKey=${encodeURIComponent('{"id":"0x1"}')}`, 'recordKey.id', 400],
+  [`/api/state?table=account&key=${encodeURIComponent('{"id":" - 1"}')}&at=2024-01-01`, 'key.id', 400],
 ];
 
 describe('bad requests', () => {
@@ -111,6 +117,9 @@ describe('bad requests', () => {
     const values = fc.oneof(
       fc.string(), fc.string({ unit: 'binary' }), fc.integer().map(String), fc.double().map(String),
       fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '{"slug":"\\u0000"}', '{"slug":"\\udc00x"}', '{"id":1.5}', '{"id":-0}', '{"id":"١"}'),
+      // numeric keys: leading zeros, signs, huge and precise values
+      fc.constantFrom('{"id":"01"}', '{"id":"-007"}', '{"id":"00.50"}', '{"id":"-0"}', '{"id":01}', '{"id":9007199254740993}', '{"id":"99999999999999999999"}', '{"id":12345678901234567.891}'),
+      fc.tuple(fc.constantFrom('', '-', '+', ' '), fc.stringMatching(/^0{0,3}\d{1,25}(\.\d{0,5})?$/)).map(([sign, digits]) => JSON.stringify({ id: `${sign}${digits}` })),
       fc.constantFrom('account', 'public.note', '{"id":1}', '{"slug":"n1"}', '{"id":"1e999"}', 'INSERT', 'asc', 'json', 'ndjson', 'day', '2024-01-01', '9999-12-31T23:59:59Z', someUuid, b64({ v: 1, e: '1' }), ''),
       fc.json(),
     );

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { stringifyJson } from '../query/exact-json.js';
 import type { ApiResult } from './api-routes.js';
 
 /** Writes an API result to a Node response: JSON, or a stream piped with backpressure. */
@@ -16,7 +17,7 @@ export async function writeApiResult(response: ServerResponse, result: ApiResult
     await pipeline(result.stream, response).catch(() => response.destroy());
     return;
   }
-  const body = JSON.stringify(result.body);
+  const body = stringifyJson(result.body); // event JSON text from PostgreSQL goes out verbatim
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(body));
   response.end(method === 'HEAD' ? undefined : body);

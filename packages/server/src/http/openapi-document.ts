@@ -22,7 +22,11 @@ export function openApiDocument(): Record<string, unknown> {
     400: { description: 'Invalid parameter', content: { 'application/json': { schema: ref('Error') } } },
     401: { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: ref('Error') } } },
     404: { description: 'Unknown table, record version, context or path', content: { 'application/json': { schema: ref('Error') } } },
-    503: { description: 'Rowtrail is not installed in the database', content: { 'application/json': { schema: ref('Error') } } },
+    503: {
+      description: 'Rowtrail is not installed in the database (not_installed), no database connection is free (unavailable), or too many exports stream at once (too_many_exports); the last two carry Retry-After',
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+      content: { 'application/json': { schema: ref('Error') } },
+    },
   };
   const get = (summary: string, parameters: unknown[], response: unknown, secured = true) =>
     ({ get: { summary, parameters, responses: { 200: response, ...errors }, ...(secured ? {} : { security: [] }) } });
@@ -64,7 +68,9 @@ export function openApiDocument(): Record<string, unknown> {
         DiffEvent: {
           type: 'object',
           properties: {
-            eventId: { type: 'string', pattern: '^\\d+$' }, table: { type: 'string' }, recordKey: obj, oldRecordKey: { oneOf: [obj, { type: 'null' }] },
+            eventId: { type: 'string', pattern: '^\\d+$' }, table: { type: 'string' }, recordKey: obj,
+            recordKeyText: { type: 'string', contentMediaType: 'application/json', description: 'recordKey as exact JSON text (for links: JSON parsers may round big numbers)' },
+            oldRecordKey: { oneOf: [obj, { type: 'null' }] },
             operation: { enum: OPERATIONS }, changes: obj, label: nullable('string'), txid: { type: 'string', pattern: '^\\d+$' },
             createdAt: { type: 'string', format: 'date-time' }, context: { oneOf: [ref('Context'), { type: 'null' }] },
           },

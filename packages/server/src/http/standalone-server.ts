@@ -20,6 +20,9 @@ export interface ServerOptions {
   schema?: string;
   /** Built dashboard files to serve on the same port (SPA: unknown non-API paths get index.html). */
   staticDir?: string;
+  /** See ApiOptions: a pool for export downloads, and how many may stream at once. */
+  exportPool?: pg.Pool;
+  maxConcurrentExports?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -40,7 +43,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? generateToken();
   const app = express();
   app.disable('x-powered-by');
-  app.use(rowtrailRouter({ pool: options.pool, schema: options.schema, token, authorize: options.authorize, onError: options.onError }));
+  app.use(rowtrailRouter({
+    pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports,
+    schema: options.schema, token, authorize: options.authorize, onError: options.onError,
+  }));
   if (options.staticDir !== undefined) {
     const dir = path.resolve(options.staticDir);
     const index = path.join(dir, 'index.html');

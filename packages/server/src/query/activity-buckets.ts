@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
-import { diffFrom, isoTime, SqlParams } from './event-sql.js';
+import { quoteIdent } from '../ddl/quote.js';
+import { isoTime, SqlParams } from './event-sql.js';
 import { invalidParameter } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -21,14 +22,14 @@ export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, o
   if (bucket !== 'hour' && bucket !== 'day') throw invalidParameter('bucket', `must be "hour" or "day", got ${JSON.stringify(bucket)}`);
   const registry = await loadRegistry(pool, options);
   const params = new SqlParams();
-  const where = filterConditions(filter, registry, params);
+  const where = filterConditions(filter, registry, params, schema);
   const unit = params.add(bucket);
   const { rows } = await pool.query<ActivityBucket>(
     `SELECT ${isoTime(`(date_trunc(${unit}, d.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`)} AS start,
             count(*) FILTER (WHERE d.operation = 'INSERT')::int AS "INSERT",
             count(*) FILTER (WHERE d.operation = 'UPDATE')::int AS "UPDATE",
             count(*) FILTER (WHERE d.operation = 'DELETE')::int AS "DELETE"
-     FROM ${diffFrom(schema)} ${whereClause(where)} GROUP BY 1 ORDER BY 1`,
+     FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} GROUP BY 1 ORDER BY 1`, // the filters need no context join
     params.values,
   );
   return { bucket, buckets: rows };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { decodeCursor, pageLimit, toPage, type Page } from './event-cursor.js';
+import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
+import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
 import { DIFF_EVENT_JSON, diffFrom, SqlParams } from './event-sql.js';
 import type { DiffEvent } from './event-types.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
@@ -11,17 +12,22 @@ export interface ActivityFeedOptions extends QueryOptions {
 }
 
 /** Events across tracked tables matching a filter, newest first, keyset-paginated on the event id. */
-export async function activityFeed(pool: pg.Pool, filter: EventFilter = {}, options: ActivityFeedOptions = {}): Promise<Page<DiffEvent>> {
+export function activityFeed(pool: pg.Pool, filter: EventFilter = {}, options: ActivityFeedOptions = {}): Promise<Page<DiffEvent>> {
+  return activityFeedWith(EXACT_CODEC, pool, filter, options);
+}
+
+/** activityFeed with events decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
+export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, filter: EventFilter = {}, options: ActivityFeedOptions = {}): Promise<Page<E>> {
   const schema = schemaOf(options);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
   const registry = await loadRegistry(pool, options);
   const params = new SqlParams();
-  const where = filterConditions(filter, registry, params);
+  const where = filterConditions(filter, registry, params, schema);
   if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
-  const { rows } = await pool.query<{ event: DiffEvent }>(
-    `SELECT ${DIFF_EVENT_JSON} AS event FROM ${diffFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
+  const { rows } = await pool.query<EventRow>(
+    `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
     params.values,
   );
-  return toPage(rows.map((r) => r.event), limit);
+  return toEventPage(rows, limit, codec);
 }

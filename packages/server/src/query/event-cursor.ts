@@ -47,9 +47,3 @@ export interface Page<T> {
   /** Pass as `cursor` to get the next page; null on the last page. */
   nextCursor: string | null;
 }
-
-/** Cuts a limit+1 fetch into a page and its cursor. */
-export function toPage<T extends { eventId: string }>(rows: T[], limit: number): Page<T> {
-  const events = rows.slice(0, limit);
-  return { events, nextCursor: rows.length > limit ? encodeCursor(events[events.length - 1].eventId) : null };
-}

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../ddl/quote.js';
 import { invalidParameter } from './query-errors.js';
 import { OPERATIONS, type Operation } from './event-types.js';
 import { recordKeyJson } from './record-key.js';
@@ -57,10 +58,12 @@ export function requireTime(value: Date | string, parameter: string): string {
 }
 
 /**
- * Builds the WHERE conditions of a filter over diff "d" and context "c".
+ * Builds the WHERE conditions of a filter over diff "d" (in the Rowtrail schema `schema`).
  * Table names are resolved through the registry; every value is a parameter.
+ * Context filters (user, requestId, metadata) select the context ids first, so the expression indexes
+ * on context.metadata ->> 'user' / 'requestId' and diff (context_id, event_id) serve them.
  */
-export function filterConditions(filter: EventFilter, registry: Map<string, RegisteredTable>, params: SqlParams): string[] {
+export function filterConditions(filter: EventFilter, registry: Map<string, RegisteredTable>, params: SqlParams, schema: string): string[] {
   const where: string[] = [];
   const tables = (filter.tables ?? []).map((t) => requireTable(registry, t, 'table'));
   if (tables.length > 0) where.push(`d.table_name = ANY(${params.add(tables.map((t) => t.table), '::text[]')})`);
@@ -70,12 +73,15 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
     }
     where.push(`d.operation = ANY(${params.add(filter.operations, '::text[]')})`);
   }
-  if (filter.user !== undefined) where.push(`c.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
-  if (filter.requestId !== undefined) where.push(`c.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
-  if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
+  const context: string[] = [];
+  if (filter.user !== undefined) context.push(`x.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
+  if (filter.requestId !== undefined) context.push(`x.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
-    where.push(`c.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
+    context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
   }
+  // context.id is not unique (see docs/schema.md), but the rows of one id hold the same metadata
+  if (context.length > 0) where.push(`d.context_id IN (SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')})`);
+  if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
   if (filter.recordKey !== undefined) {
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
     where.push(`d.record_key = ${params.add(recordKeyJson(tables[0], filter.recordKey, 'recordKey'), '::jsonb')}`);

@@ -4,9 +4,12 @@ import { activityBuckets } from './activity-buckets.js';
 import { activityFeed } from './activity-feed.js';
 import { compareVersions } from './compare-versions.js';
 import { contextChanges } from './context-changes.js';
-import type { EventFilter } from './event-filter.js';
+import { filterConditions, type EventFilter } from './event-filter.js';
+import { SqlParams } from './event-sql.js';
+import { loadRegistry } from './tracked-table-registry.js';
 import type { DiffEvent } from './event-types.js';
-import { createFixtureTables, writeScriptedHistory, type ExpectedEvent, type ScriptedHistory } from './history-fixture.test-support.js';
+import { compactJson, parseJsonExact, rawJson, stringifyJson } from './exact-json.js';
+import { BIG_AMOUNTS, BIG_ID, createFixtureTables, writeScriptedHistory, type ExpectedEvent, type ScriptedHistory } from './history-fixture.test-support.js';
 import { RowtrailQueryError } from './query-errors.js';
 import { recordHistory } from './record-history.js';
 import { recordStateAt } from './record-state.js';
@@ -100,6 +103,25 @@ describe('activityFeed', () => {
   });
 });
 
+describe('context filters', () => {
+  it('select context ids first, so the indexes on context metadata can serve them', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off'); // a tiny table would be scanned anyway: ask whether the index is usable at all
+      for (const [filter, index] of [[{ user: 'alice' }, 'context_user_idx'], [{ requestId: 'req-2' }, 'context_request_idx']] as const) {
+        const params = new SqlParams();
+        const where = filterConditions(filter, await loadRegistry(db.pool), params, 'rowtrail');
+        const { rows } = await client.query(`EXPLAIN SELECT d.event_id FROM rowtrail.diff d WHERE ${where.join(' AND ')} ORDER BY d.event_id DESC LIMIT 51`, params.values);
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(index);
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});
+
 describe('recordHistory', () => {
   it('returns every version of a record with snapshots, in either order', async () => {
     const expected = expectedWhere((e) => e.table === 'public.account' && e.recordKey.id === 1);
@@ -145,6 +167,26 @@ describe('compareVersions', () => {
   });
 });
 
+describe('numbers a JavaScript number cannot hold', () => {
+  it('come back as strings of their exact digits, and compare exactly', async () => {
+    const history = (await recordHistory(db.pool, 'ledger', { id: BIG_ID }, { order: 'asc' })).events;
+    expect(history.map((e) => [e.recordKey, e.snapshot])).toEqual([[{ id: BIG_ID }, { id: BIG_ID, amount: BIG_AMOUNTS[0], memo: 'big' }], [{ id: BIG_ID }, { id: BIG_ID, amount: BIG_AMOUNTS[1], memo: 'big' }]]);
+    expect((await recordHistory(db.pool, 'ledger', { id: '9007199254740992' })).events).toEqual([]); // the rounded key is another record
+    const compared = await compareVersions(db.pool, 'ledger', { id: BIG_ID }, history[0].eventId, history[1].eventId);
+    expect(compared.changes).toEqual({ amount: [...BIG_AMOUNTS] }); // equal once rounded to doubles, different in fact
+    expect((await compareVersions(db.pool, 'ledger', { id: BIG_ID }, history[1].eventId, history[1].eventId)).changes).toEqual({});
+    expect((await activityFeed(db.pool, { tables: ['ledger'], recordKey: { id: `000${BIG_ID}` } })).events).toHaveLength(2);
+  });
+
+  it('parseJsonExact keeps every other number a number; stringifyJson splices raw JSON', () => {
+    expect(parseJsonExact('{"a": 9007199254740991, "b": -9007199254740993, "c": 0.1, "d": 1.50, "e": 1e400, "f": "9007199254740993", "g": [12345678901234567.891, 1.7976931348623157e308]}'))
+      .toEqual({ a: 9007199254740991, b: '-9007199254740993', c: 0.1, d: 1.5, e: '1e400', f: '9007199254740993', g: ['12345678901234567.891', 1.7976931348623157e308] });
+    expect(() => parseJsonExact('{"a": 1.2.3.4.5.6.7.8.9.0}')).toThrow(SyntaxError);
+    expect(compactJson('{"a b": "x : y", "n": [1, 2.50], "q": "\\" ,"}')).toBe('{"a b":"x : y","n":[1,2.50],"q":"\\" ,"}');
+    expect(stringifyJson({ x: rawJson('{"n": 9007199254740993}'), y: ['"quoted"', null] })).toBe('{"x":{"n": 9007199254740993},"y":["\\"quoted\\"",null]}');
+  });
+});
+
 describe('contextChanges', () => {
   it('lists everything one request changed, across tables, oldest first', async () => {
     const result = await contextChanges(db.pool, script.contexts.alice.id);
@@ -161,12 +203,12 @@ describe('trackedTablesSummary and activityBuckets', () => {
   it('summarises tracked tables, exactly or from statistics', async () => {
     const exact = await trackedTablesSummary(db.pool);
     const count = (table: string) => script.events.filter((e) => e.table === table).length;
-    expect(exact.map((t) => [t.table, t.events, t.eventsEstimated])).toEqual([['public.account', count('public.account'), false], ['public.note', count('public.note'), false]]);
+    expect(exact.map((t) => [t.table, t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [t, count(t), false]));
     expect(exact[0].lastChangeAt).toBe(all.filter((e) => e.table === 'public.account').at(-1)!.createdAt);
     expect(exact[0].primaryKey).toEqual(['id']);
-    await db.pool.query('ANALYZE rowtrail.account_history, rowtrail.note_history');
+    await db.pool.query('ANALYZE rowtrail.account_history, rowtrail.ledger_history, rowtrail.note_history');
     const estimated = await trackedTablesSummary(db.pool, { exactCountLimit: 1 });
-    expect(estimated.map((t) => [t.events, t.eventsEstimated])).toEqual([[count('public.account'), true], [count('public.note'), true]]);
+    expect(estimated.map((t) => [t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [count(t), true]));
   });
 
   it('counts events per bucket and operation', async () => {

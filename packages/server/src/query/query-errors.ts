@@ -24,7 +24,7 @@ export function invalidParameter(parameter: string, message: string): RowtrailQu
 
 /** The table is not tracked by Rowtrail: 404 naming the parameter. */
 export function unknownTable(parameter: string, table: string): RowtrailQueryError {
-  return new RowtrailQueryError(404, 'unknown_table', `${parameter}: "${table}" is not a tracked table (see GET /api/tables)`, parameter);
+  return new RowtrailQueryError(404, 'unknown_table', `${parameter}: "${table}" is not a tracked table`, parameter);
 }
 
 /** A context, event or other object that does not exist. */

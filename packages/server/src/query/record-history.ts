@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { decodeCursor, pageLimit, toPage, type Page } from './event-cursor.js';
+import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
+import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
@@ -18,7 +19,12 @@ export interface RecordHistoryOptions extends QueryOptions {
  * with snapshot, diff and context. An update that changed the key appears under
  * the new key with oldRecordKey set.
  */
-export async function recordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<HistoryEvent>> {
+export function recordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<HistoryEvent>> {
+  return recordHistoryWith(EXACT_CODEC, pool, table, key, options);
+}
+
+/** recordHistory with events decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
+export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<E>> {
   const schema = schemaOf(options);
   const order = options.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw invalidParameter('order', `must be "asc" or "desc", got ${JSON.stringify(order)}`);
@@ -31,10 +37,10 @@ export async function recordHistory(pool: pg.Pool, table: string, key: Record<st
     `d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}`,
   ];
   if (after !== undefined) where.push(`d.event_id ${order === 'desc' ? '<' : '>'} ${params.add(after, '::bigint')}`);
-  const { rows } = await pool.query<{ event: HistoryEvent }>(
-    `SELECT ${HISTORY_EVENT_JSON} AS event FROM ${historyFrom(schema, registered.snapshotTable)}
+  const { rows } = await pool.query<EventRow>(
+    `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered.snapshotTable)}
      WHERE ${where.join(' AND ')} ORDER BY d.event_id ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`,
     params.values,
   );
-  return toPage(rows.map((r) => r.event), limit);
+  return toEventPage(rows, limit, codec);
 }

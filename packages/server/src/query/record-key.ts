@@ -7,8 +7,8 @@ const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decim
 /**
  * Turns a record key given by a caller ({"id": 5} or {"id": "5"}) into the jsonb
  * text the capture triggers wrote for it, checking it names exactly the table's
- * primary-key columns. Numeric columns keep their digits verbatim (no float
- * rounding of big ids). Returned as text for a parameterized ::jsonb.
+ * primary-key columns. Numeric columns keep their digits (no float rounding of
+ * big ids), written as a valid JSON number (leading zeros dropped). Returned as text for a parameterized ::jsonb.
  */
 export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key'): string {
   if (key === null || typeof key !== 'object' || Array.isArray(key)) {
@@ -30,8 +30,10 @@ export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 
 function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
   if (numeric) {
     const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-    if (!/^-?\d{1,30}(\.\d{1,30})?$/.test(text)) throw invalidParameter(parameter, `must be a number, got ${JSON.stringify(value)}`);
-    return text;
+    const match = /^(-?)(\d{1,30})(\.\d{1,30})?$/.exec(text);
+    if (!match) throw invalidParameter(parameter, `must be a number, got ${JSON.stringify(value)}`);
+    // JSON numbers have no leading zeros: "007" is the key 7 (jsonb compares numbers by value, so 1.50 = 1.5)
+    return `${match[1]}${match[2].replace(/^0+(?=\d)/, '')}${match[3] ?? ''}`;
   }
   if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return JSON.stringify(value);

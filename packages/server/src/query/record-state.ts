@@ -1,30 +1,36 @@
 import type pg from 'pg';
 import { requireTime } from './event-filter.js';
+import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { recordKeyJson } from './record-key.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
-export interface RecordState {
+export interface RecordState<E = HistoryEvent> {
   /** False when the record had no version yet, or its last version was a DELETE. */
   exists: boolean;
   /** The last version at or before the instant (the DELETE itself when deleted), or null. */
-  event: HistoryEvent | null;
+  event: E | null;
 }
 
 /** A record's state as of an instant. */
-export async function recordStateAt(pool: pg.Pool, table: string, key: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState> {
+export function recordStateAt(pool: pg.Pool, table: string, key: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState> {
+  return recordStateAtWith(EXACT_CODEC, pool, table, key, at, options);
+}
+
+/** recordStateAt with the event decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
+export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState<E>> {
   const schema = schemaOf(options);
   const instant = requireTime(at, 'at');
   const registered = requireTable(await loadRegistry(pool, options), table);
   const params = new SqlParams();
-  const { rows } = await pool.query<{ event: HistoryEvent }>(
-    `SELECT ${HISTORY_EVENT_JSON} AS event FROM ${historyFrom(schema, registered.snapshotTable)}
+  const { rows } = await pool.query<EventRow & { operation: string }>(
+    `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered.snapshotTable)}
      WHERE d.table_name = ${params.add(registered.table)} AND d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}
        AND d.created_at <= ${params.add(instant, '::timestamptz')}
      ORDER BY d.event_id DESC LIMIT 1`,
     params.values,
   );
-  const event = rows[0]?.event ?? null;
-  return { exists: event !== null && event.operation !== 'DELETE', event };
+  const row = rows[0];
+  return { exists: row !== undefined && row.operation !== 'DELETE', event: row ? codec.event(row) : null };
 }

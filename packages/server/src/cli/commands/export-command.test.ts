@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport } from '../../export/export-format.js';
 import { activityFeed } from '../../query/activity-feed.js';
 import { contextChanges } from '../../query/context-changes.js';
-import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../../query/history-fixture.test-support.js';
+import { BIG_AMOUNTS, BIG_ID, createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../../query/history-fixture.test-support.js';
+import { recordHistory } from '../../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { runCli, spawnCli } from './run-cli.test-support.js';
 
@@ -44,12 +45,19 @@ describe('rowtrail export', () => {
   it('exports one record', async () => {
     const result = await runCli(['export', '--table', 'note', '--key', '{"slug":"n1"}'], { DATABASE_URL: db.url });
     expect(parseExport(result.stdout, 'json').events.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
+    const zeros = await runCli(['export', '--table', 'account', '--key', '{"id":"01"}'], { DATABASE_URL: db.url });
+    expect([zeros.code, zeros.stderr]).toEqual([0, '']);
+    expect(parseExport(zeros.stdout, 'json').events.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+    const big = await runCli(['export', '--table', 'ledger', '--key', `{"id":${BIG_ID}}`, '--format', 'ndjson'], { DATABASE_URL: db.url });
+    expect(big.stdout).toContain(BIG_AMOUNTS[1]); // every digit, as in the database
+    expect(parseExport(big.stdout, 'ndjson').events).toEqual((await recordHistory(db.pool, 'ledger', { id: BIG_ID }, { order: 'asc' })).events.map(({ snapshot: _s, ...diff }) => diff));
   });
 
   it('fails clearly: unknown table, bad key, wrong URL, no database, missing install', async () => {
     const cases: Array<[string[], Record<string, string | undefined>, RegExp]> = [
       [['export', '--table', 'ghost'], { DATABASE_URL: db.url }, /--table: "ghost" is not a tracked table/],
       [['export', '--table', 'account', '--key', '{"nope":1}'], { DATABASE_URL: db.url }, /--key: "nope" is not a primary-key column/],
+      [['export', '--table', 'account', '--key', '{"id":"1e3"}'], { DATABASE_URL: db.url }, /--key: must be a number, got "1e3"/],
       [['export', '--from', 'yesterday'], { DATABASE_URL: db.url }, /--from: must be an ISO 8601 date/],
       [['export'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' }, /cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x: connection refused/],
       [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],

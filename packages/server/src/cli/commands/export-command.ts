@@ -7,6 +7,7 @@ import { prepareExport } from '../../export/diff-export.js';
 import type { ExportEncoding, ExportSelection } from '../../export/export-format.js';
 import type { EventFilter } from '../../query/event-filter.js';
 import type { Operation } from '../../query/event-types.js';
+import { parseJsonExact } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { requireInstalled, withPool } from './command-database.js';
 
@@ -112,7 +113,7 @@ function exportSelection(flags: ExportFlags): ExportSelection {
     if (filters.length || flags.context) throw new Error('--key exports one record: it cannot be combined with --context or filter flags');
     let key: unknown;
     try {
-      key = JSON.parse(flags.key);
+      key = parseJsonExact(flags.key); // a big numeric key keeps its digits
     } catch {
       throw new Error(`--key must be a JSON object such as '{"id":5}', got ${flags.key}`);
     }

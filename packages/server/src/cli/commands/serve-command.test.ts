@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureTables, writeScriptedHistory } from '../../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
@@ -13,8 +18,8 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Starts `rowtrail serve --port 0`, waits for its banner, returns it with the child. */
-async function serve(args: string[], env: Record<string, string | undefined>) {
-  const child = spawnCli(['serve', '--port', '0', '--no-static-dir', ...args], { DATABASE_URL: db.url, ...env });
+async function serve(args: string[], env: Record<string, string | undefined>, staticDir?: string) {
+  const child = spawnCli(['serve', '--port', '0', ...(staticDir ? ['--static-dir', staticDir] : ['--no-static-dir']), ...args], { DATABASE_URL: db.url, ...env });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   let err = '';
@@ -33,7 +38,7 @@ describe('rowtrail serve', () => {
       expect((await fetch(`${url}/api/tables`)).status).toBe(401);
       const response = await fetch(`${url}/api/tables`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
-      expect((await response.json()).tables).toHaveLength(2);
+      expect((await response.json()).tables).toHaveLength(3);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'close');
@@ -61,6 +66,51 @@ describe('rowtrail serve', () => {
       expect(err()).toMatch(/Rowtrail is not installed in this database/);
     } finally {
       await empty.drop();
+    }
+  });
+
+  it('puts only a generated token into the dashboard link, never a configured one', async () => {
+    const dashboard = mkdtempSync(path.join(tmpdir(), 'rowtrail-serve-ui-'));
+    writeFileSync(path.join(dashboard, 'index.html'), '<!doctype html><title>Rowtrail</title>');
+    const configured = await serve([], { ROWTRAIL_TOKEN: 'operator-secret-token-42' }, dashboard);
+    try {
+      expect(configured.out).toMatch(/^Dashboard: http:\/\/\S+\/ /m);
+      expect(configured.out).not.toContain('operator-secret-token-42');
+      expect(configured.out).not.toContain('#token=');
+    } finally {
+      configured.child.kill('SIGTERM');
+      await once(configured.child, 'close');
+    }
+    const generated = await serve([], { ROWTRAIL_TOKEN: undefined }, dashboard);
+    try {
+      const token = /generated one for this run:\n\s+(\S+)/.exec(generated.out)?.[1];
+      expect(token).toBeTruthy();
+      expect(generated.out).toContain(`/#token=${encodeURIComponent(token!)}`);
+    } finally {
+      generated.child.kill('SIGTERM');
+      await once(generated.child, 'close');
+    }
+  });
+
+  it('stops the server when the bin/rowtrail.js wrapper gets SIGTERM (no process left behind)', async () => {
+    const bin = fileURLToPath(new URL('../../../bin/rowtrail.js', import.meta.url));
+    const wrapper = spawn(process.execPath, [bin, 'serve', '--port', '0', '--no-static-dir'], {
+      env: { ...process.env, DATABASE_URL: db.url, ROWTRAIL_TOKEN: 'wrapper-token-123' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    wrapper.stdout!.on('data', (d) => (out += d));
+    try {
+      await expect.poll(() => out.includes('Use: curl') || wrapper.exitCode !== null, { timeout: 20_000 }).toBe(true);
+      const url = /listening on (http:\/\/\S+)\/api/.exec(out)![1];
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      const closed = once(wrapper, 'close');
+      wrapper.kill('SIGTERM');
+      expect((await closed)[0]).toBe(0); // the server shut down gracefully and the exit code came through
+      await expect(fetch(`${url}/api/health`)).rejects.toThrow(); // nothing listens on the port any more
+      const leftovers = await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rowtrail-cli'`);
+      expect(leftovers.rows[0].n).toBe(0);
+    } finally {
+      if (wrapper.exitCode === null) wrapper.kill('SIGKILL');
     }
   });
 });

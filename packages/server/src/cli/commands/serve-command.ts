@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import pg from 'pg';
 import { startServer } from '../../http/standalone-server.js';
 import { requireInstalled, withPool } from './command-database.js';
 
@@ -12,9 +13,10 @@ interface ServeFlags {
   host: string;
   token?: string;
   staticDir?: string | false;
+  maxExports: string;
 }
 
-/** `rowtrail serve`: the HTTP API (and the dashboard when built), until SIGINT/SIGTERM. */
+/** `rowtrail serve`: the HTTP API (and the dashboard when built), until SIGINT/SIGTERM/SIGHUP. */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -24,27 +26,42 @@ export function registerServeCommand(program: Command): void {
     .option('--token <token>', 'API token (default: $ROWTRAIL_TOKEN, else a generated one, printed)')
     .option('--static-dir <dir>', `dashboard files to serve (default: ${DEFAULT_STATIC_DIR} when it exists)`)
     .option('--no-static-dir', 'serve the API only')
+    .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', '4')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);
       const token = flags.token ?? (process.env.ROWTRAIL_TOKEN || undefined);
       if (token !== undefined && token.length < 8) throw new Error('--token (or $ROWTRAIL_TOKEN) must be at least 8 characters');
+      const maxExports = Number(flags.maxExports);
+      if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       await withPool(command, async (pool, { schema }) => {
         await requireInstalled(pool, schema);
-        const server = await startServer({ pool, port, host: flags.host, token, schema, staticDir });
+        // Downloads hold a connection as long as their client reads: their own pool keeps the API's free.
+        const exportPool = new pg.Pool({ ...pool.options, max: maxExports });
+        exportPool.on('error', () => undefined);
+        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, port, host: flags.host, token, schema, staticDir })
+          .catch(async (error: unknown) => {
+            await exportPool.end();
+            throw error;
+          });
         process.stdout.write(`Rowtrail API listening on ${server.url}/api (OpenAPI: ${server.url}/api/openapi.json)\n`);
-        if (staticDir) process.stdout.write(`Dashboard: ${server.url}/#token=${encodeURIComponent(server.token)}\n`);
+        if (staticDir) {
+          // A configured token is the operator's secret: never echo it (logs keep stdout); only a generated one goes into the link.
+          process.stdout.write(server.tokenGenerated
+            ? `Dashboard: ${server.url}/#token=${encodeURIComponent(server.token)}\n`
+            : `Dashboard: ${server.url}/ (sign in with the configured token)\n`);
+        }
         if (server.tokenGenerated) {
           process.stdout.write(`No token configured (--token or $ROWTRAIL_TOKEN); generated one for this run:\n  ${server.token}\n`);
         }
         process.stdout.write(`Use: curl -H "Authorization: Bearer <token>" ${server.url}/api/tables\n`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
         });
         await server.close();
+        await exportPool.end();
       });
     });
 }

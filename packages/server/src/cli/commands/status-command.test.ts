@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURE_TRIGGER_NAMES } from '../../ddl/capture-ddl.js';
+import { createFixtureTables } from '../../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { runCli } from './run-cli.test-support.js';
 
@@ -62,5 +64,43 @@ describe('rowtrail status / migration:generate / prune', () => {
     const pruned = await cli(['prune']);
     expect(pruned.stdout).toContain('Pruned 1 object(s).');
     expect((await cli(['status', '--check'])).code).toBe(0);
+  });
+});
+
+describe('rowtrail status without --data-source', () => {
+  it('reports from the database alone (DATABASE_URL): core migrations, registered tables, protections in the catalog', async () => {
+    const other = await createTestDatabase('cli_status_database_only');
+    try {
+      const env = { DATABASE_URL: other.url };
+      const empty = await runCli(['status', '--check'], env);
+      expect([empty.code, empty.stderr]).toEqual([1, '']);
+      expect(empty.stdout).toMatch(/^missing\s+core-migration\s+-\s+\S+/m);
+
+      await createFixtureTables(other.pool);
+      await other.pool.query(`CREATE TRIGGER rowtrail_protect_no_delete BEFORE DELETE ON note FOR EACH ROW EXECUTE FUNCTION rowtrail.protect('no_delete', 'protect')`);
+      const installed = await runCli(['--database-url', other.url, 'status', '--check'], { DATABASE_URL: undefined });
+      expect([installed.code, installed.stderr]).toEqual([0, '']);
+      for (const table of ['account', 'note', 'ledger']) {
+        expect(installed.stdout).toMatch(new RegExp(`^installed\\s+history-table\\s+public\\.${table}\\s+rowtrail\\.${table}_history$`, 'm'));
+        expect(installed.stdout).toMatch(new RegExp(`^installed\\s+capture\\s+public\\.${table}\\s+capture\\s`, 'm'));
+        expect(installed.stdout).toMatch(new RegExp(`^installed\\s+append-only\\s+rowtrail\\.${table}_history\\s+append_only$`, 'm'));
+      }
+      expect(installed.stdout).toMatch(/^installed\s+protection\s+public\.note\s+no_delete\s/m);
+      expect(installed.stdout).not.toMatch(/^(missing|outdated|orphaned)/m);
+      expect(installed.stdout).toContain('Everything is installed.');
+
+      await other.pool.query(`DROP TRIGGER ${Object.values(CAPTURE_TRIGGER_NAMES)[0]} ON account`);
+      await other.pool.query(`ALTER TABLE note ADD COLUMN pinned boolean`);
+      const broken = await runCli(['status', '--check', '--json'], env);
+      expect(broken.code).toBe(1);
+      const entries = JSON.parse(broken.stdout).entries as Array<{ kind: string; table: string; state: string; drift?: { added: string[] } }>;
+      expect(entries.find((e) => e.kind === 'history-table' && e.table === 'public.note')?.drift?.added).toEqual(['pinned']);
+      expect(entries.filter((e) => e.state !== 'installed').map((e) => [e.kind, e.table, e.state])).toEqual([
+        ['capture', 'public.account', 'outdated'],
+        ['history-table', 'public.note', 'outdated'],
+      ]);
+    } finally {
+      await other.drop();
+    }
   });
 });

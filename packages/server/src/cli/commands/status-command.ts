@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { StatusEntry } from '../../lifecycle/status.js';
+import { databaseStatus } from '../../lifecycle/database-status.js';
 import { trackedStatus } from '../../typeorm/tracked-lifecycle.js';
-import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
+import { withPool } from './command-database.js';
+import { withDataSource } from './data-source-option.js';
 
-interface StatusFlags extends DataSourceFlags {
+interface StatusFlags {
+  dataSource?: string;
   json?: boolean;
   check?: boolean;
 }
@@ -23,13 +26,17 @@ export function formatStatusEntry(e: StatusEntry): string {
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */
 export function registerStatusCommand(program: Command): void {
-  dataSourceOption(program.command('status'))
+  program.command('status')
     .description('list Rowtrail triggers and history tables as installed, outdated, missing or orphaned, with schema drift')
+    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource, to compare with its entities (default: report from the database alone, via --database-url / $DATABASE_URL)')
     .option('--json', 'print the status as JSON')
     .option('--check', 'exit with code 1 unless everything is installed')
     .action(async (flags: StatusFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
-      const result = await withDataSource(flags, (dataSource) => trackedStatus(dataSource, { schema }));
+      const { dataSource } = flags;
+      const result = dataSource !== undefined
+        ? await withDataSource({ dataSource }, (ds) => trackedStatus(ds, { schema }))
+        : await withPool(command, (pool) => databaseStatus(pool, { schema }));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
