@@ -1,12 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import { getEvents } from '../../api/get-events';
 import type { DiffEvent, EventFilters } from '../../api/types';
 import { ContextLine } from '../../components/context-line';
 import { EventChanges } from '../../components/event-changes';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
-import { useLoadMore } from '../../components/use-load-more';
+import { useNextPageOnScroll } from '../../components/use-load-more';
 import { formatKey, shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 
@@ -37,11 +36,8 @@ export function ActivityFeed({ filters }: { filters: EventFilters }) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const sentinel = useLoadMore(loadMore, Boolean(hasNextPage));
+  const { hasNextPage, isFetchingNextPage } = query;
+  const { sentinel, loadMore } = useNextPageOnScroll(query);
 
   if (query.isPending) return <Loading label="Loading activity…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;

@@ -1,11 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { getContext } from '../../api/get-context';
 import type { Context, DiffEvent } from '../../api/types';
 import { EventChanges } from '../../components/event-changes';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
-import { useLoadMore } from '../../components/use-load-more';
+import { useNextPageOnScroll } from '../../components/use-load-more';
 import { formatKey, formatTime, formatWho, shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 
@@ -46,11 +46,8 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const sentinel = useLoadMore(loadMore, Boolean(hasNextPage));
+  const { hasNextPage, isFetchingNextPage } = query;
+  const { sentinel, loadMore } = useNextPageOnScroll(query);
 
   if (query.isPending) return <Loading label="Loading request…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
