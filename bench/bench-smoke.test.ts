@@ -1,0 +1,22 @@
+// CI's smoke run of `pnpm bench`: tiny sizes, one trial, every section, so the
+// benchmark code keeps working. Included from packages/server/vitest.config.ts.
+// It checks that every section ran and the report renders; it asserts no timing.
+import { describe, expect, inject, it } from 'vitest';
+import { renderReport } from './report-writer.js';
+import { runBenchmarks } from './run-benchmarks.js';
+import { targetChecks } from './targets.js';
+
+describe('pnpm bench --smoke', () => {
+  it('runs every section on real PostgreSQL and renders the report', async () => {
+    const results = await runBenchmarks({ serverUrl: inject('databaseUrl'), embedded: false, smoke: true });
+    expect(results.bulk?.checks.rowtrail).toMatch(/diff rows/);
+    expect(results.request?.cases).toHaveLength(5);
+    expect(results.roundTrip?.cases.map((c) => c.chunksPerOp.tracked)).toEqual(results.roundTrip?.cases.map((c) => c.chunksPerOp.untracked));
+    expect(results.readSide?.export.diffs).toBeGreaterThan(0);
+    const checks = targetChecks(results);
+    expect(checks.length).toBeGreaterThanOrEqual(15); // 16 when Chromium can measure the dashboard
+    expect(checks.every((c) => Number.isFinite(c.value))).toBe(true);
+    const report = renderReport(results);
+    for (const heading of ['## Summary', '## 1. Bulk', '## 2. Request', '## 3. Context round trips', '## 4. Read side']) expect(report).toContain(heading);
+  }, 300_000);
+});

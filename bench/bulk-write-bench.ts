@@ -1,0 +1,129 @@
+import pg from 'pg';
+import { buildDropCaptureDdl } from '../packages/server/src/ddl/capture-ddl.js';
+import { install } from '../packages/server/src/install/installer.js';
+import type { BenchOptions } from './bench-options.js';
+import { BENCH_COLUMN_LIST, benchRowsSelect, benchTableSpec, createBenchTableSql } from './bench-table.js';
+import { attachClassicAuditSql, CLASSIC_AUDIT_SETUP } from './classic-audit-trigger.js';
+import { physicalLimitDelete, physicalLimitInsert, physicalLimitUpdate } from './physical-limit-sql.js';
+import { backendCpuMs, readableBackendPid } from './backend-cpu.js';
+import { measureDiffIndexCost, type DiffIndexCost } from './diff-index-cost.js';
+import { rotated, timed } from './stats.js';
+
+export const BULK_VARIANTS = ['plain', 'rowtrail', 'classic', 'limit'] as const;
+export type BulkVariant = (typeof BULK_VARIANTS)[number];
+export const BULK_OPERATIONS = ['INSERT', 'UPDATE', 'DELETE'] as const;
+export type BulkOperation = (typeof BULK_OPERATIONS)[number];
+
+export interface BulkWriteResult {
+  rows: number;
+  trials: number;
+  /** Milliseconds per statement: times[operation][variant][trial]. */
+  times: Record<BulkOperation, Record<BulkVariant, number[]>>;
+  /** CPU milliseconds the server backend spent on each statement (same shape), when /proc shows the backend. */
+  cpuTimes?: Record<BulkOperation, Record<BulkVariant, number[]>>;
+  /** Where the cost of writing the diff rows goes (indexes). */
+  diffIndexCost: DiffIndexCost;
+  /** Rows written per changed row, checked after the last trial. */
+  checks: Record<BulkVariant, string>;
+}
+
+const TABLE: Record<BulkVariant, string> = { plain: 'bulk_plain', rowtrail: 'bulk_rowtrail', classic: 'bulk_classic', limit: 'bulk_limit' };
+
+function statements(variant: BulkVariant, rows: number): Record<BulkOperation, string> {
+  const table = TABLE[variant];
+  if (variant === 'limit') {
+    return { INSERT: physicalLimitInsert(table, rows), UPDATE: physicalLimitUpdate(table), DELETE: physicalLimitDelete(table) };
+  }
+  return {
+    INSERT: `INSERT INTO ${table} (${BENCH_COLUMN_LIST}) ${benchRowsSelect('1', String(rows))}`,
+    UPDATE: `UPDATE ${table} SET amount = amount + 1`,
+    DELETE: `DELETE FROM ${table}`,
+  };
+}
+
+async function setUp(pool: pg.Pool): Promise<void> {
+  for (const table of Object.values(TABLE)) await pool.query(createBenchTableSql(table));
+  await install(pool, [benchTableSpec(TABLE.rowtrail), benchTableSpec(TABLE.limit)]);
+  for (const sql of buildDropCaptureDdl({ schema: 'public', table: TABLE.limit })) await pool.query(sql);
+  for (const sql of CLASSIC_AUDIT_SETUP) await pool.query(sql);
+  await pool.query(attachClassicAuditSql(TABLE.classic));
+}
+
+/** Empties every table so each variant starts from the same state, and flushes dirty pages. */
+async function reset(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // History tables are append-only: emptying them takes an audited maintenance window.
+    await client.query(`SELECT rowtrail.begin_maintenance('benchmark reset') WHERE to_regproc('rowtrail.begin_maintenance') IS NOT NULL`);
+    await client.query(`TRUNCATE ${Object.values(TABLE).join(', ')}, audit_log, rowtrail.diff, rowtrail.context,
+      rowtrail.${TABLE.rowtrail}_history, rowtrail.${TABLE.limit}_history`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query('CHECKPOINT').catch(() => undefined); // needs superuser or pg_checkpoint; best effort
+}
+
+/** Section 1: one-statement INSERT, UPDATE of one column and DELETE of N rows, four variants interleaved. */
+export async function runBulkWriteBench(url: string, options: BenchOptions, log: (m: string) => void): Promise<BulkWriteResult> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // The measured statements run on one connection of their own, whose backend's CPU time is read from /proc.
+  const writer = new pg.Client({ connectionString: url });
+  await writer.connect();
+  try {
+    await setUp(pool);
+    const pid = await readableBackendPid(writer);
+    const empty = () => Object.fromEntries(BULK_OPERATIONS.map((op) => [op, Object.fromEntries(BULK_VARIANTS.map((v) => [v, [] as number[]]))])) as BulkWriteResult['times'];
+    const times = empty();
+    const cpuTimes = pid === undefined ? undefined : empty();
+    for (let trial = 0; trial < options.bulkTrials; trial++) {
+      for (const variant of rotated(BULK_VARIANTS, trial)) {
+        await reset(pool);
+        const sql = statements(variant, options.bulkRows);
+        for (const op of BULK_OPERATIONS) {
+          const cpuBefore = pid === undefined ? 0 : backendCpuMs(pid)!;
+          times[op][variant].push(await timed(() => writer.query(sql[op])));
+          if (cpuTimes) cpuTimes[op][variant].push(backendCpuMs(pid!)! - cpuBefore);
+          if (op === 'INSERT') await writer.query(`ANALYZE ${TABLE[variant]}`);
+        }
+      }
+      log(`bulk trial ${trial + 1}/${options.bulkTrials}: ${BULK_OPERATIONS.map((op) => `${op} ${BULK_VARIANTS.map((v) => `${v} ${Math.round(times[op][v][trial])}ms`).join(' ')}`).join(' | ')}`);
+    }
+    const checks = await verify(pool, options.bulkRows);
+    const diffIndexCost = await measureDiffIndexCost(writer, pid, options);
+    return { rows: options.bulkRows, trials: options.bulkTrials, times, cpuTimes, checks, diffIndexCost };
+  } finally {
+    await writer.end();
+    await pool.end();
+  }
+}
+
+/** After a final round of all three statements, every variant must have written what it claims. */
+async function verify(pool: pg.Pool, rows: number): Promise<Record<BulkVariant, string>> {
+  const checks = {} as Record<BulkVariant, string>;
+  await reset(pool);
+  for (const variant of BULK_VARIANTS) {
+    const sql = statements(variant, rows);
+    for (const op of BULK_OPERATIONS) await pool.query(sql[op]);
+  }
+  const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
+  checks.plain = 'no history';
+  for (const variant of ['rowtrail', 'limit'] as const) {
+    const table = TABLE[variant];
+    const diffs = await count(`SELECT count(*) AS n FROM rowtrail.diff WHERE table_name = 'public.${table}'`);
+    const snapshots = await count(`SELECT count(*) AS n FROM rowtrail.${table}_history`);
+    const updateDiff = (await pool.query(`SELECT changes FROM rowtrail.diff WHERE table_name = 'public.${table}' AND operation = 'UPDATE' AND record_key = '{"id": 1}'`)).rows[0]?.changes;
+    if (diffs !== 3 * rows || snapshots !== 3 * rows || JSON.stringify(updateDiff) !== '{"amount":[0.01,1.01]}') {
+      throw new Error(`bulk ${variant}: expected ${3 * rows} diffs and snapshots with update diff {"amount":[0.01,1.01]}, got ${diffs}, ${snapshots}, ${JSON.stringify(updateDiff)}`);
+    }
+    checks[variant] = `${diffs} diff rows + ${snapshots} snapshot rows for 3 × ${rows} row changes`;
+  }
+  const audits = await count(`SELECT count(*) AS n FROM audit_log`);
+  if (audits !== 3 * rows) throw new Error(`bulk classic: expected ${3 * rows} audit rows, got ${audits}`);
+  checks.classic = `${audits} audit rows for 3 × ${rows} row changes`;
+  return checks;
+}

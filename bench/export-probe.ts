@@ -1,0 +1,21 @@
+// Child process of the read-side benchmark: exports diffs through Rowtrail's
+// export API and reports throughput and this process's peak memory (maxRSS),
+// so the figure is the export's own footprint, not the benchmark runner's.
+import pg from 'pg';
+import { prepareExport } from '../packages/server/src/export/diff-export.js';
+
+const [url, from, to] = process.argv.slice(2);
+const pool = new pg.Pool({ connectionString: url, max: 2 });
+const baselineRss = process.memoryUsage().rss;
+const prepared = await prepareExport(pool, { kind: 'filter', filter: { tables: ['public.read_item'], from, to } });
+const started = performance.now();
+let lines = 0;
+let bytes = 0;
+for await (const chunk of prepared.stream('ndjson')) {
+  const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  bytes += Buffer.byteLength(text);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+}
+const seconds = (performance.now() - started) / 1000;
+await pool.end();
+process.stdout.write(JSON.stringify({ diffs: lines - 1, bytes, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, baselineRssMb: baselineRss / 2 ** 20 }));

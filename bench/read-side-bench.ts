@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
+import { DIFF_EVENT_JSON, diffFrom } from '../packages/server/src/query/event-sql.js';
+import { activityFeed } from '../packages/server/src/query/activity-feed.js';
+import { recordHistory } from '../packages/server/src/query/record-history.js';
+import type { BenchOptions } from './bench-options.js';
+import { measureDashboard, type DashboardResult } from './dashboard-bench.js';
+import { ensureReadSideData, eventTime, READ_TABLE, readSideShape, type ReadSideShape } from './read-side-data.js';
+import { median, nowMs, percentile, rotated } from './stats.js';
+
+export interface LatencySummary { p50: number; p99: number; samples: number; rounds: number }
+
+export interface ReadSideResult {
+  shape: ReadSideShape;
+  generated: boolean;
+  generationSeconds: number;
+  generatedAt: string;
+  diffRows: number;
+  recordHistory: LatencySummary;
+  feedPage: LatencySummary;
+  userFeedPage: LatencySummary;
+  longRecordFirstPage: LatencySummary;
+  export: { diffs: number; seconds: number; diffsPerSecond: number; peakRssMb: number; baselineRssMb: number; megabytes: number; runs?: number };
+  /** The export's event SQL alone, server side (EXPLAIN ANALYZE over the same number of events): events per second. */
+  exportSqlPerSecond?: number;
+  /** Time to first visible diff of the long record in the dashboard (Chromium), or why it was not measured. */
+  dashboard: DashboardResult;
+}
+
+/** One round of a query kind: p50 and p99 of `samples` sequential calls. */
+async function round(samples: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = nowMs();
+    await fn();
+    times.push(nowMs() - start);
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/**
+ * Latency of several query kinds in interleaved rounds (the order rotates):
+ * per round p50 and p99, then the median over rounds, so one burst of other
+ * work on the machine does not decide a percentile.
+ */
+async function latencies<K extends string>(kinds: Record<K, () => Promise<unknown>>, rounds: number, samplesPerRound: number): Promise<Record<K, LatencySummary>> {
+  const names = Object.keys(kinds) as K[];
+  for (const name of names) for (let i = 0; i < 20; i++) await kinds[name](); // warm-up: plans, caches
+  const perRound = Object.fromEntries(names.map((n) => [n, [] as Array<{ p50: number; p99: number }>])) as Record<K, Array<{ p50: number; p99: number }>>;
+  for (let r = 0; r < rounds; r++) {
+    for (const name of rotated(names, r)) perRound[name].push(await round(samplesPerRound, kinds[name]));
+  }
+  return Object.fromEntries(names.map((n) => [n, {
+    p50: median(perRound[n].map((x) => x.p50)), p99: median(perRound[n].map((x) => x.p99)), samples: rounds * samplesPerRound, rounds,
+  }])) as Record<K, LatencySummary>;
+}
+
+/** A deterministic pseudo-random sequence, so runs query the same records. */
+function sequence(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Section 4: history, feed and export over generated events, through Rowtrail's query and export API. */
+export async function runReadSideBench(url: string, options: BenchOptions, log: (m: string) => void): Promise<ReadSideResult> {
+  const shape = readSideShape(options.readEvents, options.longRecordVersions);
+  const data = await ensureReadSideData(url, shape, log);
+  log(data.generated ? `read side: generated ${shape.events} events in ${Math.round(data.seconds)} s` : `read side: reusing the ${shape.events}-event data set`);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.diff`)).rows[0].n);
+    if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} diff rows, found ${diffRows}`);
+    const random = sequence(42);
+    const rounds = options.smoke ? 1 : 5;
+    const measured = await latencies({
+      recordHistory: async () => {
+        const page = await recordHistory(pool, READ_TABLE, { id: 1 + Math.floor(random() * shape.records) });
+        if (page.events.length === 0) throw new Error('read side: a record without history');
+      },
+      feedPage: async () => {
+        const page = await activityFeed(pool, {}, { cursor: encodeCursor(String(1 + Math.floor(random() * shape.events))) });
+        if (page.events.length === 0 && shape.events > 100) throw new Error('read side: an empty feed page');
+      },
+      userFeedPage: () => activityFeed(pool, { user: `user-${Math.floor(random() * 500)}` }, { cursor: encodeCursor(String(1 + Math.floor(random() * shape.events))) }),
+      longRecordFirstPage: async () => {
+        const page = await recordHistory(pool, READ_TABLE, { id: shape.longRecordId });
+        if (page.events.length === 0) throw new Error('read side: the long record has no history');
+      },
+    }, rounds, Math.ceil(options.readQueries / rounds));
+    const { recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage } = measured;
+    for (const [name, l] of Object.entries(measured)) log(`${name}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (median of ${rounds} rounds)`);
+
+    const exports: Array<ReadSideResult['export']> = [];
+    for (let run = 0; run < (options.smoke ? 1 : 3); run++) exports.push(await exportProbe(url, Math.min(options.exportDiffs, shape.events)));
+    // the median run by throughput; memory: the highest peak of all runs
+    const exported = { ...[...exports].sort((a, b) => a.diffsPerSecond - b.diffsPerSecond)[Math.floor(exports.length / 2)], peakRssMb: Math.max(...exports.map((e) => e.peakRssMb)), runs: exports.length };
+    log(`export ${exported.diffs} diffs in ${exported.seconds.toFixed(1)} s (${Math.round(exported.diffsPerSecond)}/s), peak RSS ${exported.peakRssMb.toFixed(0)} MB`);
+    const exportSqlPerSecond = await exportSqlThroughput(pool, exported.diffs);
+    log(`export SQL alone (server side): ${Math.round(exportSqlPerSecond)} events/s`);
+    const dashboard = await measureDashboard(pool, READ_TABLE, { id: shape.longRecordId }, options.smoke ? 1 : 7);
+    log(dashboard.measured ? `dashboard: first visible diff of the ${shape.longVersions}-version record in ${dashboard.timing.median.toFixed(0)} ms (median)` : `dashboard: not measured, ${dashboard.reason}`);
+    return {
+      shape, generated: data.generated, generationSeconds: data.seconds, generatedAt: data.generatedAt.toISOString(), diffRows,
+      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, export: exported, exportSqlPerSecond, dashboard,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Server-side throughput of the export's per-event SQL (the query API's DIFF_EVENT_JSON over diffFrom), without client or transfer. */
+async function exportSqlThroughput(pool: pg.Pool, events: number): Promise<number> {
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON}::text AS event FROM ${diffFrom('rowtrail')}
+    WHERE d.event_id <= ${events} ORDER BY d.event_id`);
+  const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
+  return events / (Number(/([\d.]+) ms/.exec(line)?.[1]) / 1000);
+}
+
+/** Exports the first `diffs` events (by time range) in a child process that measures its own peak memory. */
+async function exportProbe(url: string, diffs: number): Promise<ReadSideResult['export']> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const probe = fileURLToPath(new URL('./export-probe.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', probe, url, eventTime(1), eventTime(diffs + 1)], { cwd: root, maxBuffer: 1 << 20 });
+  const result = JSON.parse(stdout) as { diffs: number; bytes: number; seconds: number; peakRssMb: number; baselineRssMb: number };
+  if (result.diffs !== diffs) throw new Error(`read side: export wrote ${result.diffs} diffs, expected ${diffs}`);
+  return { diffs: result.diffs, seconds: result.seconds, diffsPerSecond: result.diffs / result.seconds, peakRssMb: result.peakRssMb, baselineRssMb: result.baselineRssMb, megabytes: result.bytes / 2 ** 20 };
+}
