@@ -1,6 +1,7 @@
 import os from 'node:os';
 import pg from 'pg';
 import { startDatabase, withDatabase } from '../packages/server/src/database/start-database.js';
+import { recreateDatabase } from '../packages/server/src/database/recreate-database.js';
 
 export interface BenchServer {
   /** Server URL (DATABASE_URL, or the embedded server's). */
@@ -17,17 +18,7 @@ export async function openBenchServer(log: (m: string) => void): Promise<BenchSe
 }
 
 /** Drops (if present) and creates a database on the server; returns its URL. */
-export async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  return withDatabase(serverUrl, name);
-}
+export const freshDatabase = recreateDatabase;
 
 /** Creates a database unless it exists; returns its URL and whether it was created. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<{ url: string; created: boolean }> {

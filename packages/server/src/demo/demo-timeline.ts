@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { quoteIdent } from '../ddl/quote.js';
+import { inTransaction } from '../install/database-client.js';
 
 interface Span { after: string; upTo: string; at: Date; spacingMs: number }
 
@@ -37,9 +38,7 @@ export class DemoTimeline {
     const when = (idColumn: string) =>
       `FROM (VALUES ${values}) AS v(after_id, up_to, at, spacing_ms) WHERE ${idColumn} > v.after_id AND ${idColumn} <= v.up_to`;
     const timeOf = (idColumn: string) => `v.at + (${idColumn} - v.after_id - 1) * v.spacing_ms * interval '1 millisecond'`;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       // History is append-only; the demo opens an audited maintenance window to re-date its own story.
       const { rows: [maintenance] } = await client.query(`SELECT to_regprocedure($1) IS NOT NULL AS available`, [`${s}.begin_maintenance(text)`]);
       if (maintenance.available) await client.query(`SELECT ${s}.begin_maintenance($1)`, ['demo: spread the demo story over two weeks']);
@@ -49,12 +48,6 @@ export class DemoTimeline {
         await client.query(`UPDATE ${s}.${quoteIdent(table)} h SET rowtrail_created_at = ${timeOf('h.rowtrail_event_id')} ${when('h.rowtrail_event_id')}`, params);
       }
       await client.query(`UPDATE ${s}.context c SET created_at = m.at FROM (SELECT context_id, min(created_at) AS at FROM ${s}.diff GROUP BY context_id) m WHERE c.id = m.context_id`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

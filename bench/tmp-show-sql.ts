@@ -1,0 +1,12 @@
+import pg from 'pg';
+import { activityFeed } from '../packages/server/src/query/activity-feed.js';
+import { recordHistory } from '../packages/server/src/query/record-history.js';
+import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
+const pool = new pg.Pool({ connectionString: 'postgres://root@127.0.0.1:5432/rowtrail_bench_read' });
+const orig = pool.query.bind(pool);
+(pool as any).query = (text: any, values: any) => { if (typeof text === 'string' && !text.includes('tracked_table')) console.log(text, JSON.stringify(values)); return orig(text, values); };
+const t0 = performance.now();
+await activityFeed(pool, { user: 'user-123' }, { cursor: encodeCursor('5000000') });
+console.log('feed ms', performance.now() - t0);
+await recordHistory(pool, 'public.read_item', { id: 4242 });
+await pool.end();
