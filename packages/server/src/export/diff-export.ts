@@ -109,6 +109,9 @@ class ExportLease {
   }
 }
 
+/** Characters per yielded chunk (about 16 KiB): see exportChunks. */
+const CHUNK_CHARS = 16_384;
+
 async function* exportChunks(
   lease: ExportLease, text: string, values: unknown[], header: ExportHeader, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
 ): AsyncGenerator<string> {
@@ -124,10 +127,18 @@ async function* exportChunks(
       for (;;) {
         const rows = await cursor.read(batchSize);
         if (rows.length === 0) break;
-        const separator = encoding === 'json' ? ',\n' : '\n';
-        const body = rows.map((r) => r.event).join(separator);
-        yield encoding === 'json' ? `${written === 0 ? '\n' : ',\n'}${body}` : `${body}\n`;
-        written += rows.length;
+        // Small chunks rather than one string per batch: they stay in V8's young generation and are freed
+        // by the next scavenge, while a batch-sized string (and its Buffer) would pile up until a full GC.
+        let chunk = '';
+        for (const { event } of rows) {
+          chunk += encoding === 'json' ? `${written === 0 ? '\n' : ',\n'}${event}` : `${event}\n`;
+          written++;
+          if (chunk.length >= CHUNK_CHARS) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        if (chunk.length > 0) yield chunk;
         onProgress?.(written);
       }
     } finally {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { quoteIdent } from '../ddl/quote.js';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
@@ -25,8 +26,15 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
+  // With a context filter (user, requestId, metadata), the page's event ids first, then their events: the ids come
+  // from diff_context_idx alone (index-only) and only the page's rows are read from the heap. Without one, the
+  // newest events are read directly, which stops after the page anyway.
+  const byContext = filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
+  const page = `SELECT d.event_id FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`;
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
+    byContext
+      ? `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} WHERE d.event_id IN (${page}) ORDER BY d.event_id DESC`
+      : `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
     params.values,
   );
   return toEventPage(rows, limit, codec);
