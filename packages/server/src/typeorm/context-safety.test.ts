@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { DataSource, type Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { MAX_CONTEXT_BYTES, RowtrailContextError } from '../context/context-comment.js';
 import { run } from '../context/request-context.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { installTracked } from './install-tracked.js';
+import type { TestDatabase } from '../testing/test-database.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { historySince, lastEventId } from './test-history.js';
-import { withRowtrail } from './with-rowtrail.js';
 
 let db: TestDatabase;
 let dataSource: DataSource;
 let products: Repository<Product>;
 
+let opened: TrackedTestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase('context_safety');
-  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [Product, LineItem, UntrackedNote], synchronize: true, poolSize: 5 }));
-  await dataSource.initialize();
-  await installTracked(dataSource);
+  opened = await openTrackedDatabase('context_safety', [Product, LineItem, UntrackedNote]);
+  ({ db, dataSource } = opened);
   products = dataSource.getRepository(Product);
 });
-afterAll(async () => {
-  await dataSource?.destroy();
-  await db?.drop();
-});
+afterAll(() => opened?.close());
 
 describe('context safety through a pool', () => {
   it('200 concurrent requests through 5 connections: no wrong context, no leak into context-less writes', async () => {

@@ -2,24 +2,22 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { contextMiddleware } from '../context/express-middleware.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { installTracked } from './install-tracked.js';
+import type { TestDatabase } from '../testing/test-database.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { historySince, lastEventId } from './test-history.js';
-import { withRowtrail } from './with-rowtrail.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 
+let opened: TrackedTestDatabase;
 let db: TestDatabase;
 let dataSource: DataSource;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('express_context');
-  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [Product, LineItem, UntrackedNote], synchronize: true, poolSize: 2 }));
-  await dataSource.initialize();
-  await installTracked(dataSource);
+  opened = await openTrackedDatabase('express_context', [Product, LineItem, UntrackedNote], 2);
+  ({ db, dataSource } = opened);
   const app = express();
   app.use((req, _res, next) => {
     (req as unknown as { user?: { id: string } }).user = req.headers['x-user'] ? { id: String(req.headers['x-user']) } : undefined;
@@ -37,8 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  await dataSource?.destroy();
-  await db?.drop();
+  await opened?.close();
 });
 
 describe('contextMiddleware (Express)', () => {

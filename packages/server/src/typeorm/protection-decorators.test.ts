@@ -3,26 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ignore } from '../protections/ignore.js';
 import { ProtectionError, protectionErrorOf } from '../protections/protection-error.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { TestDatabase } from '../testing/test-database.js';
 import { installTracked } from './install-tracked.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 import {
   AppendOnly, CannotDelete, Coupon, FsmModel, OfficialInterface, PROTECTION_ENTITIES, ReadOnlyField, ReadOnlyFields, SoftDeleteModel, VersionedModel,
 } from './protection-test-entities.js';
-import { withRowtrail } from './with-rowtrail.js';
 
 let db: TestDatabase;
 let dataSource: DataSource;
 
+let opened: TrackedTestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase('protections');
-  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: PROTECTION_ENTITIES, synchronize: true, poolSize: 4 }));
-  await dataSource.initialize();
-  await installTracked(dataSource);
+  opened = await openTrackedDatabase('protections', PROTECTION_ENTITIES, 4);
+  ({ db, dataSource } = opened);
 });
-afterAll(async () => {
-  await dataSource?.destroy();
-  await db?.drop();
-});
+afterAll(() => opened?.close());
 
 /** The refusal the application receives, unwrapped from TypeORM's QueryFailedError. */
 async function refusal(write: Promise<unknown>): Promise<ProtectionError> {

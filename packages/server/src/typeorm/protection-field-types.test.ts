@@ -2,11 +2,10 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { installTracked } from './install-tracked.js';
+import type { TestDatabase } from '../testing/test-database.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 import { FSM, ReadOnly } from './protection-decorators.js';
 import { protectedTableSpecs } from './protection-specs.js';
-import { withRowtrail } from './with-rowtrail.js';
 
 @ReadOnly({ name: 'frozen_settings', fields: ['settings', 'origin'] })
 @FSM({ name: 'stage_flow', field: 'stage', transitions: [['"draft"', '"live"']] })
@@ -22,16 +21,12 @@ class Widget {
 let db: TestDatabase;
 let dataSource: DataSource;
 
+let opened: TrackedTestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase('protection_field_types_typeorm');
-  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [Widget], synchronize: true, poolSize: 2 }));
-  await dataSource.initialize();
-  await installTracked(dataSource);
+  opened = await openTrackedDatabase('protection_field_types_typeorm', [Widget], 2);
+  ({ db, dataSource } = opened);
 });
-afterAll(async () => {
-  await dataSource?.destroy();
-  await db?.drop();
-});
+afterAll(() => opened?.close());
 
 describe('protections on json and point columns (TypeORM)', () => {
   it('passes column types in the spec and installs working triggers', async () => {

@@ -1,28 +1,23 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DataSource, type Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { run } from '../context/request-context.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { installTracked } from './install-tracked.js';
+import type { TestDatabase } from '../testing/test-database.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { historySince, lastEventId, snapshotMismatches, type HistoryRow } from './test-history.js';
-import { withRowtrail } from './with-rowtrail.js';
 
 let db: TestDatabase;
 let dataSource: DataSource;
 let products: Repository<Product>;
 let mark: string;
 
+let opened: TrackedTestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase('write_paths');
-  dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [Product, LineItem, UntrackedNote], synchronize: true, poolSize: 5 }));
-  await dataSource.initialize();
-  await installTracked(dataSource);
+  opened = await openTrackedDatabase('write_paths', [Product, LineItem, UntrackedNote]);
+  ({ db, dataSource } = opened);
   products = dataSource.getRepository(Product);
 });
-afterAll(async () => {
-  await dataSource?.destroy();
-  await db?.drop();
-});
+afterAll(() => opened?.close());
 let testStart: string;
 beforeEach(async () => {
   mark = await lastEventId(db.pool);

@@ -9,7 +9,6 @@ import { registerMigrationGenerateCommand } from './migration-generate-command.j
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
-  void program;
   registerInstallCommand(program);
   registerUninstallCommand(program);
   registerServeCommand(program);
