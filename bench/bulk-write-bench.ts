@@ -8,6 +8,7 @@ import { physicalLimitDelete, physicalLimitInsert, physicalLimitUpdate } from '.
 import { backendCpuMs, readableBackendPid } from './backend-cpu.js';
 import { measureDiffIndexCost, type DiffIndexCost } from './diff-index-cost.js';
 import { rotated, timed } from './stats.js';
+import { inTransaction } from '../packages/server/src/install/database-client.js';
 
 export const BULK_VARIANTS = ['plain', 'rowtrail', 'classic', 'limit'] as const;
 export type BulkVariant = (typeof BULK_VARIANTS)[number];
@@ -51,20 +52,12 @@ async function setUp(pool: pg.Pool): Promise<void> {
 
 /** Empties every table so each variant starts from the same state, and flushes dirty pages. */
 async function reset(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     // History tables are append-only: emptying them takes an audited maintenance window.
     await client.query(`SELECT rowtrail.begin_maintenance('benchmark reset') WHERE to_regproc('rowtrail.begin_maintenance') IS NOT NULL`);
     await client.query(`TRUNCATE ${Object.values(TABLE).join(', ')}, audit_log, rowtrail.diff, rowtrail.context,
       rowtrail.${TABLE.rowtrail}_history, rowtrail.${TABLE.limit}_history`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   await pool.query('CHECKPOINT').catch(() => undefined); // needs superuser or pg_checkpoint; best effort
 }
 
