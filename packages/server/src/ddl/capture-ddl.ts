@@ -47,29 +47,43 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   const fullRow = (prefix: string) => jsonbObject(columns.map((c) => [c.name, col(prefix)(c)]));
   const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
   const metaList = SNAPSHOT_META_COLUMNS.map((c) => c.name).join(', ');
-  const contextOnce = `(SELECT ${s}.context_id())`;
-  const txidOnce = '(SELECT txid_current())';
+  // Resolved once per statement, and only when a row is captured (an uncorrelated
+  // subquery is an init plan: evaluated on first use), so a statement that
+  // changes nothing stores no context.
+  const statementMeta = `(SELECT ${s}.context_id()) AS rowtrail_context_id, (SELECT txid_current()) AS rowtrail_txid`;
   const nextEventId = `nextval(${quoteLiteral(`${s}.event_id_seq`)}::regclass)`;
+
+  // The snapshot and diff inserts that follow a materialised CTE "ev" of captured rows.
+  const snapshotAndDiffInsert = (operation: 'INSERT' | 'UPDATE' | 'DELETE') => `, snapshot AS (
+    INSERT INTO ${snap} (${metaList}, ${columnList})
+    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, '${operation}', ev.rowtrail_key, NULL, ev.rowtrail_context_id, ev.rowtrail_txid, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
+    FROM ev
+  )
+  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
+  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, '${operation}', ev.rowtrail_changes, ${label}, ev.rowtrail_context_id, ev.rowtrail_txid, statement_timestamp()
+  FROM ev`;
 
   // INSERT and DELETE: snapshot the new (resp. old) rows, diff = full values.
   const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `
 BEGIN
   WITH ev AS MATERIALIZED (
-    SELECT ${nextEventId} AS rowtrail_event_id, ${keyOf('r.')} AS rowtrail_key, ${fullRow('r.')} AS rowtrail_changes, ${columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ')}
+    SELECT ${nextEventId} AS rowtrail_event_id, ${statementMeta}, ${keyOf('r.')} AS rowtrail_key, ${fullRow('r.')} AS rowtrail_changes, ${columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ')}
     FROM ${transition} r
-  ), snapshot AS (
-    INSERT INTO ${snap} (${metaList}, ${columnList})
-    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, '${operation}', ev.rowtrail_key, NULL, ${contextOnce}, ${txidOnce}, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
-    FROM ev
-  )
-  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
-  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, '${operation}', ev.rowtrail_changes, ${label}, ${contextOnce}, ${txidOnce}, statement_timestamp()
-  FROM ev;
+  )${snapshotAndDiffInsert(operation)};
   RETURN NULL;
 END`;
 
   // The diff is computed inside the join, so the materialised rows carry the
   // new values and one jsonb instead of old and new copies of every column.
+  const updateStatement = (extraCondition: string) => `  WITH ev AS MATERIALIZED (
+    SELECT ${nextEventId} AS rowtrail_event_id, ${statementMeta}, ${keyOf('n.')} AS rowtrail_key,
+      ${updateDiffExpression(columns, col('o.'), col('n.'))} AS rowtrail_changes,
+      ${columns.map((c) => `n.${quoteIdent(c.name)}`).join(', ')}
+    FROM rowtrail_old o JOIN rowtrail_new n ON ${keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ')}
+    WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}
+  )${snapshotAndDiffInsert('UPDATE')};`;
+  // Two statements rather than one with "key_change_from IS NULL OR NOT EXISTS
+  // (...)": the common one then plans and initialises no subquery on diff.
   const updateCapture = `
 DECLARE
   key_change_from bigint := nullif(current_setting('${keyChangeSetting}', true), '')::bigint;
@@ -77,25 +91,15 @@ BEGIN
   IF key_change_from IS NOT NULL THEN
     PERFORM set_config('${keyChangeSetting}', '', true);
   END IF;
-  WITH ev AS MATERIALIZED (
-    SELECT ${nextEventId} AS rowtrail_event_id, ${keyOf('n.')} AS rowtrail_key,
-      ${updateDiffExpression(columns, col('o.'), col('n.'))} AS rowtrail_changes,
-      ${columns.map((c) => `n.${quoteIdent(c.name)}`).join(', ')}
-    FROM rowtrail_old o JOIN rowtrail_new n ON ${keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ')}
-    WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}
-      AND (key_change_from IS NULL OR NOT EXISTS (
+  IF key_change_from IS NULL THEN
+${updateStatement('')}
+  ELSE
+${updateStatement(`
+      AND NOT EXISTS (
         SELECT 1 FROM ${s}.diff d
         WHERE d.event_id >= key_change_from AND d.table_name = ${tableName}
-          AND d.old_record_key IS NOT NULL AND d.record_key = ${keyOf('n.')}))
-  ), snapshot AS (
-    INSERT INTO ${snap} (${metaList}, ${columnList})
-    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, 'UPDATE', ev.rowtrail_key, NULL, ${contextOnce}, ${txidOnce}, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
-    FROM ev
-  )
-  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
-  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, 'UPDATE', ev.rowtrail_changes,
-    ${label}, ${contextOnce}, ${txidOnce}, statement_timestamp()
-  FROM ev;
+          AND d.old_record_key IS NOT NULL AND d.record_key = ${keyOf('n.')})`)}
+  END IF;
   RETURN NULL;
 END`;
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { contextRow } from '../query/event-sql.js';
 
 interface Row { operation: string; changes: Record<string, unknown>; created_at: Date; metadata: Record<string, unknown> | null; db_user: string | null; application_name: string | null }
 
@@ -20,7 +21,7 @@ function describe(row: Row): string {
 export async function printRecordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, write: (line: string) => void): Promise<void> {
   const { rows } = await pool.query<Row>(
     `SELECT d.operation, d.changes, d.created_at, c.metadata, c.db_user, c.application_name
-       FROM rowtrail.diff d LEFT JOIN rowtrail.context c ON c.id = d.context_id
+       FROM rowtrail.diff d LEFT JOIN LATERAL ${contextRow('rowtrail', 'd.context_id')} c ON true
       WHERE d.table_name = $1 AND d.record_key = $2::jsonb ORDER BY d.event_id`,
     [table, JSON.stringify(key)],
   );

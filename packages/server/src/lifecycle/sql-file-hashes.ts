@@ -15,4 +15,5 @@
 export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   1: ['059d76feffb513e805994c336eb9b4161c636fac1cb13122424ab1110b2def7a'],
   2: ['cecd147e58f41f429013deba88a4a11751b7c6cda5e012756a64d571415220c3'],
+  3: ['e4de1eecaa5d0762485abea502b23fc000ca911615124f0745f14703512939b9'],
 };

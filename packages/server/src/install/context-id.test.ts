@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { createContext } from '../context/request-context.js';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { recordHistory } from '../query/record-history.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from './installer.js';
+
+// rowtrail.context_id() remembers, per session, the last application context
+// it stored (sql/000003). These tests pin what that cache may never do: skip a
+// context row that a rollback removed, or lend one context to another.
+let db: TestDatabase;
+const spec: TrackedTableSpec = {
+  schema: 'public', table: 'counter', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'n', type: 'integer' }],
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase('context_id');
+  await db.pool.query(`CREATE TABLE counter (id integer PRIMARY KEY, n integer NOT NULL)`);
+  await db.pool.query(`INSERT INTO counter SELECT g, 0 FROM generate_series(1, 10) g`);
+  await install(db.pool, [spec]);
+});
+afterAll(() => db.drop());
+
+async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}
+
+const contextRows = async (id: string) =>
+  (await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.context WHERE id = $1`, [id])).rows[0].n as number;
+
+/** Context request ids of the record's events, oldest first, read through the query API. */
+async function requestIdsOf(recordId: number): Promise<Array<string | null>> {
+  const page = await recordHistory(db.pool, 'public.counter', { id: recordId }, { order: 'asc' });
+  return page.events.map((e) => e.context?.requestId ?? null);
+}
+
+describe('rowtrail.context_id()', () => {
+  it('stores a context once for several transactions of one request on one session', async () => {
+    const ctx = createContext({ requestId: 'several-transactions' });
+    await withClient(async (client) => {
+      for (let i = 0; i < 3; i++) await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 1`);
+      await client.query('BEGIN');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 1`);
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 1`);
+      await client.query('COMMIT');
+    });
+    expect(await contextRows(ctx.id)).toBe(1);
+    expect(await requestIdsOf(1)).toEqual(Array(5).fill('several-transactions'));
+  });
+
+  it('stores the context again after a rollback removed it', async () => {
+    const ctx = createContext({ requestId: 'after-rollback' });
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 2`);
+      await client.query('ROLLBACK');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 2`);
+    });
+    expect(await contextRows(ctx.id)).toBe(1);
+    expect(await requestIdsOf(2)).toEqual(['after-rollback']);
+  });
+
+  it('stores the context again after a rollback to a savepoint removed it', async () => {
+    const ctx = createContext({ requestId: 'after-savepoint' });
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      await client.query('SAVEPOINT s');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 3`);
+      await client.query('ROLLBACK TO SAVEPOINT s');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 3`);
+      await client.query('COMMIT');
+    });
+    expect(await contextRows(ctx.id)).toBe(1);
+    expect(await requestIdsOf(3)).toEqual(['after-savepoint']);
+  });
+
+  it('stores the context again after a failed statement aborted the transaction', async () => {
+    const ctx = createContext({ requestId: 'after-error' });
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 4`);
+      await expect(client.query(`${ctx.comment}UPDATE counter SET n = n / 0 WHERE id = 4`)).rejects.toThrow(/division by zero/);
+      await client.query('ROLLBACK');
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 4`);
+    });
+    expect(await contextRows(ctx.id)).toBe(1);
+    expect(await requestIdsOf(4)).toEqual(['after-error']);
+  });
+
+  it('never lends a session\'s last application context to a statement without one', async () => {
+    const ctx = createContext({ requestId: 'before-raw-sql' });
+    await withClient(async (client) => {
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 5`);
+      await client.query(`UPDATE counter SET n = n + 1 WHERE id = 5`);
+      await client.query(`UPDATE counter SET n = n + 1 WHERE id = 5`);
+    });
+    const page = await recordHistory(db.pool, 'public.counter', { id: 5 }, { order: 'asc' });
+    const [app, raw1, raw2] = page.events.map((e) => e.context);
+    expect(app?.requestId).toBe('before-raw-sql');
+    expect([raw1?.requestId, raw2?.requestId]).toEqual([null, null]);
+    expect(raw1?.id).not.toBe(raw2?.id); // one context per transaction without application context
+    expect(raw1?.id).not.toBe(app?.id);
+  });
+
+  it('interleaved requests on one session each keep their own context', async () => {
+    const a = createContext({ requestId: 'interleaved-a' });
+    const b = createContext({ requestId: 'interleaved-b' });
+    await withClient(async (client) => {
+      for (const ctx of [a, b, a, b]) await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 6`);
+    });
+    expect(await requestIdsOf(6)).toEqual(['interleaved-a', 'interleaved-b', 'interleaved-a', 'interleaved-b']);
+  });
+
+  it('a statement that changes no row stores no context', async () => {
+    const ctx = createContext({ requestId: 'no-change' });
+    await db.pool.query(`${ctx.comment}UPDATE counter SET n = n WHERE id = 7`);
+    await db.pool.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = -1`);
+    await db.pool.query(`${ctx.comment}DELETE FROM counter WHERE id = -1`);
+    expect(await contextRows(ctx.id)).toBe(0);
+  });
+});
