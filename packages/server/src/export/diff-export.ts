@@ -40,7 +40,7 @@ export interface PreparedExport {
  */
 export async function prepareExport(pool: pg.Pool, selection: ExportSelection, options: ExportOptions = {}): Promise<PreparedExport> {
   const schema = schemaOf(options);
-  const registry = await loadRegistry(pool, options);
+  const registry = await loadRegistry(pool, options, selection.kind === 'record' ? [selection.table] : selection.kind === 'filter' ? selection.filter.tables ?? [] : []);
   const params = new SqlParams();
   let where: string[];
   if (selection.kind === 'record') {

@@ -20,7 +20,7 @@ export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, o
   const schema = schemaOf(options);
   const bucket = options.bucket ?? 'day';
   if (bucket !== 'hour' && bucket !== 'day') throw invalidParameter('bucket', `must be "hour" or "day", got ${JSON.stringify(bucket)}`);
-  const registry = await loadRegistry(pool, options);
+  const registry = await loadRegistry(pool, options, filter.tables ?? []);
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   const unit = params.add(bucket);

@@ -22,7 +22,7 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const schema = schemaOf(options);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
-  const registry = await loadRegistry(pool, options);
+  const registry = await loadRegistry(pool, options, filter.tables ?? []);
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);

@@ -31,7 +31,7 @@ export async function compareVersionsWith<E>(
   for (const [parameter, value] of [['from', fromEventId], ['to', toEventId]] as const) {
     if (!EVENT_ID.test(String(value)) || BigInt(value) > 9223372036854775807n) throw invalidParameter(parameter, `must be an event id (a positive integer), got ${JSON.stringify(String(value).slice(0, 40))}`);
   }
-  const registered = requireTable(await loadRegistry(pool, options), table);
+  const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
   const where = `d.table_name = ${params.add(registered.table)} AND d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}`;
   const fromId = params.add(fromEventId, '::bigint');

@@ -30,7 +30,7 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   if (order !== 'asc' && order !== 'desc') throw invalidParameter('order', `must be "asc" or "desc", got ${JSON.stringify(order)}`);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
-  const registered = requireTable(await loadRegistry(pool, options), table);
+  const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
   const where = [
     `d.table_name = ${params.add(registered.table)}`,

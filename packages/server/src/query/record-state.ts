@@ -22,7 +22,7 @@ export function recordStateAt(pool: pg.Pool, table: string, key: Record<string, 
 export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState<E>> {
   const schema = schemaOf(options);
   const instant = requireTime(at, 'at');
-  const registered = requireTable(await loadRegistry(pool, options), table);
+  const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
   const { rows } = await pool.query<EventRow & { operation: string }>(
     `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered.snapshotTable)}

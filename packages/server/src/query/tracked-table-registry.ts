@@ -18,13 +18,43 @@ export interface RegisteredTable {
 
 export const schemaOf = (options: QueryOptions = {}): string => options.schema ?? 'rowtrail';
 
+type Registry = Map<string, RegisteredTable>;
+
+/**
+ * How long a pool's registry is reused. Reading it costs a round trip on every
+ * query (the history of a record took three instead of two), while it changes
+ * only when tables are installed or migrated; a table it does not know yet is
+ * read again at once (see `needed`), so only a migration that changes an
+ * installed table's key columns takes up to this long to be seen.
+ */
+export const REGISTRY_MAX_AGE_MS = 1000;
+
+const registries = new WeakMap<pg.Pool, Map<string, { loadedAt: number; registry: Promise<Registry> }>>();
+
 /**
  * Reads the registry of tracked tables: the only source of identifiers the
- * query API ever puts into SQL. Read on each call, so tables installed while a
- * server runs are seen at once (the registry is small).
+ * query API ever puts into SQL. Cached per pool and schema for
+ * REGISTRY_MAX_AGE_MS; read again at once when it lacks one of the `needed`
+ * tables (named as callers pass them to requireTable).
  */
-export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}): Promise<Map<string, RegisteredTable>> {
+export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, needed: readonly string[] = []): Promise<Registry> {
   const schema = schemaOf(options);
+  let bySchema = registries.get(pool);
+  if (!bySchema) registries.set(pool, (bySchema = new Map()));
+  const cached = bySchema.get(schema);
+  if (cached && Date.now() - cached.loadedAt < REGISTRY_MAX_AGE_MS) {
+    const registry = await cached.registry.catch(() => undefined);
+    if (registry && needed.every((table) => findTable(registry, table))) return registry;
+  }
+  const entry = { loadedAt: Date.now(), registry: readRegistry(pool, schema) };
+  bySchema.set(schema, entry);
+  entry.registry.catch(() => {
+    if (bySchema.get(schema) === entry) bySchema.delete(schema); // never cache a failure
+  });
+  return entry.registry;
+}
+
+async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
   let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[] }[];
   try {
     ({ rows } = await pool.query(`SELECT table_name, snapshot_table, primary_key, columns FROM ${quoteIdent(schema)}.tracked_table ORDER BY table_name`));
@@ -35,9 +65,12 @@ export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}): P
   return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns }]));
 }
 
+const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>
+  registry.get(table) ?? (table.includes('.') ? undefined : registry.get(`public.${table}`));
+
 /** The registered table named by a parameter, or a 404 naming that parameter. */
 export function requireTable(registry: Map<string, RegisteredTable>, table: string, parameter = 'table'): RegisteredTable {
-  const found = registry.get(table) ?? (table.includes('.') ? undefined : registry.get(`public.${table}`));
+  const found = findTable(registry, table);
   if (!found) throw unknownTable(parameter, table);
   return found;
 }

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type pg from 'pg';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { install } from '../install/installer.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { activityFeed } from './activity-feed.js';
+import { RowtrailNotInstalledError } from './query-errors.js';
+import { recordHistory } from './record-history.js';
+import { REGISTRY_MAX_AGE_MS } from './tracked-table-registry.js';
+
+let db: TestDatabase;
+const table = (name: string): TrackedTableSpec => ({
+  schema: 'public', table: name, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase('registry_cache');
+  for (const name of ['first', 'second']) await db.pool.query(`CREATE TABLE ${name} (id integer PRIMARY KEY, v text)`);
+  await install(db.pool, [table('first')]);
+  await db.pool.query(`INSERT INTO first VALUES (1, 'a')`);
+});
+afterAll(() => db.drop());
+
+/** A pool that counts the statements sent through it (a distinct object, so it has its own cache). */
+function countingPool(): { pool: pg.Pool; registryReads: () => number } {
+  const sent: string[] = [];
+  const pool = Object.create(db.pool) as pg.Pool;
+  pool.query = ((text: string, values?: unknown[]) => {
+    sent.push(text);
+    return db.pool.query(text, values);
+  }) as pg.Pool['query'];
+  return { pool, registryReads: () => sent.filter((t) => t.includes('.tracked_table')).length };
+}
+
+describe('registry cache', () => {
+  it('reads the registry once for queries that follow each other closely', async () => {
+    const { pool, registryReads } = countingPool();
+    for (let i = 0; i < 5; i++) expect((await recordHistory(pool, 'first', { id: 1 })).events).toHaveLength(1);
+    expect(registryReads()).toBe(1);
+  });
+
+  it('sees a table installed after the registry was cached at once', async () => {
+    const { pool, registryReads } = countingPool();
+    await recordHistory(pool, 'first', { id: 1 });
+    await install(db.pool, [table('first'), table('second')]);
+    await db.pool.query(`INSERT INTO second VALUES (7, 'b')`);
+    expect((await recordHistory(pool, 'second', { id: 7 })).events.map((e) => e.snapshot)).toEqual([{ id: 7, v: 'b' }]);
+    expect((await activityFeed(pool, { tables: ['public.second'] })).events).toHaveLength(1);
+    expect(registryReads()).toBe(2);
+  });
+
+  it('reads the registry again once it is older than REGISTRY_MAX_AGE_MS', async () => {
+    const { pool, registryReads } = countingPool();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      await recordHistory(pool, 'first', { id: 1 });
+      vi.setSystemTime(Date.now() + REGISTRY_MAX_AGE_MS - 1);
+      await recordHistory(pool, 'first', { id: 1 });
+      expect(registryReads()).toBe(1);
+      vi.setSystemTime(Date.now() + 2);
+      await recordHistory(pool, 'first', { id: 1 });
+      expect(registryReads()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never caches a failure: an unknown table stays a 404 and a missing schema a clear error', async () => {
+    const { pool } = countingPool();
+    await expect(recordHistory(pool, 'nope', { id: 1 })).rejects.toThrow(/nope/);
+    await expect(recordHistory(pool, 'first', { id: 1 }, { schema: 'not_installed' })).rejects.toBeInstanceOf(RowtrailNotInstalledError);
+    await expect(recordHistory(pool, 'first', { id: 1 }, { schema: 'not_installed' })).rejects.toBeInstanceOf(RowtrailNotInstalledError);
+    expect((await recordHistory(pool, 'first', { id: 1 })).events).toHaveLength(1);
+  });
+});
