@@ -6,7 +6,7 @@ import { BENCH_COLUMN_LIST, benchRowsSelect, benchTableSpec, createBenchTableSql
 import { attachClassicAuditSql, CLASSIC_AUDIT_SETUP } from './classic-audit-trigger.js';
 import { physicalLimitDelete, physicalLimitInsert, physicalLimitUpdate } from './physical-limit-sql.js';
 import { backendCpuMs, readableBackendPid } from './backend-cpu.js';
-import { measureDiffIndexCost, type DiffIndexCost } from './diff-index-cost.js';
+import { measureHistoryIndexCost, type HistoryIndexCost } from './history-index-cost.js';
 import { rotated, timed } from './stats.js';
 import { inTransaction } from '../packages/server/src/install/database-client.js';
 
@@ -22,8 +22,8 @@ export interface BulkWriteResult {
   times: Record<BulkOperation, Record<BulkVariant, number[]>>;
   /** CPU milliseconds the server backend spent on each statement (same shape), when /proc shows the backend. */
   cpuTimes?: Record<BulkOperation, Record<BulkVariant, number[]>>;
-  /** Where the cost of writing the diff rows goes (indexes). */
-  diffIndexCost: DiffIndexCost;
+  /** Where the cost of writing the history rows goes (indexes). */
+  historyIndexCost: HistoryIndexCost;
   /** Rows written per changed row, checked after the last trial. */
   checks: Record<BulkVariant, string>;
 }
@@ -87,8 +87,8 @@ export async function runBulkWriteBench(url: string, options: BenchOptions, log:
       log(`bulk trial ${trial + 1}/${options.bulkTrials}: ${BULK_OPERATIONS.map((op) => `${op} ${BULK_VARIANTS.map((v) => `${v} ${Math.round(times[op][v][trial])}ms`).join(' ')}`).join(' | ')}`);
     }
     const checks = await verify(pool, options.bulkRows);
-    const diffIndexCost = await measureDiffIndexCost(writer, pid, options);
-    return { rows: options.bulkRows, trials: options.bulkTrials, times, cpuTimes, checks, diffIndexCost };
+    const historyIndexCost = await measureHistoryIndexCost(writer, pid, options, `${TABLE.rowtrail}_history`);
+    return { rows: options.bulkRows, trials: options.bulkTrials, times, cpuTimes, checks, historyIndexCost };
   } finally {
     await writer.end();
     await pool.end();

@@ -142,6 +142,9 @@ END`;
     `CREATE TABLE IF NOT EXISTS ${snap} (${[...SNAPSHOT_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...columns.map((c) => `ALTER TABLE ${snap} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, 'event_idx'))} ON ${snap} (rowtrail_event_id)`,
+    // A record's versions in event order, compared in the key's own types (the query API's record
+    // lookups); named after the key columns, so a new primary key gets its own index.
+    `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, `key_${shortHash(spec.primaryKey.join(','))}`))} ON ${snap} (${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`,
     createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new')),
     createFunction(fn('update'), updateCapture, ' SET enable_nestloop = off SET jit = off'),
     createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old')),

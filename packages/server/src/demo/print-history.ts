@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { contextRow } from '../query/event-sql.js';
+import type { Page } from '../query/event-cursor.js';
+import type { HistoryEvent } from '../query/event-types.js';
+import { recordHistory } from '../query/record-history.js';
 
 interface Row { operation: string; changes: Record<string, unknown>; created_at: Date; metadata: Record<string, unknown> | null; db_user: string | null; application_name: string | null }
 
@@ -17,14 +19,17 @@ function describe(row: Row): string {
   return `  ${time}  ${row.operation.padEnd(6)}  ${who}${where}\n      ${changes}`;
 }
 
-/** Prints the history of one record, newest last. */
+/** Prints the history of one record, newest last (read through the query API). */
 export async function printRecordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, write: (line: string) => void): Promise<void> {
-  const { rows } = await pool.query<Row>(
-    `SELECT d.operation, d.changes, d.created_at, c.metadata, c.db_user, c.application_name
-       FROM rowtrail.diff d LEFT JOIN LATERAL ${contextRow('rowtrail', 'd.context_id')} c ON true
-      WHERE d.table_name = $1 AND d.record_key = $2::jsonb ORDER BY d.event_id`,
-    [table, JSON.stringify(key)],
-  );
+  const rows: Row[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<HistoryEvent> = await recordHistory(pool, table, key, { order: 'asc', limit: 500, cursor });
+    for (const e of page.events) {
+      rows.push({ operation: e.operation, changes: e.changes, created_at: new Date(e.createdAt), metadata: e.context?.metadata ?? null, db_user: e.context?.dbUser ?? null, application_name: e.context?.applicationName ?? null });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
   write(`${table} ${JSON.stringify(key)}: ${rows.length} version(s)`);
   for (const row of rows) write(describe(row));
 }

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
 import { DIFF_EVENT_JSON, diffFrom, SqlParams } from '../query/event-sql.js';
-import { recordKeyJson } from '../query/record-key.js';
+import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
 
@@ -46,7 +46,7 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   if (selection.kind === 'record') {
     const table = requireTable(registry, selection.table);
     selection = { ...selection, table: table.table }; // as registered: "schema.table"
-    where = [`d.table_name = ${params.add(table.table)}`, `d.record_key = ${params.add(recordKeyJson(table, selection.key), '::jsonb')}`];
+    where = [diffRecordCondition(schema, table, selection.key, params)];
   } else if (selection.kind === 'context') {
     where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
   } else {

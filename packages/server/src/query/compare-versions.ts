@@ -3,7 +3,7 @@ import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './even
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter, notFound } from './query-errors.js';
-import { recordKeyJson } from './record-key.js';
+import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
 export interface VersionComparison<E = HistoryEvent> {
@@ -33,7 +33,7 @@ export async function compareVersionsWith<E>(
   }
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
-  const where = `d.table_name = ${params.add(registered.table)} AND d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}`;
+  const where = snapshotKeyCondition('s', registered, key, params);
   const fromId = params.add(fromEventId, '::bigint');
   const toId = params.add(toEventId, '::bigint');
   const { rows } = await pool.query<{ side: 'from' | 'to'; changes: string | null } & EventRow>(

@@ -1,7 +1,7 @@
 import { quoteIdent } from '../ddl/quote.js';
 import { invalidParameter } from './query-errors.js';
 import { OPERATIONS, type Operation } from './event-types.js';
-import { recordKeyJson } from './record-key.js';
+import { diffRecordCondition } from './record-match.js';
 import { requireSafeText } from './safe-text.js';
 import { requireTable, type RegisteredTable } from './tracked-table-registry.js';
 import type { SqlParams } from './event-sql.js';
@@ -86,7 +86,7 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
   if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
   if (filter.recordKey !== undefined) {
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
-    where.push(`d.record_key = ${params.add(recordKeyJson(tables[0], filter.recordKey, 'recordKey'), '::jsonb')}`);
+    where.push(diffRecordCondition(schema, tables[0], filter.recordKey, params, 'recordKey'));
   }
   const from = filter.from !== undefined ? requireTime(filter.from, 'from') : undefined;
   const to = filter.to !== undefined ? requireTime(filter.to, 'to') : undefined;

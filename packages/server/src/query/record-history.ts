@@ -4,7 +4,7 @@ import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec }
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
-import { recordKeyJson } from './record-key.js';
+import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
 export interface RecordHistoryOptions extends QueryOptions {
@@ -32,10 +32,8 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const after = decodeCursor(options.cursor);
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
-  const where = [
-    `d.table_name = ${params.add(registered.table)}`,
-    `d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}`,
-  ];
+  // Through the snapshot table's key index, which yields the record's events in event order.
+  const where = [snapshotKeyCondition('s', registered, key, params)];
   if (after !== undefined) where.push(`d.event_id ${order === 'desc' ? '<' : '>'} ${params.add(after, '::bigint')}`);
   const { rows } = await pool.query<EventRow>(
     `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered.snapshotTable)}

@@ -4,13 +4,24 @@ import type { RegisteredTable } from './tracked-table-registry.js';
 
 const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decimal|real|double precision|float4|float8|serial|bigserial)\b/i;
 
+/** One primary-key value of a record key, checked and normalised. */
+export interface RecordKeyPart {
+  name: string;
+  /** The column's snapshot type, from the registry. */
+  type: string;
+  /** The value as the capture trigger wrote it into the jsonb record key (JSON text). */
+  json: string;
+  /** The value as SQL text for a typed comparison: the digits of a number, the string itself. */
+  text: string;
+}
+
 /**
- * Turns a record key given by a caller ({"id": 5} or {"id": "5"}) into the jsonb
- * text the capture triggers wrote for it, checking it names exactly the table's
- * primary-key columns. Numeric columns keep their digits (no float rounding of
- * big ids), written as a valid JSON number (leading zeros dropped). Returned as text for a parameterized ::jsonb.
+ * Checks a record key given by a caller ({"id": 5} or {"id": "5"}) against the
+ * table's primary-key columns (exactly those) and normalises each value.
+ * Numeric columns keep their digits (no float rounding of big ids), written as
+ * a valid JSON number (leading zeros dropped).
  */
-export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key'): string {
+export function recordKeyParts(table: RegisteredTable, key: unknown, parameter = 'key'): RecordKeyPart[] {
   if (key === null || typeof key !== 'object' || Array.isArray(key)) {
     throw invalidParameter(parameter, `must be a JSON object of the primary key of ${table.table}, e.g. {"${table.primaryKey[0]}": …}`);
   }
@@ -18,13 +29,18 @@ export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 
   for (const name of given) {
     if (!table.primaryKey.includes(name)) throw invalidParameter(parameter, `"${name}" is not a primary-key column of ${table.table} (primary key: ${table.primaryKey.join(', ')})`);
   }
-  const parts = table.primaryKey.map((name) => {
+  return table.primaryKey.map((name) => {
     if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}`);
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
-    return `${JSON.stringify(name)}:${keyValueJson(value, NUMERIC_TYPE.test(type), `${parameter}.${name}`)}`;
+    const json = keyValueJson(value, NUMERIC_TYPE.test(type), `${parameter}.${name}`);
+    return { name, type, json, text: typeof value === 'string' && !NUMERIC_TYPE.test(type) ? value : json };
   });
-  return `{${parts.join(',')}}`;
+}
+
+/** The record key as the jsonb text the capture triggers wrote for it (for a parameterized ::jsonb). */
+export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key'): string {
+  return `{${recordKeyParts(table, key, parameter).map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
 }
 
 function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {

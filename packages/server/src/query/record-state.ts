@@ -3,7 +3,7 @@ import { requireTime } from './event-filter.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
-import { recordKeyJson } from './record-key.js';
+import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
 export interface RecordState<E = HistoryEvent> {
@@ -26,7 +26,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const params = new SqlParams();
   const { rows } = await pool.query<EventRow & { operation: string }>(
     `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered.snapshotTable)}
-     WHERE d.table_name = ${params.add(registered.table)} AND d.record_key = ${params.add(recordKeyJson(registered, key), '::jsonb')}
+     WHERE ${snapshotKeyCondition('s', registered, key, params)}
        AND d.created_at <= ${params.add(instant, '::timestamptz')}
      ORDER BY d.event_id DESC LIMIT 1`,
     params.values,

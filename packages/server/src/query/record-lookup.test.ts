@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { prepareExport } from '../export/diff-export.js';
+import { install } from '../install/installer.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { activityFeed } from './activity-feed.js';
+import { compareVersions } from './compare-versions.js';
+import { recordHistory } from './record-history.js';
+import { recordStateAt } from './record-state.js';
+
+// A record's events are found through the typed key index of its snapshot
+// table (sql/000004 dropped the jsonb index on rowtrail.diff).
+let db: TestDatabase;
+const spec = (table: string, primaryKey: string[], columns: TrackedTableSpec['columns']): TrackedTableSpec =>
+  ({ schema: 'public', table, primaryKey, label: table, exclude: [], ignoreChanges: [], columns });
+const specs = [
+  spec('by_int', ['id'], [{ name: 'id', type: 'integer' }, { name: 'v', type: 'integer' }]),
+  spec('by_big', ['id'], [{ name: 'id', type: 'bigint' }, { name: 'v', type: 'integer' }]),
+  spec('by_text', ['code'], [{ name: 'code', type: 'character varying' }, { name: 'v', type: 'integer' }]),
+  spec('by_uuid', ['id'], [{ name: 'id', type: 'uuid' }, { name: 'v', type: 'integer' }]),
+  spec('by_pair', ['hall', 'seat'], [{ name: 'hall', type: 'text' }, { name: 'seat', type: 'smallint' }, { name: 'v', type: 'integer' }]),
+  spec('by_date', ['day'], [{ name: 'day', type: 'date' }, { name: 'v', type: 'integer' }]),
+];
+const UUID = '0190f3c6-5b4e-7c3a-9d2e-1a2b3c4d5e6f';
+
+beforeAll(async () => {
+  db = await createTestDatabase('record_lookup');
+  await db.pool.query(`CREATE TABLE by_int (id integer PRIMARY KEY, v integer);
+    CREATE TABLE by_big (id bigint PRIMARY KEY, v integer);
+    CREATE TABLE by_text (code varchar(20) PRIMARY KEY, v integer);
+    CREATE TABLE by_uuid (id uuid PRIMARY KEY, v integer);
+    CREATE TABLE by_pair (hall text, seat smallint, v integer, PRIMARY KEY (hall, seat));
+    CREATE TABLE by_date (day date PRIMARY KEY, v integer)`);
+  await install(db.pool, specs);
+  await db.pool.query(`INSERT INTO by_int SELECT g, 0 FROM generate_series(1, 50) g;
+    INSERT INTO by_big VALUES (9007199254740993, 0), (1, 0);
+    INSERT INTO by_text VALUES ('A-1', 0), ('a-1', 0);
+    INSERT INTO by_uuid VALUES ('${UUID}', 0);
+    INSERT INTO by_pair VALUES ('A', 1, 0), ('A', 2, 0), ('B', 1, 0);
+    INSERT INTO by_date VALUES ('2026-11-22', 0);
+    UPDATE by_int SET v = v + 1; UPDATE by_big SET v = v + 1; UPDATE by_text SET v = v + 1; UPDATE by_uuid SET v = v + 1;
+    UPDATE by_pair SET v = v + 1; UPDATE by_date SET v = v + 1;
+    UPDATE by_pair SET seat = 3 WHERE hall = 'A' AND seat = 2;
+    DELETE FROM by_int WHERE id = 7`);
+});
+afterAll(() => db.drop());
+
+const versions = async (table: string, key: Record<string, unknown>) =>
+  (await recordHistory(db.pool, table, key, { order: 'asc' })).events.map((e) => [e.operation, e.recordKey]);
+
+describe('record lookups through the snapshot key', () => {
+  it('finds exactly the record\'s versions for keys of every common type', async () => {
+    expect(await versions('by_int', { id: 7 })).toEqual([['INSERT', { id: 7 }], ['UPDATE', { id: 7 }], ['DELETE', { id: 7 }]]);
+    expect(await versions('by_int', { id: '007' })).toHaveLength(3);
+    expect(await versions('by_big', { id: '9007199254740993' })).toEqual([['INSERT', { id: '9007199254740993' }], ['UPDATE', { id: '9007199254740993' }]]);
+    expect(await versions('by_text', { code: 'a-1' })).toEqual([['INSERT', { code: 'a-1' }], ['UPDATE', { code: 'a-1' }]]);
+    expect(await versions('by_uuid', { id: UUID })).toHaveLength(2);
+    expect(await versions('by_pair', { hall: 'A', seat: 1 })).toHaveLength(2);
+    // a key change appears under the new key
+    expect(await versions('by_pair', { hall: 'A', seat: 3 })).toEqual([['UPDATE', { hall: 'A', seat: 3 }]]);
+    // a type without a typed comparison is matched through the jsonb key alone
+    expect(await versions('by_date', { day: '2026-11-22' })).toHaveLength(2);
+  });
+
+  it('a key no row of that type can have finds nothing instead of failing', async () => {
+    for (const key of [{ id: 1.5 }, { id: '99999999999' }, { id: -1 }]) expect(await versions('by_int', key)).toEqual([]);
+    expect(await versions('by_big', { id: '9223372036854775808' })).toEqual([]);
+    expect(await versions('by_uuid', { id: 'not-a-uuid' })).toEqual([]);
+    expect(await versions('by_pair', { hall: 'A', seat: 40000 })).toEqual([]);
+    expect(await versions('by_text', { code: 'A-2' })).toEqual([]);
+  });
+
+  it('state, comparison, feed filter and export find the same versions', async () => {
+    const history = (await recordHistory(db.pool, 'by_int', { id: 3 }, { order: 'asc' })).events;
+    expect(history.map((e) => e.operation)).toEqual(['INSERT', 'UPDATE']);
+    expect((await recordStateAt(db.pool, 'by_int', { id: 3 }, new Date())).event?.eventId).toBe(history[1].eventId);
+    expect((await compareVersions(db.pool, 'by_int', { id: 3 }, history[0].eventId, history[1].eventId)).changes).toEqual({ v: [0, 1] });
+    expect((await activityFeed(db.pool, { tables: ['by_int'], recordKey: { id: 3 } })).events.map((e) => e.eventId)).toEqual([history[1].eventId, history[0].eventId]);
+    const exported = await prepareExport(db.pool, { kind: 'record', table: 'by_int', key: { id: 3 } });
+    const chunks: string[] = [];
+    for await (const chunk of exported.stream('ndjson')) chunks.push(String(chunk));
+    expect(chunks.join('').trim().split('\n').slice(1).map((line) => JSON.parse(line).eventId)).toEqual(history.map((e) => e.eventId));
+  });
+
+  it('the queries use the snapshot table\'s key index', async () => {
+    const sent: Array<{ text: string; values?: unknown[] }> = [];
+    const pool = Object.create(db.pool) as pg.Pool;
+    pool.query = ((text: string, values?: unknown[]) => {
+      sent.push({ text, values });
+      return db.pool.query(text, values);
+    }) as pg.Pool['query'];
+    await recordHistory(pool, 'by_pair', { hall: 'A', seat: 1 });
+    await recordStateAt(pool, 'by_big', { id: 1 }, new Date());
+    await activityFeed(pool, { tables: ['by_text'], recordKey: { code: 'A-1' } });
+    const lookups = sent.filter((q) => q.text.includes('rowtrail_record_key ='));
+    expect(lookups).toHaveLength(3);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off'); // the tables are tiny: ask whether the index can be used at all
+      for (const q of lookups) {
+        const plan = (await client.query(`EXPLAIN ${q.text}`, q.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/(Index (Only )?Scan( Backward)?|Bitmap Index Scan) (using|on) (by_pair|by_big|by_text)_history_key_\w+/);
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});

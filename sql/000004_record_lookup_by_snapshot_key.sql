@@ -1,0 +1,12 @@
+-- Rowtrail core, version 4: a record's events are found through its snapshot table.
+--
+-- diff_record_idx (table_name, record_key, event_id) was the costliest part of
+-- writing a diff row: every insert compared jsonb keys down the btree (about
+-- half of a diff row's cost in bench/). The query API now finds a record's
+-- events through the typed key index of the record's snapshot table
+-- ("<snapshot table>_key_<hash>" on the primary-key columns and the event id,
+-- created with the capture triggers), which compares the key in its own types
+-- and needs no table name. Regenerate the capture DDL (rowtrail install,
+-- installTracked or migration:generate) together with this file: until a
+-- snapshot table has its key index, its record lookups scan it.
+DROP INDEX IF EXISTS :ROWTRAIL_SCHEMA.diff_record_idx;
