@@ -141,8 +141,8 @@ export async function runRequestWriteBench(url: string, options: BenchOptions, l
     }
   }
   await verifyAttribution(url);
-  const serverCost = await measureServerCost(url, REQUEST_TABLES, rows, options.smoke ? 20 : 300);
-  log(`server time per single-row UPDATE: untracked ${serverCost.untrackedUpdate.toFixed(3)} ms, tracked ${serverCost.trackedUpdate.toFixed(3)} ms (UUIDv7 context ids ${serverCost.trackedUpdateV7.toFixed(3)} ms), context_id() alone ${serverCost.contextId.toFixed(3)} ms`);
+  const serverCost = await measureServerCost(url, { ...REQUEST_TABLES, classic: CLASSIC_REQUEST_TABLE }, rows, options.smoke ? 20 : 300);
+  log(`server time per single-row UPDATE: untracked ${serverCost.untrackedUpdate.toFixed(3)} ms, tracked ${serverCost.trackedUpdate.toFixed(3)} ms (random context ids ${serverCost.trackedUpdateRandomId.toFixed(3)} ms, known context ${serverCost.trackedUpdateKnownContext.toFixed(3)} ms), classic ${serverCost.classicUpdate.toFixed(3)} ms, context_id() alone ${serverCost.contextId.toFixed(3)} ms`);
   return { sliceMs: options.sliceMs, trials: options.throughputTrials, cases, serverCost };
 }
 

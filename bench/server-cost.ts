@@ -2,25 +2,29 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createContext } from '../packages/server/src/context/request-context.js';
 import { median } from './stats.js';
-import { uuidV7 } from '../packages/server/src/context/uuid-v7.js';
 
 export interface ServerCost {
   samples: number;
   /** Median server execution time (EXPLAIN ANALYZE "Execution Time", triggers included), ms. */
   untrackedUpdate: number;
+  /** Tracked, each transaction in a new request context (time-ordered UUIDv7 id, as createContext() makes). */
   trackedUpdate: number;
-  /** The same with time-ordered (UUIDv7) context ids instead of random ones (v4, what createContext() makes). */
-  trackedUpdateV7: number;
+  /** The same with random (v4) context ids. */
+  trackedUpdateRandomId: number;
+  /** Tracked, in a context this session already stored (a request's later transactions): the capture without the context row. */
+  trackedUpdateKnownContext: number;
+  /** The classic audit trigger of section 1, for reference. */
+  classicUpdate: number;
   /** rowtrail.context_id() alone in a new transaction: parse the comment, insert the context row. */
   contextId: number;
 }
 
 /**
- * Server-side cost of one single-row UPDATE in its own transaction with a new
- * request context, untracked vs tracked, without client or network time: what
- * the capture adds per statement.
+ * Server-side cost of one single-row UPDATE in its own transaction, untracked,
+ * tracked and with the classic trigger, without client or network time: what
+ * the capture adds per statement, and how much of it the context row is.
  */
-export async function measureServerCost(url: string, tables: { untracked: string; tracked: string }, rows: number, samples: number): Promise<ServerCost> {
+export async function measureServerCost(url: string, tables: { untracked: string; tracked: string; classic: string }, rows: number, samples: number): Promise<ServerCost> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const execution = async (sql: string) => {
@@ -30,24 +34,28 @@ export async function measureServerCost(url: string, tables: { untracked: string
     const line = plan.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time'));
     return Number(/([\d.]+) ms/.exec(line ?? '')?.[1] ?? NaN);
   };
+  const metadata = () => ({ user: 'bench-user', requestId: randomUUID(), method: 'PUT', url: '/items' });
+  const known = createContext(metadata()).comment;
+  const explain = 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF)';
+  const update = (table: string, id: number) => `${explain} UPDATE ${table} SET quantity = quantity + 1, updated_at = now() WHERE id = ${id}`;
+  const kinds = {
+    untrackedUpdate: (id: number) => update(tables.untracked, id),
+    trackedUpdate: (id: number) => `${createContext(metadata()).comment}${update(tables.tracked, id)}`,
+    trackedUpdateRandomId: (id: number) => `${createContext(metadata(), randomUUID()).comment}${update(tables.tracked, id)}`,
+    trackedUpdateKnownContext: (id: number) => `${known}${update(tables.tracked, id)}`,
+    classicUpdate: (id: number) => update(tables.classic, id),
+    contextId: () => `${createContext(metadata()).comment}${explain} SELECT rowtrail.context_id()`,
+  };
   try {
-    const times = { untrackedUpdate: [] as number[], trackedUpdate: [] as number[], trackedUpdateV7: [] as number[], contextId: [] as number[] };
+    const times = Object.fromEntries(Object.keys(kinds).map((k) => [k, [] as number[]])) as Record<keyof typeof kinds, number[]>;
     for (let i = 0; i < samples + 10; i++) {
       const id = 1 + ((i * 7919) % rows);
-      const comment = createContext({ user: 'bench-user', requestId: randomUUID(), method: 'PUT', url: '/items' }).comment;
-      const explain = 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF)';
-      const u = await execution(`${explain} UPDATE ${tables.untracked} SET quantity = quantity + 1, updated_at = now() WHERE id = ${id}`);
-      const t = await execution(`${comment}${explain} UPDATE ${tables.tracked} SET quantity = quantity + 1, updated_at = now() WHERE id = ${id}`);
-      const comment7 = createContext({ user: 'bench-user', requestId: randomUUID(), method: 'PUT', url: '/items' }, uuidV7()).comment;
-      const t7 = await execution(`${comment7}${explain} UPDATE ${tables.tracked} SET quantity = quantity + 1, updated_at = now() WHERE id = ${id}`);
-      const c = await execution(`${createContext({ user: 'bench-user', requestId: randomUUID() }).comment}${explain} SELECT rowtrail.context_id()`);
-      if (i < 10) continue; // warm-up: plans cached in this session
-      times.untrackedUpdate.push(u);
-      times.trackedUpdate.push(t);
-      times.trackedUpdateV7.push(t7);
-      times.contextId.push(c);
+      for (const [kind, sql] of Object.entries(kinds) as Array<[keyof typeof kinds, (id: number) => string]>) {
+        const ms = await execution(sql(id));
+        if (i >= 10) times[kind].push(ms); // warm-up: plans cached in this session
+      }
     }
-    return { samples, untrackedUpdate: median(times.untrackedUpdate), trackedUpdate: median(times.trackedUpdate), trackedUpdateV7: median(times.trackedUpdateV7), contextId: median(times.contextId) };
+    return { samples, ...(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<keyof typeof kinds, number>) };
   } finally {
     await client.end();
   }

@@ -30,15 +30,17 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
 /**
  * The condition selecting the snapshot rows (alias) of one record: typed
  * equality on its key columns, which the snapshot table's key index
- * (key columns, event id) answers in event order, plus equality of the jsonb
- * record key the trigger wrote, so matching means exactly what it always meant
- * (key columns of other types are matched by the jsonb key alone).
+ * (key columns, event id) answers in event order. Key columns of other types
+ * are matched through the jsonb record key the trigger wrote. (Not both: the
+ * planner multiplies their selectivities, expects a handful of rows for a
+ * record with thousands of versions and sorts them all for a page.)
  */
 export function snapshotKeyCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
   const parts = recordKeyParts(table, key, parameter);
+  const typed = parts.map((p) => typedComparison(alias, p, params));
+  if (typed.every((c): c is string => c !== null)) return typed.join(' AND ');
   const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
-  const typed = parts.map((p) => typedComparison(alias, p, params)).filter((c): c is string => c !== null);
-  return [...typed, `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`].join(' AND ');
+  return [...typed.filter((c): c is string => c !== null), `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`].join(' AND ');
 }
 
 /** The condition selecting the diff rows "d" of one record, for queries that do not join its snapshot. */
