@@ -5,6 +5,7 @@ import type { DiffEvent } from '../query/event-types.js';
 import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from '../install/installer.js';
 import { prepareExport } from './diff-export.js';
 import { parseExport, type ExportEncoding, type ExportSelection } from './export-format.js';
 
@@ -88,5 +89,23 @@ describe('prepareExport', () => {
     await expect(prepareExport(db.pool, { kind: 'record', table: 'ghost', key: { id: 1 } })).rejects.toMatchObject({ status: 404, parameter: 'table' });
     await expect(prepareExport(db.pool, { kind: 'record', table: 'account', key: { slug: 1 } })).rejects.toMatchObject({ status: 400, parameter: 'key' });
     await expect(prepareExport(db.pool, { kind: 'context', contextId: 'x' })).rejects.toMatchObject({ status: 400, parameter: 'contextId' });
+  });
+
+  it('escapes free text in table names and labels exactly as the query API does', async () => {
+    const label = 'say "hi" \\ ü\ttab \u2028 end';
+    await db.pool.query(`CREATE SCHEMA "odd ""schema"""`);
+    await db.pool.query(`CREATE TABLE "odd ""schema"""."tab\\le" (id integer PRIMARY KEY, v text)`);
+    await install(db.pool, [{
+      schema: 'odd "schema"', table: 'tab\\le', primaryKey: ['id'], label, exclude: [], ignoreChanges: [],
+      columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
+    }]);
+    await db.pool.query(`INSERT INTO "odd ""schema"""."tab\\le" VALUES (1, $1)`, ['quote " backslash \\ newline \n']);
+    const table = 'odd "schema".tab\\le';
+    const feed = (await activityFeed(db.pool, { tables: [table] })).events;
+    expect(feed).toHaveLength(1);
+    expect(feed[0]).toMatchObject({ table, label });
+    for (const encoding of ['json', 'ndjson'] as const) {
+      expect(parseExport((await exportText({ kind: 'filter', filter: { tables: [table] } }, encoding)).text, encoding).events).toEqual(feed);
+    }
   });
 });

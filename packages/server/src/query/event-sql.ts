@@ -34,13 +34,16 @@ export const contextRow = (schema: string, idExpression: string): string =>
   `(SELECT * FROM ${quoteIdent(schema)}.context c0 WHERE c0.id = ${idExpression} ORDER BY c0.created_at LIMIT 1)`;
 
 /**
- * FROM clause for diff events of any table. The context "c" is the JSON of the diff's context row ("c.json"),
- * built inside the lateral subquery so that PostgreSQL's Memoize node can build it once per context id
- * (an export of many events of few requests) instead of once per event.
+ * The context of diff "d" as "c" (c.json is its JSON), built inside a lateral subquery so that
+ * PostgreSQL's Memoize node can build it once per context id (an export of many events of few
+ * requests) instead of once per event.
  */
-export const diffFrom = (schema: string): string =>
-  `${quoteIdent(schema)}.diff d LEFT JOIN LATERAL (SELECT ${contextJson('c0')} AS json FROM ${quoteIdent(schema)}.context c0
+export const contextJoin = (schema: string): string =>
+  `LEFT JOIN LATERAL (SELECT ${contextJson('c0')} AS json FROM ${quoteIdent(schema)}.context c0
    WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true`;
+
+/** FROM clause for diff events "d" of any table, with their context "c" (see contextJoin). */
+export const diffFrom = (schema: string): string => `${quoteIdent(schema)}.diff d ${contextJoin(schema)}`;
 
 /** FROM clause for history events of one table (snapshot table name from the registry). */
 export const historyFrom = (schema: string, snapshotTable: string): string =>
