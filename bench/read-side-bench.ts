@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
-import { DIFF_EVENT_JSON, diffFrom } from '../packages/server/src/query/event-sql.js';
+import { diffFrom } from '../packages/server/src/query/event-sql.js';
+import { EXPORT_EVENT_JSON } from '../packages/server/src/export/export-event-line.js';
 import { activityFeed } from '../packages/server/src/query/activity-feed.js';
 import { recordHistory } from '../packages/server/src/query/record-history.js';
 import type { BenchOptions } from './bench-options.js';
@@ -23,6 +25,11 @@ export interface ReadSideResult {
   feedPage: LatencySummary;
   userFeedPage: LatencySummary;
   longRecordFirstPage: LatencySummary;
+  /** `SELECT 1` through the same pool, interleaved with the others: this machine's floor for any query. */
+  trivialQuery?: LatencySummary;
+  /** Page cache (Cached in /proc/meminfo) after the queries, MB, and the data set's size on disk, MB. */
+  pageCacheMb?: number;
+  dataSetMb?: number;
   export: { diffs: number; seconds: number; diffsPerSecond: number; peakRssMb: number; baselineRssMb: number; megabytes: number; runs?: number };
   /** The export's event SQL alone, server side (EXPLAIN ANALYZE over the same number of events): events per second. */
   exportSqlPerSecond?: number;
@@ -56,6 +63,16 @@ async function latencies<K extends string>(kinds: Record<K, () => Promise<unknow
   return Object.fromEntries(names.map((n) => [n, {
     p50: median(perRound[n].map((x) => x.p50)), p99: median(perRound[n].map((x) => x.p99)), samples: rounds * samplesPerRound, rounds,
   }])) as Record<K, LatencySummary>;
+}
+
+/** The kernel's page cache (Cached in /proc/meminfo), MB; undefined where there is no /proc. */
+function pageCacheMegabytes(): number | undefined {
+  try {
+    const kb = /^Cached:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A deterministic pseudo-random sequence, so runs query the same records. */
@@ -92,8 +109,11 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
         const page = await recordHistory(pool, READ_TABLE, { id: shape.longRecordId });
         if (page.events.length === 0) throw new Error('read side: the long record has no history');
       },
+      trivialQuery: () => pool.query('SELECT 1'),
     }, rounds, Math.ceil(options.readQueries / rounds));
-    const { recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage } = measured;
+    const { recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery } = measured;
+    const dataSetMb = Number((await pool.query(`SELECT pg_database_size(current_database()) / 1048576.0 AS mb`)).rows[0].mb);
+    const pageCacheMb = pageCacheMegabytes();
     for (const [name, l] of Object.entries(measured)) log(`${name}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (median of ${rounds} rounds)`);
 
     const exports: Array<ReadSideResult['export']> = [];
@@ -107,7 +127,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
     log(dashboard.measured ? `dashboard: first visible diff of the ${shape.longVersions}-version record in ${dashboard.timing.median.toFixed(0)} ms (median)` : `dashboard: not measured, ${dashboard.reason}`);
     return {
       shape, generated: data.generated, generationSeconds: data.seconds, generatedAt: data.generatedAt.toISOString(), diffRows,
-      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, export: exported, exportSqlPerSecond, dashboard,
+      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery, pageCacheMb, dataSetMb, export: exported, exportSqlPerSecond, dashboard,
     };
   } finally {
     await pool.end();
@@ -116,7 +136,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
 
 /** Server-side throughput of the export's per-event SQL (the query API's DIFF_EVENT_JSON over diffFrom), without client or transfer. */
 async function exportSqlThroughput(pool: pg.Pool, events: number): Promise<number> {
-  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON}::text AS event FROM ${diffFrom('rowtrail')}
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${EXPORT_EVENT_JSON} AS event FROM ${diffFrom('rowtrail')}
     WHERE d.event_id <= ${events} ORDER BY d.event_id`);
   const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
   return events / (Number(/([\d.]+) ms/.exec(line)?.[1]) / 1000);

@@ -104,9 +104,13 @@ export function renderReport(results: BenchResults): string {
     out.push(`| Activity feed page at a random position | ${ms(r.feedPage.p50)} | ${ms(r.feedPage.p99)} | ${r.feedPage.samples} |`);
     out.push(`| Activity feed page filtered by user, random position | ${ms(r.userFeedPage.p50)} | ${ms(r.userFeedPage.p99)} | ${r.userFeedPage.samples} |`);
     out.push(`| History first page of the ${int(r.shape.longVersions)}-version record | ${ms(r.longRecordFirstPage.p50)} | ${ms(r.longRecordFirstPage.p99)} | ${r.longRecordFirstPage.samples} |`);
+    if (r.trivialQuery) out.push(`| Reference: \`SELECT 1\` through the same pool (this machine's floor for any query) | ${ms(r.trivialQuery.p50)} | ${ms(r.trivialQuery.p99)} | ${r.trivialQuery.samples} |`);
     out.push('');
+    if (r.pageCacheMb !== undefined && r.dataSetMb !== undefined) {
+      out.push(`The database holds ${int(r.dataSetMb)} MB; the kernel's page cache held ${int(r.pageCacheMb)} MB after the queries, so index and heap pages that miss PostgreSQL's buffers are ${r.pageCacheMb < r.dataSetMb ? 'often read from disk' : 'mostly read from memory'}.`, '');
+    }
     out.push(`Export of ${int(r.export.diffs)} diffs (NDJSON, ${r.export.megabytes.toFixed(0)} MB) in a separate process${r.export.runs && r.export.runs > 1 ? `, ${r.export.runs} runs (median run by throughput; memory: the highest peak of all runs)` : ''}: ${r.export.seconds.toFixed(1)} s, **${int(r.export.diffsPerSecond)} diffs/s**, peak memory (maxRSS of the whole Node process) **${r.export.peakRssMb.toFixed(0)} MB** (${r.export.baselineRssMb.toFixed(0)} MB before the export started).`, '');
-    if (r.exportSqlPerSecond) out.push(`The export's per-event SQL alone (the query API's \`DIFF_EVENT_JSON\` over \`diffFrom\`, the same number of events, EXPLAIN ANALYZE on the server, no transfer or client): ${int(r.exportSqlPerSecond)} events/s.`, '');
+    if (r.exportSqlPerSecond) out.push(`The export's per-event SQL alone (\`EXPORT_EVENT_JSON\` over \`diffFrom\`, the same number of events, EXPLAIN ANALYZE on the server, no transfer or client): ${int(r.exportSqlPerSecond)} events/s.`, '');
     out.push(r.dashboard.measured
       ? `Dashboard (built UI served with the API by \`startServer()\`, Chromium, a fresh page per trial as in \`e2e/large-record.spec.ts\`): time from navigating to the ${int(r.shape.longVersions)}-version record until its first field diff is visible: median **${ms(r.dashboard.timing.median)}**, slowest ${ms(r.dashboard.timing.max)} over ${r.dashboard.timing.trials.length} trials (target in the dashboard issue: under a second).`
       : `Dashboard time to first visible diff: not measured (${r.dashboard.reason}).`, '');
