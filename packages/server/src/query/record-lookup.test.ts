@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { prepareExport } from '../export/diff-export.js';
 import { install } from '../install/installer.js';
@@ -8,6 +7,7 @@ import { activityFeed } from './activity-feed.js';
 import { compareVersions } from './compare-versions.js';
 import { recordHistory } from './record-history.js';
 import { recordStateAt } from './record-state.js';
+import { recordingPool } from './recording-pool.test-support.js';
 
 // A record's events are found through the typed key index of its snapshot
 // table (sql/000004 dropped the jsonb index on rowtrail.diff).
@@ -87,12 +87,7 @@ describe('record lookups through the snapshot key', () => {
   it('reads only one page of a record with thousands of versions', async () => {
     await db.pool.query(`DO $$ BEGIN FOR i IN 1..3000 LOOP UPDATE by_int SET v = v + 1 WHERE id = 2; END LOOP; END $$`);
     await db.pool.query('ANALYZE rowtrail.by_int_history, rowtrail.diff');
-    const sent: Array<{ text: string; values?: unknown[] }> = [];
-    const pool = Object.create(db.pool) as pg.Pool;
-    pool.query = ((text: string, values?: unknown[]) => {
-      sent.push({ text, values });
-      return db.pool.query(text, values);
-    }) as pg.Pool['query'];
+    const { pool, sent } = recordingPool(db.pool);
     const page = await recordHistory(pool, 'by_int', { id: 2 }, { limit: 20 });
     expect(page.events).toHaveLength(20);
     const lookup = sent.find((q) => !q.text.includes('.tracked_table'))!;
@@ -103,12 +98,7 @@ describe('record lookups through the snapshot key', () => {
   });
 
   it('the queries use the snapshot table\'s key index', async () => {
-    const sent: Array<{ text: string; values?: unknown[] }> = [];
-    const pool = Object.create(db.pool) as pg.Pool;
-    pool.query = ((text: string, values?: unknown[]) => {
-      sent.push({ text, values });
-      return db.pool.query(text, values);
-    }) as pg.Pool['query'];
+    const { pool, sent } = recordingPool(db.pool);
     await recordHistory(pool, 'by_pair', { hall: 'A', seat: 1 });
     await recordStateAt(pool, 'by_big', { id: 1 }, new Date());
     await activityFeed(pool, { tables: ['by_text'], recordKey: { code: 'A-1' } });

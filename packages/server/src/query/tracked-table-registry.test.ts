@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 import { activityFeed } from './activity-feed.js';
 import { RowtrailNotInstalledError } from './query-errors.js';
 import { recordHistory } from './record-history.js';
+import { recordingPool } from './recording-pool.test-support.js';
 import { REGISTRY_MAX_AGE_MS } from './tracked-table-registry.js';
 
 let db: TestDatabase;
@@ -22,15 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-/** A pool that counts the statements sent through it (a distinct object, so it has its own cache). */
+/** A pool of its own (so its registry cache starts empty) that counts registry reads. */
 function countingPool(): { pool: pg.Pool; registryReads: () => number } {
-  const sent: string[] = [];
-  const pool = Object.create(db.pool) as pg.Pool;
-  pool.query = ((text: string, values?: unknown[]) => {
-    sent.push(text);
-    return db.pool.query(text, values);
-  }) as pg.Pool['query'];
-  return { pool, registryReads: () => sent.filter((t) => t.includes('.tracked_table')).length };
+  const { pool, sent } = recordingPool(db.pool);
+  return { pool, registryReads: () => sent.filter((q) => q.text.includes('.tracked_table')).length };
 }
 
 describe('registry cache', () => {
