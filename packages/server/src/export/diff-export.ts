@@ -136,11 +136,18 @@ async function* exportChunks(
     let written = 0;
     // The next batch is requested before this one is written out, so the server builds it while Node
     // encodes and the reader consumes this one (the two overlap instead of taking turns).
-    let next: Promise<Array<{ event: string }>> | undefined = cursor.read(batchSize);
+    // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
+    // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
+    const prefetch = (): Promise<Array<{ event: string }>> => {
+      const read = cursor.read(batchSize);
+      read.catch(() => undefined);
+      return read;
+    };
+    let next: Promise<Array<{ event: string }>> | undefined = prefetch();
     try {
       for (;;) {
         const rows: Array<{ event: string }> = await next;
-        next = rows.length < batchSize ? undefined : cursor.read(batchSize);
+        next = rows.length < batchSize ? undefined : prefetch();
         if (rows.length === 0) break;
         // Small chunks rather than one string per batch: they stay in V8's young generation and are freed
         // by the next scavenge, while a batch-sized string (and its Buffer) would pile up until a full GC.

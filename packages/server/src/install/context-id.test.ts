@@ -118,6 +118,19 @@ describe('rowtrail.context_id()', () => {
     expect(await requestIdsOf(6)).toEqual(['interleaved-a', 'interleaved-b', 'interleaved-a', 'interleaved-b']);
   });
 
+  it('two Rowtrail schemas in one database each store the context one session writes under', async () => {
+    await db.pool.query(`CREATE TABLE other_counter (id integer PRIMARY KEY, n integer NOT NULL); INSERT INTO other_counter VALUES (1, 0)`);
+    await install(db.pool, [{ ...spec, table: 'other_counter' }], { schema: 'audit "two"' });
+    const ctx = createContext({ requestId: 'two-schemas' });
+    await withClient(async (client) => {
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = 8`);
+      await client.query(`${ctx.comment}UPDATE other_counter SET n = n + 1 WHERE id = 1`);
+    });
+    expect(await requestIdsOf(8)).toEqual(['two-schemas']);
+    const other = await recordHistory(db.pool, 'public.other_counter', { id: 1 }, { schema: 'audit "two"' });
+    expect(other.events.map((e) => e.context?.requestId)).toEqual(['two-schemas']);
+  });
+
   it('a statement that changes no row stores no context', async () => {
     const ctx = createContext({ requestId: 'no-change' });
     await db.pool.query(`${ctx.comment}UPDATE counter SET n = n WHERE id = 7`);

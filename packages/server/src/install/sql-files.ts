@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../ddl/identifier-name.js';
-import { quoteIdent } from '../ddl/quote.js';
+import { quoteIdent, quoteLiteral } from '../ddl/quote.js';
 
 /** The directory of SQL that Rowtrail installs (the repository's `sql/`). */
 export const SQL_DIR = fileURLToPath(new URL('../../../../sql/', import.meta.url));
@@ -28,7 +28,9 @@ export function loadSqlMigrations(dir = SQL_DIR): SqlMigration[] {
     .sort((a, b) => a.id - b.id);
 }
 
-/** Substitutes the schema placeholder. */
+/** Substitutes the schema placeholders: the quoted identifier, and (_LITERAL) that identifier as a string literal. */
 export function renderSql(source: string, schema: string): string {
-  return source.replace(/:ROWTRAIL_SCHEMA\b/g, quoteIdent(schema));
+  return source
+    .replace(/:ROWTRAIL_SCHEMA_LITERAL\b/g, quoteLiteral(quoteIdent(schema)))
+    .replace(/:ROWTRAIL_SCHEMA\b/g, quoteIdent(schema));
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { buildDropCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
-import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
@@ -118,7 +118,7 @@ function describeDrift(drift: { added: string[]; dropped: string[]; retyped: Arr
 
 function registryUpsert(s: string, spec: TrackedTableSpec, snapshotTable: string, hash: string): string {
   return `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash)
-VALUES (${quoteLiteral(`${spec.schema}.${spec.table}`)}, ${quoteLiteral(snapshotTable)}, ${textArrayLiteral(spec.primaryKey)}, ${jsonbLiteral(snapshotColumns(spec))}, ${textArrayLiteral(spec.exclude)}, ${textArrayLiteral(spec.ignoreChanges)}, ${quoteLiteral(hash)})
+VALUES (${quoteLiteral(`${spec.schema}.${spec.table}`)}, ${quoteLiteral(snapshotTable)}, ${textArrayLiteral(spec.primaryKey)}, ${jsonbLiteral(spec.columns.filter((c) => !spec.exclude.includes(c.name)))}, ${textArrayLiteral(spec.exclude)}, ${textArrayLiteral(spec.ignoreChanges)}, ${quoteLiteral(hash)})
 ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table, primary_key = EXCLUDED.primary_key,
   columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash, installed_at = clock_timestamp()`;
 }

@@ -15,6 +15,6 @@
 export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   1: ['059d76feffb513e805994c336eb9b4161c636fac1cb13122424ab1110b2def7a'],
   2: ['cecd147e58f41f429013deba88a4a11751b7c6cda5e012756a64d571415220c3'],
-  3: ['e4de1eecaa5d0762485abea502b23fc000ca911615124f0745f14703512939b9'],
+  3: ['abb7aa4db6b8affafee83cfe6b057046378b1ea2810de6f18bfc7b7c21aa1bda'],
   4: ['22291e5955be9dac2935453987cbaaee0f52d3208a4ffe2f75e9eecc39a143d7'],
 };

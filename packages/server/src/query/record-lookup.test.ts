@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDropCaptureDdl } from '../ddl/capture-ddl.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { prepareExport } from '../export/diff-export.js';
 import { install } from '../install/installer.js';
@@ -8,6 +9,7 @@ import { compareVersions } from './compare-versions.js';
 import { recordHistory } from './record-history.js';
 import { recordStateAt } from './record-state.js';
 import { recordingPool } from './recording-pool.test-support.js';
+import { REGISTRY_MAX_AGE_MS } from './tracked-table-registry.js';
 
 // A record's events are found through the typed key index of its snapshot
 // table (sql/000004 dropped the jsonb index on rowtrail.diff).
@@ -70,6 +72,41 @@ describe('record lookups through the snapshot key', () => {
     expect(await versions('by_uuid', { id: 'not-a-uuid' })).toEqual([]);
     expect(await versions('by_pair', { hall: 'A', seat: 40000 })).toEqual([]);
     expect(await versions('by_text', { code: 'A-2' })).toEqual([]);
+  });
+
+  it('matches integer keys written with a zero fraction, and char(n) keys with or without their padding', async () => {
+    expect(await versions('by_int', { id: '7.0' })).toHaveLength(3);
+    expect(await versions('by_int', { id: 7.5 })).toEqual([]);
+    await db.pool.query(`CREATE TABLE by_char (code char(4) PRIMARY KEY, v integer)`);
+    await install(db.pool, [spec('by_char', ['code'], [{ name: 'code', type: 'character(4)' }, { name: 'v', type: 'integer' }])]);
+    await db.pool.query(`INSERT INTO by_char VALUES ('ab', 0); UPDATE by_char SET v = 1`);
+    const [first] = (await recordHistory(db.pool, 'by_char', { code: 'ab' }, { order: 'asc' })).events;
+    expect(first.recordKey).toEqual({ code: 'ab  ' }); // the key as the trigger wrote it, padded
+    expect(await versions('by_char', first.recordKey)).toHaveLength(2); // the dashboard links with that key
+    expect(await versions('by_char', { code: 'ab' })).toHaveLength(2);
+  });
+
+  it('keys of sized types (varchar(n), numeric(p,s)) are compared in their own type, through the key index', async () => {
+    await db.pool.query(`CREATE TABLE by_sized (code varchar(40), amount numeric(10,2), v integer, PRIMARY KEY (code, amount))`);
+    await install(db.pool, [spec('by_sized', ['code', 'amount'], [{ name: 'code', type: 'character varying(40)' }, { name: 'amount', type: 'numeric(10,2)' }, { name: 'v', type: 'integer' }])]);
+    await db.pool.query(`INSERT INTO by_sized VALUES ('x', 1.50, 0); UPDATE by_sized SET v = 1`);
+    const { pool, sent } = recordingPool(db.pool);
+    expect((await recordHistory(pool, 'by_sized', { code: 'x', amount: '1.5' })).events).toHaveLength(2);
+    const lookup = sent.find((q) => !q.text.includes('.tracked_table'))!;
+    expect(lookup.text.slice(lookup.text.lastIndexOf('WHERE'))).not.toContain('rowtrail_record_key');
+  });
+
+  it('keeps finding the versions written before a key column changed type', async () => {
+    await db.pool.query(`CREATE TABLE by_retyped (id integer PRIMARY KEY, v integer)`);
+    const retyped = (type: string) => spec('by_retyped', ['id'], [{ name: 'id', type }, { name: 'v', type: 'integer' }]);
+    await install(db.pool, [retyped('integer')]);
+    await db.pool.query(`INSERT INTO by_retyped VALUES (5, 0)`);
+    for (const sql of buildDropCaptureDdl({ schema: 'public', table: 'by_retyped' })) await db.pool.query(sql); // as a generated migration does
+    await db.pool.query(`ALTER TABLE by_retyped ALTER COLUMN id TYPE bigint`);
+    await install(db.pool, [retyped('bigint')]);
+    await db.pool.query(`UPDATE by_retyped SET v = 1 WHERE id = 5`);
+    await new Promise((r) => setTimeout(r, REGISTRY_MAX_AGE_MS + 10)); // a cached registry may be a second old
+    expect(await versions('by_retyped', { id: 5 })).toEqual([['INSERT', { id: 5 }], ['UPDATE', { id: 5 }]]);
   });
 
   it('state, comparison, feed filter and export find the same versions', async () => {

@@ -4,9 +4,13 @@ import { recordKeyParts, type RecordKeyPart } from './record-key.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
 
 const INTEGER_RANGE: Record<string, bigint> = { smallint: 2n ** 15n, int2: 2n ** 15n, integer: 2n ** 31n, int: 2n ** 31n, int4: 2n ** 31n, bigint: 2n ** 63n, int8: 2n ** 63n };
-const DECIMAL_TYPES = new Set(['numeric', 'real', 'double precision', 'float4', 'float8']);
+const DECIMAL_TYPES = new Set(['numeric', 'decimal', 'real', 'double precision', 'float4', 'float8']);
 const TEXT_TYPES = new Set(['text', 'character varying', 'varchar']);
+const CHAR_TYPES = new Set(['character', 'char', 'bpchar']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The registry's column type without modifiers: "character varying(255)" → "character varying"; arrays stay arrays. */
+const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s*\([^)]*\)/g, '');
 
 /**
  * A typed comparison of one key column, usable by the snapshot table's key
@@ -14,15 +18,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * it), null for types compared through the jsonb record key only.
  */
 function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams): string | null {
-  const type = part.type.trim().toLowerCase();
+  const type = baseType(part.type);
   const column = `${alias}.${quoteIdent(part.name)}`;
   const limit = INTEGER_RANGE[type];
   if (limit !== undefined) {
-    if (!/^-?\d+$/.test(part.text) || BigInt(part.text) >= limit || BigInt(part.text) < -limit) return 'false';
-    return `${column} = ${params.add(part.text, `::${type}`)}`;
+    const digits = part.text.replace(/\.0+$/, ''); // 5.0 is the key 5, as jsonb compares numbers by value
+    if (!/^-?\d+$/.test(digits) || BigInt(digits) >= limit || BigInt(digits) < -limit) return 'false';
+    return `${column} = ${params.add(digits, `::${type}`)}`;
   }
-  if (DECIMAL_TYPES.has(type)) return `${column} = ${params.add(part.text, `::${type}`)}`;
+  if (DECIMAL_TYPES.has(type)) return `${column} = ${params.add(part.text, `::${type === 'decimal' ? 'numeric' : type}`)}`;
   if (TEXT_TYPES.has(type)) return `${column} = ${params.add(part.text, '::text')}`;
+  // char(n) is snapshotted as text, which drops its padding; the jsonb key kept it
+  if (CHAR_TYPES.has(type)) return `${column} = ${params.add(part.text.replace(/ +$/, ''), '::text')}`;
   if (type === 'uuid') return UUID.test(part.text) ? `${column} = ${params.add(part.text, '::uuid')}` : 'false';
   return null;
 }
@@ -31,13 +38,16 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
  * The condition selecting the snapshot rows (alias) of one record: typed
  * equality on its key columns, which the snapshot table's key index
  * (key columns, event id) answers in event order. Key columns of other types
- * are matched through the jsonb record key the trigger wrote. (Not both: the
+ * (and every key of a table whose key columns changed type) are matched through the
+ * jsonb record key the trigger wrote, without an index. (Not both: the
  * planner multiplies their selectivities, expects a handful of rows for a
  * record with thousands of versions and sorts them all for a page.)
  */
 export function snapshotKeyCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
   const parts = recordKeyParts(table, key, parameter);
-  const typed = parts.map((p) => typedComparison(alias, p, params));
+  // After a key column's type changed, older snapshot rows hold the key only in the renamed column
+  // (see history-drift.ts) and in the jsonb key: match through the jsonb key alone (a scan).
+  const typed = table.retypedKey ? parts.map(() => null) : parts.map((p) => typedComparison(alias, p, params));
   if (typed.every((c): c is string => c !== null)) return typed.join(' AND ');
   const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
   return [...typed.filter((c): c is string => c !== null), `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`].join(' AND ');

@@ -14,6 +14,8 @@ export interface RegisteredTable {
   snapshotTable: string;
   primaryKey: string[];
   columns: { name: string; type: string }[];
+  /** A primary-key column's type changed since the table was first tracked (its old values live in a renamed column). */
+  retypedKey: boolean;
 }
 
 export const schemaOf = (options: QueryOptions = {}): string => options.schema ?? 'rowtrail';
@@ -55,14 +57,19 @@ export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, ne
 }
 
 async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
-  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[] }[];
+  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean }[];
   try {
-    ({ rows } = await pool.query(`SELECT table_name, snapshot_table, primary_key, columns FROM ${quoteIdent(schema)}.tracked_table ORDER BY table_name`));
+    ({ rows } = await pool.query(
+      `SELECT t.table_name, t.snapshot_table, t.primary_key, t.columns,
+         EXISTS (SELECT 1 FROM pg_attribute a
+                 WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
+                   AND EXISTS (SELECT 1 FROM unnest(t.primary_key) k WHERE starts_with(a.attname, k || '__'))) AS retyped_key
+       FROM ${quoteIdent(schema)}.tracked_table t ORDER BY t.table_name`, [schema]));
   } catch (error) {
     if ((error as { code?: string }).code === '42P01' || (error as { code?: string }).code === '3F000') throw new RowtrailNotInstalledError(schema);
     throw error;
   }
-  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns }]));
+  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key }]));
 }
 
 const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>
