@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
-import { diffFrom } from '../packages/server/src/query/event-sql.js';
-import { EXPORT_EVENT_JSON } from '../packages/server/src/export/export-event-line.js';
+import { DIFF_EVENT_JSON, diffFrom } from '../packages/server/src/query/event-sql.js';
 import { activityFeed } from '../packages/server/src/query/activity-feed.js';
 import { recordHistory } from '../packages/server/src/query/record-history.js';
 import type { BenchOptions } from './bench-options.js';
@@ -134,9 +133,9 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   }
 }
 
-/** Server-side throughput of the export's per-event SQL (the query API's DIFF_EVENT_JSON over diffFrom), without client or transfer. */
+/** Server-side throughput of the export's per-event SQL (DIFF_EVENT_JSON over diffFrom, as the query API and the export build it), without client or transfer. */
 async function exportSqlThroughput(pool: pg.Pool, events: number): Promise<number> {
-  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${EXPORT_EVENT_JSON} AS event FROM ${diffFrom('rowtrail')}
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON} AS event FROM ${diffFrom('rowtrail')}
     WHERE d.event_id <= ${events} ORDER BY d.event_id`);
   const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
   return events / (Number(/([\d.]+) ms/.exec(line)?.[1]) / 1000);

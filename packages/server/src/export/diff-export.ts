@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
-import { contextJoin, diffFrom, SqlParams } from '../query/event-sql.js';
+import { contextJoin, DIFF_EVENT_JSON, diffFrom, SqlParams } from '../query/event-sql.js';
 import { quoteIdent } from '../ddl/quote.js';
-import { EXPORT_EVENT_JSON } from './export-event-line.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
@@ -59,7 +58,7 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   const streamPool = options.streamPool ?? pool;
   // The matching event ids first, in order (a narrow sort when a time range is read through the BRIN
   // index), then each event by its primary key: the events are never sorted or materialised whole.
-  const text = `SELECT ${EXPORT_EVENT_JSON} AS event
+  const text = `SELECT ${DIFF_EVENT_JSON} AS event
     FROM (SELECT d.event_id FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} ORDER BY d.event_id) o
     CROSS JOIN LATERAL (SELECT * FROM ${quoteIdent(schema)}.diff e WHERE e.event_id = o.event_id) d
     ${contextJoin(schema)}

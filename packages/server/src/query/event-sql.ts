@@ -15,13 +15,18 @@ const contextJson = (alias: string): string => `CASE WHEN ${alias}.id IS NULL TH
 export const CONTEXT_JSON = contextJson('c');
 
 /**
- * The DiffEvent of a diff row aliased "d" joined to its context "c" (see diffFrom), built in
- * SQL so the query API and the streamed export share one definition of the shape.
+ * The DiffEvent of a diff row aliased "d" joined to its context "c" (see diffFrom), as JSON text built in
+ * SQL so the query API and the streamed export share one definition of the shape. Concatenated rather
+ * than built with json_build_object, which looks up every argument's type and output function again for
+ * each row (most of an export's server time). Only the two free-text fields need JSON escaping (to_json);
+ * operation is one of three words, the ids are digits, and the jsonb and json values are PostgreSQL's own
+ * JSON text, every digit kept.
  */
-export const DIFF_EVENT_JSON = `json_build_object(
-  'eventId', d.event_id::text, 'table', d.table_name, 'recordKey', d.record_key, 'oldRecordKey', d.old_record_key,
-  'operation', d.operation, 'changes', d.changes, 'label', d.label, 'txid', d.txid::text,
-  'createdAt', ${isoTime('d.created_at')}, 'context', c.json)`;
+export const DIFF_EVENT_JSON = `('{"eventId":"' || d.event_id || '","table":' || to_json(d.table_name)::text
+  || ',"recordKey":' || d.record_key::text || ',"oldRecordKey":' || coalesce(d.old_record_key::text, 'null')
+  || ',"operation":"' || d.operation || '","changes":' || d.changes::text
+  || ',"label":' || coalesce(to_json(d.label)::text, 'null') || ',"txid":"' || d.txid
+  || '","createdAt":"' || ${isoTime('d.created_at')} || '","context":' || coalesce(c.json::text, 'null') || '}')`;
 
 /** The snapshot row "s" without Rowtrail's meta columns. */
 export const SNAPSHOT_JSON = `to_jsonb(s) - ARRAY[${SNAPSHOT_META_COLUMNS.map((c) => `'${c.name}'`).join(', ')}]::text[]`;
