@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
-import { DIFF_EVENT_JSON, diffFrom } from '../packages/server/src/query/event-sql.js';
+import { DIFF_EVENT_JSON, eventFrom } from '../packages/server/src/query/event-sql.js';
 import { activityFeed } from '../packages/server/src/query/activity-feed.js';
 import { recordHistory } from '../packages/server/src/query/record-history.js';
 import type { BenchOptions } from './bench-options.js';
@@ -90,7 +90,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   log(data.generated ? `read side: generated ${shape.events} events in ${Math.round(data.seconds)} s` : `read side: reusing the ${shape.events}-event data set`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.diff`)).rows[0].n);
+    const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event`)).rows[0].n);
     if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} diff rows, found ${diffRows}`);
     const random = sequence(42);
     const rounds = options.smoke ? 1 : 5;
@@ -133,9 +133,9 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   }
 }
 
-/** Server-side throughput of the export's per-event SQL (DIFF_EVENT_JSON over diffFrom, as the query API and the export build it), without client or transfer. */
+/** Server-side throughput of the export's per-event SQL (DIFF_EVENT_JSON over eventFrom, as the query API and the export build it), without client or transfer. */
 async function exportSqlThroughput(pool: pg.Pool, events: number): Promise<number> {
-  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON} AS event FROM ${diffFrom('rowtrail')}
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventFrom('rowtrail')}
     WHERE d.event_id <= ${events} ORDER BY d.event_id`);
   const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
   return events / (Number(/([\d.]+) ms/.exec(line)?.[1]) / 1000);

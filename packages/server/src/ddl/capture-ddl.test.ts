@@ -16,12 +16,12 @@ describe('buildCaptureDdl (pure)', () => {
   const ddl = buildCaptureDdl(spec, options);
   const sql = ddl.statements.join(';\n');
 
-  it('creates a typed snapshot table without constraints, defaults or identity', () => {
+  it('creates a typed history table without constraints, defaults or identity', () => {
     expect(ddl.snapshotTable).toBe('order_history');
     expect(ddl.statements[0]).toBe(
       'CREATE TABLE IF NOT EXISTS "rowtrail"."order_history" ("rowtrail_event_id" bigint, "rowtrail_created_at" timestamptz, "rowtrail_label" text, ' +
         '"rowtrail_operation" text, "rowtrail_record_key" jsonb, "rowtrail_old_record_key" jsonb, "rowtrail_context_id" uuid, "rowtrail_txid" bigint, ' +
-        '"id" integer, "status" text, "doc" json, "updated_at" timestamptz)',
+        '"rowtrail_changes" jsonb, "id" integer, "status" text, "doc" json, "updated_at" timestamptz)',
     );
     const tableDdl = ddl.statements.filter((st) => /^(CREATE TABLE|ALTER TABLE)/.test(st)).join('\n');
     expect(tableDdl).not.toMatch(/PRIMARY KEY|UNIQUE|DEFAULT|IDENTITY|NOT NULL|CHECK|REFERENCES/);
@@ -38,6 +38,31 @@ describe('buildCaptureDdl (pure)', () => {
 
   it('compares tracked columns only (ignoreChanges left out), json as text', () => {
     expect(sql).toContain('ROW(o."id", o."status", o."doc"::text) IS DISTINCT FROM ROW(n."id", n."status", n."doc"::text)');
+  });
+
+  it('writes one history row per change, diff included, and nothing to rowtrail.diff', () => {
+    expect(sql).not.toMatch(/"rowtrail"\.diff\b/);
+    expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(6); // insert, delete, key change, update ×3
+    expect(sql).toContain(`CASE WHEN o."status" IS DISTINCT FROM n."status" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
+  });
+
+  it('pairs a single-row update without a join, and plans the bulk join with nested loops and JIT off', () => {
+    const update = ddl.statements.find((st) => st.includes('"order_history_update"()'))!;
+    expect(update).not.toMatch(/ SET (enable_nestloop|jit)/); // no per-call settings: single-row updates pay none
+    expect(update).toContain('FROM rowtrail_old o, rowtrail_new n');
+    expect(update).toContain(`set_config('enable_nestloop', 'off', true)`);
+    expect(update).toContain(`set_config('enable_nestloop', rowtrail_nestloop, true)`);
+    expect(update.match(/FROM rowtrail_old o JOIN rowtrail_new n ON o\."id" = n\."id"/g)?.length).toBe(2);
+    for (const suffix of ['insert', 'delete']) {
+      expect(ddl.statements.find((st) => st.includes(`"order_history_${suffix}"()`))).toContain('LANGUAGE plpgsql SET jit = off');
+    }
+  });
+
+  it('indexes history by event, by record key, by context and by time', () => {
+    expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_event_idx" ON "rowtrail"."order_history" (rowtrail_event_id)');
+    expect(sql).toMatch(/CREATE INDEX IF NOT EXISTS "order_history_key_[0-9a-f]{10}" ON "rowtrail"\."order_history" \("id", rowtrail_event_id\)/);
+    expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_context_idx" ON "rowtrail"."order_history" (rowtrail_context_id, rowtrail_event_id)');
+    expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_created_at_idx" ON "rowtrail"."order_history" USING brin (rowtrail_created_at)');
   });
 
   it('changes its hash when the definition changes, and only then', () => {

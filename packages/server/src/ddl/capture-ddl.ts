@@ -3,13 +3,13 @@ import { dollarQuote } from './dollar-quote.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
-import { SNAPSHOT_META_COLUMNS, snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './tracked-table-spec.js';
+import { HISTORY_META_COLUMNS, snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './tracked-table-spec.js';
 import { updateDiffExpression } from './update-diff-expression.js';
 
 export interface CaptureDdl {
-  /** Name of the snapshot table inside the Rowtrail schema. */
+  /** Name of the history (snapshot) table inside the Rowtrail schema. */
   snapshotTable: string;
-  /** Statements that create or bring up to date the snapshot table, functions and triggers. */
+  /** Statements that create or bring up to date the history table, functions and triggers. */
   statements: string[];
   /** Hash of the statements: changes whenever the generated SQL changes. */
   hash: string;
@@ -22,114 +22,138 @@ export const CAPTURE_TRIGGER_NAMES = {
   keyChange: 'rowtrail_capture_key_change',
 } as const;
 
+/** Suffixes of the generated capture functions (`<history table>_<suffix>`). */
+export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change'] as const;
+
 /**
- * Builds the DDL that captures a table's history: a typed snapshot table and
- * statement-level triggers with transition tables (one set-based insert per
- * statement), plus a row-level trigger limited to updates that change the
- * primary key (transition tables cannot pair old and new rows once the key changed).
- * Pure: no database needed.
+ * Builds the DDL that captures a table's history: a history table holding one
+ * row per change (the typed row version and its diff), and statement-level
+ * triggers with transition tables (one set-based insert per statement), plus a
+ * row-level trigger limited to updates that change the primary key (transition
+ * tables cannot pair old and new rows once the key changed). Pure: no database needed.
+ *
+ * The generated functions are kept small on purpose: PostgreSQL compiles every
+ * expression of a statement each time a trigger runs it, which is most of
+ * what a single-row write pays for its history (see bench/ and docs/benchmarks.md).
  */
 export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaOptions): CaptureDdl {
   const columns = snapshotColumns(spec);
   const s = quoteIdent(options.schema);
   const snapshotTable = options.snapshotTableName({ schema: spec.schema, table: spec.table });
-  const snap = qualified(options.schema, snapshotTable);
+  const history = qualified(options.schema, snapshotTable);
   const source = qualified(spec.schema, spec.table);
-  const tableName = quoteLiteral(`${spec.schema}.${spec.table}`);
-  const label = quoteLiteral(spec.label);
+  const label = `${quoteLiteral(spec.label)}::text`;
   const fn = (suffix: string) => qualified(options.schema, identifierName(snapshotTable, suffix));
   const keyColumns = spec.primaryKey.map((name) => columns.find((c) => c.name === name)!);
   const compared = columns.filter((c) => !spec.ignoreChanges.includes(c.name));
-  const keyChangeSetting = `rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}`;
+  const keyChangeSetting = quoteLiteral(`rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}`);
 
   const col = (prefix: string) => (c: TrackedColumn) => `${prefix}${quoteIdent(c.name)}`;
   const keyOf = (prefix: string) => jsonbObject(keyColumns.map((c) => [c.name, col(prefix)(c)]));
   const fullRow = (prefix: string) => jsonbObject(columns.map((c) => [c.name, col(prefix)(c)]));
-  const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const metaList = SNAPSHOT_META_COLUMNS.map((c) => c.name).join(', ');
-  // Resolved once per statement, and only when a row is captured (an uncorrelated
-  // subquery is an init plan: evaluated on first use), so a statement that
-  // changes nothing stores no context.
-  const statementMeta = `(SELECT ${s}.context_id()) AS rowtrail_context_id, (SELECT txid_current()) AS rowtrail_txid`;
+  const insertInto = `INSERT INTO ${history} (${[...HISTORY_META_COLUMNS.map((c) => c.name), ...columns.map((c) => quoteIdent(c.name))].join(', ')})`;
   const nextEventId = `nextval(${quoteLiteral(`${s}.event_id_seq`)}::regclass)`;
+  // The SELECT list of a history row, in insertInto's order. Every value has the history column's
+  // type (constants typed, source values cast, e.g. numeric(12,2) to numeric), so the planner needs
+  // no projection above the scan to coerce them: one plan node less to start per statement.
+  const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId } = {}) =>
+    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${columns.map((c) => `${col(prefix)(c)}::${c.type}`).join(', ')}`;
 
-  // The snapshot and diff inserts that follow a materialised CTE "ev" of captured rows.
-  const snapshotAndDiffInsert = (operation: 'INSERT' | 'UPDATE' | 'DELETE') => `, snapshot AS (
-    INSERT INTO ${snap} (${metaList}, ${columnList})
-    SELECT ev.rowtrail_event_id, statement_timestamp(), ${label}, '${operation}', ev.rowtrail_key, NULL, ev.rowtrail_context_id, ev.rowtrail_txid, ${columns.map((c) => `ev.${quoteIdent(c.name)}`).join(', ')}
-    FROM ev
-  )
-  INSERT INTO ${s}.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
-  SELECT ev.rowtrail_event_id, ${tableName}, ev.rowtrail_key, '${operation}', ev.rowtrail_changes, ${label}, ev.rowtrail_context_id, ev.rowtrail_txid, statement_timestamp()
-  FROM ev`;
-
-  // INSERT and DELETE: snapshot the new (resp. old) rows, diff = full values.
-  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `
-BEGIN
-  WITH ev AS MATERIALIZED (
-    SELECT ${nextEventId} AS rowtrail_event_id, ${statementMeta}, ${keyOf('r.')} AS rowtrail_key, ${fullRow('r.')} AS rowtrail_changes, ${columns.map((c) => `r.${quoteIdent(c.name)}`).join(', ')}
-    FROM ${transition} r
-  )${snapshotAndDiffInsert(operation)};
-  RETURN NULL;
-END`;
-
-  // The diff is computed inside the join, so the materialised rows carry the
-  // new values and one jsonb instead of old and new copies of every column.
-  const updateStatement = (extraCondition: string) => `  WITH ev AS MATERIALIZED (
-    SELECT ${nextEventId} AS rowtrail_event_id, ${statementMeta}, ${keyOf('n.')} AS rowtrail_key,
-      ${updateDiffExpression(columns, col('o.'), col('n.'))} AS rowtrail_changes,
-      ${columns.map((c) => `n.${quoteIdent(c.name)}`).join(', ')}
-    FROM rowtrail_old o JOIN rowtrail_new n ON ${keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ')}
-    WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}
-  )${snapshotAndDiffInsert('UPDATE')};`;
-  // Two statements rather than one with "key_change_from IS NULL OR NOT EXISTS
-  // (...)": the common one then plans and initialises no subquery on diff.
-  const updateCapture = `
+  // Every capture function resolves the statement's context id first (no lookup, nothing stored)
+  // and stores the context row after its insert, only when the insert wrote a row.
+  const declare = (extra = '') => `
 DECLARE
-  key_change_from bigint := nullif(current_setting('${keyChangeSetting}', true), '')::bigint;
+  rowtrail_query text := current_query();
+  rowtrail_ctx uuid := ${s}.statement_context_id(rowtrail_query);
+  rowtrail_void boolean;${extra}`;
+  const saveContext = `rowtrail_void := ${s}.save_context(rowtrail_query, rowtrail_ctx);`;
+
+  // INSERT and DELETE: the new (resp. old) rows, diff = full values.
+  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `${declare()}
 BEGIN
-  IF key_change_from IS NOT NULL THEN
-    PERFORM set_config('${keyChangeSetting}', '', true);
-  END IF;
-  IF key_change_from IS NULL THEN
-${updateStatement('')}
-  ELSE
-${updateStatement(`
-      AND NOT EXISTS (
-        SELECT 1 FROM ${s}.diff d
-        WHERE d.event_id >= key_change_from AND d.table_name = ${tableName}
-          AND d.old_record_key IS NOT NULL AND d.record_key = ${keyOf('n.')})`)}
+  ${insertInto}
+  SELECT ${historyRow(operation, 'r.', fullRow('r.'))}
+  FROM ${transition} r;
+  IF FOUND THEN
+    ${saveContext}
   END IF;
   RETURN NULL;
 END`;
 
-  const keyChangeCapture = `
-DECLARE
-  event_id bigint := ${nextEventId};
-  context uuid := ${s}.context_id();
+  const changedRows = (extraCondition = '') => `WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}`;
+  const updateRow = historyRow('UPDATE', 'n.', updateDiffExpression(columns, col('o.'), col('n.')));
+  const keyJoin = keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ');
+  // A single-row statement (most request-style writes) pairs its two rows without a join. Larger ones
+  // join old and new rows on the key. PL/pgSQL caches that join's plan, planned for the transition
+  // tables' sizes of the call that planned it: after single-row updates it was a nested loop, and a
+  // later 20,000-row update of the same session took 52 s (capture-plan-cache.test.ts); for bulk
+  // updates the planner's rows × rows × 0.005 estimate made it JIT-compile the capture for nothing.
+  // So the join is only ever planned with enable_nestloop and jit off (for this statement, then restored),
+  // which keeps its plan linear, and single-row statements pay neither the GUC changes nor a join.
+  const updateCapture = `${declare(`
+  rowtrail_key_change_from bigint := nullif(current_setting(${keyChangeSetting}, true), '')::bigint;
+  rowtrail_rows bigint;
+  rowtrail_captured boolean := false;
+  rowtrail_nestloop text;
+  rowtrail_jit text;`)}
+BEGIN
+  IF rowtrail_key_change_from IS NOT NULL THEN
+    -- the key-change trigger recorded this statement's key changes from this event id on
+    rowtrail_void := set_config(${keyChangeSetting}, '', true) IS NULL;
+  END IF;
+  SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
+  IF rowtrail_rows = 1 THEN
+    IF rowtrail_key_change_from IS NULL THEN
+      ${insertInto}
+      SELECT ${updateRow}
+      FROM rowtrail_old o, rowtrail_new n
+      ${changedRows()};
+      rowtrail_captured := FOUND;
+    END IF;
+  ELSIF rowtrail_rows > 1 THEN
+    rowtrail_nestloop := current_setting('enable_nestloop');
+    rowtrail_jit := current_setting('jit');
+    rowtrail_void := set_config('enable_nestloop', 'off', true) IS NULL OR set_config('jit', 'off', true) IS NULL;
+    IF rowtrail_key_change_from IS NULL THEN
+      ${insertInto}
+      SELECT ${updateRow}
+      FROM rowtrail_old o JOIN rowtrail_new n ON ${keyJoin}
+      ${changedRows()};
+    ELSE
+      -- not the rows the key-change trigger recorded (their new key is another row's old key)
+      ${insertInto}
+      SELECT ${updateRow}
+      FROM rowtrail_old o JOIN rowtrail_new n ON ${keyJoin}
+      ${changedRows(`
+        AND NOT EXISTS (
+          SELECT 1 FROM ${history} h
+          WHERE h.rowtrail_event_id >= rowtrail_key_change_from AND h.rowtrail_old_record_key IS NOT NULL
+            AND h.rowtrail_record_key = ${keyOf('n.')})`)};
+    END IF;
+    rowtrail_captured := FOUND;
+    rowtrail_void := set_config('enable_nestloop', rowtrail_nestloop, true) IS NULL OR set_config('jit', rowtrail_jit, true) IS NULL;
+  END IF;
+  IF rowtrail_captured THEN
+    ${saveContext}
+  END IF;
+  RETURN NULL;
+END`;
+
+  const keyChangeCapture = `${declare(`
+  rowtrail_event bigint := ${nextEventId};`)}
 BEGIN
   -- Tell this statement's update trigger which events were written here, so it
   -- does not pair this row's new key with another row's old version.
-  IF nullif(current_setting('${keyChangeSetting}', true), '') IS NULL THEN
-    PERFORM set_config('${keyChangeSetting}', event_id::text, true);
+  IF nullif(current_setting(${keyChangeSetting}, true), '') IS NULL THEN
+    rowtrail_void := set_config(${keyChangeSetting}, rowtrail_event::text, true) IS NULL;
   END IF;
-  INSERT INTO ${snap} (${metaList}, ${columnList})
-  VALUES (event_id, statement_timestamp(), ${label}, 'UPDATE', ${keyOf('NEW.')}, ${keyOf('OLD.')}, context, txid_current(), ${columns.map(col('NEW.')).join(', ')});
-  INSERT INTO ${s}.diff (event_id, table_name, record_key, old_record_key, operation, changes, label, context_id, txid, created_at)
-  VALUES (event_id, ${tableName}, ${keyOf('NEW.')}, ${keyOf('OLD.')}, 'UPDATE',
-    ${updateDiffExpression(columns, col('OLD.'), col('NEW.'))},
-    ${label}, context, txid_current(), statement_timestamp());
+  ${insertInto}
+  VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.')), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event' })});
+  ${saveContext}
   RETURN NULL;
 END`;
 
-  // The update capture joins two transition tables whose sizes the planner
-  // learns only from the call that plans it, and PL/pgSQL caches that plan:
-  // - enable_nestloop = off: after a few single-row updates in a session, the
-  //   cached plan was a nested loop, and a later 20k-row update of the same
-  //   session took 52 s (400M pairs); a hash or merge join stays linear.
-  // - jit = off: for a bulk update the planner estimates rows × rows × 0.005
-  //   join rows, so it JIT-compiled the capture (~10% of the statement in
-  //   bench/), which sped up nothing: the work is inserts.
+  // jit = off: a plan cached after a bulk statement would otherwise JIT-compile every later capture.
   const createFunction = (name: string, body: string, settings = '') =>
     `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS ${dollarQuote(`${body}\n`)}`;
   const keyDiffers = anyColumnDiffers(keyColumns, 'OLD.', 'NEW.');
@@ -137,17 +161,23 @@ END`;
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`,
     `CREATE TRIGGER ${quoteIdent(name)} ${timing}`,
   ];
+  const index = (suffix: string, definition: string) =>
+    `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, suffix))} ON ${history} ${definition}`;
 
   const statements = [
-    `CREATE TABLE IF NOT EXISTS ${snap} (${[...SNAPSHOT_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
-    ...columns.map((c) => `ALTER TABLE ${snap} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
-    `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, 'event_idx'))} ON ${snap} (rowtrail_event_id)`,
+    `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
+    ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
+    index('event_idx', '(rowtrail_event_id)'),
     // A record's versions in event order, compared in the key's own types (the query API's record
     // lookups); named after the key columns, so a new primary key gets its own index.
-    `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, `key_${shortHash(spec.primaryKey.join(','))}`))} ON ${snap} (${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`,
-    createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new')),
-    createFunction(fn('update'), updateCapture, ' SET enable_nestloop = off SET jit = off'),
-    createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old')),
+    index(`key_${shortHash(spec.primaryKey.join(','))}`, `(${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`),
+    // A request's changes (contextChanges, user and request filters).
+    index('context_idx', '(rowtrail_context_id, rowtrail_event_id)'),
+    // Time ranges (activity buckets, from/to filters): rows arrive in time order, so a BRIN index suffices.
+    index('created_at_idx', 'USING brin (rowtrail_created_at)'),
+    createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new'), ' SET jit = off'),
+    createFunction(fn('update'), updateCapture),
+    createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old'), ' SET jit = off'),
     createFunction(fn('key_change'), keyChangeCapture),
     ...trigger(CAPTURE_TRIGGER_NAMES.insert, `AFTER INSERT ON ${source} REFERENCING NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('insert')}()`),
     ...trigger(CAPTURE_TRIGGER_NAMES.update, `AFTER UPDATE ON ${source} REFERENCING OLD TABLE AS rowtrail_old NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('update')}()`),

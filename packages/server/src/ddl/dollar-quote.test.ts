@@ -37,6 +37,6 @@ describe('dollarQuote', () => {
     });
     await db.pool.query(`INSERT INTO note VALUES (1, 'a')`);
     expect((await db.pool.query(`SELECT body FROM note`)).rows).toEqual([{ body: 'a $rowtrail$' }]);
-    expect((await db.pool.query(`SELECT label FROM rowtrail.diff`)).rows).toEqual([{ label: 'price $rowtrail$ import' }]);
+    expect((await db.pool.query(`SELECT label FROM rowtrail.event`)).rows).toEqual([{ label: 'price $rowtrail$ import' }]);
   });
 });

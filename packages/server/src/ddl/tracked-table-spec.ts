@@ -44,8 +44,8 @@ export function resolveSchemaOptions(options: Partial<RowtrailSchemaOptions> = {
   };
 }
 
-/** Meta columns of every snapshot table. Prefixed so they never clash with entity columns. */
-export const SNAPSHOT_META_COLUMNS = [
+/** Meta columns of every history table, before the entity's columns. Prefixed so they never clash with entity columns. */
+export const HISTORY_META_COLUMNS = [
   { name: 'rowtrail_event_id', type: 'bigint' },
   { name: 'rowtrail_created_at', type: 'timestamptz' },
   { name: 'rowtrail_label', type: 'text' },
@@ -54,6 +54,7 @@ export const SNAPSHOT_META_COLUMNS = [
   { name: 'rowtrail_old_record_key', type: 'jsonb' },
   { name: 'rowtrail_context_id', type: 'uuid' },
   { name: 'rowtrail_txid', type: 'bigint' },
+  { name: 'rowtrail_changes', type: 'jsonb' },
 ] as const;
 
 /** Validates a spec and returns the columns that are snapshotted: excluded ones removed, types without size limits. */

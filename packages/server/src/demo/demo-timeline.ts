@@ -7,7 +7,7 @@ interface Span { after: string; upTo: string; at: Date; spacingMs: number }
 /**
  * History is written in a few seconds, but a demo should look like a week of
  * shop life. The timeline remembers which events each simulated moment wrote
- * and, at the end, moves their timestamps (diff, snapshots, contexts) to that
+ * and, at the end, moves their timestamps (history rows, contexts) to that
  * moment. Only the demo does this; Rowtrail itself never rewrites history.
  */
 export class DemoTimeline {
@@ -16,7 +16,7 @@ export class DemoTimeline {
   constructor(private readonly pool: pg.Pool, private readonly schema = 'rowtrail') {}
 
   private async lastEventId(): Promise<string> {
-    const { rows } = await this.pool.query(`SELECT coalesce(max(event_id), 0)::text AS id FROM ${quoteIdent(this.schema)}.diff`);
+    const { rows } = await this.pool.query(`SELECT coalesce(max(event_id), 0)::text AS id FROM ${quoteIdent(this.schema)}.event`);
     return rows[0].id as string;
   }
 
@@ -42,12 +42,11 @@ export class DemoTimeline {
       // History is append-only; the demo opens an audited maintenance window to re-date its own story.
       const { rows: [maintenance] } = await client.query(`SELECT to_regprocedure($1) IS NOT NULL AS available`, [`${s}.begin_maintenance(text)`]);
       if (maintenance.available) await client.query(`SELECT ${s}.begin_maintenance($1)`, ['demo: spread the demo story over two weeks']);
-      await client.query(`UPDATE ${s}.diff d SET created_at = ${timeOf('d.event_id')} ${when('d.event_id')}`, params);
       const { rows } = await client.query(`SELECT snapshot_table FROM ${s}.tracked_table`);
       for (const { snapshot_table: table } of rows as { snapshot_table: string }[]) {
         await client.query(`UPDATE ${s}.${quoteIdent(table)} h SET rowtrail_created_at = ${timeOf('h.rowtrail_event_id')} ${when('h.rowtrail_event_id')}`, params);
       }
-      await client.query(`UPDATE ${s}.context c SET created_at = m.at FROM (SELECT context_id, min(created_at) AS at FROM ${s}.diff GROUP BY context_id) m WHERE c.id = m.context_id`);
+      await client.query(`UPDATE ${s}.context c SET created_at = m.at FROM (SELECT context_id, min(created_at) AS at FROM ${s}.event GROUP BY context_id) m WHERE c.id = m.context_id`);
     });
   }
 }

@@ -36,6 +36,6 @@ export async function printRecordHistory(pool: pg.Pool, table: string, key: Reco
 
 /** How much history the demo wrote. */
 export async function historySummary(pool: pg.Pool): Promise<string> {
-  const { rows } = await pool.query(`SELECT count(*)::int AS events, count(DISTINCT context_id)::int AS contexts FROM rowtrail.diff`);
+  const { rows } = await pool.query(`SELECT count(*)::int AS events, count(DISTINCT context_id)::int AS contexts FROM rowtrail.event`);
   return `${rows[0].events} history events across ${rows[0].contexts} requests and transactions`;
 }

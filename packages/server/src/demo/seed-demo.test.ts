@@ -26,27 +26,27 @@ describe('the demo seed', () => {
 
     const email = demoFacts.emailChange;
     expect(await q(`SELECT d.changes -> 'email' AS email, c.metadata ->> 'user' AS "user"
-      FROM rowtrail.diff d JOIN rowtrail.context c ON c.id = d.context_id WHERE c.metadata ->> 'requestId' = $1`, [email.requestId]))
+      FROM rowtrail.event d JOIN rowtrail.context c ON c.id = d.context_id WHERE c.metadata ->> 'requestId' = $1`, [email.requestId]))
       .toEqual([{ email: [email.old, email.new], user: email.user }]);
 
     const bulk = demoFacts.bulkPriceChange;
-    const bulkRows = await q(`SELECT count(DISTINCT d.txid)::int AS statements, count(*)::int AS events FROM rowtrail.diff d
+    const bulkRows = await q(`SELECT count(DISTINCT d.txid)::int AS statements, count(*)::int AS events FROM rowtrail.event d
       JOIN rowtrail.context c ON c.id = d.context_id WHERE c.metadata ->> 'requestId' = $1`, [bulk.requestId]);
     expect(bulkRows).toEqual([{ statements: 1, events: bulk.products.length }]);
 
     const fix = demoFacts.rawSqlCorrection;
-    expect(await q(`SELECT c.metadata, c.application_name, d.changes -> 'stock' ->> 1 AS stock FROM rowtrail.diff d
+    expect(await q(`SELECT c.metadata, c.application_name, d.changes -> 'stock' ->> 1 AS stock FROM rowtrail.event d
       JOIN rowtrail.context c ON c.id = d.context_id WHERE c.application_name = $1`, [fix.applicationName]))
       .toEqual([{ metadata: {}, application_name: fix.applicationName, stock: String(fix.stock) }]);
 
     const large = demoFacts.largeRecord;
-    expect(await q(`SELECT count(*)::int AS n FROM rowtrail.diff WHERE table_name = $1
+    expect(await q(`SELECT count(*)::int AS n FROM rowtrail.event WHERE table_name = $1
       AND record_key = (SELECT jsonb_build_object('id', id) FROM product WHERE sku = $2)`, [large.table, large.sku])).toEqual([{ n: large.versions }]);
 
     // Secrets never reach history; history is spread over two weeks, oldest first.
-    expect(await q(`SELECT count(*)::int AS n FROM rowtrail.diff WHERE changes ? 'password_hash'`)).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT count(*)::int AS n FROM rowtrail.event WHERE changes ? 'password_hash'`)).toEqual([{ n: 0 }]);
     const [span] = await q(`SELECT min(created_at) < now() - interval '13 days' AS old_enough, max(created_at) <= now() AS not_future,
-      bool_and(ordered) AS ordered FROM (SELECT created_at, created_at >= lag(created_at, 1, '-infinity') OVER (ORDER BY event_id) AS ordered FROM rowtrail.diff) t`);
+      bool_and(ordered) AS ordered FROM (SELECT created_at, created_at >= lag(created_at, 1, '-infinity') OVER (ORDER BY event_id) AS ordered FROM rowtrail.event) t`);
     expect(span).toEqual({ old_enough: true, not_future: true, ordered: true });
     expect(lines.some((line) => line.includes(`${email.old}" → "${email.new}`))).toBe(true);
   });

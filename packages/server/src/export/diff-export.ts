@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
-import { contextJoin, DIFF_EVENT_JSON, diffFrom, SqlParams } from '../query/event-sql.js';
-import { quoteIdent } from '../ddl/quote.js';
+import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, eventView, SqlParams } from '../query/event-sql.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
@@ -53,16 +52,13 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   } else {
     where = filterConditions(selection.filter, registry, params, schema);
   }
-  const from = `FROM ${diffFrom(schema)} ${whereClause(where)}`;
+  const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
   const streamPool = options.streamPool ?? pool;
   // The matching event ids first, in order (a narrow sort when a time range is read through the BRIN
-  // index), then each event by its primary key: the events are never sorted or materialised whole.
-  const text = `SELECT ${DIFF_EVENT_JSON} AS event
-    FROM (SELECT d.event_id FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} ORDER BY d.event_id) o
-    CROSS JOIN LATERAL (SELECT * FROM ${quoteIdent(schema)}.diff e WHERE e.event_id = o.event_id) d
-    ${contextJoin(schema)}
-    ORDER BY o.event_id`;
+  // indexes), then each event from its history table by event id: events are never sorted or materialised whole.
+  const ids = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id`;
+  const text = `SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventsNamedBy(schema, ids)} ORDER BY o.event_id`;
   const header = (): ExportHeader => ({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection });
   const run = (encoding: ExportEncoding, opened?: pg.PoolClient) => {
     const lease = new ExportLease(streamPool, opened);

@@ -29,15 +29,15 @@ describe('bulk writes', () => {
     const update = await db.pool.query(`UPDATE item SET price = price + 1, touched_at = now() + interval '1 day'`);
     expect(update.rowCount).toBe(ROWS);
 
-    const { rows } = await db.pool.query(`SELECT operation, count(*)::int AS n, count(DISTINCT txid)::int AS txs FROM rowtrail.diff GROUP BY 1 ORDER BY 1`);
+    const { rows } = await db.pool.query(`SELECT operation, count(*)::int AS n, count(DISTINCT txid)::int AS txs FROM rowtrail.event GROUP BY 1 ORDER BY 1`);
     expect(rows).toEqual([{ operation: 'INSERT', n: ROWS, txs: 1 }, { operation: 'UPDATE', n: ROWS, txs: 1 }]);
-    const sample = await db.pool.query(`SELECT changes FROM rowtrail.diff WHERE operation = 'UPDATE' AND record_key = '{"id": 42}'`);
+    const sample = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE operation = 'UPDATE' AND record_key = '{"id": 42}'`);
     expect(Object.keys(sample.rows[0].changes).sort()).toEqual(['price', 'touched_at']);
     expect(sample.rows[0].changes.price).toEqual([42, 43]);
 
     // json has no equality operator: compared as text; unchanged json makes no diff entry
     await db.pool.query(`UPDATE item SET meta = json_build_object('g', id) WHERE id <= 10`);
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(2 * ROWS);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.event`)).rows[0].n).toBe(2 * ROWS);
 
     await db.pool.query(`DELETE FROM item WHERE id > ${ROWS / 2}`);
     const snapshots = await db.pool.query(`SELECT rowtrail_operation AS op, count(*)::int AS n FROM rowtrail.item_history GROUP BY 1 ORDER BY 1`);
@@ -46,7 +46,7 @@ describe('bulk writes', () => {
     // the excluded column is in no history table, and its values appear in no history row
     const columns = await db.pool.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'rowtrail' AND column_name = 'api_key'`);
     expect(columns.rows).toEqual([]);
-    const leaks = await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff WHERE changes::text LIKE '%SECRET-%'`);
+    const leaks = await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.event WHERE changes::text LIKE '%SECRET-%'`);
     expect(leaks.rows[0].n).toBe(0);
     const snapshotLeaks = await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.item_history h WHERE h::text LIKE '%SECRET-%'`);
     expect(snapshotLeaks.rows[0].n).toBe(0);

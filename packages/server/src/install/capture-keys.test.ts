@@ -19,11 +19,11 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 async function eventsOf(sql: string) {
-  const { rows: [{ mark }] } = await db.pool.query(`SELECT coalesce(max(event_id), 0) AS mark FROM rowtrail.diff`);
+  const { rows: [{ mark }] } = await db.pool.query(`SELECT coalesce(max(event_id), 0) AS mark FROM rowtrail.event`);
   await db.pool.query(sql);
   const { rows } = await db.pool.query(
     `SELECT d.record_key AS key, d.old_record_key AS old, d.changes, s.guest AS snapshot_guest
-     FROM rowtrail.diff d JOIN rowtrail.seat_history s ON s.rowtrail_event_id = d.event_id
+     FROM rowtrail.event d JOIN rowtrail.seat_history s ON s.rowtrail_event_id = d.event_id
      WHERE d.event_id > $1 ORDER BY s.guest`, [mark]);
   return rows;
 }

@@ -23,9 +23,9 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const changesOf = async (sql: string) => {
-  const { rows: [{ mark }] } = await db.pool.query(`SELECT coalesce(max(event_id), 0) AS mark FROM rowtrail.diff`);
+  const { rows: [{ mark }] } = await db.pool.query(`SELECT coalesce(max(event_id), 0) AS mark FROM rowtrail.event`);
   await db.pool.query(sql);
-  return (await db.pool.query(`SELECT operation, changes FROM rowtrail.diff WHERE event_id > $1 ORDER BY event_id`, [mark])).rows;
+  return (await db.pool.query(`SELECT operation, changes FROM rowtrail.event WHERE event_id > $1 ORDER BY event_id`, [mark])).rows;
 };
 
 describe('column types', () => {

@@ -48,7 +48,7 @@ describe('install', () => {
     await db.pool.query(`INSERT INTO account VALUES (1, 'a', 's', now())`); // untracked now: must simply work
     await install(db.pool, [account]);
     await db.pool.query(`UPDATE account SET name = 'b'`);
-    const diff = await db.pool.query(`SELECT operation, changes FROM rowtrail.diff`);
+    const diff = await db.pool.query(`SELECT operation, changes FROM rowtrail.event`);
     expect(diff.rows).toEqual([{ operation: 'UPDATE', changes: { name: ['a', 'b'] } }]);
   });
 });

@@ -1,55 +1,79 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../context/request-context.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { prepareExport } from '../export/diff-export.js';
+import { activityFeed } from '../query/activity-feed.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { install } from './installer.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
-// An installation made before sql/000003 and sql/000004 upgraded by install():
-// history written before and after the upgrade stays findable, with its context.
+// An installation made by core version 4 (two rows per change: a snapshot row and a rowtrail.diff row),
+// upgraded by install(): first the core alone (its capture triggers keep writing the version 4 way),
+// then with the table's spec. History written before, between and after stays readable, with its context.
 let db: TestDatabase;
 const item: TrackedTableSpec = {
   schema: 'public', table: 'item', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
   columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'integer' }],
 };
-const indexesOf = async (table: string) =>
-  (await db.pool.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = $1 ORDER BY 1`, [table])).rows.map((r) => r.name);
+const V4_CAPTURE = readFileSync(new URL('./fixtures/v4-item-capture.sql', import.meta.url), 'utf8');
 
 beforeAll(async () => {
   db = await createTestDatabase('upgrade');
   await db.pool.query(`CREATE TABLE item (id integer PRIMARY KEY, v integer NOT NULL)`);
-  await install(db.pool, [item]);
-  // Back to what version 2 left: its context_id(), the jsonb record index, no snapshot key index,
-  // capture DDL of an older generator, and no record of files 3 and 4.
-  const v1 = loadSqlMigrations().find((m) => m.id === 1)!.source;
-  const contextIdV1 = v1.slice(v1.indexOf('CREATE FUNCTION :ROWTRAIL_SCHEMA.context_id()')).replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION');
-  await db.pool.query(renderSql(contextIdV1, 'rowtrail'));
-  await db.pool.query(`CREATE INDEX diff_record_idx ON rowtrail.diff (table_name, record_key, event_id)`);
-  for (const name of (await indexesOf('item_history')).filter((n) => n.startsWith('item_history_key_'))) await db.pool.query(`DROP INDEX rowtrail.${name}`);
-  await db.pool.query(`DELETE FROM rowtrail.migrations WHERE id >= 3`);
-  await db.pool.query(`UPDATE rowtrail.tracked_table SET ddl_hash = 'written by version 2'`);
+  // What version 4 left: core files 1 to 4 recorded, and its generator's capture for item.
+  await db.pool.query(`CREATE SCHEMA rowtrail`);
+  await db.pool.query(`CREATE TABLE rowtrail.migrations (id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+  for (const m of loadSqlMigrations().filter((x) => x.id <= 4)) {
+    await db.pool.query(renderSql(m.source, 'rowtrail'));
+    await db.pool.query(`INSERT INTO rowtrail.migrations (id, name, hash) VALUES ($1, $2, $3)`, [m.id, m.name, m.hash]);
+  }
+  await db.pool.query(V4_CAPTURE);
 });
 afterAll(() => db.drop());
 
-describe('upgrading an installation from core version 2', () => {
-  it('applies files 3 and 4, swaps the record index for the snapshot key index, and keeps all history findable', async () => {
-    const before = createContext({ requestId: 'before-upgrade' });
+const history = async () => (await recordHistory(db.pool, 'item', { id: 1 }, { order: 'asc' })).events
+  .map((e) => [e.operation, e.snapshot.v, e.changes, e.context?.requestId ?? null]);
+
+describe('upgrading an installation from core version 4', () => {
+  const before = createContext({ requestId: 'before-upgrade' });
+  const between = createContext({ requestId: 'between' });
+  const after = createContext({ requestId: 'after-upgrade' });
+
+  it('applies file 5 alone: version 4 triggers keep capturing, and rowtrail.event shows every event with its diff', async () => {
     await db.pool.query(`INSERT INTO item VALUES (1, 0)`);
     await db.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
 
-    const result = await install(db.pool, [item]);
-    expect(result.appliedMigrations).toEqual(['context_session_cache', 'record_lookup_by_snapshot_key']);
-    expect(result.updatedTables).toEqual(['public.item']);
-    expect(await indexesOf('diff')).not.toContain('diff_record_idx');
-    expect((await indexesOf('item_history')).filter((n) => n.startsWith('item_history_key_'))).toHaveLength(1);
+    const core = await install(db.pool); // `rowtrail install` without entities: the core only
+    expect(core.appliedMigrations).toEqual(['one_row_history']);
+    await db.pool.query(`${between.comment}UPDATE item SET v = 2 WHERE id = 1`);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3); // still written the version 4 way
 
-    const after = createContext({ requestId: 'after-upgrade' });
-    await db.pool.query(`${after.comment}UPDATE item SET v = 2 WHERE id = 1`);
-    await db.pool.query(`${before.comment}UPDATE item SET v = 3 WHERE id = 1`); // a request spanning the upgrade
-    const history = await recordHistory(db.pool, 'item', { id: 1 }, { order: 'asc' });
-    expect(history.events.map((e) => [e.operation, e.snapshot.v, e.context?.requestId ?? null])).toEqual([
-      ['INSERT', 0, null], ['UPDATE', 1, 'before-upgrade'], ['UPDATE', 2, 'after-upgrade'], ['UPDATE', 3, 'before-upgrade'],
+    expect(await history()).toEqual([
+      ['INSERT', 0, { id: 1, v: 0 }, null], ['UPDATE', 1, { v: [0, 1] }, 'before-upgrade'], ['UPDATE', 2, { v: [1, 2] }, 'between'],
     ]);
+    const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.event ORDER BY event_id`);
+    expect(rows).toEqual([{ operation: 'INSERT', changes: { id: 1, v: 0 } }, { operation: 'UPDATE', changes: { v: [0, 1] } }, { operation: 'UPDATE', changes: { v: [1, 2] } }]);
+  });
+
+  it('regenerates capture: new changes are one history row each, and every version stays findable', async () => {
+    const result = await install(db.pool, [item]);
+    expect(result.updatedTables).toEqual(['public.item']);
+    await db.pool.query(`${after.comment}UPDATE item SET v = 3 WHERE id = 1`);
+    await db.pool.query(`${before.comment}UPDATE item SET v = 4 WHERE id = 1`); // a request spanning the upgrade
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3); // nothing more written there
+
+    const expected = [
+      ['INSERT', 0, { id: 1, v: 0 }, null], ['UPDATE', 1, { v: [0, 1] }, 'before-upgrade'], ['UPDATE', 2, { v: [1, 2] }, 'between'],
+      ['UPDATE', 3, { v: [2, 3] }, 'after-upgrade'], ['UPDATE', 4, { v: [3, 4] }, 'before-upgrade'],
+    ];
+    expect(await history()).toEqual(expected);
+    const feed = await activityFeed(db.pool, { tables: ['item'] });
+    expect(feed.events.map((e) => e.changes).reverse()).toEqual(expected.map((e) => e[2]));
+    const exported = await prepareExport(db.pool, { kind: 'record', table: 'item', key: { id: 1 } });
+    const lines: string[] = [];
+    for await (const chunk of exported.stream('ndjson')) lines.push(String(chunk));
+    expect(lines.join('').trim().split('\n').slice(1).map((line) => JSON.parse(line).changes)).toEqual(expected.map((e) => e[2]));
   });
 });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { buildDropCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -67,6 +67,7 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
   }
 
   const expected = expectedObjects(tracked, options.protections ?? [], resolved);
+  const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
     const current = state('capture', table);
@@ -78,12 +79,15 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
         ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
         : undefined;
       const newFunctions = restore.length === 0
-        ? ['insert', 'update', 'delete', 'key_change'].map((x) => `DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(t.snapshotTable, x))}()`)
+        ? CAPTURE_FUNCTION_SUFFIXES.map((x) => `DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(t.snapshotTable, x))}()`)
         : [];
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
-        up: [...retype, ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash)],
-        down: [...buildDropCaptureDdl(t.spec), ...newFunctions, ...restore, previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`],
+        up: [...retype, ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), refreshEventView],
+        down: [
+          ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restore,
+          previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`, refreshEventView,
+        ],
       });
     }
     if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(await groupUnit(client, t.appendOnly, resolved.schema, schemaExists));

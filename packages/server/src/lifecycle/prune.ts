@@ -1,3 +1,4 @@
+import { CAPTURE_FUNCTION_SUFFIXES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -9,8 +10,6 @@ export interface PruneOptions extends StatusOptions {
   /** Also drop orphaned history tables with their history (logged in the maintenance log). Default false: history is kept. */
   dropHistory?: boolean;
 }
-
-const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change'];
 
 /**
  * Removes orphaned Rowtrail triggers and generated functions: those no tracked
@@ -39,8 +38,10 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
         for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
           await client.query(`DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(snapshot, suffix))}() CASCADE`);
         }
-        await client.query(`DROP TABLE IF EXISTS ${qualified(resolved.schema, snapshot)}`);
+        // out of the registry and of rowtrail.event first: the view depends on the table
         await client.query(`DELETE FROM ${s}.tracked_table WHERE table_name = $1`, [e.table]);
+        await client.query(`SELECT ${s}.refresh_event_view()`);
+        await client.query(`DROP TABLE IF EXISTS ${qualified(resolved.schema, snapshot)}`);
         removed.push(e);
       }
     }

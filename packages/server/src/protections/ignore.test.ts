@@ -53,7 +53,7 @@ describe('ignore()', () => {
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
     // each ignored insert kept its own request's context
     const history = await db.pool.query(
-      `SELECT (d.record_key ->> 'id')::int AS id, c.metadata ->> 'requestId' AS request FROM rowtrail.diff d JOIN rowtrail.context c ON c.id = d.context_id ORDER BY 1`);
+      `SELECT (d.record_key ->> 'id')::int AS id, c.metadata ->> 'requestId' AS request FROM rowtrail.event d JOIN rowtrail.context c ON c.id = d.context_id ORDER BY 1`);
     expect(history.rows).toEqual(rows.map((r) => ({ id: r.id, request: `r${r.id}` })));
   });
 

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
-import { quoteIdent } from '../ddl/quote.js';
-import { isoTime, SqlParams } from './event-sql.js';
+import { eventView, isoTime, SqlParams } from './event-sql.js';
 import { invalidParameter } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -29,7 +28,7 @@ export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, o
             count(*) FILTER (WHERE d.operation = 'INSERT')::int AS "INSERT",
             count(*) FILTER (WHERE d.operation = 'UPDATE')::int AS "UPDATE",
             count(*) FILTER (WHERE d.operation = 'DELETE')::int AS "DELETE"
-     FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} GROUP BY 1 ORDER BY 1`, // the filters need no context join
+     FROM ${eventView(schema)} d ${whereClause(where)} GROUP BY 1 ORDER BY 1`, // the filters need no context join
     params.values,
   );
   return { bucket, buckets: rows };

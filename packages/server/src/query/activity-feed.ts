@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import { quoteIdent } from '../ddl/quote.js';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
-import { DIFF_EVENT_JSON, diffFrom, SqlParams } from './event-sql.js';
+import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, eventView, SqlParams } from './event-sql.js';
 import type { DiffEvent } from './event-types.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -30,11 +29,11 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   // from diff_context_idx alone (index-only) and only the page's rows are read from the heap. Without one, the
   // newest events are read directly, which stops after the page anyway.
   const byContext = filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
-  const page = `SELECT d.event_id FROM ${quoteIdent(schema)}.diff d ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`;
+  const page = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`;
   const { rows } = await pool.query<EventRow>(
     byContext
-      ? `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} WHERE d.event_id IN (${page}) ORDER BY d.event_id DESC`
-      : `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
+      ? `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventsNamedBy(schema, page)} ORDER BY d.event_id DESC`
+      : `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
     params.values,
   );
   return toEventPage(rows, limit, codec);

@@ -39,7 +39,7 @@ export async function compareVersionsWith<E>(
   const { rows } = await pool.query<{ side: 'from' | 'to'; changes: string | null } & EventRow>(
     `WITH v AS (
        SELECT d.event_id AS id, ${eventColumns(HISTORY_EVENT_JSON)}, (${HISTORY_EVENT_JSON}) -> 'snapshot' AS snapshot
-       FROM ${historyFrom(schema, registered.snapshotTable)} WHERE ${where} AND d.event_id IN (${fromId}, ${toId})
+       FROM ${historyFrom(schema, registered)} WHERE ${where} AND d.event_id IN (${fromId}, ${toId})
      ), pair AS (SELECT f.snapshot AS a, t.snapshot AS b FROM v f, v t WHERE f.id = ${fromId} AND t.id = ${toId})
      SELECT side, event_id, record_key, event,
        CASE WHEN side = 'from' THEN (

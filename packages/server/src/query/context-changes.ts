@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { requireUuid } from './event-filter.js';
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
-import { CONTEXT_JSON, DIFF_EVENT_JSON, contextRow, diffFrom, SqlParams } from './event-sql.js';
+import { CONTEXT_JSON, DIFF_EVENT_JSON, contextRow, eventFrom, SqlParams } from './event-sql.js';
 import type { DiffEvent, EventContext } from './event-types.js';
 import { notFound } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
@@ -31,7 +31,7 @@ export async function contextChangesWith<E>(codec: JsonCodec<E>, pool: pg.Pool, 
   const where = [`d.context_id = ${params.add(contextId, '::uuid')}`];
   if (after !== undefined) where.push(`d.event_id > ${params.add(after, '::bigint')}`);
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${diffFrom(schema)} WHERE ${where.join(' AND ')} ORDER BY d.event_id ASC LIMIT ${limit + 1}`,
+    `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventFrom(schema)} WHERE ${where.join(' AND ')} ORDER BY d.event_id ASC LIMIT ${limit + 1}`,
     params.values,
   );
   return { context: codec.value(found.rows[0].context), ...toEventPage(rows, limit, codec) };

@@ -1,5 +1,5 @@
-import { qualified, quoteIdent } from '../ddl/quote.js';
-import { SNAPSHOT_META_COLUMNS } from '../ddl/tracked-table-spec.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { HISTORY_META_COLUMNS } from '../ddl/tracked-table-spec.js';
 
 /** A timestamptz as ISO 8601 in UTC with microseconds, independent of the session's TimeZone. */
 export const isoTime = (expression: string): string =>
@@ -15,7 +15,7 @@ const contextJson = (alias: string): string => `CASE WHEN ${alias}.id IS NULL TH
 export const CONTEXT_JSON = contextJson('c');
 
 /**
- * The DiffEvent of a diff row aliased "d" joined to its context "c" (see diffFrom), as JSON text built in
+ * The DiffEvent of an event row aliased "d" joined to its context "c" (see eventFrom), as JSON text built in
  * SQL so the query API and the streamed export share one definition of the shape. Concatenated rather
  * than built with json_build_object, which looks up every argument's type and output function again for
  * each row (most of an export's server time). Only the two free-text fields need JSON escaping (to_json);
@@ -28,8 +28,8 @@ export const DIFF_EVENT_JSON = `('{"eventId":"' || d.event_id || '","table":' ||
   || ',"label":' || coalesce(to_json(d.label)::text, 'null') || ',"txid":"' || d.txid
   || '","createdAt":"' || ${isoTime('d.created_at')} || '","context":' || coalesce(c.json::text, 'null') || '}')`;
 
-/** The snapshot row "s" without Rowtrail's meta columns. */
-export const SNAPSHOT_JSON = `to_jsonb(s) - ARRAY[${SNAPSHOT_META_COLUMNS.map((c) => `'${c.name}'`).join(', ')}]::text[]`;
+/** The history row "s" without Rowtrail's meta columns: the row version. */
+export const SNAPSHOT_JSON = `to_jsonb(s) - ARRAY[${HISTORY_META_COLUMNS.map((c) => `'${c.name}'`).join(', ')}]::text[]`;
 
 /** The HistoryEvent of diff "d", context "c" and snapshot "s". */
 export const HISTORY_EVENT_JSON = `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${SNAPSHOT_JSON}))`;
@@ -47,12 +47,36 @@ export const contextJoin = (schema: string): string =>
   `LEFT JOIN LATERAL (SELECT ${contextJson('c0')} AS json FROM ${quoteIdent(schema)}.context c0
    WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true`;
 
-/** FROM clause for diff events "d" of any table, with their context "c" (see contextJoin). */
-export const diffFrom = (schema: string): string => `${quoteIdent(schema)}.diff d ${contextJoin(schema)}`;
+/** rowtrail.event: every history event of every tracked table, with the columns rowtrail.diff had (sql/000005). */
+export const eventView = (schema: string): string => `${quoteIdent(schema)}.event`;
 
-/** FROM clause for history events of one table (snapshot table name from the registry). */
-export const historyFrom = (schema: string, snapshotTable: string): string =>
-  `${diffFrom(schema)} JOIN ${qualified(schema, snapshotTable)} s ON s.rowtrail_event_id = d.event_id`;
+/** FROM clause for events "d" of any table, with their context "c" (see contextJoin). */
+export const eventFrom = (schema: string): string => `${eventView(schema)} d ${contextJoin(schema)}`;
+
+/**
+ * FROM clause for the events "d" (with context "c") named by a subquery returning table_name and event_id,
+ * aliased "o". Each lookup reads one history table: rowtrail.event's other branches are gated off by their
+ * constant table name without being read.
+ */
+export const eventsNamedBy = (schema: string, ids: string): string =>
+  `(${ids}) o CROSS JOIN LATERAL (SELECT * FROM ${eventView(schema)} e WHERE e.table_name = o.table_name AND e.event_id = o.event_id) d
+   ${contextJoin(schema)}`;
+
+/**
+ * FROM clause for the history events of one table: its history rows "s", with the event columns as "d"
+ * (as rowtrail.event defines them) and the context as "c". Reads the history table alone, so a record's
+ * versions come from its key index in event order.
+ */
+export const historyFrom = (schema: string, table: { table: string; snapshotTable: string }): string =>
+  `${qualified(schema, table.snapshotTable)} s CROSS JOIN LATERAL (SELECT s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name,
+     s.rowtrail_record_key AS record_key, s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation,
+     ${historyChanges(schema, 's')} AS changes, s.rowtrail_label AS label, s.rowtrail_context_id AS context_id,
+     s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at) d
+   ${contextJoin(schema)}`;
+
+/** A history row's diff: in the row since core version 5, in rowtrail.diff (by event id) for rows written before. */
+const historyChanges = (schema: string, alias: string): string =>
+  `coalesce(${alias}.rowtrail_changes, (SELECT x.changes FROM ${quoteIdent(schema)}.diff x WHERE x.event_id = ${alias}.rowtrail_event_id))`;
 
 /** Collects positional parameters while a query is built. */
 export class SqlParams {

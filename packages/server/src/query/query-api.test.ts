@@ -112,7 +112,7 @@ describe('context filters', () => {
       for (const [filter, index] of [[{ user: 'alice' }, 'context_user_idx'], [{ requestId: 'req-2' }, 'context_request_idx']] as const) {
         const params = new SqlParams();
         const where = filterConditions(filter, await loadRegistry(db.pool), params, 'rowtrail');
-        const { rows } = await client.query(`EXPLAIN SELECT d.event_id FROM rowtrail.diff d WHERE ${where.join(' AND ')} ORDER BY d.event_id DESC LIMIT 51`, params.values);
+        const { rows } = await client.query(`EXPLAIN SELECT d.event_id FROM rowtrail.event d WHERE ${where.join(' AND ')} ORDER BY d.event_id DESC LIMIT 51`, params.values);
         expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(index);
       }
     } finally {

@@ -123,7 +123,7 @@ describe('record lookups through the snapshot key', () => {
 
   it('reads only one page of a record with thousands of versions', async () => {
     await db.pool.query(`DO $$ BEGIN FOR i IN 1..3000 LOOP UPDATE by_int SET v = v + 1 WHERE id = 2; END LOOP; END $$`);
-    await db.pool.query('ANALYZE rowtrail.by_int_history, rowtrail.diff');
+    await db.pool.query('ANALYZE rowtrail.by_int_history');
     const { pool, sent } = recordingPool(db.pool);
     const page = await recordHistory(pool, 'by_int', { id: 2 }, { limit: 20 });
     expect(page.events).toHaveLength(20);

@@ -25,7 +25,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
   const { rows } = await pool.query<EventRow & { operation: string }>(
-    `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered.snapshotTable)}
+    `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered)}
      WHERE ${snapshotKeyCondition('s', registered, key, params)}
        AND d.created_at <= ${params.add(instant, '::timestamptz')}
      ORDER BY d.event_id DESC LIMIT 1`,

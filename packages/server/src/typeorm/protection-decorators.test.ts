@@ -73,7 +73,7 @@ describe('protections (django-pgtrigger tutorial parity)', () => {
     const id = row.id;
     await repo.remove(row);
     expect((await repo.findOneByOrFail({ id })).isActive).toBe(false);
-    const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.diff WHERE table_name = 'public.soft_delete' ORDER BY event_id`);
+    const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.event WHERE table_name = 'public.soft_delete' ORDER BY event_id`);
     expect(rows).toEqual([{ operation: 'INSERT', changes: { id, is_active: true } }, { operation: 'UPDATE', changes: { is_active: [true, false] } }]);
   });
 

@@ -17,7 +17,7 @@ export interface HistoryRow {
 export async function historySince(pool: pg.Pool, afterEventId = '0'): Promise<HistoryRow[]> {
   const { rows } = await pool.query<HistoryRow>(
     `SELECT d.event_id, d.table_name, d.record_key, d.old_record_key, d.operation, d.changes, c.metadata, c.db_user, c.application_name, d.txid
-     FROM rowtrail.diff d
+     FROM rowtrail.event d
      LEFT JOIN LATERAL (SELECT * FROM rowtrail.context c0 WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true
      WHERE d.event_id > $1 ORDER BY d.event_id`,
     [afterEventId],
@@ -26,7 +26,7 @@ export async function historySince(pool: pg.Pool, afterEventId = '0'): Promise<H
 }
 
 export async function lastEventId(pool: pg.Pool): Promise<string> {
-  const { rows } = await pool.query(`SELECT coalesce(max(event_id), 0)::text AS id FROM rowtrail.diff`);
+  const { rows } = await pool.query(`SELECT coalesce(max(event_id), 0)::text AS id FROM rowtrail.event`);
   return rows[0].id;
 }
 
@@ -44,7 +44,7 @@ export async function snapshotMismatches(pool: pg.Pool, afterEventId: string): P
       `SELECT d.event_id, d.operation, d.changes, d.record_key, d.context_id,
               (SELECT count(*)::int FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id) AS copies,
               (SELECT to_jsonb(s) FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id LIMIT 1) AS snapshot
-       FROM rowtrail.diff d WHERE d.table_name = $1 AND d.event_id > $2`,
+       FROM rowtrail.event d WHERE d.table_name = $1 AND d.event_id > $2`,
       [table_name, afterEventId],
     );
     for (const r of rows) {

@@ -23,7 +23,7 @@ describe('rowtrail install / uninstall', () => {
     }]);
     await db.pool.query(`INSERT INTO shop.item VALUES ('a', 1, 'A', 'secret', now())`);
     await db.pool.query(`UPDATE shop.item SET seen_at = now()`); // ignored column alone: no event
-    const diff = await db.pool.query(`SELECT operation, record_key, changes FROM rowtrail.diff`);
+    const diff = await db.pool.query(`SELECT operation, record_key, changes FROM rowtrail.event`);
     expect(diff.rows).toEqual([{ operation: 'INSERT', record_key: { region: 1, sku: 'a' }, changes: expect.not.objectContaining({ token: expect.anything() }) }]);
     const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
     expect(again.stdout).toMatch(/is up to date/);
@@ -43,7 +43,7 @@ describe('rowtrail install / uninstall', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Installed or updated capture for public.ticket');
     await db.pool.query(`INSERT INTO ticket VALUES (1, 'open')`);
-    const diff = await db.pool.query(`SELECT table_name, operation FROM rowtrail.diff WHERE table_name = 'public.ticket'`);
+    const diff = await db.pool.query(`SELECT table_name, operation FROM rowtrail.event WHERE table_name = 'public.ticket'`);
     expect(diff.rows).toEqual([{ table_name: 'public.ticket', operation: 'INSERT' }]);
     const mixed = await runCli(['install', '--data-source', fixture, '--table', 'shop.item'], { ROWTRAIL_FIXTURE_URL: db.url });
     expect(mixed.code).toBe(1);
