@@ -9,7 +9,8 @@ import { targetChecks } from './targets.js';
 describe('pnpm bench --smoke', () => {
   it('runs every section on real PostgreSQL and renders the report', async () => {
     const results = await runBenchmarks({ serverUrl: inject('databaseUrl'), embedded: false, smoke: true });
-    expect(results.bulk?.checks.rowtrail).toMatch(/diff rows/);
+    expect(results.bulk?.checks.rowtrail).toMatch(/history rows .* context rows/);
+    expect(results.bulk?.checks.limit).toMatch(/history rows .* context rows/);
     expect(results.request?.cases).toHaveLength(5);
     expect(results.roundTrip?.cases.map((c) => c.chunksPerOp.tracked)).toEqual(results.roundTrip?.cases.map((c) => c.chunksPerOp.untracked));
     expect(results.readSide?.export.diffs).toBeGreaterThan(0);

@@ -50,12 +50,16 @@ async function setUp(pool: pg.Pool): Promise<void> {
   await pool.query(attachClassicAuditSql(TABLE.classic));
 }
 
-/** Empties every table so each variant starts from the same state, and flushes dirty pages. */
+/**
+ * Empties every table the variants write (source tables, audit_log, the history tables and
+ * rowtrail.context; since core version 5 nothing writes rowtrail.diff) so each variant starts
+ * from the same state, and flushes dirty pages.
+ */
 async function reset(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     // History tables are append-only: emptying them takes an audited maintenance window.
     await client.query(`SELECT rowtrail.begin_maintenance('benchmark reset') WHERE to_regproc('rowtrail.begin_maintenance') IS NOT NULL`);
-    await client.query(`TRUNCATE ${Object.values(TABLE).join(', ')}, audit_log, rowtrail.diff, rowtrail.context,
+    await client.query(`TRUNCATE ${Object.values(TABLE).join(', ')}, audit_log, rowtrail.context,
       rowtrail.${TABLE.rowtrail}_history, rowtrail.${TABLE.limit}_history`);
   });
   await pool.query('CHECKPOINT').catch(() => undefined); // needs superuser or pg_checkpoint; best effort
@@ -95,7 +99,14 @@ export async function runBulkWriteBench(url: string, options: BenchOptions, log:
   }
 }
 
-/** After a final round of all three statements, every variant must have written what it claims. */
+const countRows = async (pool: pg.Pool, sql: string) => Number((await pool.query(sql)).rows[0].n);
+
+/**
+ * After a final round of all three statements (each its own autocommit transaction without a
+ * context comment), every variant must have written what it claims: for Rowtrail and the limit,
+ * one history row per changed row (seen through rowtrail.event too), the UPDATE's diff, and one
+ * context-less context row per statement.
+ */
 async function verify(pool: pg.Pool, rows: number): Promise<Record<BulkVariant, string>> {
   const checks = {} as Record<BulkVariant, string>;
   await reset(pool);
@@ -103,19 +114,41 @@ async function verify(pool: pg.Pool, rows: number): Promise<Record<BulkVariant, 
     const sql = statements(variant, rows);
     for (const op of BULK_OPERATIONS) await pool.query(sql[op]);
   }
-  const count = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
   checks.plain = 'no history';
+  const statementCount = BULK_OPERATIONS.length;
   for (const variant of ['rowtrail', 'limit'] as const) {
     const table = TABLE[variant];
-    const diffs = await count(`SELECT count(*) AS n FROM rowtrail.diff WHERE table_name = 'public.${table}'`);
-    const snapshots = await count(`SELECT count(*) AS n FROM rowtrail.${table}_history`);
-    const updateDiff = (await pool.query(`SELECT changes FROM rowtrail.diff WHERE table_name = 'public.${table}' AND operation = 'UPDATE' AND record_key = '{"id": 1}'`)).rows[0]?.changes;
-    if (diffs !== 3 * rows || snapshots !== 3 * rows || JSON.stringify(updateDiff) !== '{"amount":[0.01,1.01]}') {
-      throw new Error(`bulk ${variant}: expected ${3 * rows} diffs and snapshots with update diff {"amount":[0.01,1.01]}, got ${diffs}, ${snapshots}, ${JSON.stringify(updateDiff)}`);
+    const history = (await pool.query(`SELECT count(*)::int AS n,
+        count(*) FILTER (WHERE rowtrail_event_id IS NULL OR rowtrail_created_at IS NULL OR rowtrail_label IS NULL OR rowtrail_operation IS NULL OR rowtrail_record_key IS NULL
+          OR rowtrail_context_id IS NULL OR rowtrail_txid IS NULL OR rowtrail_changes IS NULL)::int AS incomplete,
+        count(DISTINCT rowtrail_context_id)::int AS contexts,
+        count(DISTINCT (rowtrail_operation, rowtrail_context_id))::int AS operation_contexts
+      FROM rowtrail.${table}_history`)).rows[0] as { n: number; incomplete: number; contexts: number; operation_contexts: number };
+    const events = await countRows(pool, `SELECT count(*) AS n FROM rowtrail.event WHERE table_name = 'public.${table}'`);
+    const updateDiff = (await pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.${table}' AND operation = 'UPDATE' AND record_key = '{"id": 1}'`)).rows[0]?.changes;
+    // one context row per statement: each statement's context id stored exactly once, context-less
+    const contextRows = (await pool.query(`SELECT count(*)::int AS n, count(DISTINCT c.id)::int AS ids, count(*) FILTER (WHERE c.metadata <> '{}')::int AS with_metadata
+      FROM rowtrail.context c WHERE c.id IN (SELECT rowtrail_context_id FROM rowtrail.${table}_history)`)).rows[0] as { n: number; ids: number; with_metadata: number };
+    const problems = [
+      history.n !== 3 * rows && `${history.n} history rows`,
+      history.incomplete !== 0 && `${history.incomplete} history rows with a missing meta column`,
+      events !== 3 * rows && `${events} rows in rowtrail.event`,
+      JSON.stringify(updateDiff) !== '{"amount":[0.01,1.01]}' && `update diff ${JSON.stringify(updateDiff)}`,
+      // each statement's rows share one context id, and no two statements share one
+      (history.contexts !== statementCount || history.operation_contexts !== statementCount) && `${history.contexts} context ids over ${history.operation_contexts} (operation, context id) pairs`,
+      (contextRows.n !== statementCount || contextRows.ids !== statementCount || contextRows.with_metadata !== 0) && `${contextRows.n} context rows for ${contextRows.ids} ids (${contextRows.with_metadata} with metadata)`,
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      throw new Error(`bulk ${variant}: expected ${3 * rows} history rows (in rowtrail.event too) with update diff {"amount":[0.01,1.01]} and one context row per statement (${statementCount}), got ${problems.join('; ')}`);
     }
-    checks[variant] = `${diffs} diff rows + ${snapshots} snapshot rows for 3 × ${rows} row changes`;
+    checks[variant] = `${history.n} history rows + ${contextRows.n} context rows (one per statement) for 3 × ${rows} row changes`;
   }
-  const audits = await count(`SELECT count(*) AS n FROM audit_log`);
+  const contexts = await countRows(pool, `SELECT count(*) AS n FROM rowtrail.context`);
+  if (contexts !== 2 * statementCount) throw new Error(`bulk: expected ${2 * statementCount} context rows in all (one per statement of (b) and (d)), got ${contexts}`);
+  // reset() leaves rowtrail.diff alone: nothing in this run may have written it
+  const legacy = await countRows(pool, `SELECT count(*) AS n FROM rowtrail.diff`);
+  if (legacy !== 0) throw new Error(`bulk: ${legacy} rows in rowtrail.diff, which capture no longer writes since core version 5`);
+  const audits = await countRows(pool, `SELECT count(*) AS n FROM audit_log`);
   if (audits !== 3 * rows) throw new Error(`bulk classic: expected ${3 * rows} audit rows, got ${audits}`);
   checks.classic = `${audits} audit rows for 3 × ${rows} row changes`;
   return checks;

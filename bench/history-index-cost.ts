@@ -3,72 +3,83 @@ import type { BenchOptions } from './bench-options.js';
 import { backendCpuMs } from './backend-cpu.js';
 import { rotated, timed } from './stats.js';
 
+/** The indexes the capture DDL gives a history table, by what they serve. */
+export const HISTORY_INDEXES = ['event', 'key', 'context', 'time'] as const;
+export type HistoryIndex = (typeof HISTORY_INDEXES)[number];
+
 /**
- * Copies of the history tables the UPDATE rows of the bulk run are inserted
- * into, to show where their cost goes. The first of each kind is the table as
- * installed; the jsonb record-key index is the one version 4 of the core
- * schema replaced by the snapshot table's typed key index.
+ * Copies of the history table the UPDATE history rows of the bulk run are
+ * inserted into, to show where a history row's cost goes: each copy keeps
+ * some of the installed table's indexes. The first is the table as installed.
  */
-export const INDEX_VARIANTS = [
-  'diff as installed',
-  'diff with the former jsonb record-key index',
-  'diff with its primary key only',
-  'snapshot as installed',
-  'snapshot without its key index',
-] as const;
-export type IndexVariant = (typeof INDEX_VARIANTS)[number];
+const VARIANTS = [
+  { name: 'history as installed', copy: 'histcopy_installed', keeps: ['event', 'key', 'context', 'time'] },
+  { name: 'without its BRIN on time', copy: 'histcopy_no_time', keeps: ['event', 'key', 'context'] },
+  { name: 'without its context index', copy: 'histcopy_no_context', keeps: ['event', 'key', 'time'] },
+  { name: 'without its key index', copy: 'histcopy_no_key', keeps: ['event', 'context', 'time'] },
+  { name: 'event index only', copy: 'histcopy_event_only', keeps: ['event'] },
+  { name: 'no index', copy: 'histcopy_heap_only', keeps: [] },
+] as const satisfies ReadonlyArray<{ name: string; copy: string; keeps: readonly HistoryIndex[] }>;
+
+export type IndexVariant = (typeof VARIANTS)[number]['name'];
+export const INDEX_VARIANTS: readonly IndexVariant[] = VARIANTS.map((v) => v.name);
+/** The indexes each copy keeps. */
+export const INDEXES_KEPT = Object.fromEntries(VARIANTS.map((v) => [v.name, v.keeps as readonly HistoryIndex[]])) as Record<IndexVariant, readonly HistoryIndex[]>;
 
 export interface HistoryIndexCost {
+  /** History rows inserted per trial. */
   rows: number;
+  /** The history table the copies are made of (inside the rowtrail schema). */
+  historyTable: string;
   /** Wall and backend CPU milliseconds of inserting the rows: [variant][trial]. */
   times: Record<IndexVariant, number[]>;
   cpuTimes?: Record<IndexVariant, number[]>;
-  /** The index definitions that differ between variants. */
-  formerRecordIndex: string;
-  snapshotKeyIndex: string;
+  /** The installed history table's indexes, e.g. key: "USING btree (id, rowtrail_event_id)". */
+  indexes: Record<HistoryIndex, string>;
 }
 
-const FORMER_RECORD_INDEX = '(table_name, record_key, event_id)';
+/** What an installed history index serves, from its definition (capture-ddl.ts). */
+function indexRole(definition: string): HistoryIndex {
+  if (/USING brin \(rowtrail_created_at\)$/.test(definition)) return 'time';
+  if (/\(rowtrail_context_id, rowtrail_event_id\)$/.test(definition)) return 'context';
+  if (/\(rowtrail_event_id\)$/.test(definition)) return 'event';
+  return 'key'; // the record's key columns, then rowtrail_event_id
+}
 
-export async function measureHistoryIndexCost(writer: pg.Client, pid: number | undefined, options: BenchOptions, snapshotTable: string): Promise<HistoryIndexCost> {
-  const copy: Record<IndexVariant, string> = {
-    'diff as installed': 'diffcopy_installed',
-    'diff with the former jsonb record-key index': 'diffcopy_record_key',
-    'diff with its primary key only': 'diffcopy_pk',
-    'snapshot as installed': 'snapcopy_installed',
-    'snapshot without its key index': 'snapcopy_no_key',
-  };
-  const source = (variant: IndexVariant) => (variant.startsWith('diff') ? 'diff_source' : 'snapshot_source');
-  await writer.query(`CREATE TEMP TABLE diff_source AS SELECT * FROM rowtrail.diff WHERE operation = 'UPDATE' LIMIT ${options.bulkRows}`);
-  await writer.query(`CREATE TEMP TABLE snapshot_source AS SELECT s.* FROM rowtrail.${snapshotTable} s JOIN diff_source d ON d.event_id = s.rowtrail_event_id`);
-  const rows = Number((await writer.query(`SELECT count(*) AS n FROM diff_source`)).rows[0].n);
+export async function measureHistoryIndexCost(writer: pg.Client, pid: number | undefined, options: BenchOptions, historyTable: string): Promise<HistoryIndexCost> {
+  // The history rows of the run's last UPDATE, in event order (as the capture writes them).
+  await writer.query(`CREATE TEMP TABLE history_source AS
+    SELECT * FROM rowtrail.${historyTable} WHERE rowtrail_operation = 'UPDATE' ORDER BY rowtrail_event_id LIMIT ${options.bulkRows}`);
+  const rows = Number((await writer.query(`SELECT count(*) AS n FROM history_source`)).rows[0].n);
 
-  await writer.query(`CREATE TABLE ${copy['diff as installed']} (LIKE rowtrail.diff INCLUDING DEFAULTS INCLUDING INDEXES)`);
-  await writer.query(`CREATE TABLE ${copy['diff with the former jsonb record-key index']} (LIKE rowtrail.diff INCLUDING DEFAULTS INCLUDING INDEXES)`);
-  await writer.query(`CREATE INDEX ON ${copy['diff with the former jsonb record-key index']} ${FORMER_RECORD_INDEX}`);
-  await writer.query(`CREATE TABLE ${copy['diff with its primary key only']} (LIKE rowtrail.diff INCLUDING DEFAULTS)`);
-  await writer.query(`ALTER TABLE ${copy['diff with its primary key only']} ADD PRIMARY KEY (event_id)`);
-  await writer.query(`CREATE TABLE ${copy['snapshot as installed']} (LIKE rowtrail.${snapshotTable} INCLUDING INDEXES)`);
-  await writer.query(`CREATE TABLE ${copy['snapshot without its key index']} (LIKE rowtrail.${snapshotTable} INCLUDING INDEXES)`);
-  const keyIndexOf = async (table: string) => (await writer.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1 AND indexdef NOT LIKE '%(rowtrail_event_id)'`, [table])).rows;
-  const [snapshotKeyIndex] = await keyIndexOf(snapshotTable);
-  if (!snapshotKeyIndex) throw new Error(`history index cost: rowtrail.${snapshotTable} has no key index`);
-  for (const index of await keyIndexOf(copy['snapshot without its key index'])) await writer.query(`DROP INDEX ${index.name}`);
+  const installed = (await writer.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = $1`, [historyTable])).rows;
+  const byRole = new Map<HistoryIndex, string>();
+  for (const { def } of installed) {
+    const role = indexRole(def);
+    if (byRole.has(role)) throw new Error(`history index cost: rowtrail.${historyTable} has two ${role} indexes`);
+    byRole.set(role, def);
+  }
+  const missing = HISTORY_INDEXES.filter((role) => !byRole.has(role));
+  if (missing.length > 0) throw new Error(`history index cost: rowtrail.${historyTable} lacks its ${missing.join(', ')} index`);
+  // "CREATE INDEX <name> ON rowtrail.<table> USING ..." → "USING ...", to be created on a copy
+  const body = (role: HistoryIndex) => byRole.get(role)!.replace(/^CREATE INDEX \S+ ON \S+ /, '');
 
+  for (const v of VARIANTS) {
+    await writer.query(`CREATE TABLE ${v.copy} (LIKE rowtrail.${historyTable})`);
+    for (const role of v.keeps) await writer.query(`CREATE INDEX ON ${v.copy} ${body(role)}`);
+  }
+
+  const copyOf = Object.fromEntries(VARIANTS.map((v) => [v.name, v.copy])) as Record<IndexVariant, string>;
   const empty = () => Object.fromEntries(INDEX_VARIANTS.map((v) => [v, [] as number[]])) as Record<IndexVariant, number[]>;
   const times = empty();
   const cpuTimes = pid === undefined ? undefined : empty();
   for (let trial = 0; trial < options.bulkTrials; trial++) {
     for (const variant of rotated(INDEX_VARIANTS, trial)) {
-      await writer.query(`TRUNCATE ${copy[variant]}`);
+      await writer.query(`TRUNCATE ${copyOf[variant]}`);
       const cpuBefore = pid === undefined ? 0 : backendCpuMs(pid)!;
-      times[variant].push(await timed(() => writer.query(`INSERT INTO ${copy[variant]} SELECT * FROM ${source(variant)}`)));
+      times[variant].push(await timed(() => writer.query(`INSERT INTO ${copyOf[variant]} SELECT * FROM history_source`)));
       if (cpuTimes) cpuTimes[variant].push(backendCpuMs(pid!)! - cpuBefore);
     }
   }
-  return {
-    rows, times, cpuTimes, formerRecordIndex: `btree ${FORMER_RECORD_INDEX}`,
-    snapshotKeyIndex: snapshotKeyIndex.def.replace(/^CREATE INDEX \S+ ON /, ''),
-  };
+  return { rows, historyTable, times, cpuTimes, indexes: Object.fromEntries(HISTORY_INDEXES.map((role) => [role, body(role)])) as Record<HistoryIndex, string> };
 }

@@ -91,7 +91,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event`)).rows[0].n);
-    if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} diff rows, found ${diffRows}`);
+    if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} events, found ${diffRows}`);
     const random = sequence(42);
     const rounds = options.smoke ? 1 : 5;
     const measured = await latencies({

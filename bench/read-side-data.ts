@@ -27,8 +27,8 @@ export function readSideShape(events: number, longVersions: number): ReadSideSha
 }
 
 /**
- * Fills a database with `events` diff events (and their snapshots and contexts)
- * generated in SQL, unless it already holds exactly this data set for the
+ * Fills a database with `events` history events (one history row each, with its
+ * diff) and their contexts, generated in SQL, unless it already holds exactly this data set for the
  * current schema (generation takes minutes at 10M). Secondary indexes are
  * dropped during the load and rebuilt after it.
  */
@@ -49,7 +49,7 @@ export async function ensureReadSideData(url: string, shape: ReadSideShape, log:
     await install(pool, [benchTableSpec(READ_TABLE)]);
 
     const { rows: indexes } = await pool.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes
-      WHERE schemaname = 'rowtrail' AND tablename IN ('diff', 'context', '${READ_TABLE}_history') AND indexname NOT LIKE '%pkey'`);
+      WHERE schemaname = 'rowtrail' AND tablename IN ('context', '${READ_TABLE}_history') AND indexname NOT LIKE '%pkey'`);
     for (const index of indexes) await pool.query(`DROP INDEX rowtrail.${index.name}`);
 
     await pool.query(`INSERT INTO rowtrail.context (id, metadata, db_user, application_name, created_at)
@@ -85,7 +85,7 @@ function readDataFingerprint(shape: ReadSideShape): string {
 }
 
 /** Bump when generateEventsSql changes what it writes. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** Events first..last: ordinary records round-robin (so a record's versions are spread over time), then the long record. */
 function generateEventsSql(shape: ReadSideShape, first: number, last: number): string {
@@ -102,20 +102,15 @@ function generateEventsSql(shape: ReadSideShape, first: number, last: number): s
     x.v::int AS quantity, x.ts AS updated_at,
     CASE WHEN x.v = 0 THEN 'INSERT' ELSE 'UPDATE' END AS op
   FROM x
-), snap AS (
-  INSERT INTO rowtrail.${READ_TABLE}_history (rowtrail_event_id, rowtrail_created_at, rowtrail_label, rowtrail_operation, rowtrail_record_key,
-    rowtrail_old_record_key, rowtrail_context_id, rowtrail_txid, ${BENCH_COLUMN_LIST})
-  SELECT g, ts, 'snapshot', op, jsonb_build_object('id', rec), NULL, ctx, 1000 + (g - 1) / ${shape.eventsPerContext},
-    rec, account_id, name, email, status, amount, quantity, updated_at
-  FROM r
 )
-INSERT INTO rowtrail.diff (event_id, table_name, record_key, operation, changes, label, context_id, txid, created_at)
-SELECT g, 'public.${READ_TABLE}', jsonb_build_object('id', rec), op,
+INSERT INTO rowtrail.${READ_TABLE}_history (rowtrail_event_id, rowtrail_created_at, rowtrail_label, rowtrail_operation, rowtrail_record_key,
+  rowtrail_old_record_key, rowtrail_context_id, rowtrail_txid, rowtrail_changes, ${BENCH_COLUMN_LIST})
+SELECT g, ts, 'snapshot', op, jsonb_build_object('id', rec), NULL, ctx, 1000 + (g - 1) / ${shape.eventsPerContext},
   CASE WHEN op = 'INSERT'
     THEN jsonb_build_object('id', rec, 'account_id', account_id, 'name', name, 'email', email, 'status', status, 'amount', amount, 'quantity', quantity, 'updated_at', updated_at)
     ELSE jsonb_build_object('amount', jsonb_build_array((((rec + v - 1) % 100000) / 100.0)::numeric(12,2), amount), 'quantity', jsonb_build_array(quantity - 1, quantity),
       'status', jsonb_build_array((ARRAY['new', 'active', 'suspended', 'closed'])[1 + (rec + v - 1) % 4], status))
   END,
-  'snapshot', ctx, 1000 + (g - 1) / ${shape.eventsPerContext}, ts
+  rec, account_id, name, email, status, amount, quantity, updated_at
 FROM r`;
 }

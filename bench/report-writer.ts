@@ -1,6 +1,6 @@
 import type { BenchResults } from './bench-results.js';
 import { BULK_OPERATIONS, BULK_VARIANTS, type BulkVariant } from './bulk-write-bench.js';
-import { INDEX_VARIANTS } from './history-index-cost.js';
+import { HISTORY_INDEXES, INDEX_VARIANTS, INDEXES_KEPT, type HistoryIndex } from './history-index-cost.js';
 import { trialRatio } from './ratios.js';
 import { REPORT_NOTES } from './report-notes.js';
 import { median } from './stats.js';
@@ -60,11 +60,12 @@ export function renderReport(results: BenchResults): string {
     out.push('', 'Checked after the run: ' + BULK_VARIANTS.map((v) => `${VARIANT_LABEL[v]}: ${b.checks[v]}`).join('; ') + '.', '');
     out.push(...REPORT_NOTES.bulk, '');
     const d = b.historyIndexCost;
-    out.push(`Where the history rows' cost goes: the ${int(d.rows)} UPDATE diff rows of this run and their snapshot rows inserted into copies of \`rowtrail.diff\` and of the snapshot table (median of ${b.trials} interleaved trials). The former jsonb record-key index is \`${d.formerRecordIndex}\` on the diff table; the snapshot table's key index that replaced it is \`${d.snapshotKeyIndex}\`:`, '');
-    out.push('| Copy | Wall | Backend CPU | ÷ as installed (wall) |', '|---|---|---|---|');
+    const indexNames: Record<HistoryIndex, string> = { event: 'event id', key: 'record key', context: 'context', time: 'BRIN on time' };
+    out.push(`Where a history row's cost goes: the ${int(d.rows)} UPDATE history rows of this run inserted into copies of its history table \`rowtrail.${d.historyTable}\`, each keeping some of its indexes (median of ${b.trials} interleaved trials). As installed it has ${HISTORY_INDEXES.length} indexes: ${HISTORY_INDEXES.map((i) => `${indexNames[i]} \`${d.indexes[i]}\``).join(', ')}. Every copy gets the same rows in the same order, so the differences between copies are the cost of the indexes they keep:`, '');
+    out.push('| Copy | Indexes | Wall | Backend CPU | ÷ as installed (wall) |', '|---|---|---|---|---|');
     for (const v of INDEX_VARIANTS) {
-      const installed = v.startsWith('diff') ? d.times['diff as installed'] : d.times['snapshot as installed'];
-      out.push(`| ${v} | ${ms(median(d.times[v]))} | ${d.cpuTimes ? ms(median(d.cpuTimes[v])) : '—'} | ${x(trialRatio(d.times[v], installed))} |`);
+      const kept = INDEXES_KEPT[v].length === 0 ? 'none' : INDEXES_KEPT[v].map((i) => indexNames[i]).join(', ');
+      out.push(`| ${v} | ${kept} | ${ms(median(d.times[v]))} | ${d.cpuTimes ? ms(median(d.cpuTimes[v])) : '—'} | ${x(trialRatio(d.times[v], d.times[INDEX_VARIANTS[0]]))} |`);
     }
     out.push('');
   }
@@ -79,7 +80,7 @@ export function renderReport(results: BenchResults): string {
       out.push(`| ${c.name} | ${c.clients} | ${int(median(c.opsPerSecond.untracked))} | ${int(median(c.opsPerSecond.tracked))} | ${x(trialRatio(c.opsPerSecond.tracked, c.opsPerSecond.untracked))} | ${classic} |`);
     }
     const sc = r.serverCost;
-    out.push('', `Server time of one single-row UPDATE in its own transaction (EXPLAIN ANALYZE execution time, triggers included, no client or network; median of ${sc.samples}): untracked **${ms(sc.untrackedUpdate)}**; tracked in a new request context **${ms(sc.trackedUpdate)}**, of which \`rowtrail.context_id()\` alone (parse the comment, store the context row) takes ${ms(sc.contextId)}; tracked in a context the session already stored (a request's later transactions) ${ms(sc.trackedUpdateKnownContext)}; the classic audit trigger of section 1 ${ms(sc.classicUpdate)}. With random (v4) context ids instead of the time-ordered UUIDv7 ids \`createContext()\` makes, tracked takes ${ms(sc.trackedUpdateRandomId)} (random ids land on scattered pages of the context's id index and \`diff_context_idx\`, time-ordered ones on their right edge; the difference is often within this machine's noise). Commit (WAL flush) and client time come on top of all of these.`);
+    out.push('', `Server time of one single-row UPDATE in its own transaction (EXPLAIN ANALYZE execution time, triggers included, no client or network; median of ${sc.samples}): untracked **${ms(sc.untrackedUpdate)}**; tracked in a new request context **${ms(sc.trackedUpdate)}**; tracked in a context the session already stored (a request's later transactions: the history row without the context row) ${ms(sc.trackedUpdateKnownContext)}; the context row on its own, as a statement of its own (\`SELECT rowtrail.save_context(current_query(), rowtrail.statement_context_id(current_query()))\` under a new context comment: read the id, parse the metadata, insert the \`rowtrail.context\` row) ${ms(sc.contextRow)}; the classic audit trigger of section 1 ${ms(sc.classicUpdate)}. With random (v4) context ids instead of the time-ordered UUIDv7 ids \`createContext()\` makes, tracked takes ${ms(sc.trackedUpdateRandomId)} (random ids land on scattered pages of the context table's id index and of the history table's context index, time-ordered ones on their right edge; the difference is often within this machine's noise). Commit (WAL flush) and client time come on top of all of these.`);
     out.push('', ...REPORT_NOTES.request, '');
   }
 

@@ -15,8 +15,12 @@ export interface ServerCost {
   trackedUpdateKnownContext: number;
   /** The classic audit trigger of section 1, for reference. */
   classicUpdate: number;
-  /** rowtrail.context_id() alone in a new transaction: parse the comment, insert the context row. */
-  contextId: number;
+  /**
+   * The context row alone in a new transaction, as a capture trigger makes it for a new request
+   * context: statement_context_id() reads the id from the comment, save_context() parses the
+   * metadata and inserts the rowtrail.context row.
+   */
+  contextRow: number;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function measureServerCost(url: string, tables: { untracked: string
     trackedUpdateRandomId: (id: number) => `${createContext(metadata(), randomUUID()).comment}${update(tables.tracked, id)}`,
     trackedUpdateKnownContext: (id: number) => `${known}${update(tables.tracked, id)}`,
     classicUpdate: (id: number) => update(tables.classic, id),
-    contextId: () => `${createContext(metadata()).comment}${explain} SELECT rowtrail.context_id()`,
+    contextRow: () => `${createContext(metadata()).comment}${explain} SELECT rowtrail.save_context(current_query(), rowtrail.statement_context_id(current_query()))`,
   };
   try {
     const times = Object.fromEntries(Object.keys(kinds).map((k) => [k, [] as number[]])) as Record<keyof typeof kinds, number[]>;
