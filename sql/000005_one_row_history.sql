@@ -77,17 +77,21 @@ $$;
 -- (Re)creates rowtrail.event: one UNION ALL branch per history table of the
 -- registry, each with its table name as a constant (so a filter on table_name
 -- skips other tables' branches without reading them). Called by the installer
--- whenever the registry changes, and by generated migrations. Gives each
--- history table the rowtrail_changes column if it lacks it (tables whose
--- capture was installed before version 5).
+-- (and by generated migrations) after it changed the registry; does nothing
+-- when the view already lists exactly these tables (the view's comment records
+-- which), so readers are not blocked for nothing. Gives each history table the
+-- rowtrail_changes column if it lacks it (capture installed before version 5).
 CREATE FUNCTION :ROWTRAIL_SCHEMA.refresh_event_view() RETURNS void
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   branches text[] := '{}';
+  definition text;
+  marker text;
   t record;
 BEGIN
   FOR t IN
-    SELECT r.table_name, r.snapshot_table, to_regclass(format('%s.%I', :ROWTRAIL_SCHEMA_LITERAL, r.snapshot_table)) AS history
+    SELECT r.table_name, format('%s.%I', :ROWTRAIL_SCHEMA_LITERAL, r.snapshot_table) AS name,
+      to_regclass(format('%s.%I', :ROWTRAIL_SCHEMA_LITERAL, r.snapshot_table)) AS history
     FROM :ROWTRAIL_SCHEMA.tracked_table r ORDER BY r.table_name
   LOOP
     CONTINUE WHEN t.history IS NULL;
@@ -98,17 +102,22 @@ BEGIN
       'SELECT h.rowtrail_event_id, %L::text, h.rowtrail_record_key, h.rowtrail_old_record_key, h.rowtrail_operation, '
       || 'coalesce(h.rowtrail_changes, (SELECT d.changes FROM %s.diff d WHERE d.event_id = h.rowtrail_event_id)), '
       || 'h.rowtrail_label, h.rowtrail_context_id, h.rowtrail_txid, h.rowtrail_created_at FROM %s h',
-      t.table_name, :ROWTRAIL_SCHEMA_LITERAL, t.history);
+      t.table_name, :ROWTRAIL_SCHEMA_LITERAL, t.name);
   END LOOP;
   IF cardinality(branches) = 0 THEN
     branches := ARRAY['SELECT NULL::bigint, NULL::text, NULL::jsonb, NULL::jsonb, NULL::text, NULL::jsonb, NULL::text, NULL::uuid, NULL::bigint, NULL::timestamptz WHERE false'];
   END IF;
+  definition := array_to_string(branches, ' UNION ALL ');
+  marker := 'Every history event of every tracked table, one row per changed row (see docs/schema.md). rowtrail:' || md5(definition);
+  IF obj_description(to_regclass(:ROWTRAIL_SCHEMA_LITERAL || '.event'), 'pg_class') IS NOT DISTINCT FROM marker THEN
+    RETURN;
+  END IF;
   EXECUTE format('CREATE OR REPLACE VIEW %s.event (event_id, table_name, record_key, old_record_key, operation, changes, label, context_id, txid, created_at) AS %s',
-    :ROWTRAIL_SCHEMA_LITERAL, array_to_string(branches, ' UNION ALL '));
+    :ROWTRAIL_SCHEMA_LITERAL, definition);
+  EXECUTE format('COMMENT ON VIEW %s.event IS %L', :ROWTRAIL_SCHEMA_LITERAL, marker);
 END
 $$;
 
 SELECT :ROWTRAIL_SCHEMA.refresh_event_view();
 
-COMMENT ON VIEW :ROWTRAIL_SCHEMA.event IS 'Every history event of every tracked table, one row per changed row (see docs/schema.md).';
 COMMENT ON TABLE :ROWTRAIL_SCHEMA.diff IS 'Diffs written before core version 5 (and by capture triggers generated before it); read rowtrail.event.';

@@ -95,8 +95,8 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
       if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
     }
-    // rowtrail.event lists every registered history table: rebuild it when the registry changed
-    if (updatedTables.length > 0) await client.query(`SELECT ${quoteIdent(resolved.schema)}.refresh_event_view()`);
+    // rowtrail.event lists every registered history table (a no-op when it already does)
+    await client.query(`SELECT ${quoteIdent(resolved.schema)}.refresh_event_view()`);
     const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
     return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections };
   });

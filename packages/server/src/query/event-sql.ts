@@ -55,11 +55,12 @@ export const eventFrom = (schema: string): string => `${eventView(schema)} d ${c
 
 /**
  * FROM clause for the events "d" (with context "c") named by a subquery returning table_name and event_id,
- * aliased "o". Each lookup reads one history table: rowtrail.event's other branches are gated off by their
- * constant table name without being read.
+ * aliased "o". Each lookup reads one history table: the lookup is planned on its own (OFFSET 0 keeps it from
+ * being merged into the outer query), so o.table_name is a parameter there and rowtrail.event's branches of
+ * other tables are skipped by a one-time filter on their constant table name, not probed.
  */
 export const eventsNamedBy = (schema: string, ids: string): string =>
-  `(${ids}) o CROSS JOIN LATERAL (SELECT * FROM ${eventView(schema)} e WHERE e.table_name = o.table_name AND e.event_id = o.event_id) d
+  `(${ids}) o CROSS JOIN LATERAL (SELECT * FROM ${eventView(schema)} e WHERE e.table_name = o.table_name AND e.event_id = o.event_id OFFSET 0) d
    ${contextJoin(schema)}`;
 
 /**
