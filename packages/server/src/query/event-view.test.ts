@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Names of the history tables a plan read rows from (scan nodes that ran at least once). */
-async function historyTablesRead(sql: string, values: unknown[]): Promise<string[]> {
+async function historyTablesRead(sql: string, values: unknown[] = []): Promise<string[]> {
   const { rows } = await db.pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
   const read = new Set<string>();
   const walk = (node: { 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: unknown[] }) => {
