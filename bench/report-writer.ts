@@ -97,8 +97,8 @@ export function renderReport(results: BenchResults): string {
 
   if (results.readSide) {
     const r = results.readSide;
-    out.push(`## 4. Read side (${int(r.shape.events)} diff events)`, '');
-    out.push(`Generated in SQL (${r.generated ? `in this run, ${Math.round(r.generationSeconds)} s` : `reused, generated ${r.generatedAt}`}): ${int(r.shape.records)} records of one tracked table with about 10 versions each, spread over the whole event range, plus one record with ${int(r.shape.longVersions)} versions; one request context per ${r.shape.eventsPerContext} events (500 users); a snapshot row per event. Queries go through Rowtrail's query API (\`recordHistory\`, \`activityFeed\`, default page of 50) and export API (\`prepareExport(...).stream('ndjson')\`).`, '');
+    out.push(`## 4. Read side (${int(r.shape.events)} history events)`, '');
+    out.push(`Generated in SQL (${r.generated ? `in this run, ${Math.round(r.generationSeconds)} s` : `reused, generated ${r.generatedAt}`}): ${int(r.shape.records)} records of one tracked table with about 10 versions each, spread over the whole event range, plus one record with ${int(r.shape.longVersions)} versions; one request context per ${r.shape.eventsPerContext} events (500 users); one history row per event, as the capture writes it (row version and diff). Queries go through Rowtrail's query API (\`recordHistory\`, \`activityFeed\`, default page of 50) and export API (\`prepareExport(...).stream('ndjson')\`).`, '');
     out.push(`Query latencies: ${r.recordHistory.rounds} interleaved rounds of ${r.recordHistory.samples / r.recordHistory.rounds} sequential queries per kind; p50 and p99 per round, then the median over rounds.`, '');
     out.push('| Query | p50 | p99 | Samples |', '|---|---|---|---|');
     out.push(`| Record history, first page, random record | ${ms(r.recordHistory.p50)} | ${ms(r.recordHistory.p99)} | ${r.recordHistory.samples} |`);
@@ -111,7 +111,7 @@ export function renderReport(results: BenchResults): string {
       out.push(`The database holds ${int(r.dataSetMb)} MB; the kernel's page cache held ${int(r.pageCacheMb)} MB after the queries, so index and heap pages that miss PostgreSQL's buffers are ${r.pageCacheMb < r.dataSetMb ? 'often read from disk' : 'mostly read from memory'}.`, '');
     }
     out.push(`Export of ${int(r.export.diffs)} diffs (NDJSON, ${r.export.megabytes.toFixed(0)} MB) in a separate process${r.export.runs && r.export.runs > 1 ? `, ${r.export.runs} runs (median run by throughput; memory: the highest peak of all runs)` : ''}: ${r.export.seconds.toFixed(1)} s, **${int(r.export.diffsPerSecond)} diffs/s**, peak memory (maxRSS of the whole Node process) **${r.export.peakRssMb.toFixed(0)} MB** (${r.export.baselineRssMb.toFixed(0)} MB before the export started).`, '');
-    if (r.exportSqlPerSecond) out.push(`The export's per-event SQL alone (\`DIFF_EVENT_JSON\` over \`diffFrom\`, the same number of events, EXPLAIN ANALYZE on the server, no transfer or client): ${int(r.exportSqlPerSecond)} events/s.`, '');
+    if (r.exportSqlPerSecond) out.push(`The export's per-event SQL alone (\`DIFF_EVENT_JSON\` over \`rowtrail.event\`, the same number of events, EXPLAIN ANALYZE on the server, no transfer or client): ${int(r.exportSqlPerSecond)} events/s.`, '');
     out.push(r.dashboard.measured
       ? `Dashboard (built UI served with the API by \`startServer()\`, Chromium, a fresh page per trial as in \`e2e/large-record.spec.ts\`): time from navigating to the ${int(r.shape.longVersions)}-version record until its first field diff is visible: median **${ms(r.dashboard.timing.median)}**, slowest ${ms(r.dashboard.timing.max)} over ${r.dashboard.timing.trials.length} trials (target in the dashboard issue: under a second).`
       : `Dashboard time to first visible diff: not measured (${r.dashboard.reason}).`, '');
