@@ -113,7 +113,8 @@ BEGIN
   ELSIF rowtrail_rows > 1 THEN
     rowtrail_nestloop := current_setting('enable_nestloop');
     rowtrail_jit := current_setting('jit');
-    rowtrail_void := set_config('enable_nestloop', 'off', true) IS NULL OR set_config('jit', 'off', true) IS NULL;
+    rowtrail_void := set_config('enable_nestloop', 'off', true) IS NULL;
+    rowtrail_void := set_config('jit', 'off', true) IS NULL;
     IF rowtrail_key_change_from IS NULL THEN
       ${insertInto}
       SELECT ${updateRow}
@@ -131,7 +132,8 @@ BEGIN
             AND h.rowtrail_record_key = ${keyOf('n.')})`)};
     END IF;
     rowtrail_captured := FOUND;
-    rowtrail_void := set_config('enable_nestloop', rowtrail_nestloop, true) IS NULL OR set_config('jit', rowtrail_jit, true) IS NULL;
+    rowtrail_void := set_config('enable_nestloop', rowtrail_nestloop, true) IS NULL;
+    rowtrail_void := set_config('jit', rowtrail_jit, true) IS NULL;
   END IF;
   IF rowtrail_captured THEN
     ${saveContext}

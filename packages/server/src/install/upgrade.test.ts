@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../context/request-context.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { prepareExport } from '../export/diff-export.js';
+import { planMigration } from '../lifecycle/migration-plan.js';
+import { status } from '../lifecycle/status.js';
 import { activityFeed } from '../query/activity-feed.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -19,17 +21,22 @@ const item: TrackedTableSpec = {
 };
 const V4_CAPTURE = readFileSync(new URL('./fixtures/v4-item-capture.sql', import.meta.url), 'utf8');
 
-beforeAll(async () => {
-  db = await createTestDatabase('upgrade');
-  await db.pool.query(`CREATE TABLE item (id integer PRIMARY KEY, v integer NOT NULL)`);
-  // What version 4 left: core files 1 to 4 recorded, and its generator's capture for item.
-  await db.pool.query(`CREATE SCHEMA rowtrail`);
-  await db.pool.query(`CREATE TABLE rowtrail.migrations (id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+/** A database as version 4 left it: core files 1 to 4 recorded, and its generator's capture for item. */
+async function versionFourDatabase(name: string): Promise<TestDatabase> {
+  const created = await createTestDatabase(name);
+  await created.pool.query(`CREATE TABLE item (id integer PRIMARY KEY, v integer NOT NULL)`);
+  await created.pool.query(`CREATE SCHEMA rowtrail`);
+  await created.pool.query(`CREATE TABLE rowtrail.migrations (id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   for (const m of loadSqlMigrations().filter((x) => x.id <= 4)) {
-    await db.pool.query(renderSql(m.source, 'rowtrail'));
-    await db.pool.query(`INSERT INTO rowtrail.migrations (id, name, hash) VALUES ($1, $2, $3)`, [m.id, m.name, m.hash]);
+    await created.pool.query(renderSql(m.source, 'rowtrail'));
+    await created.pool.query(`INSERT INTO rowtrail.migrations (id, name, hash) VALUES ($1, $2, $3)`, [m.id, m.name, m.hash]);
   }
-  await db.pool.query(V4_CAPTURE);
+  await created.pool.query(V4_CAPTURE);
+  return created;
+}
+
+beforeAll(async () => {
+  db = await versionFourDatabase('upgrade');
 });
 afterAll(() => db.drop());
 
@@ -75,5 +82,27 @@ describe('upgrading an installation from core version 4', () => {
     const lines: string[] = [];
     for await (const chunk of exported.stream('ndjson')) lines.push(String(chunk));
     expect(lines.join('').trim().split('\n').slice(1).map((line) => JSON.parse(line).changes)).toEqual(expected.map((e) => e[2]));
+  });
+
+  it('upgrades through a generated migration too, and its down brings the version 4 capture back', async () => {
+    const other = await versionFourDatabase('upgrade_migration');
+    try {
+      await other.pool.query(`INSERT INTO item VALUES (1, 0)`);
+      await other.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
+      const plan = await planMigration(other.pool, [item]);
+      expect([...plan.changes].sort()).toEqual(['core migration one_row_history', 'history capture of public.item (no column change)']);
+      for (const sql of plan.up) await other.pool.query(sql);
+      expect((await status(other.pool, [item])).upToDate).toBe(true);
+      await other.pool.query(`${after.comment}UPDATE item SET v = 2 WHERE id = 1`);
+      const versions = async () => (await recordHistory(other.pool, 'item', { id: 1 }, { order: 'asc' })).events.map((e) => [e.changes, e.context?.requestId ?? null]);
+      expect(await versions()).toEqual([[{ id: 1, v: 0 }, null], [{ v: [0, 1] }, 'before-upgrade'], [{ v: [1, 2] }, 'after-upgrade']]);
+
+      for (const sql of plan.down) await other.pool.query(sql); // core files stay; capture goes back to version 4's
+      await other.pool.query(`UPDATE item SET v = 3 WHERE id = 1`);
+      expect((await other.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3);
+      expect((await versions()).map((v) => v[0])).toEqual([{ id: 1, v: 0 }, { v: [0, 1] }, { v: [1, 2] }, { v: [2, 3] }]);
+    } finally {
+      await other.drop();
+    }
   });
 });
