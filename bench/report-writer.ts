@@ -74,10 +74,12 @@ export function renderReport(results: BenchResults): string {
     const r = results.request;
     out.push(`## 2. Request-style single-row writes with context (${r.trials} slices of ${r.sliceMs / 1000} s per variant)`, '');
     out.push('Each operation runs in its own request context (a new context id and metadata, as a web request would). Untracked: a table without history, a plain pg pool / plain DataSource. Tracked: Rowtrail\'s driver (`withRowtrail()`) and capture triggers.', '');
-    out.push('| Operation | Clients | Untracked ops/s | Tracked ops/s | Tracked ÷ untracked | Classic audit trigger ÷ untracked |', '|---|---|---|---|---|---|');
+    out.push('| Operation | Clients | Untracked ops/s | Tracked ops/s | Tracked ÷ untracked | Classic audit trigger ÷ untracked | Machine CPU per operation, untracked / tracked | Untracked ÷ tracked CPU |', '|---|---|---|---|---|---|---|---|');
     for (const c of r.cases) {
       const classic = c.opsPerSecond.classic ? x(trialRatio(c.opsPerSecond.classic, c.opsPerSecond.untracked)) : '—';
-      out.push(`| ${c.name} | ${c.clients} | ${int(median(c.opsPerSecond.untracked))} | ${int(median(c.opsPerSecond.tracked))} | ${x(trialRatio(c.opsPerSecond.tracked, c.opsPerSecond.untracked))} | ${classic} |`);
+      const cpu = c.cpuUsPerOp ? `${int(median(c.cpuUsPerOp.untracked))} µs / ${int(median(c.cpuUsPerOp.tracked))} µs` : '—';
+      const cpuRatio = c.cpuUsPerOp ? x(trialRatio(c.cpuUsPerOp.untracked, c.cpuUsPerOp.tracked)) : '—';
+      out.push(`| ${c.name} | ${c.clients} | ${int(median(c.opsPerSecond.untracked))} | ${int(median(c.opsPerSecond.tracked))} | ${x(trialRatio(c.opsPerSecond.tracked, c.opsPerSecond.untracked))} | ${classic} | ${cpu} | ${cpuRatio} |`);
     }
     const sc = r.serverCost;
     out.push('', `Server time of one single-row UPDATE in its own transaction (EXPLAIN ANALYZE execution time, triggers included, no client or network; median of ${sc.samples}): untracked **${ms(sc.untrackedUpdate)}**; tracked in a new request context **${ms(sc.trackedUpdate)}**; tracked in a context the session already stored (a request's later transactions: the history row without the context row) ${ms(sc.trackedUpdateKnownContext)}; the context row on its own, as a statement of its own (\`SELECT rowtrail.save_context(current_query(), rowtrail.statement_context_id(current_query()))\` under a new context comment: read the id, parse the metadata, insert the \`rowtrail.context\` row) ${ms(sc.contextRow)}; the classic audit trigger of section 1 ${ms(sc.classicUpdate)}. With random (v4) context ids instead of the time-ordered UUIDv7 ids \`createContext()\` makes, tracked takes ${ms(sc.trackedUpdateRandomId)} (random ids land on scattered pages of the context table's id index and of the history table's context index, time-ordered ones on their right edge; the difference is often within this machine's noise). Commit (WAL flush) and client time come on top of all of these.`);

@@ -25,6 +25,8 @@ export interface ThroughputCase {
   clients: number;
   /** Operations per second per slice: opsPerSecond[variant][trial]; classic only in the SQL case. */
   opsPerSecond: Record<Tracking, number[]> & { classic?: number[] };
+  /** Busy CPU of the whole machine per operation, microseconds, per slice (same shape); absent without /proc/stat. */
+  cpuUsPerOp?: Record<Tracking, number[]> & { classic?: number[] };
 }
 
 export interface RequestWriteResult {
@@ -99,13 +101,21 @@ async function measureCase(
 ): Promise<ThroughputCase> {
   const variants = Object.keys(ops) as Variant[];
   const perSecond: Partial<Record<Variant, number[]>> = {};
+  const cpu: Partial<Record<Variant, number[]>> = {};
+  let cpuMeasured = true;
   for (const variant of variants) await throughput(clients, Math.min(500, options.sliceMs), ops[variant]!); // warm-up
   for (let trial = 0; trial < options.throughputTrials; trial++) {
     for (const variant of rotated(variants, trial)) {
-      (perSecond[variant] ??= []).push(await throughput(clients, options.sliceMs, ops[variant]!));
+      const slice = await throughput(clients, options.sliceMs, ops[variant]!);
+      (perSecond[variant] ??= []).push(slice.opsPerSecond);
+      if (slice.cpuUsPerOp === undefined) cpuMeasured = false;
+      else (cpu[variant] ??= []).push(slice.cpuUsPerOp);
     }
   }
-  const result: ThroughputCase = { name, clients, opsPerSecond: perSecond as ThroughputCase['opsPerSecond'] };
+  const result: ThroughputCase = {
+    name, clients, opsPerSecond: perSecond as ThroughputCase['opsPerSecond'],
+    ...(cpuMeasured ? { cpuUsPerOp: cpu as NonNullable<ThroughputCase['cpuUsPerOp']> } : {}),
+  };
   log(`${name} @${clients}: ${variants.map((v) => `${v} ${perSecond[v]!.map(Math.round).join('/')}`).join(', ')} ops/s`);
   return result;
 }

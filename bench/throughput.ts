@@ -1,8 +1,16 @@
+import { machineBusyMs } from './machine-cpu.js';
 import { nowMs } from './stats.js';
 
-/** Runs `clients` loops calling op(client, i) until `durationMs` has passed; returns operations per second. */
-export async function throughput(clients: number, durationMs: number, op: (client: number, i: number) => Promise<unknown>): Promise<number> {
+export interface ThroughputSlice {
+  opsPerSecond: number;
+  /** Busy CPU of the whole machine per operation, microseconds (undefined without /proc/stat). */
+  cpuUsPerOp?: number;
+}
+
+/** Runs `clients` loops calling op(client, i) until `durationMs` has passed; returns operations per second and CPU per operation. */
+export async function throughput(clients: number, durationMs: number, op: (client: number, i: number) => Promise<unknown>): Promise<ThroughputSlice> {
   const start = nowMs();
+  const busyBefore = machineBusyMs();
   const deadline = start + durationMs;
   let done = 0;
   await Promise.all(Array.from({ length: clients }, async (_, client) => {
@@ -11,5 +19,8 @@ export async function throughput(clients: number, durationMs: number, op: (clien
       done++;
     }
   }));
-  return (done * 1000) / (nowMs() - start);
+  const busyAfter = machineBusyMs();
+  const opsPerSecond = (done * 1000) / (nowMs() - start);
+  const cpuUsPerOp = busyBefore === undefined || busyAfter === undefined || done === 0 ? undefined : ((busyAfter - busyBefore) * 1000) / done;
+  return { opsPerSecond, cpuUsPerOp };
 }
