@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * A time-ordered UUID (RFC 9562 version 7): 48-bit Unix milliseconds, then
- * random bits. Context ids are indexed in rowtrail.context and rowtrail.diff;
+ * random bits. Context ids are indexed in rowtrail.context and in every history table;
  * time-ordered ids land on the right-most index pages instead of random ones
  * (fewer pages touched and written per request, measured in bench/).
  */

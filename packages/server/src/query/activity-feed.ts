@@ -25,9 +25,9 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
-  // With a context filter (user, requestId, metadata), the page's event ids first, then their events: the ids come
-  // from diff_context_idx alone (index-only) and only the page's rows are read from the heap. Without one, the
-  // newest events are read directly, which stops after the page anyway.
+  // With a context filter (user, requestId, metadata), the page's table names and event ids first, then only
+  // those events are read and built (each from its own history table). Without one, the newest events are read
+  // directly, which stops after the page anyway.
   const byContext = filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
   const page = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`;
   const { rows } = await pool.query<EventRow>(

@@ -80,8 +80,8 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
     context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
   }
   // context.id is not unique (see docs/schema.md), but the rows of one id hold the same metadata.
-  // = ANY(ARRAY(...)) rather than IN (SELECT ...): the ids are computed once (an InitPlan) and diff_context_idx
-  // looks them up, whereas a semi-join lets the planner walk the whole diff_pkey backwards for a feed page.
+  // = ANY(ARRAY(...)) rather than IN (SELECT ...): the ids are computed once (an InitPlan) and each history table's context index
+  // looks them up, whereas a semi-join lets the planner walk every event backwards for a feed page.
   if (context.length > 0) where.push(`d.context_id = ANY (ARRAY(SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')}))`);
   if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
   if (filter.recordKey !== undefined) {

@@ -53,7 +53,7 @@ export function snapshotKeyCondition(alias: string, table: RegisteredTable, key:
   return [...typed.filter((c): c is string => c !== null), `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`].join(' AND ');
 }
 
-/** The condition selecting the diff rows "d" of one record, for queries that do not join its snapshot. */
+/** The condition selecting the events "d" (rowtrail.event) of one record, for queries that do not read its history table directly. */
 export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
   const condition = snapshotKeyCondition('k', table, key, params, parameter);
   return `d.event_id IN (SELECT k.rowtrail_event_id FROM ${qualified(schema, table.snapshotTable)} k WHERE ${condition})`;
