@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
-import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
+import { contextFeedPage } from './context-feed-page.js';
+import { contextIdsQuery, filterConditions, hasContextFilter, whereClause, type EventFilter } from './event-filter.js';
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
-import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, eventView, SqlParams } from './event-sql.js';
+import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, SqlParams } from './event-sql.js';
 import type { DiffEvent } from './event-types.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -23,17 +24,21 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const after = decodeCursor(options.cursor);
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
   const params = new SqlParams();
+  // With a context filter (user, requestId, metadata), the page's table names and event ids first (see
+  // contextFeedPage), then only those events are read and built, each from its own history table. Without
+  // one, the newest events are read directly, which stops after the page anyway.
+  if (hasContextFilter(filter)) {
+    const { user: _user, requestId: _requestId, metadata: _metadata, ...others } = filter;
+    const where = filterConditions(others, registry, params, schema);
+    if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
+    const page = contextFeedPage(schema, contextIdsQuery(filter, params, schema)!, where, limit + 1);
+    const { rows } = await pool.query<EventRow>(`SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventsNamedBy(schema, page)} ORDER BY d.event_id DESC`, params.values);
+    return toEventPage(rows, limit, codec);
+  }
   const where = filterConditions(filter, registry, params, schema);
   if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
-  // With a context filter (user, requestId, metadata), the page's table names and event ids first, then only
-  // those events are read and built (each from its own history table). Without one, the newest events are read
-  // directly, which stops after the page anyway.
-  const byContext = filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
-  const page = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`;
   const { rows } = await pool.query<EventRow>(
-    byContext
-      ? `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventsNamedBy(schema, page)} ORDER BY d.event_id DESC`
-      : `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
+    `SELECT ${eventColumns(DIFF_EVENT_JSON)} FROM ${eventFrom(schema)} ${whereClause(where)} ORDER BY d.event_id DESC LIMIT ${limit + 1}`,
     params.values,
   );
   return toEventPage(rows, limit, codec);

@@ -57,11 +57,29 @@ export function requireTime(value: Date | string, parameter: string): string {
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction}${zone ? (zone.toUpperCase() === 'Z' ? 'Z' : zone) : 'Z'}`;
 }
 
+/** True when a filter selects events by their context's metadata (user, requestId, metadata). */
+export const hasContextFilter = (filter: EventFilter): boolean =>
+  filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
+
 /**
- * Builds the WHERE conditions of a filter over diff "d" (in the Rowtrail schema `schema`).
+ * The ids of the contexts a filter's user, requestId and metadata select (`SELECT x.id FROM context x ...`),
+ * or undefined when it has none of them. context.id is not unique (see docs/schema.md), but the rows of one
+ * id hold the same metadata. The expression indexes on metadata ->> 'user' / 'requestId' serve it.
+ */
+export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: string): string | undefined {
+  const context: string[] = [];
+  if (filter.user !== undefined) context.push(`x.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
+  if (filter.requestId !== undefined) context.push(`x.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
+  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
+    context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
+  }
+  return context.length > 0 ? `SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')}` : undefined;
+}
+
+/**
+ * Builds the WHERE conditions of a filter over events "d" (rowtrail.event, in the Rowtrail schema `schema`).
  * Table names are resolved through the registry; every value is a parameter.
- * Context filters (user, requestId, metadata) select the context ids first, so the expression indexes
- * on context.metadata ->> 'user' / 'requestId' and diff (context_id, event_id) serve them.
+ * Context filters (user, requestId, metadata) select the context ids first (contextIdsQuery).
  */
 export function filterConditions(filter: EventFilter, registry: Map<string, RegisteredTable>, params: SqlParams, schema: string): string[] {
   const where: string[] = [];
@@ -73,16 +91,10 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
     }
     where.push(`d.operation = ANY(${params.add(filter.operations, '::text[]')})`);
   }
-  const context: string[] = [];
-  if (filter.user !== undefined) context.push(`x.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
-  if (filter.requestId !== undefined) context.push(`x.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
-  for (const [key, value] of Object.entries(filter.metadata ?? {})) {
-    context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
-  }
-  // context.id is not unique (see docs/schema.md), but the rows of one id hold the same metadata.
+  const contextIds = contextIdsQuery(filter, params, schema);
   // = ANY(ARRAY(...)) rather than IN (SELECT ...): the ids are computed once (an InitPlan) and each history table's context index
-  // looks them up, whereas a semi-join lets the planner walk every event backwards for a feed page.
-  if (context.length > 0) where.push(`d.context_id = ANY (ARRAY(SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')}))`);
+  // can look them up, whereas a semi-join lets the planner walk every event backwards for a feed page.
+  if (contextIds !== undefined) where.push(`d.context_id = ANY (ARRAY(${contextIds}))`);
   if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
   if (filter.recordKey !== undefined) {
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
