@@ -90,6 +90,10 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   log(data.generated ? `read side: generated ${shape.events} events in ${Math.round(data.seconds)} s` : `read side: reusing the ${shape.events}-event data set`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
+    // Start from a clean buffer pool: the write sections leave gigabytes of dirty buffers and WAL behind, and
+    // a checkpoint spread over the next minutes (or backends writing dirty buffers out to reuse them) would
+    // otherwise fall into the latencies measured here. Best effort: needs superuser or pg_checkpoint.
+    await pool.query('CHECKPOINT').catch(() => undefined);
     const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event`)).rows[0].n);
     if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} events, found ${diffRows}`);
     const random = sequence(42);
