@@ -26,6 +26,8 @@ export interface ReadSideResult {
   longRecordFirstPage: LatencySummary;
   /** `SELECT 1` through the same pool, interleaved with the others: this machine's floor for any query. */
   trivialQuery?: LatencySummary;
+  /** MB of tables and indexes read into the page cache before measuring (pg_prewarm), when available. */
+  prewarmedMb?: number;
   /** Page cache (Cached in /proc/meminfo) after the queries, MB, and the data set's size on disk, MB. */
   pageCacheMb?: number;
   dataSetMb?: number;
@@ -64,6 +66,26 @@ async function latencies<K extends string>(kinds: Record<K, () => Promise<unknow
   }])) as Record<K, LatencySummary>;
 }
 
+/**
+ * Reads the Rowtrail tables and indexes of the data set into the OS page cache (pg_prewarm's 'read' mode),
+ * so the latencies measure the queries over cached pages, as on a server whose memory holds its history,
+ * rather than this machine's disk: a data set left alone for minutes was found half evicted (the VM's
+ * kernel reclaims cold page cache) and its reads then measured the disk. Returns the MB read, or
+ * undefined when pg_prewarm is not available.
+ */
+async function prewarm(pool: pg.Pool): Promise<number | undefined> {
+  try {
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  } catch {
+    return undefined;
+  }
+  const { rows } = await pool.query<{ rel: string }>(`SELECT c.oid::regclass::text AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'rowtrail' AND c.relkind IN ('r', 'i') ORDER BY 1`);
+  let blocks = 0;
+  for (const { rel } of rows) blocks += Number((await pool.query(`SELECT pg_prewarm($1::regclass, 'read') AS n`, [rel])).rows[0].n);
+  return (blocks * 8) / 1024;
+}
+
 /** The kernel's page cache (Cached in /proc/meminfo), MB; undefined where there is no /proc. */
 function pageCacheMegabytes(): number | undefined {
   try {
@@ -94,6 +116,8 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
     // a checkpoint spread over the next minutes (or backends writing dirty buffers out to reuse them) would
     // otherwise fall into the latencies measured here. Best effort: needs superuser or pg_checkpoint.
     await pool.query('CHECKPOINT').catch(() => undefined);
+    const prewarmedMb = await prewarm(pool);
+    log(prewarmedMb === undefined ? 'read side: pg_prewarm unavailable, data set not prewarmed' : `read side: read ${Math.round(prewarmedMb)} MB of tables and indexes into the page cache`);
     const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event`)).rows[0].n);
     if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} events, found ${diffRows}`);
     const random = sequence(42);
@@ -130,7 +154,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
     log(dashboard.measured ? `dashboard: first visible diff of the ${shape.longVersions}-version record in ${dashboard.timing.median.toFixed(0)} ms (median)` : `dashboard: not measured, ${dashboard.reason}`);
     return {
       shape, generated: data.generated, generationSeconds: data.seconds, generatedAt: data.generatedAt.toISOString(), diffRows,
-      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery, pageCacheMb, dataSetMb, export: exported, exportSqlPerSecond, dashboard,
+      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery, prewarmedMb, pageCacheMb, dataSetMb, export: exported, exportSqlPerSecond, dashboard,
     };
   } finally {
     await pool.end();

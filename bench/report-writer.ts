@@ -110,7 +110,10 @@ export function renderReport(results: BenchResults): string {
     if (r.trivialQuery) out.push(`| Reference: \`SELECT 1\` through the same pool (this machine's floor for any query) | ${ms(r.trivialQuery.p50)} | ${ms(r.trivialQuery.p99)} | ${r.trivialQuery.samples} |`);
     out.push('');
     if (r.pageCacheMb !== undefined && r.dataSetMb !== undefined) {
-      out.push(`The database holds ${int(r.dataSetMb)} MB; the kernel's page cache held ${int(r.pageCacheMb)} MB after the queries, so index and heap pages that miss PostgreSQL's buffers are ${r.pageCacheMb < r.dataSetMb ? 'often read from disk' : 'mostly read from memory'}.`, '');
+      const prewarmed = r.prewarmedMb !== undefined
+        ? `Before measuring, the section read the ${int(r.prewarmedMb)} MB of Rowtrail tables and indexes into the OS page cache (\`pg_prewarm\`), so the latencies are those of the queries over cached pages, as on a server whose memory holds its history, not of this machine's disk. `
+        : 'The data set was not prewarmed (`pg_prewarm` is not available). ';
+      out.push(`${prewarmed}The database holds ${int(r.dataSetMb)} MB; the kernel's page cache held ${int(r.pageCacheMb)} MB after the queries, so index and heap pages that miss PostgreSQL's buffers are ${r.pageCacheMb < r.dataSetMb ? 'partly read from disk' : 'read from memory'}.`, '');
     }
     out.push(`Export of ${int(r.export.diffs)} diffs (NDJSON, ${r.export.megabytes.toFixed(0)} MB) in a separate process${r.export.runs && r.export.runs > 1 ? `, ${r.export.runs} runs (median run by throughput; memory: the highest peak of all runs)` : ''}: ${r.export.seconds.toFixed(1)} s, **${int(r.export.diffsPerSecond)} diffs/s**, peak memory (maxRSS of the whole Node process) **${r.export.peakRssMb.toFixed(0)} MB** (${r.export.baselineRssMb.toFixed(0)} MB before the export started).`, '');
     if (r.exportSqlPerSecond) out.push(`The export's per-event SQL alone (\`DIFF_EVENT_JSON\` over \`rowtrail.event\`, the same number of events, EXPLAIN ANALYZE on the server, no transfer or client): ${int(r.exportSqlPerSecond)} events/s.`, '');
