@@ -26,6 +26,8 @@ export interface ReadSideResult {
   longRecordFirstPage: LatencySummary;
   /** `SELECT 1` through the same pool, interleaved with the others: this machine's floor for any query. */
   trivialQuery?: LatencySummary;
+  /** Buffers one record history page touched (median over random records): found in shared buffers, read from outside them, and the time of those reads (when track_io_timing can be set). */
+  historyBuffers?: { hit: number; read: number; readMs?: number; samples: number };
   /** MB of tables and indexes read into the page cache before measuring (pg_prewarm), when available. */
   prewarmedMb?: number;
   /** Page cache (Cached in /proc/meminfo) after the queries, MB, and the data set's size on disk, MB. */
@@ -64,6 +66,43 @@ async function latencies<K extends string>(kinds: Record<K, () => Promise<unknow
   return Object.fromEntries(names.map((n) => [n, {
     p50: median(perRound[n].map((x) => x.p50)), p99: median(perRound[n].map((x) => x.p99)), samples: rounds * samplesPerRound, rounds,
   }])) as Record<K, LatencySummary>;
+}
+
+/**
+ * What a record history page reads: the statement recordHistory sends, run under EXPLAIN (ANALYZE, BUFFERS)
+ * for each record, medians of the shared buffers it found and read (and of the read time where
+ * track_io_timing can be turned on). Unlike latency, this does not depend on the machine's load.
+ */
+async function historyPageBuffers(pool: pg.Pool, ids: number[]): Promise<NonNullable<ReadSideResult['historyBuffers']>> {
+  // The statement is captured, not run (running it would bring its pages into shared buffers first).
+  const sent: Array<{ text: string; values?: unknown[] }> = [];
+  const capturing = Object.create(pool) as pg.Pool;
+  capturing.query = ((text: string, values?: unknown[]) => {
+    if (!text.includes(`${READ_TABLE}_history`)) return pool.query(text, values); // the registry
+    sent.push({ text, values });
+    return Promise.resolve({ rows: [] });
+  }) as pg.Pool['query'];
+  const client = await pool.connect();
+  try {
+    const timing = await client.query('SET track_io_timing = on').then(() => true, () => false);
+    const hit: number[] = [];
+    const read: number[] = [];
+    const readMs: number[] = [];
+    for (const id of ids) {
+      sent.length = 0;
+      await recordHistory(capturing, READ_TABLE, { id });
+      const query = sent[0];
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
+      const plan = rows[0]['QUERY PLAN'][0].Plan as Record<string, number>;
+      hit.push(plan['Shared Hit Blocks']);
+      read.push(plan['Shared Read Blocks']);
+      if (timing) readMs.push(plan['I/O Read Time'] ?? 0);
+    }
+    if (timing) await client.query('RESET track_io_timing');
+    return { hit: median(hit), read: median(read), ...(timing ? { readMs: median(readMs) } : {}), samples: ids.length };
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -139,6 +178,8 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
       trivialQuery: () => pool.query('SELECT 1'),
     }, rounds, Math.ceil(options.readQueries / rounds));
     const { recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery } = measured;
+    const historyBuffers = await historyPageBuffers(pool, Array.from({ length: options.smoke ? 3 : 50 }, () => 1 + Math.floor(random() * shape.records)));
+    log(`record history page: median ${historyBuffers.hit} buffers found in shared buffers, ${historyBuffers.read} read from outside them${historyBuffers.readMs === undefined ? '' : ` in ${historyBuffers.readMs.toFixed(2)} ms`}`);
     const dataSetMb = Number((await pool.query(`SELECT pg_database_size(current_database()) / 1048576.0 AS mb`)).rows[0].mb);
     const pageCacheMb = pageCacheMegabytes();
     for (const [name, l] of Object.entries(measured)) log(`${name}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (median of ${rounds} rounds)`);
@@ -154,7 +195,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
     log(dashboard.measured ? `dashboard: first visible diff of the ${shape.longVersions}-version record in ${dashboard.timing.median.toFixed(0)} ms (median)` : `dashboard: not measured, ${dashboard.reason}`);
     return {
       shape, generated: data.generated, generationSeconds: data.seconds, generatedAt: data.generatedAt.toISOString(), diffRows,
-      recordHistory: recordHistoryLatency, feedPage, userFeedPage, longRecordFirstPage, trivialQuery, prewarmedMb, pageCacheMb, dataSetMb, export: exported, exportSqlPerSecond, dashboard,
+      recordHistory: recordHistoryLatency, historyBuffers, feedPage, userFeedPage, longRecordFirstPage, trivialQuery, prewarmedMb, pageCacheMb, dataSetMb, export: exported, exportSqlPerSecond, dashboard,
     };
   } finally {
     await pool.end();

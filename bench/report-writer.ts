@@ -109,6 +109,10 @@ export function renderReport(results: BenchResults): string {
     out.push(`| History first page of the ${int(r.shape.longVersions)}-version record | ${ms(r.longRecordFirstPage.p50)} | ${ms(r.longRecordFirstPage.p99)} | ${r.longRecordFirstPage.samples} |`);
     if (r.trivialQuery) out.push(`| Reference: \`SELECT 1\` through the same pool (this machine's floor for any query) | ${ms(r.trivialQuery.p50)} | ${ms(r.trivialQuery.p99)} | ${r.trivialQuery.samples} |`);
     out.push('');
+    if (r.historyBuffers) {
+      const h = r.historyBuffers;
+      out.push(`What a record history page reads (EXPLAIN (ANALYZE, BUFFERS) of the statement \`recordHistory\` sends, median over ${h.samples} random records): ${int(h.hit)} buffers found in PostgreSQL's shared buffers and ${int(h.read)} read from outside them (the OS page cache or the disk)${h.readMs === undefined ? '' : `, those reads taking ${ms(h.readMs)}`}.`, '');
+    }
     if (r.pageCacheMb !== undefined && r.dataSetMb !== undefined) {
       const prewarmed = r.prewarmedMb !== undefined
         ? `Before measuring, the section read the ${int(r.prewarmedMb)} MB of Rowtrail tables and indexes into the OS page cache (\`pg_prewarm\`), so the latencies are those of the queries over cached pages, as on a server whose memory holds its history, not of this machine's disk. `
