@@ -6,9 +6,10 @@ import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { install } from './installer.js';
 
-// rowtrail.context_id() remembers, per session, the last application context
-// it stored (sql/000003). These tests pin what that cache may never do: skip a
-// context row that a rollback removed, or lend one context to another.
+// The capture stores a statement's context with rowtrail.save_context(), which
+// remembers, per session, the last application context it stored (sql/000003,
+// sql/000005). These tests pin what that cache may never do: skip a context row
+// that a rollback removed, or lend one context to another.
 let db: TestDatabase;
 const spec: TrackedTableSpec = {
   schema: 'public', table: 'counter', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
@@ -41,7 +42,7 @@ async function requestIdsOf(recordId: number): Promise<Array<string | null>> {
   return page.events.map((e) => e.context?.requestId ?? null);
 }
 
-describe('rowtrail.context_id()', () => {
+describe('context rows', () => {
   it('stores a context once for several transactions of one request on one session', async () => {
     const ctx = createContext({ requestId: 'several-transactions' });
     await withClient(async (client) => {
@@ -137,5 +138,30 @@ describe('rowtrail.context_id()', () => {
     await db.pool.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id = -1`);
     await db.pool.query(`${ctx.comment}DELETE FROM counter WHERE id = -1`);
     expect(await contextRows(ctx.id)).toBe(0);
+  });
+
+  it('a transaction without application context has one context per Rowtrail schema, however its writes alternate', async () => {
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      for (let i = 0; i < 2; i++) {
+        await client.query(`UPDATE counter SET n = n + 1 WHERE id = 9`);
+        await client.query(`UPDATE other_counter SET n = n + 1 WHERE id = 1`);
+      }
+      await client.query('COMMIT');
+    });
+    const here = await recordHistory(db.pool, 'public.counter', { id: 9 }, { order: 'asc' });
+    const other = await recordHistory(db.pool, 'public.other_counter', { id: 1 }, { schema: 'audit "two"', order: 'asc' });
+    const ids = (events: typeof here.events) => new Set(events.map((e) => e.context?.id));
+    expect(ids(here.events).size).toBe(1);
+    expect(ids(other.events.slice(-2)).size).toBe(1);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.context WHERE id = $1`, [here.events[0].context?.id])).rows[0].n).toBe(1);
+  });
+
+  it('reads a context id written in another form than the driver\'s from the comment\'s JSON', async () => {
+    const id = '0189aaaa-0000-7000-8000-000000000123';
+    const comment = `/*rowtrail:{"id":"${id.replace(/-/g, '').toUpperCase()}","m":{"requestId":"hand-written"}}*/`;
+    await db.pool.query(`${comment}UPDATE counter SET n = n + 1 WHERE id = 10`);
+    const page = await recordHistory(db.pool, 'public.counter', { id: 10 });
+    expect(page.events[0].context).toMatchObject({ id, requestId: 'hand-written' });
   });
 });

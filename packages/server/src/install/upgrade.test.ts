@@ -54,6 +54,9 @@ describe('upgrading an installation from core version 4', () => {
 
     const core = await install(db.pool); // `rowtrail install` without entities: the core only
     expect(core.appliedMigrations).toEqual(['one_row_history']);
+    // reads need the context and time indexes the version 5 capture DDL creates: the core file adds them
+    const indexes = (await db.pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = 'item_history' ORDER BY 1`)).rows.map((r) => r.indexname);
+    expect(indexes).toEqual(expect.arrayContaining(['item_history_context_idx', 'item_history_created_at_idx']));
     await db.pool.query(`${between.comment}UPDATE item SET v = 2 WHERE id = 1`);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3); // still written the version 4 way
 
@@ -101,6 +104,23 @@ describe('upgrading an installation from core version 4', () => {
       await other.pool.query(`UPDATE item SET v = 3 WHERE id = 1`);
       expect((await other.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3);
       expect((await versions()).map((v) => v[0])).toEqual([{ id: 1, v: 0 }, { v: [0, 1] }, { v: [1, 2] }, { v: [2, 3] }]);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('leaves out events whose diff row maintenance deleted before the upgrade, as version 4 did', async () => {
+    const other = await versionFourDatabase('upgrade_retention');
+    try {
+      await other.pool.query(`INSERT INTO item VALUES (1, 0)`);
+      await other.pool.query(`UPDATE item SET v = 1 WHERE id = 1`);
+      await other.pool.query(`BEGIN; SELECT rowtrail.begin_maintenance('retention: drop old diffs'); DELETE FROM rowtrail.diff WHERE operation = 'INSERT'; COMMIT;`);
+      await install(other.pool, [item]);
+      await other.pool.query(`UPDATE item SET v = 2 WHERE id = 1`);
+      const changes = [{ v: [0, 1] }, { v: [1, 2] }];
+      expect((await recordHistory(other.pool, 'item', { id: 1 }, { order: 'asc' })).events.map((e) => e.changes)).toEqual(changes);
+      expect((await activityFeed(other.pool, {})).events.map((e) => e.changes).reverse()).toEqual(changes);
+      expect((await other.pool.query(`SELECT count(*)::int AS n FROM rowtrail.event WHERE changes IS NULL`)).rows[0].n).toBe(0);
     } finally {
       await other.drop();
     }

@@ -17,5 +17,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   2: ['cecd147e58f41f429013deba88a4a11751b7c6cda5e012756a64d571415220c3'],
   3: ['abb7aa4db6b8affafee83cfe6b057046378b1ea2810de6f18bfc7b7c21aa1bda'],
   4: ['22291e5955be9dac2935453987cbaaee0f52d3208a4ffe2f75e9eecc39a143d7'],
-  5: ['709c39a155e1774e18ea0406a923d7a506166cc07510ee982f07695572dc5a42'],
+  5: ['f717d3b8b98e1d48dfec2bae831da2ca32fbbdb8df2be8aac3189daf46517c2f'],
 };

@@ -66,16 +66,20 @@ export const eventsNamedBy = (schema: string, ids: string): string =>
 /**
  * FROM clause for the history events of one table: its history rows "s", with the event columns as "d"
  * (as rowtrail.event defines them) and the context as "c". Reads the history table alone, so a record's
- * versions come from its key index in event order.
+ * versions come from its key index in event order. Rows without a diff are left out, as rowtrail.event does.
  */
 export const historyFrom = (schema: string, table: { table: string; snapshotTable: string }): string =>
   `${qualified(schema, table.snapshotTable)} s CROSS JOIN LATERAL (SELECT s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name,
      s.rowtrail_record_key AS record_key, s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation,
      ${historyChanges(schema, 's')} AS changes, s.rowtrail_label AS label, s.rowtrail_context_id AS context_id,
-     s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at) d
+     s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at WHERE ${historyChanges(schema, 's')} IS NOT NULL) d
    ${contextJoin(schema)}`;
 
-/** A history row's diff: in the row since core version 5, in rowtrail.diff (by event id) for rows written before. */
+/**
+ * A history row's diff: in the row since core version 5, in rowtrail.diff (by event id) for rows written before;
+ * null when it is in neither (an old diff row deleted by maintenance), and such a row is no event. The same
+ * expression as rowtrail.history_changes() in sql/000005, which rowtrail.event is built with.
+ */
 const historyChanges = (schema: string, alias: string): string =>
   `coalesce(${alias}.rowtrail_changes, (SELECT x.changes FROM ${quoteIdent(schema)}.diff x WHERE x.event_id = ${alias}.rowtrail_event_id))`;
 

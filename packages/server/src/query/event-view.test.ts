@@ -68,4 +68,26 @@ describe('rowtrail.event', () => {
     expect(await viewRow()).not.toBe(before);
     expect((await activityFeed(db.pool, { tables: ['tag'] })).events.map((e) => e.changes)).toEqual([{ id: 1 }]);
   });
+
+  it('gives up after a while, with an error that says why, when readers hold the view it must rebuild', async () => {
+    const reader = await db.pool.connect();
+    const installer = await db.pool.connect();
+    try {
+      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await reader.query('SELECT count(*) FROM rowtrail.event'); // as a streamed export does, for its whole run
+      await installer.query(`SET lock_timeout = '300ms'`);
+      const memo: TrackedTableSpec = { schema: 'public', table: 'memo', primaryKey: ['id'], label: 'memo', columns: [{ name: 'id', type: 'integer' }], exclude: [], ignoreChanges: [] };
+      await db.pool.query(`CREATE TABLE memo (id integer PRIMARY KEY)`);
+      await expect(install(installer, [memo])).rejects.toThrow(/cannot update the view "rowtrail"\.event .* it is being read/);
+      expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.tracked_table WHERE table_name = 'public.memo'`)).rows[0].n).toBe(0); // nothing changed
+      await reader.query('COMMIT');
+      await install(installer, [memo]);
+      await db.pool.query(`INSERT INTO memo VALUES (1)`);
+      expect((await activityFeed(db.pool, { tables: ['memo'] })).events).toHaveLength(1);
+    } finally {
+      await reader.query('ROLLBACK').catch(() => undefined);
+      reader.release();
+      installer.release();
+    }
+  });
 });

@@ -56,5 +56,6 @@ export function snapshotKeyCondition(alias: string, table: RegisteredTable, key:
 /** The condition selecting the events "d" (rowtrail.event) of one record, for queries that do not read its history table directly. */
 export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
   const condition = snapshotKeyCondition('k', table, key, params, parameter);
-  return `d.event_id IN (SELECT k.rowtrail_event_id FROM ${qualified(schema, table.snapshotTable)} k WHERE ${condition})`;
+  // the table name first: rowtrail.event then reads this table's branch only
+  return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id IN (SELECT k.rowtrail_event_id FROM ${qualified(schema, table.snapshotTable)} k WHERE ${condition})`;
 }
