@@ -75,13 +75,13 @@ export async function ensureReadSideData(url: string, shape: ReadSideShape, log:
 }
 
 /**
- * Identifies a data set: its shape plus the core schema's tables and indexes
- * (function bodies such as context_id() do not change what the reads see, so
- * editing them keeps a 10M-event data set usable).
+ * Identifies a data set: its shape plus the core schema's SQL files, whole (rowtrail.event is built by
+ * a function of them, so a function's body can change what the reads see; regenerating takes a couple
+ * of minutes at 10M events).
  */
 function readDataFingerprint(shape: ReadSideShape): string {
-  const tables = loadSqlMigrations().map((m) => m.source.replace(/CREATE (OR REPLACE )?FUNCTION[\s\S]*?\$\$;/g, '').replace(/--.*$/gm, '').replace(/\s+/g, ' '));
-  return createHash('sha256').update(JSON.stringify({ shape, tables, generator: GENERATOR_VERSION })).digest('hex');
+  const sources = loadSqlMigrations().map((m) => m.source);
+  return createHash('sha256').update(JSON.stringify({ shape, sources, generator: GENERATOR_VERSION })).digest('hex');
 }
 
 /** Bump when generateEventsSql changes what it writes. */
