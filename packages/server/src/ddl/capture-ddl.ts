@@ -46,7 +46,11 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   const fn = (suffix: string) => qualified(options.schema, identifierName(snapshotTable, suffix));
   const keyColumns = spec.primaryKey.map((name) => columns.find((c) => c.name === name)!);
   const compared = columns.filter((c) => !spec.ignoreChanges.includes(c.name));
-  const keyChangeSetting = quoteLiteral(`rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}`);
+  // The key-change trigger tells the same statement's update capture which events it wrote, through a
+  // setting named per trigger depth: a statement run by a user's trigger on this table (say, one that
+  // re-parents children after a key change) fires its captures one level deeper, so it neither takes
+  // nor clears the outer statement's setting.
+  const keyChangeSetting = `${quoteLiteral(`rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}_`)} || pg_trigger_depth()`;
 
   const col = (prefix: string) => (c: TrackedColumn) => `${prefix}${quoteIdent(c.name)}`;
   const keyOf = (prefix: string) => jsonbObject(keyColumns.map((c) => [c.name, col(prefix)(c)]));
@@ -91,7 +95,8 @@ END`;
   // So the join is only ever planned with enable_nestloop and jit off (for this statement, then restored),
   // which keeps its plan linear, and single-row statements pay neither the GUC changes nor a join.
   const updateCapture = `${declare(`
-  rowtrail_key_change_from bigint := nullif(current_setting(${keyChangeSetting}, true), '')::bigint;
+  rowtrail_key_change_setting text := ${keyChangeSetting};
+  rowtrail_key_change_from bigint := nullif(current_setting(rowtrail_key_change_setting, true), '')::bigint;
   rowtrail_rows bigint;
   rowtrail_captured boolean := false;
   rowtrail_nestloop text;
@@ -99,7 +104,7 @@ END`;
 BEGIN
   IF rowtrail_key_change_from IS NOT NULL THEN
     -- the key-change trigger recorded this statement's key changes from this event id on
-    rowtrail_void := set_config(${keyChangeSetting}, '', true) IS NULL;
+    rowtrail_void := set_config(rowtrail_key_change_setting, '', true) IS NULL;
   END IF;
   SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
   IF rowtrail_rows = 1 THEN
@@ -142,12 +147,13 @@ BEGIN
 END`;
 
   const keyChangeCapture = `${declare(`
-  rowtrail_event bigint := ${nextEventId};`)}
+  rowtrail_event bigint := ${nextEventId};
+  rowtrail_key_change_setting text := ${keyChangeSetting};`)}
 BEGIN
   -- Tell this statement's update trigger which events were written here, so it
   -- does not pair this row's new key with another row's old version.
-  IF nullif(current_setting(${keyChangeSetting}, true), '') IS NULL THEN
-    rowtrail_void := set_config(${keyChangeSetting}, rowtrail_event::text, true) IS NULL;
+  IF nullif(current_setting(rowtrail_key_change_setting, true), '') IS NULL THEN
+    rowtrail_void := set_config(rowtrail_key_change_setting, rowtrail_event::text, true) IS NULL;
   END IF;
   ${insertInto}
   VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.')), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event' })});

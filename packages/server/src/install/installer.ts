@@ -4,6 +4,7 @@ import { quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
+import { assertTrackableTable } from './trackable-table.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-drift.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
@@ -91,6 +92,7 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
     for (const spec of tables) {
+      await assertTrackableTable(client, spec);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
