@@ -1,5 +1,6 @@
 import { anyColumnDiffers } from './column-comparison.js';
 import { dollarQuote } from './dollar-quote.js';
+import { duplicateKeyGuard } from './duplicate-key-guard.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
@@ -100,7 +101,8 @@ END`;
   rowtrail_rows bigint;
   rowtrail_captured boolean := false;
   rowtrail_nestloop text;
-  rowtrail_jit text;`)}
+  rowtrail_jit text;
+  rowtrail_duplicate_key jsonb;`)}
 BEGIN
   IF rowtrail_key_change_from IS NOT NULL THEN
     -- the key-change trigger recorded this statement's key changes from this event id on
@@ -116,6 +118,7 @@ BEGIN
       rowtrail_captured := FOUND;
     END IF;
   ELSIF rowtrail_rows > 1 THEN
+    ${duplicateKeyGuard(`${spec.schema}.${spec.table}`, spec.primaryKey)}
     rowtrail_nestloop := current_setting('enable_nestloop');
     rowtrail_jit := current_setting('jit');
     rowtrail_void := set_config('enable_nestloop', 'off', true) IS NULL;

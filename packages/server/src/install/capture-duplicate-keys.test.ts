@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from './installer.js';
+
+// A multi-row update pairs old and new rows by key. When two rows share a key inside a transaction (a
+// primary key checked only at commit, or a key the database does not enforce), that pairing is impossible:
+// the capture refuses the statement, naming table and key, rather than record each row with the other's versions.
+let db: TestDatabase;
+const specOf = (table: string): TrackedTableSpec => ({
+  schema: 'public', table, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase('capture_duplicate_keys');
+  await db.pool.query(`CREATE TABLE slot (id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, v text)`);
+  await db.pool.query(`CREATE TABLE loose (id integer NOT NULL, v text)`); // no constraint in the database
+  await install(db.pool, [specOf('slot'), specOf('loose')]);
+  await db.pool.query(`INSERT INTO slot VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
+  await db.pool.query(`INSERT INTO loose VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
+});
+afterAll(() => db.drop());
+
+async function eventsSince(mark: string, table: string) {
+  const { rows } = await db.pool.query(
+    `SELECT record_key AS key, old_record_key AS old, changes FROM rowtrail.event WHERE event_id > $1 AND table_name = $2 ORDER BY event_id`, [mark, table]);
+  return rows;
+}
+const mark = async (): Promise<string> => (await db.pool.query(`SELECT coalesce(max(event_id), 0) AS m FROM rowtrail.event`)).rows[0].m;
+
+async function inTransaction(statements: string[]) {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const sql of statements) await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+describe('keys shared by several rows inside a transaction', () => {
+  it('refuses a multi-row update of rows that share a deferred primary key, naming table and key, and writes nothing', async () => {
+    const before = await mark();
+    await expect(inTransaction([
+      `UPDATE slot SET id = 2 WHERE id = 1`,
+      `UPDATE slot SET v = v || '!' WHERE id IN (2, 3)`,
+      `UPDATE slot SET id = 1 WHERE v = 'a!'`,
+    ])).rejects.toThrow(/cannot record this UPDATE of public\.slot: several of its rows have the primary key \{"id": 2\}/);
+    expect(await eventsSince(before, 'public.slot')).toEqual([]);
+    expect((await db.pool.query(`SELECT id, v FROM slot ORDER BY id`)).rows).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b' }, { id: 3, v: 'c' }]);
+  });
+
+  it('records the same changes made one statement per row, each with its own versions', async () => {
+    const before = await mark();
+    await inTransaction([
+      `UPDATE slot SET id = 2 WHERE id = 1`,
+      `UPDATE slot SET v = v || '!' WHERE id = 2 AND v = 'a'`,
+      `UPDATE slot SET v = v || '!' WHERE id = 2 AND v = 'b'`,
+      `UPDATE slot SET id = 1 WHERE v = 'a!'`,
+    ]);
+    expect(await eventsSince(before, 'public.slot')).toEqual([
+      { key: { id: 2 }, old: { id: 1 }, changes: { id: [1, 2] } },
+      { key: { id: 2 }, old: null, changes: { v: ['a', 'a!'] } },
+      { key: { id: 2 }, old: null, changes: { v: ['b', 'b!'] } },
+      { key: { id: 1 }, old: { id: 2 }, changes: { id: [2, 1] } },
+    ]);
+  });
+
+  it('pairs a multi-row update by key when no two rows share one, with or without a constraint', async () => {
+    const before = await mark();
+    await db.pool.query(`UPDATE slot SET v = upper(v)`);
+    await db.pool.query(`UPDATE loose SET v = upper(v) WHERE id IN (1, 2)`);
+    const byKey = (events: Array<{ key: { id: number }; changes: unknown }>) => events.map((e) => [e.key.id, e.changes]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(byKey(await eventsSince(before, 'public.slot'))).toEqual([[1, { v: ['a!', 'A!'] }], [2, { v: ['b!', 'B!'] }], [3, { v: ['c', 'C'] }]]);
+    expect(byKey(await eventsSince(before, 'public.loose'))).toEqual([[1, { v: ['a', 'A'] }], [2, { v: ['b', 'B'] }]]);
+  });
+
+  it('refuses a multi-row update of rows that share a key the database does not enforce', async () => {
+    await db.pool.query(`INSERT INTO loose VALUES (3, 'c again')`);
+    const before = await mark();
+    await expect(db.pool.query(`UPDATE loose SET v = v || '!' WHERE id = 3`))
+      .rejects.toThrow(/cannot record this UPDATE of public\.loose: several of its rows have the primary key \{"id": 3\}/);
+    expect(await eventsSince(before, 'public.loose')).toEqual([]);
+  });
+});
