@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { inTransaction } from './database-client.js';
 import { install } from './installer.js';
 
 // A multi-row update pairs old and new rows by key. When two rows share a key inside a transaction (a
@@ -29,24 +30,15 @@ async function eventsSince(mark: string, table: string) {
 }
 const mark = async (): Promise<string> => (await db.pool.query(`SELECT coalesce(max(event_id), 0) AS m FROM rowtrail.event`)).rows[0].m;
 
-async function inTransaction(statements: string[]) {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const sql of statements) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+/** Runs statements in one transaction (rolled back when one fails). */
+const inOneTransaction = (statements: string[]) => inTransaction(db.pool, async (client) => {
+  for (const sql of statements) await client.query(sql);
+});
 
 describe('keys shared by several rows inside a transaction', () => {
   it('refuses a multi-row update of rows that share a deferred primary key, naming table and key, and writes nothing', async () => {
     const before = await mark();
-    await expect(inTransaction([
+    await expect(inOneTransaction([
       `UPDATE slot SET id = 2 WHERE id = 1`,
       `UPDATE slot SET v = v || '!' WHERE id IN (2, 3)`,
       `UPDATE slot SET id = 1 WHERE v = 'a!'`,
@@ -57,7 +49,7 @@ describe('keys shared by several rows inside a transaction', () => {
 
   it('records the same changes made one statement per row, each with its own versions', async () => {
     const before = await mark();
-    await inTransaction([
+    await inOneTransaction([
       `UPDATE slot SET id = 2 WHERE id = 1`,
       `UPDATE slot SET v = v || '!' WHERE id = 2 AND v = 'a'`,
       `UPDATE slot SET v = v || '!' WHERE id = 2 AND v = 'b'`,
