@@ -24,6 +24,8 @@ export interface BenchOptions {
   longRecordVersions: number;
   /** Queries per read-side percentile measurement. */
   readQueries: number;
+  /** Single-row UPDATEs whose instructions are counted per variant, beyond a baseline run of a tenth as many (section 2). */
+  instructionStatements: number;
 }
 
 export function benchOptions(smoke: boolean): BenchOptions {
@@ -31,10 +33,12 @@ export function benchOptions(smoke: boolean): BenchOptions {
     return {
       smoke, bulkRows: 2_000, bulkTrials: 1, sliceMs: 250, throughputTrials: 1, requestRows: 200,
       latencyOps: 5, latencyTrials: 1, proxyDelayMs: 1, readEvents: 20_000, exportDiffs: 5_000, longRecordVersions: 200, readQueries: 10,
+      instructionStatements: 20,
     };
   }
   return {
     smoke, bulkRows: 100_000, bulkTrials: 7, sliceMs: 4_000, throughputTrials: 5, requestRows: 10_000,
     latencyOps: 100, latencyTrials: 5, proxyDelayMs: 1, readEvents: 10_000_000, exportDiffs: 1_000_000, longRecordVersions: 10_000, readQueries: 500,
+    instructionStatements: 1_000,
   };
 }

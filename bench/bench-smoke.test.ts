@@ -12,6 +12,17 @@ describe('pnpm bench --smoke', () => {
     expect(results.bulk?.checks.rowtrail).toMatch(/history rows .* context rows/);
     expect(results.bulk?.checks.limit).toMatch(/history rows .* context rows/);
     expect(results.request?.cases).toHaveLength(5);
+    // the instruction counts ran, and each variant's statements left what its capture writes (valgrind: .ci/run installs it)
+    const instructions = results.request?.instructions;
+    if (!instructions || 'unavailable' in instructions) throw new Error(`instructions not counted: ${JSON.stringify(instructions)}`);
+    expect(instructions.checks).toEqual({
+      untracked: '25 UPDATEs: 0 history rows, 0 context rows, 0 audit rows',
+      classic: '25 UPDATEs: 0 history rows, 0 context rows, 25 audit rows',
+      trackedKnownContext: '25 UPDATEs: 25 history rows, 1 context rows, 0 audit rows',
+      tracked: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
+      trackedWithoutHistoryIndexes: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
+      trackedWithoutContextIndexes: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
+    });
     expect(results.roundTrip?.cases.map((c) => c.chunksPerOp.tracked)).toEqual(results.roundTrip?.cases.map((c) => c.chunksPerOp.untracked));
     expect(results.readSide?.export.diffs).toBeGreaterThan(0);
     const checks = targetChecks(results);

@@ -1,5 +1,6 @@
 import type { BenchResults } from './bench-results.js';
 import { BULK_OPERATIONS, BULK_VARIANTS, type BulkVariant } from './bulk-write-bench.js';
+import { instructionReport } from './instruction-report.js';
 import { HISTORY_INDEXES, INDEX_VARIANTS, INDEXES_KEPT, type HistoryIndex } from './history-index-cost.js';
 import { trialRatio } from './ratios.js';
 import { REPORT_NOTES } from './report-notes.js';
@@ -83,7 +84,7 @@ export function renderReport(results: BenchResults): string {
     }
     const sc = r.serverCost;
     out.push('', `Server time of one single-row UPDATE in its own transaction (EXPLAIN ANALYZE execution time, triggers included, no client or network; median of ${sc.samples}): untracked **${ms(sc.untrackedUpdate)}**; tracked in a new request context **${ms(sc.trackedUpdate)}**; tracked in a context the session already stored (a request's later transactions: the history row without the context row) ${ms(sc.trackedUpdateKnownContext)}; the context row on its own, as a statement of its own (\`SELECT rowtrail.save_context(current_query(), rowtrail.statement_context_id(current_query()))\` under a new context comment: read the id, parse the metadata, insert the \`rowtrail.context\` row) ${ms(sc.contextRow)}; the classic audit trigger of section 1 ${ms(sc.classicUpdate)}. With random (v4) context ids instead of the time-ordered UUIDv7 ids \`createContext()\` makes, tracked takes ${ms(sc.trackedUpdateRandomId)} (random ids land on scattered pages of the context table's id index and of the history table's context index, time-ordered ones on their right edge; the difference is often within this machine's noise). Commit (WAL flush) and client time come on top of all of these.`);
-    out.push('', ...REPORT_NOTES.request, '');
+    out.push('', ...instructionReport(r.instructions), ...REPORT_NOTES.request, '');
   }
 
   if (results.roundTrip) {

@@ -7,6 +7,7 @@ import { run } from '../packages/server/src/context/request-context.js';
 import { install } from '../packages/server/src/install/installer.js';
 import { withRowtrail } from '../packages/server/src/typeorm/with-rowtrail.js';
 import type { BenchOptions } from './bench-options.js';
+import type { CaptureInstructionsResult } from './capture-instructions.js';
 import { benchEntity, type BenchRow } from './bench-entities.js';
 import { BENCH_COLUMN_LIST, benchRowsSelect, benchTableSpec, createBenchTableSql } from './bench-table.js';
 import { measureServerCost, type ServerCost } from './server-cost.js';
@@ -34,6 +35,8 @@ export interface RequestWriteResult {
   trials: number;
   cases: ThroughputCase[];
   serverCost: ServerCost;
+  /** Instructions per single-row UPDATE (callgrind), measured after the rest of the section. */
+  instructions?: CaptureInstructionsResult;
 }
 
 /** Creates the tracked and untracked request tables with `rows` rows each. */

@@ -3,6 +3,7 @@ import { benchOptions, type BenchOptions } from './bench-options.js';
 import { dropDatabase, ensureDatabase, freshDatabase, machineInfo } from './bench-database.js';
 import type { BenchResults } from './bench-results.js';
 import { runBulkWriteBench } from './bulk-write-bench.js';
+import { measureCaptureInstructions } from './capture-instructions.js';
 import { runReadSideBench } from './read-side-bench.js';
 import { runRequestWriteBench } from './request-write-bench.js';
 import { runRoundTripBench } from './round-trip-bench.js';
@@ -47,7 +48,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     }
     if (sections.includes('request')) {
       log('== 2. request-style writes');
-      results.request = await runRequestWriteBench(await fresh('request'), sizes, log);
+      const url = await fresh('request');
+      results.request = await runRequestWriteBench(url, sizes, log);
+      results.request.instructions = await measureCaptureInstructions(url, sizes.requestRows, sizes.instructionStatements, log);
     }
     if (sections.includes('roundTrip')) {
       log('== 3. context round trips');

@@ -164,4 +164,17 @@ describe('context rows', () => {
     const page = await recordHistory(db.pool, 'public.counter', { id: 10 });
     expect(page.events[0].context).toMatchObject({ id, requestId: 'hand-written' });
   });
+
+  it('stores one context row for every kind of capture statement of one request', async () => {
+    const ctx = createContext({ requestId: 'every-statement-kind' });
+    await withClient(async (client) => {
+      await client.query(`${ctx.comment}INSERT INTO counter VALUES (100, 0), (101, 0)`);
+      await client.query(`${ctx.comment}UPDATE counter SET n = n + 1 WHERE id IN (100, 101)`); // multi-row path
+      await client.query(`${ctx.comment}UPDATE counter SET id = 102 WHERE id = 101`); // key-change trigger
+      await client.query(`${ctx.comment}DELETE FROM counter WHERE id IN (100, 102)`);
+    });
+    expect(await contextRows(ctx.id)).toBe(1);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n, count(DISTINCT context_id)::int AS contexts FROM rowtrail.event WHERE context_id = $1`, [ctx.id]);
+    expect(rows[0]).toEqual({ n: 7, contexts: 1 });
+  });
 });

@@ -1,0 +1,181 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, createReadStream, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createContext } from '../packages/server/src/context/request-context.js';
+import { CLASSIC_REQUEST_TABLE, REQUEST_TABLES, setUpRequestTables } from './request-write-bench.js';
+
+/**
+ * Instructions the server executes per single-row UPDATE, counted by valgrind's callgrind in a
+ * single-user backend. Unlike time, a count does not depend on what else the machine is doing: the
+ * same binaries, data and statements give the same count, so it shows small differences between
+ * capture variants that throughput slices on a shared machine cannot.
+ */
+export interface CaptureInstructions {
+  /** `postgres --version` of the binaries counted. */
+  postgres: string;
+  /** Statements of each variant's shorter run, and how many more its longer run has (the count is the difference of the two, divided by this). */
+  baseline: number;
+  statements: number;
+  /** Instructions per statement (one UPDATE, its own transaction, commit included). */
+  perStatement: Record<InstructionVariant, number>;
+  /** What the statements left behind, checked after the longer run of each variant. */
+  checks: Record<InstructionVariant, string>;
+}
+export type CaptureInstructionsResult = CaptureInstructions | { unavailable: string };
+
+export const INSTRUCTION_VARIANTS = ['untracked', 'classic', 'trackedKnownContext', 'tracked', 'trackedWithoutHistoryIndexes', 'trackedWithoutContextIndexes'] as const;
+export type InstructionVariant = (typeof INSTRUCTION_VARIANTS)[number];
+
+interface VariantSpec {
+  table: string;
+  /** The context comment of each UPDATE: none, the same one for all, or a new one each. */
+  context: 'none' | 'known' | 'new';
+  /** Run first (in both runs of the variant, so its cost cancels out). */
+  setup?: string;
+}
+
+const VARIANTS: Record<InstructionVariant, VariantSpec> = {
+  untracked: { table: REQUEST_TABLES.untracked, context: 'none' },
+  classic: { table: CLASSIC_REQUEST_TABLE, context: 'none' },
+  trackedKnownContext: { table: REQUEST_TABLES.tracked, context: 'known' },
+  tracked: { table: REQUEST_TABLES.tracked, context: 'new' },
+  // What the indexes cost a single-row write (they stay in the product: reads need them).
+  trackedWithoutHistoryIndexes: {
+    table: REQUEST_TABLES.tracked, context: 'new',
+    setup: `DO $$ DECLARE i regclass; BEGIN FOR i IN SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'rowtrail.${REQUEST_TABLES.tracked}_history'::regclass LOOP EXECUTE 'DROP INDEX ' || i; END LOOP; END $$`,
+  },
+  trackedWithoutContextIndexes: { table: REQUEST_TABLES.tracked, context: 'new', setup: 'DROP INDEX rowtrail.context_id_idx, rowtrail.context_user_idx, rowtrail.context_request_idx' },
+};
+
+const ROLE = 'rowtrail_bench';
+const DATABASE = 'bench';
+
+interface RunAs { uid?: number; gid?: number; name: string }
+
+/** postgres refuses to run as root: then run it as the system's postgres user. */
+function serverUser(): RunAs {
+  if (process.getuid?.() !== 0) return { name: os.userInfo().username };
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  if (!line) throw new Error('running as root, and there is no "postgres" system user to run a PostgreSQL server as');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid), name: 'postgres' };
+}
+
+function run(command: string, args: string[], user: RunAs, input?: string): { stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { uid: user.uid, gid: user.gid, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim().slice(-2000)}`);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The directory of the benchmark server's own binaries, when it runs on this machine (found through its backend's process). */
+async function serverBinDir(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    const dir = path.dirname(realpathSync(`/proc/${pid}/exe`));
+    return ['postgres', 'initdb', 'pg_ctl'].every((b) => existsSync(path.join(dir, b))) ? dir : undefined;
+  } catch {
+    return undefined; // a server on another machine, or a process this user may not inspect
+  } finally {
+    await client.end();
+  }
+}
+
+/** One UPDATE per line (a line is a statement in single-user mode), each on another row, then the checks. */
+function statementFile(variant: InstructionVariant, count: number, rows: number): string {
+  const spec = VARIANTS[variant];
+  const known = createContext({ user: 'bench-user', requestId: 'known', method: 'PUT', url: '/items' }).comment;
+  const lines = spec.setup ? [spec.setup] : [];
+  for (let i = 0; i < count; i++) {
+    const comment = spec.context === 'new' ? createContext({ user: 'bench-user', requestId: `r-${i}`, method: 'PUT', url: '/items' }).comment
+      : spec.context === 'known' ? known : '';
+    lines.push(`${comment}UPDATE ${spec.table} SET quantity = quantity + 1, updated_at = now() WHERE id = ${1 + ((i * 7919) % rows)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const CHECK_SQL = `SELECT (SELECT count(*) FROM rowtrail.${REQUEST_TABLES.tracked}_history WHERE rowtrail_operation = 'UPDATE') AS history_rows, (SELECT count(*) FROM rowtrail.context) AS context_rows, (SELECT count(*) FROM audit_log) AS audit_rows`;
+
+/** Runs `file` through a single-user backend under callgrind; returns the instructions counted and what it printed. */
+function countInstructions(binDir: string, data: string, file: string, user: RunAs): Promise<{ instructions: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', path.join(binDir, 'postgres'), '--single', '-D', data,
+      '-c', 'fsync=off', '-c', 'autovacuum=off', DATABASE], { uid: user.uid, gid: user.gid, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    createReadStream(file).pipe(child.stdin);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const failed = /^(ERROR|FATAL|PANIC):.*$/m.exec(stderr);
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code !== 0 || failed || !collected) reject(new Error(`counting instructions of ${path.basename(file)} failed (exit ${code}): ${failed?.[0] ?? stderr.trim().slice(-1000)}`));
+      else resolve({ instructions: Number(collected[1]), stdout });
+    });
+  });
+}
+
+/**
+ * Counts the instructions of single-row UPDATEs untracked, with the classic audit trigger, and
+ * tracked (in a context the session already stored, in a new context each, and the latter without
+ * the history table's or the context table's indexes): a scratch cluster of the benchmark server's
+ * own binaries holds the request tables; every run starts from the same copy of it, once with a
+ * tenth of `statements` and once with `statements` more.
+ */
+export async function measureCaptureInstructions(url: string, rows: number, statements: number, log: (m: string) => void): Promise<CaptureInstructionsResult> {
+  if (spawnSync('valgrind', ['--version']).status !== 0) return { unavailable: 'valgrind is not installed' };
+  const binDir = await serverBinDir(url);
+  if (!binDir) return { unavailable: 'the benchmark server\'s binaries are not on this machine' };
+  const user = serverUser();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rowtrail-instructions-'));
+  const pristine = path.join(dir, 'pristine');
+  const data = path.join(dir, 'data');
+  try {
+    if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
+    run(path.join(binDir, 'initdb'), ['-D', pristine, '-U', ROLE, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], user);
+    run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses='' -k ${dir} -p 5432`, 'start'], user);
+    try {
+      const admin = `postgres://${ROLE}@localhost:5432/postgres?host=${encodeURIComponent(dir)}`;
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${DATABASE}`);
+      await client.end();
+      const benchUrl = admin.replace('/postgres?', `/${DATABASE}?`);
+      await setUpRequestTables(benchUrl, rows);
+      const setup = new pg.Client({ connectionString: benchUrl });
+      await setup.connect();
+      await setup.query('VACUUM FREEZE');
+      await setup.end();
+    } finally {
+      run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-m', 'fast', 'stop'], user);
+    }
+    const postgresVersion = run(path.join(binDir, 'postgres'), ['--version'], user).stdout.trim();
+    const baseline = Math.max(5, Math.round(statements / 10));
+    const perStatement = {} as Record<InstructionVariant, number>;
+    const checks = {} as Record<InstructionVariant, string>;
+    for (const variant of INSTRUCTION_VARIANTS) {
+      const counts: number[] = [];
+      for (const count of [baseline, baseline + statements]) {
+        const file = path.join(dir, `${variant}-${count}.sql`);
+        writeFileSync(file, statementFile(variant, count, rows) + `${CHECK_SQL}\n`);
+        if (user.uid !== undefined) chownSync(file, user.uid, user.gid!);
+        rmSync(data, { recursive: true, force: true });
+        run('cp', ['-a', pristine, data], user);
+        const { instructions, stdout } = await countInstructions(binDir, data, file, user);
+        counts.push(instructions);
+        const value = (name: string) => Number(new RegExp(`${name} = "(\\d+)"`).exec(stdout)?.[1] ?? NaN);
+        checks[variant] = `${count} UPDATEs: ${value('history_rows')} history rows, ${value('context_rows')} context rows, ${value('audit_rows')} audit rows`;
+      }
+      perStatement[variant] = Math.round((counts[1] - counts[0]) / statements);
+      log(`instructions per UPDATE, ${variant}: ${perStatement[variant]} (${checks[variant]})`);
+    }
+    return { postgres: postgresVersion, baseline, statements, perStatement, checks };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,36 @@
+import { INSTRUCTION_VARIANTS, type CaptureInstructionsResult, type InstructionVariant } from './capture-instructions.js';
+
+const LABEL: Record<InstructionVariant, string> = {
+  untracked: 'Untracked',
+  classic: 'Classic audit trigger (section 1)',
+  trackedKnownContext: 'Tracked, in a context the session already stored (no context row)',
+  tracked: 'Tracked, in a new request context (history row and context row)',
+  trackedWithoutHistoryIndexes: 'The same, the history table without its 4 indexes',
+  trackedWithoutContextIndexes: 'The same, `rowtrail.context` without its 3 indexes',
+};
+
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+
+/** Section 2's instruction counts: a table, what it shows, and what each run left behind. */
+export function instructionReport(result: CaptureInstructionsResult | undefined): string[] {
+  if (!result) return [];
+  if ('unavailable' in result) return [`Instructions per UPDATE: not counted (${result.unavailable}).`, ''];
+  const p = result.perStatement;
+  const capture = p.tracked - p.untracked;
+  const classicTrigger = p.classic - p.untracked;
+  const historyIndexes = p.tracked - p.trackedWithoutHistoryIndexes;
+  const rest = p.trackedKnownContext - p.untracked - historyIndexes;
+  const out = [
+    `Instructions the server executes per single-row UPDATE, each its own transaction with its commit (valgrind's callgrind; ${result.postgres}, the benchmark server's own binaries, as a single-user backend on a scratch copy of this section's tables, every run starting from the same copy; the difference between a run of ${int(result.baseline)} statements and one of ${int(result.baseline + result.statements)}, divided by ${int(result.statements)}, so start-up and cache warming cancel out). A count does not depend on the machine's load: the same binaries, data and statements give the same count to within 0.1%, so it shows differences between capture variants that throughput slices on a shared machine cannot. It leaves out the kernel's work (writing and flushing WAL, the network), which an untracked UPDATE spends as much of as a tracked one.`,
+    '',
+    '| Variant | Instructions per UPDATE | Added to the untracked UPDATE | Untracked ÷ variant |',
+    '|---|---|---|---|',
+    ...INSTRUCTION_VARIANTS.map((v) => `| ${LABEL[v]} | ${int(p[v])} | ${v === 'untracked' ? '—' : `+${int(p[v] - p.untracked)}`} | ${(p.untracked / p[v]).toFixed(2)}× |`),
+    '',
+    `The capture of an UPDATE in a new request context executes ${(capture / classicTrigger).toFixed(1)}× the instructions the classic trigger adds. Of it, the context row takes ${int(p.tracked - p.trackedKnownContext)} (its indexes ${int(p.tracked - p.trackedWithoutContextIndexes)}), the history table's indexes ${int(historyIndexes)}, and the rest (${int(rest)}) is the statement trigger itself: calling it with its transition tables, reading the context id, counting the rows, and building and inserting the history row with its diff; the key-change trigger's check is part of it. So even without the context row and without any index (which reads need: the two variants without indexes only measure), a capture would add ${(rest / classicTrigger).toFixed(1)}× the instructions of the whole classic trigger.`,
+    '',
+    `Checked after the longer run: ${INSTRUCTION_VARIANTS.map((v) => `${LABEL[v].replace(/ \(.*\)$/, '').toLowerCase()}: ${result.checks[v]}`).join('; ')}.`,
+    '',
+  ];
+  return out;
+}
