@@ -1,5 +1,6 @@
 import os from 'node:os';
 import pg from 'pg';
+import { dropDatabaseWhenIdle } from '../packages/server/src/database/drop-database.js';
 import { startDatabase, withDatabase } from '../packages/server/src/database/start-database.js';
 import { recreateDatabase } from '../packages/server/src/database/recreate-database.js';
 
@@ -37,7 +38,7 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropDatabaseWhenIdle(admin, name);
   } finally {
     await admin.end();
   }

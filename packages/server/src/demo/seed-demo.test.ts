@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { dropDatabaseWhenIdle } from '../database/drop-database.js';
 import { demoFacts } from './demo-facts.js';
 import { seedDemo } from './seed-demo.js';
 
@@ -12,7 +13,7 @@ afterAll(async () => {
   await pool?.end();
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await dropDatabaseWhenIdle(admin, name);
   await admin.end();
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { dropDatabaseWhenIdle } from '../database/drop-database.js';
 import { withDatabase } from '../database/start-database.js';
 
 export interface TestDatabase {
@@ -25,7 +25,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   }
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
-  // DROP DATABASE … WITH (FORCE) terminates connections that are still closing; that is expected at teardown
+  // drop() terminates connections that are still closing after a short wait; that is expected at teardown
   pool.on('error', () => undefined);
   return {
     url,
@@ -35,14 +35,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       try {
-        // pool.end() resolves before its connections have closed: give them a moment, because a pool of the
-        // test's own (one without an 'error' listener) crashes the run when FORCE terminates a closing one.
-        for (let i = 0; i < 100; i++) {
-          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
-          if (rows[0].n === 0) break;
-          await sleep(20);
-        }
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await dropDatabaseWhenIdle(client, name);
       } finally {
         await client.end();
       }
