@@ -12,10 +12,12 @@ describe('pnpm bench --smoke', () => {
     expect(results.bulk?.checks.rowtrail).toMatch(/history rows .* context rows/);
     expect(results.bulk?.checks.limit).toMatch(/history rows .* context rows/);
     expect(results.request?.cases).toHaveLength(5);
-    // the instruction counts ran, and each variant's statements left what its capture writes (valgrind: .ci/run installs it)
+    // the instruction counts ran, and each variant's statements left what its capture writes (valgrind: .ci/run installs
+    // it); only a server given by DATABASE_URL may have no binaries here (another machine, or another user's process)
     const instructions = results.request?.instructions;
-    if (!instructions || 'unavailable' in instructions) throw new Error(`instructions not counted: ${JSON.stringify(instructions)}`);
-    expect(instructions.checks).toEqual({
+    if (instructions && 'unavailable' in instructions && process.env.DATABASE_URL) expect(instructions.unavailable).toMatch(/binar|major version/);
+    else if (!instructions || 'unavailable' in instructions) throw new Error(`instructions not counted: ${JSON.stringify(instructions)}`);
+    else expect(instructions.checks).toEqual({
       untracked: '25 UPDATEs: 0 history rows, 0 context rows, 0 audit rows',
       classic: '25 UPDATEs: 0 history rows, 0 context rows, 25 audit rows',
       trackedKnownContext: '25 UPDATEs: 25 history rows, 1 context rows, 0 audit rows',

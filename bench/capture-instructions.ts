@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, createReadStream, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -70,18 +70,36 @@ function run(command: string, args: string[], user: RunAs, input?: string): { st
   return { stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The directory of the benchmark server's own binaries, when it runs on this machine (found through its backend's process). */
-async function serverBinDir(url: string): Promise<string | undefined> {
+/**
+ * The directory of the benchmark server's own binaries, found through its backend's process, when the server
+ * runs on this machine and the binaries there are of its major version; otherwise why not.
+ */
+async function serverBinDir(url: string): Promise<{ binDir: string } | { unavailable: string }> {
+  // read while the backend runs: its process ends with the connection
+  const { binDir, major } = await withClient(url, async (c) => {
+    const row = (await c.query(`SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int / 10000 AS major`)).rows[0] as { pid: number; major: number };
+    try {
+      return { binDir: path.dirname(realpathSync(`/proc/${row.pid}/exe`)), major: row.major };
+    } catch {
+      return { binDir: undefined, major: row.major };
+    }
+  });
+  if (!binDir) return { unavailable: 'the benchmark server\'s binaries were not found: it runs on another machine, or this user may not read its backend\'s /proc/<pid>/exe' };
+  if (!['postgres', 'initdb', 'pg_ctl'].every((b) => existsSync(path.join(binDir, b)))) return { unavailable: `no initdb and pg_ctl beside the server's binary in ${binDir}` };
+  const version = spawnSync(path.join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  if (Number(/(\d+)\.\d+/.exec(version)?.[1]) !== major) return { unavailable: `${binDir}/postgres is "${version.trim()}", not the benchmark server's major version ${major}` };
+  return { binDir };
+}
+
+/** Runs `fn` on a new connection, always closed afterwards (an error of the connection itself is reported by the query that meets it). */
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
   await client.connect();
   try {
-    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    const dir = path.dirname(realpathSync(`/proc/${pid}/exe`));
-    return ['postgres', 'initdb', 'pg_ctl'].every((b) => existsSync(path.join(dir, b))) ? dir : undefined;
-  } catch {
-    return undefined; // a server on another machine, or a process this user may not inspect
+    return await fn(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -103,16 +121,18 @@ const CHECK_SQL = `SELECT (SELECT count(*) FROM rowtrail.${REQUEST_TABLES.tracke
 /** Runs `file` through a single-user backend under callgrind; returns the instructions counted and what it printed. */
 function countInstructions(binDir: string, data: string, file: string, user: RunAs): Promise<{ instructions: number; stdout: string }> {
   return new Promise((resolve, reject) => {
+    const input = openSync(file, 'r');
+    // exit_on_error: a single-user backend otherwise reports a failed statement and goes on, exiting 0
     const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', path.join(binDir, 'postgres'), '--single', '-D', data,
-      '-c', 'fsync=off', '-c', 'autovacuum=off', DATABASE], { uid: user.uid, gid: user.gid, stdio: ['pipe', 'pipe', 'pipe'] });
+      '-c', 'fsync=off', '-c', 'autovacuum=off', '-c', 'exit_on_error=on', DATABASE], { uid: user.uid, gid: user.gid, stdio: [input, 'pipe', 'pipe'] });
+    closeSync(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    createReadStream(file).pipe(child.stdin);
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const failed = /^(ERROR|FATAL|PANIC):.*$/m.exec(stderr);
+      const failed = /\b(ERROR|FATAL|PANIC):.*$/m.exec(stderr);
       const collected = /Collected : (\d+)/.exec(stderr);
       if (code !== 0 || failed || !collected) reject(new Error(`counting instructions of ${path.basename(file)} failed (exit ${code}): ${failed?.[0] ?? stderr.trim().slice(-1000)}`));
       else resolve({ instructions: Number(collected[1]), stdout });
@@ -129,8 +149,9 @@ function countInstructions(binDir: string, data: string, file: string, user: Run
  */
 export async function measureCaptureInstructions(url: string, rows: number, statements: number, log: (m: string) => void): Promise<CaptureInstructionsResult> {
   if (spawnSync('valgrind', ['--version']).status !== 0) return { unavailable: 'valgrind is not installed' };
-  const binDir = await serverBinDir(url);
-  if (!binDir) return { unavailable: 'the benchmark server\'s binaries are not on this machine' };
+  const found = await serverBinDir(url);
+  if ('unavailable' in found) return found;
+  const { binDir } = found;
   const user = serverUser();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rowtrail-instructions-'));
   const pristine = path.join(dir, 'pristine');
@@ -138,21 +159,23 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
   try {
     if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
     run(path.join(binDir, 'initdb'), ['-D', pristine, '-U', ROLE, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], user);
-    run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-l', path.join(dir, 'server.log'), '-o', `-c listen_addresses='' -k ${dir} -p 5432`, 'start'], user);
+    // A socket in the scratch folder only (set in the configuration, not through pg_ctl -o, which a shell reads)
+    appendFileSync(path.join(pristine, 'postgresql.conf'), `\nlisten_addresses = ''\nunix_socket_directories = '${dir.replace(/'/g, "''")}'\nport = 5432\n`);
+    run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-l', path.join(dir, 'server.log'), 'start'], user);
+    let setupFailed = true;
     try {
       const admin = `postgres://${ROLE}@localhost:5432/postgres?host=${encodeURIComponent(dir)}`;
-      const client = new pg.Client({ connectionString: admin });
-      await client.connect();
-      await client.query(`CREATE DATABASE ${DATABASE}`);
-      await client.end();
+      await withClient(admin, (c) => c.query(`CREATE DATABASE ${DATABASE}`));
       const benchUrl = admin.replace('/postgres?', `/${DATABASE}?`);
       await setUpRequestTables(benchUrl, rows);
-      const setup = new pg.Client({ connectionString: benchUrl });
-      await setup.connect();
-      await setup.query('VACUUM FREEZE');
-      await setup.end();
+      await withClient(benchUrl, (c) => c.query('VACUUM FREEZE'));
+      setupFailed = false;
     } finally {
-      run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-m', 'fast', 'stop'], user);
+      try {
+        run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-m', 'fast', 'stop'], user);
+      } catch (error) {
+        if (!setupFailed) throw error; // else the setup's own error is the one to report
+      }
     }
     const postgresVersion = run(path.join(binDir, 'postgres'), ['--version'], user).stdout.trim();
     const baseline = Math.max(5, Math.round(statements / 10));
