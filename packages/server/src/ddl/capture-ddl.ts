@@ -64,18 +64,26 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId } = {}) =>
     `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${columns.map((c) => `${col(prefix)(c)}::${c.type}`).join(', ')}`;
 
-  // Every capture function resolves the statement's context id first (no lookup, nothing stored)
-  // and stores the context row after its insert, only when the insert wrote a row.
-  const declare = (extra = '') => `
+  // Every capture function starts by resolving the statement's context id (no lookup, nothing stored)
+  // and stores the context row after its insert, only when the insert wrote a row. PL/pgSQL compiles
+  // an expression again in every transaction, and only once it runs: the id in the driver's comment
+  // (the fast path of statement_context_id(), sql/000005) is read by a small expression of its own,
+  // and statement_context_id()'s whole CASE is compiled only for other statements.
+  const prologue = (extra = '') => `
 DECLARE
   rowtrail_query text := current_query();
-  rowtrail_ctx uuid := ${s}.statement_context_id(rowtrail_query);
-  rowtrail_void boolean;${extra}`;
+  rowtrail_ctx uuid;
+  rowtrail_void boolean;${extra}
+BEGIN
+  IF starts_with(rowtrail_query, '/*rowtrail:{"id":"') AND strpos(substr(rowtrail_query, 19, 38), '"') = 37 THEN
+    rowtrail_ctx := substr(rowtrail_query, 19, 36)::uuid;
+  ELSE
+    rowtrail_ctx := ${s}.statement_context_id(rowtrail_query);
+  END IF;`;
   const saveContext = `rowtrail_void := ${s}.save_context(rowtrail_query, rowtrail_ctx);`;
 
   // INSERT and DELETE: the new (resp. old) rows, diff = full values.
-  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `${declare()}
-BEGIN
+  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `${prologue()}
   ${insertInto}
   SELECT ${historyRow(operation, 'r.', fullRow('r.'))}
   FROM ${transition} r;
@@ -95,18 +103,16 @@ END`;
   // updates the planner's rows × rows × 0.005 estimate made it JIT-compile the capture for nothing.
   // So the join is only ever planned with enable_nestloop and jit off (for this statement, then restored),
   // which keeps its plan linear, and single-row statements pay neither the GUC changes nor a join.
-  const updateCapture = `${declare(`
-  rowtrail_key_change_setting text := ${keyChangeSetting};
-  rowtrail_key_change_from bigint := nullif(current_setting(rowtrail_key_change_setting, true), '')::bigint;
+  const updateCapture = `${prologue(`
+  rowtrail_key_change_from bigint := nullif(current_setting(${keyChangeSetting}, true), '')::bigint;
   rowtrail_rows bigint;
   rowtrail_captured boolean := false;
   rowtrail_nestloop text;
   rowtrail_jit text;
   rowtrail_duplicate_key jsonb;`)}
-BEGIN
   IF rowtrail_key_change_from IS NOT NULL THEN
     -- the key-change trigger recorded this statement's key changes from this event id on
-    rowtrail_void := set_config(rowtrail_key_change_setting, '', true) IS NULL;
+    rowtrail_void := set_config(${keyChangeSetting}, '', true) IS NULL;
   END IF;
   SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
   IF rowtrail_rows = 1 THEN
@@ -149,10 +155,9 @@ BEGIN
   RETURN NULL;
 END`;
 
-  const keyChangeCapture = `${declare(`
+  const keyChangeCapture = `${prologue(`
   rowtrail_event bigint := ${nextEventId};
   rowtrail_key_change_setting text := ${keyChangeSetting};`)}
-BEGIN
   -- Tell this statement's update trigger which events were written here, so it
   -- does not pair this row's new key with another row's old version.
   IF nullif(current_setting(rowtrail_key_change_setting, true), '') IS NULL THEN
