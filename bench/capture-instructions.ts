@@ -74,7 +74,7 @@ function run(command: string, args: string[], user: RunAs, input?: string): { st
  * The directory of the benchmark server's own binaries, found through its backend's process, when the server
  * runs on this machine and the binaries there are of its major version; otherwise why not.
  */
-async function serverBinDir(url: string): Promise<{ binDir: string } | { unavailable: string }> {
+async function serverBinDir(url: string): Promise<{ binDir: string; version: string } | { unavailable: string }> {
   // read while the backend runs: its process ends with the connection
   const { binDir, major } = await withClient(url, async (c) => {
     const row = (await c.query(`SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int / 10000 AS major`)).rows[0] as { pid: number; major: number };
@@ -86,9 +86,9 @@ async function serverBinDir(url: string): Promise<{ binDir: string } | { unavail
   });
   if (!binDir) return { unavailable: 'the benchmark server\'s binaries were not found: it runs on another machine, or this user may not read its backend\'s /proc/<pid>/exe' };
   if (!['postgres', 'initdb', 'pg_ctl'].every((b) => existsSync(path.join(binDir, b)))) return { unavailable: `no initdb and pg_ctl beside the server's binary in ${binDir}` };
-  const version = spawnSync(path.join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
-  if (Number(/(\d+)\.\d+/.exec(version)?.[1]) !== major) return { unavailable: `${binDir}/postgres is "${version.trim()}", not the benchmark server's major version ${major}` };
-  return { binDir };
+  const version = (spawnSync(path.join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
+  if (Number(/(\d+)\.\d+/.exec(version)?.[1]) !== major) return { unavailable: `${binDir}/postgres is "${version}", not the benchmark server's major version ${major}` };
+  return { binDir, version };
 }
 
 /** Runs `fn` on a new connection, always closed afterwards (an error of the connection itself is reported by the query that meets it). */
@@ -151,7 +151,7 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
   if (spawnSync('valgrind', ['--version']).status !== 0) return { unavailable: 'valgrind is not installed' };
   const found = await serverBinDir(url);
   if ('unavailable' in found) return found;
-  const { binDir } = found;
+  const { binDir, version } = found;
   const user = serverUser();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rowtrail-instructions-'));
   const pristine = path.join(dir, 'pristine');
@@ -177,7 +177,6 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
         if (!setupFailed) throw error; // else the setup's own error is the one to report
       }
     }
-    const postgresVersion = run(path.join(binDir, 'postgres'), ['--version'], user).stdout.trim();
     const baseline = Math.max(5, Math.round(statements / 10));
     const perStatement = {} as Record<InstructionVariant, number>;
     const checks = {} as Record<InstructionVariant, string>;
@@ -197,7 +196,7 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
       perStatement[variant] = Math.round((counts[1] - counts[0]) / statements);
       log(`instructions per UPDATE, ${variant}: ${perStatement[variant]} (${checks[variant]})`);
     }
-    return { postgres: postgresVersion, baseline, statements, perStatement, checks };
+    return { postgres: version, baseline, statements, perStatement, checks };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

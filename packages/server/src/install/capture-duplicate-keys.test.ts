@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
 import { inTransaction } from './database-client.js';
 import { install } from './installer.js';
 
@@ -8,16 +8,12 @@ import { install } from './installer.js';
 // primary key checked only at commit, or a key the database does not enforce), that pairing is impossible:
 // the capture refuses the statement, naming table and key, rather than record each row with the other's versions.
 let db: TestDatabase;
-const specOf = (table: string): TrackedTableSpec => ({
-  schema: 'public', table, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
-});
 
 beforeAll(async () => {
   db = await createTestDatabase('capture_duplicate_keys');
   await db.pool.query(`CREATE TABLE slot (id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, v text)`);
   await db.pool.query(`CREATE TABLE loose (id integer NOT NULL, v text)`); // no constraint in the database
-  await install(db.pool, [specOf('slot'), specOf('loose')]);
+  await install(db.pool, [idValueSpec('slot'), idValueSpec('loose')]);
   await db.pool.query(`INSERT INTO slot VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
   await db.pool.query(`INSERT INTO loose VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
 });

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
 
 let db: TestDatabase;
-const specOf = (table: string): TrackedTableSpec => ({
-  schema: 'public', table, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
-});
 
 beforeAll(async () => {
   db = await createTestDatabase('trackable_table');
@@ -29,28 +25,28 @@ async function installedState() {
 
 describe('tables Rowtrail can track', () => {
   it('refuses a partitioned table, naming it and why, and installs nothing', async () => {
-    await expect(install(db.pool, [specOf('plain'), specOf('reading')]))
+    await expect(install(db.pool, [idValueSpec('plain'), idValueSpec('reading')]))
       .rejects.toThrow(/cannot track table public\.reading: it is a partitioned table.*partitions/);
     expect(await installedState()).toEqual({ triggers: 0, history_tables: 0, core: false });
   });
 
   it('refuses a partition, naming its parent', async () => {
-    await expect(install(db.pool, [specOf('reading_low')]))
+    await expect(install(db.pool, [idValueSpec('reading_low')]))
       .rejects.toThrow(/cannot track table public\.reading_low: it is a partition of reading/);
   });
 
   it('refuses a view and a table that does not exist', async () => {
-    await expect(install(db.pool, [specOf('plain_view')])).rejects.toThrow(/cannot track public\.plain_view: it is not a table/);
-    await expect(install(db.pool, [specOf('no_such_table')])).rejects.toThrow(/cannot track table public\.no_such_table: it does not exist/);
+    await expect(install(db.pool, [idValueSpec('plain_view')])).rejects.toThrow(/cannot track public\.plain_view: it is not a table/);
+    await expect(install(db.pool, [idValueSpec('no_such_table')])).rejects.toThrow(/cannot track table public\.no_such_table: it does not exist/);
     expect(await installedState()).toEqual({ triggers: 0, history_tables: 0, core: false });
   });
 
   it('refuses a partitioned table in a generated migration too', async () => {
-    await expect(planMigration(db.pool, [specOf('reading')])).rejects.toThrow(/cannot track table public\.reading: it is a partitioned table/);
+    await expect(planMigration(db.pool, [idValueSpec('reading')])).rejects.toThrow(/cannot track table public\.reading: it is a partitioned table/);
   });
 
   it('tracks a regular table', async () => {
-    await install(db.pool, [specOf('plain')]);
+    await install(db.pool, [idValueSpec('plain')]);
     await db.pool.query(`INSERT INTO plain VALUES (1, 'a')`);
     const { rows } = await db.pool.query(`SELECT record_key, operation FROM rowtrail.event`);
     expect(rows).toEqual([{ record_key: { id: 1 }, operation: 'INSERT' }]);

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../context/request-context.js';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { prepareExport } from '../export/diff-export.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { activityFeed } from '../query/activity-feed.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
@@ -15,10 +15,7 @@ import { loadSqlMigrations, renderSql } from './sql-files.js';
 // upgraded by install(): first the core alone (its capture triggers keep writing the version 4 way),
 // then with the table's spec. History written before, between and after stays readable, with its context.
 let db: TestDatabase;
-const item: TrackedTableSpec = {
-  schema: 'public', table: 'item', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'integer' }],
-};
+const item = idValueSpec('item', 'integer');
 const V4_CAPTURE = readFileSync(new URL('./fixtures/v4-item-capture.sql', import.meta.url), 'utf8');
 
 /** A database as version 4 left it: core files 1 to 4 recorded, and its generator's capture for item. */

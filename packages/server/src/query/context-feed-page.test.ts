@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../context/request-context.js';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
 import { activityFeed } from './activity-feed.js';
 import { CONTEXT_PAGE_MAX_CONTEXTS } from './context-feed-page.js';
 import { recordingPool } from './recording-pool.test-support.js';
@@ -11,10 +11,7 @@ import { recordingPool } from './recording-pool.test-support.js';
 // A feed filtered by user: a user who wrote twice long ago must not cost a walk over every event since,
 // and a user with more contexts than CONTEXT_PAGE_MAX_CONTEXTS must still get exactly their events.
 let db: TestDatabase;
-const item: TrackedTableSpec = {
-  schema: 'public', table: 'item', primaryKey: ['id'], label: 'item', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'integer' }],
-};
+const item = idValueSpec('item', 'integer', { label: 'item' });
 const write = (user: string, sql: string) => db.pool.query(createContext({ user, requestId: randomUUID() }).comment + sql);
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
 import { activityFeed } from './activity-feed.js';
 import { RowtrailNotInstalledError } from './query-errors.js';
 import { recordHistory } from './record-history.js';
@@ -10,15 +10,11 @@ import { recordingPool } from './recording-pool.test-support.js';
 import { REGISTRY_MAX_AGE_MS } from './tracked-table-registry.js';
 
 let db: TestDatabase;
-const table = (name: string): TrackedTableSpec => ({
-  schema: 'public', table: name, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }],
-});
 
 beforeAll(async () => {
   db = await createTestDatabase('registry_cache');
   for (const name of ['first', 'second']) await db.pool.query(`CREATE TABLE ${name} (id integer PRIMARY KEY, v text)`);
-  await install(db.pool, [table('first')]);
+  await install(db.pool, [idValueSpec('first')]);
   await db.pool.query(`INSERT INTO first VALUES (1, 'a')`);
 });
 afterAll(() => db.drop());
@@ -39,7 +35,7 @@ describe('registry cache', () => {
   it('sees a table installed after the registry was cached at once', async () => {
     const { pool, registryReads } = countingPool();
     await recordHistory(pool, 'first', { id: 1 });
-    await install(db.pool, [table('first'), table('second')]);
+    await install(db.pool, [idValueSpec('first'), idValueSpec('second')]);
     await db.pool.query(`INSERT INTO second VALUES (7, 'b')`);
     expect((await recordHistory(pool, 'second', { id: 7 })).events.map((e) => e.snapshot)).toEqual([{ id: 7, v: 'b' }]);
     expect((await activityFeed(pool, { tables: ['public.second'] })).events).toHaveLength(1);
