@@ -24,8 +24,11 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
   if (json === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new RowtrailContextError('Rowtrail: the request context must be a JSON object');
   }
-  if (containsNul(metadata)) {
+  if (someString(metadata, (text) => text.includes('\0'))) {
     throw new RowtrailContextError('Rowtrail: the request context contains a NUL character (\\u0000), which PostgreSQL jsonb cannot store');
+  }
+  if (someString(metadata, (text) => LONE_SURROGATE.test(text))) {
+    throw new RowtrailContextError('Rowtrail: the request context contains half of a UTF-16 surrogate pair (a string cut inside an emoji or another character outside the BMP), which PostgreSQL jsonb cannot store');
   }
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_CONTEXT_BYTES) {
@@ -34,10 +37,13 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
   return `${CONTEXT_COMMENT_PREFIX}${json.replace(/\*/g, '\\u002a')}*/`;
 }
 
-/** True when any string (key or value) in a JSON-like value holds a NUL character, which jsonb cannot store. */
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\0') || containsNul(v));
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when any string (key or value) in a JSON-like value passes the test. */
+function someString(value: unknown, test: (text: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((v) => someString(v, test));
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => test(k) || someString(v, test));
   return false;
 }

@@ -36,14 +36,28 @@ describe('buildCaptureDdl (pure)', () => {
     expect(sql).toContain('AFTER UPDATE ON "public"."order" FOR EACH ROW WHEN (OLD."id" IS DISTINCT FROM NEW."id")');
   });
 
-  it('compares tracked columns only (ignoreChanges left out), json as text', () => {
-    expect(sql).toContain('ROW(o."id", o."status", o."doc"::text) IS DISTINCT FROM ROW(n."id", n."status", n."doc"::text)');
+  it('compares tracked columns only (ignoreChanges left out), json as text, text byte for byte', () => {
+    expect(sql).toContain('ROW(o."id", o."status" COLLATE "C", o."doc"::text COLLATE "C") IS DISTINCT FROM ROW(n."id", n."status" COLLATE "C", n."doc"::text COLLATE "C")');
+    const compared = (type: string) => buildCaptureDdl({ ...spec, columns: [spec.columns[0], { name: 'v', type }], exclude: [], ignoreChanges: [] }, options).statements.join('\n');
+    expect(compared('citext')).toContain('o."v"::text COLLATE "C" IS DISTINCT FROM n."v"::text COLLATE "C"');
+    expect(compared('ext.citext')).toContain('o."v"::text COLLATE "C"');
+    expect(compared('character varying(20)[]')).toContain('o."v" COLLATE "C"');
+    expect(compared('integer')).toContain('ROW(o."id", o."v") IS DISTINCT FROM ROW(n."id", n."v")');
   });
 
   it('writes one history row per change, diff included, and nothing to rowtrail.diff', () => {
     expect(sql).not.toMatch(/"rowtrail"\.diff\b/);
-    expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(6); // insert, delete, key change, update ×3
-    expect(sql).toContain(`CASE WHEN o."status" IS DISTINCT FROM n."status" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
+    expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(8); // insert, delete, key change, update ×4 (single row, by position, by key, by key after key changes), truncate
+    expect(sql).toContain(`CASE WHEN o."status" COLLATE "C" IS DISTINCT FROM n."status" COLLATE "C" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
+  });
+
+  it('records the rows a TRUNCATE removes as DELETEs, from a BEFORE trigger, refused outside READ COMMITTED', () => {
+    const truncate = ddl.statements.find((st) => st.includes('"order_history_truncate"()'))!;
+    expect(truncate).toContain('LANGUAGE plpgsql SET jit = off');
+    expect(truncate).toContain(`'DELETE'::text`);
+    expect(truncate).toContain('FROM ONLY "public"."order" r');
+    expect(truncate).toContain(`IF current_setting('transaction_isolation') <> 'read committed' THEN`);
+    expect(ddl.statements).toContain('CREATE TRIGGER "rowtrail_capture_truncate" BEFORE TRUNCATE ON "public"."order" FOR EACH STATEMENT EXECUTE FUNCTION "rowtrail"."order_history_truncate"()');
   });
 
   it('pairs a single-row update without a join, and plans the bulk join with nested loops and JIT off', () => {
@@ -75,6 +89,18 @@ describe('buildCaptureDdl (pure)', () => {
     expect(custom.snapshotTable).toBe('hist_order');
     expect(custom.statements[0]).toContain('"audit"."hist_order"');
     expect(custom.statements.join('\n')).toContain(`nextval('"audit".event_id_seq'::regclass)`);
+  });
+
+  it('shortens history table names PostgreSQL would cut, so two long table names never share one', () => {
+    const long = (year: number) => ({ ...spec, schema: 'warehouse_ops', table: `stock_adjustment_requests_awaiting_regional_approval_${year}` });
+    const names = [2024, 2025].map((year) => buildCaptureDdl(long(year), options).snapshotTable);
+    expect(names[0]).not.toBe(names[1]);
+    for (const name of names) {
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^warehouse_ops_stock_adjustment_requests_awaiting_\w+_[0-9a-f]{10}$/);
+    }
+    expect(options.snapshotTableName(long(2024))).toBe(names[0]); // the installer, drift check and status use the same name
+    expect(buildCaptureDdl(spec, options).snapshotTable).toBe('order_history'); // short names unchanged
   });
 
   it('refuses specs it cannot capture, naming the table and column', () => {
@@ -109,6 +135,7 @@ describe('buildCaptureDdl (pure)', () => {
       'DROP TRIGGER IF EXISTS "rowtrail_capture_update" ON "public"."order"',
       'DROP TRIGGER IF EXISTS "rowtrail_capture_delete" ON "public"."order"',
       'DROP TRIGGER IF EXISTS "rowtrail_capture_key_change" ON "public"."order"',
+      'DROP TRIGGER IF EXISTS "rowtrail_capture_truncate" ON "public"."order"',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { anyColumnDiffers } from './column-comparison.js';
 import { dollarQuote } from './dollar-quote.js';
-import { duplicateKeyGuard } from './duplicate-key-guard.js';
+import { duplicateKeyCheck } from './duplicate-key-check.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
@@ -21,17 +21,19 @@ export const CAPTURE_TRIGGER_NAMES = {
   update: 'rowtrail_capture_update',
   delete: 'rowtrail_capture_delete',
   keyChange: 'rowtrail_capture_key_change',
+  truncate: 'rowtrail_capture_truncate',
 } as const;
 
 /** Suffixes of the generated capture functions (`<history table>_<suffix>`). */
-export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change'] as const;
+export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change', 'truncate'] as const;
 
 /**
  * Builds the DDL that captures a table's history: a history table holding one
  * row per change (the typed row version and its diff), and statement-level
  * triggers with transition tables (one set-based insert per statement), plus a
  * row-level trigger limited to updates that change the primary key (transition
- * tables cannot pair old and new rows once the key changed). Pure: no database needed.
+ * tables cannot pair old and new rows once the key changed), and a BEFORE TRUNCATE
+ * trigger that records every row a TRUNCATE removes as a DELETE. Pure: no database needed.
  *
  * The generated functions are kept small on purpose: PostgreSQL compiles every
  * expression of a statement each time a trigger runs it, which is most of
@@ -59,10 +61,14 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   const insertInto = `INSERT INTO ${history} (${[...HISTORY_META_COLUMNS.map((c) => c.name), ...columns.map((c) => quoteIdent(c.name))].join(', ')})`;
   const nextEventId = `nextval(${quoteLiteral(`${s}.event_id_seq`)}::regclass)`;
   // The SELECT list of a history row, in insertInto's order. Every value has the history column's
-  // type (constants typed, source values cast, e.g. numeric(12,2) to numeric), so the planner needs
-  // no projection above the scan to coerce them: one plan node less to start per statement.
+  // type (constants typed, source values cast where the history type drops a size limit, e.g.
+  // numeric(12,2) to numeric), so the planner needs no projection above the scan to coerce them: one
+  // plan node less to start per statement. Only those casts are written: a type named in the function
+  // body is looked up in the writer's search_path (an extension's type such as citext may not be there).
+  const retyped = new Set(spec.columns.filter((c) => columns.some((h) => h.name === c.name && h.type !== c.type)).map((c) => c.name));
+  const asHistoryType = (prefix: string) => (c: TrackedColumn) => `${col(prefix)(c)}${retyped.has(c.name) ? `::${c.type}` : ''}`;
   const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId } = {}) =>
-    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${columns.map((c) => `${col(prefix)(c)}::${c.type}`).join(', ')}`;
+    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${columns.map(asHistoryType(prefix)).join(', ')}`;
 
   // Every capture function starts by resolving the statement's context id (no lookup, nothing stored)
   // and stores the context row after its insert, only when the insert wrote a row. PL/pgSQL compiles
@@ -83,7 +89,7 @@ BEGIN
   const saveContext = `rowtrail_void := ${s}.save_context(rowtrail_query, rowtrail_ctx);`;
 
   // INSERT and DELETE: the new (resp. old) rows, diff = full values.
-  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string) => `${prologue()}
+  const wholeRowCapture = (operation: 'INSERT' | 'DELETE', transition: string, guard = '') => `${prologue()}${guard}
   ${insertInto}
   SELECT ${historyRow(operation, 'r.', fullRow('r.'))}
   FROM ${transition} r;
@@ -93,6 +99,19 @@ BEGIN
   RETURN NULL;
 END`;
 
+  // TRUNCATE: every row still in the table, recorded as a DELETE, read by a BEFORE trigger that runs under
+  // TRUNCATE's exclusive lock. In READ COMMITTED each statement of the function takes a new snapshot, so it
+  // also sees rows committed while TRUNCATE waited for that lock; a REPEATABLE READ or SERIALIZABLE snapshot
+  // may not, and TRUNCATE (not MVCC-safe) would remove rows history never saw, so it is refused there.
+  // ONLY: a TRUNCATE reaches inheritance children too, and fires their own triggers.
+  const truncateGuard = `
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'Rowtrail: TRUNCATE of tracked table % in a % transaction refused: it could remove rows this transaction''s snapshot cannot see, which history would miss', ${quoteLiteral(`${spec.schema}.${spec.table}`)}, upper(current_setting('transaction_isolation'))
+      USING ERRCODE = 'feature_not_supported', HINT = 'TRUNCATE it in a READ COMMITTED transaction, or use DELETE.';
+  END IF;`;
+  const truncateCapture = wholeRowCapture('DELETE', `ONLY ${source}`, truncateGuard);
+
+  const keyDiffers = (oldPrefix: string, newPrefix: string) => anyColumnDiffers(keyColumns, oldPrefix, newPrefix);
   const changedRows = (extraCondition = '') => `WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}`;
   const updateRow = historyRow('UPDATE', 'n.', updateDiffExpression(columns, col('o.'), col('n.')));
   const keyJoin = keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ');
@@ -109,7 +128,7 @@ END`;
   rowtrail_captured boolean := false;
   rowtrail_nestloop text;
   rowtrail_jit text;
-  rowtrail_duplicate_key jsonb;`)}
+  rowtrail_by_position boolean := false;`)}
   IF rowtrail_key_change_from IS NOT NULL THEN
     -- the key-change trigger recorded this statement's key changes from this event id on
     rowtrail_void := set_config(${keyChangeSetting}, '', true) IS NULL;
@@ -124,12 +143,19 @@ END`;
       rowtrail_captured := FOUND;
     END IF;
   ELSIF rowtrail_rows > 1 THEN
-    ${duplicateKeyGuard(`${spec.schema}.${spec.table}`, spec.primaryKey)}
+    ${duplicateKeyCheck(spec.primaryKey)}
     rowtrail_nestloop := current_setting('enable_nestloop');
     rowtrail_jit := current_setting('jit');
     rowtrail_void := set_config('enable_nestloop', 'off', true) IS NULL;
     rowtrail_void := set_config('jit', 'off', true) IS NULL;
-    IF rowtrail_key_change_from IS NULL THEN
+    IF rowtrail_by_position THEN
+      -- a key repeats: the n-th old row is the n-th new row's old version; key changes are the key-change trigger's
+      ${insertInto}
+      SELECT ${updateRow}
+      FROM (SELECT row_number() OVER () AS rowtrail_position, * FROM rowtrail_old) o
+      JOIN (SELECT row_number() OVER () AS rowtrail_position, * FROM rowtrail_new) n ON o.rowtrail_position = n.rowtrail_position
+      ${changedRows(` AND NOT (${keyDiffers('o.', 'n.')})`)};
+    ELSIF rowtrail_key_change_from IS NULL THEN
       ${insertInto}
       SELECT ${updateRow}
       FROM rowtrail_old o JOIN rowtrail_new n ON ${keyJoin}
@@ -172,7 +198,7 @@ END`;
   // jit = off: a plan cached after a bulk statement would otherwise JIT-compile every later capture.
   const createFunction = (name: string, body: string, settings = '') =>
     `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS ${dollarQuote(`${body}\n`)}`;
-  const keyDiffers = anyColumnDiffers(keyColumns, 'OLD.', 'NEW.');
+
   const trigger = (name: string, timing: string) => [
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`,
     `CREATE TRIGGER ${quoteIdent(name)} ${timing}`,
@@ -195,10 +221,12 @@ END`;
     createFunction(fn('update'), updateCapture),
     createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old'), ' SET jit = off'),
     createFunction(fn('key_change'), keyChangeCapture),
+    createFunction(fn('truncate'), truncateCapture, ' SET jit = off'),
     ...trigger(CAPTURE_TRIGGER_NAMES.insert, `AFTER INSERT ON ${source} REFERENCING NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('insert')}()`),
     ...trigger(CAPTURE_TRIGGER_NAMES.update, `AFTER UPDATE ON ${source} REFERENCING OLD TABLE AS rowtrail_old NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('update')}()`),
     ...trigger(CAPTURE_TRIGGER_NAMES.delete, `AFTER DELETE ON ${source} REFERENCING OLD TABLE AS rowtrail_old FOR EACH STATEMENT EXECUTE FUNCTION ${fn('delete')}()`),
-    ...trigger(CAPTURE_TRIGGER_NAMES.keyChange, `AFTER UPDATE ON ${source} FOR EACH ROW WHEN (${keyDiffers}) EXECUTE FUNCTION ${fn('key_change')}()`),
+    ...trigger(CAPTURE_TRIGGER_NAMES.keyChange, `AFTER UPDATE ON ${source} FOR EACH ROW WHEN (${keyDiffers('OLD.', 'NEW.')}) EXECUTE FUNCTION ${fn('key_change')}()`),
+    ...trigger(CAPTURE_TRIGGER_NAMES.truncate, `BEFORE TRUNCATE ON ${source} FOR EACH STATEMENT EXECUTE FUNCTION ${fn('truncate')}()`),
   ];
   return { snapshotTable, statements, hash: sha256(statements.join(';\n')) };
 }

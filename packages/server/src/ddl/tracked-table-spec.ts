@@ -1,3 +1,4 @@
+import { identifierName } from './identifier-name.js';
 import { unboundedType } from './unbounded-type.js';
 
 /**
@@ -30,7 +31,11 @@ export interface TrackedTableSpec {
 export interface RowtrailSchemaOptions {
   /** Schema that holds Rowtrail's tables and functions. Default "rowtrail". */
   schema: string;
-  /** Snapshot table name for a source table. Default: `${table}_history` (`${schema}_${table}_history` outside "public"). */
+  /**
+   * Snapshot table name for a source table. Default: `${table}_history` (`${schema}_${table}_history` outside "public").
+   * A name longer than PostgreSQL's 63 bytes is shortened with a hash of the whole name (PostgreSQL would cut it,
+   * and two long names could then share one history table).
+   */
   snapshotTableName: (source: { schema: string; table: string }) => string;
 }
 
@@ -40,7 +45,8 @@ export const defaultSnapshotTableName = (source: { schema: string; table: string
 export function resolveSchemaOptions(options: Partial<RowtrailSchemaOptions> = {}): RowtrailSchemaOptions {
   return {
     schema: options.schema ?? 'rowtrail',
-    snapshotTableName: options.snapshotTableName ?? defaultSnapshotTableName,
+    // identifierName() keeps a name PostgreSQL keeps whole as it is, so resolving resolved options changes nothing
+    snapshotTableName: (source) => identifierName((options.snapshotTableName ?? defaultSnapshotTableName)(source)),
   };
 }
 

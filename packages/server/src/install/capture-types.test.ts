@@ -14,11 +14,19 @@ const spec: TrackedTableSpec = {
   ],
 };
 
+const person: TrackedTableSpec = {
+  schema: 'public', table: 'person', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'citext' }, { name: 'name', type: 'text' }],
+};
+
 beforeAll(async () => {
   db = await createTestDatabase('capture_types');
   await db.pool.query(`CREATE TABLE gadget (id int PRIMARY KEY, flags bit(8), price numeric(6,2), code char(3), title varchar(5), doc json,
     spot point, tags text[], at timestamp(0), "cost$$" int, "we""ird'na$'me" text)`);
-  await install(db.pool, [spec]);
+  await db.pool.query(`CREATE EXTENSION citext`);
+  await db.pool.query(`CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+  await db.pool.query(`CREATE TABLE person (id int PRIMARY KEY, email citext, name text COLLATE case_insensitive)`);
+  await install(db.pool, [spec, person]);
 });
 afterAll(() => db.drop());
 
@@ -45,5 +53,30 @@ describe('column types', () => {
     expect(rows[0].changes).toEqual({ price: [12.5, 1234567.89], title: ['hey', 'a much longer title'], flags: ['1010000000000000', '1111000011110000'] });
     const snapshot = await db.pool.query(`SELECT price::text, title FROM rowtrail.gadget_history ORDER BY rowtrail_event_id DESC LIMIT 1`);
     expect(snapshot.rows[0]).toEqual({ price: '1234567.89', title: 'a much longer title' });
+  });
+
+  it('records changes the column type\'s own equality cannot see: case in citext and in a case-insensitive collation', async () => {
+    await db.pool.query(`INSERT INTO person VALUES (1, 'Alice@Example.com', 'Alice')`);
+    expect(await changesOf(`UPDATE person SET email = 'alice@example.com', name = 'ALICE'`)).toEqual([
+      { operation: 'UPDATE', changes: { email: ['Alice@Example.com', 'alice@example.com'], name: ['Alice', 'ALICE'] } },
+    ]);
+    expect(await changesOf(`UPDATE person SET email = 'alice@example.com'`)).toEqual([]); // the same bytes: no event
+  });
+
+  it('captures writes from a session whose search_path lacks the schema of an extension type', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET search_path = ''`);
+      await client.query(`UPDATE public.person SET email = 'bob@example.com' WHERE id = 1`);
+      await client.query(`INSERT INTO public.person VALUES (2, 'Carol@example.com', 'Carol')`);
+    } finally {
+      await client.query('RESET search_path');
+      client.release();
+    }
+    const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.event WHERE table_name = 'public.person' ORDER BY event_id DESC LIMIT 2`);
+    expect(rows).toEqual([
+      { operation: 'INSERT', changes: { id: 2, email: 'Carol@example.com', name: 'Carol' } },
+      { operation: 'UPDATE', changes: { email: ['alice@example.com', 'bob@example.com'] } },
+    ]);
   });
 });

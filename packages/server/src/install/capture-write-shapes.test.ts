@@ -1,5 +1,6 @@
 // Statement shapes that fire the capture triggers in less common ways: stored generated columns, BEFORE triggers
-// that rewrite or skip rows, upserts (also changing the key), MERGE, writable CTEs, ON UPDATE CASCADE.
+// that rewrite or skip rows, upserts (also changing the key), MERGE, writable CTEs, ON UPDATE CASCADE (also of rows
+// the statement itself changed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from './installer.js';
@@ -91,5 +92,20 @@ describe('write shapes', () => {
       [{ id: 3 }, null, { parent_id: [1, 10] }],
     ]));
     expect(rows).toHaveLength(3);
+  });
+
+  it('ON UPDATE CASCADE that updates rows the statement itself changed: each update is its own event', async () => {
+    // PostgreSQL adds the cascade's updates to the statement's transition tables, so a row appears there twice
+    await db.pool.query(`INSERT INTO node VALUES (20, 20), (21, 10)`); // 20 is its own parent
+    const rows = await eventsOf(`UPDATE node SET id = id + 100`);
+    const events = rows.map((r) => JSON.stringify([r.key, r.old, r.changes])).sort();
+    expect(events).toEqual([
+      ...[[10, null], [2, 10], [3, 10], [20, 20], [21, 10]].map(([id, parent]) => [{ id: id! + 100 }, { id }, { id: [id, id! + 100] }]),
+      // the cascade's own updates of the children whose parent's key changed, after the key changes
+      ...[[2, 10], [3, 10], [20, 20], [21, 10]].map(([id, parent]) => [{ id: id! + 100 }, null, { parent_id: [parent, parent! + 100] }]),
+    ].map((e) => JSON.stringify(e)).sort());
+    const history = await db.pool.query(`SELECT DISTINCT ON (id) id, parent_id FROM rowtrail.node_history ORDER BY id, rowtrail_event_id DESC`);
+    const table = await db.pool.query(`SELECT id, parent_id FROM node ORDER BY id`);
+    expect(history.rows.filter((r) => r.id >= 100)).toEqual(table.rows); // the newest version of every row is the row
   });
 });

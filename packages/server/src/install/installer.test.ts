@@ -36,7 +36,7 @@ describe('install', () => {
     expect(results.filter((r) => r.appliedMigrations.length > 0)).toHaveLength(1);
     expect(results.filter((r) => r.updatedTables.length > 0)).toHaveLength(1);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'account'::regclass AND tgname LIKE 'rowtrail_%'`);
-    expect(rows[0].n).toBe(4);
+    expect(rows[0].n).toBe(5);
   });
 
   it('uninstalls triggers and schema, and can install again', async () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { buildCaptureDdl } from '../ddl/capture-ddl.js';
+import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
@@ -56,10 +56,10 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
   const ddl = buildCaptureDdl(spec, options);
   const { rows } = await client.query<{ ddl_hash: string }>(`SELECT ddl_hash FROM ${s}.tracked_table WHERE table_name = $1`, [tableName]);
   const triggersPresent = await client.query(
-    `SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname LIKE 'rowtrail_capture_%'`,
-    [`${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`],
+    `SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
+    [`${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`, Object.values(CAPTURE_TRIGGER_NAMES)],
   );
-  if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === 4) return false;
+  if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === Object.keys(CAPTURE_TRIGGER_NAMES).length) return false;
   for (const statement of ddl.statements) {
     try {
       await client.query(statement);

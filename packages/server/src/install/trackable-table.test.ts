@@ -12,6 +12,8 @@ beforeAll(async () => {
   await db.pool.query(`CREATE TABLE reading (id integer PRIMARY KEY, v text) PARTITION BY RANGE (id)`);
   await db.pool.query(`CREATE TABLE reading_low PARTITION OF reading FOR VALUES FROM (0) TO (100)`);
   await db.pool.query(`CREATE VIEW plain_view AS SELECT * FROM plain`);
+  await db.pool.query(`CREATE TABLE measurement (id integer PRIMARY KEY, v text)`);
+  await db.pool.query(`CREATE TABLE measurement_2024 () INHERITS (measurement)`);
 });
 afterAll(() => db.drop());
 
@@ -33,6 +35,14 @@ describe('tables Rowtrail can track', () => {
   it('refuses a partition, naming its parent', async () => {
     await expect(install(db.pool, [idValueSpec('reading_low')]))
       .rejects.toThrow(/cannot track table public\.reading_low: it is a partition of reading/);
+  });
+
+  it('refuses both ends of an inheritance hierarchy, naming the other end', async () => {
+    await expect(install(db.pool, [idValueSpec('measurement')]))
+      .rejects.toThrow(/cannot track table public\.measurement: measurement_2024 inherits from it, and a statement on a parent table also changes its children's rows but fires only the parent's triggers/);
+    await expect(install(db.pool, [idValueSpec('measurement_2024')]))
+      .rejects.toThrow(/cannot track table public\.measurement_2024: it inherits from measurement,/);
+    expect((await installedState()).triggers).toBe(0);
   });
 
   it('refuses a view and a table that does not exist', async () => {

@@ -98,6 +98,10 @@ describe('upgrading an installation from core version 4', () => {
       expect(await versions()).toEqual([[{ id: 1, v: 0 }, null], [{ v: [0, 1] }, 'before-upgrade'], [{ v: [1, 2] }, 'after-upgrade']]);
 
       for (const sql of plan.down) await other.pool.query(sql); // core files stay; capture goes back to version 4's
+      // what version 4 did not have is gone: the TRUNCATE capture's trigger and function
+      expect((await other.pool.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'item'::regclass AND tgname LIKE 'rowtrail_capture_%' ORDER BY 1`)).rows.map((r) => r.tgname))
+        .toEqual(['rowtrail_capture_delete', 'rowtrail_capture_insert', 'rowtrail_capture_key_change', 'rowtrail_capture_update']);
+      expect((await other.pool.query(`SELECT to_regprocedure('rowtrail.item_history_truncate()') AS f, to_regprocedure('rowtrail.item_history_update()') IS NOT NULL AS kept`)).rows[0]).toEqual({ f: null, kept: true });
       await other.pool.query(`UPDATE item SET v = 3 WHERE id = 1`);
       expect((await other.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3);
       expect((await versions()).map((v) => v[0])).toEqual([{ id: 1, v: 0 }, { v: [0, 1] }, { v: [1, 2] }, { v: [2, 3] }]);

@@ -80,9 +80,13 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
       const previousRow = schemaExists
         ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
         : undefined;
-      const newFunctions = restore.length === 0
-        ? CAPTURE_FUNCTION_SUFFIXES.map((x) => `DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(t.snapshotTable, x))}()`)
-        : [];
+      // down drops the capture functions this migration creates (all of them on a first install, the
+      // truncate capture on an installation made before it existed); restore replaces the others
+      const functionNames = CAPTURE_FUNCTION_SUFFIXES.map((x) => `${qualified(resolved.schema, identifierName(t.snapshotTable, x))}()`);
+      const existing = schemaExists && restore.length > 0
+        ? (await client.query<{ present: boolean[] }>(`SELECT array_agg(to_regprocedure(f) IS NOT NULL ORDER BY n) AS present FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n)`, [functionNames])).rows[0].present
+        : functionNames.map(() => false);
+      const newFunctions = functionNames.filter((_, i) => !existing[i]).map((f) => `DROP FUNCTION IF EXISTS ${f}`);
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
         up: [...retype, ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), refreshEventView],

@@ -62,12 +62,12 @@ describe('status and prune', () => {
     expect(states(orphaned).filter((s) => s.endsWith('orphaned')).sort()).toEqual([
       expect.stringMatching(/^function rowtrail "rowtrail"\."item_versioned_bump_[0-9a-f]{10}"\(\): orphaned$/),
       'history-table public.tag rowtrail.tag_history: orphaned',
-      ...['rowtrail_capture_delete', 'rowtrail_capture_insert', 'rowtrail_capture_key_change', 'rowtrail_capture_update'].map((t) => `trigger public.tag ${t}: orphaned`),
+      ...['rowtrail_capture_delete', 'rowtrail_capture_insert', 'rowtrail_capture_key_change', 'rowtrail_capture_truncate', 'rowtrail_capture_update'].map((t) => `trigger public.tag ${t}: orphaned`),
       ...['rowtrail_protect_frozen_name', 'rowtrail_protect_versioned', 'rowtrail_protect_versioned_bump'].map((t) => `trigger public.item ${t}: orphaned`),
     ].sort());
 
     const removed = await prune(db.pool, [item]);
-    expect(removed).toHaveLength(8); // all but the history table
+    expect(removed).toHaveLength(9); // all but the history table
     const after = await status(db.pool, [item]);
     expect(states(after).filter((s) => !s.endsWith(': installed'))).toEqual(['history-table public.tag rowtrail.tag_history: orphaned']);
     await db.pool.query(`UPDATE item SET version = 5`); // no protection left on item

@@ -116,6 +116,9 @@ describe('context safety through a pool', () => {
     expect(() => run(huge, () => { reached = true; })).toThrow(RowtrailContextError);
     expect(() => run(huge, () => undefined)).toThrow(/limit is 8192 bytes/);
     expect(() => run({ bad: 'nul\u0000char' }, () => undefined)).toThrow(/NUL/);
+    // a string cut inside an emoji: jsonb refuses a lone surrogate, so the write would fail after reaching the database
+    expect(() => run({ note: 'Café 😀'.slice(0, 6) }, () => undefined)).toThrow(/half of a UTF-16 surrogate pair/);
+    expect(() => run({ ['\uDE00key']: 1 }, () => undefined)).toThrow(RowtrailContextError);
     expect(reached).toBe(false);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM product WHERE id = $1`, [p.id])).rows[0].n).toBe(1);
     expect(await historySince(db.pool, rows[0].event_id)).toEqual([]);

@@ -107,6 +107,20 @@ describe('every TypeORM write path reaches the triggers with its context', () =>
     expect(rows.map((r) => r.changes)).toEqual([{ quantity: [1, 4] }, { order_id: 70, line_no: 2, quantity: 9 }]);
   });
 
+  it('clear() (TRUNCATE) records a DELETE of every row it removes, with the row and its context', async () => {
+    const lines = dataSource.getRepository(LineItem);
+    await lines.insert([{ orderId: 80, lineNo: 1, quantity: 2 }, { orderId: 80, lineNo: 2, quantity: 5 }]);
+    mark = await lastEventId(db.pool);
+    const before = (await db.pool.query('SELECT order_id, line_no, quantity FROM line_item ORDER BY 1, 2')).rows;
+    await run(ctx('clear'), () => lines.clear());
+    const rows = await newEvents();
+    expect(await lines.count()).toBe(0);
+    expect(rows.map((r) => [r.operation, r.metadata?.requestId])).toEqual(before.map(() => ['DELETE', 'clear']));
+    const removed = rows.map((r) => r.changes).sort((a, b) => Number(a.order_id) - Number(b.order_id) || Number(a.line_no) - Number(b.line_no));
+    expect(removed).toEqual(before);
+    expect(removed).toContainEqual({ order_id: 80, line_no: 2, quantity: 5 });
+  });
+
   it('QueryBuilder execute() with and without a transaction', async () => {
     const p = await seedProduct('Book', '20.00');
     await run(ctx('qb'), () => products.createQueryBuilder().update().set({ price: '21.00' }).where('id = :id', { id: p.id }).execute());
