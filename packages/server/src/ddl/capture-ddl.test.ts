@@ -37,18 +37,22 @@ describe('buildCaptureDdl (pure)', () => {
   });
 
   it('compares tracked columns only (ignoreChanges left out), json as text, text byte for byte', () => {
-    expect(sql).toContain('ROW(o."id", o."status" COLLATE "C", o."doc"::text COLLATE "C") IS DISTINCT FROM ROW(n."id", n."status" COLLATE "C", n."doc"::text COLLATE "C")');
+    expect(sql).toContain('ROW(o."id", o."status"::text COLLATE "C", o."doc"::text COLLATE "C") IS DISTINCT FROM ROW(n."id", n."status"::text COLLATE "C", n."doc"::text COLLATE "C")');
     const compared = (type: string) => buildCaptureDdl({ ...spec, columns: [spec.columns[0], { name: 'v', type }], exclude: [], ignoreChanges: [] }, options).statements.join('\n');
     expect(compared('citext')).toContain('o."v"::text COLLATE "C" IS DISTINCT FROM n."v"::text COLLATE "C"');
     expect(compared('ext.citext')).toContain('o."v"::text COLLATE "C"');
-    expect(compared('character varying(20)[]')).toContain('o."v" COLLATE "C"');
+    expect(compared('character varying(20)[]')).toContain('o."v"::text[] COLLATE "C"');
     expect(compared('integer')).toContain('ROW(o."id", o."v") IS DISTINCT FROM ROW(n."id", n."v")');
+    expect(compared('timestamp(3) with time zone')).toContain('ROW(o."id", o."v") IS DISTINCT FROM');
+    expect(compared('hstore')).toContain('o."v"::text COLLATE "C"'); // its "=" is not in pg_catalog
+    expect(compared('interval_list')).toContain('o."v"::text COLLATE "C"'); // a type whose name starts like a built-in one
+    expect(compared('text.mood')).toContain('o."v"::text COLLATE "C"');
   });
 
   it('writes one history row per change, diff included, and nothing to rowtrail.diff', () => {
     expect(sql).not.toMatch(/"rowtrail"\.diff\b/);
     expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(8); // insert, delete, key change, update ×4 (single row, by position, by key, by key after key changes), truncate
-    expect(sql).toContain(`CASE WHEN o."status" COLLATE "C" IS DISTINCT FROM n."status" COLLATE "C" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
+    expect(sql).toContain(`CASE WHEN o."status"::text COLLATE "C" IS DISTINCT FROM n."status"::text COLLATE "C" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
   });
 
   it('records the rows a TRUNCATE removes as DELETEs, from a BEFORE trigger, refused outside READ COMMITTED', () => {

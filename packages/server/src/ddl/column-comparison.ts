@@ -1,22 +1,32 @@
 import { quoteIdent } from './quote.js';
 import type { TrackedColumn } from './tracked-table-spec.js';
 
-// Types without a btree equality operator, and citext (whose equality ignores case): compared as text.
-const TEXT_COMPARED_TYPES = /^((json|xml|point|line|lseg|box|path|polygon|circle)\b|([\w"]+\.)?citext$)/i;
 // Text types, arrays included: compared byte for byte (COLLATE "C"), so a column with a case- or
 // accent-insensitive (nondeterministic) collation still records a change of case or accents.
-const COLLATABLE_TYPES = /^(text|character varying|varchar|character|char|bpchar|name)\b/i;
+const COLLATABLE_TYPES = /^(text|character varying|varchar|character|char|bpchar|name)(?![\w.])/i;
+// Built-in types whose equality operator is in pg_catalog. Any other type is compared as text: types
+// without an equality operator (json, xml, geometric types), citext (its equality ignores case), and an
+// extension's type, an enum, a domain or a composite, whose own "=" would be looked up in the writer's
+// search_path when the capture is planned, and is not there for every session (pg_dump sets it to '').
+const BUILT_IN_EQUALITY_TYPES = new RegExp(`^(${[
+  'smallint', 'integer', 'bigint', 'int2', 'int4', 'int8', 'int', 'numeric', 'decimal', 'real', 'double precision', 'float4', 'float8',
+  'boolean', 'bool', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'uuid', 'bytea', 'bit', 'varbit', 'bit varying',
+  'inet', 'cidr', 'macaddr', 'macaddr8', 'money', 'oid', 'jsonb', 'tsvector', 'tsquery', 'pg_lsn',
+  'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange',
+].join('|')})(?![\\w.])`, 'i');
 
 /** The expression to compare a column of `prefix` (e.g. "o." or "OLD.") with another. */
 export function comparable(column: TrackedColumn, prefix: string): string {
   return comparableExpression(column, prefix + quoteIdent(column.name));
 }
 
-/** A column's value expression made comparable: types without an equality operator compare as text. */
+/** A column's value expression made comparable: text byte for byte, types other than built-in ones with an equality operator as text. */
 export function comparableExpression(column: TrackedColumn, expression: string): string {
   const type = column.type.trim();
-  if (TEXT_COMPARED_TYPES.test(type)) return `${expression}::text COLLATE "C"`;
-  return COLLATABLE_TYPES.test(type) ? `${expression} COLLATE "C"` : expression;
+  if (type === '') return expression; // type unknown (a protection spec without column types): its own equality
+  // cast first: the column may hold another type than the spec says (TypeORM enums are specified as text)
+  if (COLLATABLE_TYPES.test(type)) return `${expression}::${type.endsWith(']') ? 'text[]' : 'text'} COLLATE "C"`;
+  return BUILT_IN_EQUALITY_TYPES.test(type) ? expression : `${expression}::text COLLATE "C"`;
 }
 
 /** `a IS DISTINCT FROM b` over several columns; "false" when there are none. */

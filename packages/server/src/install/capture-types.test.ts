@@ -16,7 +16,7 @@ const spec: TrackedTableSpec = {
 
 const person: TrackedTableSpec = {
   schema: 'public', table: 'person', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'citext' }, { name: 'name', type: 'text' }],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'citext' }, { name: 'name', type: 'text' }, { name: 'tags', type: 'hstore' }],
 };
 
 beforeAll(async () => {
@@ -24,8 +24,9 @@ beforeAll(async () => {
   await db.pool.query(`CREATE TABLE gadget (id int PRIMARY KEY, flags bit(8), price numeric(6,2), code char(3), title varchar(5), doc json,
     spot point, tags text[], at timestamp(0), "cost$$" int, "we""ird'na$'me" text)`);
   await db.pool.query(`CREATE EXTENSION citext`);
+  await db.pool.query(`CREATE EXTENSION hstore`);
   await db.pool.query(`CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
-  await db.pool.query(`CREATE TABLE person (id int PRIMARY KEY, email citext, name text COLLATE case_insensitive)`);
+  await db.pool.query(`CREATE TABLE person (id int PRIMARY KEY, email citext, name text COLLATE case_insensitive, tags hstore)`);
   await install(db.pool, [spec, person]);
 });
 afterAll(() => db.drop());
@@ -63,20 +64,20 @@ describe('column types', () => {
     expect(await changesOf(`UPDATE person SET email = 'alice@example.com'`)).toEqual([]); // the same bytes: no event
   });
 
-  it('captures writes from a session whose search_path lacks the schema of an extension type', async () => {
+  it('captures writes from a session whose search_path lacks the schema of extension types (casts, equality operators)', async () => {
     const client = await db.pool.connect();
     try {
       await client.query(`SET search_path = ''`);
-      await client.query(`UPDATE public.person SET email = 'bob@example.com' WHERE id = 1`);
-      await client.query(`INSERT INTO public.person VALUES (2, 'Carol@example.com', 'Carol')`);
+      await client.query(`UPDATE public.person SET email = 'bob@example.com', tags = 'team=>ops' WHERE id = 1`);
+      await client.query(`INSERT INTO public.person VALUES (2, 'Carol@example.com', 'Carol', 'team=>dev')`);
     } finally {
       await client.query('RESET search_path');
       client.release();
     }
     const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.event WHERE table_name = 'public.person' ORDER BY event_id DESC LIMIT 2`);
     expect(rows).toEqual([
-      { operation: 'INSERT', changes: { id: 2, email: 'Carol@example.com', name: 'Carol' } },
-      { operation: 'UPDATE', changes: { email: ['alice@example.com', 'bob@example.com'] } },
+      { operation: 'INSERT', changes: { id: 2, email: 'Carol@example.com', name: 'Carol', tags: { team: 'dev' } } },
+      { operation: 'UPDATE', changes: { email: ['alice@example.com', 'bob@example.com'], tags: [null, { team: 'ops' }] } },
     ]);
   });
 });
