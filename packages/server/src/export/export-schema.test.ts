@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContextDriver } from '../context/pg-context-driver.js';
+import { run, type ContextMetadata } from '../context/request-context.js';
 import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { prepareExport } from './diff-export.js';
@@ -26,6 +29,15 @@ beforeAll(async () => {
   await createFixtureTables(db.pool);
   script = await writeScriptedHistory(db.pool);
   await db.pool.query(`UPDATE account SET id = 20 WHERE id = 2`); // a key change: oldRecordKey set
+  // contexts whose user is neither a string nor a number (JavaScript callers can pass anything)
+  const driver = new (createContextDriver(pg).Pool)({ connectionString: db.url, max: 1 });
+  try {
+    for (const [id, user] of [[50, true], [51, { id: 7 }]] as const) {
+      await run({ user } as unknown as ContextMetadata, () => driver.query(`INSERT INTO account (id, name, balance) VALUES ($1, 'odd user', 1)`, [id]));
+    }
+  } finally {
+    await driver.end();
+  }
 });
 afterAll(() => db.drop());
 
@@ -49,6 +61,11 @@ describe('docs/export-format.schema.json', () => {
       expect(validateDocument(document), JSON.stringify(validateDocument.errors)).toBe(true);
     }
     const all = JSON.parse(await text({ kind: 'filter', filter: {} }, 'json'));
+    // any other user value is given as its JSON text, the text the user filter matches
+    const oddUsers = all.events.filter((e: { changes: { name?: string } }) => e.changes.name === 'odd user').map((e: { context: { user: unknown } }) => e.context.user);
+    expect(oddUsers).toEqual(['true', '{"id": 7}']);
+    const byUser = JSON.parse(await text({ kind: 'filter', filter: { user: '{"id": 7}' } }, 'json'));
+    expect(byUser.events.map((e: { recordKey: unknown }) => e.recordKey)).toEqual([{ id: 51 }]);
     expect(all.events.some((e: { oldRecordKey: unknown }) => e.oldRecordKey !== null)).toBe(true);
     expect(validateDocument({ ...all, version: 2 })).toBe(false); // the schema does constrain
     expect(validateDocument({ ...all, events: [{ ...all.events[0], operation: 'MERGE' }] })).toBe(false);

@@ -64,7 +64,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       if (pathname === '/api/health') return { status: 200, body: { ok: true, version: API_VERSION } };
       if (pathname === '/api/openapi.json') return { status: 200, body: openApiDocument() };
       // A signed download link (from /api/export/link) stands in for the credentials of that one export.
-      const link = pathname === '/api/export' ? signer.check(url.searchParams) : 'absent';
+      const link = pathname === '/api/export' ? signer.check(url.searchParams, basePath) : 'absent';
       if (link === 'expired' || link === 'invalid') {
         return errorResult(401, 'unauthorized', `signature: the download link is ${link === 'expired' ? 'expired' : 'not valid'}; request a new one from /api/export/link`, { parameter: 'signature' });
       }

@@ -101,7 +101,7 @@ export const API_ROUTES: Route[] = [
   route('/api/export/link', async ({ pool, schema, query, search, signer, basePath }) => {
     const p = parseQuery(schemas.export, query, { meta: true });
     await prepareExport(pool, exportSelection(p), { schema }); // refuse a bad selection now, not at download time
-    const { query: signed, expiresAt } = signer.sign(search);
+    const { query: signed, expiresAt } = signer.sign(search, basePath);
     return json({ url: `${basePath}/api/export?${signed}`, expiresAt: expiresAt.toISOString() });
   }),
 ];

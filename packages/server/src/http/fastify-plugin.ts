@@ -16,9 +16,18 @@ export async function rowtrailFastifyPlugin(fastify: FastifyInstance, options: A
     const result = await handle(request.raw, url.startsWith(prefix) ? url.slice(prefix.length) : url, prefix);
     reply.code(result.status);
     for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
-    if ('stream' in result) return reply.send(result.stream);
+    if ('stream' in result) {
+      // HEAD: the headers only. Fastify's own HEAD route would read the stream to its end (the whole export).
+      if (request.raw.method === 'HEAD') {
+        result.stream.destroy();
+        return reply.send();
+      }
+      return reply.send(result.stream);
+    }
     return reply.type('application/json; charset=utf-8').send(stringifyJson(result.body)); // event JSON text from PostgreSQL goes out verbatim
   };
-  fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api', handler });
-  fastify.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler });
+  // every method reaches the handler, which answers 405 to all but GET and HEAD
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+  fastify.route({ method: methods, url: '/api', handler });
+  fastify.route({ method: methods, url: '/api/*', handler });
 }

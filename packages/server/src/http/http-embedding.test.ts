@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import pg from 'pg';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport } from '../export/export-format.js';
@@ -80,5 +81,57 @@ describe('Fastify plugin', () => {
     expect(body.events).toEqual((await activityFeed(db.pool, { operations: ['DELETE'] })).events);
     const bad = await fetch(`${fastifyUrl}/history/api/history?table=account`, { headers: auth });
     expect([bad.status, (await bad.json()).error]).toEqual([400, { code: 'invalid_parameter', parameter: 'key', message: 'key: is required' }]);
+  });
+
+  it('answers HEAD of an export with its headers without running it, and other methods with 405', async () => {
+    // an export pool of its own, whose connections record what they are sent
+    const exportPool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const sent: string[] = [];
+    exportPool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const first = args[0] as string | { text?: string };
+        sent.push(typeof first === 'string' ? first : first?.text ?? '');
+        return query(...args);
+      }) as typeof client.query;
+    });
+    const app = Fastify();
+    try {
+      await app.register(rowtrailFastifyPlugin, { pool: db.pool, exportPool, token: 'fastify-token-123' });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const auth = { authorization: 'Bearer fastify-token-123' };
+      for (let i = 0; i < 3; i++) {
+        const head = await fetch(`${url}/api/export?format=ndjson`, { method: 'HEAD', headers: auth });
+        expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'application/x-ndjson; charset=utf-8', '']);
+      }
+      expect(sent.filter((text) => text === 'COMMIT')).toEqual([]); // no export was read to its end
+      const full = await fetch(`${url}/api/export?format=ndjson`, { headers: auth }); // its one slot and connection are free
+      expect([full.status, parseExport(await full.text(), 'ndjson').events.length > 0]).toEqual([200, true]);
+      expect(sent.filter((text) => text === 'COMMIT')).toHaveLength(1);
+      const options = await fetch(`${url}/api/events`, { method: 'OPTIONS', headers: auth });
+      expect([options.status, options.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    } finally {
+      await app.close();
+      await exportPool.end();
+    }
+  });
+});
+
+describe('signed export links', () => {
+  it('open the export of the mount that made them only, even when mounts share a link secret', async () => {
+    const app = express();
+    for (const tenant of ['a', 'b']) {
+      app.use(`/tenant-${tenant}`, rowtrailRouter({ pool: db.pool, linkSecret: 'shared-secret', authorize: (request) => request.headers['x-tenant'] === tenant }));
+    }
+    const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const link = await (await fetch(`${base}/tenant-a/api/export/link?table=note`, { headers: { 'x-tenant': 'a' } })).json();
+      expect((await fetch(base + link.url)).status).toBe(200);
+      const moved = await fetch(base + link.url.replace('/tenant-a/', '/tenant-b/'));
+      expect([moved.status, (await moved.json()).error.parameter]).toEqual([401, 'signature']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

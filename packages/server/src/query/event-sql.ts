@@ -5,9 +5,14 @@ import { HISTORY_META_COLUMNS } from '../ddl/tracked-table-spec.js';
 export const isoTime = (expression: string): string =>
   `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** JSON of a context row aliased `alias` (null when the event has none). */
+/**
+ * JSON of a context row aliased `alias` (null when the event has none). `user` is a string or a number as given;
+ * any other JSON value (true, an object) is given as its JSON text, the text the user filter compares with.
+ */
 const contextJson = (alias: string): string => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object(
-  'id', ${alias}.id, 'user', ${alias}.metadata -> 'user', 'requestId', ${alias}.metadata ->> 'requestId',
+  'id', ${alias}.id,
+  'user', CASE jsonb_typeof(${alias}.metadata -> 'user') WHEN 'string' THEN ${alias}.metadata -> 'user' WHEN 'number' THEN ${alias}.metadata -> 'user' ELSE to_jsonb(${alias}.metadata ->> 'user') END,
+  'requestId', ${alias}.metadata ->> 'requestId',
   'method', ${alias}.metadata ->> 'method', 'url', ${alias}.metadata ->> 'url', 'metadata', ${alias}.metadata,
   'dbUser', ${alias}.db_user, 'applicationName', ${alias}.application_name, 'createdAt', ${isoTime(`${alias}.created_at`)}) END`;
 

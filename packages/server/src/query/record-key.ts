@@ -46,7 +46,8 @@ export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 
 function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
   if (numeric) {
     const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-    const match = /^(-?)(\d{1,30})(\.\d{1,30})?$/.exec(text);
+    // as many digits as PostgreSQL's numeric holds (131072 before the point, 16383 after)
+    const match = /^(-?)(\d{1,131072})(\.\d{1,16383})?$/.exec(text);
     if (!match) throw invalidParameter(parameter, `must be a number, got ${JSON.stringify(value)}`);
     // JSON numbers have no leading zeros: "007" is the key 7 (jsonb compares numbers by value, so 1.50 = 1.5)
     return `${match[1]}${match[2].replace(/^0+(?=\d)/, '')}${match[3] ?? ''}`;

@@ -62,8 +62,39 @@ describe('record lookups through the snapshot key', () => {
     expect(await versions('by_pair', { hall: 'A', seat: 1 })).toHaveLength(2);
     // a key change appears under the new key
     expect(await versions('by_pair', { hall: 'A', seat: 3 })).toEqual([['UPDATE', { hall: 'A', seat: 3 }]]);
-    // a type without a typed comparison is matched through the jsonb key alone
     expect(await versions('by_date', { day: '2026-11-22' })).toHaveLength(2);
+  });
+
+  it('finds records whose numeric key has more digits than a bigint', async () => {
+    await db.pool.query(`CREATE TABLE by_wide (id numeric(39,0) PRIMARY KEY, v integer)`);
+    await install(db.pool, [spec('by_wide', ['id'], [{ name: 'id', type: 'numeric(39,0)' }, { name: 'v', type: 'integer' }])]);
+    const id = '170141183460469231731687303715884105727';
+    await db.pool.query(`INSERT INTO by_wide VALUES (${id}, 0); UPDATE by_wide SET v = 1`);
+    expect(await versions('by_wide', { id })).toEqual([['INSERT', { id }], ['UPDATE', { id }]]);
+    expect(await versions('by_wide', { id: `${id}.000` })).toHaveLength(2);
+  });
+
+  it('finds a timestamptz-keyed record written from sessions in different time zones, given any offset', async () => {
+    await db.pool.query(`CREATE TABLE by_time (at timestamptz PRIMARY KEY, v text)`);
+    await install(db.pool, [spec('by_time', ['at'], [{ name: 'at', type: 'timestamp with time zone' }, { name: 'v', type: 'text' }])]);
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET TimeZone = 'UTC'`);
+      await client.query(`INSERT INTO by_time VALUES ('2024-05-01 12:00:00+00', 'x')`);
+      await client.query(`SET TimeZone = 'Europe/Berlin'`);
+      await client.query(`UPDATE by_time SET v = 'y'`);
+    } finally {
+      await client.query('RESET TimeZone');
+      client.release();
+    }
+    // the jsonb keys the two sessions wrote differ (+00:00 and +02:00); the record is one
+    for (const at of ['2024-05-01T12:00:00+00:00', '2024-05-01T14:00:00+02:00', '2024-05-01T12:00:00Z', '2024-05-01 08:00-04']) {
+      expect((await versions('by_time', { at })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']);
+    }
+    expect(await versions('by_time', { at: '2024-05-01T12:00:01Z' })).toEqual([]);
+    expect(await versions('by_time', { at: '2024-02-30T12:00:00Z' })).toEqual([]); // no such day: no record, no error
+    const state = await recordStateAt(db.pool, 'by_time', { at: '2024-05-01T12:00:00Z' }, new Date('2030-01-01'));
+    expect(state.exists && state.event?.snapshot.v).toBe('y');
   });
 
   it('a key no row of that type can have finds nothing instead of failing', async () => {

@@ -8,6 +8,20 @@ const DECIMAL_TYPES = new Set(['numeric', 'decimal', 'real', 'double precision',
 const TEXT_TYPES = new Set(['text', 'character varying', 'varchar']);
 const CHAR_TYPES = new Set(['character', 'char', 'bpchar']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIME_TYPES: Record<string, string> = {
+  'timestamp with time zone': 'timestamptz', timestamptz: 'timestamptz', 'timestamp without time zone': 'timestamp', timestamp: 'timestamp', date: 'date',
+};
+// ISO 8601 as the capture writes it (to_jsonb) and as people type it: date, optional time, optional zone.
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** True when the text is an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00). */
+function isIsoTime(text: string): boolean {
+  const m = ISO_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
 
 /** The registry's column type without modifiers: "character varying(255)" → "character varying"; arrays stay arrays. */
 const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s*\([^)]*\)/g, '');
@@ -15,7 +29,7 @@ const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s
 /**
  * A typed comparison of one key column, usable by the snapshot table's key
  * index; "false" when the value cannot be of the column's type (no record has
- * it), null for types compared through the jsonb record key only.
+ * it), null for types (and date/time spellings) compared through the jsonb record key only.
  */
 function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams): string | null {
   const type = baseType(part.type);
@@ -31,6 +45,10 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
   // char(n) is snapshotted as text, which drops its padding; the jsonb key kept it
   if (CHAR_TYPES.has(type)) return `${column} = ${params.add(part.text.replace(/ +$/, ''), '::text')}`;
   if (type === 'uuid') return UUID.test(part.text) ? `${column} = ${params.add(part.text, '::uuid')}` : 'false';
+  // the jsonb key of a timestamptz is written in the writer's session time zone: the same instant has many
+  // texts, so it is matched as a time (other spellings than ISO through the jsonb key, as before)
+  const time = TIME_TYPES[type];
+  if (time && isIsoTime(part.text)) return `${column} = ${params.add(part.text, `::${time}`)}`;
   return null;
 }
 
