@@ -61,8 +61,15 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   const text = `SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventsNamedBy(schema, ids)} ORDER BY o.event_id`;
   const header = (): ExportHeader => ({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection });
   const run = (encoding: ExportEncoding, opened?: pg.PoolClient) => {
-    const lease = new ExportLease(streamPool, opened);
+    const lease = new ExportLease(streamPool, pool, opened);
     const stream = Readable.from(exportChunks(lease, text, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
+    // Destroyed (say, the client went away): a batch the server is still building would otherwise hold the
+    // connection, and the download's slot, until it is done; the first one sorts every matching id.
+    const destroyGenerator = stream._destroy.bind(stream);
+    stream._destroy = (error, callback) => {
+      lease.interrupt();
+      destroyGenerator(error, callback);
+    };
     stream.once('close', () => lease.abandon()); // destroyed before the first read: the generator never ran
     return stream;
   };
@@ -100,7 +107,8 @@ async function beginSnapshot(pool: pg.Pool): Promise<pg.PoolClient> {
 class ExportLease {
   private started = false;
   private released = false;
-  constructor(private readonly pool: pg.Pool, private client?: pg.PoolClient) {}
+  private interrupted = false;
+  constructor(private readonly pool: pg.Pool, private readonly cancelPool: pg.Pool, private client?: pg.PoolClient) {}
 
   async take(): Promise<pg.PoolClient> {
     this.started = true;
@@ -113,7 +121,17 @@ class ExportLease {
     if (this.released || !this.client) return;
     this.released = true;
     if (!failed && !committed) await this.client.query('ROLLBACK').catch(() => undefined);
-    this.client.release(failed);
+    // an interrupted lease's connection is closed, not pooled: a cancel still on its way must not reach another user of it
+    this.client.release(failed ?? (this.interrupted ? new Error('Rowtrail: export interrupted') : undefined));
+  }
+
+  /** Cancels the statement the connection may be running for a read in flight (it then fails, and release() follows). */
+  interrupt(): void {
+    const pid = (this.client as { processID?: number } | undefined)?.processID;
+    if (!this.started || this.released || !pid) return;
+    this.interrupted = true;
+    // from another connection (this one is busy): at worst it waits for a free one, as the read would have
+    this.cancelPool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
   }
 
   /** The stream closed: gives back a connection taken by open() that no read ever used. */

@@ -84,6 +84,29 @@ describe('export downloads and the connection pool', () => {
     expect(unexpected).toEqual([]);
   });
 
+  it('gives a download\'s connection back at once when its client leaves while the server still builds a batch', async () => {
+    const locker = await db.pool.connect();
+    try {
+      // the downloads' first batch waits for this lock: a batch the server is building
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE rowtrail.note_history IN ACCESS EXCLUSIVE MODE');
+      const downloads = await Promise.all([1, 2].map(() => openStalled('/api/export?format=ndjson&table=note')));
+      expect(downloads.map((d) => d.status)).toEqual([200, 200]);
+      const waiting = async () => (await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number;
+      await expect.poll(waiting, { timeout: 10_000 }).toBe(2);
+      for (const d of downloads) d.response.destroy();
+      // their statements are cancelled and their transactions end, with the lock still held (only the locker's is left)
+      await expect.poll(openTransactions, { timeout: 5_000 }).toBe(1);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    const response = await get('/api/export?format=ndjson&table=note');
+    expect([response.status, parseExport(await response.text(), 'ndjson').events.length]).toEqual([200, BULK + 2]);
+    expect(unexpected).toEqual([]);
+  });
+
   it('answers 503 with Retry-After, not 500, when no connection is free', async () => {
     const held = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
     try {
