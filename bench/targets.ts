@@ -19,7 +19,8 @@ export const met = (t: TargetCheck): boolean => (t.kind === 'max' ? t.value <= t
 export function gap(t: TargetCheck): string {
   if (met(t)) return '';
   const percent = t.kind === 'max' ? (t.value / t.limit - 1) * 100 : (1 - t.value / t.limit) * 100;
-  return `${percent.toFixed(0)}% ${t.kind === 'max' ? 'over' : 'under'} the target`;
+  // a miss under 1% keeps a decimal: "0% over the target" read as no miss at all
+  return `${percent.toFixed(percent < 1 ? 1 : 0)}% ${t.kind === 'max' ? 'over' : 'under'} the target`;
 }
 
 /** The issue's targets, evaluated on a run's results. */
