@@ -60,7 +60,8 @@ describe('buildCaptureDdl (pure)', () => {
     expect(truncate).toContain('LANGUAGE plpgsql SET jit = off');
     expect(truncate).toContain(`'DELETE'::text`);
     expect(truncate).toContain('FROM ONLY "public"."order" r');
-    expect(truncate).toContain(`IF current_setting('transaction_isolation') <> 'read committed' THEN`);
+    expect(truncate).toContain(`IF current_setting('transaction_isolation') IN ('repeatable read', 'serializable') THEN`);
+    expect(truncate).toContain(`IF row_security_active('"public"."order"'::regclass) THEN`);
     expect(ddl.statements).toContain('CREATE TRIGGER "rowtrail_capture_truncate" BEFORE TRUNCATE ON "public"."order" FOR EACH STATEMENT EXECUTE FUNCTION "rowtrail"."order_history_truncate"()');
   });
 

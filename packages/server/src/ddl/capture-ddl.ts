@@ -1,6 +1,7 @@
-import { anyColumnDiffers } from './column-comparison.js';
+import { anyColumnDiffers, comparable } from './column-comparison.js';
 import { dollarQuote } from './dollar-quote.js';
 import { duplicateKeyCheck } from './duplicate-key-check.js';
+import { adoptLegacyHistoryTable } from './legacy-history-name.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
@@ -102,19 +103,26 @@ END`;
   // TRUNCATE: every row still in the table, recorded as a DELETE, read by a BEFORE trigger that runs under
   // TRUNCATE's exclusive lock. In READ COMMITTED each statement of the function takes a new snapshot, so it
   // also sees rows committed while TRUNCATE waited for that lock; a REPEATABLE READ or SERIALIZABLE snapshot
-  // may not, and TRUNCATE (not MVCC-safe) would remove rows history never saw, so it is refused there.
+  // may not, and TRUNCATE (not MVCC-safe) would remove rows history never saw, so it is refused there; so it
+  // is for a role that row-level security shows only some rows (TRUNCATE removes them all).
   // ONLY: a TRUNCATE reaches inheritance children too, and fires their own triggers.
+  const tableName = quoteLiteral(`${spec.schema}.${spec.table}`);
   const truncateGuard = `
-  IF current_setting('transaction_isolation') <> 'read committed' THEN
-    RAISE EXCEPTION 'Rowtrail: TRUNCATE of tracked table % in a % transaction refused: it could remove rows this transaction''s snapshot cannot see, which history would miss', ${quoteLiteral(`${spec.schema}.${spec.table}`)}, upper(current_setting('transaction_isolation'))
+  IF current_setting('transaction_isolation') IN ('repeatable read', 'serializable') THEN
+    RAISE EXCEPTION 'Rowtrail: TRUNCATE of tracked table % in a % transaction refused: it could remove rows this transaction''s snapshot cannot see, which history would miss', ${tableName}, upper(current_setting('transaction_isolation'))
       USING ERRCODE = 'feature_not_supported', HINT = 'TRUNCATE it in a READ COMMITTED transaction, or use DELETE.';
+  END IF;
+  IF row_security_active(${quoteLiteral(source)}::regclass) THEN
+    RAISE EXCEPTION 'Rowtrail: TRUNCATE of tracked table % refused: row-level security hides rows of it from this role, and history would miss them', ${tableName}
+      USING ERRCODE = 'insufficient_privilege', HINT = 'Use DELETE, which removes (and records) only the rows this role may see, or TRUNCATE as a role that sees them all.';
   END IF;`;
   const truncateCapture = wholeRowCapture('DELETE', `ONLY ${source}`, truncateGuard);
 
   const keyDiffers = (oldPrefix: string, newPrefix: string) => anyColumnDiffers(keyColumns, oldPrefix, newPrefix);
   const changedRows = (extraCondition = '') => `WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}`;
   const updateRow = historyRow('UPDATE', 'n.', updateDiffExpression(columns, col('o.'), col('n.')));
-  const keyJoin = keyColumns.map((c) => `o.${quoteIdent(c.name)} = n.${quoteIdent(c.name)}`).join(' AND ');
+  // compared as every other comparison here (comparable()): no operator looked up in the writer's search_path
+  const keyJoin = keyColumns.map((c) => `${comparable(c, 'o.')} = ${comparable(c, 'n.')}`).join(' AND ');
   // A single-row statement (most request-style writes) pairs its two rows without a join. Larger ones
   // join old and new rows on the key. PL/pgSQL caches that join's plan, planned for the transition
   // tables' sizes of the call that planned it: after single-row updates it was a nested loop, and a
@@ -206,13 +214,15 @@ END`;
   const index = (suffix: string, definition: string) =>
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, suffix))} ON ${history} ${definition}`;
 
+  const keyIndexSuffix = `key_${shortHash(spec.primaryKey.join(','))}`;
   const statements = [
+    ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx'], CAPTURE_FUNCTION_SUFFIXES),
     `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
     index('event_idx', '(rowtrail_event_id)'),
     // A record's versions in event order, compared in the key's own types (the query API's record
     // lookups); named after the key columns, so a new primary key gets its own index.
-    index(`key_${shortHash(spec.primaryKey.join(','))}`, `(${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`),
+    index(keyIndexSuffix, `(${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`),
     // A request's changes (contextChanges, user and request filters).
     index('context_idx', '(rowtrail_context_id, rowtrail_event_id)'),
     // Time ranges (activity buckets, from/to filters): rows arrive in time order, so a BRIN index suffices.

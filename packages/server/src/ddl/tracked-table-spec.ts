@@ -43,11 +43,29 @@ export const defaultSnapshotTableName = (source: { schema: string; table: string
   source.schema === 'public' ? `${source.table}_history` : `${source.schema}_${source.table}_history`;
 
 export function resolveSchemaOptions(options: Partial<RowtrailSchemaOptions> = {}): RowtrailSchemaOptions {
-  return {
-    schema: options.schema ?? 'rowtrail',
-    // identifierName() keeps a name PostgreSQL keeps whole as it is, so resolving resolved options changes nothing
-    snapshotTableName: (source) => identifierName((options.snapshotTableName ?? defaultSnapshotTableName)(source)),
-  };
+  const given = options.snapshotTableName ?? defaultSnapshotTableName;
+  const unfitted = (given as NamingFunction).unfitted ?? given;
+  // identifierName() keeps a name PostgreSQL keeps whole as it is, so resolving resolved options changes nothing
+  const fitted: NamingFunction = Object.assign((source: { schema: string; table: string }) => identifierName(unfitted(source)), { unfitted });
+  return { schema: options.schema ?? 'rowtrail', snapshotTableName: fitted };
+}
+
+type NamingFunction = RowtrailSchemaOptions['snapshotTableName'] & { unfitted?: RowtrailSchemaOptions['snapshotTableName'] };
+
+/**
+ * The name PostgreSQL gave a history table before names were fitted (it cut the name at 63 bytes), when it
+ * differs from today's: the capture DDL adopts such a table instead of starting an empty one.
+ */
+export function legacySnapshotTableName(options: RowtrailSchemaOptions, source: { schema: string; table: string }): string | undefined {
+  const unfitted = (options.snapshotTableName as NamingFunction).unfitted;
+  const name = unfitted?.(source);
+  if (name === undefined || Buffer.byteLength(name) <= 63) return undefined;
+  let cut = '';
+  for (const char of name) {
+    if (Buffer.byteLength(cut + char) > 63) break;
+    cut += char;
+  }
+  return cut;
 }
 
 /** Meta columns of every history table, before the entity's columns. Prefixed so they never clash with entity columns. */

@@ -109,6 +109,38 @@ describe('TRUNCATE', () => {
       }
     }
     expect((await db.pool.query('SELECT count(*)::int AS n FROM child')).rows[0].n).toBe(4);
+    // READ UNCOMMITTED behaves as READ COMMITTED in PostgreSQL: allowed
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ UNCOMMITTED');
+      await client.query('TRUNCATE child');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('is refused for a role that row-level security shows only some of the rows', async () => {
+    await db.pool.query(`TRUNCATE parent, child`);
+    await db.pool.query(`INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 3) g`);
+    await db.pool.query(`ALTER TABLE parent ENABLE ROW LEVEL SECURITY`);
+    await db.pool.query(`CREATE POLICY some_rows ON parent USING (id >= 2)`);
+    const role = `rowtrail_rls_writer_${process.pid}_${Date.now()}`; // roles are cluster-wide: one of this run's own
+    await db.pool.query(`CREATE ROLE ${role}`);
+    await db.pool.query(`GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT SELECT, TRUNCATE ON parent, child TO ${role};
+      GRANT INSERT ON ALL TABLES IN SCHEMA rowtrail TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA rowtrail TO ${role}`);
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET ROLE ${role}`);
+      await expect(client.query('TRUNCATE parent, child')).rejects.toMatchObject({
+        code: '42501', message: expect.stringMatching(/^Rowtrail: TRUNCATE of tracked table public\.parent refused: row-level security hides rows/),
+      });
+    } finally {
+      await client.query('RESET ROLE');
+      client.release();
+      await db.pool.query(`ALTER TABLE parent DISABLE ROW LEVEL SECURITY; DROP POLICY some_rows ON parent; DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM parent')).rows[0].n).toBe(3);
   });
 });
 

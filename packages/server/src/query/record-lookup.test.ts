@@ -91,8 +91,19 @@ describe('record lookups through the snapshot key', () => {
     for (const at of ['2024-05-01T12:00:00+00:00', '2024-05-01T14:00:00+02:00', '2024-05-01T12:00:00Z', '2024-05-01 08:00-04']) {
       expect((await versions('by_time', { at })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']);
     }
+    expect((await versions('by_time', { at: '2024-05-01T12:00:00' })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']); // no zone: UTC
     expect(await versions('by_time', { at: '2024-05-01T12:00:01Z' })).toEqual([]);
+    expect(await versions('by_time', { at: '2024-05-01Z' })).toEqual([]); // midnight UTC: another instant, no error
+    // a date key given with a zone is matched as written (dates keep no zone)
+    expect(await versions('by_date', { day: '2026-11-22+02' })).toEqual([]);
     expect(await versions('by_time', { at: '2024-02-30T12:00:00Z' })).toEqual([]); // no such day: no record, no error
+    // next to a key column without a typed comparison (boolean), too
+    await db.pool.query(`CREATE TABLE by_time_flag (at timestamptz, flag boolean, v text, PRIMARY KEY (at, flag))`);
+    await install(db.pool, [spec('by_time_flag', ['at', 'flag'], [{ name: 'at', type: 'timestamp with time zone' }, { name: 'flag', type: 'boolean' }, { name: 'v', type: 'text' }])]);
+    await db.pool.query(`SET TimeZone = 'UTC'; INSERT INTO by_time_flag VALUES ('2024-05-01 12:00:00+00', true, 'x'), ('2024-05-01 12:00:00+00', false, 'x');
+      SET TimeZone = 'Asia/Tokyo'; UPDATE by_time_flag SET v = 'y' WHERE flag; RESET TimeZone`);
+    expect((await versions('by_time_flag', { at: '2024-05-01T21:00:00+09:00', flag: true })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']);
+    expect((await versions('by_time_flag', { at: '2024-05-01T12:00:00Z', flag: false })).map((v) => v[0])).toEqual(['INSERT']);
     const state = await recordStateAt(db.pool, 'by_time', { at: '2024-05-01T12:00:00Z' }, new Date('2030-01-01'));
     expect(state.exists && state.event?.snapshot.v).toBe('y');
   });

@@ -14,6 +14,8 @@ const TIME_TYPES: Record<string, string> = {
 // ISO 8601 as the capture writes it (to_jsonb) and as people type it: date, optional time, optional zone.
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+const ISO_PARTS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
 /** True when the text is an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00). */
 function isIsoTime(text: string): boolean {
   const m = ISO_TIME.exec(text);
@@ -48,7 +50,14 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
   // the jsonb key of a timestamptz is written in the writer's session time zone: the same instant has many
   // texts, so it is matched as a time (other spellings than ISO through the jsonb key, as before)
   const time = TIME_TYPES[type];
-  if (time && isIsoTime(part.text)) return `${column} = ${params.add(part.text, `::${time}`)}`;
+  const iso = time ? ISO_PARTS.exec(part.text) : null;
+  if (time && iso && isIsoTime(part.text)) {
+    const [, date, clock, zone] = iso;
+    // a timestamp or date keeps no zone: one given with a zone is matched as written, through the jsonb key
+    if (time !== 'timestamptz') return zone ? null : `${column} = ${params.add(part.text, `::${time}`)}`;
+    // a timestamptz given without a zone is UTC, as every time the API reads
+    return `${column} = ${params.add(`${date}T${clock ?? '00:00:00'}${zone ?? 'Z'}`, '::timestamptz')}`;
+  }
   return null;
 }
 
@@ -67,8 +76,12 @@ export function snapshotKeyCondition(alias: string, table: RegisteredTable, key:
   // (see history-drift.ts) and in the jsonb key: match through the jsonb key alone (a scan).
   const typed = table.retypedKey ? parts.map(() => null) : parts.map((p) => typedComparison(alias, p, params));
   if (typed.every((c): c is string => c !== null)) return typed.join(' AND ');
-  const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
-  return [...typed.filter((c): c is string => c !== null), `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`].join(' AND ');
+  if (table.retypedKey) {
+    const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
+    return `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`;
+  }
+  // some columns typed (a timestamptz among them keeps its any-offset match), the others through their jsonb value
+  return parts.map((p, i) => typed[i] ?? `${alias}.rowtrail_record_key -> ${params.add(p.name, '::text')} = ${params.add(p.json, '::jsonb')}`).join(' AND ');
 }
 
 /** The condition selecting the events "d" (rowtrail.event) of one record, for queries that do not read its history table directly. */
