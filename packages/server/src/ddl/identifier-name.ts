@@ -7,9 +7,22 @@ export function identifierName(...parts: string[]): string {
   const name = parts.join('_');
   if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) return name;
   const hash = shortHash(name);
-  let head = name;
-  while (Buffer.byteLength(head) > MAX_IDENTIFIER_BYTES - hash.length - 1) head = head.slice(0, -1);
-  return `${head}_${hash}`;
+  return `${clippedToBytes(name, MAX_IDENTIFIER_BYTES - hash.length - 1)}_${hash}`;
+}
+
+/** The name as PostgreSQL keeps an identifier longer than 63 bytes: cut there, between characters. */
+export function postgresIdentifier(name: string): string {
+  return clippedToBytes(name, MAX_IDENTIFIER_BYTES);
+}
+
+/** The longest start of text (whole characters) that fits in maxBytes of UTF-8. */
+function clippedToBytes(text: string, maxBytes: number): string {
+  let clipped = '';
+  for (const char of text) {
+    if (Buffer.byteLength(clipped + char) > maxBytes) break;
+    clipped += char;
+  }
+  return clipped;
 }
 
 export function shortHash(text: string): string {

@@ -16,12 +16,12 @@ export function adoptLegacyHistoryTable(
 ): string[] {
   const legacy = legacySnapshotTableName(options, source);
   if (legacy === undefined) return [];
-  const uncut = (options.snapshotTableName as { unfitted?: RowtrailSchemaOptions['snapshotTableName'] }).unfitted!(source);
+  const { cut, uncut } = legacy;
   const at = (name: string) => qualified(options.schema, name);
   const body = `
 BEGIN
-  IF to_regclass(${quoteLiteral(at(legacy))}) IS NOT NULL AND to_regclass(${quoteLiteral(at(snapshotTable))}) IS NULL THEN
-    ALTER TABLE ${at(legacy)} RENAME TO ${quoteIdent(snapshotTable)};
+  IF to_regclass(${quoteLiteral(at(cut))}) IS NOT NULL AND to_regclass(${quoteLiteral(at(snapshotTable))}) IS NULL THEN
+    ALTER TABLE ${at(cut)} RENAME TO ${quoteIdent(snapshotTable)};
 ${indexSuffixes.map((suffix) => `    ALTER INDEX IF EXISTS ${at(identifierName(uncut, suffix))} RENAME TO ${quoteIdent(identifierName(snapshotTable, suffix))};`).join('\n')}
 ${functionSuffixes.map((suffix) => `    DROP FUNCTION IF EXISTS ${at(identifierName(uncut, suffix))}() CASCADE;`).join('\n')}
   END IF;

@@ -1,4 +1,4 @@
-import { identifierName } from './identifier-name.js';
+import { identifierName, postgresIdentifier } from './identifier-name.js';
 import { unboundedType } from './unbounded-type.js';
 
 /**
@@ -53,19 +53,14 @@ export function resolveSchemaOptions(options: Partial<RowtrailSchemaOptions> = {
 type NamingFunction = RowtrailSchemaOptions['snapshotTableName'] & { unfitted?: RowtrailSchemaOptions['snapshotTableName'] };
 
 /**
- * The name PostgreSQL gave a history table before names were fitted (it cut the name at 63 bytes), when it
- * differs from today's: the capture DDL adopts such a table instead of starting an empty one.
+ * The name a history table was created under before names were fitted (PostgreSQL cut the uncut name at 63
+ * bytes), when it differs from today's, with the uncut name the capture's indexes and functions were named
+ * after: the capture DDL adopts such a table instead of starting an empty one.
  */
-export function legacySnapshotTableName(options: RowtrailSchemaOptions, source: { schema: string; table: string }): string | undefined {
-  const unfitted = (options.snapshotTableName as NamingFunction).unfitted;
-  const name = unfitted?.(source);
-  if (name === undefined || Buffer.byteLength(name) <= 63) return undefined;
-  let cut = '';
-  for (const char of name) {
-    if (Buffer.byteLength(cut + char) > 63) break;
-    cut += char;
-  }
-  return cut;
+export function legacySnapshotTableName(options: RowtrailSchemaOptions, source: { schema: string; table: string }): { cut: string; uncut: string } | undefined {
+  const uncut = (options.snapshotTableName as NamingFunction).unfitted?.(source);
+  if (uncut === undefined || postgresIdentifier(uncut) === uncut) return undefined;
+  return { cut: postgresIdentifier(uncut), uncut };
 }
 
 /** Meta columns of every history table, before the entity's columns. Prefixed so they never clash with entity columns. */

@@ -61,16 +61,7 @@ describe('TRUNCATE', () => {
     expect(await eventsAfter(() => db.pool.query('TRUNCATE parent, child'))).toEqual([]);
     const contexts = (await db.pool.query('SELECT count(*)::int AS n FROM rowtrail.context')).rows[0].n;
     await fill();
-    const rolledBack = await eventsAfter(async () => {
-      const client = await db.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('TRUNCATE parent, child');
-        await client.query('ROLLBACK');
-      } finally {
-        client.release();
-      }
-    });
+    const rolledBack = await eventsAfter(() => rolledBackTransaction('BEGIN', 'TRUNCATE parent, child'));
     expect(rolledBack).toEqual([]);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM rowtrail.context')).rows[0].n).toBe(contexts + 2); // the two fill() inserts only
   });
@@ -110,14 +101,7 @@ describe('TRUNCATE', () => {
     }
     expect((await db.pool.query('SELECT count(*)::int AS n FROM child')).rows[0].n).toBe(4);
     // READ UNCOMMITTED behaves as READ COMMITTED in PostgreSQL: allowed
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ UNCOMMITTED');
-      await client.query('TRUNCATE child');
-      await client.query('ROLLBACK');
-    } finally {
-      client.release();
-    }
+    await rolledBackTransaction('BEGIN ISOLATION LEVEL READ UNCOMMITTED', 'TRUNCATE child');
   });
 
   it('is refused for a role that row-level security shows only some of the rows', async () => {
@@ -143,6 +127,18 @@ describe('TRUNCATE', () => {
     expect((await db.pool.query('SELECT count(*)::int AS n FROM parent')).rows[0].n).toBe(3);
   });
 });
+
+/** Runs one statement in a transaction opened with `begin`, then rolls it back. */
+async function rolledBackTransaction(begin: string, statement: string): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query(begin);
+    await client.query(statement);
+    await client.query('ROLLBACK');
+  } finally {
+    client.release();
+  }
+}
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ const spec = idValueSpec(table);
 const options = resolveSchemaOptions();
 const fitted = options.snapshotTableName(spec);
 const uncut = `${table}_history`;
-const legacy = legacySnapshotTableName(options, spec)!;
+const legacy = legacySnapshotTableName(options, spec)!.cut;
 
 beforeAll(async () => {
   db = await createTestDatabase('long_history_name');

@@ -11,7 +11,7 @@ export const isoTime = (expression: string): string =>
  */
 const contextJson = (alias: string): string => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object(
   'id', ${alias}.id,
-  'user', CASE jsonb_typeof(${alias}.metadata -> 'user') WHEN 'string' THEN ${alias}.metadata -> 'user' WHEN 'number' THEN ${alias}.metadata -> 'user' ELSE to_jsonb(${alias}.metadata ->> 'user') END,
+  'user', CASE WHEN jsonb_typeof(${alias}.metadata -> 'user') IN ('string', 'number') THEN ${alias}.metadata -> 'user' ELSE to_jsonb(${alias}.metadata ->> 'user') END,
   'requestId', ${alias}.metadata ->> 'requestId',
   'method', ${alias}.metadata ->> 'method', 'url', ${alias}.metadata ->> 'url', 'metadata', ${alias}.metadata,
   'dbUser', ${alias}.db_user, 'applicationName', ${alias}.application_name, 'createdAt', ${isoTime(`${alias}.created_at`)}) END`;

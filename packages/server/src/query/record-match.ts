@@ -12,17 +12,18 @@ const TIME_TYPES: Record<string, string> = {
   'timestamp with time zone': 'timestamptz', timestamptz: 'timestamptz', 'timestamp without time zone': 'timestamp', timestamp: 'timestamp', date: 'date',
 };
 // ISO 8601 as the capture writes it (to_jsonb) and as people type it: date, optional time, optional zone.
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-const ISO_PARTS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** True when the text is an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00). */
-function isIsoTime(text: string): boolean {
-  const m = ISO_TIME.exec(text);
-  if (!m) return false;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v))) as number[];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+/** The date, time of day and zone of an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00); undefined otherwise. */
+function isoTimeParts(text: string): { date: string; clock?: string; zone?: string } | undefined {
+  const match = ISO_TIME.exec(text);
+  if (!match) return undefined;
+  const [, date, clock, zone] = match;
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour = 0, minute = 0, second = 0] = (clock ?? '').split(':').filter(Boolean).map(Number);
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  const valid = utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return valid ? { date, clock, zone } : undefined;
 }
 
 /** The registry's column type without modifiers: "character varying(255)" → "character varying"; arrays stay arrays. */
@@ -50,9 +51,9 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
   // the jsonb key of a timestamptz is written in the writer's session time zone: the same instant has many
   // texts, so it is matched as a time (other spellings than ISO through the jsonb key, as before)
   const time = TIME_TYPES[type];
-  const iso = time ? ISO_PARTS.exec(part.text) : null;
-  if (time && iso && isIsoTime(part.text)) {
-    const [, date, clock, zone] = iso;
+  const iso = time ? isoTimeParts(part.text) : undefined;
+  if (time && iso) {
+    const { date, clock, zone } = iso;
     // a timestamp or date keeps no zone: one given with a zone is matched as written, through the jsonb key
     if (time !== 'timestamptz') return zone ? null : `${column} = ${params.add(part.text, `::${time}`)}`;
     // a timestamptz given without a zone is UTC, as every time the API reads
