@@ -20,6 +20,8 @@ describe('pnpm bench --smoke', () => {
     else expect(instructions.checks).toEqual({
       untracked: '25 UPDATEs: 0 history rows, 0 context rows, 0 audit rows',
       classic: '25 UPDATEs: 0 history rows, 0 context rows, 25 audit rows',
+      emptyCapture: '25 UPDATEs: 0 history rows, 0 context rows, 0 audit rows',
+      historyInsertOnly: '25 UPDATEs: 25 history rows, 0 context rows, 0 audit rows',
       trackedKnownContext: '25 UPDATEs: 25 history rows, 1 context rows, 0 audit rows',
       tracked: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
       trackedWithoutHistoryIndexes: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',

@@ -25,20 +25,37 @@ export interface CaptureInstructions {
 }
 export type CaptureInstructionsResult = CaptureInstructions | { unavailable: string };
 
-export const INSTRUCTION_VARIANTS = ['untracked', 'classic', 'trackedKnownContext', 'tracked', 'trackedWithoutHistoryIndexes', 'trackedWithoutContextIndexes'] as const;
+export const INSTRUCTION_VARIANTS = [
+  'untracked', 'classic', 'emptyCapture', 'historyInsertOnly', 'trackedKnownContext', 'tracked', 'trackedWithoutHistoryIndexes', 'trackedWithoutContextIndexes',
+] as const;
 export type InstructionVariant = (typeof INSTRUCTION_VARIANTS)[number];
 
 interface VariantSpec {
   table: string;
   /** The context comment of each UPDATE: none, the same one for all, or a new one each. */
   context: 'none' | 'known' | 'new';
-  /** Run first (in both runs of the variant, so its cost cancels out). */
-  setup?: string;
+  /** Run first (in both runs of the variant, so its cost cancels out); one line: a line is a statement in single-user mode. */
+  setup?: string | ((capture: UpdateCapture) => string);
 }
+
+/** The tracked table's update capture function as installed, and the statement its single-row path inserts the history row with. */
+interface UpdateCapture {
+  name: string;
+  singleRowInsert: string;
+}
+
+const UPDATE_CAPTURE = `rowtrail.${REQUEST_TABLES.tracked}_history_update`;
+/** The update capture replaced by another body, for the variants that break its cost down (they only measure). */
+const replaceUpdateCapture = (capture: UpdateCapture, body: string) =>
+  `CREATE OR REPLACE FUNCTION ${capture.name}() RETURNS trigger LANGUAGE plpgsql AS $rowtrail_bench$ DECLARE rowtrail_ctx uuid; BEGIN ${body} RETURN NULL; END $rowtrail_bench$`;
 
 const VARIANTS: Record<InstructionVariant, VariantSpec> = {
   untracked: { table: REQUEST_TABLES.untracked, context: 'none' },
   classic: { table: CLASSIC_REQUEST_TABLE, context: 'none' },
+  // What the capture's parts cost: the statement trigger's call with its transition tables (and the key-change
+  // trigger's WHEN check), then that plus the single-row INSERT of the history row, without context id, row count and context row.
+  emptyCapture: { table: REQUEST_TABLES.tracked, context: 'known', setup: (capture) => replaceUpdateCapture(capture, '') },
+  historyInsertOnly: { table: REQUEST_TABLES.tracked, context: 'known', setup: (capture) => replaceUpdateCapture(capture, capture.singleRowInsert) },
   trackedKnownContext: { table: REQUEST_TABLES.tracked, context: 'known' },
   tracked: { table: REQUEST_TABLES.tracked, context: 'new' },
   // What the indexes cost a single-row write (they stay in the product: reads need them).
@@ -104,16 +121,25 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 }
 
 /** One UPDATE per line (a line is a statement in single-user mode), each on another row, then the checks. */
-function statementFile(variant: InstructionVariant, count: number, rows: number): string {
+function statementFile(variant: InstructionVariant, count: number, rows: number, capture: UpdateCapture): string {
   const spec = VARIANTS[variant];
   const known = createContext({ user: 'bench-user', requestId: 'known', method: 'PUT', url: '/items' }).comment;
-  const lines = spec.setup ? [spec.setup] : [];
+  const setup = typeof spec.setup === 'function' ? spec.setup(capture) : spec.setup;
+  const lines = setup ? [setup] : [];
   for (let i = 0; i < count; i++) {
     const comment = spec.context === 'new' ? createContext({ user: 'bench-user', requestId: `r-${i}`, method: 'PUT', url: '/items' }).comment
       : spec.context === 'known' ? known : '';
     lines.push(`${comment}UPDATE ${spec.table} SET quantity = quantity + 1, updated_at = now() WHERE id = ${1 + ((i * 7919) % rows)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The installed update capture, and its single-row INSERT on one line (so that a single-user backend reads it as one statement). */
+async function readUpdateCapture(url: string): Promise<UpdateCapture> {
+  const definition = await withClient(url, async (c) => (await c.query(`SELECT pg_get_functiondef('${UPDATE_CAPTURE}'::regproc) AS d`)).rows[0].d as string);
+  const insert = /IF rowtrail_rows = 1 AND rowtrail_key_change_from IS NULL THEN\s+(INSERT INTO[\s\S]*?;)\s+IF FOUND THEN/.exec(definition)?.[1];
+  if (!insert || insert.includes('--')) throw new Error(`the single-row INSERT of ${UPDATE_CAPTURE} was not found in its definition (did the capture DDL change?):\n${definition}`);
+  return { name: UPDATE_CAPTURE, singleRowInsert: insert.replace(/\s*\n\s*/g, ' ') };
 }
 
 const CHECK_SQL = `SELECT (SELECT count(*) FROM rowtrail.${REQUEST_TABLES.tracked}_history WHERE rowtrail_operation = 'UPDATE') AS history_rows, (SELECT count(*) FROM rowtrail.context) AS context_rows, (SELECT count(*) FROM audit_log) AS audit_rows`;
@@ -163,11 +189,13 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
     appendFileSync(path.join(pristine, 'postgresql.conf'), `\nlisten_addresses = ''\nunix_socket_directories = '${dir.replace(/'/g, "''")}'\nport = 5432\n`);
     run(path.join(binDir, 'pg_ctl'), ['-D', pristine, '-w', '-l', path.join(dir, 'server.log'), 'start'], user);
     let setupFailed = true;
+    let capture: UpdateCapture | undefined;
     try {
       const admin = `postgres://${ROLE}@localhost:5432/postgres?host=${encodeURIComponent(dir)}`;
       await withClient(admin, (c) => c.query(`CREATE DATABASE ${DATABASE}`));
       const benchUrl = admin.replace('/postgres?', `/${DATABASE}?`);
       await setUpRequestTables(benchUrl, rows);
+      capture = await readUpdateCapture(benchUrl);
       await withClient(benchUrl, (c) => c.query('VACUUM FREEZE'));
       setupFailed = false;
     } finally {
@@ -184,7 +212,7 @@ export async function measureCaptureInstructions(url: string, rows: number, stat
       const counts: number[] = [];
       for (const count of [baseline, baseline + statements]) {
         const file = path.join(dir, `${variant}-${count}.sql`);
-        writeFileSync(file, statementFile(variant, count, rows) + `${CHECK_SQL}\n`);
+        writeFileSync(file, statementFile(variant, count, rows, capture!) + `${CHECK_SQL}\n`);
         if (user.uid !== undefined) chownSync(file, user.uid, user.gid!);
         rmSync(data, { recursive: true, force: true });
         run('cp', ['-a', pristine, data], user);

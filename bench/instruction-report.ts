@@ -3,6 +3,8 @@ import { INSTRUCTION_VARIANTS, type CaptureInstructionsResult, type InstructionV
 const LABEL: Record<InstructionVariant, string> = {
   untracked: 'Untracked',
   classic: 'Classic audit trigger (section 1)',
+  emptyCapture: 'Tracked, the update capture with an empty body (the trigger call with its transition tables only; measures only)',
+  historyInsertOnly: 'Tracked, the update capture running only its single-row INSERT of the history row (measures only)',
   trackedKnownContext: 'Tracked, in a context the session already stored (no context row)',
   tracked: 'Tracked, in a new request context (history row and context row)',
   trackedWithoutHistoryIndexes: 'The same, the history table without its 4 indexes',
@@ -18,8 +20,14 @@ export function instructionReport(result: CaptureInstructionsResult | undefined)
   const p = result.perStatement;
   const capture = p.tracked - p.untracked;
   const classicTrigger = p.classic - p.untracked;
-  const historyIndexes = p.tracked - p.trackedWithoutHistoryIndexes;
-  const rest = p.trackedKnownContext - p.untracked - historyIndexes;
+  const parts = {
+    call: p.emptyCapture - p.untracked,
+    insert: p.historyInsertOnly - p.emptyCapture,
+    historyIndexes: p.tracked - p.trackedWithoutHistoryIndexes,
+    logic: p.trackedKnownContext - p.historyInsertOnly,
+    contextRow: p.tracked - p.trackedKnownContext,
+    contextIndexes: p.tracked - p.trackedWithoutContextIndexes,
+  };
   const out = [
     `Instructions the server executes per single-row UPDATE, each its own transaction with its commit (valgrind's callgrind; ${result.postgres}, the benchmark server's own binaries, as a single-user backend on a scratch copy of this section's tables, every run starting from the same copy; the difference between a run of ${int(result.baseline)} statements and one of ${int(result.baseline + result.statements)}, divided by ${int(result.statements)}, so start-up and cache warming cancel out). A count does not depend on the machine's load: repeated runs give the same count to within 0.2%, so it shows differences between capture variants that throughput slices on a shared machine cannot. It leaves out the kernel's work (writing and flushing WAL, the network), which an untracked UPDATE spends as much of as a tracked one.`,
     '',
@@ -27,7 +35,7 @@ export function instructionReport(result: CaptureInstructionsResult | undefined)
     '|---|---|---|---|',
     ...INSTRUCTION_VARIANTS.map((v) => `| ${LABEL[v]} | ${int(p[v])} | ${v === 'untracked' ? '—' : `+${int(p[v] - p.untracked)}`} | ${(p.untracked / p[v]).toFixed(2)}× |`),
     '',
-    `The capture of an UPDATE in a new request context executes ${(capture / classicTrigger).toFixed(1)}× the instructions the classic trigger adds. Of it, the context row takes ${int(p.tracked - p.trackedKnownContext)} (its indexes ${int(p.tracked - p.trackedWithoutContextIndexes)}), the history table's indexes ${int(historyIndexes)}, and the rest (${int(rest)}) is the statement trigger itself: calling it with its transition tables, reading the context id, counting the rows, and building and inserting the history row with its diff; the key-change trigger's check is part of it. So even without the context row and without any index (which reads need: the two variants without indexes only measure), a capture would add ${(rest / classicTrigger).toFixed(1)}× the instructions of the whole classic trigger.`,
+    `The capture of an UPDATE in a new request context executes ${(capture / classicTrigger).toFixed(1)}× the instructions the classic trigger adds (+${int(classicTrigger)}). Where they go, from the differences between the variants: calling the statement trigger with its transition tables, and the key-change trigger's check, ${int(parts.call)}; the INSERT of the history row with its diff ${int(parts.insert)}, of which its table's indexes ${int(parts.historyIndexes)}; reading the context id, counting the rows, and checking whether the session already stored the context ${int(parts.logic)}; the context row ${int(parts.contextRow)} (its indexes ${int(parts.contextIndexes)}). The trigger call and the history row's INSERT alone, which every capture of a change needs, add ${((parts.call + parts.insert) / classicTrigger).toFixed(1)}× the instructions of the whole classic trigger, which writes its one row from a row-level trigger.`,
     '',
     `Checked after the longer run: ${INSTRUCTION_VARIANTS.map((v) => `${LABEL[v].replace(/ \(.*\)$/, '').toLowerCase()}: ${result.checks[v]}`).join('; ')}.`,
     '',

@@ -133,24 +133,27 @@ END`;
   const updateCapture = `${prologue(`
   rowtrail_key_change_from bigint := nullif(current_setting(${keyChangeSetting}, true), '')::bigint;
   rowtrail_rows bigint;
-  rowtrail_captured boolean := false;
+  rowtrail_captured boolean;
   rowtrail_nestloop text;
   rowtrail_jit text;
-  rowtrail_by_position boolean := false;`)}
+  rowtrail_by_position boolean;`)}
+  SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
+  -- The single-row path first, with as few PL/pgSQL expressions as it can: each is compiled again in every transaction.
+  IF rowtrail_rows = 1 AND rowtrail_key_change_from IS NULL THEN
+    ${insertInto}
+    SELECT ${updateRow}
+    FROM rowtrail_old o, rowtrail_new n
+    ${changedRows()};
+    IF FOUND THEN
+      ${saveContext}
+    END IF;
+    RETURN NULL;
+  END IF;
   IF rowtrail_key_change_from IS NOT NULL THEN
-    -- the key-change trigger recorded this statement's key changes from this event id on
+    -- the key-change trigger recorded this statement's key changes from this event id on (a single row: all of them)
     rowtrail_void := set_config(${keyChangeSetting}, '', true) IS NULL;
   END IF;
-  SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
-  IF rowtrail_rows = 1 THEN
-    IF rowtrail_key_change_from IS NULL THEN
-      ${insertInto}
-      SELECT ${updateRow}
-      FROM rowtrail_old o, rowtrail_new n
-      ${changedRows()};
-      rowtrail_captured := FOUND;
-    END IF;
-  ELSIF rowtrail_rows > 1 THEN
+  IF rowtrail_rows > 1 THEN
     ${duplicateKeyCheck(spec.primaryKey)}
     rowtrail_nestloop := current_setting('enable_nestloop');
     rowtrail_jit := current_setting('jit');
@@ -182,9 +185,9 @@ END`;
     rowtrail_captured := FOUND;
     rowtrail_void := set_config('enable_nestloop', rowtrail_nestloop, true) IS NULL;
     rowtrail_void := set_config('jit', rowtrail_jit, true) IS NULL;
-  END IF;
-  IF rowtrail_captured THEN
-    ${saveContext}
+    IF rowtrail_captured THEN
+      ${saveContext}
+    END IF;
   END IF;
   RETURN NULL;
 END`;
