@@ -9,5 +9,11 @@ export function buildProgram(): Command {
     .option('--schema <name>', 'schema holding Rowtrail tables', 'rowtrail')
     .showHelpAfterError();
   registerCommands(program);
+  // A DataSource module brings its own connection: a --database-url beside it would be silently ignored.
+  program.hook('preAction', (_program, action) => {
+    if (action.opts().dataSource && program.opts().databaseUrl) {
+      throw new Error(`${action.name()}: --database-url cannot be combined with --data-source, which connects with the DataSource module's own options`);
+    }
+  });
   return program;
 }

@@ -7,8 +7,12 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
   user?: (request: Req) => string | number | null | undefined;
   /** Extra JSON metadata for this request. */
   metadata?: (request: Req) => Record<string, unknown>;
-  /** Header carrying an incoming request id; a UUID is generated when absent. Default "x-request-id". */
-  requestIdHeader?: string;
+  /**
+   * Header carrying an incoming request id; a UUID is generated when absent. Default "x-request-id".
+   * Its value is whatever the client (or a proxy in front) sent: `false` ignores every header and always
+   * generates the id, for services whose edge does not set or strip that header.
+   */
+  requestIdHeader?: string | false;
 }
 
 /**
@@ -16,11 +20,11 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
  * Rowtrail context recording user, request id, method and URL.
  */
 export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>(options: ContextMiddlewareOptions<Req> = {}) {
-  const header = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
   return (request: Req, response: ServerResponse, next: (error?: unknown) => void): void => {
     let context: RequestContext;
     try {
-      const incoming = request.headers[header];
+      const incoming = header === undefined ? undefined : request.headers[header];
       context = createContext({
         ...options.metadata?.(request),
         user: options.user?.(request) ?? null,

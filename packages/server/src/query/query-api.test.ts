@@ -206,6 +206,7 @@ describe('trackedTablesSummary and activityBuckets', () => {
     expect(exact.map((t) => [t.table, t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [t, count(t), false]));
     expect(exact[0].lastChangeAt).toBe(all.filter((e) => e.table === 'public.account').at(-1)!.createdAt);
     expect(exact[0].primaryKey).toEqual(['id']);
+    expect(Object.keys(exact[0]).sort()).toEqual(['columns', 'events', 'eventsEstimated', 'lastChangeAt', 'primaryKey', 'snapshotTable', 'table']);
     await db.pool.query('ANALYZE rowtrail.account_history, rowtrail.ledger_history, rowtrail.note_history');
     const estimated = await trackedTablesSummary(db.pool, { exactCountLimit: 1 });
     expect(estimated.map((t) => [t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [count(t), true]));

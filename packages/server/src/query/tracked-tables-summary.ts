@@ -45,7 +45,9 @@ export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions 
     } else {
       events = (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM ${snap}`)).rows[0].n;
     }
-    summaries.push({ ...table, events, eventsEstimated, lastChangeAt: rows[0].last });
+    // the registry's internals (retypedKey) stay out of the public shape
+    const { table: name, snapshotTable, primaryKey, columns } = table;
+    summaries.push({ table: name, snapshotTable, primaryKey, columns, events, eventsEstimated, lastChangeAt: rows[0].last });
   }
   return summaries;
 }

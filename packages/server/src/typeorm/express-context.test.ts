@@ -24,11 +24,14 @@ beforeAll(async () => {
     next();
   });
   app.use(contextMiddleware<express.Request>({ user: (req) => (req as unknown as { user?: { id: string } }).user?.id, metadata: (req) => ({ tenant: req.headers['x-tenant'] ?? null }) }));
-  app.post('/products/:name', async (req, res) => {
+  const saveProduct = async (req: express.Request, res: express.Response) => {
     await new Promise((r) => setTimeout(r, 5)); // context must survive async hops
-    const saved = await dataSource.getRepository(Product).save({ name: req.params.name, price: '1.00', stock: 1 });
+    const saved = await dataSource.getRepository(Product).save({ name: String(req.params.name), price: '1.00', stock: 1 });
     res.json({ id: saved.id });
-  });
+  };
+  app.post('/products/:name', saveProduct);
+  // a service whose edge does not control x-request-id: the id is always generated (this context replaces the app-wide one)
+  app.post('/generated-ids/:name', contextMiddleware({ requestIdHeader: false }), saveProduct);
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -55,5 +58,14 @@ describe('contextMiddleware (Express)', () => {
     expect(byName.gamma).toMatchObject({ user: 'user-2', requestId: 'req-gamma' });
     expect(byName.delta).toMatchObject({ user: null, method: 'POST', url: '/products/delta', tenant: null });
     expect(byName.delta?.requestId).toMatch(/^[0-9a-f-]{36}$/); // generated when the client sends none
+  });
+
+  it('with requestIdHeader: false, generates the request id whatever the client sends', async () => {
+    const mark = await lastEventId(db.pool);
+    const response = await fetch(`${base}/generated-ids/epsilon`, { method: 'POST', headers: { 'x-request-id': 'chosen-by-client' } });
+    expect(response.status).toBe(200);
+    const [row] = await historySince(db.pool, mark);
+    expect(row.metadata).toMatchObject({ method: 'POST', url: '/generated-ids/epsilon' });
+    expect(row.metadata?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -56,9 +56,17 @@ export async function generateTrackedMigration(dataSource: DataSource, options: 
  * Loads the DataSource a module exports, as TypeORM's CLI does: its default
  * export or any exported DataSource instance.
  */
+/** An error's message, or its name when it has none (`throw new TypeError()`). */
+const errorText = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
+
 export async function loadDataSource(modulePath: string): Promise<DataSource> {
   const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(process.cwd(), modulePath)).href;
-  const module = (await import(url)) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`Rowtrail: loading the DataSource module ${modulePath} failed: ${errorText(error)}`, { cause: error });
+  }
   const candidates = [module.default, ...Object.values(module)];
   const found = candidates.find((c): c is DataSource => c instanceof DataSource || (!!c && (c as { '@instanceof'?: symbol })['@instanceof'] === Symbol.for('DataSource')));
   if (!found) throw new Error(`Rowtrail: ${modulePath} exports no TypeORM DataSource (export it as default or as a named export)`);
@@ -73,7 +81,11 @@ export async function openDataSource(modulePath: string): Promise<DataSource> {
   const dataSource = await loadDataSource(modulePath);
   if (!dataSource.isInitialized) {
     dataSource.setOptions({ synchronize: false, migrationsRun: false, dropSchema: false, logging: false });
-    await dataSource.initialize();
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      throw new Error(`Rowtrail: initialising the DataSource of ${modulePath} failed: ${errorText(error)}`, { cause: error });
+    }
   }
   return dataSource;
 }

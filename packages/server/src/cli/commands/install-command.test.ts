@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
@@ -30,6 +33,20 @@ describe('rowtrail install / uninstall', () => {
     expect(again.stdout).toContain('Already tracking shop.item');
   });
 
+  it('refuses an --exclude that names no --table, and installs nothing', async () => {
+    await db.pool.query(`CREATE TABLE account (id int PRIMARY KEY, password_hash text)`);
+    const result = await runCli(['install', '--table', 'public.account', '--exclude', 'acount.password_hash'], { DATABASE_URL: db.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--exclude acount\.password_hash: names no table given with --table \(given: public\.account\)/);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.tracked_table WHERE table_name = 'public.account'`)).rows[0].n).toBe(0);
+    // the spelling of --table does not matter
+    const tracked = await runCli(['install', '--table', 'public.account', '--exclude', 'account.password_hash'], { DATABASE_URL: db.url });
+    expect(tracked.stderr).toBe('');
+    await db.pool.query(`INSERT INTO account VALUES (1, 'SECRET')`);
+    const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.account'`);
+    expect(rows).toEqual([{ changes: { id: 1 } }]);
+  });
+
   it('refuses an unknown table', async () => {
     const result = await runCli(['install', '--table', 'shop.nothing'], { DATABASE_URL: db.url });
     expect(result.code).toBe(1);
@@ -48,6 +65,18 @@ describe('rowtrail install / uninstall', () => {
     const mixed = await runCli(['install', '--data-source', fixture, '--table', 'shop.item'], { ROWTRAIL_FIXTURE_URL: db.url });
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toMatch(/cannot be combined with --table/);
+  });
+
+  it('refuses --database-url beside --data-source, and names a DataSource module that fails to load', async () => {
+    const fixture = fileURLToPath(new URL('../../typeorm/protection-cli-fixture.ts', import.meta.url));
+    const both = await runCli(['--database-url', db.url, 'install', '--data-source', fixture], { ROWTRAIL_FIXTURE_URL: db.url });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/install: --database-url cannot be combined with --data-source/);
+    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'rowtrail-cli-')), 'broken-data-source.mjs');
+    writeFileSync(broken, 'throw new TypeError();\n');
+    const failed = await runCli(['status', '--data-source', broken]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(`rowtrail: Rowtrail: loading the DataSource module ${broken} failed: TypeError\n`);
   });
 
   it('uninstalls only with --yes', async () => {

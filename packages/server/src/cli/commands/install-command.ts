@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { quoteIdent } from '../../ddl/quote.js';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
 import { install } from '../../install/installer.js';
+import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
 
 interface InstallFlags {
@@ -21,8 +22,8 @@ export function registerInstallCommand(program: Command): void {
     .description('install (or update) the Rowtrail schema; --data-source also tracks its @Tracked entities, --table a table read from the database catalog')
     .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource: install capture for its @Tracked entities (and their protections)')
     .option('--table <table>', 'track this table ("schema.table" or "table" in public); repeatable', collect)
-    .option('--exclude <table.column>', 'never record this column (secrets); repeatable', collect)
-    .option('--ignore <table.column>', 'record this column but do not make an event when only it changes; repeatable', collect)
+    .option('--exclude <table.column>', 'never record this column (secrets): "table.column" or "schema.table.column" of a --table; repeatable', collect)
+    .option('--ignore <table.column>', 'record this column but do not make an event when only it changes ("table.column" or "schema.table.column" of a --table); repeatable', collect)
     .action(async (flags: InstallFlags, command: Command) => {
       if (flags.dataSource) {
         if (flags.table || flags.exclude || flags.ignore) throw new Error('--data-source installs the entities\' own settings: it cannot be combined with --table, --exclude or --ignore');
@@ -37,7 +38,14 @@ export function registerInstallCommand(program: Command): void {
       }
       await withPool(command, async (pool, { schema }) => {
         const specs: TrackedTableSpec[] = [];
-        for (const name of flags.table ?? []) specs.push(await introspectTable(pool, name, flags));
+        for (const name of flags.table ?? []) specs.push(await introspectTable(pool, name));
+        // every entry checked before anything is installed
+        const excluded = assignColumnFlags('--exclude', flags.exclude ?? [], specs);
+        const ignored = assignColumnFlags('--ignore', flags.ignore ?? [], specs);
+        for (const spec of specs) {
+          spec.exclude = excluded.get(`${spec.schema}.${spec.table}`)!;
+          spec.ignoreChanges = ignored.get(`${spec.schema}.${spec.table}`)!;
+        }
         const result = await install(pool, specs, { schema });
         process.stdout.write(result.appliedMigrations.length
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
@@ -51,7 +59,7 @@ export function registerInstallCommand(program: Command): void {
 }
 
 /** Builds a table's spec from the catalog: columns with their SQL types, and its primary key. */
-async function introspectTable(pool: pg.Pool, name: string, flags: InstallFlags): Promise<TrackedTableSpec> {
+async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTableSpec> {
   const dot = name.indexOf('.');
   const [schema, table] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : ['public', name];
   const regclass = `${quoteIdent(schema)}.${quoteIdent(table)}`;
@@ -67,14 +75,11 @@ async function introspectTable(pool: pg.Pool, name: string, flags: InstallFlags)
      WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY k.ord`,
     [regclass],
   );
-  const forTable = (entries: string[] = []) => entries
-    .filter((entry) => entry.startsWith(`${name}.`) || entry.startsWith(`${schema}.${table}.`))
-    .map((entry) => entry.slice(entry.lastIndexOf('.') + 1));
   return {
     schema, table, label: table,
     primaryKey: key.rows.map((r) => r.name),
     columns: columns.rows,
-    exclude: forTable(flags.exclude),
-    ignoreChanges: forTable(flags.ignore),
+    exclude: [],
+    ignoreChanges: [],
   };
 }
