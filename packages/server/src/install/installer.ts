@@ -5,7 +5,9 @@ import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
 import { assertTrackableTable } from './trackable-table.js';
-import { reconcileRetypedColumns } from '../lifecycle/history-drift.js';
+import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
+import { changedFunctions } from '../lifecycle/function-bodies.js';
+import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
@@ -55,11 +57,13 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
   const tableName = `${spec.schema}.${spec.table}`;
   const ddl = buildCaptureDdl(spec, options);
   const { rows } = await client.query<{ ddl_hash: string }>(`SELECT ddl_hash FROM ${s}.tracked_table WHERE table_name = $1`, [tableName]);
+  // a capture trigger disabled by hand (ALTER TABLE … DISABLE TRIGGER) counts as absent: the DDL re-creates it enabled
   const triggersPresent = await client.query(
-    `SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
+    `SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[]) AND NOT (${NOT_FIRING_SQL})`,
     [`${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`, Object.values(CAPTURE_TRIGGER_NAMES)],
   );
-  if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === Object.keys(CAPTURE_TRIGGER_NAMES).length) return false;
+  if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === Object.keys(CAPTURE_TRIGGER_NAMES).length
+    && (await changedFunctions(client, ddl.statements)).length === 0) return false; // a capture function replaced by hand is replaced back
   for (const statement of ddl.statements) {
     try {
       await client.query(statement);

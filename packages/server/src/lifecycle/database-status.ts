@@ -4,6 +4,7 @@ import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { PROTECTION_TRIGGER_PREFIX } from '../protections/protection-names.js';
+import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { collectStatus, type RowtrailStatus, type StatusEntry } from './status.js';
 import { withClient } from './with-client.js';
 
@@ -42,39 +43,57 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
       schema, snapshotTableName: (source) => snapshotTables.get(`${source.schema}.${source.table}`) ?? `${source.table}_history`,
     });
     const entries: StatusEntry[] = [];
-    const protections = new Set<string>();
+    const protections = new Map<string, { entry: StatusEntry; triggers: string[] }>();
     for (const entry of status.entries) {
       if (entry.kind === 'capture') {
-        entries.push({ ...entry, state: await captureState(client, entry.table), ...(entry.state !== 'missing' ? { detail: UNCHECKED } : {}) });
+        entries.push({ ...entry, ...await presenceState(client, entry.table, Object.values(CAPTURE_TRIGGER_NAMES)) });
       } else if (entry.kind === 'trigger' && entry.name.startsWith(PROTECTION_TRIGGER_PREFIX)) {
         const name = entry.name.slice(PROTECTION_TRIGGER_PREFIX.length).replace(/_(bump|truncate)$/, '');
-        if (protections.has(`${entry.table}/${name}`)) continue;
-        protections.add(`${entry.table}/${name}`);
-        entries.push({ kind: 'protection', table: entry.table, name, state: 'installed', detail: UNCHECKED });
+        const known = protections.get(`${entry.table}/${name}`);
+        if (known) {
+          known.triggers.push(entry.name);
+          continue;
+        }
+        const protection: StatusEntry = { kind: 'protection', table: entry.table, name, state: 'installed' };
+        protections.set(`${entry.table}/${name}`, { entry: protection, triggers: [entry.name] });
+        entries.push(protection);
       } else if (entry.kind === 'function' && entry.state === 'orphaned') {
         continue; // a protection's generated function: whether it is still declared needs the entities
       } else {
         entries.push(entry);
       }
     }
+    for (const { entry, triggers } of protections.values()) Object.assign(entry, await presenceState(client, entry.table, triggers));
     return { entries, upToDate: entries.every((e) => e.state === 'installed') };
   });
 }
 
+const qualifiedName = (table: string) => qualified(table.slice(0, table.indexOf('.')), table.slice(table.indexOf('.') + 1));
+
+/**
+ * The source table's columns with the types the TypeORM adapter gives its snapshot columns: an enum (or
+ * an array of one) as text, as entity-spec.ts snapshotColumnType() does, since history stores enums as
+ * text. Anything else as format_type() writes it (snapshotColumns() then drops size limits).
+ */
 async function sourceColumns(client: pg.ClientBase, table: string): Promise<TrackedColumn[]> {
   const { rows } = await client.query<TrackedColumn>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+    `SELECT a.attname AS name,
+       CASE WHEN t.typtype = 'e' THEN 'text' WHEN t.typcategory = 'A' AND e.typtype = 'e' THEN 'text[]' ELSE format_type(a.atttypid, a.atttypmod) END AS type
+     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [table]);
   return rows;
 }
 
-/** Capture triggers by presence: all of them installed, none missing, some outdated. */
-async function captureState(client: pg.ClientBase, table: string): Promise<StatusEntry['state']> {
-  const dot = table.indexOf('.');
-  const { rows } = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
-    [qualified(table.slice(0, dot), table.slice(dot + 1)), Object.values(CAPTURE_TRIGGER_NAMES)],
+/**
+ * State of triggers checked by presence (their definition is not compared without the entities): all
+ * expected present and firing: installed; none: missing; some, or one disabled by hand: outdated.
+ */
+async function presenceState(client: pg.ClientBase, table: string, triggers: string[]): Promise<Pick<StatusEntry, 'state' | 'detail'>> {
+  const { rows: [{ present }] } = await client.query<{ present: number }>(
+    `SELECT count(*)::int AS present FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [qualifiedName(table), triggers],
   );
-  const all = Object.keys(CAPTURE_TRIGGER_NAMES).length;
-  return rows[0].n === all ? 'installed' : rows[0].n === 0 ? 'missing' : 'outdated';
+  if (present === 0) return { state: 'missing' };
+  const disabled = disabledDetail(table, await disabledTriggers(client, qualifiedName(table), triggers));
+  if (disabled) return { state: 'outdated', detail: disabled };
+  return { state: present === triggers.length ? 'installed' : 'outdated', detail: UNCHECKED };
 }

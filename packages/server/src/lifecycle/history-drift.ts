@@ -1,7 +1,5 @@
 import type pg from 'pg';
-import { dollarQuote } from '../ddl/dollar-quote.js';
-import { identifierName } from '../ddl/identifier-name.js';
-import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { qualified, quoteIdent } from '../ddl/quote.js';
 import { snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 
 export interface RetypedColumn {
@@ -51,39 +49,4 @@ export async function historyDrift(client: pg.ClientBase, spec: TrackedTableSpec
     dropped: [...installed].filter((name) => !names.has(name)),
     retyped: await retypedColumns(client, snapshot, wanted),
   };
-}
-
-/**
- * Statements that make room for retyped columns while keeping old history
- * readable: the old column is renamed "<name>__<old type>" (with a numeric
- * suffix if taken) and keeps its values; the capture DDL then adds the column
- * with its new type. Added columns are added nullable by the capture DDL;
- * dropped columns stay in the snapshot table with their history.
- */
-export async function retypeStatements(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<string[]> {
-  const snapshot = qualified(options.schema, options.snapshotTableName(spec));
-  const retyped = await retypedColumns(client, snapshot, snapshotColumns(spec));
-  if (retyped.length === 0) return [];
-  const { rows } = await client.query<{ attname: string }>(
-    `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [snapshot],
-  );
-  const taken = new Set(rows.map((r) => r.attname));
-  return retyped.map((c) => {
-    const slug = c.from.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
-    let archive = identifierName(`${c.name}__${slug}`);
-    for (let n = 2; taken.has(archive); n++) archive = identifierName(`${c.name}__${slug}_${n}`);
-    taken.add(archive);
-    // guarded, so a migration that runs again (after its down) does not rename twice
-    return `DO ${dollarQuote(` BEGIN
-  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.name)}
-             AND NOT attisdropped AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
-    ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(archive)};
-  END IF;
-END `)}`;
-  });
-}
-
-/** Applies retypeStatements (used by install before the capture DDL). */
-export async function reconcileRetypedColumns(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
-  for (const statement of await retypeStatements(client, spec, options)) await client.query(statement);
 }

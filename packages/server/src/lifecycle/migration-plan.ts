@@ -9,7 +9,7 @@ import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
-import { retypeStatements } from './history-drift.js';
+import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
 import { previousDefinitions } from './previous-definitions.js';
 import { jsonbLiteral, textArrayLiteral, textLiteral } from './sql-literals.js';
 import { withClient } from './with-client.js';
@@ -75,7 +75,7 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
     const current = state('capture', table);
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
     if (current !== 'installed' || state('history-table', table) !== 'installed') {
-      const retype = schemaExists ? await retypeStatements(client, t.spec, resolved) : [];
+      const { snapshot, retypes } = schemaExists ? await plannedRetypes(client, t.spec, resolved) : { snapshot: '', retypes: [] };
       const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, Object.values(CAPTURE_TRIGGER_NAMES), resolved.schema) : [];
       const previousRow = schemaExists
         ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
@@ -89,14 +89,15 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
       const newFunctions = functionNames.filter((_, i) => !existing[i]).map((f) => `DROP FUNCTION IF EXISTS ${f}`);
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
-        up: [...retype, ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), refreshEventView],
+        up: [...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), refreshEventView],
         down: [
-          ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restore,
+          // the restored functions write the old types: retyped columns get their old column back
+          ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
           previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`, refreshEventView,
         ],
       });
     }
-    if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(await groupUnit(client, t.appendOnly, resolved.schema, schemaExists));
+    if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(appendOnlyUnit(t.appendOnly));
   }
   for (const g of expected.protections) {
     if (state('protection', `${g.schema}.${g.table}`, g.name) !== 'installed') units.push(await groupUnit(client, g, resolved.schema, schemaExists));
@@ -106,7 +107,7 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
   const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
   return {
     up: [lock, ...units.flatMap((u) => u.up)],
-    down: schemaExists ? [lock, ...units.reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
+    down: schemaExists ? [lock, ...[...units].reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
     changes: units.map((u) => u.change),
     warnings,
   };
@@ -116,6 +117,14 @@ async function groupUnit(client: pg.ClientBase, group: TriggerGroupDdl, rowtrail
   // the triggers up drops as stale are restored too (with the functions they run)
   const restore = schemaExists ? await previousDefinitions(client, group.schema, group.table, [...group.triggers, ...group.staleTriggers], rowtrailSchema) : [];
   return { change: `protection ${group.name} on ${group.schema}.${group.table}`, up: group.statements, down: [...dropTriggerGroup(group), ...restore] };
+}
+
+/**
+ * A history table's append-only guard. Its down keeps the guard up installed: down never drops a
+ * history table, and a history table stays append-only as long as it exists.
+ */
+function appendOnlyUnit(group: TriggerGroupDdl): Unit {
+  return { change: `protection ${group.name} on ${group.schema}.${group.table}`, up: group.statements, down: [] };
 }
 
 function describeDrift(drift: { added: string[]; dropped: string[]; retyped: Array<{ name: string; from: string; to: string }> }): string {

@@ -10,7 +10,7 @@ import { textLiteral } from './sql-literals.js';
 export async function previousDefinitions(client: pg.ClientBase, schema: string, table: string, triggers: string[], rowtrailSchema: string): Promise<string[]> {
   const { rows } = await client.query<{ tgname: string; triggerdef: string; trigger_comment: string | null; functiondef: string | null; function_comment: string | null; signature: string | null }>(
     `SELECT t.tgname, pg_get_triggerdef(t.oid) AS triggerdef, obj_description(t.oid, 'pg_trigger') AS trigger_comment,
-       CASE WHEN n.nspname = $3 AND p.proname NOT IN ('protect', 'refuse_history_change') THEN pg_get_functiondef(p.oid) END AS functiondef,
+       CASE WHEN n.nspname = $3 AND p.proname NOT IN ('protect', 'refuse_history_change', 'refuse_read_only_change') THEN pg_get_functiondef(p.oid) END AS functiondef,
        CASE WHEN n.nspname = $3 THEN obj_description(p.oid, 'pg_proc') END AS function_comment,
        CASE WHEN n.nspname = $3 THEN quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '()' END AS signature
      FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace

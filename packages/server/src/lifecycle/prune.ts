@@ -34,12 +34,13 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
         removed.push(e);
       } else if (e.kind === 'history-table' && options.dropHistory) {
         const snapshot = e.name.slice(resolved.schema.length + 1);
-        await client.query(`SELECT ${s}.begin_maintenance($1)`, [`prune: drop orphaned history table ${e.name} of ${e.table}`]);
+        // e.table is "" for a history table no registry row names (its source table is not known)
+        await client.query(`SELECT ${s}.begin_maintenance($1)`, [`prune: drop orphaned history table ${e.name}${e.table ? ` of ${e.table}` : ''}`]);
         for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
           await client.query(`DROP FUNCTION IF EXISTS ${qualified(resolved.schema, identifierName(snapshot, suffix))}() CASCADE`);
         }
         // out of the registry and of rowtrail.event first: the view depends on the table
-        await client.query(`DELETE FROM ${s}.tracked_table WHERE table_name = $1`, [e.table]);
+        if (e.table) await client.query(`DELETE FROM ${s}.tracked_table WHERE table_name = $1`, [e.table]);
         await client.query(`SELECT ${s}.refresh_event_view()`);
         await client.query(`DROP TABLE IF EXISTS ${qualified(resolved.schema, snapshot)}`);
         removed.push(e);

@@ -7,8 +7,10 @@ import { loadSqlMigrations } from '../install/sql-files.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
-import { triggerGroupState } from '../protections/trigger-group-state.js';
+import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { coreMigrationState } from './core-migrations.js';
+import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
+import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
 import { expectedObjects, expectedTriggerKeys } from './expected-objects.js';
 import { hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
 import { withClient } from './with-client.js';
@@ -17,13 +19,13 @@ export type ObjectState = 'installed' | 'outdated' | 'missing' | 'orphaned';
 
 export interface StatusEntry {
   kind: 'core-migration' | 'history-table' | 'capture' | 'append-only' | 'protection' | 'trigger' | 'function';
-  /** "schema.table" the object belongs to ("" for core migrations). */
+  /** "schema.table" the object belongs to ("" for core migrations, and for a history table no registry row names). */
   table: string;
   name: string;
   state: ObjectState;
   /** For history tables: columns added, dropped or retyped since the install. */
   drift?: HistoryDrift;
-  /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install). */
+  /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install, a trigger disabled or a generated function replaced by hand, a history table no registry row names). */
   detail?: string;
 }
 
@@ -69,22 +71,34 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
       kind: 'history-table', table, name: `${options.schema}.${t.snapshotTable}`,
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}),
     });
+    const source = qualified(t.spec.schema, t.spec.table);
     const { rows } = await client.query(`SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
-      [qualified(t.spec.schema, t.spec.table), Object.values(CAPTURE_TRIGGER_NAMES)]);
-    const captureState = rows.length === 0 ? 'missing'
-      : rows.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && registry.get(table)?.ddl_hash === t.captureHash ? 'installed' : 'outdated';
-    entries.push({ kind: 'capture', table, name: 'capture', state: captureState });
-    entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', state: snapshotExists ? await triggerGroupState(client, t.appendOnly) : 'missing' });
+      [source, Object.values(CAPTURE_TRIGGER_NAMES)]);
+    const asGenerated = rows.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && registry.get(table)?.ddl_hash === t.captureHash;
+    // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
+    const detail = rows.length === 0 ? '' : [
+      disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
+      asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
+    ].filter((d) => d !== undefined).join('; ');
+    const captureState = rows.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
+    entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}) });
+    const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };
+    entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly });
   }
   for (const g of expected.protections) {
-    entries.push({ kind: 'protection', table: `${g.schema}.${g.table}`, name: g.name, state: await triggerGroupState(client, g) });
+    entries.push({ kind: 'protection', table: `${g.schema}.${g.table}`, name: g.name, ...await triggerGroupStatus(client, g) });
   }
 
   entries.push(...await orphans(client, expected, options, registry));
   return { entries, upToDate: entries.every((e) => e.state === 'installed') };
 }
 
-/** Rowtrail triggers, generated functions and history tables that no spec expects. */
+/**
+ * Rowtrail triggers, generated functions and history tables of this installation (options.schema)
+ * that no spec expects. A trigger is this installation's when the function it runs lives in its
+ * schema: another Rowtrail schema in the same database (its own capture triggers and guards) is not
+ * this one's to report or prune.
+ */
 async function orphans(
   client: pg.ClientBase, expected: ReturnType<typeof expectedObjects>, options: RowtrailSchemaOptions,
   registry: Map<string, { snapshot_table: string }>,
@@ -94,12 +108,15 @@ async function orphans(
   const { rows: triggers } = await client.query<{ schema: string; table: string; name: string }>(
     `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name
      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace
      WHERE NOT t.tgisinternal AND t.tgname LIKE 'rowtrail\\_%' AND t.tgname NOT LIKE 'rowtrail\\_core\\_%'
+       AND fn.nspname = $1
      ORDER BY 1, 2, 3`,
+    [options.schema],
   );
   for (const t of triggers) {
-    // a history table stays append-only as long as it exists, tracked or not
-    if (t.schema === options.schema && t.name === HISTORY_APPEND_ONLY_TRIGGER) continue;
+    // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
+    if (t.name === HISTORY_APPEND_ONLY_TRIGGER) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));
@@ -116,5 +133,28 @@ async function orphans(
   for (const [table, row] of registry) {
     if (!trackedNames.has(table)) entries.push({ kind: 'history-table', table, name: `${options.schema}.${row.snapshot_table}`, state: 'orphaned' });
   }
+  const known = new Set([...registry.values()].map((r) => r.snapshot_table).concat(expected.tracked.map((t) => t.snapshotTable)));
+  for (const snapshot of await untrackedHistoryTables(client, options.schema, known)) {
+    entries.push({ kind: 'history-table', table: '', name: `${options.schema}.${snapshot}`, state: 'orphaned', detail: UNTRACKED_HISTORY });
+  }
   return entries;
+}
+
+export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history drops it';
+
+/**
+ * History tables in the Rowtrail schema other than the known ones (named by the registry or expected
+ * by a spec): tables with the history meta columns (no core table has them). A generated migration's
+ * down leaves the history table it created behind this way (history is never dropped by down).
+ */
+async function untrackedHistoryTables(client: pg.ClientBase, schema: string, known: Set<string>): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind = 'r'
+       AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND NOT a.attisdropped
+            AND a.attname IN ('rowtrail_event_id', 'rowtrail_operation', 'rowtrail_record_key')) = 3
+     ORDER BY 1`,
+    [schema],
+  );
+  return rows.map((r) => r.name).filter((name) => !known.has(name));
 }

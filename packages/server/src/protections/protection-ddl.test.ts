@@ -18,7 +18,23 @@ describe('buildProtectionDdl', () => {
     const [group] = buildProtectionDdl(table([{ kind: 'read_only', name: 'ro', fields: ['created_at', 'kind'] }]), 'rowtrail');
     const create = group.statements.find((x) => x.startsWith('CREATE TRIGGER'));
     expect(create).toContain(`WHEN (OLD."created_at" IS DISTINCT FROM NEW."created_at" OR OLD."kind" IS DISTINCT FROM NEW."kind")`);
-    expect(create).toContain(`protect('ro', 'read_only', 'created_at', 'kind')`);
+    // the function names the changed fields with the WHEN's own comparison, over $1 (OLD) and $2 (NEW)
+    expect(create).toContain(`"rowtrail".refuse_read_only_change('ro', 'created_at', '($1)."created_at" IS DISTINCT FROM ($2)."created_at"', 'kind', '($1)."kind" IS DISTINCT FROM ($2)."kind"')`);
+  });
+
+  it('compares rows inside the versioned increment, so its trigger has no WHEN (which may not reference generated columns)', () => {
+    const [group] = buildProtectionDdl(table([{ kind: 'versioned', name: 'v', field: 'version' }]), 'rowtrail');
+    const statements = group.statements.join('\n');
+    expect(statements).toMatch(/CREATE TRIGGER "rowtrail_protect_v_bump" BEFORE UPDATE ON "public"\."post" FOR EACH ROW EXECUTE FUNCTION/);
+    expect(statements).not.toContain('to_jsonb(NEW))');
+    expect(statements).toContain(`a.attgenerated <> ''`);
+  });
+
+  it('checks for ON DELETE CASCADE foreign keys before creating a soft delete', () => {
+    const [group] = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: false }]), 'rowtrail');
+    const check = group.statements.findIndex((x) => x.startsWith('DO '));
+    expect(check).toBeLessThan(group.statements.findIndex((x) => x.startsWith('CREATE')));
+    expect(group.statements[check]).toMatch(/^DO \$rowtrail\$[\s\S]*c\.conrelid = '"public"\."post"'::regclass AND c\.contype = 'f' AND c\.confdeltype = 'c'/);
   });
 
   it('orders the versioned guard before its increment and lists allowed FSM transitions', () => {

@@ -4,7 +4,9 @@ import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
 } from './protection-names.js';
 import { validateProtections, type ProtectedOperation, type ProtectedTableSpec, type ProtectionSpec } from './protection-spec.js';
+import { softDeleteCascadeCheck } from './soft-delete-cascade-check.js';
 import { triggerFunction, triggerGroup, type TriggerGroupDdl } from './trigger-group.js';
+import { versionedBumpBlock } from './versioned-bump.js';
 
 export { PROTECTION_TRIGGER_PREFIX } from './protection-names.js';
 
@@ -58,9 +60,11 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
   const table = qualified(spec.schema, spec.table);
   const s = quoteIdent(rowtrailSchema);
   const types = new Map((spec.columns ?? []).map((c) => [c.name, c.type]));
-  const changed = (field: string) => {
+  // whether a field changed, compared as history capture compares it; over OLD and NEW in a WHEN clause,
+  // over $1 and $2 for refuse_read_only_change() (sql/000007), which names the fields with the same test
+  const changed = (field: string, oldRow = 'OLD.', newRow = 'NEW.') => {
     const column = { name: field, type: types.get(field) ?? '' };
-    return `${comparable(column, 'OLD.')} IS DISTINCT FROM ${comparable(column, 'NEW.')}`;
+    return `${comparable(column, oldRow)} IS DISTINCT FROM ${comparable(column, newRow)}`;
   };
   const fnName = (p: ProtectionSpec, suffix: FunctionSuffix) => protectionFunctionName(rowtrailSchema, spec.schema, spec.table, p.name, suffix);
   const triggerName = (p: ProtectionSpec, suffix: TriggerSuffix = '') => protectionTriggerName(p.name, suffix);
@@ -108,8 +112,9 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         return group(p, names, [], statements);
       }
       case 'read_only': {
-        const when = p.fields.map(changed).join(' OR ');
-        return group(p, [triggerName(p)], [], trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) ${protectCall(p, 'read_only', p.fields)}`));
+        const when = p.fields.map((f) => changed(f)).join(' OR ');
+        const args = [p.name, ...p.fields.flatMap((f) => [f, changed(f, '($1).', '($2).')])].map(quoteLiteral).join(', ');
+        return group(p, [triggerName(p)], [], trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${s}.refuse_read_only_change(${args})`));
       }
       case 'fsm': {
         const pairs = p.transitions.map((t) => `${quoteLiteral(JSON.stringify(t))}::jsonb`).join(', ');
@@ -120,15 +125,17 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       case 'versioned': {
         const bump = fnName(p, 'bump');
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
-          triggerFunction(bump, `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  NEW.${quoteIdent(p.field)} := coalesce(OLD.${quoteIdent(p.field)}, 0) + 1;\n  RETURN NEW;\nEND`),
+          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name))),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
-          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW)) EXECUTE FUNCTION ${bump}`),
+          // no WHEN: the function tells a redundant update (see versionedBumpBlock)
+          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${bump}`),
         ]);
       }
       case 'soft_delete': {
         const fn = fnName(p, 'soft_delete');
         const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
+          softDeleteCascadeCheck(spec.schema, spec.table, p.name),
           triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  UPDATE ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);

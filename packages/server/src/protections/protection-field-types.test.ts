@@ -35,6 +35,19 @@ describe('protections on json, xml and point fields', () => {
     expect((await db.pool.query(`SELECT note FROM shape`)).rows).toEqual([{ note: 'y' }]);
   });
 
+  it('names the fields it refuses as its WHEN compares them: json as text, so a change of whitespace or key order is one', async () => {
+    const refused = async (set: string) => {
+      const error = await db.pool.query(`UPDATE shape SET ${set} WHERE id = 1`).then(() => undefined, (e: { code?: string; message: string; detail?: string }) => e);
+      expect(error, set).toMatchObject({ code: 'RT001' });
+      return { message: error!.message, fields: JSON.parse(error!.detail!).fields };
+    };
+    expect(await refused(`settings = '{"a":1}'`)).toEqual({ // stored as '{"a": 1}'
+      message: 'rowtrail: cannot update read-only field(s) settings of table public.shape (protection "frozen")', fields: ['settings'],
+    });
+    expect((await refused(`note = 'z', tags = ARRAY['1'::json], settings = '{"a" : 1}', doc = '<b/>'`)).fields).toEqual(['settings', 'doc']);
+    expect((await db.pool.query(`SELECT settings::text, note FROM shape`)).rows).toEqual([{ settings: '{"a": 1}', note: 'y' }]);
+  });
+
   it('checks FSM transitions of a json field', async () => {
     await expect(db.pool.query(`UPDATE shape SET stage = '"archived"' WHERE id = 1`)).rejects.toMatchObject({ code: 'RT001' });
     await db.pool.query(`UPDATE shape SET stage = '"published"' WHERE id = 1`);

@@ -1,15 +1,37 @@
 import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
+import { disabledDetail, disabledTriggers } from '../lifecycle/disabled-triggers.js';
+import { changedFunctions, changedFunctionsDetail } from '../lifecycle/function-bodies.js';
 import { HASH_COMMENT_PREFIX, type TriggerGroupDdl } from './trigger-group.js';
 
 export type GroupState = 'installed' | 'outdated' | 'missing';
 
 /**
  * Compares a group with the database: missing when none of its triggers
- * exist, installed when all exist and carry its hash (functions too) and no
- * stale trigger or function of its name is left, outdated otherwise.
+ * exist, installed when all exist and carry its hash (functions too), no
+ * stale trigger or function of its name is left, every trigger fires and
+ * every generated function has the body Rowtrail generated; outdated
+ * otherwise, with a detail naming the trigger or function changed by hand.
  */
+export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl): Promise<{ state: GroupState; detail?: string }> {
+  const state = await definitionState(client, group);
+  if (state === 'missing') return { state };
+  const table = `${group.schema}.${group.table}`;
+  // a disabled trigger, or a function body replaced by hand, keeps its hash comment but protects nothing
+  const disabled = disabledDetail(table, await disabledTriggers(client, qualified(group.schema, group.table), group.triggers));
+  // bodies are compared only when the comments say installed: otherwise the definition changed anyway
+  const changed = state === 'installed' ? changedFunctionsDetail(table, await changedFunctions(client, group.statements)) : undefined;
+  const detail = [disabled, changed].filter((d) => d !== undefined).join('; ');
+  return detail ? { state: 'outdated', detail } : { state };
+}
+
+/** triggerGroupStatus() without the detail. */
 export async function triggerGroupState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
+  return (await triggerGroupStatus(client, group)).state;
+}
+
+/** The group's state from its hash comments: presence, hash, stale triggers and functions. */
+async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
   const expected = HASH_COMMENT_PREFIX + group.hash;
   const { rows: all } = await client.query<{ tgname: string; comment: string | null }>(
     `SELECT tgname, obj_description(oid, 'pg_trigger') AS comment FROM pg_trigger

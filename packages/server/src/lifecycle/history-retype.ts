@@ -1,0 +1,80 @@
+import type pg from 'pg';
+import { dollarQuote } from '../ddl/dollar-quote.js';
+import { identifierName } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { retypedColumns } from './history-drift.js';
+
+/** A retyped snapshot column and the names its old and (for a migration's down) new values are kept under. */
+export interface HistoryRetype {
+  name: string;
+  /** Type of the column in the snapshot table now, and the type the entity declares. */
+  from: string;
+  to: string;
+  /** "<name>__<old type>": where up keeps the old values. */
+  archive: string;
+  /** "<name>__<new type>": where down keeps the values written in the new type, so the old column can have its name back. */
+  newArchive: string;
+}
+
+/** The snapshot table of a spec and its columns whose type the entity changed, with free names for both renames. */
+export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<{ snapshot: string; retypes: HistoryRetype[] }> {
+  const snapshot = qualified(options.schema, options.snapshotTableName(spec));
+  const retyped = await retypedColumns(client, snapshot, snapshotColumns(spec));
+  if (retyped.length === 0) return { snapshot, retypes: [] };
+  const { rows } = await client.query<{ attname: string }>(
+    `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [snapshot],
+  );
+  const taken = new Set(rows.map((r) => r.attname));
+  const freeName = (column: string, type: string) => {
+    const slug = type.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
+    let name = identifierName(`${column}__${slug}`);
+    for (let n = 2; taken.has(name); n++) name = identifierName(`${column}__${slug}_${n}`);
+    taken.add(name);
+    return name;
+  };
+  return { snapshot, retypes: retyped.map((c) => ({ ...c, archive: freeName(c.name, c.from), newArchive: freeName(c.name, c.to) })) };
+}
+
+/**
+ * Statements that make room for retyped columns while keeping old history
+ * readable: the old column is renamed "<name>__<old type>" (with a numeric
+ * suffix if taken) and keeps its values; the capture DDL then adds the column
+ * with its new type. Added columns are added nullable by the capture DDL;
+ * dropped columns stay in the snapshot table with their history.
+ */
+export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype[]): string[] {
+  // guarded, so a migration that runs again (after its down) does not rename twice
+  return retypes.map((c) => `DO ${dollarQuote(` BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.name)}
+             AND NOT attisdropped AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
+    ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(c.archive)};
+  END IF;
+END `)}`);
+}
+
+/**
+ * A migration's down for renameRetypedStatements: the capture functions it restores write the old
+ * type into "<name>", so the old column gets its name back, and the column up added (with the
+ * history written in the new type) is kept as "<name>__<new type>". Guarded: only when the table is
+ * as up left it (the new-type column under the name, the old values under their archive name).
+ */
+export function restoreRetypedStatements(snapshot: string, retypes: HistoryRetype[]): string[] {
+  const column = (name: string, type: string) => `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)})
+             AND attname = ${quoteLiteral(name)} AND NOT attisdropped AND atttypid = to_regtype(${quoteLiteral(type)})::oid)`;
+  return retypes.map((c) => `DO ${dollarQuote(` BEGIN
+  IF ${column(c.name, c.to)} AND ${column(c.archive, c.from)} THEN
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.newArchive)} AND NOT attisdropped) THEN
+      RAISE EXCEPTION 'Rowtrail: cannot give column "%" of % its type % back: column "%" (for its % values) already exists', ${quoteLiteral(c.name)}, ${quoteLiteral(snapshot)}, ${quoteLiteral(c.from)}, ${quoteLiteral(c.newArchive)}, ${quoteLiteral(c.to)};
+    END IF;
+    ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(c.newArchive)};
+    ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.archive)} TO ${quoteIdent(c.name)};
+  END IF;
+END `)}`);
+}
+
+/** Applies the renames of retyped columns (used by install before the capture DDL). */
+export async function reconcileRetypedColumns(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
+  const { snapshot, retypes } = await plannedRetypes(client, spec, options);
+  for (const statement of renameRetypedStatements(snapshot, retypes)) await client.query(statement);
+}

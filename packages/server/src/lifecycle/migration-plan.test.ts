@@ -1,0 +1,107 @@
+// A generated migration's down leaves a database the restored definitions (and the application's own down) work with.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { install } from '../install/installer.js';
+import type { ProtectedTableSpec } from '../protections/protection-spec.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { planMigration } from './migration-plan.js';
+import { prune } from './prune.js';
+import { status, UNTRACKED_HISTORY } from './status.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('migration_plan');
+  await db.pool.query(`CREATE TABLE item (id int PRIMARY KEY, name text)`);
+  await db.pool.query(`CREATE TABLE reading (id int PRIMARY KEY, value text)`);
+  await install(db.pool); // core only: the Rowtrail schema exists before the migrations below
+});
+afterAll(() => db.drop());
+
+const tracked = (table: string, columns: Record<string, string>): TrackedTableSpec => ({
+  schema: 'public', table, primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: Object.entries(columns).map(([name, type]) => ({ name, type })),
+});
+const item = tracked('item', { id: 'integer', name: 'text' });
+const reading = (type: string) => tracked('reading', { id: 'integer', value: type });
+const guard: ProtectedTableSpec[] = [{ schema: 'public', table: 'item', primaryKey: ['id'], protections: [{ kind: 'protect', name: 'guard', operations: ['delete'] }] }];
+
+/** Runs statements in one transaction, as TypeORM runs a migration. */
+async function runAll(statements: string[]): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const sql of statements) await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const notInstalled = async (specs: TrackedTableSpec[]) => (await status(db.pool, specs)).entries.filter((e) => e.state !== 'installed');
+
+describe('a generated migration on a database that has the Rowtrail schema', () => {
+  it('lists its changes in the order up makes them, and down undoes them in reverse', async () => {
+    const plan = await planMigration(db.pool, [item], { protections: guard });
+    expect(plan.changes).toEqual(['history capture of public.item', 'protection append_only on rowtrail.item_history', 'protection guard on public.item']);
+    const dropGuard = plan.down.indexOf('DROP TRIGGER IF EXISTS "rowtrail_protect_guard" ON "public"."item"');
+    const dropCapture = plan.down.indexOf('DROP TRIGGER IF EXISTS "rowtrail_capture_insert" ON "public"."item"');
+    expect(dropGuard).toBeGreaterThan(0);
+    expect(dropCapture).toBeGreaterThan(dropGuard);
+  });
+
+  it('keeps the history table append-only after down, and status reports it as untracked history', async () => {
+    const plan = await planMigration(db.pool, [item], { protections: guard });
+    await runAll(plan.up);
+    await db.pool.query(`INSERT INTO item VALUES (1, 'a')`);
+    await runAll(plan.down);
+
+    const guards = await db.pool.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'rowtrail.item_history'::regclass AND NOT tgisinternal`);
+    expect(guards.rows).toEqual([{ tgname: 'rowtrail_append_only' }]);
+    await expect(db.pool.query(`DELETE FROM rowtrail.item_history`)).rejects.toMatchObject({ code: 'RT001' });
+    expect(await notInstalled([])).toEqual([
+      { kind: 'history-table', table: '', name: 'rowtrail.item_history', state: 'orphaned', detail: UNTRACKED_HISTORY },
+    ]);
+    // expected again by the entities, it is the table a new install adopts (no orphan)
+    expect((await notInstalled([item])).map((e) => `${e.kind} ${e.state}`)).toEqual(['capture missing']);
+
+    await prune(db.pool, [], { dropHistory: true });
+    expect(await notInstalled([])).toEqual([]);
+    expect((await db.pool.query(`SELECT reason FROM rowtrail.maintenance_log`)).rows).toEqual([{ reason: 'prune: drop orphaned history table rowtrail.item_history' }]);
+  });
+
+  it('gives a retyped column its old history column back on down, so writes work after the application\'s own down', async () => {
+    await install(db.pool, [reading('text')]);
+    await db.pool.query(`INSERT INTO reading VALUES (1, '12')`);
+    const appUp = `ALTER TABLE reading ALTER COLUMN value TYPE integer USING value::integer`;
+    const appDown = `ALTER TABLE reading ALTER COLUMN value TYPE text`;
+
+    await db.pool.query(appUp);
+    const plan = await planMigration(db.pool, [reading('integer')]);
+    await runAll(plan.up);
+    await db.pool.query(`INSERT INTO reading VALUES (2, 13)`);
+    await runAll(plan.down);
+    await db.pool.query(appDown);
+
+    await db.pool.query(`INSERT INTO reading VALUES (3, '14')`);
+    await db.pool.query(`UPDATE reading SET value = '15' WHERE id = 1`);
+    expect(await notInstalled([reading('text')])).toEqual([]);
+    const history = `SELECT rowtrail_operation AS op, id, value, value__integer AS "integer" FROM rowtrail.reading_history ORDER BY rowtrail_event_id`;
+    expect((await db.pool.query(history)).rows).toEqual([
+      { op: 'INSERT', id: 1, value: '12', integer: null },
+      { op: 'INSERT', id: 2, value: null, integer: 13 }, // written in the new type, kept under its name
+      { op: 'INSERT', id: 3, value: '14', integer: null },
+      { op: 'UPDATE', id: 1, value: '15', integer: null },
+    ]);
+
+    // and the same migration runs again after both downs
+    await db.pool.query(appUp);
+    await runAll(plan.up);
+    await db.pool.query(`INSERT INTO reading VALUES (4, 16)`);
+    expect(await notInstalled([reading('integer')])).toEqual([]);
+    const { rows } = await db.pool.query(`SELECT id, value, value__text AS text FROM rowtrail.reading_history WHERE id IN (3, 4) ORDER BY rowtrail_event_id`);
+    expect(rows).toEqual([{ id: 3, value: null, text: '14' }, { id: 4, value: 16, text: null }]);
+  });
+});

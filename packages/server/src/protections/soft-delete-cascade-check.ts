@@ -1,0 +1,34 @@
+import { dollarQuote } from '../ddl/dollar-quote.js';
+import { qualified, quoteLiteral } from '../ddl/quote.js';
+
+/**
+ * A statement that fails when the table has a foreign key with ON DELETE
+ * CASCADE, naming the table and the constraint. Soft delete turns every
+ * DELETE of the table into an UPDATE, including the DELETE PostgreSQL runs for
+ * a cascade: the referenced row would go and the row referencing it would
+ * stay, pointing at nothing, with no error (PostgreSQL does not check a
+ * cascade's result again). Runs before the soft delete's trigger and function are created, inside
+ * the install's transaction (or the generated migration's), so a refused
+ * install changes nothing. A constraint added after the install is not seen.
+ */
+export function softDeleteCascadeCheck(schema: string, table: string, protection: string): string {
+  const name = qualified(schema, table);
+  const body = `
+DECLARE
+  cascade_fk text;
+BEGIN
+  SELECT c.conname INTO cascade_fk FROM pg_catalog.pg_constraint c
+  WHERE c.conrelid = ${quoteLiteral(name)}::regclass AND c.contype = 'f' AND c.confdeltype = 'c'
+  ORDER BY c.conname LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'feature_not_supported',
+      MESSAGE = format('Rowtrail: soft delete %s cannot be installed on table %s: its foreign key %I deletes its rows ON DELETE CASCADE, '
+        || 'which soft delete would turn into updates, leaving rows that reference a deleted row',
+        ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)}, cascade_fk),
+      HINT = 'Declare the foreign key ON DELETE RESTRICT or NO ACTION (a referenced row then cannot be deleted while rows reference it), or ON DELETE SET NULL.';
+  END IF;
+END
+`;
+  return `DO ${dollarQuote(body)}`;
+}

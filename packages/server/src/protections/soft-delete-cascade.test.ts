@@ -1,0 +1,59 @@
+// Soft delete on a table whose foreign key deletes its rows ON DELETE CASCADE is refused at install:
+// the cascade's DELETE would become an update and leave the row referencing a deleted one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../install/installer.js';
+import { planMigration } from '../lifecycle/migration-plan.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { ProtectedTableSpec } from './protection-spec.js';
+
+let db: TestDatabase;
+const columns = [{ name: 'id', type: 'integer' }, { name: 'parent_id', type: 'integer' }, { name: 'is_active', type: 'boolean' }];
+const softDelete = (table: string): ProtectedTableSpec => ({
+  schema: 'public', table, primaryKey: ['id'], columns, protections: [{ kind: 'soft_delete', name: 'soft_delete', field: 'is_active', value: false }],
+});
+const parentGuard: ProtectedTableSpec = { schema: 'public', table: 'parent', primaryKey: ['id'], protections: [{ kind: 'protect', name: 'no_truncate', operations: ['truncate'] }] };
+
+beforeAll(async () => {
+  db = await createTestDatabase('soft_delete_cascade');
+  await db.pool.query(`CREATE TABLE parent (id integer PRIMARY KEY)`);
+  await db.pool.query(`CREATE TABLE child (id integer PRIMARY KEY, parent_id integer CONSTRAINT child_parent_fk REFERENCES parent ON DELETE CASCADE, is_active boolean NOT NULL DEFAULT true)`);
+  await db.pool.query(`CREATE TABLE nullable_child (id integer PRIMARY KEY, parent_id integer REFERENCES parent ON DELETE SET NULL, is_active boolean NOT NULL DEFAULT true)`);
+});
+afterAll(() => db.drop());
+
+const protectionTriggers = async () => (await db.pool.query(
+  `SELECT tgrelid::regclass::text AS t, tgname FROM pg_trigger WHERE tgname LIKE 'rowtrail_protect_%' ORDER BY 1, 2`,
+)).rows.map((r) => `${r.t}.${r.tgname}`);
+
+describe('@SoftDelete and ON DELETE CASCADE', () => {
+  it('refuses to install on the referencing table, naming it and the constraint, and installs nothing', async () => {
+    await expect(install(db.pool, [], { protections: [parentGuard, softDelete('child')] }))
+      .rejects.toThrow(/soft delete "soft_delete" cannot be installed on table public\.child: its foreign key child_parent_fk deletes its rows ON DELETE CASCADE/);
+    expect(await protectionTriggers()).toEqual([]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'child_soft_delete_%'`)).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses it in a generated migration too', async () => {
+    await install(db.pool); // the core, so the plan's protection statements can run
+    const plan = await planMigration(db.pool, [], { protections: [softDelete('child')] });
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const run = async () => { for (const sql of plan.up) await client.query(sql); };
+      await expect(run()).rejects.toThrow(/its foreign key child_parent_fk deletes its rows ON DELETE CASCADE/);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('keeps referential integrity where it installs: ON DELETE SET NULL is an update, which soft delete leaves alone', async () => {
+    await install(db.pool, [], { protections: [softDelete('nullable_child')] });
+    await db.pool.query(`INSERT INTO parent VALUES (1), (2)`);
+    await db.pool.query(`INSERT INTO nullable_child VALUES (10, 1, true), (20, 2, true)`);
+    await db.pool.query(`DELETE FROM nullable_child WHERE id = 20`);
+    await db.pool.query(`DELETE FROM parent WHERE id = 1`);
+    expect((await db.pool.query(`SELECT id, parent_id, is_active FROM nullable_child ORDER BY id`)).rows)
+      .toEqual([{ id: 10, parent_id: null, is_active: true }, { id: 20, parent_id: 2, is_active: false }]);
+  });
+});
