@@ -25,7 +25,9 @@ describe('history tables are append-only', () => {
     const before = await count(table);
     for (const sql of [`UPDATE ${table} SET created_at = created_at`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
       const statement = table.endsWith('_history') ? sql.replace('created_at = created_at', 'rowtrail_label = rowtrail_label') : sql;
-      await expect(db.pool.query(statement), statement).rejects.toMatchObject({ code: 'RT001', message: expect.stringMatching(/append-only/) });
+      await expect(db.pool.query(statement), statement).rejects.toMatchObject({
+        code: 'RT001', message: expect.stringMatching(/append-only/), hint: 'History is append-only: for audited maintenance, call rowtrail.begin_maintenance(reason) first in the same transaction.',
+      });
     }
     expect(await count(table)).toBe(before);
   });
