@@ -18,40 +18,162 @@ export function snapshotColumnType(column: ColumnMetadata, normalizeType: (c: Co
   return `${type}${array}`;
 }
 
-function columnNames(metadata: EntityMetadata, names: string[] | undefined, option: string): string[] {
-  return (names ?? []).map((name) => {
-    const column = metadata.columns.find((c) => c.propertyName === name || c.databaseName === name);
-    if (!column) throw new Error(`Rowtrail: @Tracked(${option}) on ${metadata.name} names "${name}", which is not a column of it`);
-    return column.databaseName;
+/**
+ * The columns of an entity that exist in its table, once each by database name: its own columns, the join
+ * columns TypeORM adds for relations (`customerId` of `@ManyToOne() customer`, which TypeORM marks virtual),
+ * the single-table-inheritance discriminator (virtual too) and, on the root entity of single-table
+ * inheritance, every child entity's columns. Left out: `@VirtualColumn`s (computed by a query, not stored).
+ */
+export function tableColumnsOf(metadata: EntityMetadata): ColumnMetadata[] {
+  const seen = new Set<string>();
+  return metadata.columns.filter((c) => {
+    if (c.isVirtualProperty || seen.has(c.databaseName)) return false;
+    seen.add(c.databaseName);
+    return true;
   });
+}
+
+/** A named property of an entity that has columns in its table: a column, or a relation with its join columns. */
+interface NamedProperty {
+  path: string;
+  name: string;
+  columns: ColumnMetadata[];
+}
+
+function namedProperties(metadata: EntityMetadata): NamedProperty[] {
+  const columns = tableColumnsOf(metadata);
+  const inTable = new Set(columns);
+  // a relation's implicit join column is named through its relation (its own propertyPath is "customer.id")
+  const properties: NamedProperty[] = columns
+    .filter((c) => !(c.isVirtual && c.relationMetadata))
+    .map((c) => ({ path: c.propertyPath, name: c.propertyName, columns: [c] }));
+  for (const relation of metadata.relations) {
+    const joinColumns = relation.joinColumns.filter((c) => inTable.has(c));
+    if (joinColumns.length > 0) properties.push({ path: relation.propertyPath, name: relation.propertyName, columns: joinColumns });
+  }
+  return properties;
+}
+
+/**
+ * The database columns a name written on an entity means (in `@Tracked` exclude / ignoreChanges and in
+ * protection fields), or undefined when it names nothing. Looked up, first match wins:
+ * 1. a property path: `email`, `work.secret` (a column of an embedded), `customer` (a relation: its join
+ *    columns), `work` (an embedded object: all of its columns);
+ * 2. a property name inside embedded objects: `secret` when only one embedded has it; a name that several
+ *    properties share (`home.secret` and `work.secret`) is refused with an error listing their paths, so a
+ *    column is never left out of (or kept in) history by a guess;
+ * 3. a database column name: `pw_hash`, `customerId`.
+ */
+export function columnsNamed(metadata: EntityMetadata, name: string, where: string): string[] | undefined {
+  const properties = namedProperties(metadata);
+  const databaseNames = (matches: NamedProperty[]) => [...new Set(matches.flatMap((p) => p.columns.map((c) => c.databaseName)))];
+  const byPath = properties.filter((p) => p.path === name || p.path.startsWith(`${name}.`));
+  if (byPath.length > 0) return databaseNames(byPath);
+  const byName = properties.filter((p) => p.name === name);
+  if (byName.length > 1) {
+    const candidates = byName.map((p) => `"${p.path}" (${p.columns.map((c) => c.databaseName).join(', ')})`).join(', ');
+    throw new Error(`Rowtrail: ${where} on ${metadata.name} names "${name}", which is the name of several properties: ${candidates}; name each one you mean by its path (or the embedded object, for all of its columns)`);
+  }
+  if (byName.length === 1) return databaseNames(byName);
+  const byColumn = tableColumnsOf(metadata).filter((c) => c.databaseName === name);
+  if (byColumn.length > 0) return [name];
+  return undefined;
+}
+
+/** The database columns of each name (columnsNamed), de-duplicated, refusing names of no column. */
+function columnNames(metadatas: EntityMetadata[], names: string[] | undefined, option: string): string[] {
+  const where = `@Tracked(${option})`;
+  const result = new Set<string>();
+  for (const name of names ?? []) {
+    const found = metadatas.map((m) => columnsNamed(m, name, where)).filter((c): c is string[] => c !== undefined);
+    if (found.length === 0) {
+      throw new Error(`Rowtrail: ${where} on ${metadatas.map((m) => m.name).join(' / ')} names "${name}", which is not a column of it`);
+    }
+    for (const column of found.flat()) result.add(column);
+  }
+  return [...result];
+}
+
+function specColumns(metadata: EntityMetadata, normalizeType: (c: ColumnMetadata) => string): TrackedColumn[] {
+  return tableColumnsOf(metadata).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) }));
 }
 
 /** A TrackedTableSpec from one entity's metadata. Pure: needs built metadata, not a connection. */
 export function entityTableSpec(metadata: EntityMetadata, options: TrackedOptions, normalizeType: (c: ColumnMetadata) => string): TrackedTableSpec {
-  const columns: TrackedColumn[] = metadata.columns
-    .filter((c) => !c.isVirtual && !c.isVirtualProperty)
-    .map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) }));
   return {
     schema: metadata.schema ?? 'public',
     table: metadata.tableName,
     primaryKey: metadata.primaryColumns.map((c) => c.databaseName),
-    columns,
-    exclude: columnNames(metadata, options.exclude, 'exclude'),
-    ignoreChanges: columnNames(metadata, options.ignoreChanges, 'ignoreChanges'),
+    columns: specColumns(metadata, normalizeType),
+    exclude: columnNames([metadata], options.exclude, 'exclude'),
+    ignoreChanges: columnNames([metadata], options.ignoreChanges, 'ignoreChanges'),
     label: options.label ?? 'snapshot',
   };
 }
 
-/** Specs of every @Tracked entity of a DataSource (initialised or with metadata built). */
+function sameOptions(a: TrackedOptions, b: TrackedOptions): boolean {
+  const canonical = (o: TrackedOptions) => JSON.stringify([o.exclude ?? [], o.ignoreChanges ?? [], o.label ?? 'snapshot']);
+  return a === b || canonical(a) === canonical(b);
+}
+
+/**
+ * Entity metadatas grouped by the table they are stored in (schema.table), in first-seen order. Single-table
+ * inheritance maps a root entity and its child entities to one table, and two entities may name one table.
+ */
+export function metadatasByTable(dataSource: DataSource): Array<{ schema: string; table: string; metadatas: EntityMetadata[] }> {
+  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const groups = new Map<string, { schema: string; table: string; metadatas: EntityMetadata[] }>();
+  for (const m of dataSource.entityMetadatas) {
+    if (m.tableType === 'view') continue;
+    const schema = m.schema ?? defaultSchema;
+    const key = JSON.stringify([schema, m.tableName]);
+    const group = groups.get(key) ?? { schema, table: m.tableName, metadatas: [] };
+    group.metadatas.push(m);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Specs of every @Tracked entity of a DataSource (initialised or with metadata built): one per table. A table
+ * of single-table inheritance is specified from its root entity, whose metadata lists every child's columns;
+ * child entities inherit the root's @Tracked. Entities that share a table must agree on their @Tracked
+ * options (or leave them off): two different option sets for one table are refused, naming both entities.
+ */
 export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
   const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
-  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  return dataSource.entityMetadatas
-    .filter((m) => m.tableType !== 'view')
-    .flatMap((m) => {
-      const options = trackedOptionsOf(m.target);
-      if (!options) return [];
-      const spec = entityTableSpec(m, options, normalizeType);
-      return [{ ...spec, schema: m.schema ?? defaultSchema }];
-    });
+  return metadatasByTable(dataSource).flatMap(({ schema, table, metadatas }) => {
+    const tracked = metadatas
+      .map((m) => ({ metadata: m, options: trackedOptionsOf(m.target) }))
+      .filter((t): t is { metadata: EntityMetadata; options: TrackedOptions } => t.options !== undefined);
+    if (tracked.length === 0) return [];
+    const first = tracked[0];
+    const other = tracked.find((t) => !sameOptions(t.options, first.options));
+    if (other) {
+      throw new Error(`Rowtrail: entities ${first.metadata.name} and ${other.metadata.name} are both stored in table ${schema}.${table} but have different @Tracked options; `
+        + 'a table has one capture: declare @Tracked once (on the root entity of single-table inheritance) or give both the same options');
+    }
+    // the entities that own the table's columns: every entity but the child entities of single-table inheritance
+    const owners = metadatas.filter((m) => m.tableType !== 'entity-child');
+    const sources = owners.length > 0 ? owners : metadatas;
+    const primaryKey = sources[0].primaryColumns.map((c) => c.databaseName);
+    for (const m of sources.slice(1)) {
+      const key = m.primaryColumns.map((c) => c.databaseName);
+      if (JSON.stringify(key) !== JSON.stringify(primaryKey)) {
+        throw new Error(`Rowtrail: entities ${sources[0].name} and ${m.name} are both stored in table ${schema}.${table} but declare different primary keys (${primaryKey.join(', ')} / ${key.join(', ')})`);
+      }
+    }
+    const columns = new Map<string, TrackedColumn>();
+    for (const m of sources) for (const c of specColumns(m, normalizeType)) if (!columns.has(c.name)) columns.set(c.name, c);
+    const { options } = first;
+    return [{
+      schema,
+      table,
+      primaryKey,
+      columns: [...columns.values()],
+      exclude: columnNames(sources, options.exclude, 'exclude'),
+      ignoreChanges: columnNames(sources, options.ignoreChanges, 'ignoreChanges'),
+      label: options.label ?? 'snapshot',
+    }];
+  });
 }

@@ -1,19 +1,27 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { ProtectedTableSpec, ProtectionSpec } from '../protections/protection-spec.js';
-import { snapshotColumnType } from './entity-spec.js';
+import { columnsNamed, snapshotColumnType, tableColumnsOf } from './entity-spec.js';
 import { protectionDeclarationsOf, type ProtectionDeclaration } from './protection-decorators.js';
 
+/** The database columns of a field name, looked up as @Tracked names are (columnsNamed: path, property name, column name). */
+function columnNames(metadata: EntityMetadata, name: string, where: string): string[] {
+  const columns = columnsNamed(metadata, name, where);
+  if (!columns) throw new Error(`Rowtrail: ${where} on ${metadata.name} names "${name}", which is not a column of it`);
+  return columns;
+}
+
+/** The one database column of a field (soft delete, versioned, FSM): a name of several columns is refused. */
 function columnName(metadata: EntityMetadata, name: string, where: string): string {
-  const column = metadata.columns.find((c) => c.propertyName === name || c.databaseName === name);
-  if (!column) throw new Error(`Rowtrail: ${where} on ${metadata.name} names "${name}", which is not a column of it`);
-  return column.databaseName;
+  const columns = columnNames(metadata, name, where);
+  if (columns.length !== 1) throw new Error(`Rowtrail: ${where} on ${metadata.name} names "${name}", which has ${columns.length} columns (${columns.join(', ')}); it needs one column`);
+  return columns[0];
 }
 
 function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionSpec {
   const where = `protection "${d.name}"`;
   switch (d.kind) {
-    case 'read_only': return { ...d, fields: d.fields.map((f) => columnName(metadata, f, where)) };
+    case 'read_only': return { ...d, fields: [...new Set(d.fields.flatMap((f) => columnNames(metadata, f, where)))] };
     case 'soft_delete':
     case 'versioned':
     case 'fsm': return { ...d, field: columnName(metadata, d.field, where) };
@@ -36,7 +44,7 @@ export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[
         primaryKey: m.primaryColumns.map((c) => c.databaseName),
         protections: declared.map((d) => toSpec(m, d)),
         // types decide how fields are compared (json, xml, point: as text)
-        columns: m.columns.map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) })),
+        columns: tableColumnsOf(m).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) })),
       }];
     });
 }
