@@ -15,19 +15,21 @@ export class RowtrailContextError extends Error {
  * non-ASCII travels as UTF-8. The database decodes it back verbatim.
  */
 export function encodeContextComment(id: string, metadata: unknown, extra?: Record<string, unknown>): string {
-  let json: string | undefined;
+  let json: string;
   try {
     json = JSON.stringify({ id, m: metadata, ...extra }); // extra: e.g. "ig", protections ignored by ignore()
   } catch (error) {
     throw new RowtrailContextError(`Rowtrail: the request context is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
   }
-  if (json === undefined || metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    throw new RowtrailContextError('Rowtrail: the request context must be a JSON object');
+  // Validate what is sent, not the object: toJSON() (a Date, a value object) may turn it into something else.
+  const sent = (JSON.parse(json) as { m?: unknown }).m;
+  if (sent === null || typeof sent !== 'object' || Array.isArray(sent)) {
+    throw new RowtrailContextError(`Rowtrail: the request context must be a JSON object, got ${describe(sent)} once serialised`);
   }
-  if (someString(metadata, (text) => text.includes('\0'))) {
+  if (someString(sent, (text) => text.includes('\0'))) {
     throw new RowtrailContextError('Rowtrail: the request context contains a NUL character (\\u0000), which PostgreSQL jsonb cannot store');
   }
-  if (someString(metadata, (text) => LONE_SURROGATE.test(text))) {
+  if (someString(sent, (text) => LONE_SURROGATE.test(text))) {
     throw new RowtrailContextError('Rowtrail: the request context contains half of a UTF-16 surrogate pair (a string cut inside an emoji or another character outside the BMP), which PostgreSQL jsonb cannot store');
   }
   const bytes = Buffer.byteLength(json);
@@ -40,7 +42,13 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** True when any string (key or value) in a JSON-like value passes the test. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** True when any string (key or value) in a parsed JSON value passes the test. */
 function someString(value: unknown, test: (text: string) => boolean): boolean {
   if (typeof value === 'string') return test(value);
   if (Array.isArray(value)) return value.some((v) => someString(v, test));

@@ -2,6 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createContext, run, type RequestContext } from './request-context.js';
 
+/**
+ * What the middleware keeps of the request URL: at most this many bytes (UTF-8, as JSON-encoded in the
+ * context). The URL and the request id come from the client; bounded, they alone can never push a context
+ * over MAX_CONTEXT_BYTES (8 KiB) and so fail every request, read-only ones included.
+ */
+export const MAX_URL_BYTES = 2048;
+/** What the middleware keeps of an incoming request id: at most this many characters. */
+export const MAX_REQUEST_ID_LENGTH = 200;
+/** Ends a URL or request id that was cut to its bound. */
+export const TRUNCATION_MARK = '…';
+
 export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
   /** Who is making the request (e.g. req.user?.id). */
   user?: (request: Req) => string | number | null | undefined;
@@ -10,7 +21,8 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
   /**
    * Header carrying an incoming request id; a UUID is generated when absent. Default "x-request-id".
    * Its value is whatever the client (or a proxy in front) sent: `false` ignores every header and always
-   * generates the id, for services whose edge does not set or strip that header.
+   * generates the id, for services whose edge does not set or strip that header. An id longer than
+   * MAX_REQUEST_ID_LENGTH (200) characters is cut, ending in "…"; so is a URL over MAX_URL_BYTES (2,048 bytes).
    */
   requestIdHeader?: string | false;
 }
@@ -28,13 +40,38 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
       context = createContext({
         ...options.metadata?.(request),
         user: options.user?.(request) ?? null,
-        requestId: (Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID(),
+        requestId: truncate((Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID(), (ch) => ch.length, MAX_REQUEST_ID_LENGTH),
         method: request.method,
-        url: (request as { originalUrl?: string }).originalUrl ?? request.url,
+        url: truncateUrl((request as { originalUrl?: string }).originalUrl ?? request.url),
       });
     } catch (error) {
       return next(error); // a context that cannot travel is refused before any write
     }
     run(context, () => next());
   };
+}
+
+function truncateUrl(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : truncate(url, jsonBytes, MAX_URL_BYTES);
+}
+
+/** Bytes a string takes inside the context's JSON: its UTF-8 bytes, with JSON's escapes. */
+function jsonBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text)) - 2;
+}
+
+/**
+ * Keeps a value within `max` (as measured by `size`), cutting it between code points and ending it in
+ * TRUNCATION_MARK, mark included in the bound. A value within the bound is returned as is.
+ */
+function truncate(value: string, size: (text: string) => number, max: number): string {
+  if (size(value) <= max) return value;
+  let used = size(TRUNCATION_MARK);
+  let kept = '';
+  for (const ch of value) {
+    used += size(ch);
+    if (used > max) break;
+    kept += ch;
+  }
+  return kept + TRUNCATION_MARK;
 }

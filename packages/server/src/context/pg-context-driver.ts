@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
 import { currentContext } from './request-context.js';
 
@@ -6,13 +7,14 @@ export interface ContextDriverOptions {
   mapError?: (error: unknown, queryText: string) => unknown;
 }
 
-type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown };
+type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown; callback?: unknown; cursor?: { text?: unknown } };
 
 /**
  * Prefixes a statement with the current context's comment. The context is read
  * here, synchronously in the caller's async scope: pg-pool's connect/acquire
  * callbacks run in whichever request released the connection last, so they
- * must never be used to read it.
+ * must never be used to read it (RowtrailPool binds its connect() callbacks,
+ * pool.query()'s included, back to their caller's scope for that reason).
  */
 function withContext(config: unknown): unknown {
   const context = currentContext();
@@ -21,11 +23,15 @@ function withContext(config: unknown): unknown {
   if (config && typeof config === 'object') {
     const query = config as QueryConfigLike;
     // A named prepared statement must keep one text per name: it travels without context.
-    if (typeof query.text !== 'string' || query.name) return config;
+    if (query.name) return config;
     if (typeof query.submit === 'function') {
-      query.text = context.comment + query.text; // a Cursor or QueryStream: a one-off object
+      // A Submittable is a one-off object, prefixed in place: a pg-cursor Cursor keeps its SQL in
+      // .text, a pg-query-stream QueryStream in .cursor.text (it submits its cursor, and has no .text).
+      if (typeof query.text === 'string') query.text = context.comment + query.text;
+      else if (query.cursor && typeof query.cursor.text === 'string') query.cursor.text = context.comment + query.cursor.text;
       return query;
     }
+    if (typeof query.text !== 'string') return config;
     return { ...query, text: context.comment + query.text };
   }
   return config;
@@ -45,10 +51,16 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
       const text = typeof config === 'string' ? config : config?.text;
       const prefixed = withContext(config);
       if (!mapError || typeof (prefixed as QueryConfigLike)?.submit === 'function') return (super.query as any)(prefixed, values, callback);
+      const mapped = (cb: (error: unknown, result: unknown) => void) => (error: unknown, result: unknown) => cb(error ? mapError(error, String(text)) : error, result);
       if (typeof values === 'function' || typeof callback === 'function') {
         const cb = typeof values === 'function' ? values : callback;
         const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
-        return (super.query as any)(...args, (error: unknown, result: unknown) => cb(error ? mapError(error, String(text)) : error, result));
+        return (super.query as any)(...args, mapped(cb));
+      }
+      const configCallback = (prefixed as QueryConfigLike)?.callback;
+      if (typeof configCallback === 'function') {
+        // client.query({ text, callback }): pg calls config.callback and returns nothing, like the argument form
+        return (super.query as any)({ ...(prefixed as object), callback: mapped(configCallback as (error: unknown, result: unknown) => void) }, values);
       }
       return (super.query as any)(prefixed, values).catch((error: unknown) => {
         throw mapError(error, String(text));
@@ -63,9 +75,14 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
 
     override connect(callback?: any): any {
       if (typeof callback === 'function') {
+        // pg-pool calls a waiter's callback from the scope of whoever released the connection: bind it
+        // to the caller's scope, so what it runs (pool.query()'s statement too) carries the caller's context.
+        const bound = AsyncResource.bind(callback as (error: Error | undefined, client: pg.PoolClient | undefined, release: (error?: Error | boolean) => void) => void);
         return super.connect((error, client, release) => {
-          if (error || !client) return callback(error, client, release);
-          callback(error, client, guardRelease(client, release));
+          if (error || !client) return bound(error, client, release);
+          // client.release() and the third argument are the same guarded function, as in pg-pool
+          client.release = guardRelease(client, release) as typeof client.release;
+          bound(error, client, client.release);
         });
       }
       return super.connect().then((client) => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { contextMiddleware } from '../context/express-middleware.js';
+import { contextMiddleware, MAX_REQUEST_ID_LENGTH, MAX_URL_BYTES } from '../context/express-middleware.js';
 import type { TestDatabase } from '../testing/test-database.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { historySince, lastEventId } from './test-history.js';
@@ -32,6 +32,12 @@ beforeAll(async () => {
   app.post('/products/:name', saveProduct);
   // a service whose edge does not control x-request-id: the id is always generated (this context replaces the app-wide one)
   app.post('/generated-ids/:name', contextMiddleware({ requestIdHeader: false }), saveProduct);
+  // a read-only route, and one whose application metadata is over the context limit
+  app.get('/search', (_req, res) => res.send('ok'));
+  app.post('/big-metadata/:name', contextMiddleware({ metadata: () => ({ blob: 'x'.repeat(9000) }) }), saveProduct);
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).json({ error: error.name, message: error.message });
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -67,5 +73,28 @@ describe('contextMiddleware (Express)', () => {
     const [row] = await historySince(db.pool, mark);
     expect(row.metadata).toMatchObject({ method: 'POST', url: '/generated-ids/epsilon' });
     expect(row.metadata?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('bounds the URL and request id the client sends, so a long one cannot make every request fail', async () => {
+    const mark = await lastEventId(db.pool);
+    const longQuery = 'q=' + 'a'.repeat(9000);
+    const longId = 'r'.repeat(9000);
+    // read-only requests: nothing to write, yet the context is built for each of them
+    expect((await fetch(`${base}/search?${longQuery}`)).status).toBe(200);
+    expect((await fetch(`${base}/search`, { headers: { 'x-request-id': longId } })).status).toBe(200);
+    // both at once, on a write (each 5,000 characters: together over the limit): recorded, cut, and marked as cut
+    const response = await fetch(`${base}/products/zeta?${longQuery.slice(0, 5000)}`, { method: 'POST', headers: { 'x-request-id': longId.slice(0, 5000), 'x-user': 'user-z' } });
+    expect(response.status).toBe(200);
+    const [row] = await historySince(db.pool, mark);
+    const { url, requestId } = row.metadata as { url: string; requestId: string };
+    expect(Buffer.byteLength(url)).toBeLessThanOrEqual(MAX_URL_BYTES);
+    expect(url).toMatch(/^\/products\/zeta\?q=a{2000,}…$/);
+    expect(requestId).toBe('r'.repeat(MAX_REQUEST_ID_LENGTH - 1) + '…');
+    expect(row.metadata).toMatchObject({ user: 'user-z', method: 'POST' });
+    // application metadata over the limit is still refused, before any write
+    const refused = await fetch(`${base}/big-metadata/eta`, { method: 'POST' });
+    expect(refused.status).toBe(500);
+    expect(await refused.json()).toMatchObject({ error: 'RowtrailContextError', message: expect.stringMatching(/limit is 8192 bytes/) });
+    expect(await historySince(db.pool, mark)).toHaveLength(1);
   });
 });

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { CONTEXT_COMMENT_PREFIX, encodeContextComment, RowtrailContextError } from './context-comment.js';
+
+const ID = '01900000-0000-7000-8000-000000000000';
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase('context_comment');
+});
+afterAll(() => db?.drop());
+
+/** The JSON a comment carries, decoded as the database sees it. */
+function payload(comment: string): string {
+  return comment.slice(CONTEXT_COMMENT_PREFIX.length, -2);
+}
+
+class TenantId {
+  constructor(private readonly value: string) {}
+  toJSON(): string {
+    return this.value;
+  }
+}
+
+describe('encodeContextComment validates the JSON it sends, not the object it was given', () => {
+  it('refuses a NUL character or half a surrogate pair that a toJSON() produces; stores what a valid toJSON() produces', async () => {
+    expect(() => encodeContextComment(ID, { tenant: { toJSON: () => 'acme\u0000' } })).toThrow(RowtrailContextError);
+    expect(() => encodeContextComment(ID, { tenant: { toJSON: () => 'acme\u0000' } })).toThrow(/NUL character/);
+    expect(() => encodeContextComment(ID, { tenant: new TenantId('x\uD83D') })).toThrow(/surrogate pair/);
+    expect(() => encodeContextComment(ID, { list: [{ toJSON: () => ({ '\uDE00y': 1 }) }] })).toThrow(/surrogate pair/);
+    // what is accepted is what PostgreSQL receives and stores
+    const comment = encodeContextComment(ID, { tenant: new TenantId('acme'), when: new Date(0), nested: { toJSON: () => ({ ok: true }) } });
+    const { rows } = await db.pool.query<{ m: unknown }>(`SELECT ($1::jsonb)->'m' AS m`, [payload(comment)]);
+    expect(rows[0].m).toEqual({ tenant: 'acme', when: '1970-01-01T00:00:00.000Z', nested: { ok: true } });
+  });
+
+  it('refuses metadata that serialises to something other than a JSON object', () => {
+    expect(() => encodeContextComment(ID, { toJSON: () => 'not an object' })).toThrow(RowtrailContextError);
+    expect(() => encodeContextComment(ID, { toJSON: () => 'not an object' })).toThrow(/must be a JSON object, got a string/);
+    expect(() => encodeContextComment(ID, { toJSON: () => [1, 2] })).toThrow(/must be a JSON object, got an array/);
+    expect(() => encodeContextComment(ID, { toJSON: () => undefined })).toThrow(/must be a JSON object, got nothing/);
+    expect(() => encodeContextComment(ID, new Date(0))).toThrow(/must be a JSON object, got a string/);
+  });
+});

@@ -1,0 +1,164 @@
+import pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import type { TestDatabase } from '../testing/test-database.js';
+import { LineItem, Product, UntrackedNote } from '../typeorm/test-entities.js';
+import { historySince, lastEventId } from '../typeorm/test-history.js';
+import { openTrackedDatabase, type TrackedTestDatabase } from '../typeorm/tracked-test-database.js';
+import { createContextDriver } from './pg-context-driver.js';
+import { createContext, currentContext, run } from './request-context.js';
+
+let opened: TrackedTestDatabase;
+let db: TestDatabase;
+let dataSource: DataSource;
+const pools: pg.Pool[] = [];
+
+/** A pool of the context driver on this file's database (closed after the file). */
+function contextPool(max: number, options: Parameters<typeof createContextDriver>[1] = {}): pg.Pool {
+  const driver = createContextDriver(pg, options);
+  const pool = new driver.Pool({ connectionString: db.url, max });
+  pools.push(pool);
+  return pool;
+}
+
+const currentQuery = `SELECT current_query() AS q`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  opened = await openTrackedDatabase('pg_context_driver', [Product, LineItem, UntrackedNote], 2);
+  ({ db, dataSource } = opened);
+});
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.end()));
+  await opened?.close();
+});
+
+describe('pool.query() waiting for a connection', () => {
+  it('runs with its caller\'s context, not the context of the request that released the connection', async () => {
+    const pool = contextPool(1);
+    const alice = createContext({ user: 'alice' });
+    const bob = createContext({ user: 'bob' });
+    const held = await run(alice, () => pool.connect());
+    const bobQuery = run(bob, () => pool.query<{ q: string }>(currentQuery)); // waits for the only connection
+    const noContextQuery = pool.query<{ q: string }>(currentQuery); // so does a statement made outside any context
+    expect(pool.waitingCount).toBe(2);
+    await run(alice, async () => {
+      await sleep(20);
+      held.release(); // pg-pool hands the connection on from here, in Alice's async scope
+    });
+    expect((await bobQuery).rows[0].q).toBe(bob.comment + currentQuery);
+    expect((await noContextQuery).rows[0].q).toBe(currentQuery);
+  });
+
+  it('callback-style pool.connect() calls back in its caller\'s context', async () => {
+    const pool = contextPool(1);
+    const alice = createContext({ user: 'alice' });
+    const bob = createContext({ user: 'bob' });
+    const held = await run(alice, () => pool.connect());
+    const seen = run(bob, () =>
+      new Promise<{ context: string | undefined; q: string }>((resolve, reject) => {
+        pool.connect((error, client, release) => {
+          if (error || !client) return reject(error);
+          const context = currentContext()?.metadata.user as string | undefined;
+          client.query<{ q: string }>(currentQuery).then(
+            (result) => {
+              release();
+              resolve({ context, q: result.rows[0].q });
+            },
+            (queryError: Error) => {
+              release(queryError);
+              reject(queryError);
+            },
+          );
+        });
+      }),
+    );
+    await run(alice, async () => {
+      await sleep(20);
+      held.release();
+    });
+    expect(await seen).toEqual({ context: 'bob', q: bob.comment + currentQuery });
+  });
+});
+
+describe('callback-style pool.connect()', () => {
+  const connect = (pool: pg.Pool) =>
+    new Promise<pg.PoolClient>((resolve, reject) => pool.connect((error, client) => (error || !client ? reject(error) : resolve(client))));
+
+  it('client.release() inside an open transaction rolls it back before the next borrower gets the connection', async () => {
+    const pool = contextPool(1);
+    const first = await connect(pool);
+    await first.query('BEGIN');
+    await first.query(`CREATE TEMP TABLE leaked_transaction_probe (id int)`);
+    first.release(); // pg documents client.release(), not only the callback's third argument
+    const next = await connect(pool);
+    try {
+      expect(next.getTransactionStatus()).toBe('I');
+      expect((await next.query(`SELECT to_regclass('pg_temp.leaked_transaction_probe') AS t`)).rows[0].t).toBeNull();
+    } finally {
+      next.release();
+    }
+  });
+});
+
+describe('client.query() with a callback in its config', () => {
+  it('calls config.callback, with errors mapped, like the callback argument', async () => {
+    const pool = contextPool(1, { mapError: (error) => Object.assign(new Error(`mapped: ${(error as Error).message}`), { cause: error }) });
+    const client = await pool.connect();
+    try {
+      const context = createContext({ user: 'carol' });
+      const ok = await run(context, () =>
+        new Promise<{ returned: unknown; rows: unknown[] }>((resolve, reject) => {
+          let returned: unknown = 'not yet';
+          const config = { text: currentQuery, callback: (error: Error | null, result: pg.QueryResult) => (error ? reject(error) : resolve({ returned, rows: result.rows })) };
+          returned = client.query(config as unknown as pg.QueryConfig);
+        }),
+      );
+      expect(ok).toEqual({ returned: undefined, rows: [{ q: context.comment + currentQuery }] }); // pg returns nothing when it calls back
+      const failed = await new Promise<Error>((resolve) => {
+        client.query({ text: 'SELECT 1/0', callback: (error: Error) => resolve(error) } as unknown as pg.QueryConfig);
+      });
+      expect(failed.message).toBe('mapped: division by zero');
+    } finally {
+      client.release();
+    }
+  });
+});
+
+describe('streams', () => {
+  it('a pg-query-stream QueryStream carries the context', async () => {
+    const pool = contextPool(1);
+    const context = createContext({ user: 'dave' });
+    const rows = await run(context, async () => {
+      const client = await pool.connect();
+      try {
+        const out: { q: string }[] = [];
+        for await (const row of client.query(new QueryStream(currentQuery))) out.push(row as { q: string });
+        return out;
+      } finally {
+        client.release();
+      }
+    });
+    expect(rows).toEqual([{ q: context.comment + currentQuery }]);
+  });
+
+  it('a data-modifying statement streamed through TypeORM\'s queryRunner.stream() is attributed to the context', async () => {
+    const product = await dataSource.getRepository(Product).save({ name: 'streamed', price: '1.00', stock: 1 });
+    const mark = await lastEventId(db.pool);
+    const ids = await run({ user: 'erin', requestId: 'stream-req' }, async () => {
+      const runner = dataSource.createQueryRunner();
+      try {
+        const stream = await runner.stream(`WITH u AS (UPDATE product SET stock = 2 WHERE id = $1 RETURNING id) SELECT id FROM u`, [product.id]);
+        const out: number[] = [];
+        for await (const row of stream) out.push((row as { id: number }).id);
+        return out;
+      } finally {
+        await runner.release();
+      }
+    });
+    expect(ids).toEqual([product.id]);
+    const rows = await historySince(db.pool, mark);
+    expect(rows.map((r) => ({ changes: r.changes, metadata: r.metadata }))).toEqual([{ changes: { stock: [1, 2] }, metadata: { user: 'erin', requestId: 'stream-req' } }]);
+  });
+});
