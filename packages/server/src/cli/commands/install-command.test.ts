@@ -47,6 +47,19 @@ describe('rowtrail install / uninstall', () => {
     expect(rows).toEqual([{ changes: { id: 1 } }]);
   });
 
+  it('records enum columns as text, so the enum type can be replaced later', async () => {
+    await db.pool.query(`CREATE TYPE mood AS ENUM ('calm', 'busy'); CREATE TABLE desk (id int PRIMARY KEY, mood mood, moods mood[])`);
+    const result = await runCli(['install', '--table', 'desk'], { DATABASE_URL: db.url });
+    expect(result.stderr).toBe('');
+    await db.pool.query(`INSERT INTO desk VALUES (1, 'calm', '{calm,busy}')`);
+    // the migration TypeORM generates when an enum gains a value
+    await db.pool.query(`ALTER TYPE mood RENAME TO mood_old; CREATE TYPE mood AS ENUM ('calm', 'busy', 'away');
+      ALTER TABLE desk ALTER COLUMN mood TYPE mood USING mood::text::mood, ALTER COLUMN moods TYPE mood[] USING moods::text::mood[]; DROP TYPE mood_old`);
+    await db.pool.query(`UPDATE desk SET mood = 'away'`);
+    const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.desk' ORDER BY event_id`);
+    expect(rows).toEqual([{ changes: { id: 1, mood: 'calm', moods: ['calm', 'busy'] } }, { changes: { mood: ['calm', 'away'] } }]);
+  });
+
   it('refuses an unknown table', async () => {
     const result = await runCli(['install', '--table', 'shop.nothing'], { DATABASE_URL: db.url });
     expect(result.code).toBe(1);

@@ -64,7 +64,11 @@ async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTabl
   const [schema, table] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : ['public', name];
   const regclass = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   const columns = await pool.query<{ name: string; type: string }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+    // enum columns are recorded as text, as the TypeORM adapter records them: a history column of the enum's
+    // type would keep the type alive, and the usual enum change (rename, create, retype, DROP TYPE …_old) would fail
+    `SELECT a.attname AS name,
+       CASE WHEN t.typtype = 'e' THEN 'text' WHEN e.typtype = 'e' THEN 'text[]' ELSE format_type(a.atttypid, a.atttypmod) END AS type
+     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [regclass],
   );
