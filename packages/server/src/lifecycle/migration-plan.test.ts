@@ -105,3 +105,14 @@ describe('a generated migration on a database that has the Rowtrail schema', () 
     expect(rows).toEqual([{ id: 3, value: null, text: '14' }, { id: 4, value: 16, text: null }]);
   });
 });
+
+describe('a Rowtrail schema whose name needs quoting', () => {
+  it('is found as existing: the plan neither creates it again nor drops it on down', async () => {
+    for (const schema of ['Audit', 'audit trail']) {
+      await install(db.pool, [], { schema });
+      const plan = await planMigration(db.pool, [], { schema });
+      expect(plan.changes.filter((c) => c.startsWith('create schema'))).toEqual([]);
+      expect(plan.down.join('\n')).not.toMatch(/DROP SCHEMA/);
+    }
+  });
+});

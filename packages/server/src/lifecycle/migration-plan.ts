@@ -41,7 +41,8 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
   const s = quoteIdent(resolved.schema);
   const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
   const state = (kind: string, table: string, name?: string) => entries.find((e) => e.kind === kind && e.table === table && (name === undefined || e.name === name))?.state;
-  const schemaExists = (await client.query(`SELECT to_regnamespace($1) AS n`, [resolved.schema])).rows[0].n !== null;
+  // to_regnamespace reads an identifier: quoted, so a schema named "Audit" or 'audit trail' is found
+  const schemaExists = (await client.query(`SELECT to_regnamespace($1) AS n`, [s])).rows[0].n !== null;
   const units: Unit[] = [];
 
   if (!schemaExists) {
