@@ -4,6 +4,7 @@ import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from '../install/installer.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { runAsMigration } from '../testing/run-as-migration.js';
 import { planMigration } from './migration-plan.js';
 import { prune } from './prune.js';
 import { status, UNTRACKED_HISTORY } from './status.js';
@@ -25,20 +26,7 @@ const item = tracked('item', { id: 'integer', name: 'text' });
 const reading = (type: string) => tracked('reading', { id: 'integer', value: type });
 const guard: ProtectedTableSpec[] = [{ schema: 'public', table: 'item', primaryKey: ['id'], protections: [{ kind: 'protect', name: 'guard', operations: ['delete'] }] }];
 
-/** Runs statements in one transaction, as TypeORM runs a migration. */
-async function runAll(statements: string[]): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const sql of statements) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const runAll = (statements: string[]) => runAsMigration(db.pool, statements);
 
 const notInstalled = async (specs: TrackedTableSpec[]) => (await status(db.pool, specs)).entries.filter((e) => e.state !== 'installed');
 

@@ -4,6 +4,7 @@ import { install } from '../install/installer.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { runAsMigration } from '../testing/run-as-migration.js';
 import type { ProtectedTableSpec, ProtectionSpec } from './protection-spec.js';
 
 let db: TestDatabase;
@@ -33,20 +34,7 @@ const truncateRefused = async () => {
   }
 };
 
-/** Runs statements in one transaction, as TypeORM runs a migration. */
-async function runAll(statements: string[]): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    for (const sql of statements) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+const runAll = (statements: string[]) => runAsMigration(db.pool, statements);
 
 describe('a protection that no longer has some of its triggers', () => {
   const both = ledger({ kind: 'protect', name: 'guard', operations: ['delete', 'truncate'] });
