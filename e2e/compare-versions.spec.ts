@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, openDashboard, screenshot } from './support/dashboard.js';
+import { api, demoFacts, openDashboard, screenshot } from './support/dashboard.js';
 
 interface Comparison { changes: Record<string, [unknown, unknown]> }
 interface History { events: { eventId: string }[] }
@@ -28,5 +28,30 @@ test('compares two versions of a record', async ({ page, request }) => {
   await expect(panel.locator('.field-change[data-column="tracking_number"] .value.new')).toHaveText(String(expected.changes.tracking_number[1]));
   await expect(page).toHaveURL(new RegExp(`compare=${newest}%2C${oldest}|compare=${newest},${oldest}`));
   await expect(panel.getByRole('heading')).toBeInViewport();
+  await expect(panel.getByRole('heading')).toBeFocused();
   await screenshot(page, 'compare-versions');
+
+  // Closing gives focus back to the checkbox that opened the comparison (the version ticked last).
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: `Compare version #${oldest}`, exact: true })).toBeFocused();
+  await expect(page).not.toHaveURL(/compare=/);
+});
+
+test('closing a comparison returns focus to a compare checkbox far down a virtualized timeline', async ({ page, request }) => {
+  const fact = demoFacts.largeRecord;
+  const products = await api<{ events: { recordKey: Record<string, unknown>; changes: Record<string, unknown> }[] }>(
+    request, `/api/events?table=${fact.table}&operation=INSERT&limit=100`);
+  const key = JSON.stringify(products.events.find((e) => e.changes.sku === fact.sku)!.recordKey);
+  const history = await api<History>(request, `/api/history?table=${fact.table}&key=${encodeURIComponent(key)}&limit=100`);
+  const [newest, far] = [history.events[0].eventId, history.events[80].eventId]; // 80 versions down: not rendered near the top
+
+  await openDashboard(page, `#/records/${fact.table}?key=${encodeURIComponent(key)}&compare=${newest},${far}`);
+  const panel = page.locator('.compare-panel');
+  await expect(panel.getByRole('heading')).toBeVisible();
+  await expect(page.locator(`article.version[data-event-id="${far}"]`)).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Close' }).click();
+  const box = page.getByRole('checkbox', { name: `Compare version #${far}`, exact: true });
+  await expect(box).toBeFocused();
+  await expect(box).toBeInViewport();
 });

@@ -63,3 +63,31 @@ test('shows a word-level diff for long text and a structured diff for JSON colum
   await expect(attributes.locator('li.json-added', { hasText: 'warranty' })).toBeVisible();
   await screenshot(page, 'record-word-and-json-diff');
 });
+
+test('shows numbers a JavaScript number cannot hold with every digit, and a change in their last digit', async ({ page }) => {
+  const fact = demoFacts.exactNumbers;
+  await openDashboard(page, `#/?requestId=${fact.requestId}`);
+  const items = feedItems(page);
+  await expect(items).toHaveCount(2);
+  const update = items.filter({ has: page.locator('.field-change[data-column="attributes"]') });
+  const lines = update.locator('.field-change[data-column="attributes"] .json-diff > li');
+  await expect(lines).toHaveCount(fact.changed.length);
+  for (const [i, change] of fact.changed.entries()) {
+    await expect(lines.nth(i)).toHaveClass(/json-changed/);
+    await expect(lines.nth(i).locator('.json-path')).toHaveText(change.path);
+    await expect(lines.nth(i).locator('.value.old')).toHaveText(change.old);
+    await expect(lines.nth(i).locator('.value.new')).toHaveText(change.new);
+  }
+
+  // The record page: the inserted row as written (the serial with all its digits, the price with its trailing zero).
+  await update.getByRole('link', { name: /product/ }).click();
+  const versions = page.locator('article.version');
+  await expect(versions).toHaveCount(2);
+  const inserted = versions.last().locator('table.snapshot');
+  await expect(inserted.locator('tr[data-column="attributes"] td')).toHaveText(
+    `{"factor":${fact.changed[0].old},"serial":${fact.changed[1].old}}`);
+  await expect(inserted.locator('tr[data-column="price"] td')).toHaveText('39.00');
+  await expect(versions.first().locator('.field-change[data-column="attributes"] li', { hasText: 'serial' }))
+    .toContainText(`${fact.changed[1].old} → ${fact.changed[1].new}`);
+  await screenshot(page, 'record-exact-numbers');
+});

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, feedItems, demoFacts, openDashboard, screenshot } from './support/dashboard.js';
+import { apiExact, feedItems, demoFacts, openDashboard, screenshot } from './support/dashboard.js';
 
 interface ContextPage { context: { id: string }; events: { recordKey: Record<string, unknown>; changes: Record<string, [unknown, unknown]> }[] }
 
@@ -12,7 +12,8 @@ test('opens the page of a known request, grouped by table and record', async ({ 
 
   await expect(page).toHaveURL(/#\/requests\//);
   const contextId = decodeURIComponent(page.url().split('#/requests/')[1]);
-  const expected = await api<ContextPage>(request, `/api/contexts/${contextId}`);
+  // Prices are shown as PostgreSQL wrote them (24.90, not 24.9).
+  const expected = await apiExact<ContextPage>(request, `/api/contexts/${contextId}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Request ${fact.requestId}`);
   await expect(page.locator('.facts')).toContainText(fact.user);
   await expect(page.locator('.facts')).toContainText(`POST ${fact.url}`);

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseExactJson } from '../../packages/ui/src/lib/exact-json.js';
 import { E2E_TOKEN } from './e2e-settings.js';
 
 export { demoFacts } from '../../packages/server/src/demo/demo-facts.js';
@@ -29,4 +30,14 @@ export async function api<T>(request: APIRequestContext, pathAndQuery: string): 
   const response = await request.get(pathAndQuery, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
   if (!response.ok()) throw new Error(`${pathAndQuery}: ${response.status()} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * GET on the API with the token, parsed as the dashboard parses it: numbers a JS number cannot hold as written (a bigint,
+ * a price 24.90) keep their text, which String() gives back.
+ */
+export async function apiExact<T>(request: APIRequestContext, pathAndQuery: string): Promise<T> {
+  const response = await request.get(pathAndQuery, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
+  if (!response.ok()) throw new Error(`${pathAndQuery}: ${response.status()} ${await response.text()}`);
+  return parseExactJson(await response.text()) as T;
 }

@@ -169,6 +169,14 @@ export async function writeDemoHistory(ds: DataSource, timeline: DemoTimeline, d
       .where('category = :category', { category: 'coffee' }).execute();
   }));
 
+  // The warehouse adds a scale and recalibrates it, with numbers only exact JSON keeps (written as SQL text: a JS number would round them).
+  const exact = demoFacts.exactNumbers;
+  at(700, (when) => request({ user: exact.user, method: 'POST', url: exact.url, requestId: exact.requestId }, async () => {
+    await ds.query(`INSERT INTO product (sku, name, category, description, price, stock, attributes, updated_at)
+      VALUES ($1, 'Brew Scale', 'equipment', 'A 0.1 g scale with a timer.', '39.00', 10, $2::jsonb, $3)`, [exact.sku, exact.oldAttributes, when]);
+    await ds.query(`UPDATE product SET attributes = $1::jsonb, updated_at = $2 WHERE sku = $3`, [exact.newAttributes, when, exact.sku]);
+  }));
+
   // A DBA corrects a stock count with psql: no application context at all.
   const fix = demoFacts.rawSqlCorrection;
   at(600, async () => {

@@ -40,6 +40,13 @@ describe('the demo seed', () => {
       JOIN rowtrail.context c ON c.id = d.context_id WHERE c.application_name = $1`, [fix.applicationName]))
       .toEqual([{ metadata: {}, application_name: fix.applicationName, stock: String(fix.stock) }]);
 
+    const exact = demoFacts.exactNumbers; // numbers a JS number would round, stored and diffed with every digit
+    expect(await q(`SELECT d.operation, (d.changes -> 'attributes')::text AS attributes FROM rowtrail.event d
+      JOIN rowtrail.context c ON c.id = d.context_id WHERE c.metadata ->> 'requestId' = $1 ORDER BY d.event_id`, [exact.requestId])).toEqual([
+      { operation: 'INSERT', attributes: exact.oldAttributes },
+      { operation: 'UPDATE', attributes: `[${exact.oldAttributes}, ${exact.newAttributes}]` },
+    ]);
+
     const large = demoFacts.largeRecord;
     expect(await q(`SELECT count(*)::int AS n FROM rowtrail.event WHERE table_name = $1
       AND record_key = (SELECT jsonb_build_object('id', id) FROM product WHERE sku = $2)`, [large.table, large.sku])).toEqual([{ n: large.versions }]);

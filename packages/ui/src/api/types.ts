@@ -1,10 +1,13 @@
-// Shapes of the HTTP API (docs/http-api.md).
+// Shapes of the HTTP API (docs/http-api.md). Column values, keys and metadata are parsed without rounding (lib/exact-json):
+// a number a JS number cannot hold as written is an ExactNumber, shown and compared as its text.
+import type { ExactNumber } from '../lib/exact-json';
+
 export type Operation = 'INSERT' | 'UPDATE' | 'DELETE';
 export const OPERATIONS: Operation[] = ['INSERT', 'UPDATE', 'DELETE'];
 
 export interface Context {
   id: string;
-  user: string | number | null;
+  user: string | number | ExactNumber | null;
   requestId: string | null;
   method: string | null;
   url: string | null;
@@ -18,7 +21,7 @@ export interface DiffEvent {
   eventId: string;
   table: string;
   recordKey: Record<string, unknown>;
-  /** The record key as exact JSON text (the HTTP API adds it): build links from it, as response.json() rounds big numeric keys. */
+  /** The record key as exact, compact JSON text (the HTTP API adds it): links are built from it. */
   recordKeyText?: string;
   oldRecordKey: Record<string, unknown> | null;
   operation: Operation;

@@ -1,13 +1,44 @@
-import { diffWords } from 'diff';
-import { isStructured, jsonDiff } from '../lib/json-diff';
+import { diffWords, type Change } from 'diff';
+import { useMemo } from 'react';
+import { formatPath, isStructured, jsonDiff } from '../lib/json-diff';
 import { ValueView } from './value-view';
 
 const LONG_TEXT = 60;
+/** Longer texts are shown whole: tokenizing them alone would take too long for a page of 50 events. */
+export const WORD_DIFF_MAX_CHARS = 10_000;
+/** Word diffs cost time in proportion to how much changed; texts that differ by more words than this are shown whole. */
+export const WORD_DIFF_MAX_EDITS = 150;
+
+type WordDiffResult = { parts: Change[] } | { tooLong: true } | { tooDifferent: true };
+
+/** The word diff of two texts, or why there is none: bounded in size and in edit length, so it never takes long. */
+export function wordDiff(old: string, next: string): WordDiffResult {
+  if (Math.max(old.length, next.length) > WORD_DIFF_MAX_CHARS) return { tooLong: true };
+  const parts = diffWords(old, next, { maxEditLength: WORD_DIFF_MAX_EDITS });
+  return parts ? { parts } : { tooDifferent: true };
+}
+
+function PlainChange({ old, next }: { old: unknown; next: unknown }) {
+  return <><ValueView value={old} className="old" /> <span className="arrow" aria-label="changed to">→</span> <ValueView value={next} className="new" /></>;
+}
 
 function WordDiff({ old, next }: { old: string; next: string }) {
+  const result = useMemo(() => wordDiff(old, next), [old, next]);
+  if (!('parts' in result)) {
+    return (
+      <>
+        <p className="diff-note muted">
+          {'tooLong' in result
+            ? `Too long for a word diff (over ${WORD_DIFF_MAX_CHARS.toLocaleString()} characters): old and new text shown whole.`
+            : `Too many differences for a word diff (over ${WORD_DIFF_MAX_EDITS} words removed or added): old and new text shown whole.`}
+        </p>
+        <PlainChange old={old} next={next} />
+      </>
+    );
+  }
   return (
     <p className="word-diff">
-      {diffWords(old, next).map((part, i) =>
+      {result.parts.map((part, i) =>
         part.added ? <ins key={i}>{part.value}</ins> : part.removed ? <del key={i}>{part.value}</del> : <span key={i}>{part.value}</span>,
       )}
     </p>
@@ -15,14 +46,17 @@ function WordDiff({ old, next }: { old: string; next: string }) {
 }
 
 function StructuredDiff({ old, next }: { old: unknown; next: unknown }) {
+  const changes = jsonDiff(old, next);
+  // Equal as JSON values, written differently (key order, or 1.0 vs 1, in a json column): show both texts.
+  if (changes.length === 0) return <PlainChange old={old} next={next} />;
   return (
     <ul className="json-diff">
-      {jsonDiff(old, next).map((change) => (
-        <li key={change.path} className={`json-${change.kind}`}>
-          <code className="json-path">{change.path}</code>{' '}
+      {changes.map((change) => (
+        <li key={JSON.stringify(change.path)} className={`json-${change.kind}`}>
+          <code className="json-path">{formatPath(change.path)}</code>{' '}
           {change.kind === 'added' && <><span className="sr-only">added </span><ValueView value={change.value} className="new" /></>}
           {change.kind === 'removed' && <><span className="sr-only">removed </span><ValueView value={change.value} className="old" /></>}
-          {change.kind === 'changed' && <><ValueView value={change.old} className="old" /> <span className="arrow" aria-label="changed to">→</span> <ValueView value={change.new} className="new" /></>}
+          {change.kind === 'changed' && <PlainChange old={change.old} next={change.new} />}
         </li>
       ))}
     </ul>
@@ -39,7 +73,7 @@ export function ValueChange({ column, old, next }: { column: string; old: unknow
       <div className="field-values">
         {longText ? <WordDiff old={old as string} next={next as string} />
           : structured ? <StructuredDiff old={old} next={next} />
-          : <><ValueView value={old} className="old" /> <span className="arrow" aria-label="changed to">→</span> <ValueView value={next} className="new" /></>}
+          : <PlainChange old={old} next={next} />}
       </div>
     </div>
   );

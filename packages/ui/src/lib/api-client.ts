@@ -1,3 +1,4 @@
+import { parseExactJson } from './exact-json';
 import { getToken } from './token-store';
 
 /** An error answered by the API (or a network failure, status 0). */
@@ -46,6 +47,11 @@ export async function apiFetch(path: string, query: Record<string, QueryValue> =
   return response;
 }
 
+/**
+ * GET and parse the JSON answer without rounding: numbers a JS number cannot hold as written (bigint, numeric, 24.90)
+ * stay exact (lib/exact-json), where response.json() would round them.
+ */
 export async function apiGet<T>(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
-  return (await apiFetch(path, query, signal)).json() as Promise<T>;
+  const response = await apiFetch(path, query, signal);
+  return parseExactJson(await response.text()) as T;
 }

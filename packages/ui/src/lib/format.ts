@@ -1,4 +1,5 @@
 import type { Context } from '../api/types';
+import { stringifyExactJson } from './exact-json';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -26,13 +27,13 @@ export function formatWho(context: Context | null): string {
 
 /** {"id":5} → "id 5"; composite keys list every part. */
 export function formatKey(key: Record<string, unknown>): string {
-  return Object.entries(key).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  return Object.entries(key).map(([k, v]) => `${k} ${typeof v === 'string' ? v : stringifyExactJson(v)}`).join(', ');
 }
 
-/** A value as text: strings as they are, everything else as JSON. */
+/** A value as text: strings as they are, everything else as JSON (numbers with every digit, as the API wrote them). */
 export function formatValue(value: unknown): string {
   if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : stringifyExactJson(value);
 }
 
 export function shortTable(table: string): string {

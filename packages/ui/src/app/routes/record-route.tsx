@@ -4,13 +4,14 @@ import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
 import { parseRecordView } from '../../features/record-history/record-view-params';
 import { formatKey, shortTable } from '../../lib/format';
+import { isExactNumber, parseExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { href, navigate } from '../../lib/router';
 
 function parseKey(key: string): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(key);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const value = parseExactJson(key); // the title shows every digit of a big key
+    return value && typeof value === 'object' && !Array.isArray(value) && !isExactNumber(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }

@@ -10,24 +10,31 @@ type Range = keyof typeof RANGES;
 const WIDTH = 800;
 const HEIGHT = 160;
 
-function label(start: string, bucket: 'hour' | 'day') {
+/**
+ * A bucket's label. The API's buckets are UTC hours and UTC days, so they are labelled in UTC (and the chart says so):
+ * in the browser's time zone the events of Dec 1 (UTC) would sit under "Nov 30" west of Greenwich.
+ */
+export function bucketLabel(start: string, bucket: 'hour' | 'day', locale?: string): string {
   const d = new Date(start);
-  return bucket === 'day' ? d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : d.toLocaleString(undefined, { weekday: 'short', hour: '2-digit' });
+  return bucket === 'day'
+    ? d.toLocaleDateString(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    : d.toLocaleString(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
 }
+const label = (start: string, bucket: 'hour' | 'day') => bucketLabel(start, bucket);
 
-function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day' }) {
+export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day' }) {
   const max = Math.max(1, ...buckets.map((b) => b.INSERT + b.UPDATE + b.DELETE));
   const width = WIDTH / Math.max(buckets.length, 1);
   const tickEvery = Math.ceil(buckets.length / 8);
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket}, split by operation`}>
+    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket} (UTC ${bucket}s), split by operation`}>
       <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="chart-axis" />
       {buckets.map((b, i) => {
         let y = HEIGHT;
         const total = b.INSERT + b.UPDATE + b.DELETE;
         return (
           <g key={b.start}>
-            <title>{`${label(b.start, bucket)}: ${b.INSERT} inserts, ${b.UPDATE} updates, ${b.DELETE} deletes`}</title>
+            <title>{`${label(b.start, bucket)} UTC: ${b.INSERT} inserts, ${b.UPDATE} updates, ${b.DELETE} deletes`}</title>
             {OPERATIONS.map((op) => {
               const h = (b[op] / max) * (HEIGHT - 8);
               y -= h;
@@ -98,7 +105,7 @@ export function ActivityChart({ filters }: { filters: EventFilters }) {
         : (
           <>
             <Bars buckets={fillBuckets(query.data.buckets, query.data.bucket, window.from, window.to)} bucket={query.data.bucket} />
-            <p className="chart-summary muted">{summary(query.data.buckets)}</p>
+            <p className="chart-summary muted">{summary(query.data.buckets)} <span className="chart-zone">{query.data.bucket === 'day' ? 'Days' : 'Hours'} in UTC.</span></p>
           </>
         )}
     </section>

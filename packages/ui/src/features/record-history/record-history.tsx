@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ComparePanel } from './compare-panel';
 import { StateAtPanel } from './state-at-panel';
 import { VersionTimeline } from './version-timeline';
@@ -21,14 +22,20 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
     const compare = view.compare.includes(eventId) ? view.compare.filter((id) => id !== eventId) : [...view.compare, eventId].slice(-2);
     onViewChange({ ...view, compare });
   };
+  // Closing the comparison gives keyboard focus back to the checkbox that opened it (the version ticked last).
+  const [focusCompare, setFocusCompare] = useState<{ eventId: string } | null>(null);
+  const closeCompare = () => {
+    setFocusCompare({ eventId: view.compare[view.compare.length - 1] });
+    onViewChange({ ...view, compare: [] });
+  };
   return (
     <>
       <p className="hint muted">Tick “compare” on two versions to see what changed between them.</p>
       {view.compare.length === 2 && (
-        <ComparePanel table={table} recordKey={recordKey} ids={[view.compare[0], view.compare[1]]} onClose={() => onViewChange({ ...view, compare: [] })} />
+        <ComparePanel table={table} recordKey={recordKey} ids={[view.compare[0], view.compare[1]]} onClose={closeCompare} />
       )}
       <StateAtPanel table={table} recordKey={recordKey} at={view.at} onChange={(at) => onViewChange({ ...view, at })} />
-      <VersionTimeline table={table} recordKey={recordKey} version={view.version} compare={view.compare} onToggleCompare={toggleCompare} />
+      <VersionTimeline table={table} recordKey={recordKey} version={view.version} compare={view.compare} onToggleCompare={toggleCompare} focusCompare={focusCompare} />
     </>
   );
 }

@@ -30,7 +30,7 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
         {event.oldRecordKey && <span className="muted">key changed from {formatKey(event.oldRecordKey)}</span>}
         <label className="check compare-check">
           {/* A name of its own for each version: screen readers list these checkboxes out of context. */}
-          <input type="checkbox" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
+          <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
         </label>
       </header>
       {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView snapshot={event.snapshot} />}

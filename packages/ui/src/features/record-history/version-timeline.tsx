@@ -16,10 +16,12 @@ interface Props {
   version: string | null;
   compare: string[];
   onToggleCompare: (eventId: string) => void;
+  /** Move keyboard focus to this version's compare checkbox (a new object each time), e.g. when the comparison closes. */
+  focusCompare?: { eventId: string } | null;
 }
 
 /** Every version of the record, newest first; virtualized and paginated so 10,000 versions stay smooth. */
-export function VersionTimeline({ table, recordKey, version, compare, onToggleCompare }: Props) {
+export function VersionTimeline({ table, recordKey, version, compare, onToggleCompare, focusCompare = null }: Props) {
   const query = useInfiniteQuery({
     queryKey: ['history', table, recordKey],
     queryFn: ({ pageParam, signal }) => getHistory(table, recordKey, pageParam, pageParam ? NEXT_PAGE : FIRST_PAGE, signal),
@@ -62,6 +64,28 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
     } else if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [version, versionIndex, hasNextPage, isFetchingNextPage, fetchNextPage, virtualizer]);
 
+  // Focus a version's compare checkbox on request: scrolled to first when it is not rendered (virtualized away).
+  const pendingFocus = useRef<string | null>(null);
+  const compareBox = (eventId: string) =>
+    listRef.current?.querySelector<HTMLInputElement>(`article[data-event-id="${CSS.escape(eventId)}"] input.compare-box`) ?? null;
+  useEffect(() => {
+    if (!focusCompare) return;
+    const index = events.findIndex((e) => e.eventId === focusCompare.eventId);
+    if (index < 0) {
+      listRef.current?.focus(); // not loaded: the timeline itself
+      return;
+    }
+    pendingFocus.current = focusCompare.eventId;
+    if (!compareBox(focusCompare.eventId)) virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [focusCompare]); // once per request, not on every page load
+  useEffect(() => {
+    const eventId = pendingFocus.current;
+    const box = eventId ? compareBox(eventId) : null;
+    if (!box) return;
+    pendingFocus.current = null;
+    box.focus();
+  });
+
   if (query.isPending) return <Loading label="Loading history…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   if (events.length === 0) return <Empty>This record has no history.</Empty>;
@@ -73,7 +97,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
   });
 
   return (
-    <div ref={listRef} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
+    <div ref={listRef} tabIndex={-1} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const event = events[item.index];

@@ -7,6 +7,7 @@ import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
 import { formatKey, formatTime, formatWho, shortTable } from '../../lib/format';
+import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 
 const PAGE = 200;
@@ -17,7 +18,7 @@ function groupEvents(events: DiffEvent[]): Map<string, Map<string, DiffEvent[]>>
   for (const event of events) {
     const records = groups.get(event.table) ?? new Map<string, DiffEvent[]>();
     groups.set(event.table, records);
-    const key = event.recordKeyText ?? JSON.stringify(event.recordKey); // exact digits of big numeric keys
+    const key = event.recordKeyText ?? stringifyExactJson(event.recordKey); // exact digits of big numeric keys
     records.set(key, [...(records.get(key) ?? []), event]);
   }
   return groups;
@@ -33,7 +34,7 @@ function ContextFacts({ context }: { context: Context }) {
       <dt>URL</dt><dd>{[context.method, context.url].filter(Boolean).join(' ') || '—'}</dd>
       <dt>When</dt><dd>{formatTime(context.createdAt)}</dd>
       <dt>Database</dt><dd>{context.dbUser}{context.applicationName ? ` · ${context.applicationName}` : ''}</dd>
-      {Object.keys(extra).length > 0 && <><dt>Metadata</dt><dd><code>{JSON.stringify(extra)}</code></dd></>}
+      {Object.keys(extra).length > 0 && <><dt>Metadata</dt><dd><code>{stringifyExactJson(extra)}</code></dd></>}
     </dl>
   );
 }
@@ -69,7 +70,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
           <h2 id={`t-${table}`}>{shortTable(table)} <small className="muted">{records.size} record{records.size === 1 ? '' : 's'}</small></h2>
           {[...records].map(([key, recordEvents]) => (
             <article key={key} className="card request-record" data-record-key={key}>
-              <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(JSON.parse(key))}</a></h3>
+              <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(parseExactJson(key) as Record<string, unknown>)}</a></h3>
               {recordEvents.map((event) => (
                 <div key={event.eventId} className="request-event">
                   <div className="feed-head">

@@ -1,0 +1,49 @@
+import { compareNumber, isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+
+/**
+ * JSON without rounding. The HTTP API writes PostgreSQL's own JSON text, so a bigint 9007199254740993, a numeric
+ * 0.1000000000000000001 or a price 24.90 arrive with every digit; JSON.parse (and response.json()) would turn them into
+ * 9007199254740992, 0.1 and 24.9. Here a number stays a JS number only when the number prints back exactly as written
+ * (`String(Number(text)) === text`); any other number is kept as its text in a LosslessNumber (lossless-json), shown as
+ * written and compared by exact value.
+ */
+export type ExactNumber = LosslessNumber;
+
+export const isExactNumber = (value: unknown): value is ExactNumber => isLosslessNumber(value);
+
+function parseNumber(text: string): number | ExactNumber {
+  const number = Number(text);
+  return String(number) === text ? number : new LosslessNumber(text);
+}
+
+/** JSON.parse without losing digits (duplicate keys: the last one wins, as with JSON.parse). */
+export function parseExactJson(text: string): unknown {
+  return parse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
+}
+
+/** JSON.stringify that writes exact numbers as their original text. */
+export function stringifyExactJson(value: unknown): string {
+  return stringify(value) ?? 'undefined';
+}
+
+const isNumeric = (value: unknown): value is number | ExactNumber => typeof value === 'number' || isExactNumber(value);
+
+/** The numeric value two JSON numbers stand for is the same (24.90 = 24.9; 9007199254740993 ≠ 9007199254740992). */
+function sameNumber(a: number | ExactNumber, b: number | ExactNumber): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  return compareNumber(String(a), String(b)) === 0;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isExactNumber(v);
+
+/** Deep equality of two parsed JSON values, numbers compared by their exact value (as PostgreSQL's jsonb compares them). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isNumeric(a) && isNumeric(b)) return sameNumber(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+  }
+  return false;
+}
