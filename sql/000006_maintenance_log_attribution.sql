@@ -9,7 +9,8 @@
 -- rowtrail_core_append_only trigger (version 2).
 --
 -- Also: the hint of a refused change to history (kind append_only) named ignore(), which history's
--- triggers never consult; it now names begin_maintenance(), the one way through.
+-- triggers never consult; it now names begin_maintenance(), the one way through (the log itself: that it is
+-- never changed).
 
 -- The values begin_maintenance() would record: session_user, this transaction, the current time and
 -- the session's application_name.
@@ -40,7 +41,9 @@ BEGIN
     DETAIL = jsonb_build_object(
       'rowtrail', 'protection', 'table', table_schema || '.' || table_name, 'protection', protection,
       'kind', kind, 'operation', operation, 'fields', fields, 'transition', transition)::text,
-    HINT = CASE WHEN kind = 'append_only'
+    HINT = CASE
+      WHEN kind = 'append_only' AND table_name = 'maintenance_log' THEN 'The maintenance log is never changed, not even in a maintenance window.'
+      WHEN kind = 'append_only'
       THEN format('History is append-only: for audited maintenance, call %I.begin_maintenance(reason) first in the same transaction.', table_schema)
       ELSE format('Protection "%s" refuses this write; an official interface can run it inside ignore(["%s"], fn).', protection, protection) END;
 END

@@ -45,13 +45,22 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
  */
 export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype[]): string[] {
   // guarded, so a migration that runs again (after its down) does not rename twice
+  const attribute = `attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = %s AND NOT attisdropped`;
   return retypes.map((c) => `DO ${dollarQuote(` BEGIN
-  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = ${quoteLiteral(c.name)}
-             AND NOT attisdropped AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
+  IF ${enumToText(c) ? `EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
+             WHERE ${attribute.replace('%s', quoteLiteral(c.name))} AND (t.typtype = 'e' OR e.typtype = 'e'))` : 'false'} THEN
+    -- an enum column now recorded as text (as TypeORM entities and install --table record enums): its values as text, in place,
+    -- so the history table does not keep the enum type alive (an enum change drops and recreates the type)
+    ALTER TABLE ${snapshot} ALTER COLUMN ${quoteIdent(c.name)} TYPE ${c.to} USING ${quoteIdent(c.name)}::${c.to};
+  ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE ${attribute.replace('%s', quoteLiteral(c.name))}
+             AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
     ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(c.archive)};
   END IF;
 END `)}`);
 }
+
+/** A retype to text or text[], which an enum (or enum array) column is retyped to in place. */
+const enumToText = (c: HistoryRetype) => c.to === 'text' || c.to === 'text[]';
 
 /**
  * A migration's down for renameRetypedStatements: the capture functions it restores write the old

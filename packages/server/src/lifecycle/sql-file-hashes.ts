@@ -18,6 +18,6 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   3: ['abb7aa4db6b8affafee83cfe6b057046378b1ea2810de6f18bfc7b7c21aa1bda'],
   4: ['22291e5955be9dac2935453987cbaaee0f52d3208a4ffe2f75e9eecc39a143d7'],
   5: ['f717d3b8b98e1d48dfec2bae831da2ca32fbbdb8df2be8aac3189daf46517c2f'],
-  6: ['054a839d66dcb397867f7c96d47990966080a46632f1062fccd6e11c1edd929d'],
+  6: ['bd2515e389e5702f5e498744c794b714c6756badf92cd2ae8af6a9d8cd150cf2'],
   7: ['ad9be19fa6c53a60c02e1f3b5bf013cf805fc76f3a73e1f49c28d18b9b27251f'],
 };

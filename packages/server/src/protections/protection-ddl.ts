@@ -1,4 +1,4 @@
-import { comparable } from '../ddl/column-comparison.js';
+import { anyColumnDiffers, comparable } from '../ddl/column-comparison.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
@@ -124,11 +124,16 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
       case 'versioned': {
         const bump = fnName(p, 'bump');
+        // With the table's columns known, the bump's WHEN compares the columns that are not generated (PostgreSQL
+        // refuses a BEFORE trigger's WHEN that reads NEW's stored generated columns), so a redundant update costs no
+        // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
+        const compared = spec.columns?.filter((c) => !c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
-          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name))),
+          triggerFunction(bump, compared
+            ? `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  NEW.${quoteIdent(p.field)} := coalesce(OLD.${quoteIdent(p.field)}, 0) + 1;\n  RETURN NEW;\nEND`
+            : versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name))),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
-          // no WHEN: the function tells a redundant update (see versionedBumpBlock)
-          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${bump}`),
+          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
         ]);
       }
       case 'soft_delete': {

@@ -32,7 +32,7 @@ export interface ProtectedTableSpec {
    * an equality operator (json, xml, point and the other geometric types) are
    * compared as text; without their type, a protection on them cannot be installed.
    */
-  columns?: Array<{ name: string; type: string }>;
+  columns?: Array<{ name: string; type: string; /** A stored generated column (left out of a versioned field's change test). */ generated?: boolean }>;
 }
 
 const NAME = /^[a-z_][a-z0-9_]*$/i;

@@ -44,7 +44,7 @@ export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[
         primaryKey: m.primaryColumns.map((c) => c.databaseName),
         protections: declared.map((d) => toSpec(m, d)),
         // types decide how fields are compared (json, xml, point: as text)
-        columns: tableColumnsOf(m).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) })),
+        columns: tableColumnsOf(m).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType), ...(c.generatedType ? { generated: true } : {}) })),
       }];
     });
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { runCli } from './run-cli.test-support.js';
 
@@ -58,6 +59,24 @@ describe('rowtrail install / uninstall', () => {
     await db.pool.query(`UPDATE desk SET mood = 'away'`);
     const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.desk' ORDER BY event_id`);
     expect(rows).toEqual([{ changes: { id: 1, mood: 'calm', moods: ['calm', 'busy'] } }, { changes: { mood: ['calm', 'away'] } }]);
+  });
+
+  it('retypes an enum history column of an earlier install to text in place', async () => {
+    // as install --table recorded enums before: the history column has the enum's type
+    await db.pool.query(`CREATE TYPE tone AS ENUM ('low', 'high'); CREATE TABLE lamp (id int PRIMARY KEY, tone tone, tones tone[])`);
+    await install(db.pool, [{ schema: 'public', table: 'lamp', primaryKey: ['id'], label: 'lamp', exclude: [], ignoreChanges: [],
+      columns: [{ name: 'id', type: 'integer' }, { name: 'tone', type: 'tone' }, { name: 'tones', type: 'tone[]' }] }]);
+    await db.pool.query(`INSERT INTO lamp VALUES (1, 'low', '{low}')`);
+    const result = await runCli(['install', '--table', 'lamp'], { DATABASE_URL: db.url });
+    expect(result.stderr).toBe('');
+    const columns = await db.pool.query(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = 'rowtrail.lamp_history'::regclass AND attname LIKE 'tone%' ORDER BY attname`);
+    expect(columns.rows).toEqual([{ attname: 'tone', type: 'text' }, { attname: 'tones', type: 'text[]' }]);
+    await db.pool.query(`ALTER TYPE tone RENAME TO tone_old; CREATE TYPE tone AS ENUM ('low', 'high', 'off');
+      ALTER TABLE lamp ALTER COLUMN tone TYPE tone USING tone::text::tone, ALTER COLUMN tones TYPE tone[] USING tones::text::tone[]; DROP TYPE tone_old`);
+    await db.pool.query(`UPDATE lamp SET tone = 'off'`);
+    const history = await db.pool.query(`SELECT tone, tones FROM rowtrail.lamp_history ORDER BY rowtrail_event_id`);
+    expect(history.rows).toEqual([{ tone: 'low', tones: ['low'] }, { tone: 'off', tones: ['low'] }]);
   });
 
   it('refuses an unknown table', async () => {
