@@ -30,7 +30,7 @@ function WordDiff({ old, next }: { old: string; next: string }) {
         <p className="diff-note muted">
           {'tooLong' in result
             ? `Too long for a word diff (over ${WORD_DIFF_MAX_CHARS.toLocaleString()} characters): old and new text shown whole.`
-            : `Too many differences for a word diff (over ${WORD_DIFF_MAX_EDITS} words removed or added): old and new text shown whole.`}
+            : `Too many differences for a word diff (over ${WORD_DIFF_MAX_EDITS} words and punctuation marks removed or added): old and new text shown whole.`}
         </p>
         <PlainChange old={old} next={next} />
       </>

@@ -53,4 +53,11 @@ describe('exact JSON', () => {
     expect(formatValue(answer.changes.data[1])).toBe('{"n":12345678901234567891,"valueOf":1}');
     expect(sameJson(answer.changes.balance[0], answer.changes.balance[1])).toBe(false);
   });
+
+  it('parses JSON nested deeper than lossless-json can recurse, as jsonb allows', () => {
+    const depth = 6000; // lossless-json overflows at about 4,800 levels in Node
+    let value = parseExactJson(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
+    for (let level = 0; level < depth; level++) value = (value as unknown[])[0];
+    expect(value).toBe(1);
+  });
 });

@@ -18,12 +18,24 @@ function parseNumber(text: string): number | ExactNumber {
 
 /** JSON.parse without losing digits (duplicate keys: the last one wins, as with JSON.parse). */
 export function parseExactJson(text: string): unknown {
-  return parse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
+  try {
+    return parse(text, null, { parseNumber, onDuplicateKey: ({ newValue }) => newValue });
+  } catch (error) {
+    // lossless-json recurses once per nesting level; jsonb nests up to 10,000 deep. Such a value is shown
+    // (numbers that JS cannot hold may be rounded) rather than failing the whole page it is on.
+    if (error instanceof RangeError) return JSON.parse(text);
+    throw error;
+  }
 }
 
 /** JSON.stringify that writes exact numbers as their original text. */
 export function stringifyExactJson(value: unknown): string {
-  return stringify(value) ?? 'undefined';
+  try {
+    return stringify(value) ?? 'undefined';
+  } catch (error) {
+    if (error instanceof RangeError) return JSON.stringify(value) ?? 'undefined'; // too deep for lossless-json (see above)
+    throw error;
+  }
 }
 
 const isNumeric = (value: unknown): value is number | ExactNumber => typeof value === 'number' || isExactNumber(value);

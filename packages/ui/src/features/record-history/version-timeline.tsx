@@ -64,26 +64,28 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
     } else if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [version, versionIndex, hasNextPage, isFetchingNextPage, fetchNextPage, virtualizer]);
 
-  // Focus a version's compare checkbox on request: scrolled to first when it is not rendered (virtualized away).
-  const pendingFocus = useRef<string | null>(null);
+  // Focus a version's compare checkbox on request, once the timeline can: after its first page arrived (the request
+  // may come while it loads), scrolled to first when the row is not rendered (virtualized away); a version not loaded
+  // gets the timeline itself.
+  const focusRequest = useRef<{ eventId: string } | null>(null);
+  const scrolledFor = useRef<{ eventId: string } | null>(null);
   const compareBox = (eventId: string) =>
     listRef.current?.querySelector<HTMLInputElement>(`article[data-event-id="${CSS.escape(eventId)}"] input.compare-box`) ?? null;
   useEffect(() => {
-    if (!focusCompare) return;
-    const index = events.findIndex((e) => e.eventId === focusCompare.eventId);
-    if (index < 0) {
-      listRef.current?.focus(); // not loaded: the timeline itself
-      return;
-    }
-    pendingFocus.current = focusCompare.eventId;
-    if (!compareBox(focusCompare.eventId)) virtualizer.scrollToIndex(index, { align: 'center' });
+    if (focusCompare) focusRequest.current = focusCompare;
   }, [focusCompare]); // once per request, not on every page load
   useEffect(() => {
-    const eventId = pendingFocus.current;
-    const box = eventId ? compareBox(eventId) : null;
-    if (!box) return;
-    pendingFocus.current = null;
-    box.focus();
+    const request = focusRequest.current;
+    if (!request || !listRef.current) return; // nothing asked, or the timeline is not shown yet
+    const index = events.findIndex((e) => e.eventId === request.eventId);
+    const box = index >= 0 ? compareBox(request.eventId) : null;
+    if (index < 0 || box) {
+      focusRequest.current = null;
+      (box ?? listRef.current).focus();
+    } else if (scrolledFor.current !== request) {
+      scrolledFor.current = request;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+    }
   });
 
   if (query.isPending) return <Loading label="Loading history…" />;
