@@ -10,6 +10,7 @@ import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
+import { changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
 export interface InstallResult {
@@ -48,6 +49,10 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
     await client.query(`INSERT INTO ${s}.migrations (id, name, hash) VALUES ($1, $2, $3)`, [migration.id, migration.name, migration.hash]);
     applied.push(migration.name);
   }
+  // a core function replaced by hand (say, rowtrail.protect() made to let everything through) is defined again
+  const { rows: recorded } = await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`);
+  const current = new Set(recorded.filter((r) => migrations.some((m) => m.id === r.id && m.hash === r.hash)).map((r) => r.id));
+  for (const f of await changedCoreFunctions(client, schema, current)) await client.query(f.statement);
   return { applied, version: Math.max(0, ...migrations.map((m) => m.id)) };
 }
 

@@ -7,6 +7,7 @@ import type { Queryable } from '../install/database-client.js';
 import { assertTrackableTable } from '../install/trackable-table.js';
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
+import { coreFunctions } from './core-functions.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
 import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
@@ -66,6 +67,15 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
       up: [renderSql(m.source, resolved.schema), `INSERT INTO ${s}.migrations (id, name, hash) VALUES (${m.id}, ${quoteLiteral(m.name)}, ${quoteLiteral(m.hash)})`],
       down: [], // core migrations are forward-only (the schema is dropped when this migration created it)
     });
+  }
+  // core functions replaced by hand are defined again, as install does (status lists them as outdated functions)
+  const changedCore = new Set(entries.filter((e) => e.kind === 'function' && e.state === 'outdated').map((e) => e.name));
+  if (changedCore.size > 0) {
+    const applied = new Set((await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`)).rows
+      .filter((r) => loadSqlMigrations().some((m) => m.id === r.id && m.hash === r.hash)).map((r) => r.id));
+    for (const f of coreFunctions(resolved.schema, applied).filter((c) => changedCore.has(c.signature))) {
+      units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
+    }
   }
 
   const expected = expectedObjects(tracked, options.protections ?? [], resolved);

@@ -1,0 +1,55 @@
+import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
+import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
+
+/** A function the core SQL files define, as the last applied file defines it. */
+export interface CoreFunction {
+  /** "schema"."name"(argument types as written in the file), for messages. */
+  signature: string;
+  name: string;
+  /** sql/NNNNNN_name.sql that defines it last. */
+  file: string;
+  /** Its body as that file writes it (pg_proc.prosrc keeps it verbatim). */
+  body: string;
+  /** The statement that defines it again (CREATE OR REPLACE). */
+  statement: string;
+}
+
+// Every function of the core files is written `CREATE [OR REPLACE] FUNCTION :ROWTRAIL_SCHEMA.name(…) … AS $$…$$;`.
+const DEFINITION = /CREATE (?:OR REPLACE )?FUNCTION :ROWTRAIL_SCHEMA\.(\w+)\(([^)]*)\)[\s\S]*?AS \$\$([\s\S]*?)\$\$;/g;
+
+/** The core functions the given applied file ids define, each by its last definition. Pure: reads the sql/ files only. */
+export function coreFunctions(schema: string, appliedIds: ReadonlySet<number>): CoreFunction[] {
+  const byName = new Map<string, CoreFunction>();
+  for (const migration of loadSqlMigrations().filter((m) => appliedIds.has(m.id))) {
+    const file = `sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql`;
+    for (const match of migration.source.matchAll(DEFINITION)) {
+      const [statement, name, args, body] = match;
+      byName.set(name, {
+        signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`,
+        name, file,
+        body: renderSql(body, schema),
+        statement: renderSql(statement.replace(/^CREATE FUNCTION/, 'CREATE OR REPLACE FUNCTION'), schema),
+      });
+    }
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Core functions whose body in the database is not the one their file wrote: replaced by hand
+ * (`CREATE OR REPLACE FUNCTION rowtrail.protect() … RETURN NEW` turns every protection off). The
+ * installer never runs an applied file again, so only this comparison can tell.
+ */
+export async function changedCoreFunctions(client: pg.ClientBase, schema: string, appliedIds: ReadonlySet<number>): Promise<CoreFunction[]> {
+  const functions = coreFunctions(schema, appliedIds);
+  if (functions.length === 0) return [];
+  const { rows } = await client.query<{ name: string; body: string }>(
+    `SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = $1 AND p.proname = ANY($2::text[])`,
+    [schema, functions.map((f) => f.name)],
+  );
+  const installed = new Map(rows.map((r) => [r.name, r.body]));
+  // absent functions are left to the core migrations' own state (a dropped one is not "changed")
+  return functions.filter((f) => installed.has(f.name) && installed.get(f.name) !== f.body);
+}
