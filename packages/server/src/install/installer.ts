@@ -10,7 +10,7 @@ import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
-import { changedCoreFunctions } from '../lifecycle/core-functions.js';
+import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
 export interface InstallResult {
@@ -35,24 +35,23 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await client.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (
     id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
-  const { rows } = await client.query<{ id: number }>(`SELECT id FROM ${s}.migrations`);
-  const done = new Set(rows.map((r) => r.id));
+  const { rows } = await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`);
+  const recorded = new Map(rows.map((r) => [r.id, r.hash]));
   const applied: string[] = [];
   const migrations = loadSqlMigrations();
   for (const migration of migrations) {
-    if (done.has(migration.id)) continue;
+    if (recorded.has(migration.id)) continue;
     try {
       await client.query(renderSql(migration.source, schema));
     } catch (error) {
       throw new Error(`Rowtrail: installing sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql into schema "${schema}" failed: ${(error as Error).message}`, { cause: error });
     }
     await client.query(`INSERT INTO ${s}.migrations (id, name, hash) VALUES ($1, $2, $3)`, [migration.id, migration.name, migration.hash]);
+    recorded.set(migration.id, migration.hash);
     applied.push(migration.name);
   }
   // a core function replaced by hand (say, rowtrail.protect() made to let everything through) is defined again
-  const { rows: recorded } = await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`);
-  const current = new Set(recorded.filter((r) => migrations.some((m) => m.id === r.id && m.hash === r.hash)).map((r) => r.id));
-  for (const f of await changedCoreFunctions(client, schema, current)) await client.query(f.statement);
+  for (const f of await changedCoreFunctions(client, schema, appliedAsWritten(migrations, recorded))) await client.query(f.statement);
   return { applied, version: Math.max(0, ...migrations.map((m) => m.id)) };
 }
 

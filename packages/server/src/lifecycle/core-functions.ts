@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
-import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
+import { renderSql, type SqlMigration } from '../install/sql-files.js';
 
 /** A function the core SQL files define, as the last applied file defines it. */
 export interface CoreFunction {
@@ -18,10 +18,15 @@ export interface CoreFunction {
 // Every function of the core files is written `CREATE [OR REPLACE] FUNCTION :ROWTRAIL_SCHEMA.name(…) … AS $$…$$;`.
 const DEFINITION = /CREATE (?:OR REPLACE )?FUNCTION :ROWTRAIL_SCHEMA\.(\w+)\(([^)]*)\)[\s\S]*?AS \$\$([\s\S]*?)\$\$;/g;
 
-/** The core functions the given applied file ids define, each by its last definition. Pure: reads the sql/ files only. */
-export function coreFunctions(schema: string, appliedIds: ReadonlySet<number>): CoreFunction[] {
+/** The core files recorded as applied (id → hash) whose text is still the one applied: their functions are what the database should have. */
+export function appliedAsWritten(migrations: readonly SqlMigration[], recorded: ReadonlyMap<number, string>): SqlMigration[] {
+  return migrations.filter((m) => recorded.get(m.id) === m.hash);
+}
+
+/** The functions the given core files define, each by its last definition. Pure. */
+export function coreFunctions(schema: string, migrations: readonly SqlMigration[]): CoreFunction[] {
   const byName = new Map<string, CoreFunction>();
-  for (const migration of loadSqlMigrations().filter((m) => appliedIds.has(m.id))) {
+  for (const migration of migrations) {
     const file = `sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql`;
     for (const match of migration.source.matchAll(DEFINITION)) {
       const [statement, name, args, body] = match;
@@ -41,8 +46,8 @@ export function coreFunctions(schema: string, appliedIds: ReadonlySet<number>): 
  * (`CREATE OR REPLACE FUNCTION rowtrail.protect() … RETURN NEW` turns every protection off). The
  * installer never runs an applied file again, so only this comparison can tell.
  */
-export async function changedCoreFunctions(client: pg.ClientBase, schema: string, appliedIds: ReadonlySet<number>): Promise<CoreFunction[]> {
-  const functions = coreFunctions(schema, appliedIds);
+export async function changedCoreFunctions(client: pg.ClientBase, schema: string, applied: readonly SqlMigration[]): Promise<CoreFunction[]> {
+  const functions = coreFunctions(schema, applied);
   if (functions.length === 0) return [];
   const { rows } = await client.query<{ name: string; body: string }>(
     `SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { PROTECTION_TRIGGER_PREFIX } from '../protections/protection-names.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
@@ -32,7 +33,7 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
       const source = { schema: r.table_name.slice(0, dot), table: r.table_name.slice(dot + 1) };
       // The source table as it is now (so drift shows columns added, dropped or retyped since the install);
       // the registered columns when it is gone or lost a key column.
-      const current = await sourceColumns(client, qualified(source.schema, source.table));
+      const current = await catalogColumns(client, qualified(source.schema, source.table));
       const usable = r.primary_key.every((k) => current.some((c) => c.name === k));
       specs.push({
         ...source, primaryKey: r.primary_key, ignoreChanges: r.ignored, label: r.table_name,
@@ -69,20 +70,6 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
 }
 
 const qualifiedName = (table: string) => qualified(table.slice(0, table.indexOf('.')), table.slice(table.indexOf('.') + 1));
-
-/**
- * The source table's columns with the types the TypeORM adapter gives its snapshot columns: an enum (or
- * an array of one) as text, as entity-spec.ts snapshotColumnType() does, since history stores enums as
- * text. Anything else as format_type() writes it (snapshotColumns() then drops size limits).
- */
-async function sourceColumns(client: pg.ClientBase, table: string): Promise<TrackedColumn[]> {
-  const { rows } = await client.query<TrackedColumn>(
-    `SELECT a.attname AS name,
-       CASE WHEN t.typtype = 'e' THEN 'text' WHEN t.typcategory = 'A' AND e.typtype = 'e' THEN 'text[]' ELSE format_type(a.atttypid, a.atttypmod) END AS type
-     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
-     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [table]);
-  return rows;
-}
 
 /**
  * State of triggers checked by presence (their definition is not compared without the entities): all

@@ -57,7 +57,8 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
     });
   }
   const warnings: string[] = [];
-  for (const m of loadSqlMigrations()) {
+  const migrations = loadSqlMigrations();
+  for (const m of migrations) {
     const core = entries.find((e) => e.kind === 'core-migration' && e.name === m.name);
     // an applied file is never run again (its objects exist): one modified since is reported, not re-run
     if (core?.state === 'outdated') warnings.push(`core migration ${m.name}: ${core.detail}`);
@@ -68,14 +69,11 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
       down: [], // core migrations are forward-only (the schema is dropped when this migration created it)
     });
   }
-  // core functions replaced by hand are defined again, as install does (status lists them as outdated functions)
+  // core functions replaced by hand (status lists them as outdated functions) are defined again, as install does, by
+  // their last definition in sql/: it runs after any core file this migration applies, so it is what that file left
   const changedCore = new Set(entries.filter((e) => e.kind === 'function' && e.state === 'outdated').map((e) => e.name));
-  if (changedCore.size > 0) {
-    const applied = new Set((await client.query<{ id: number; hash: string }>(`SELECT id, hash FROM ${s}.migrations`)).rows
-      .filter((r) => loadSqlMigrations().some((m) => m.id === r.id && m.hash === r.hash)).map((r) => r.id));
-    for (const f of coreFunctions(resolved.schema, applied).filter((c) => changedCore.has(c.signature))) {
-      units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
-    }
+  for (const f of coreFunctions(resolved.schema, migrations).filter((c) => changedCore.has(c.signature))) {
+    units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
   }
 
   const expected = expectedObjects(tracked, options.protections ?? [], resolved);

@@ -8,7 +8,7 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupStatus } from '../protections/trigger-group-state.js';
-import { changedCoreFunctions } from './core-functions.js';
+import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
 import { coreMigrationState } from './core-migrations.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
@@ -40,10 +40,10 @@ export interface StatusOptions extends Partial<RowtrailSchemaOptions> {
   protections?: ProtectedTableSpec[];
 }
 
-/** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 /** Detail of a core function whose body differs from the file that defines it. */
 export const CHANGED_CORE_FUNCTION = 'its body differs from the one written by';
 
+/** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
   const resolved = resolveSchemaOptions(options);
   return withClient(db, (client) => collectStatus(client, tracked, options.protections ?? [], resolved));
@@ -65,8 +65,7 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
     entries.push({ kind: 'core-migration', table: '', name: m.name, state, ...(detail ? { detail } : {}) });
   }
   // core functions replaced by hand, compared with the files applied as they are now
-  const current = new Set(migrations.filter((m) => applied.get(m.id) === m.hash).map((m) => m.id));
-  for (const f of await changedCoreFunctions(client, options.schema, current)) {
+  for (const f of await changedCoreFunctions(client, options.schema, appliedAsWritten(migrations, applied))) {
     entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail: `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it` });
   }
 

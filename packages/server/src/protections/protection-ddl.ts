@@ -129,9 +129,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
         const compared = spec.columns?.filter((c) => !c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
-          triggerFunction(bump, compared
-            ? `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  NEW.${quoteIdent(p.field)} := coalesce(OLD.${quoteIdent(p.field)}, 0) + 1;\n  RETURN NEW;\nEND`
-            : versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name))),
+          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name), !compared)),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
           ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
         ]);

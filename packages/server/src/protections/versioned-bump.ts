@@ -1,20 +1,21 @@
 import { quoteIdent } from '../ddl/quote.js';
 
 /**
- * The PL/pgSQL block of a versioned field's increment (a BEFORE UPDATE row
- * trigger without WHEN). It decides itself whether the update changes
- * anything, rather than in the trigger's WHEN, because PostgreSQL refuses a
- * BEFORE trigger's WHEN that references NEW's stored generated columns, and
- * to_jsonb(NEW) references them all; the generator does not know which
- * columns are generated, so the catalog tells. A redundant update (no column
- * differs) does not bump; generated columns are left out of the comparison
- * (a BEFORE trigger sees them before PostgreSQL computes them, so they say
- * nothing about the write). The catalog is read only when the row's values
- * differ, and the ignore check runs only for a real change, as when the WHEN
- * made that decision.
+ * The PL/pgSQL block of a versioned field's increment (a BEFORE UPDATE row trigger). With `comparesRow`, the
+ * trigger has no WHEN and the block decides itself whether the update changes anything: the spec did not list
+ * the table's columns, and PostgreSQL refuses a BEFORE trigger's WHEN that references NEW's stored generated
+ * columns (to_jsonb(NEW) references them all), so the catalog tells which ones to leave out (a BEFORE trigger
+ * sees them before PostgreSQL computes them, so they say nothing about the write). A redundant update (no
+ * column differs) does not bump; the catalog is read only when the row's values differ, and the ignore check
+ * runs only for a real change, as when a WHEN made that decision.
  */
-export function versionedBumpBlock(field: string, passWhenIgnored: string): string {
+export function versionedBumpBlock(field: string, passWhenIgnored: string, comparesRow: boolean): string {
   const f = quoteIdent(field);
+  const bump = `${passWhenIgnored}
+  NEW.${f} := coalesce(OLD.${f}, 0) + 1;
+  RETURN NEW;
+END`;
+  if (!comparesRow) return `BEGIN\n${bump}`;
   return `DECLARE
   old_row jsonb := to_jsonb(OLD);
   new_row jsonb := to_jsonb(NEW);
@@ -29,8 +30,5 @@ BEGIN
   ) THEN
     RETURN NEW;
   END IF;
-${passWhenIgnored}
-  NEW.${f} := coalesce(OLD.${f}, 0) + 1;
-  RETURN NEW;
-END`;
+${bump}`;
 }

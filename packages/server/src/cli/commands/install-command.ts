@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type pg from 'pg';
 import { quoteIdent } from '../../ddl/quote.js';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
+import { catalogColumns } from '../../install/catalog-columns.js';
 import { install } from '../../install/installer.js';
 import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
@@ -63,16 +64,8 @@ async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTabl
   const dot = name.indexOf('.');
   const [schema, table] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : ['public', name];
   const regclass = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-  const columns = await pool.query<{ name: string; type: string }>(
-    // enum columns are recorded as text, as the TypeORM adapter records them: a history column of the enum's
-    // type would keep the type alive, and the usual enum change (rename, create, retype, DROP TYPE …_old) would fail
-    `SELECT a.attname AS name,
-       CASE WHEN t.typtype = 'e' THEN 'text' WHEN e.typtype = 'e' THEN 'text[]' ELSE format_type(a.atttypid, a.atttypmod) END AS type
-     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
-     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
-    [regclass],
-  );
-  if (columns.rows.length === 0) throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
+  const columns = await catalogColumns(pool, regclass); // enums as text, as @Tracked entities record them
+  if (columns.length === 0) throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
   const key = await pool.query<{ name: string }>(
     `SELECT a.attname AS name FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
@@ -82,7 +75,7 @@ async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTabl
   return {
     schema, table, label: table,
     primaryKey: key.rows.map((r) => r.name),
-    columns: columns.rows,
+    columns,
     exclude: [],
     ignoreChanges: [],
   };
