@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { CONTEXT_COMMENT_PREFIX, encodeContextComment, RowtrailContextError } from './context-comment.js';
+import { CONTEXT_COMMENT_PREFIX, encodeContextComment, MAX_CONTEXT_BYTES, RowtrailContextError } from './context-comment.js';
 
 const ID = '01900000-0000-7000-8000-000000000000';
 let db: TestDatabase;
@@ -40,5 +40,17 @@ describe('encodeContextComment validates the JSON it sends, not the object it wa
     expect(() => encodeContextComment(ID, { toJSON: () => [1, 2] })).toThrow(/must be a JSON object, got an array/);
     expect(() => encodeContextComment(ID, { toJSON: () => undefined })).toThrow(/must be a JSON object, got nothing/);
     expect(() => encodeContextComment(ID, new Date(0))).toThrow(/must be a JSON object, got a string/);
+  });
+
+  it('counts the limit on what is sent: a "*" travels as \\u002a (six bytes)', async () => {
+    const stars = { note: '*'.repeat(2000) };
+    expect(JSON.stringify({ id: ID, m: stars }).length).toBeLessThan(MAX_CONTEXT_BYTES);
+    expect(() => encodeContextComment(ID, stars)).toThrow(/is 12\d{3} bytes once encoded; the limit is 8192 bytes/);
+    // at the limit it is accepted and decodes to the original
+    const fits = { note: '*'.repeat(1300) };
+    const comment = encodeContextComment(ID, fits);
+    expect(Buffer.byteLength(payload(comment))).toBeLessThanOrEqual(MAX_CONTEXT_BYTES);
+    const { rows } = await db.pool.query<{ m: unknown }>(`SELECT ($1::jsonb)->'m' AS m`, [payload(comment)]);
+    expect(rows[0].m).toEqual(fits);
   });
 });

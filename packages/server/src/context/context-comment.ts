@@ -32,11 +32,13 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
   if (someString(sent, (text) => LONE_SURROGATE.test(text))) {
     throw new RowtrailContextError('Rowtrail: the request context contains half of a UTF-16 surrogate pair (a string cut inside an emoji or another character outside the BMP), which PostgreSQL jsonb cannot store');
   }
-  const bytes = Buffer.byteLength(json);
+  // The limit applies to what every statement carries: each "*" is sent as six bytes.
+  const encoded = json.replace(/\*/g, '\\u002a');
+  const bytes = Buffer.byteLength(encoded);
   if (bytes > MAX_CONTEXT_BYTES) {
     throw new RowtrailContextError(`Rowtrail: the request context is ${bytes} bytes once encoded; the limit is ${MAX_CONTEXT_BYTES} bytes`);
   }
-  return `${CONTEXT_COMMENT_PREFIX}${json.replace(/\*/g, '\\u002a')}*/`;
+  return `${CONTEXT_COMMENT_PREFIX}${encoded}*/`;
 }
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.

@@ -117,3 +117,20 @@ export class ShapeSameB {
   @Column({ type: 'text', nullable: true }) extra!: string | null;
   @Column({ type: 'timestamptz', name: 'seen_at', nullable: true }) seenAt!: Date | null;
 }
+
+// Accepted: the same options written differently (another order, a column name for a property)
+@Tracked({ exclude: ['secret', 'seenAt'] })
+@Entity({ name: 'shape_same_written' })
+export class ShapeSameWrittenA {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text', nullable: true }) secret!: string | null;
+  @Column({ type: 'timestamptz', name: 'seen_at', nullable: true }) seenAt!: Date | null;
+}
+
+@Tracked({ exclude: ['seen_at', 'secret'] })
+@Entity({ name: 'shape_same_written' })
+export class ShapeSameWrittenB {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text', nullable: true }) secret!: string | null;
+  @Column({ type: 'timestamptz', name: 'seen_at', nullable: true }) seenAt!: Date | null;
+}

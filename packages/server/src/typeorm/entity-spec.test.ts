@@ -4,7 +4,7 @@ import { trackedTableSpecs } from './entity-spec.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { protectedTableSpecs } from './protection-specs.js';
 import {
-  SHAPE_ENTITIES, ShapeProfile, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSharedA, ShapeSharedB,
+  SHAPE_ENTITIES, ShapeProfile, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSameWrittenA, ShapeSameWrittenB, ShapeSharedA, ShapeSharedB,
 } from './entity-shape-test-entities.js';
 
 // Metadata is built without connecting: the spec is a pure function of the entities.
@@ -58,6 +58,12 @@ describe('trackedTableSpecs: relations, inheritance, embedded objects (no databa
     expect(specs).toHaveLength(1);
     expect(specs[0]).toMatchObject({ table: 'shape_same', ignoreChanges: ['seen_at'] });
     expect(specs[0].columns.map((c) => c.name)).toEqual(['id', 'name', 'seen_at', 'extra']);
+  });
+
+  it('merges options that name the same columns in another order or by column name instead of property', async () => {
+    const specs = await specsOf([ShapeSameWrittenA, ShapeSameWrittenB]);
+    expect(specs).toHaveLength(1);
+    expect(specs[0].exclude.sort()).toEqual(['secret', 'seen_at']);
   });
 
   it('resolves a name by property path, then property name, then column name', async () => {

@@ -111,9 +111,17 @@ export function entityTableSpec(metadata: EntityMetadata, options: TrackedOption
   };
 }
 
-function sameOptions(a: TrackedOptions, b: TrackedOptions): boolean {
-  const canonical = (o: TrackedOptions) => JSON.stringify([o.exclude ?? [], o.ignoreChanges ?? [], o.label ?? 'snapshot']);
-  return a === b || canonical(a) === canonical(b);
+/**
+ * Whether two entities of one table ask for the same capture: their options compared by the columns they
+ * resolve to (in any order, by property or by column name), not by how they are written.
+ */
+function sameOptions(a: { metadata: EntityMetadata; options: TrackedOptions }, b: { metadata: EntityMetadata; options: TrackedOptions }): boolean {
+  const canonical = ({ metadata, options }: { metadata: EntityMetadata; options: TrackedOptions }) => JSON.stringify([
+    columnNames([metadata], options.exclude, 'exclude').sort(),
+    columnNames([metadata], options.ignoreChanges, 'ignoreChanges').sort(),
+    options.label ?? 'snapshot',
+  ]);
+  return a.options === b.options || canonical(a) === canonical(b);
 }
 
 /**
@@ -148,7 +156,7 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
       .filter((t): t is { metadata: EntityMetadata; options: TrackedOptions } => t.options !== undefined);
     if (tracked.length === 0) return [];
     const first = tracked[0];
-    const other = tracked.find((t) => !sameOptions(t.options, first.options));
+    const other = tracked.find((t) => !sameOptions(t, first));
     if (other) {
       throw new Error(`Rowtrail: entities ${first.metadata.name} and ${other.metadata.name} are both stored in table ${schema}.${table} but have different @Tracked options; `
         + 'a table has one capture: declare @Tracked once (on the root entity of single-table inheritance) or give both the same options');
