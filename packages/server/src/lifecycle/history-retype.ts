@@ -26,21 +26,42 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
     `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, [snapshot],
   );
   const taken = new Set(rows.map((r) => r.attname));
-  const freeName = (column: string, type: string) => {
+  const current = new Set(snapshotColumns(spec).map((c) => c.name));
+  const archiveName = (column: string, type: string, n: number) => {
     const slug = type.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
-    let name = identifierName(`${column}__${slug}`);
-    for (let n = 2; taken.has(name); n++) name = identifierName(`${column}__${slug}_${n}`);
+    return identifierName(n === 1 ? `${column}__${slug}` : `${column}__${slug}_${n}`);
+  };
+  const freeName = (column: string, type: string) => {
+    let name = archiveName(column, type, 1);
+    for (let n = 2; taken.has(name); n++) name = archiveName(column, type, n);
     taken.add(name);
     return name;
   };
-  return { snapshot, retypes: retyped.map((c) => ({ ...c, archive: freeName(c.name, c.from), newArchive: freeName(c.name, c.to) })) };
+  const retypes: HistoryRetype[] = [];
+  for (const c of retyped) {
+    const archive = freeName(c.name, c.from);
+    // a down of an earlier retype left the values written in the new type here: up takes them back
+    const leftover = archiveName(c.name, c.to, 1);
+    const takeBack = !current.has(leftover) && await hasColumnOfType(client, snapshot, leftover, c.to);
+    retypes.push({ ...c, archive, newArchive: takeBack ? leftover : freeName(c.name, c.to) });
+  }
+  return { snapshot, retypes };
+}
+
+async function hasColumnOfType(client: pg.ClientBase, table: string, column: string, type: string): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped AND atttypid = to_regtype($3)::oid`,
+    [table, column, type],
+  );
+  return rows.length > 0;
 }
 
 /**
  * Statements that make room for retyped columns while keeping old history
  * readable: the old column is renamed "<name>__<old type>" (with a numeric
  * suffix if taken) and keeps its values; the capture DDL then adds the column
- * with its new type. Added columns are added nullable by the capture DDL;
+ * with its new type, unless a down of the same retype kept the values written
+ * in the new type as "<name>__<new type>": that column gets its name back. Added columns are added nullable by the capture DDL;
  * dropped columns stay in the snapshot table with their history.
  */
 export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype[]): string[] {
@@ -55,6 +76,11 @@ export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype
   ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE ${attribute.replace('%s', quoteLiteral(c.name))}
              AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
     ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(c.archive)};
+    -- up again after its down: the values written in the new type get their name back
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE ${attribute.replace('%s', quoteLiteral(c.newArchive))}
+               AND atttypid = to_regtype(${quoteLiteral(c.to)})::oid) THEN
+      ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.newArchive)} TO ${quoteIdent(c.name)};
+    END IF;
   END IF;
 END `)}`);
 }

@@ -89,8 +89,31 @@ describe('a generated migration on a database that has the Rowtrail schema', () 
     await runAll(plan.up);
     await db.pool.query(`INSERT INTO reading VALUES (4, 16)`);
     expect(await notInstalled([reading('integer')])).toEqual([]);
-    const { rows } = await db.pool.query(`SELECT id, value, value__text AS text FROM rowtrail.reading_history WHERE id IN (3, 4) ORDER BY rowtrail_event_id`);
-    expect(rows).toEqual([{ id: 3, value: null, text: '14' }, { id: 4, value: 16, text: null }]);
+    const { rows } = await db.pool.query(`SELECT id, value, value__text AS text FROM rowtrail.reading_history WHERE id IN (2, 3, 4) ORDER BY rowtrail_event_id`);
+    // the values written in the new type before the down are under the column's name again
+    expect(rows).toEqual([{ id: 2, value: 13, text: null }, { id: 3, value: null, text: '14' }, { id: 4, value: 16, text: null }]);
+    const columns = await db.pool.query(`SELECT attname FROM pg_attribute WHERE attrelid = 'rowtrail.reading_history'::regclass AND attname LIKE 'value%' AND NOT attisdropped ORDER BY 1`);
+    expect(columns.rows.map((r) => r.attname)).toEqual(['value', 'value__text']);
+  });
+
+  it('takes back, on install, the values a migration\'s down kept under "<name>__<new type>"', async () => {
+    await db.pool.query(`CREATE TABLE gauge (id int PRIMARY KEY, level text)`);
+    const gauge = (type: string) => tracked('gauge', { id: 'integer', level: type });
+    await install(db.pool, [gauge('text')]);
+    await db.pool.query(`ALTER TABLE gauge ALTER COLUMN level TYPE integer USING level::integer`);
+    const plan = await planMigration(db.pool, [gauge('integer')]);
+    await runAll(plan.up);
+    await db.pool.query(`INSERT INTO gauge VALUES (1, 7)`);
+    await runAll(plan.down);
+    await db.pool.query(`ALTER TABLE gauge ALTER COLUMN level TYPE text`);
+    await db.pool.query(`INSERT INTO gauge VALUES (2, '8')`);
+
+    await db.pool.query(`ALTER TABLE gauge ALTER COLUMN level TYPE integer USING level::integer`);
+    await install(db.pool, [gauge('integer')]);
+    await db.pool.query(`INSERT INTO gauge VALUES (3, 9)`);
+    const { rows } = await db.pool.query(`SELECT id, level, level__text AS text FROM rowtrail.gauge_history ORDER BY rowtrail_event_id`);
+    expect(rows).toEqual([{ id: 1, level: 7, text: null }, { id: 2, level: null, text: '8' }, { id: 3, level: 9, text: null }]);
+    expect((await notInstalled([gauge('integer')])).filter((e) => `${e.table} ${e.name}`.includes('gauge'))).toEqual([]);
   });
 });
 
