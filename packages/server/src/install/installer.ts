@@ -4,7 +4,7 @@ import { quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
-import { assertTrackableTable } from './trackable-table.js';
+import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
@@ -99,8 +99,9 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
+    assertDistinctHistoryTables(tables, resolved);
     for (const spec of tables) {
-      await assertTrackableTable(client, spec);
+      await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));

@@ -1,6 +1,25 @@
 import type pg from 'pg';
+import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified } from '../ddl/quote.js';
-import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+
+/**
+ * Refuses specs of which two would share one history table (say public.billing_invoice and billing.invoice,
+ * both billing_invoice_history by default): their captures would replace each other's functions. Pure.
+ */
+export function assertDistinctHistoryTables(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>, options: RowtrailSchemaOptions): void {
+  const seen = new Map<string, string>();
+  for (const spec of specs) {
+    const table = `${spec.schema}.${spec.table}`;
+    const history = options.snapshotTableName(spec);
+    const other = seen.get(history);
+    if (other !== undefined && other !== table) throw sharedHistoryTable(other, table, options.schema, history);
+    seen.set(history, table);
+  }
+}
+
+const sharedHistoryTable = (first: string, second: string, schema: string, history: string) =>
+  new Error(`Rowtrail: cannot track both ${first} and ${second}: they would share the history table ${schema}.${history}; give one of them another name with the snapshotTableName option`);
 
 /**
  * Refuses tables whose changes the capture triggers could not all see, before anything is
@@ -11,7 +30,7 @@ import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
  * Tables in an inheritance hierarchy (INHERITS), for the same first reason: a statement on a
  * parent also changes its children's rows, but fires only the parent's triggers.
  */
-export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>): Promise<void> {
+export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
   const { rows } = await client.query<{ relkind: string; parent: string | null; inherits: string | null; inherited_by: string | null }>(
     `SELECT c.relkind,
        (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition) AS parent,
@@ -34,4 +53,30 @@ export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<Tra
     throw new Error(`Rowtrail: cannot track table ${table}: ${relation}, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.`);
   }
   if (relkind !== 'r') throw new Error(`Rowtrail: cannot track ${table}: it is not a table (relkind '${relkind}')`);
+  await assertNotTrackedElsewhere(client, spec, options);
+}
+
+/**
+ * Refuses a table whose capture triggers (fixed names) run the functions of another Rowtrail schema: installing
+ * would take that installation's capture over, and its own install would then find triggers of the right names and
+ * report nothing to do while recording nothing. And a table whose history table is already another table's.
+ */
+async function assertNotTrackedElsewhere(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
+  const table = `${spec.schema}.${spec.table}`;
+  const history = options.snapshotTableName(spec);
+  const { rows: [found] } = await client.query<{ schemas: string[] | null }>(
+    `SELECT array_agg(DISTINCT n.nspname::text ORDER BY n.nspname::text) AS schemas FROM pg_trigger t
+       JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY ($2::name[]) AND n.nspname <> $3`,
+    [qualified(spec.schema, spec.table), Object.values(CAPTURE_TRIGGER_NAMES), options.schema],
+  );
+  if (found.schemas) {
+    throw new Error(`Rowtrail: cannot track table ${table} in schema "${options.schema}": its capture triggers write to the Rowtrail installation in schema ${found.schemas.map((s) => `"${s}"`).join(', ')}, and a table can be tracked by one installation. Remove its capture there first (uninstall that installation, or drop the table's rowtrail_capture_* triggers).`);
+  }
+  const registry = qualified(options.schema, 'tracked_table');
+  if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [registry])).rows[0].present) {
+    const { rows } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM ${registry} WHERE snapshot_table = $1 AND table_name <> $2`, [history, table]);
+    if (rows.length > 0) throw sharedHistoryTable(table, rows[0].table_name, options.schema, history);
+  }
 }

@@ -73,6 +73,10 @@ export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype
     -- an enum column now recorded as text (as TypeORM entities and install --table record enums): its values as text, in place,
     -- so the history table does not keep the enum type alive (an enum change drops and recreates the type)
     ALTER TABLE ${snapshot} ALTER COLUMN ${quoteIdent(c.name)} TYPE ${c.to} USING ${quoteIdent(c.name)}::${c.to};
+  ELSIF EXISTS (${domainBaseIs(attribute.replace('%s', quoteLiteral(c.name)), c.to)}) THEN
+    -- a domain column (or an array of one) now recorded as its base type (as install --table records domains): in place,
+    -- so history neither keeps the domain's NOT NULL or CHECK (a dropped column's later rows are NULL) nor the domain alive
+    ALTER TABLE ${snapshot} ALTER COLUMN ${quoteIdent(c.name)} TYPE ${c.to} USING ${quoteIdent(c.name)}::${c.to};
   ELSIF EXISTS (SELECT 1 FROM pg_attribute WHERE ${attribute.replace('%s', quoteLiteral(c.name))}
              AND to_regtype(${quoteLiteral(c.to)}) IS NOT NULL AND atttypid IS DISTINCT FROM to_regtype(${quoteLiteral(c.to)})::oid) THEN
     ALTER TABLE ${snapshot} RENAME COLUMN ${quoteIdent(c.name)} TO ${quoteIdent(c.archive)};
@@ -83,6 +87,23 @@ export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype
     END IF;
   END IF;
 END `)}`);
+}
+
+/**
+ * A query that finds a row when the column the attribute condition names has a domain type (or an array of one) whose
+ * base type, through domains of domains, is `to` (or is an enum, and `to` text): the column's values fit `to` as they are.
+ */
+function domainBaseIs(attribute: string, to: string): string {
+  const target = `to_regtype(${quoteLiteral(to)})`;
+  return `WITH RECURSIVE d (type, in_array, depth) AS (
+          SELECT atttypid, false, 0 FROM pg_attribute WHERE ${attribute}
+          UNION ALL
+          SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END, d.in_array OR t.typtype <> 'd', d.depth + 1
+          FROM d JOIN pg_type t ON t.oid = d.type
+          WHERE t.typtype = 'd' OR (t.typcategory = 'A' AND EXISTS (SELECT FROM pg_type e WHERE e.oid = t.typelem AND e.typtype = 'd')))
+        SELECT FROM d JOIN pg_type t ON t.oid = d.type
+        WHERE d.depth > 0 AND (CASE WHEN d.in_array THEN t.typarray ELSE t.oid END = ${target}
+          OR (t.typtype = 'e' AND ${target} = CASE WHEN d.in_array THEN 'text[]'::regtype ELSE 'text'::regtype END))`;
 }
 
 /** A retype to text or text[], which an enum (or enum array) column is retyped to in place. */

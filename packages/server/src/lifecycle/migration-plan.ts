@@ -4,7 +4,7 @@ import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
-import { assertTrackableTable } from '../install/trackable-table.js';
+import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { coreFunctions } from './core-functions.js';
@@ -78,8 +78,9 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
 
   const expected = expectedObjects(tracked, options.protections ?? [], resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
+  assertDistinctHistoryTables(tracked, resolved);
   for (const t of expected.tracked) {
-    await assertTrackableTable(client, t.spec);
+    await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;
     const current = state('capture', table);
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;

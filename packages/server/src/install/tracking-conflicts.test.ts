@@ -1,0 +1,77 @@
+// A table's capture triggers have fixed names, and its history table's name is derived from its own: two
+// installations tracking one table, or two tables whose history tables get one name, are refused with an
+// error that says which, before anything is changed (they used to take over each other's capture silently,
+// or fail on a registry constraint).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCaptureDdl } from '../ddl/capture-ddl.js';
+import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
+import { planMigration } from '../lifecycle/migration-plan.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
+import { install } from './installer.js';
+
+let db: TestDatabase;
+const item = idValueSpec('item');
+const billingInvoice = idValueSpec('billing_invoice'); // public.billing_invoice → billing_invoice_history
+const invoice = { ...idValueSpec('invoice'), schema: 'billing' }; // billing.invoice → billing_invoice_history too
+
+beforeAll(async () => {
+  db = await createTestDatabase('tracking_conflicts');
+  await db.pool.query(`CREATE TABLE item (id integer PRIMARY KEY, v text)`);
+  await db.pool.query(`CREATE TABLE billing_invoice (id integer PRIMARY KEY, v text)`);
+  await db.pool.query(`CREATE SCHEMA billing`);
+  await db.pool.query(`CREATE TABLE billing.invoice (id integer PRIMARY KEY, v text)`);
+});
+afterAll(() => db.drop());
+
+const historyRows = async (table: string) => (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+describe('a table tracked by two Rowtrail installations', () => {
+  it('is refused by the second one, which leaves the first one capturing', async () => {
+    await install(db.pool, [item], { schema: 'rowtrail' });
+    await expect(install(db.pool, [item], { schema: 'audit' }))
+      .rejects.toThrow(/cannot track table public\.item in schema "audit": its capture triggers write to the Rowtrail installation in schema "rowtrail"/);
+    await expect(planMigration(db.pool, [item], { schema: 'audit' })).rejects.toThrow(/installation in schema "rowtrail"/);
+    await db.pool.query(`INSERT INTO item VALUES (1, 'a')`);
+    expect(await historyRows('rowtrail.item_history')).toBe(1);
+    expect((await db.pool.query(`SELECT to_regnamespace('audit') AS n`)).rows[0].n).toBeNull(); // the refused install changed nothing
+  });
+
+  it('is not reported as up to date by the installation whose triggers another one took over', async () => {
+    // what an install into "audit" did before it was refused: it replaced the triggers, and the next install
+    // into "rowtrail" found triggers of the right names and reported nothing to do, while "rowtrail" recorded nothing
+    await install(db.pool, [], { schema: 'audit' });
+    for (const statement of buildCaptureDdl(item, resolveSchemaOptions({ schema: 'audit' })).statements) await db.pool.query(statement);
+    await expect(install(db.pool, [item], { schema: 'rowtrail' }))
+      .rejects.toThrow(/cannot track table public\.item in schema "rowtrail": its capture triggers write to the Rowtrail installation in schema "audit"/);
+  });
+});
+
+describe('two tables whose history tables would have one name', () => {
+  it('are refused in one install, naming both and the option that separates them', async () => {
+    await expect(install(db.pool, [billingInvoice, invoice]))
+      .rejects.toThrow(/cannot track both public\.billing_invoice and billing\.invoice: they would share the history table rowtrail\.billing_invoice_history; give one of them another name with the snapshotTableName option/);
+    await expect(planMigration(db.pool, [billingInvoice, invoice])).rejects.toThrow(/would share the history table/);
+  });
+
+  it('are refused when the second is tracked later, before anything is changed', async () => {
+    await install(db.pool, [billingInvoice]);
+    const functions = async () => (await db.pool.query(`SELECT p.prosrc FROM pg_proc p WHERE p.oid = 'rowtrail.billing_invoice_history_insert'::regproc`)).rows;
+    const before = await functions();
+    await expect(install(db.pool, [invoice]))
+      .rejects.toThrow(/cannot track both billing\.invoice and public\.billing_invoice: they would share the history table rowtrail\.billing_invoice_history/);
+    await expect(planMigration(db.pool, [billingInvoice, invoice])).rejects.toThrow(/would share the history table/);
+    expect(await functions()).toEqual(before);
+    await db.pool.query(`INSERT INTO billing_invoice VALUES (1, 'a')`);
+    await db.pool.query(`INSERT INTO billing.invoice VALUES (1, 'b')`);
+    const { rows } = await db.pool.query(`SELECT table_name, changes FROM rowtrail.event WHERE table_name LIKE '%invoice' ORDER BY event_id`);
+    expect(rows).toEqual([{ table_name: 'public.billing_invoice', changes: { id: 1, v: 'a' } }]);
+  });
+
+  it('can both be tracked once one history table is named otherwise', async () => {
+    const snapshotTableName = (t: { schema: string; table: string }) => (t.schema === 'billing' ? `billing__${t.table}_history` : `${t.table}_history`);
+    await install(db.pool, [billingInvoice, invoice], { snapshotTableName });
+    await db.pool.query(`UPDATE billing.invoice SET v = 'c'`);
+    expect(await historyRows('rowtrail.billing__invoice_history')).toBe(1);
+  });
+});
