@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCaptureDdl } from '../ddl/capture-ddl.js';
 import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
+import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
@@ -44,6 +45,8 @@ describe('a table tracked by two Rowtrail installations', () => {
     for (const statement of buildCaptureDdl(item, resolveSchemaOptions({ schema: 'audit' })).statements) await db.pool.query(statement);
     await expect(install(db.pool, [item], { schema: 'rowtrail' }))
       .rejects.toThrow(/cannot track table public\.item in schema "rowtrail": its capture triggers write to the Rowtrail installation in schema "audit"/);
+    const capture = (await status(db.pool, [item], { schema: 'rowtrail' })).entries.find((e) => e.kind === 'capture');
+    expect(capture).toMatchObject({ table: 'public.item', state: 'outdated', detail: expect.stringMatching(/run the functions of the Rowtrail installation in schema "audit", so its changes are recorded there, not here/) });
   });
 });
 

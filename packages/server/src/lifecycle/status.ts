@@ -81,11 +81,16 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}),
     });
     const source = qualified(t.spec.schema, t.spec.table);
-    const { rows } = await client.query(`SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
+    const { rows } = await client.query<{ function_schema: string }>(
+      `SELECT fn.nspname AS function_schema FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace
+       WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY($2::text[])`,
       [source, Object.values(CAPTURE_TRIGGER_NAMES)]);
-    const asGenerated = rows.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && registry.get(table)?.ddl_hash === t.captureHash;
+    // capture triggers have fixed names: another installation's (an install made before that was refused) record there, not here
+    const elsewhere = [...new Set(rows.map((r) => r.function_schema).filter((schema) => schema !== options.schema))].sort();
+    const asGenerated = rows.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
     // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
     const detail = rows.length === 0 ? '' : [
+      elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
@@ -167,3 +172,6 @@ async function untrackedHistoryTables(client: pg.ClientBase, schema: string, kno
   );
   return rows.map((r) => r.name).filter((name) => !known.has(name));
 }
+
+const capturedElsewhereDetail = (table: string, schemas: string[]) =>
+  `capture triggers of ${table} run the functions of the Rowtrail installation in schema ${schemas.map((x) => `"${x}"`).join(', ')}, so its changes are recorded there, not here; install refuses the table until that capture is removed`;
