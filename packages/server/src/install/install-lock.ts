@@ -4,3 +4,14 @@ import type pg from 'pg';
 export async function lockInstall(client: pg.ClientBase, schema: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || $1::text))`, [schema]);
 }
+
+/**
+ * Serialises installs that track the same tables, whatever their Rowtrail schema (released at commit or
+ * rollback): a table's capture triggers have fixed names, so the second install must see the first one's
+ * triggers to refuse the table rather than take its capture over. Advisory, so writes to the tables go on;
+ * taken in one order, so two installs of overlapping table lists cannot deadlock.
+ */
+export async function lockTrackedTables(client: pg.ClientBase, tables: ReadonlyArray<{ schema: string; table: string }>): Promise<void> {
+  const keys = [...new Set(tables.map((t) => JSON.stringify([t.schema, t.table])))].sort();
+  for (const key of keys) await client.query(`SELECT pg_advisory_xact_lock(hashtext('rowtrail.track'), hashtext($1::text))`, [key]);
+}

@@ -3,7 +3,7 @@ import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
-import { lockInstall } from './install-lock.js';
+import { lockInstall, lockTrackedTables } from './install-lock.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions } from '../lifecycle/function-bodies.js';
@@ -100,6 +100,7 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
     assertDistinctHistoryTables(tables, resolved);
+    await lockTrackedTables(client, tables);
     for (const spec of tables) {
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable

@@ -50,6 +50,36 @@ describe('a table tracked by two Rowtrail installations', () => {
   });
 });
 
+describe('two installations tracking one table at the same time', () => {
+  it('let one of them track it and refuse the other, whichever schema each installs', async () => {
+    await db.pool.query(`CREATE TABLE gadget (id integer PRIMARY KEY, v text)`);
+    const gadget = idValueSpec('gadget');
+    // a writer's lock on the table holds both installs at the point where they create its triggers
+    const holder = await db.pool.connect();
+    try {
+      await holder.query(`BEGIN`);
+      await holder.query(`LOCK TABLE gadget IN ACCESS EXCLUSIVE MODE`);
+      const outcomes = Promise.allSettled([install(db.pool, [gadget], { schema: 'left_side' }), install(db.pool, [gadget], { schema: 'right_side' })]);
+      await waitUntil(async () => (await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n === 2);
+      await holder.query(`COMMIT`);
+      const [left, right] = await outcomes;
+      expect([left.status, right.status].sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = [left, right].find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+      expect(String(refused.reason)).toMatch(/cannot track table public\.gadget in schema "(left|right)_side": its capture triggers write to the Rowtrail installation in schema "(left|right)_side"/);
+    } finally {
+      holder.release();
+    }
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('timed out waiting for both installs to wait on a lock');
+}
+
 describe('two tables whose history tables would have one name', () => {
   it('are refused in one install, naming both and the option that separates them', async () => {
     await expect(install(db.pool, [billingInvoice, invoice]))
