@@ -10,7 +10,8 @@ export function ContextLine({ context, at }: { context: Context | null; at: stri
       {context?.user !== null && context?.user !== undefined
         ? <a className="who" href={href('/', { user: String(context.user) })} title={`All changes by ${context.user}`}>{formatWho(context)}</a>
         : <span className="who" title={context ? `database user ${context.dbUser}` : undefined}>{formatWho(context)}</span>}
-      <time dateTime={at} title={formatTime(at)}>{formatAgo(at)}</time>
+      {/* The exact time is shown, not only in a tooltip: touch and keyboard users cannot hover. */}
+      <span className="when"><time dateTime={at}>{formatTime(at)}</time> <span className="ago">({formatAgo(at)})</span></span>
       {context && (context.method || context.url) && (
         <span className="url">{[context.method, context.url].filter(Boolean).join(' ')}</span>
       )}

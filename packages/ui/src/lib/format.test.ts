@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../api/types';
-import { formatKey, formatValue, formatWho, shortTable } from './format';
+import { formatKey, formatValue, formatWho, hasApplicationContext, shortTable } from './format';
 
 const context = (over: Partial<Context>): Context => ({
   id: 'c', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root', applicationName: null, createdAt: '2026-01-01T00:00:00Z', ...over,
@@ -13,6 +13,14 @@ describe('formatting', () => {
     expect(formatWho(context({ requestId: 'req-1' }))).toBe('anonymous');
     expect(formatWho(context({ applicationName: 'psql' }))).toBe('root (database, psql)');
     expect(formatWho(null)).toBe('unknown');
+  });
+
+  it('treats any application context as one, even without a user or request id (a job: run({ job }, …))', () => {
+    const job = context({ metadata: { job: 'import-42' }, applicationName: 'psql' });
+    expect(formatWho(job)).toBe('anonymous');
+    expect(hasApplicationContext(job)).toBe(true);
+    expect(hasApplicationContext(context({ applicationName: 'psql' }))).toBe(false);
+    expect(hasApplicationContext(context({ requestId: 'req-1' }))).toBe(true);
   });
 
   it('formats keys, values and table names', () => {

@@ -1,7 +1,8 @@
 import type { Context } from '../api/types';
 import { stringifyExactJson } from './exact-json';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+// Always with the time zone: the activity chart, the API and exports speak UTC, this is the browser's zone.
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export function formatTime(iso: string | null | undefined): string {
@@ -17,11 +18,19 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return relative.format(Math.round(seconds), 'second');
 }
 
+/**
+ * Whether the change was made with application context (a request, a job: any metadata set through `run()` or the
+ * middleware). Writes without it (psql, migrations) store an empty metadata object.
+ */
+export function hasApplicationContext(context: Context): boolean {
+  return Boolean(context.requestId) || Object.keys(context.metadata ?? {}).length > 0;
+}
+
 /** Who made a change: the application user, or the database session for writes without application context. */
 export function formatWho(context: Context | null): string {
   if (!context) return 'unknown';
   if (context.user !== null && context.user !== undefined) return String(context.user);
-  if (context.requestId) return 'anonymous';
+  if (hasApplicationContext(context)) return 'anonymous';
   return `${context.dbUser} (database${context.applicationName ? `, ${context.applicationName}` : ''})`;
 }
 

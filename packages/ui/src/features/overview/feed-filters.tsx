@@ -8,6 +8,8 @@ import { parseTime, toLocalInput } from '../../lib/route-params';
 import { hasFilters } from './feed-filter-params';
 
 const fromLocalInput = (value: string) => parseTime(value) ?? undefined;
+/** The table control's value for a selection it has no option of its own for (several tables, or one not listed). */
+const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 
 /** Table, operation, user, request and time-range filters of the feed. */
 export function FeedFilters({ filters, onChange }: { filters: EventFilters; onChange: (filters: EventFilters) => void }) {
@@ -26,6 +28,12 @@ export function FeedFilters({ filters, onChange }: { filters: EventFilters; onCh
     const current = filters.operation ?? [];
     onChange({ ...filters, operation: current.includes(op) ? current.filter((o) => o !== op) : [...current, op] });
   };
+  // A link may filter by several tables (`table` repeats) or by one the list does not hold: the control shows that
+  // selection as it is rather than claiming a single table or "all tables".
+  const chosen = filters.table ?? [];
+  const listed = tables.data?.tables.map((t) => t.table) ?? [];
+  const unlisted = chosen.length > 1 || (chosen.length === 1 && !listed.includes(chosen[0]));
+  const tableValue = chosen.length === 0 ? '' : unlisted ? CURRENT_TABLES : chosen[0];
   const clear = () => {
     setUser(''); setRequestId(''); setFrom(''); setTo('');
     onChange({});
@@ -35,8 +43,11 @@ export function FeedFilters({ filters, onChange }: { filters: EventFilters; onCh
     <form className="filters" onSubmit={submit} aria-label="Filter the activity feed">
       <label className="field">
         <span>Table</span>
-        <select value={filters.table?.[0] ?? ''} onChange={(e) => onChange({ ...filters, table: e.target.value ? [e.target.value] : [] })}>
+        <select value={tableValue} onChange={(e) => {
+          if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [] });
+        }}>
           <option value="">all tables</option>
+          {unlisted && <option value={CURRENT_TABLES}>{chosen.map(shortTable).join(', ')}</option>}
           {tables.data?.tables.map((t) => <option key={t.table} value={t.table}>{shortTable(t.table)}</option>)}
         </select>
       </label>

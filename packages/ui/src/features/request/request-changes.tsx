@@ -6,7 +6,7 @@ import { EventChanges } from '../../components/event-changes';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
-import { formatKey, formatTime, formatWho, shortTable } from '../../lib/format';
+import { formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 
@@ -24,12 +24,19 @@ function groupEvents(events: DiffEvent[]): Map<string, Map<string, DiffEvent[]>>
   return groups;
 }
 
-function ContextFacts({ context }: { context: Context }) {
+/** What the request's header says it was: a request (by its id), another application context (a job), or neither. */
+export function RequestTitle({ context }: { context: Context }) {
+  if (context.requestId) return <>Request <span className="key">{context.requestId}</span></>;
+  if (hasApplicationContext(context)) return <>Changes made in context <span className="key">{context.id}</span></>;
+  return <>Transaction without application context</>;
+}
+
+export function ContextFacts({ context }: { context: Context }) {
   const extra = Object.fromEntries(Object.entries(context.metadata).filter(([k]) => !['user', 'requestId', 'method', 'url'].includes(k)));
   return (
     <dl className="facts card">
       <dt>User</dt><dd>{formatWho(context)}</dd>
-      <dt>Request</dt><dd>{context.requestId ?? <span className="muted">none (written without application context)</span>}</dd>
+      <dt>Request</dt><dd>{context.requestId ?? <span className="muted">{hasApplicationContext(context) ? 'none' : 'none (written without application context)'}</span>}</dd>
       <dt>Context id</dt><dd><code>{context.id}</code></dd>
       <dt>URL</dt><dd>{[context.method, context.url].filter(Boolean).join(' ') || '—'}</dd>
       <dt>When</dt><dd>{formatTime(context.createdAt)}</dd>
@@ -59,7 +66,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
     <>
       <header className="section-header page-header">
         <h1 className="page-title">
-          {context.requestId ? <>Request <span className="key">{context.requestId}</span></> : <>Transaction without application context</>}
+          <RequestTitle context={context} />
         </h1>
         {actions}
       </header>

@@ -1,0 +1,33 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { EventFilters, TrackedTable } from '../../api/types';
+import { FeedFilters } from './feed-filters';
+
+const table = (name: string): TrackedTable => ({ table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [], events: 1, eventsEstimated: false, lastChangeAt: null });
+
+function render(filters: EventFilters): string {
+  const client = new QueryClient();
+  client.setQueryData(['tables'], { tables: ['public.customer', 'public.product', 'public.shop_order'].map(table) });
+  return renderToStaticMarkup(<QueryClientProvider client={client}><FeedFilters filters={filters} onChange={() => {}} /></QueryClientProvider>);
+}
+/** The label of the option the table control shows as chosen. */
+const shownTable = (html: string) => {
+  const select = /<select[^>]*>([\s\S]*?)<\/select>/.exec(html)![1];
+  return /<option[^>]*selected=""[^>]*>([^<]*)<\/option>/.exec(select)?.[1] ?? /<option[^>]*>([^<]*)<\/option>/.exec(select)![1];
+};
+
+describe('the table filter', () => {
+  it('shows the one table the feed is filtered by', () => {
+    expect(shownTable(render({ table: ['public.product'] }))).toBe('product');
+    expect(shownTable(render({}))).toBe('all tables');
+  });
+
+  it('does not claim a single table (or all tables) when the link filters by several', () => {
+    expect(shownTable(render({ table: ['public.customer', 'public.shop_order'] }))).toBe('customer, shop_order');
+  });
+
+  it('does not claim "all tables" when the link names a table that is not tracked', () => {
+    expect(shownTable(render({ table: ['public.nope'] }))).toBe('nope');
+  });
+});

@@ -1,0 +1,32 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../../api/types';
+import { ContextFacts, RequestTitle } from './request-changes';
+
+const context = (over: Partial<Context>): Context => ({
+  id: '55555555-5555-4555-8555-555555555555', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root',
+  applicationName: 'worker', createdAt: '2026-11-30T10:36:14Z', ...over,
+});
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim();
+
+describe('request page header', () => {
+  it('does not call a job run with context (no user, no request id) a transaction without application context', () => {
+    const job = context({ metadata: { job: 'import-42', source: 'nightly.csv' } });
+    const title = text(renderToStaticMarkup(<RequestTitle context={job} />));
+    const facts = text(renderToStaticMarkup(<ContextFacts context={job} />));
+    expect(title).not.toMatch(/without application context/);
+    expect(facts).not.toMatch(/without application context/);
+    expect(facts).not.toMatch(/root \(database/);
+    expect(facts).toContain('"job":"import-42"');
+  });
+
+  it('still names writes made without any context (psql) as such', () => {
+    const psql = context({ applicationName: 'psql' });
+    expect(text(renderToStaticMarkup(<RequestTitle context={psql} />))).toBe('Transaction without application context');
+    expect(text(renderToStaticMarkup(<ContextFacts context={psql} />))).toContain('root (database, psql)');
+  });
+
+  it('titles a request by its id', () => {
+    expect(text(renderToStaticMarkup(<RequestTitle context={context({ requestId: 'req-2041', user: 'sophie' })} />))).toBe('Request req-2041');
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+// WCAG 2.1 contrast of the theme colours in styles.css: 4.5:1 for text (badges are small bold text), 3:1 for the focus
+// ring and the boundaries of form controls (1.4.11 non-text contrast), against the page and card backgrounds.
+const css = readFileSync(new URL('./styles.css', import.meta.url), 'utf8');
+
+function variables(block: string): Record<string, string> {
+  return Object.fromEntries([...block.matchAll(/--([a-z-]+):\s*(#[0-9a-fA-F]{6})/g)].map((m) => [m[1], m[2]]));
+}
+const light = variables(/:root \{([^}]*)\}/.exec(css)![1]);
+const dark = { ...light, ...variables(/@media \(prefers-color-scheme: dark\) \{\s*:root \{([^}]*)\}/.exec(css)![1]) };
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe.each([['light', light], ['dark', dark]] as const)('%s theme contrast', (_, theme) => {
+  it.each(['bg', 'surface'])('text, muted text and links are readable on --%s', (background) => {
+    for (const text of ['text', 'muted', 'accent']) expect(contrast(theme[text], theme[background]), `--${text}`).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('operation badges (small bold text in --surface on the operation colour) are readable', () => {
+    for (const op of ['insert', 'update', 'delete']) expect(contrast(theme.surface, theme[op]), `--${op}`).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it.each(['bg', 'surface'])('the keyboard focus ring stands out from --%s', (background) => {
+    expect(contrast(theme.focus, theme[background])).toBeGreaterThanOrEqual(3);
+  });
+
+  it('inputs and selects have a visible boundary', () => {
+    expect(theme['control-border'], '--control-border').toBeDefined();
+    expect(contrast(theme['control-border'], theme.surface)).toBeGreaterThanOrEqual(3);
+    expect(/input, select \{[^}]*border: 1px solid var\(--control-border\)/.test(css)).toBe(true);
+  });
+});
