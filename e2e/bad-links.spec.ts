@@ -82,3 +82,27 @@ test('a mangled sign-in link asks for the token instead of breaking', async ({ p
   await expect(page).toHaveURL(/#\/$/);
   expect(errors).toEqual([]);
 });
+
+test('"Try again" is offered when a retry can help (server error), not for a request that does not exist', async ({ page }) => {
+  // A server error (the database restarting): asking again can work.
+  let failures = 0;
+  await page.route('**/api/tables*', (route) => {
+    failures++;
+    return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'database restarting' } }) });
+  });
+  await openDashboard(page);
+  const tablesError = page.getByRole('alert').filter({ hasText: 'database restarting' });
+  await expect(tablesError.getByRole('button', { name: 'Try again' })).toBeVisible();
+  expect(failures).toBeGreaterThan(0);
+  await page.unroute('**/api/tables*');
+  await tablesError.getByRole('button', { name: 'Try again' }).click();
+  await expect(tablesError).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Tracked tables' })).toBeVisible();
+
+  // An unknown request (404): it will not appear by asking again.
+  await page.evaluate(() => { window.location.hash = '#/requests/00000000-0000-7000-8000-000000000000'; });
+  const error = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('00000000-0000-7000-8000-000000000000'); // the reason is still shown
+  await expect(error.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+});

@@ -55,3 +55,22 @@ test('closing a comparison returns focus to a compare checkbox far down a virtua
   await expect(box).toBeFocused();
   await expect(box).toBeInViewport();
 });
+
+test('a compare= link opened in the app puts keyboard focus on the comparison, as ticking two versions does', async ({ page, request }) => {
+  const key = encodeURIComponent('{"id":1}');
+  const history = await api<History>(request, `/api/history?table=public.shop_order&key=${key}&limit=1000`);
+  const [newest, oldest] = [history.events[0].eventId, history.events[history.events.length - 1].eventId];
+
+  // Followed from another page of the dashboard (in-app navigation)...
+  await openDashboard(page, `#/records/public.shop_order?key=${key}&compare=${newest},${oldest}`);
+  const heading = page.locator('.compare-panel').getByRole('heading', { level: 2 });
+  await expect(heading).toHaveText(`Comparing #${oldest} → #${newest}`);
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+
+  // ...and loaded as the first page (a bookmark, a shared link).
+  await page.reload();
+  await expect(heading).toHaveText(`Comparing #${oldest} → #${newest}`);
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+});

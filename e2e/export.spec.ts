@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { E2E_TOKEN } from './support/e2e-settings.js';
-import { demoFacts, feedItems, openDashboard } from './support/dashboard.js';
+import { demoFacts, feedItems, openDashboard, screenshot } from './support/dashboard.js';
 
 /** Clicks an export button and returns the downloaded document. */
 async function download(page: Page, button: string): Promise<{ name: string; body: Record<string, unknown> }> {
@@ -46,4 +46,28 @@ test('exports a request and a filtered feed as JSON equal to the API export', as
   const requestFile = await download(page, 'Export request as JSON');
   expect(withoutTime(requestFile.body)).toEqual(withoutTime(await apiExport(page, `contextId=${contextId}`)));
   expect((requestFile.body.events as unknown[]).length).toBe(fact.products.length);
+});
+
+test('a failed export says why, visibly and to screen readers, next to the button', async ({ page }) => {
+  const reason = 'the export service is restarting';
+  await page.route('**/api/export/link?**', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: reason } }) }));
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  await expect(page.locator('article.version')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Export record as JSON' }).click();
+
+  const button = page.getByRole('button', { name: /Export failed/ });
+  await expect(button).toBeVisible();
+  const alert = page.getByRole('alert').filter({ hasText: reason });
+  await expect(alert).toBeVisible(); // shown on the page, not only in a tooltip
+  await expect(alert).toHaveAttribute('id', /.+/);
+  await expect(button).toHaveAttribute('aria-describedby', (await alert.getAttribute('id'))!);
+  await screenshot(page, 'export-failed');
+
+  // Retrying clears the message once the export works again.
+  await page.unroute('**/api/export/link?**');
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(file.suggestedFilename()).toMatch(/\.json$/);
+  await expect(alert).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export record as JSON' })).toBeVisible();
 });

@@ -27,4 +27,32 @@ describe('ContextLine', () => {
     expect(visibleText(html)).toContain('anonymous');
     expect(visibleText(html)).not.toContain('(database');
   });
+
+  describe('links to the page of its context, saying what that page is', () => {
+    /** The link's text as a screen reader reads it (visually hidden text included) and its tooltip. */
+    const link = (c: Context) => {
+      const html = renderToStaticMarkup(<ContextLine context={c} at="2026-11-30T10:36:14Z" />);
+      const a = /<a class="request-link" href="([^"]*)" title="([^"]*)">(.*?)<\/a>/.exec(html);
+      expect(a).not.toBeNull();
+      return { href: a![1], title: a![2], name: visibleText(a![3]) };
+    };
+
+    it('a request: its id, titled as the request page', () => {
+      expect(link(context({ user: 'sophie.support', requestId: 'req-2041', metadata: { requestId: 'req-2041' } })))
+        .toEqual({ href: '#/requests/c1', title: 'Request req-2041', name: 'req-2041' });
+    });
+
+    it('a write without application context (psql): a transaction without application context', () => {
+      const psql = link(context({ applicationName: 'psql' }));
+      expect(psql.title).toBe('Transaction without application context');
+      expect(psql.name).toBe('transaction without application context');
+    });
+
+    it('a job (application context without a request id): the context, as its page "Changes made in context <id>"', () => {
+      const job = link(context({ id: '0199aa00-0000-7000-8000-000000000001', user: 'importer', metadata: { job: 'import-42' } }));
+      expect(job.title).toBe('Changes made in context 0199aa00-0000-7000-8000-000000000001');
+      expect(job.name).toBe('context 0199aa00-0000-7000-8000-000000000001');
+      expect(job.name).not.toMatch(/transaction/);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Context } from '../api/types';
-import { formatAgo, formatTime, formatWho } from '../lib/format';
+import { contextKind, contextTitle, formatAgo, formatTime, formatWho } from '../lib/format';
 import { requestHref } from '../lib/links';
 import { href } from '../lib/router';
 
@@ -15,11 +15,23 @@ export function ContextLine({ context, at }: { context: Context | null; at: stri
       {context && (context.method || context.url) && (
         <span className="url">{[context.method, context.url].filter(Boolean).join(' ')}</span>
       )}
-      {context && (
-        <a className="request-link" href={requestHref(context.id)}>
-          {context.requestId ?? 'transaction'}
-        </a>
-      )}
+      {context && <ContextLink context={context} />}
     </span>
+  );
+}
+
+/**
+ * The link to the page of the change's context, saying what that page is (its title is the tooltip): the request id for
+ * a request, "context <id>" for a job or other application context without a request id, "transaction" (without
+ * application context, read out in full) for a write made without application context, e.g. from psql.
+ */
+function ContextLink({ context }: { context: Context }) {
+  const kind = contextKind(context);
+  return (
+    <a className="request-link" href={requestHref(context.id)} title={contextTitle(context)}>
+      {kind === 'request' ? context.requestId
+        : kind === 'context' ? <>context <span className="key">{context.id}</span></>
+        : <>transaction<span className="sr-only"> without application context</span></>}
+    </a>
   );
 }

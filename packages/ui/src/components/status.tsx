@@ -14,14 +14,24 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="status status-empty">{children}</div>;
 }
 
-/** An error; a 401 asks for the token instead. */
+/**
+ * Whether asking again may succeed: a network failure (status 0), a server error (5xx), a timeout (408) or rate
+ * limit (429), or an error that is not an API answer (e.g. a cut-off response). Other 4xx answers (an unknown
+ * record, table or request: 404; a bad parameter: 400) would only fail the same way again.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
+/** An error; a 401 asks for the token instead. "Try again" is offered only when a retry can help. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (error instanceof ApiError && error.status === 401) return <TokenForm rejected />;
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="status status-error" role="alert">
       <strong>Something went wrong.</strong> {message}
-      {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      {onRetry && isRetryable(error) && <button type="button" onClick={onRetry}>Try again</button>}
     </div>
   );
 }

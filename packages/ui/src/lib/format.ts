@@ -26,6 +26,27 @@ export function hasApplicationContext(context: Context): boolean {
   return Boolean(context.requestId) || Object.keys(context.metadata ?? {}).length > 0;
 }
 
+/**
+ * What a context's page (`#/requests/<id>`) is: one HTTP request (it has a request id), another application context
+ * such as a job (context set through `run()` without a request id), or a transaction written without application
+ * context (psql, migrations).
+ */
+export type ContextKind = 'request' | 'context' | 'transaction';
+
+export function contextKind(context: Context): ContextKind {
+  if (context.requestId) return 'request';
+  if (hasApplicationContext(context)) return 'context';
+  return 'transaction';
+}
+
+/** The title of a context's page, as text: links to that page say the same. */
+export function contextTitle(context: Context): string {
+  const kind = contextKind(context);
+  if (kind === 'request') return `Request ${context.requestId}`;
+  if (kind === 'context') return `Changes made in context ${context.id}`;
+  return 'Transaction without application context';
+}
+
 /** Who made a change: the application user, or the database session for writes without application context. */
 export function formatWho(context: Context | null): string {
   if (!context) return 'unknown';

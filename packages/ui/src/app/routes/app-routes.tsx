@@ -11,9 +11,15 @@ export function AppRoutes() {
   const { path, params } = useLocation();
   const firstPath = useRef(path);
   useEffect(() => {
+    // The new page may already have put focus (and scrolled) where it belongs: a compare= link focuses the comparison's
+    // heading. Its effects run before this one, so leave that focus in place. Only a target focused on purpose
+    // (tabindex -1) counts: a link the user clicked that stays on the new page must not keep focus or the old scroll.
+    const main = document.getElementById('main');
+    const active = document.activeElement;
+    if (main && active instanceof HTMLElement && active !== main && main.contains(active) && active.tabIndex === -1) return;
     window.scrollTo(0, 0);
     // After in-app navigation, move focus to the new page (screen readers announce it, Tab starts there).
-    if (path !== firstPath.current) document.getElementById('main')?.focus({ preventScroll: true });
+    if (path !== firstPath.current) main?.focus({ preventScroll: true });
   }, [path]);
   const record = /^\/records\/([^/]+)$/.exec(path);
   const request = /^\/requests\/([^/]+)$/.exec(path);

@@ -1,10 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
+import { useId } from 'react';
 import { getExportLink } from '../../api/get-export-link';
 import type { QueryValue } from '../../lib/api-client';
 
 /**
  * Downloads the diffs of a selection (record, request or feed filters) as JSON in the export format. Asking for the
  * link is a mutation of the app's query client, so a 401 leads to the token screen like every other API call.
+ * When it fails, the reason is shown next to the button (and announced: role=alert), not only in a tooltip.
  */
 export function ExportButton({ selection, label = 'Export JSON' }: { selection: Record<string, QueryValue>; label?: string }) {
   const exportLink = useMutation({
@@ -18,11 +20,19 @@ export function ExportButton({ selection, label = 'Export JSON' }: { selection: 
       link.remove();
     },
   });
+  const errorId = useId();
   const busy = exportLink.isPending;
+  const failed = exportLink.isError;
   return (
-    <button type="button" className="export-button" onClick={() => exportLink.mutate()} disabled={busy} aria-busy={busy}
-      title={exportLink.isError ? exportLink.error.message : undefined}>
-      {busy ? 'Preparing export…' : exportLink.isError ? 'Export failed, retry' : label}
-    </button>
+    <span className="export-control">
+      <button type="button" className="export-button" onClick={() => exportLink.mutate()} disabled={busy} aria-busy={busy}
+        aria-describedby={failed ? errorId : undefined}>
+        {busy ? 'Preparing export…' : failed ? 'Export failed, retry' : label}
+      </button>
+      {/* Always in the page, so screen readers announce the reason when it appears. */}
+      <span id={errorId} className="export-error" role="alert">
+        {failed && <><span className="sr-only">Export failed: </span>{exportLink.error.message}</>}
+      </span>
+    </span>
   );
 }

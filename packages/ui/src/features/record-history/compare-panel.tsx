@@ -28,7 +28,7 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
         <button type="button" className="secondary" onClick={onClose}>Close</button>
       </header>
       {query.isPending ? <Loading label="Comparing…" />
-        : query.isError ? <ErrorState error={query.error} />
+        : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
         : (
           <>
             <p className="compare-sides">

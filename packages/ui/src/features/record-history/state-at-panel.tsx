@@ -31,7 +31,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
         {at && <button type="button" className="secondary" onClick={() => { setValue(''); onChange(null); }}>Clear</button>}
       </form>
       {at && (query.isPending ? <Loading label="Loading state…" />
-        : query.isError ? <ErrorState error={query.error} />
+        : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
         : !query.data.exists || !query.data.event ? (
           <p className="muted">The record did not exist on {formatTime(at)}{query.data.event ? ' (it had been deleted)' : ''}.</p>
         ) : (

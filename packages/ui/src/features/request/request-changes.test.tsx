@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../api/types';
+import { contextTitle } from '../../lib/format';
 import { ContextFacts, RequestTitle } from './request-changes';
 
 const context = (over: Partial<Context>): Context => ({
@@ -28,5 +29,11 @@ describe('request page header', () => {
 
   it('titles a request by its id', () => {
     expect(text(renderToStaticMarkup(<RequestTitle context={context({ requestId: 'req-2041', user: 'sophie' })} />))).toBe('Request req-2041');
+  });
+
+  it('says the same as the links to it (lib/format contextTitle), for a request, a job and a psql transaction', () => {
+    for (const c of [context({ requestId: 'req-2041', user: 'sophie' }), context({ metadata: { job: 'import-42' } }), context({ applicationName: 'psql' })]) {
+      expect(text(renderToStaticMarkup(<RequestTitle context={c} />))).toBe(contextTitle(c));
+    }
   });
 });

@@ -6,7 +6,7 @@ import { EventChanges } from '../../components/event-changes';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
-import { formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
+import { contextKind, formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 
@@ -26,8 +26,10 @@ function groupEvents(events: DiffEvent[]): Map<string, Map<string, DiffEvent[]>>
 
 /** What the request's header says it was: a request (by its id), another application context (a job), or neither. */
 export function RequestTitle({ context }: { context: Context }) {
-  if (context.requestId) return <>Request <span className="key">{context.requestId}</span></>;
-  if (hasApplicationContext(context)) return <>Changes made in context <span className="key">{context.id}</span></>;
+  // Same words as lib/format's contextTitle, which links to this page use.
+  const kind = contextKind(context);
+  if (kind === 'request') return <>Request <span className="key">{context.requestId}</span></>;
+  if (kind === 'context') return <>Changes made in context <span className="key">{context.id}</span></>;
   return <>Transaction without application context</>;
 }
 

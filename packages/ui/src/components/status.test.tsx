@@ -1,0 +1,27 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../lib/api-client';
+import { ErrorState } from './status';
+
+const retry = () => {};
+const hasTryAgain = (error: unknown) => renderToStaticMarkup(<ErrorState error={error} onRetry={retry} />).includes('>Try again</button>');
+
+describe('ErrorState', () => {
+  it('offers "Try again" when a retry can help: network failure, server errors', () => {
+    expect(hasTryAgain(new ApiError(0, 'network', 'The Rowtrail server cannot be reached.'))).toBe(true);
+    expect(hasTryAgain(new ApiError(500, 'internal', 'boom'))).toBe(true);
+    expect(hasTryAgain(new ApiError(503, 'unavailable', 'database restarting'))).toBe(true);
+  });
+
+  it('does not offer "Try again" for an unknown record, table or request (404) or a bad request (400)', () => {
+    const notFound = renderToStaticMarkup(<ErrorState error={new ApiError(404, 'not_found', 'contextId: no context 0000')} onRetry={retry} />);
+    expect(notFound).not.toContain('Try again');
+    expect(notFound).toContain('no context 0000'); // the reason is still shown
+    expect(hasTryAgain(new ApiError(404, 'unknown_table', 'table: "public.nope" is not a tracked table'))).toBe(false);
+    expect(hasTryAgain(new ApiError(400, 'bad_request', 'key: not JSON'))).toBe(false);
+  });
+
+  it('offers no "Try again" without a way to retry', () => {
+    expect(renderToStaticMarkup(<ErrorState error={new ApiError(503, 'unavailable', 'x')} />)).not.toContain('Try again');
+  });
+});

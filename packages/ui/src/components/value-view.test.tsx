@@ -1,0 +1,33 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ValueView } from './value-view';
+
+const html = (value: unknown) => renderToStaticMarkup(<ValueView value={value} />);
+const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+/** What a screen reader reads: aria-hidden content left out, visually hidden (sr-only) text kept. */
+const spoken = (markup: string) => decode(markup.replace(/<(\w+)[^>]*aria-hidden="true"[^>]*>.*?<\/\1>/g, '').replace(/<[^>]+>/g, ' '));
+/** What a sighted reader sees: visually hidden text left out. */
+const seen = (markup: string) => decode(markup.replace(/<(\w+)[^>]*class="sr-only"[^>]*>.*?<\/\1>/g, '').replace(/<[^>]+>/g, ' '));
+
+describe('ValueView', () => {
+  it('tells a real NULL from the text "null" for screen readers, not only by italics', () => {
+    expect(spoken(html(null))).not.toBe(spoken(html('null')));
+    expect(spoken(html(null))).toMatch(/no value/i);
+    expect(spoken(html('null'))).toBe('null');
+  });
+
+  it('tells an empty string from the text "(empty)" for screen readers', () => {
+    expect(spoken(html(''))).not.toBe(spoken(html('(empty)')));
+    expect(spoken(html(''))).toMatch(/empty text/i);
+    expect(spoken(html('(empty)'))).toBe('(empty)');
+  });
+
+  it('keeps the visual design: the italic placeholders "null" and "(empty)"', () => {
+    expect(seen(html(null))).toBe('null');
+    expect(seen(html(undefined))).toBe('null');
+    expect(seen(html(''))).toBe('(empty)');
+    expect(html(null)).toContain('value-null');
+    expect(html('')).toContain('value-empty');
+    expect(html('null')).not.toContain('value-null');
+  });
+});
