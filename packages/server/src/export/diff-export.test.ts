@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityFeed } from '../query/activity-feed.js';
 import { contextChanges } from '../query/context-changes.js';
 import type { DiffEvent } from '../query/event-types.js';
-import { createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
+import { BIG_ID, createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../query/history-fixture.test-support.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { install } from '../install/installer.js';
@@ -61,6 +61,16 @@ describe('prepareExport', () => {
     const request = parseExport((await exportText({ kind: 'context', contextId: script.contexts.bob.id }, 'ndjson')).text, 'ndjson');
     expect(request.events).toEqual((await contextChanges(db.pool, script.contexts.bob.id)).events);
     expect(request.events).toHaveLength(2);
+  });
+
+  it('writes a record export\'s key as its events carry it: exact numbers, no leading zeros', async () => {
+    for (const encoding of ['json', 'ndjson'] as const) {
+      const ledger = (await exportText({ kind: 'record', table: 'ledger', key: { id: BIG_ID } }, encoding)).text; // as parsed from a URL
+      expect(ledger).toContain(`"selection":{"kind":"record","table":"public.ledger","key":{"id":${BIG_ID}}}`);
+      expect(ledger).toContain(`"recordKey":{"id": ${BIG_ID}}`);
+      const account = (await exportText({ kind: 'record', table: 'account', key: { id: '007' } }, encoding)).text;
+      expect(parseExport(account, encoding).selection).toEqual({ kind: 'record', table: 'public.account', key: { id: 7 } });
+    }
   });
 
   it('writes a valid empty export', async () => {

@@ -3,8 +3,11 @@ import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
 import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, eventView, SqlParams } from '../query/event-sql.js';
+import { rawJson, stringifyJson } from '../query/exact-json.js';
+import { recordKeyJson } from '../query/record-key.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
+import { ExportLease } from './export-lease.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
 
 export interface ExportOptions extends QueryOptions {
@@ -43,10 +46,14 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   const registry = await loadRegistry(pool, options, selection.kind === 'record' ? [selection.table] : selection.kind === 'filter' ? selection.filter.tables ?? [] : []);
   const params = new SqlParams();
   let where: string[];
+  let headerSelection: unknown = selection;
   if (selection.kind === 'record') {
     const table = requireTable(registry, selection.table);
     selection = { ...selection, table: table.table }; // as registered: "schema.table"
     where = [diffRecordCondition(schema, table, selection.key, params)];
+    // the key as the events' recordKey carries it: exact numbers (a big bigint parsed as a string of digits is
+    // written as the number again), "007" as 7, key columns in primary-key order
+    headerSelection = { ...selection, key: rawJson(recordKeyJson(table, selection.key)) };
   } else if (selection.kind === 'context') {
     where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
   } else {
@@ -59,9 +66,8 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   // indexes), then each event from its history table by event id: events are never sorted or materialised whole.
   const ids = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id`;
   const text = `SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventsNamedBy(schema, ids)} ORDER BY o.event_id`;
-  const header = (): ExportHeader => ({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection });
-  const run = (encoding: ExportEncoding, opened?: pg.PoolClient) => {
-    const lease = new ExportLease(streamPool, pool, opened);
+  const header = (): string => stringifyJson({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection: headerSelection } satisfies Record<keyof ExportHeader, unknown>);
+  const run = (encoding: ExportEncoding, lease = new ExportLease(streamPool, pool)) => {
     const stream = Readable.from(exportChunks(lease, text, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
     // Destroyed (say, the client went away): a batch the server is still building would otherwise hold the
     // connection, and the download's slot, until it is done; the first one sorts every matching id.
@@ -77,80 +83,24 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     fileName: (encoding) => exportFileName(selection, encoding),
     count: async () => (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n ${from}`, params.values)).rows[0].n,
     stream: (encoding) => run(encoding),
-    open: async (encoding) => run(encoding, await beginSnapshot(streamPool)),
+    open: async (encoding) => {
+      const lease = new ExportLease(streamPool, pool);
+      await lease.connect();
+      return run(encoding, lease);
+    },
   };
-}
-
-/** A connection in a REPEATABLE READ READ ONLY transaction: one snapshot for the whole export, however long it streams. */
-async function beginSnapshot(pool: pg.Pool): Promise<pg.PoolClient> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // Both for this transaction only, in one round trip:
-    // - cursor_tuple_fraction = 1: the export reads its cursor to the end, so plan for the whole result, not
-    //   its first tenth (the default plan for a time range walked the primary key from the first event ever
-    //   written to the last).
-    // - work_mem of at least 64 MB: the export sorts the matching event ids (narrow rows) before it reads the
-    //   events. With PostgreSQL's default 4 MB that sort of a 1M-event time range spilled to disk, and the
-    //   planner chose instead to walk the table's whole event index in order, reading 10M history rows to keep
-    //   1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
-    await client.query(`SELECT set_config('cursor_tuple_fraction', '1', true),
-      set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true)`);
-    return client;
-  } catch (error) {
-    client.release(error as Error);
-    throw error;
-  }
-}
-
-/** The export's connection: taken at open() or at the first read, given back exactly once. */
-class ExportLease {
-  private started = false;
-  private released = false;
-  private interrupted = false;
-  constructor(private readonly pool: pg.Pool, private readonly cancelPool: pg.Pool, private client?: pg.PoolClient) {}
-
-  async take(): Promise<pg.PoolClient> {
-    this.started = true;
-    this.client ??= await beginSnapshot(this.pool);
-    return this.client;
-  }
-
-  /** Ends the transaction (rolled back unless committed) and returns the connection. */
-  async release(failed?: Error, committed = false): Promise<void> {
-    if (this.released || !this.client) return;
-    this.released = true;
-    if (!failed && !committed) await this.client.query('ROLLBACK').catch(() => undefined);
-    // an interrupted lease's connection is closed, not pooled: a cancel still on its way must not reach another user of it
-    this.client.release(failed ?? (this.interrupted ? new Error('Rowtrail: export interrupted') : undefined));
-  }
-
-  /** Cancels the statement the connection may be running for a read in flight (it then fails, and release() follows). */
-  interrupt(): void {
-    const pid = (this.client as { processID?: number } | undefined)?.processID;
-    if (!this.started || this.released || !pid) return;
-    this.interrupted = true;
-    // from another connection (this one is busy): at worst it waits for a free one, as the read would have
-    this.cancelPool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-  }
-
-  /** The stream closed: gives back a connection taken by open() that no read ever used. */
-  abandon(): void {
-    if (!this.started) void this.release();
-  }
 }
 
 /** Characters per yielded chunk (about 16 KiB): see exportChunks. */
 const CHUNK_CHARS = 16_384;
 
 async function* exportChunks(
-  lease: ExportLease, text: string, values: unknown[], header: ExportHeader, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+  lease: ExportLease, text: string, values: unknown[], headerJson: string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
 ): AsyncGenerator<string> {
-  const client = await lease.take();
   let failed: Error | undefined;
   let committed = false;
   try {
-    const headerJson = JSON.stringify(header);
+    const client = await lease.take(); // inside: a connection lost before the first read is released too
     yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
     const cursor = client.query(new Cursor<{ event: string }>(text, values));
     let written = 0;
@@ -158,8 +108,9 @@ async function* exportChunks(
     // encodes and the reader consumes this one (the two overlap instead of taking turns).
     // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
     // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
+    // A read also fails when the connection is lost (lease.lost), rather than waiting for rows that will never come.
     const prefetch = (): Promise<Array<{ event: string }>> => {
-      const read = cursor.read(batchSize);
+      const read = Promise.race([cursor.read(batchSize), lease.lost]);
       read.catch(() => undefined);
       return read;
     };
@@ -186,8 +137,10 @@ async function* exportChunks(
       }
     } finally {
       await next?.catch(() => undefined); // a read still in flight (the reader stopped early) ends before the cursor closes
-      await cursor.close().catch(() => undefined);
+      // closing waits for the server's answer, which a lost connection never sends
+      if (!lease.connectionLost) await Promise.race([cursor.close(), lease.lost]).catch(() => undefined);
     }
+    if (lease.connectionLost) throw lease.connectionLost;
     await client.query('COMMIT');
     committed = true;
     if (encoding === 'json') yield '\n]}\n';

@@ -25,7 +25,8 @@ export function rawQuery(search: URLSearchParams): RawQuery {
 }
 
 const text = (max = 500) => z.string().max(max, `must be at most ${max} characters`);
-const repeatable = (item: z.ZodType<string>) => z.union([item, z.array(item).max(50, 'given too many times')]).transform((v) => (Array.isArray(v) ? v : [v]));
+// one value or several; as an array either way (a union would report a bad value only as "Invalid input")
+const repeatable = (item: z.ZodType<string>) => z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(item).max(50, 'given too many times (at most 50)'));
 const limit = z.string().regex(/^\d{1,4}$/, 'must be an integer from 1 to 1000').transform(Number)
   .refine((n) => n >= 1 && n <= 1000, 'must be an integer from 1 to 1000');
 const jsonObject = text(2000).transform((value, ctx) => {

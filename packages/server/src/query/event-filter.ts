@@ -1,5 +1,6 @@
 import { quoteIdent } from '../ddl/quote.js';
 import { invalidParameter } from './query-errors.js';
+import { requireInstant } from './iso-time.js';
 import { OPERATIONS, type Operation } from './event-types.js';
 import { diffRecordCondition } from './record-match.js';
 import { requireSafeText } from './safe-text.js';
@@ -32,29 +33,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function requireUuid(value: string, parameter: string): string {
   if (!UUID.test(value)) throw invalidParameter(parameter, `must be a UUID, got ${JSON.stringify(value.slice(0, 60))}`);
   return value;
-}
-
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/**
- * A valid ISO 8601 instant or a 400 naming the parameter. Returned as text for a
- * timestamptz parameter, keeping microseconds; without an offset it means UTC.
- * Checked strictly here (no "February 30"), so PostgreSQL never sees a bad date.
- */
-export function requireTime(value: Date | string, parameter: string): string {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw invalidParameter(parameter, 'is an invalid Date');
-    return value.toISOString();
-  }
-  const bad = () => invalidParameter(parameter, `must be an ISO 8601 date or date-time such as 2024-05-01 or 2024-05-01T12:30:00Z, got ${JSON.stringify(String(value).slice(0, 60))}`);
-  const match = ISO_TIME.exec(String(value));
-  if (!match) throw bad();
-  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone] = match;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1 || month < 1 || month > 12 || calendar.getUTCDate() !== day || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw bad();
-  if (zone && zone.toUpperCase() !== 'Z' && (Number(zone.slice(1, 3)) > 15 || Number(zone.replace(':', '').slice(3) || '0') > 59)) throw bad();
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction}${zone ? (zone.toUpperCase() === 'Z' ? 'Z' : zone) : 'Z'}`;
 }
 
 /** True when a filter selects events by their context's metadata (user, requestId, metadata). */
@@ -100,11 +78,11 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
     where.push(diffRecordCondition(schema, tables[0], filter.recordKey, params, 'recordKey'));
   }
-  const from = filter.from !== undefined ? requireTime(filter.from, 'from') : undefined;
-  const to = filter.to !== undefined ? requireTime(filter.to, 'to') : undefined;
-  if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) throw invalidParameter('from', `must not be after "to"`);
-  if (from !== undefined) where.push(`d.created_at >= ${params.add(from, '::timestamptz')}`);
-  if (to !== undefined) where.push(`d.created_at < ${params.add(to, '::timestamptz')}`);
+  const from = filter.from !== undefined ? requireInstant(filter.from, 'from') : undefined;
+  const to = filter.to !== undefined ? requireInstant(filter.to, 'to') : undefined;
+  if (from !== undefined && to !== undefined && from.micros > to.micros) throw invalidParameter('from', `must not be after "to"`);
+  if (from !== undefined) where.push(`d.created_at >= ${params.add(from.text, '::timestamptz')}`);
+  if (to !== undefined) where.push(`d.created_at < ${params.add(to.text, '::timestamptz')}`);
   return where;
 }
 

@@ -30,7 +30,8 @@ export function stringifyJson(value: unknown): string {
  * number stays a number.
  */
 export function parseJsonExact<T = unknown>(text: string): T {
-  if (!/[\d.]{16}/.test(text)) return JSON.parse(text) as T; // fewer than 16 significant digits always fit a double
+  // fewer than 16 significant digits always fit a double, unless an exponent puts them out of its range (1e400, 1e-400)
+  if (!/[\d.]{16}|\d[eE]/.test(text)) return JSON.parse(text) as T;
   return JSON.parse(quoteInexactNumbers(text)) as T;
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { requireTime } from './event-filter.js';
+import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';

@@ -1,0 +1,105 @@
+import type pg from 'pg';
+
+/** A connection in a REPEATABLE READ READ ONLY transaction: one snapshot for the whole export, however long it streams. */
+async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  client.on('error', onError); // from the start: the connection may be lost during these statements too
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Both for this transaction only, in one round trip:
+    // - cursor_tuple_fraction = 1: the export reads its cursor to the end, so plan for the whole result, not
+    //   its first tenth (the default plan for a time range walked the primary key from the first event ever
+    //   written to the last).
+    // - work_mem of at least 64 MB: the export sorts the matching event ids (narrow rows) before it reads the
+    //   events. With PostgreSQL's default 4 MB that sort of a 1M-event time range spilled to disk, and the
+    //   planner chose instead to walk the table's whole event index in order, reading 10M history rows to keep
+    //   1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
+    await client.query(`SELECT set_config('cursor_tuple_fraction', '1', true),
+      set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true)`);
+    return client;
+  } catch (error) {
+    client.release(error as Error); // closed, keeping the listener for what its dying socket still reports
+    throw error;
+  }
+}
+
+/**
+ * The export's connection: taken at open() or at the first read, given back exactly once.
+ *
+ * While leased, a pooled client has no "error" listener of the pool's, and node-pg emits "error" on it when
+ * its connection is lost (terminated by an administrator, a failover, idle_in_transaction_session_timeout on
+ * a slow download): unheard, that event would end the process. The lease listens instead, and `lost`
+ * settles with the error, so the export fails (the download is cut short) rather than the server.
+ */
+export class ExportLease {
+  private started = false;
+  private released = false;
+  private interrupted = false;
+  private lostError?: Error;
+  private client?: pg.PoolClient;
+  private connecting?: Promise<pg.PoolClient>;
+  private markLost!: (error: Error) => void;
+  /** Rejects with the connection's error once it is lost; never settles otherwise. */
+  readonly lost: Promise<never> = new Promise<never>((_resolve, reject) => {
+    this.markLost = reject;
+  });
+  private readonly onClientError = (error: Error): void => {
+    if (this.lostError) return;
+    this.lostError = new Error(`Rowtrail: the export's database connection was lost: ${error.message}`, { cause: error });
+    this.markLost(this.lostError);
+  };
+
+  constructor(private readonly pool: pg.Pool, private readonly cancelPool: pg.Pool) {
+    this.lost.catch(() => undefined); // awaited only in races (see exportChunks): never an unhandled rejection
+  }
+
+  /** The error the connection was lost with, if it was. */
+  get connectionLost(): Error | undefined {
+    return this.lostError;
+  }
+
+  /**
+   * Takes the connection and starts the export's snapshot, once: prepareExport's open() calls it before the
+   * answer starts (a full pool fails there, before any byte), the first read otherwise.
+   */
+  connect(): Promise<pg.PoolClient> {
+    this.connecting ??= beginSnapshot(this.pool, this.onClientError).then((client) => (this.client = client));
+    return this.connecting;
+  }
+
+  /** The connection, for the reads: fails when it was lost meanwhile. */
+  async take(): Promise<pg.PoolClient> {
+    this.started = true;
+    const client = await this.connect();
+    if (this.lostError) throw this.lostError;
+    return client;
+  }
+
+  /** Ends the transaction (rolled back unless committed) and returns the connection. */
+  async release(failed?: Error, committed = false): Promise<void> {
+    if (this.released || !this.client) return;
+    this.released = true;
+    // Closed rather than pooled again: a failed or lost connection, and an interrupted lease's (a cancel still
+    // on its way must not reach another user of it). A closed client keeps this listener for whatever its dying
+    // socket still reports; a healthy one goes back to the pool, which listens again.
+    const error = failed ?? this.lostError ?? (this.interrupted ? new Error('Rowtrail: export interrupted') : undefined);
+    if (!error && !committed) await this.client.query('ROLLBACK').catch(() => undefined);
+    const closing = error ?? this.lostError; // lost during the ROLLBACK too
+    if (!closing) this.client.removeListener('error', this.onClientError);
+    this.client.release(closing);
+  }
+
+  /** Cancels the statement the connection may be running for a read in flight (it then fails, and release() follows). */
+  interrupt(): void {
+    const pid = (this.client as { processID?: number } | undefined)?.processID;
+    if (!this.started || this.released || !pid) return;
+    this.interrupted = true;
+    // from another connection (this one is busy): at worst it waits for a free one, as the read would have
+    this.cancelPool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  }
+
+  /** The stream closed: gives back a connection taken by open() that no read ever used. */
+  abandon(): void {
+    if (!this.started) void this.release();
+  }
+}
