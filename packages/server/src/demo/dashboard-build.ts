@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DASHBOARD_DIST_DIR, DASHBOARD_SOURCE_DIR } from '../package-paths.js';
 
-/** packages/ui of this repository. */
-export const UI_DIR = fileURLToPath(new URL('../../../ui/', import.meta.url));
+/** packages/ui of this repository (the demo runs from it). */
+const UI_DIR = DASHBOARD_SOURCE_DIR ?? '';
 /** Where `vite build` writes the dashboard. */
-export const UI_DIST_DIR = path.join(UI_DIR, 'dist');
+const UI_DIST_DIR = DASHBOARD_DIST_DIR;
 
 function newestSourceTime(dir: string): number {
   let newest = 0;
@@ -19,6 +19,7 @@ function newestSourceTime(dir: string): number {
 
 /** Builds the dashboard when it was never built or its sources changed since. Returns the directory to serve. */
 export async function ensureDashboardBuild(write: (line: string) => void): Promise<string> {
+  if (!DASHBOARD_SOURCE_DIR) return UI_DIST_DIR; // an installed package: its dashboard was built when it was packed
   const index = path.join(UI_DIST_DIR, 'index.html');
   const sources = [path.join(UI_DIR, 'src'), path.join(UI_DIR, 'index.html'), path.join(UI_DIR, 'vite.config.ts')];
   const sourceTime = Math.max(...sources.map((s) => (statSync(s).isDirectory() ? newestSourceTime(s) : statSync(s).mtimeMs)));

@@ -1,6 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
+
+// The parts of Fastify the plugin uses, written out so that its type declarations do not import 'fastify':
+// applications without Fastify compile against them too. A FastifyInstance is one.
+interface FastifyReplyLike {
+  code(status: number): unknown;
+  header(name: string, value: string): unknown;
+  type(contentType: string): FastifyReplyLike;
+  send(payload?: string | Readable): unknown;
+}
+interface FastifyLike {
+  prefix: string;
+  route(options: { method: string[]; url: string; handler: (request: { raw: IncomingMessage }, reply: FastifyReplyLike) => Promise<unknown> }): unknown;
+}
 
 /**
  * The HTTP API as a Fastify plugin:
@@ -8,10 +22,10 @@ import { createApiHandler, type ApiOptions } from './api-handler.js';
  *   app.register(rowtrailFastifyPlugin, { pool, authorize, prefix: '/history' }) → /history/api/events
  * authorize receives the raw Node request (request.raw).
  */
-export async function rowtrailFastifyPlugin(fastify: FastifyInstance, options: ApiOptions): Promise<void> {
+export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: ApiOptions): Promise<void> {
   const handle = createApiHandler(options);
   const prefix = fastify.prefix;
-  const handler = async (request: { raw: import('node:http').IncomingMessage }, reply: import('fastify').FastifyReply) => {
+  const handler = async (request: { raw: IncomingMessage }, reply: FastifyReplyLike) => {
     const url = request.raw.url ?? '/';
     const result = await handle(request.raw, url.startsWith(prefix) ? url.slice(prefix.length) : url, prefix);
     reply.code(result.status);

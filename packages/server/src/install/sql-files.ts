@@ -1,10 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sha256 } from '../ddl/identifier-name.js';
 import { quoteIdent, quoteLiteral } from '../ddl/quote.js';
-
-/** The directory of SQL that Rowtrail installs (the repository's `sql/`). */
-export const SQL_DIR = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+import { SQL_DIR } from '../package-paths.js';
 
 export interface SqlMigration {
   id: number;

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { liveClusterOwner } from '../database/embedded-database.js';
-import { LOCAL_STATE_DIR, startDatabase } from '../database/start-database.js';
+import { startDatabase } from '../database/start-database.js';
+import { LOCAL_STATE_DIR } from '../package-paths.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

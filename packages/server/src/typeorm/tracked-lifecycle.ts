@@ -52,20 +52,24 @@ export async function generateTrackedMigration(dataSource: DataSource, options: 
   return { path, plan };
 }
 
+/** An error's message, or its name when it has none (`throw new TypeError()`). */
+const errorText = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
+
+// Without a TypeScript loader (the CLI registers tsx when it is installed), Node cannot import a .ts module.
+const TYPESCRIPT_HINT = '; to load TypeScript, install tsx beside Rowtrail (npm i -D tsx), or point at the compiled JavaScript';
+
 /**
  * Loads the DataSource a module exports, as TypeORM's CLI does: its default
  * export or any exported DataSource instance.
  */
-/** An error's message, or its name when it has none (`throw new TypeError()`). */
-const errorText = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
-
 export async function loadDataSource(modulePath: string): Promise<DataSource> {
   const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(process.cwd(), modulePath)).href;
   let module: Record<string, unknown>;
   try {
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`Rowtrail: loading the DataSource module ${modulePath} failed: ${errorText(error)}`, { cause: error });
+    const hint = (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION' ? TYPESCRIPT_HINT : '';
+    throw new Error(`Rowtrail: loading the DataSource module ${modulePath} failed: ${errorText(error)}${hint}`, { cause: error });
   }
   const candidates = [module.default, ...Object.values(module)];
   const found = candidates.find((c): c is DataSource => c instanceof DataSource || (!!c && (c as { '@instanceof'?: symbol })['@instanceof'] === Symbol.for('DataSource')));

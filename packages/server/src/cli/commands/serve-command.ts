@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { startServer } from '../../http/standalone-server.js';
+import { DASHBOARD_DIST_DIR } from '../../package-paths.js';
 import { requireInstalled, withPool } from './command-database.js';
 
-/** Where the dashboard's build lands in this repository (packages/ui/dist). */
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../../ui/dist', import.meta.url));
+/** The built dashboard: packages/ui/dist in this repository, the copy packed beside dist/ in an installed package. */
+const DEFAULT_STATIC_DIR = DASHBOARD_DIST_DIR;
 
 interface ServeFlags {
   port: string;
