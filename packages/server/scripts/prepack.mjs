@@ -16,6 +16,8 @@ function run(command, args, cwd) {
 }
 
 for (const dir of ['dist', 'sql', 'ui']) rmSync(path.join(packageDir, dir), { recursive: true, force: true });
+// npm shows the package's README and license: the repository's
+for (const file of ['README.md', 'LICENSE']) cpSync(path.join(repositoryDir, file), path.join(packageDir, file));
 run(path.join(packageDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], packageDir);
 
 const sqlFiles = readdirSync(path.join(repositoryDir, 'sql')).filter((f) => f.endsWith('.sql'));

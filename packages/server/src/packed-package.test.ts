@@ -84,7 +84,7 @@ afterAll(async () => {
 describe('the packed @rowtrail/server', () => {
   it('ships compiled JavaScript with type declarations, the SQL it installs and the built dashboard, and no sources or tests', () => {
     const files = run('tar', ['tzf', readdirSync(work).map((f) => path.join(work, f)).find((f) => f.endsWith('.tgz'))!], work).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/core.js', 'package/dist/cli/main.js', 'package/sql/000001_core.sql', 'package/ui/index.html', 'package/bin/rowtrail.js']));
+    expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/core.js', 'package/dist/cli/main.js', 'package/sql/000001_core.sql', 'package/ui/index.html', 'package/bin/rowtrail.js', 'package/README.md', 'package/LICENSE']));
     expect(files.filter((f) => f.startsWith('package/src/') || /\.test\.|test-support|testing\/|fixture/.test(f))).toEqual([]);
   });
 
