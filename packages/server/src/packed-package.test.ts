@@ -117,6 +117,10 @@ describe('the packed @rowtrail/server', () => {
       const page = await fetch(`${dashboard}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root">/);
+      // a client route answers index.html too, from below node_modules/.pnpm (a dot-directory)
+      const route = await fetch(`${dashboard}/records/public.gadget`);
+      expect(route.status).toBe(200);
+      expect(await route.text()).toMatch(/<div id="root">/);
     } finally {
       server.kill('SIGTERM');
     }

@@ -54,7 +54,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.use(express.static(dir, { index: 'index.html' }));
     app.use((request, response, next) => {
       if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
-      response.sendFile(index);
+      // relative to its directory: given as one absolute path, send refuses a file below a dot-directory
+      // (node_modules/.pnpm/… when the package is installed with pnpm) as a dotfile and answers 404
+      response.sendFile('index.html', { root: dir });
     });
   }
   app.use((request, response) => {

@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { startServer, type RunningServer } from './standalone-server.js';
+
+// Installed with pnpm, the packed dashboard lives under node_modules/.pnpm/…/@rowtrail/server/ui: a path with a
+// dot-directory in it, which `send` (behind express's sendFile) refuses as a dotfile unless the file is resolved
+// against a root that holds it.
+let db: TestDatabase;
+let server: RunningServer;
+const base = mkdtempSync(path.join(tmpdir(), 'rowtrail-ui-'));
+const dashboard = path.join(base, 'node_modules', '.pnpm', '@rowtrail+server@0.1.0', 'node_modules', '@rowtrail', 'server', 'ui');
+
+beforeAll(async () => {
+  db = await createTestDatabase('standalone_server');
+  mkdirSync(path.join(dashboard, 'assets'), { recursive: true });
+  writeFileSync(path.join(dashboard, 'index.html'), '<!doctype html><title>Rowtrail</title>');
+  writeFileSync(path.join(dashboard, 'assets', 'app.js'), 'console.log(1)');
+  server = await startServer({ pool: db.pool, port: 0, staticDir: dashboard });
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('dashboard in a directory below a dot-directory (a pnpm install)', () => {
+  it('serves its files and falls back to index.html for other non-API paths', async () => {
+    expect(await (await fetch(`${server.url}/assets/app.js`)).text()).toBe('console.log(1)');
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('<title>Rowtrail</title>');
+    for (const route of ['/records/public.account', '/tables/public.account/records/1', '/assets/missing.js']) {
+      const response = await fetch(server.url + route);
+      expect(response.status, route).toBe(200);
+      expect(await response.text(), route).toContain('<title>Rowtrail</title>');
+    }
+    const api = await fetch(`${server.url}/api/nope`, { headers: { authorization: `Bearer ${server.token}` } });
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('not_found');
+  });
+});
