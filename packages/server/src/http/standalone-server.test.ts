@@ -40,3 +40,15 @@ describe('dashboard in a directory below a dot-directory (a pnpm install)', () =
     expect((await api.json()).error.code).toBe('not_found');
   });
 });
+
+describe('errors outside the API', () => {
+  it('answer JSON without a stack trace or local paths (index.html gone during a redeploy)', async () => {
+    rmSync(path.join(dashboard, 'index.html'));
+    const response = await fetch(`${server.url}/records/public.account`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ error: { code: 'not_found', message: 'Not Found' } });
+    expect(body).not.toContain(base);
+  });
+});
