@@ -3,6 +3,8 @@ import { buildProgram } from './program.js';
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.stderr.write(`rowtrail: ${error instanceof Error ? error.message || error.name : String(error)}\n`);
+    const message = error instanceof Error ? error.message || error.name : String(error);
+    // library errors name Rowtrail already: one prefix is enough
+    process.stderr.write(`rowtrail: ${message.replace(/^Rowtrail: /, '')}\n`);
     process.exitCode = 1;
   });

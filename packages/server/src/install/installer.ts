@@ -22,6 +22,8 @@ export interface InstallResult {
   version: number;
   /** Protections created or changed, as "schema.table:name". */
   updatedProtections: string[];
+  /** Core functions that had been replaced by hand and were defined again from their file, as signatures. */
+  restoredFunctions: string[];
 }
 
 export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
@@ -30,7 +32,7 @@ export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
 }
 
 /** Applies the core SQL migrations not yet recorded. Call inside a transaction holding the install lock. */
-async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number }> {
+async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number; restored: string[] }> {
   const s = quoteIdent(schema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await client.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (
@@ -51,8 +53,12 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
     applied.push(migration.name);
   }
   // a core function replaced by hand (say, rowtrail.protect() made to let everything through) is defined again
-  for (const f of await changedCoreFunctions(client, schema, appliedAsWritten(migrations, recorded))) await client.query(f.statement);
-  return { applied, version: Math.max(0, ...migrations.map((m) => m.id)) };
+  const restored: string[] = [];
+  for (const f of await changedCoreFunctions(client, schema, appliedAsWritten(migrations, recorded))) {
+    await client.query(f.statement);
+    restored.push(f.signature);
+  }
+  return { applied, version: Math.max(0, ...migrations.map((m) => m.id)), restored };
 }
 
 /** Creates or updates one table's snapshot table and capture triggers, and records it in the registry. */
@@ -110,6 +116,6 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
     // rowtrail.event lists every registered history table (a no-op when it already does)
     await client.query(`SELECT ${quoteIdent(resolved.schema)}.refresh_event_view()`);
     const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
-    return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections };
+    return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, restoredFunctions: core.restored };
   });
 }

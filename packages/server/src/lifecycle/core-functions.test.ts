@@ -43,8 +43,10 @@ describe('core functions', () => {
       kind: 'function', table: 'rowtrail', name: '"rowtrail"."refuse_read_only_change"()', state: 'outdated',
       detail: `${CHANGED_CORE_FUNCTION} sql/000007_read_only_fields.sql; install restores it`,
     }]);
-    await install(db.pool, [], { protections: [account] });
+    const result = await install(db.pool, [], { protections: [account] });
+    expect(result.restoredFunctions).toEqual(['"rowtrail"."refuse_read_only_change"()']);
     expect(await changedFunctions()).toEqual([]);
+    expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual([]);
     await expect(db.pool.query(`UPDATE account SET owner = 'eve'`)).rejects.toMatchObject({ code: 'RT001' });
   });
 

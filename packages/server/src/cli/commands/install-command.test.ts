@@ -32,6 +32,11 @@ describe('rowtrail install / uninstall', () => {
     const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
     expect(again.stdout).toMatch(/is up to date/);
     expect(again.stdout).toContain('Already tracking shop.item');
+    expect(again.stdout).not.toMatch(/Restored/);
+
+    await db.pool.query(`CREATE OR REPLACE FUNCTION rowtrail.protect() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`);
+    const restoring = await runCli(['install'], { DATABASE_URL: db.url });
+    expect(restoring.stdout).toMatch(/is up to date \(version \d+\)\nRestored core function "rowtrail"\."protect"\(\), which had been replaced by hand\n/);
   });
 
   it('refuses an --exclude that names no --table, and installs nothing', async () => {
@@ -108,7 +113,7 @@ describe('rowtrail install / uninstall', () => {
     writeFileSync(broken, 'throw new TypeError();\n');
     const failed = await runCli(['status', '--data-source', broken]);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe(`rowtrail: Rowtrail: loading the DataSource module ${broken} failed: TypeError\n`);
+    expect(failed.stderr).toBe(`rowtrail: loading the DataSource module ${broken} failed: TypeError\n`);
   });
 
   it('uninstalls only with --yes', async () => {

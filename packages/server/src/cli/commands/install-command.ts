@@ -51,6 +51,7 @@ export function registerInstallCommand(program: Command): void {
         process.stdout.write(result.appliedMigrations.length
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
           : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
+        for (const signature of result.restoredFunctions) process.stdout.write(`Restored core function ${signature}, which had been replaced by hand\n`);
         for (const spec of specs) {
           const name = `${spec.schema}.${spec.table}`;
           process.stdout.write(`${result.updatedTables.includes(name) ? 'Tracking' : 'Already tracking'} ${name}\n`);

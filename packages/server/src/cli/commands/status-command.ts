@@ -41,8 +41,18 @@ export function registerStatusCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
         for (const entry of result.entries) process.stdout.write(`${formatStatusEntry(entry)}\n`);
-        process.stdout.write(result.upToDate ? 'Everything is installed.\n' : 'Not up to date: run install, prune, or generate a migration (rowtrail migration:generate).\n');
+        process.stdout.write(`${summary(result.entries)}\n`);
       }
       if (flags.check && !result.upToDate) process.exitCode = 1;
     });
+}
+
+/** The last line: what to run. Only orphaned history tables left: prune alone keeps them, --drop-history drops them. */
+function summary(entries: StatusEntry[]): string {
+  const open = entries.filter((e) => e.state !== 'installed');
+  if (open.length === 0) return 'Everything is installed.';
+  if (open.every((e) => e.kind === 'history-table' && e.state === 'orphaned')) {
+    return 'Not up to date: only history tables no tracked table writes to remain; prune --drop-history drops them (with their history), or leave them.';
+  }
+  return 'Not up to date: run install, prune, or generate a migration (rowtrail migration:generate).';
 }
