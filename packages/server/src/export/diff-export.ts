@@ -108,9 +108,9 @@ async function* exportChunks(
     // encodes and the reader consumes this one (the two overlap instead of taking turns).
     // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
     // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
-    // A read also fails when the connection is lost (lease.lost), rather than waiting for rows that will never come.
+    // A read also fails when the connection is lost (lease.guard), rather than waiting for rows that will never come.
     const prefetch = (): Promise<Array<{ event: string }>> => {
-      const read = Promise.race([cursor.read(batchSize), lease.lost]);
+      const read = lease.guard(cursor.read(batchSize));
       read.catch(() => undefined);
       return read;
     };
@@ -138,7 +138,7 @@ async function* exportChunks(
     } finally {
       await next?.catch(() => undefined); // a read still in flight (the reader stopped early) ends before the cursor closes
       // closing waits for the server's answer, which a lost connection never sends
-      if (!lease.connectionLost) await Promise.race([cursor.close(), lease.lost]).catch(() => undefined);
+      if (!lease.connectionLost) await lease.guard(cursor.close()).catch(() => undefined);
     }
     if (lease.connectionLost) throw lease.connectionLost;
     await client.query('COMMIT');

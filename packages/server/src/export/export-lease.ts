@@ -38,19 +38,34 @@ export class ExportLease {
   private lostError?: Error;
   private client?: pg.PoolClient;
   private connecting?: Promise<pg.PoolClient>;
-  private markLost!: (error: Error) => void;
-  /** Rejects with the connection's error once it is lost; never settles otherwise. */
-  readonly lost: Promise<never> = new Promise<never>((_resolve, reject) => {
-    this.markLost = reject;
-  });
+  /** The rejections of the guarded operations in flight (see guard). */
+  private readonly waiting = new Set<(error: Error) => void>();
   private readonly onClientError = (error: Error): void => {
     if (this.lostError) return;
     this.lostError = new Error(`Rowtrail: the export's database connection was lost: ${error.message}`, { cause: error });
-    this.markLost(this.lostError);
+    for (const reject of this.waiting) reject(this.lostError);
+    this.waiting.clear();
   };
 
-  constructor(private readonly pool: pg.Pool, private readonly cancelPool: pg.Pool) {
-    this.lost.catch(() => undefined); // awaited only in races (see exportChunks): never an unhandled rejection
+  constructor(private readonly pool: pg.Pool, private readonly cancelPool: pg.Pool) {}
+
+  /**
+   * The operation's result, or a rejection as soon as the connection is lost (a read on a dead connection would
+   * wait for an answer that never comes). Not Promise.race with one long-lived "lost" promise: every race leaves
+   * a reaction on it that keeps its result alive, so an export of 1M diffs kept every batch (916 MB).
+   */
+  guard<T>(operation: Promise<T>): Promise<T> {
+    if (this.lostError) {
+      operation.catch(() => undefined);
+      return Promise.reject(this.lostError);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      operation.then(
+        (value) => { this.waiting.delete(reject); resolve(value); },
+        (error: unknown) => { this.waiting.delete(reject); reject(error); },
+      );
+    });
   }
 
   /** The error the connection was lost with, if it was. */
