@@ -11,9 +11,14 @@ import { fileURLToPath } from 'node:url';
 const PACKAGE_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REPOSITORY_DIR = path.resolve(PACKAGE_DIR, '..', '..');
 
-/** True when running from the repository (sources or a local build), not from an installed package. */
+/**
+ * True when running from the repository (sources or a local build), not from an installed package. The package
+ * tarball ships no src/: a copy of it at packages/server of some other pnpm workspace is not this repository.
+ */
 export const IN_REPOSITORY = path.resolve(REPOSITORY_DIR, 'packages', 'server') === path.resolve(PACKAGE_DIR)
-  && existsSync(path.join(REPOSITORY_DIR, 'pnpm-workspace.yaml'));
+  && existsSync(path.join(REPOSITORY_DIR, 'pnpm-workspace.yaml'))
+  && existsSync(path.join(PACKAGE_DIR, 'src', 'package-paths.ts'))
+  && existsSync(path.join(REPOSITORY_DIR, 'sql'));
 
 /** The directory of SQL that Rowtrail installs, with a trailing separator. */
 export const SQL_DIR = path.join(IN_REPOSITORY ? REPOSITORY_DIR : PACKAGE_DIR, 'sql') + path.sep;

@@ -88,6 +88,33 @@ describe('the packed @rowtrail/server', () => {
     expect(files.filter((f) => f.startsWith('package/src/') || /\.test\.|test-support|testing\/|fixture/.test(f))).toEqual([]);
   });
 
+  it('points main, types, exports and bin at files in the tarball, whether pnpm or npm packs it (npm would not apply a publishConfig)', () => {
+    // the package pnpm packed above, and the same package packed by npm (dist/ is built already: no prepack)
+    const npmDir = mkdtempSync(path.join(work, 'npm-'));
+    run('npm', ['pack', '--ignore-scripts', '--pack-destination', npmDir], packageDir);
+    for (const dir of [work, npmDir]) {
+      const tarball = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+      const files = new Set(run('tar', ['tzf', tarball], dir).split('\n'));
+      const manifest = JSON.parse(run('tar', ['xzOf', tarball, 'package/package.json'], dir)) as Record<string, unknown>;
+      const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(targets) : []);
+      const entryPoints = targets([manifest.main, manifest.types, manifest.exports, manifest.bin]);
+      expect(entryPoints.filter((f) => !files.has(`package/${path.posix.normalize(f)}`)), tarball).toEqual([]);
+      expect(manifest, tarball).toMatchObject({ main: './dist/index.js', types: './dist/index.d.ts', exports: { '.': { types: './dist/index.d.ts' }, './core': { types: './dist/core.d.ts' } } });
+    }
+  });
+
+  it('finds its own sql/ and dashboard when a copy of it sits at packages/server of a pnpm workspace (not this repository)', () => {
+    const monorepo = path.join(work, 'monorepo');
+    mkdirSync(path.join(monorepo, 'packages', 'server'), { recursive: true });
+    writeFileSync(path.join(monorepo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+    const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    run('tar', ['xzf', tarball, '-C', path.join(monorepo, 'packages', 'server'), '--strip-components=1'], work);
+    const paths = JSON.parse(run('node', ['--input-type=module', '-e',
+      "const p = await import('./dist/package-paths.js'); process.stdout.write(JSON.stringify({ inRepository: p.IN_REPOSITORY, sql: p.SQL_DIR, ui: p.DASHBOARD_DIST_DIR }))"],
+    path.join(monorepo, 'packages', 'server')));
+    expect(paths).toEqual({ inRepository: false, sql: path.join(monorepo, 'packages', 'server', 'sql') + path.sep, ui: path.join(monorepo, 'packages', 'server', 'ui') });
+  });
+
   it('type-checks and runs in an application compiled by tsc and started with plain node', () => {
     run(path.join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], app);
     const events = JSON.parse(run('node', ['dist/main.js'], app, { DATABASE_URL: db.url }));

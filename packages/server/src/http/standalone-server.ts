@@ -65,10 +65,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Errors of the static files (say index.html removed by a redeploy): JSON like the API's, never Express's
   // default page, which shows the stack trace and local paths outside production.
   app.use((error: { status?: number; statusCode?: number }, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-    const status = error.status ?? error.statusCode ?? 500;
+    const given = error.status ?? error.statusCode ?? 500;
+    const status = given >= 400 && given <= 599 ? given : 500;
     const code = status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal_error';
     if (response.headersSent) return void response.destroy();
-    response.status(status < 400 || status > 599 ? 500 : status).json({ error: { code, message: STATUS_CODES[status] ?? 'Internal Server Error' } });
+    response.status(status).json({ error: { code, message: STATUS_CODES[status] ?? 'Internal Server Error' } });
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 4800, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
