@@ -35,6 +35,8 @@ describe('dashboard in a directory below a dot-directory (a pnpm install)', () =
       expect(response.status, route).toBe(200);
       expect(await response.text(), route).toContain('<title>Rowtrail</title>');
     }
+    const head = await fetch(`${server.url}/records/public.account`, { method: 'HEAD' }); // as GET, without the body
+    expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     const api = await fetch(`${server.url}/api/nope`, { headers: { authorization: `Bearer ${server.token}` } });
     expect(api.status).toBe(404);
     expect((await api.json()).error.code).toBe('not_found');

@@ -53,7 +53,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!existsSync(index)) throw new Error(`Rowtrail: the dashboard directory ${dir} has no index.html (build the UI first, or omit staticDir)`);
     app.use(express.static(dir, { index: 'index.html' }));
     app.use((request, response, next) => {
-      if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.path === '/api' || request.path.startsWith('/api/')) return next();
       // relative to its directory: given as one absolute path, send refuses a file below a dot-directory
       // (node_modules/.pnpm/… when the package is installed with pnpm) as a dotfile and answers 404
       response.sendFile('index.html', { root: dir });
