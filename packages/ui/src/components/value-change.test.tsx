@@ -28,6 +28,11 @@ describe('ValueChange', () => {
     expect(text(render(...data))).toBe('n 12345678901234567891 → 12345678901234567892');
   });
 
+  it('names the arrow between the old and the new value for screen readers', () => {
+    const html = render('standard', 'gold');
+    expect(html).toContain('<span class="arrow" role="img" aria-label="changed to">→</span>');
+  });
+
   it('gives every JSON path a line and a key of its own', () => {
     const html = render(parseExactJson('{"a.b":1,"a":{"b":1}}'), parseExactJson('{"a.b":2,"a":{"b":2},"valueOf":3}'));
     expect(html.match(/<li /g)).toHaveLength(3);

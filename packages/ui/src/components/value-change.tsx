@@ -19,7 +19,9 @@ export function wordDiff(old: string, next: string): WordDiffResult {
 }
 
 function PlainChange({ old, next }: { old: unknown; next: unknown }) {
-  return <><ValueView value={old} className="old" /> <span className="arrow" aria-label="changed to">→</span> <ValueView value={next} className="new" /></>;
+  // The arrow is read out as "changed to": an aria-label needs a role that can be named (ARIA forbids it on a plain
+  // span, and screen readers ignore it there, reading "right arrow" or nothing).
+  return <><ValueView value={old} className="old" /> <span className="arrow" role="img" aria-label="changed to">→</span> <ValueView value={next} className="new" /></>;
 }
 
 function WordDiff({ old, next }: { old: string; next: string }) {

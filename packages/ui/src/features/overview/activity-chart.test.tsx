@@ -23,4 +23,13 @@ describe('activity chart labels', () => {
     expect(html).toContain('Events per day (UTC days)');
     expect(html).toMatch(/<title>[^<]*Dec 1 UTC: 1 inserts, 2 updates, 0 deletes<\/title>/);
   });
+
+  it('keeps the tallest bar below the "max" label, so the label is never drawn over a bar', () => {
+    const html = renderToStaticMarkup(<Bars buckets={[{ start: '2024-12-01T00:00:00Z', INSERT: 0, UPDATE: 0, DELETE: 0 }, { start: '2024-12-02T00:00:00Z', INSERT: 0, UPDATE: 5, DELETE: 0 }]} bucket="day" />);
+    const label = html.match(/<text[^>]* y="(\d+)"[^>]*>max 5<\/text>/);
+    expect(label).not.toBeNull();
+    const tops = [...html.matchAll(/<rect [^>]*class="bar [^"]*"[^>]*>/g)].map((m) => Number(m[0].match(/ y="([\d.]+)"/)![1]));
+    expect(tops).toHaveLength(1);
+    expect(Math.min(...tops)).toBeGreaterThan(Number(label![1]));
+  });
 });

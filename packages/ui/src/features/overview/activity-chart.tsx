@@ -9,6 +9,8 @@ type Range = keyof typeof RANGES;
 
 const WIDTH = 800;
 const HEIGHT = 160;
+/** The tallest bar stops below the "max" label in the top right corner, so the label never sits on a bar (unreadable). */
+const BAR_TOP = 16;
 
 /**
  * A bucket's label. The API's buckets are UTC hours and UTC days, so they are labelled in UTC (and the chart says so):
@@ -36,7 +38,7 @@ export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: '
           <g key={b.start}>
             <title>{`${label(b.start, bucket)} UTC: ${b.INSERT} inserts, ${b.UPDATE} updates, ${b.DELETE} deletes`}</title>
             {OPERATIONS.map((op) => {
-              const h = (b[op] / max) * (HEIGHT - 8);
+              const h = (b[op] / max) * (HEIGHT - BAR_TOP);
               y -= h;
               return h > 0 ? <rect key={op} x={i * width + width * 0.1} width={width * 0.8} y={y} height={h} className={`bar bar-${op.toLowerCase()}`} /> : null;
             })}
