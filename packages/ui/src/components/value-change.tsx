@@ -38,10 +38,13 @@ function WordDiff({ old, next }: { old: string; next: string }) {
       </>
     );
   }
+  // Most screen readers do not announce <ins>/<del>: hidden words say where each insertion and removal begins and ends.
   return (
     <p className="word-diff">
       {result.parts.map((part, i) =>
-        part.added ? <ins key={i}>{part.value}</ins> : part.removed ? <del key={i}>{part.value}</del> : <span key={i}>{part.value}</span>,
+        part.added ? <span key={i}><span className="sr-only">[added: </span><ins>{part.value}</ins><span className="sr-only">]</span></span>
+          : part.removed ? <span key={i}><span className="sr-only">[removed: </span><del>{part.value}</del><span className="sr-only">]</span></span>
+          : <span key={i}>{part.value}</span>,
       )}
     </p>
   );
