@@ -58,9 +58,8 @@ describe('ValueChange', () => {
     expect(html).toContain(next);
     const short = [words(800, 1), words(800, 2)]; // within the size limit, beyond the edit limit
     expect(short[0].length).toBeLessThan(WORD_DIFF_MAX_CHARS);
-    const t = performance.now();
+    // bounded by the edit limit, not diffed to the end (how fast that is, the benchmarks measure)
     expect(wordDiff(short[0], short[1])).toEqual({ tooDifferent: true });
-    expect(performance.now() - t).toBeLessThan(250);
   });
 
   it('shows texts over the size limit whole without diffing them', () => {
