@@ -43,6 +43,15 @@ function withContext(config: unknown): unknown {
  * a transaction. Nothing global is patched: only pools made from it are affected.
  */
 export function createContextDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
+  const wrapped = (base as unknown as { [WRAPPED]?: WrappedDriver })[WRAPPED];
+  if (wrapped) {
+    // Already a context driver (withRowtrail() applied twice): wrap its own base once, keeping both error
+    // mappers (its own first). Wrapping the wrapper would lose this one's options: its Pool sets its own Client.
+    const inner = wrapped.mapError;
+    const outer = options.mapError;
+    const mapError = inner && outer ? (error: unknown, queryText: string) => outer(inner(error, queryText), queryText) : inner ?? outer;
+    return createContextDriver(wrapped.base, { ...options, mapError });
+  }
   const mapError = options.mapError;
 
   class RowtrailClient extends base.Client {
@@ -92,7 +101,29 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
     }
   }
 
-  return Object.assign(Object.create(base), { Client: RowtrailClient, Pool: RowtrailPool }) as typeof pg;
+  const driver = Object.assign(Object.create(base), { Client: RowtrailClient, Pool: RowtrailPool }) as typeof pg;
+  Object.defineProperty(driver, WRAPPED, { value: { base, mapError } satisfies WrappedDriver });
+  // pg's `native` (pg-native's bindings) would otherwise be inherited from base unwrapped, and TypeORM
+  // switches to it whenever pg-native is installed: every write would then travel without context.
+  let native: typeof pg | null | undefined;
+  Object.defineProperty(driver, 'native', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      if (native === undefined) {
+        const baseNative = (base as unknown as { native?: typeof pg | null }).native;
+        native = baseNative ? createContextDriver(baseNative, options) : null;
+      }
+      return native;
+    },
+  });
+  return driver;
+}
+
+const WRAPPED = Symbol('rowtrail.contextDriver');
+interface WrappedDriver {
+  base: typeof pg;
+  mapError?: ContextDriverOptions['mapError'];
 }
 
 /**
