@@ -53,7 +53,7 @@ describe('buildProtectionDdl', () => {
     const c = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: 'deleted' }]), 'rowtrail')[0];
     expect(a.hash).toBe(b.hash);
     expect(c.hash).not.toBe(a.hash);
-    expect(c.statements.join('\n')).toContain(`UPDATE "public"."post" SET "active" = 'deleted' WHERE "id" = OLD."id"`);
+    expect(c.statements.join('\n')).toContain(`UPDATE ONLY "public"."post" SET "active" = 'deleted' WHERE "id" = OLD."id"`);
   });
 
   it('refuses specs that cannot work', () => {

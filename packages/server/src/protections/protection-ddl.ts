@@ -136,10 +136,11 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
       case 'soft_delete': {
         const fn = fnName(p, 'soft_delete');
+        // ONLY: in an inheritance hierarchy, a child table's row with the same key is another row
         const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
           softDeleteCascadeCheck(spec.schema, spec.table, p.name),
-          triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  UPDATE ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
+          triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);
       }

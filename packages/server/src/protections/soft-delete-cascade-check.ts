@@ -10,13 +10,32 @@ import { qualified, quoteLiteral } from '../ddl/quote.js';
  * cascade's result again). Runs before the soft delete's trigger and function are created, inside
  * the install's transaction (or the generated migration's), so a refused
  * install changes nothing. A constraint added after the install is not seen.
+ *
+ * It also fails on a partitioned table and on a partition: an UPDATE that moves
+ * a row to another partition runs as a DELETE from the old partition (firing its
+ * BEFORE DELETE triggers) and an INSERT into the new one, so soft delete would
+ * mark the row deleted and leave it where it was, and the UPDATE would report
+ * no row, with no error.
  */
 export function softDeleteCascadeCheck(schema: string, table: string, protection: string): string {
   const name = qualified(schema, table);
   const body = `
 DECLARE
   cascade_fk text;
+  partitioned boolean;
+  partition_of text;
 BEGIN
+  SELECT c.relkind = 'p', (SELECT i.inhparent::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition)
+  INTO partitioned, partition_of FROM pg_catalog.pg_class c WHERE c.oid = ${quoteLiteral(name)}::regclass;
+  IF partitioned OR partition_of IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'feature_not_supported',
+      MESSAGE = format('Rowtrail: soft delete %s cannot be installed on table %s: %s, and an UPDATE that moves a row to another partition '
+        || 'runs as a DELETE, which soft delete would turn into marking the row deleted instead of moving it',
+        ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)},
+        CASE WHEN partitioned THEN 'it is a partitioned table' ELSE 'it is a partition of ' || partition_of END),
+      HINT = 'Soft delete a regular table.';
+  END IF;
   SELECT c.conname INTO cascade_fk FROM pg_catalog.pg_constraint c
   WHERE c.conrelid = ${quoteLiteral(name)}::regclass AND c.contype = 'f' AND c.confdeltype = 'c'
   ORDER BY c.conname LIMIT 1;
