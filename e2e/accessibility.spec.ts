@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { api, demoFacts, feedItems, openDashboard } from './support/dashboard.js';
+import { api, demoFacts, feedItems, openDashboard, showStateBeforeLatestVersion } from './support/dashboard.js';
 
 // Automated accessibility checks: every main screen of the dashboard, opened in the real browser against the demo, in
 // the light and the dark colour scheme, must have no axe-core violation at WCAG 2.1 levels A and AA. axe finds what a
@@ -61,13 +61,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('state-as-of panel', async ({ page }) => {
       await openDashboard(page, `#/records/public.customer?key=${customerKey}`);
-      const versions = page.locator('article.version');
-      await expect(versions).toHaveCount(2);
-      const updateTime = await versions.first().locator('time').getAttribute('datetime');
-      const before = new Date(new Date(updateTime!).getTime() - 60_000);
-      const local = new Date(before.getTime() - before.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-      await page.getByLabel('Point in time').fill(local);
-      await page.getByRole('button', { name: 'Show', exact: true }).click();
+      await showStateBeforeLatestVersion(page);
       await expect(page.locator('.state-panel table.snapshot')).toBeVisible();
       await expectNoViolations(page, 'state as of', colorScheme);
     });

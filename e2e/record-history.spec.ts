@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, demoFacts, feedItems, openDashboard, screenshot } from './support/dashboard.js';
+import { api, demoFacts, feedItems, openDashboard, screenshot, showStateBeforeLatestVersion } from './support/dashboard.js';
 
 test('opens a record from the feed and reads the exact old and new values of a known write', async ({ page }) => {
   const fact = demoFacts.emailChange;
@@ -32,13 +32,7 @@ test('opens a record from the feed and reads the exact old and new values of a k
 test('shows the state of a record as of a chosen time', async ({ page }) => {
   const fact = demoFacts.emailChange;
   await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
-  const versions = page.locator('article.version');
-  await expect(versions).toHaveCount(2);
-  const updateTime = await versions.first().locator('time').getAttribute('datetime');
-  const before = new Date(new Date(updateTime!).getTime() - 60_000);
-  const local = new Date(before.getTime() - before.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-  await page.getByLabel('Point in time').fill(local);
-  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await showStateBeforeLatestVersion(page);
   const state = page.locator('.state-panel');
   await expect(state.locator('tr[data-column="email"] td')).toHaveText(fact.old);
   await expect(page).toHaveURL(/at=/);

@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseExactJson } from '../../packages/ui/src/lib/exact-json.js';
@@ -40,4 +40,15 @@ export async function apiExact<T>(request: APIRequestContext, pathAndQuery: stri
   const response = await request.get(pathAndQuery, { headers: { Authorization: `Bearer ${E2E_TOKEN}` } });
   if (!response.ok()) throw new Error(`${pathAndQuery}: ${response.status()} ${await response.text()}`);
   return parseExactJson(await response.text()) as T;
+}
+
+/** On the page of a record with two versions: asks for its state a minute before the latest one ("State as of"). */
+export async function showStateBeforeLatestVersion(page: Page): Promise<void> {
+  const versions = page.locator('article.version');
+  await expect(versions).toHaveCount(2);
+  const updateTime = await versions.first().locator('time').getAttribute('datetime');
+  const before = new Date(new Date(updateTime!).getTime() - 60_000);
+  const local = new Date(before.getTime() - before.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  await page.getByLabel('Point in time').fill(local);
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
 }
