@@ -23,9 +23,12 @@ function sqlValue(value: string | number | boolean | null): string {
   return quoteLiteral(value);
 }
 
-/** Lets the write through when the protection is ignored (the row a BEFORE row trigger must return). */
-function passWhenIgnored(rowtrailSchema: string, name: string): string {
-  return `  IF ${quoteIdent(rowtrailSchema)}.protection_ignored(TG_TABLE_SCHEMA, TG_TABLE_NAME, ${quoteLiteral(name)}) THEN
+/**
+ * Lets the write through when the protection is ignored (the row a BEFORE row trigger must return). The table is
+ * the one the protection is declared on, as a constant: on a partition, TG_TABLE_NAME would name the partition.
+ */
+function passWhenIgnored(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 'schema' | 'table'>, name: string): string {
+  return `  IF ${quoteIdent(rowtrailSchema)}.protection_ignored(${quoteLiteral(spec.schema)}, ${quoteLiteral(spec.table)}, ${quoteLiteral(name)}) THEN
     IF TG_LEVEL = 'ROW' AND TG_WHEN = 'BEFORE' THEN
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NEW;
@@ -129,7 +132,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
         const compared = spec.columns?.filter((c) => !c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
-          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, p.name), !compared)),
+          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), !compared)),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
           ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
         ]);
@@ -140,7 +143,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
           softDeleteCascadeCheck(spec.schema, spec.table, p.name),
-          triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
+          triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);
       }
