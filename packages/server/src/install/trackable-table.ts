@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified } from '../ddl/quote.js';
 import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { captureTriggerSchemas, otherSchemas } from './capture-trigger-schemas.js';
 
 /**
  * Refuses specs of which two would share one history table (say public.billing_invoice and billing.invoice,
@@ -64,14 +64,9 @@ export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<Tra
 async function assertNotTrackedElsewhere(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
   const table = `${spec.schema}.${spec.table}`;
   const history = options.snapshotTableName(spec);
-  const { rows: [found] } = await client.query<{ schemas: string[] | null }>(
-    `SELECT array_agg(DISTINCT n.nspname::text ORDER BY n.nspname::text) AS schemas FROM pg_trigger t
-       JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY ($2::name[]) AND n.nspname <> $3`,
-    [qualified(spec.schema, spec.table), Object.values(CAPTURE_TRIGGER_NAMES), options.schema],
-  );
-  if (found.schemas) {
-    throw new Error(`Rowtrail: cannot track table ${table} in schema "${options.schema}": its capture triggers write to the Rowtrail installation in schema ${found.schemas.map((s) => `"${s}"`).join(', ')}, and a table can be tracked by one installation. Remove its capture there first (uninstall that installation, or drop the table's rowtrail_capture_* triggers).`);
+  const elsewhere = otherSchemas(await captureTriggerSchemas(client, qualified(spec.schema, spec.table)), options.schema);
+  if (elsewhere.length > 0) {
+    throw new Error(`Rowtrail: cannot track table ${table} in schema "${options.schema}": its capture triggers write to the Rowtrail installation in schema ${elsewhere.map((s) => `"${s}"`).join(', ')}, and a table can be tracked by one installation. Remove its capture there first (uninstall that installation, or drop the table's rowtrail_capture_* triggers).`);
   }
   const registry = qualified(options.schema, 'tracked_table');
   if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [registry])).rows[0].present) {

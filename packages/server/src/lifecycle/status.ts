@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
@@ -81,20 +82,17 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}),
     });
     const source = qualified(t.spec.schema, t.spec.table);
-    const { rows } = await client.query<{ function_schema: string }>(
-      `SELECT fn.nspname AS function_schema FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace
-       WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY($2::text[])`,
-      [source, Object.values(CAPTURE_TRIGGER_NAMES)]);
-    // capture triggers have fixed names: another installation's (an install made before that was refused) record there, not here
-    const elsewhere = [...new Set(rows.map((r) => r.function_schema).filter((schema) => schema !== options.schema))].sort();
-    const asGenerated = rows.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
+    const present = await captureTriggerSchemas(client, source);
+    // another installation's capture (an install made before that was refused) records there, not here
+    const elsewhere = otherSchemas(present, options.schema);
+    const asGenerated = present.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
     // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
-    const detail = rows.length === 0 ? '' : [
+    const detail = present.length === 0 ? '' : [
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
-    const captureState = rows.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
+    const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
     entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}) });
     const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };
     entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly });

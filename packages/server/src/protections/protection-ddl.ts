@@ -23,12 +23,17 @@ function sqlValue(value: string | number | boolean | null): string {
   return quoteLiteral(value);
 }
 
+/** Whether the running statement's context ignores the protection `name` of the table it is declared on. */
+function ignoredCheck(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 'schema' | 'table'>, name: string): string {
+  return `${quoteIdent(rowtrailSchema)}.protection_ignored(${[spec.schema, spec.table, name].map(quoteLiteral).join(', ')})`;
+}
+
 /**
  * Lets the write through when the protection is ignored (the row a BEFORE row trigger must return). The table is
  * the one the protection is declared on, as a constant: on a partition, TG_TABLE_NAME would name the partition.
  */
 function passWhenIgnored(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 'schema' | 'table'>, name: string): string {
-  return `  IF ${quoteIdent(rowtrailSchema)}.protection_ignored(${quoteLiteral(spec.schema)}, ${quoteLiteral(spec.table)}, ${quoteLiteral(name)}) THEN
+  return `  IF ${ignoredCheck(rowtrailSchema, spec, name)} THEN
     IF TG_LEVEL = 'ROW' AND TG_WHEN = 'BEFORE' THEN
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NEW;
@@ -155,7 +160,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const block = fullBlock ? p.func : `BEGIN\n  ${p.func}\nEND`;
         // the ignore check is in the WHEN clause, so it runs before any body: a skipped
         // BEFORE row trigger lets the row through unchanged, as an ignored protection should
-        const notIgnored = `NOT ${s}.protection_ignored(${[spec.schema, spec.table, p.name].map(quoteLiteral).join(', ')})`;
+        const notIgnored = `NOT ${ignoredCheck(rowtrailSchema, spec, p.name)}`;
         const when = ` WHEN (${p.condition ? `(${p.condition}) AND ` : ''}${notIgnored})`;
         return group(p, [triggerName(p)], [fn], [
           triggerFunction(fn, block),
