@@ -4,7 +4,7 @@ import { backendCpuMs } from './backend-cpu.js';
 import { rotated, timed } from './stats.js';
 
 /** The indexes the capture DDL gives a history table, by what they serve. */
-export const HISTORY_INDEXES = ['event', 'key', 'context', 'time'] as const;
+export const HISTORY_INDEXES = ['event', 'key', 'context', 'time', 'oldKey'] as const;
 export type HistoryIndex = (typeof HISTORY_INDEXES)[number];
 
 /**
@@ -13,10 +13,11 @@ export type HistoryIndex = (typeof HISTORY_INDEXES)[number];
  * some of the installed table's indexes. The first is the table as installed.
  */
 const VARIANTS = [
-  { name: 'history as installed', copy: 'histcopy_installed', keeps: ['event', 'key', 'context', 'time'] },
-  { name: 'without its BRIN on time', copy: 'histcopy_no_time', keeps: ['event', 'key', 'context'] },
-  { name: 'without its context index', copy: 'histcopy_no_context', keeps: ['event', 'key', 'time'] },
-  { name: 'without its key index', copy: 'histcopy_no_key', keeps: ['event', 'context', 'time'] },
+  { name: 'history as installed', copy: 'histcopy_installed', keeps: ['event', 'key', 'context', 'time', 'oldKey'] },
+  { name: 'without its BRIN on time', copy: 'histcopy_no_time', keeps: ['event', 'key', 'context', 'oldKey'] },
+  { name: 'without its context index', copy: 'histcopy_no_context', keeps: ['event', 'key', 'time', 'oldKey'] },
+  { name: 'without its key index', copy: 'histcopy_no_key', keeps: ['event', 'context', 'time', 'oldKey'] },
+  { name: 'without its old-key index', copy: 'histcopy_no_old_key', keeps: ['event', 'key', 'context', 'time'] },
   { name: 'event index only', copy: 'histcopy_event_only', keeps: ['event'] },
   { name: 'no index', copy: 'histcopy_heap_only', keeps: [] },
 ] as const satisfies ReadonlyArray<{ name: string; copy: string; keeps: readonly HistoryIndex[] }>;
@@ -40,6 +41,7 @@ export interface HistoryIndexCost {
 
 /** What an installed history index serves, from its definition (capture-ddl.ts). */
 function indexRole(definition: string): HistoryIndex {
+  if (/WHERE \(rowtrail_old_record_key IS NOT NULL\)$/.test(definition)) return 'oldKey';
   if (/USING brin \(rowtrail_created_at\)$/.test(definition)) return 'time';
   if (/\(rowtrail_context_id, rowtrail_event_id\)$/.test(definition)) return 'context';
   if (/\(rowtrail_event_id\)$/.test(definition)) return 'event';

@@ -7,7 +7,7 @@ const LABEL: Record<InstructionVariant, string> = {
   historyInsertOnly: 'Tracked, the update capture running only its single-row INSERT of the history row (measures only)',
   trackedKnownContext: 'Tracked, in a context the session already stored (no context row)',
   tracked: 'Tracked, in a new request context (history row and context row)',
-  trackedWithoutHistoryIndexes: 'The same, the history table without its 4 indexes',
+  trackedWithoutHistoryIndexes: 'The same, the history table without its 5 indexes',
   trackedWithoutContextIndexes: 'The same, `rowtrail.context` without its 3 indexes',
 };
 

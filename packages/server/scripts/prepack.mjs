@@ -1,5 +1,5 @@
 // Builds what the package tarball ships: dist/ (the compiled library and CLI, with type declarations),
-// a copy of the repository's sql/ and the dashboard built beside it (src/package-paths.ts finds
+// a copy of the repository's sql/ and docs/, and the dashboard built beside it (src/package-paths.ts finds
 // them there once installed). Run by `pnpm pack` / `pnpm publish`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
@@ -15,9 +15,10 @@ function run(command, args, cwd) {
   if (result.status !== 0) throw new Error(`prepack: ${path.basename(command)} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
-for (const dir of ['dist', 'sql', 'ui']) rmSync(path.join(packageDir, dir), { recursive: true, force: true });
-// npm shows the package's README and license: the repository's
+for (const dir of ['dist', 'sql', 'ui', 'docs']) rmSync(path.join(packageDir, dir), { recursive: true, force: true });
+// npm shows the package's README and license: the repository's; its docs/ too, which the README and the CLI's help refer to
 for (const file of ['README.md', 'LICENSE']) cpSync(path.join(repositoryDir, file), path.join(packageDir, file));
+cpSync(path.join(repositoryDir, 'docs'), path.join(packageDir, 'docs'), { recursive: true });
 run(path.join(packageDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], packageDir);
 
 const sqlFiles = readdirSync(path.join(repositoryDir, 'sql')).filter((f) => f.endsWith('.sql'));

@@ -2,7 +2,7 @@
 // it), installed into a project outside this repository, used from an application compiled by tsc and run by
 // plain node (no TypeScript loader), and through its `rowtrail` command.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ const packageDir = fileURLToPath(new URL('../', import.meta.url));
 let work: string;
 let app: string;
 let db: TestDatabase;
+let cjsApp: string;
+let cjsDb: TestDatabase;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -51,6 +53,23 @@ await pool.end();
 await dataSource.destroy();
 `;
 
+// A CommonJS application (TypeScript's require() of the package) that has tsx, which the rowtrail command
+// then registers: its require() and the command's import load two copies of the package in one process.
+const CJS_APP_SOURCE = APP_SOURCE.replace(/Gadget/g, 'Widget').replace("default: 's3cret'", "default: 'hidden'");
+const CJS_MAIN_SOURCE = `import { dataSource, Widget } from './data-source';
+import { installTracked, run } from '@rowtrail/server';
+
+async function main(): Promise<void> {
+  await dataSource.initialize();
+  await installTracked(dataSource);
+  await run({ user: 'carol' }, () => dataSource.getRepository(Widget).save({ name: 'cjs' }));
+  const rows = await dataSource.query("SELECT operation, changes, c.metadata->>'user' AS \\"user\\" FROM rowtrail.event e JOIN rowtrail.context c ON c.id = e.context_id");
+  process.stdout.write(JSON.stringify(rows));
+  await dataSource.destroy();
+}
+void main();
+`;
+
 beforeAll(async () => {
   db = await createTestDatabase('packed_package');
   work = mkdtempSync(path.join(tmpdir(), 'rowtrail-packed-'));
@@ -74,17 +93,35 @@ beforeAll(async () => {
   writeFileSync(path.join(app, 'src', 'main.ts'), MAIN_SOURCE);
   // from the store the workspace's install filled; the registry only for what it lacks
   run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], app);
+
+  cjsDb = await createTestDatabase('packed_package_cjs');
+  cjsApp = path.join(work, 'app-cjs');
+  mkdirSync(path.join(cjsApp, 'src'), { recursive: true });
+  const tsx = JSON.parse(run('node', ['-p', "JSON.stringify(require('./package.json').devDependencies)"], packageDir)).tsx as string;
+  const manifest = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  writeFileSync(path.join(cjsApp, 'package.json'), JSON.stringify({ name: 'packed-consumer-cjs', private: true, type: 'commonjs', dependencies: { ...manifest.dependencies, tsx } }));
+  writeFileSync(path.join(cjsApp, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', rootDir: 'src',
+      experimentalDecorators: true, emitDecoratorMetadata: true, types: ['node'],
+    },
+    include: ['src'],
+  }));
+  writeFileSync(path.join(cjsApp, 'src', 'data-source.ts'), CJS_APP_SOURCE);
+  writeFileSync(path.join(cjsApp, 'src', 'main.ts'), CJS_MAIN_SOURCE);
+  run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], cjsApp);
 }, 300_000);
 
 afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
   await db?.drop();
+  await cjsDb?.drop();
 });
 
 describe('the packed @rowtrail/server', () => {
   it('ships compiled JavaScript with type declarations, the SQL it installs and the built dashboard, and no sources or tests', () => {
     const files = run('tar', ['tzf', readdirSync(work).map((f) => path.join(work, f)).find((f) => f.endsWith('.tgz'))!], work).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/core.js', 'package/dist/cli/main.js', 'package/sql/000001_core.sql', 'package/ui/index.html', 'package/bin/rowtrail.js', 'package/README.md', 'package/LICENSE']));
+    expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/core.js', 'package/dist/cli/main.js', 'package/sql/000001_core.sql', 'package/ui/index.html', 'package/bin/rowtrail.js', 'package/README.md', 'package/LICENSE', 'package/docs/export-format.md', 'package/docs/lifecycle.md']));
     expect(files.filter((f) => f.startsWith('package/src/') || /\.test\.|test-support|testing\/|fixture/.test(f))).toEqual([]);
   });
 
@@ -151,6 +188,18 @@ describe('the packed @rowtrail/server', () => {
     } finally {
       server.kill('SIGTERM');
     }
+  });
+
+  it('sees the @Tracked entities of a CommonJS application that has tsx, whose require() loads a second copy of the package', () => {
+    run(path.join(cjsApp, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], cjsApp);
+    const bin = path.join(cjsApp, 'node_modules', '.bin', 'rowtrail');
+    const env = { DATABASE_URL: cjsDb.url };
+    // the application, run by plain node (synchronize creates its table, installTracked() tracks it): run()'s context reaches the driver
+    expect(JSON.parse(run('node', ['dist/main.js'], cjsApp, env))).toEqual([{ operation: 'INSERT', changes: { id: 1, name: 'cjs' }, user: 'carol' }]);
+    // the command registers tsx, under which the application's require() loads the package a second time
+    expect(run(bin, ['install', '--data-source', 'dist/data-source.js'], cjsApp, env)).toMatch(/^Tracked entities are up to date$/m);
+    expect(run(bin, ['status', '--data-source', 'dist/data-source.js', '--check'], cjsApp, env)).toMatch(/^installed +capture +public\.widget /m);
+    expect(run(bin, ['prune', '--data-source', 'dist/data-source.js'], cjsApp, env)).toBe('Nothing to prune.\n');
   });
 
   it('names the optional peer dependency when startDatabase() needs an embedded PostgreSQL the application did not install', () => {

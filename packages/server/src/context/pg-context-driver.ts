@@ -120,7 +120,8 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
   return driver;
 }
 
-const WRAPPED = Symbol('rowtrail.contextDriver');
+// registered: a driver wrapped by another copy of this package in the process counts as wrapped too (process-state.ts)
+const WRAPPED = Symbol.for('@rowtrail/server context driver v1');
 interface WrappedDriver {
   base: typeof pg;
   mapError?: ContextDriverOptions['mapError'];

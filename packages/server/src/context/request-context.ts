@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { encodeContextComment, RowtrailContextError } from './context-comment.js';
 import { uuidV7 } from './uuid-v7.js';
+import { processWide } from '../process-state.js';
 
 /** What a request context may say. Any JSON-serialisable shape; these keys have meaning in the dashboard. */
 export interface ContextMetadata {
@@ -19,9 +20,9 @@ export interface RequestContext {
   readonly comment: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+const storage = processWide('contextStorage', () => new AsyncLocalStorage<RequestContext>());
 // Contexts built here, and only these, are trusted as contexts: their comment was encoded by Rowtrail.
-const builtContexts = new WeakSet<RequestContext>();
+const builtContexts = processWide('builtContexts', () => new WeakSet<RequestContext>());
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -5,6 +5,7 @@ import { adoptLegacyHistoryTable } from './legacy-history-name.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
+import { refuseRenamedTable } from './renamed-table-guard.js';
 import { HISTORY_META_COLUMNS, snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './tracked-table-spec.js';
 import { updateDiffExpression } from './update-diff-expression.js';
 
@@ -107,7 +108,7 @@ END`;
   // is for a role that row-level security shows only some rows (TRUNCATE removes them all).
   // ONLY: a TRUNCATE reaches inheritance children too, and fires their own triggers.
   const tableName = quoteLiteral(`${spec.schema}.${spec.table}`);
-  const truncateGuard = `
+  const truncateGuard = `${refuseRenamedTable(spec, 'history capture')}
   IF current_setting('transaction_isolation') IN ('repeatable read', 'serializable') THEN
     RAISE EXCEPTION 'Rowtrail: TRUNCATE of tracked table % in a % transaction refused: it could remove rows this transaction''s snapshot cannot see, which history would miss', ${tableName}, upper(current_setting('transaction_isolation'))
       USING ERRCODE = 'feature_not_supported', HINT = 'TRUNCATE it in a READ COMMITTED transaction, or use DELETE.';
@@ -219,7 +220,7 @@ END`;
 
   const keyIndexSuffix = `key_${shortHash(spec.primaryKey.join(','))}`;
   const statements = [
-    ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx'], CAPTURE_FUNCTION_SUFFIXES),
+    ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx', 'old_key_idx'], CAPTURE_FUNCTION_SUFFIXES),
     `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
     index('event_idx', '(rowtrail_event_id)'),
@@ -230,6 +231,8 @@ END`;
     index('context_idx', '(rowtrail_context_id, rowtrail_event_id)'),
     // Time ranges (activity buckets, from/to filters): rows arrive in time order, so a BRIN index suffices.
     index('created_at_idx', 'USING brin (rowtrail_created_at)'),
+    // Key changes by the key a record had before (a record's state under its old key): few rows, so partial.
+    index('old_key_idx', '(rowtrail_old_record_key, rowtrail_event_id) WHERE rowtrail_old_record_key IS NOT NULL'),
     createFunction(fn('insert'), wholeRowCapture('INSERT', 'rowtrail_new'), ' SET jit = off'),
     createFunction(fn('update'), updateCapture),
     createFunction(fn('delete'), wholeRowCapture('DELETE', 'rowtrail_old'), ' SET jit = off'),

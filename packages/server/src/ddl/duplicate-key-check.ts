@@ -9,8 +9,10 @@ import { quoteIdent, quoteLiteral } from './quote.js';
  * the row) updates it again: PostgreSQL adds the cascaded update's rows to the same transition tables.
  * In those cases (and only when such a key actually repeats) this sets `rowtrail_by_position`, and the
  * capture pairs the n-th old row with the n-th new row instead: PostgreSQL stores a row's old and new
- * version together, at the same position of the two tables. Tables with a unique index checked at once
- * on the key and no foreign key with a referential action that updates (nearly all) pay one catalog
+ * version together, at the same position of the two tables. A NULL in the key breaks pairing by key
+ * too (NULL = NULL is not true, so the row would be left out): where a key column may hold NULL, a
+ * row with one is paired by position as well. Tables with a unique index checked at once on NOT NULL
+ * key columns and no foreign key with a referential action that updates (nearly all) pay one catalog
  * lookup per multi-row statement.
  */
 export function duplicateKeyCheck(keyColumns: readonly string[]): string {
@@ -20,10 +22,11 @@ export function duplicateKeyCheck(keyColumns: readonly string[]): string {
   return `IF NOT EXISTS (
         SELECT FROM pg_index i
         WHERE i.indrelid = TG_RELID AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
-          AND i.indkey::int2[] <@ ARRAY(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = ANY (${keyNames})))
+          AND i.indkey::int2[] <@ ARRAY(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = ANY (${keyNames}) AND a.attnotnull))
       OR EXISTS (
         SELECT FROM pg_constraint c
         WHERE c.conrelid = TG_RELID AND c.contype = 'f' AND (c.confupdtype IN ('c', 'n', 'd') OR c.confdeltype IN ('n', 'd'))) THEN
-      rowtrail_by_position := EXISTS (${repeated('rowtrail_new')}) OR EXISTS (${repeated('rowtrail_old')});
+      rowtrail_by_position := EXISTS (${repeated('rowtrail_new')}) OR EXISTS (${repeated('rowtrail_old')})
+        OR EXISTS (SELECT FROM rowtrail_new r WHERE ${keyColumns.map((c) => `r.${quoteIdent(c)} IS NULL`).join(' OR ')});
     END IF;`;
 }

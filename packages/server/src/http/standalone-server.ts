@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { STATUS_CODES, type Server } from 'node:http';
-import path from 'node:path';
 import express from 'express';
 import type pg from 'pg';
 import type { Authorize } from './bearer-token.js';
 import { generateToken } from './bearer-token.js';
+import { dashboardFiles } from './dashboard-files.js';
 import { rowtrailRouter } from './express-router.js';
 
 export interface ServerOptions {
@@ -47,18 +46,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports,
     schema: options.schema, token, authorize: options.authorize, onError: options.onError,
   }));
-  if (options.staticDir !== undefined) {
-    const dir = path.resolve(options.staticDir);
-    const index = path.join(dir, 'index.html');
-    if (!existsSync(index)) throw new Error(`Rowtrail: the dashboard directory ${dir} has no index.html (build the UI first, or omit staticDir)`);
-    app.use(express.static(dir, { index: 'index.html' }));
-    app.use((request, response, next) => {
-      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.path === '/api' || request.path.startsWith('/api/')) return next();
-      // relative to its directory: given as one absolute path, send refuses a file below a dot-directory
-      // (node_modules/.pnpm/… when the package is installed with pnpm) as a dotfile and answers 404
-      response.sendFile('index.html', { root: dir });
-    });
-  }
+  if (options.staticDir !== undefined) app.use(dashboardFiles(options.staticDir));
   app.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `no route ${request.method} ${request.path}` } });
   });

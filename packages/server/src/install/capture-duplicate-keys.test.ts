@@ -13,7 +13,10 @@ beforeAll(async () => {
   db = await createTestDatabase('capture_duplicate_keys');
   await db.pool.query(`CREATE TABLE slot (id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, v text)`);
   await db.pool.query(`CREATE TABLE loose (id integer NOT NULL, v text)`); // no constraint in the database
-  await install(db.pool, [idValueSpec('slot'), idValueSpec('loose')]);
+  // keys that may be NULL: a unique index allows NULLs, and so does a key the database does not know
+  await db.pool.query(`CREATE TABLE code_unique (id integer UNIQUE, v text)`);
+  await db.pool.query(`CREATE TABLE code_loose (id integer, v text)`);
+  await install(db.pool, [idValueSpec('slot'), idValueSpec('loose'), idValueSpec('code_unique'), idValueSpec('code_loose')]);
   await db.pool.query(`INSERT INTO slot VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
   await db.pool.query(`INSERT INTO loose VALUES (1, 'a'), (2, 'b'), (3, 'c')`);
 });
@@ -85,6 +88,19 @@ describe('keys shared by several rows inside a transaction', () => {
       { key: { id: 3 }, old: null, changes: { v: ['c', 'c!'] } },
       { key: { id: 3 }, old: null, changes: { v: ['c again', 'c again!'] } },
     ]));
+  });
+
+  it('records every row of a multi-row update when the key of one is NULL (NULL = NULL would leave it out of a pairing by key)', async () => {
+    for (const table of ['code_unique', 'code_loose']) {
+      await db.pool.query(`INSERT INTO ${table} VALUES (1, 'a'), (NULL, 'n'), (2, 'b')`);
+      const before = await mark();
+      await db.pool.query(`UPDATE ${table} SET v = v || '!'`);
+      expect(sorted(await eventsSince(before, `public.${table}`)), table).toEqual(sorted([
+        { key: { id: 1 }, old: null, changes: { v: ['a', 'a!'] } },
+        { key: { id: null }, old: null, changes: { v: ['n', 'n!'] } },
+        { key: { id: 2 }, old: null, changes: { v: ['b', 'b!'] } },
+      ]));
+    }
   });
 });
 

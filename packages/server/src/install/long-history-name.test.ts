@@ -57,6 +57,6 @@ describe('a history table named before names were fitted to 63 bytes', () => {
         (SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'rowtrail' AND p.proname LIKE 'stock\\_adjustment%') AS functions,
         (SELECT snapshot_table FROM rowtrail.tracked_table WHERE table_name = $3) AS registered`,
       [`rowtrail."${legacy}"`, `rowtrail."${fitted}"`, `public.${table}`]);
-    expect(state).toEqual({ legacy_gone: true, indexes: 4, functions: CAPTURE_FUNCTION_SUFFIXES.length, registered: fitted });
+    expect(state).toEqual({ legacy_gone: true, indexes: 5, functions: CAPTURE_FUNCTION_SUFFIXES.length, registered: fitted });
   });
 });

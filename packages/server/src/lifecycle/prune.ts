@@ -9,6 +9,12 @@ import { collectStatus, type StatusEntry, type StatusOptions } from './status.js
 export interface PruneOptions extends StatusOptions {
   /** Also drop orphaned history tables with their history (logged in the maintenance log). Default false: history is kept. */
   dropHistory?: boolean;
+  /**
+   * Prune even when nothing is declared (no tracked table or @Tracked entity, no protection): that removes the capture and
+   * protections of every table the schema tracks. Default false: refused, since an empty declaration is far
+   * more often the wrong module, or entities whose decorators never ran, than a decision to stop tracking.
+   */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -23,6 +29,13 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
   return inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
+    const orphaned = entries.filter((x) => x.state === 'orphaned' && (x.kind !== 'history-table' || options.dropHistory));
+    if (tracked.length === 0 && !options.protections?.length && !options.allowEmpty && orphaned.length > 0) {
+      const tables = [...new Set(orphaned.map((e) => e.table).filter(Boolean))].sort();
+      throw new Error(`Rowtrail: prune refused: nothing is declared (no tracked table or @Tracked entity, no protection), so it would remove ${orphaned.length} object(s) of schema "${resolved.schema}", `
+        + `the capture and protections of ${tables.length ? tables.join(', ') : 'its history tables'}. If that is what you want, pass allowEmpty: true (rowtrail prune --allow-empty); `
+        + 'to remove Rowtrail altogether, use uninstall.');
+    }
     const removed: StatusEntry[] = [];
     for (const e of entries.filter((x) => x.state === 'orphaned')) {
       const dot = e.table.indexOf('.');

@@ -78,4 +78,18 @@ describe('status and prune', () => {
     expect((await db.pool.query(`SELECT to_regclass('rowtrail.tag_history') AS t`)).rows[0].t).toBeNull();
     expect((await db.pool.query(`SELECT reason FROM rowtrail.maintenance_log`)).rows).toEqual([{ reason: 'prune: drop orphaned history table rowtrail.tag_history of public.tag' }]);
   });
+
+  it('refuses to prune when nothing is declared, which would remove every table\'s capture, unless allowEmpty', async () => {
+    await install(db.pool, [tag]);
+    const before = states(await status(db.pool, [tag]));
+    await expect(prune(db.pool, [])).rejects.toThrow(
+      /^Rowtrail: prune refused: nothing is declared \(no tracked table or @Tracked entity, no protection\), so it would remove 10 object\(s\) of schema "rowtrail", the capture and protections of public\.item, public\.tag\. If that is what you want, pass allowEmpty: true \(rowtrail prune --allow-empty\)/);
+    expect(states(await status(db.pool, [tag]))).toEqual(before); // nothing removed
+    // a declaration of another table is a declaration: the usual prune
+    expect((await prune(db.pool, [], { protections: protections(['name']) })).map((e) => `${e.table} ${e.name}`).sort()).toEqual(
+      ['public.item', 'public.tag'].flatMap((t) => ['delete', 'insert', 'key_change', 'truncate', 'update'].map((o) => `${t} rowtrail_capture_${o}`)));
+    await install(db.pool, [tag]);
+    expect(await prune(db.pool, [], { allowEmpty: true })).toHaveLength(5);
+    expect(states(await status(db.pool, [tag])).filter((s) => s.startsWith('trigger') || s.startsWith('capture'))).toEqual(['capture public.tag capture: missing']);
+  });
 });

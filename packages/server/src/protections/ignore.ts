@@ -1,7 +1,8 @@
 import { createContext, currentContext, run, type RequestContext } from '../context/request-context.js';
 import { uuidV7 } from '../context/uuid-v7.js';
+import { processWide } from '../process-state.js';
 
-const ignoredBy = new WeakMap<RequestContext, readonly string[]>();
+const ignoredBy = processWide('ignoredProtections', () => new WeakMap<RequestContext, readonly string[]>());
 
 /** Protections ignored in the current async scope. */
 export function ignoredProtections(): readonly string[] {

@@ -1,5 +1,6 @@
 import { anyColumnDiffers, comparable } from '../ddl/column-comparison.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { refuseRenamedTable } from '../ddl/renamed-table-guard.js';
 import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
 } from './protection-names.js';
@@ -148,7 +149,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
           softDeleteCascadeCheck(spec.schema, spec.table, p.name),
-          triggerFunction(fn, `BEGIN\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
+          triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);
       }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
 import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
@@ -7,9 +8,13 @@ import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
 export interface RecordState<E = HistoryEvent> {
-  /** False when the record had no version yet, or its last version was a DELETE. */
+  /** False when the record had no version yet, its last version was a DELETE, or its key changed to another since. */
   exists: boolean;
-  /** The last version at or before the instant (the DELETE itself when deleted), or null. */
+  /**
+   * The last version at or before the instant (the DELETE itself when deleted), or null. When the record's key
+   * changed away from this key since that version, the key change: an event of the record under its new key
+   * (recordKey), whose oldRecordKey is this key.
+   */
   event: E | null;
 }
 
@@ -32,5 +37,15 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
     params.values,
   );
   const row = rows[0];
-  return { exists: row !== undefined && row.operation !== 'DELETE', event: row ? codec.event(row) : null };
+  if (row === undefined || row.operation === 'DELETE') return { exists: false, event: row ? codec.event(row) : null };
+  // A key change is recorded under the new key: the record left this key if one names it as its old key later on.
+  const moved = new SqlParams();
+  const { rows: [keyChange] } = await pool.query<EventRow>(
+    `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered)}
+     WHERE s.rowtrail_old_record_key = (SELECT h.rowtrail_record_key FROM ${qualified(schema, registered.snapshotTable)} h WHERE h.rowtrail_event_id = ${moved.add(row.event_id)})
+       AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
+     ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
+    moved.values,
+  );
+  return keyChange ? { exists: false, event: codec.event(keyChange) } : { exists: true, event: codec.event(row) };
 }

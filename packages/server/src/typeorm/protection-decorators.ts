@@ -1,4 +1,5 @@
 import type { ProtectedOperation } from '../protections/protection-spec.js';
+import { processWide } from '../process-state.js';
 
 /**
  * Protection declarations as written on an entity: fields are property names
@@ -12,7 +13,7 @@ export type ProtectionDeclaration =
   | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
   | { kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[]; level?: 'row' | 'statement'; condition?: string; func: string };
 
-const declarations = new Map<Function, ProtectionDeclaration[]>();
+const declarations = processWide('protectionDeclarations', () => new Map<Function, ProtectionDeclaration[]>());
 
 function declare(declaration: ProtectionDeclaration): ClassDecorator {
   return (target) => {

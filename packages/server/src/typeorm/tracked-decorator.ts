@@ -1,3 +1,5 @@
+import { processWide } from '../process-state.js';
+
 export interface TrackedOptions {
   /** Properties (or column names) that never reach any history table, e.g. password hashes. */
   exclude?: string[];
@@ -7,7 +9,7 @@ export interface TrackedOptions {
   label?: string;
 }
 
-const trackedEntities = new Map<Function, TrackedOptions>();
+const trackedEntities = processWide('trackedEntities', () => new Map<Function, TrackedOptions>());
 
 /** Marks a TypeORM entity for history capture. */
 export function Tracked(options: TrackedOptions = {}): ClassDecorator {

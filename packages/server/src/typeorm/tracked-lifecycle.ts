@@ -17,6 +17,11 @@ export function trackedStatus(dataSource: DataSource, options: Partial<RowtrailS
   return status(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
 }
 
+/** How many of the DataSource's entities Rowtrail sees: in all, tables tracked, tables with declared protections. */
+export function declaredCounts(dataSource: DataSource): { entities: number; tracked: number; protected: number } {
+  return { entities: dataSource.entityMetadatas.length, tracked: trackedTableSpecs(dataSource).length, protected: protectedTableSpecs(dataSource).length };
+}
+
 /** prune() of what a DataSource's entities no longer declare. */
 export function pruneTracked(dataSource: DataSource, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
   return prune(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
@@ -33,7 +38,8 @@ export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions>
   /** Class name stem. Default "Rowtrail". */
   name?: string;
   timestamp?: number;
-  language?: 'ts' | 'js';
+  /** 'ts' (default), 'js' (an ES module) or 'cjs' (a CommonJS module); both JavaScript forms are written as .js. */
+  language?: 'ts' | 'js' | 'cjs';
 }
 
 /**
@@ -47,7 +53,7 @@ export async function generateTrackedMigration(dataSource: DataSource, options: 
   const timestamp = options.timestamp ?? Date.now();
   const language = options.language ?? 'ts';
   await mkdir(options.dir, { recursive: true });
-  const path = join(options.dir, `${timestamp}-${name}.${language}`);
+  const path = join(options.dir, `${timestamp}-${name}.${language === 'ts' ? 'ts' : 'js'}`);
   await writeFile(path, renderMigrationFile(plan, { name, timestamp, language }));
   return { path, plan };
 }

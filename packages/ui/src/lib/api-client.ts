@@ -21,13 +21,16 @@ export function toSearchParams(query: Record<string, QueryValue>): URLSearchPara
   return params;
 }
 
-/** fetch() on the same origin with the bearer token; errors become ApiError. */
+/**
+ * fetch() of an API path (`/api/…`) with the bearer token; errors become ApiError. The path is taken relative to
+ * the page's base (`api/…`): the API answers where the dashboard is mounted, `/` or an application's `/admin/history/`.
+ */
 export async function apiFetch(path: string, query: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<Response> {
   const search = toSearchParams(query).toString();
   const token = getToken();
   let response: Response;
   try {
-    response = await fetch(`${path}${search ? `?${search}` : ''}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
+    response = await fetch(`${path.replace(/^\//, '')}${search ? `?${search}` : ''}`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'The Rowtrail server cannot be reached.');

@@ -53,8 +53,11 @@ export function registerExportCommand(program: Command): void {
         await requireInstalled(pool, schema);
         const bar = flags.out ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exporting [{bar}] {percentage}% | {value}/{total} diffs | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : undefined;
         let prepared;
+        let exported = 0;
+        // A file of only the header looks like a successful export: say when nothing matched (a mistyped key, say).
+        const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header only\n'); };
         try {
-          prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => bar?.update(written) });
+          prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
         } catch (error) {
           if (error instanceof RowtrailQueryError) throw new Error(flagMessage(error));
           throw error;
@@ -72,6 +75,7 @@ export function registerExportCommand(program: Command): void {
             if (closed) break;
             if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve)); // an EPIPE emits 'drain' too
           }
+          if (!closed) noteEmpty();
           return;
         }
         bar?.start(await prepared.count(), 0);
@@ -85,6 +89,7 @@ export function registerExportCommand(program: Command): void {
         } finally {
           bar?.stop();
         }
+        noteEmpty();
         process.stderr.write(`wrote ${flags.out}\n`);
       });
     });

@@ -30,10 +30,20 @@ export function registerInstallCommand(program: Command): void {
         if (flags.table || flags.exclude || flags.ignore) throw new Error('--data-source installs the entities\' own settings: it cannot be combined with --table, --exclude or --ignore');
         const { schema } = command.optsWithGlobals<{ schema: string }>();
         // Loaded only here: the other commands never load TypeORM.
-        const [{ withDataSource }, { installTracked }] = await Promise.all([import('./data-source-option.js'), import('../../typeorm/install-tracked.js')]);
-        const result = await withDataSource({ dataSource: flags.dataSource }, (dataSource) => installTracked(dataSource, { schema }));
+        const [{ withDataSource }, { installTracked }, { declaredCounts }] = await Promise.all([
+          import('./data-source-option.js'), import('../../typeorm/install-tracked.js'), import('../../typeorm/tracked-lifecycle.js'),
+        ]);
+        const { result, declared } = await withDataSource({ dataSource: flags.dataSource }, async (dataSource) => ({
+          declared: declaredCounts(dataSource),
+          result: await installTracked(dataSource, { schema }),
+        }));
         process.stdout.write(`Rowtrail schema "${schema}" at version ${result.version}${result.appliedMigrations.length ? ` (applied: ${result.appliedMigrations.join(', ')})` : ''}\n`);
-        process.stdout.write(result.updatedTables.length ? `Installed or updated capture for ${result.updatedTables.join(', ')}\n` : 'Tracked entities are up to date\n');
+        if (declared.tracked === 0 && declared.protected === 0) {
+          // "up to date" would hide a wrong module, or entities whose decorators this process never ran
+          process.stderr.write(`Warning: none of the DataSource's ${declared.entities} entities is @Tracked or declares a protection: nothing was tracked\n`);
+        } else {
+          process.stdout.write(result.updatedTables.length ? `Installed or updated capture for ${result.updatedTables.join(', ')}\n` : 'Tracked entities are up to date\n');
+        }
         if (result.updatedProtections.length) process.stdout.write(`Installed or updated protections ${result.updatedProtections.join(', ')}\n`);
         return;
       }

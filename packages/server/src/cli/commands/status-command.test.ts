@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,26 @@ describe('rowtrail status / migration:generate / prune', () => {
     const entries = JSON.parse(outdated.stdout).entries as Array<{ kind: string; name: string; state: string }>;
     expect(entries.filter((e) => e.state !== 'installed')).toEqual([{ kind: 'protection', table: 'public.ticket', name: 'ticket_flow', state: 'outdated' }]);
     expect((await cli(['migration:generate', '--dir', dir])).stdout).toMatch(/No changes/);
+  });
+
+  it('writes a --js migration as Node will load it from its directory: CommonJS, or an ES module under "type": "module"', async () => {
+    for (const type of ['commonjs', 'module', undefined]) {
+      const scope = join(dir, `scope-${type ?? 'none'}`);
+      await mkdir(join(scope, 'migrations'), { recursive: true });
+      if (type) await writeFile(join(scope, 'package.json'), JSON.stringify({ name: 'app', type }));
+      const generated = await cli(['migration:generate', '--dir', join(scope, 'migrations'), '--js'], '2');
+      expect(generated.code, generated.stderr).toBe(0);
+      const path = /Migration (\S+) generated/.exec(generated.stdout)![1];
+      expect(path).toMatch(/\d+-Rowtrail\.js$/);
+      const source = await readFile(path, 'utf8');
+      const exported = type === 'module'
+        ? (await import(path)) as Record<string, unknown>
+        : createRequire(import.meta.url)(path) as Record<string, unknown>; // Node's own require(): a CommonJS module only
+      expect(source.includes('module.exports'), String(type)).toBe(type !== 'module');
+      expect(Object.keys(exported), String(type)).toEqual([expect.stringMatching(/^Rowtrail\d+$/)]);
+      const Migration = Object.values(exported)[0] as new () => { up: unknown; down: unknown };
+      expect(typeof new Migration().up).toBe('function');
+    }
   });
 
   it('prunes orphaned triggers', async () => {

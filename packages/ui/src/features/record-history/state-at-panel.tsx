@@ -5,10 +5,19 @@ import { ContextLine } from '../../components/context-line';
 import { SnapshotView } from '../../components/snapshot-view';
 import { ErrorState, Loading } from '../../components/status';
 import { useSyncedState } from '../../components/use-synced-state';
-import { formatTime } from '../../lib/format';
+import { formatKey, formatTime } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 import { parseTime, toLocalInput } from '../../lib/route-params';
 
+/**
+ * The field shows whole seconds, and so does every time on the page, while events carry microseconds: a time
+ * typed to the second means the whole of that second, so the version shown at 05:36:00 is the one at 05:36:00.211.
+ */
+function wholeSecond(iso: string | null): string | null {
+  if (iso === null) return null;
+  const time = new Date(iso);
+  return time.getUTCMilliseconds() === 0 ? `${time.toISOString().slice(0, 19)}.999999Z` : iso;
+}
 
 /** The record as it was at a chosen time. */
 export function StateAtPanel({ table, recordKey, at, onChange }: { table: string; recordKey: string; at: string | null; onChange: (at: string | null) => void }) {
@@ -20,7 +29,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange(parseTime(value));
+    onChange(wholeSecond(parseTime(value)));
   };
   return (
     <section className="card state-panel" aria-labelledby="state-title">
@@ -32,7 +41,13 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
       </form>
       {at && (query.isPending ? <Loading label="Loading state…" />
         : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
-        : !query.data.exists || !query.data.event ? (
+        : !query.data.exists && query.data.event && query.data.event.operation !== 'DELETE' ? (
+          <p className="muted">
+            On {formatTime(at)} the record no longer had this key: it had changed to{' '}
+            <a href={recordHref(table, query.data.event.recordKey)}>{formatKey(query.data.event.recordKey)}</a> in version{' '}
+            <a href={recordHref(table, query.data.event.recordKey, { version: query.data.event.eventId })}>#{query.data.event.eventId}</a>.
+          </p>
+        ) : !query.data.exists || !query.data.event ? (
           <p className="muted">The record did not exist on {formatTime(at)}{query.data.event ? ' (it had been deleted)' : ''}.</p>
         ) : (
           <>
