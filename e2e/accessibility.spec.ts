@@ -75,6 +75,36 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoViolations(page, 'request page', colorScheme);
     });
 
+    test('a long text change as an excerpt, a collapsed long value, and a version of another record', async ({ page, request }) => {
+      // Customer 1's notes made 20 KB long in the real API's answer, with one word changed in the middle.
+      const notes = Array.from({ length: 3_000 }, (_, i) => `word${i}`).join(' ');
+      await page.route((url) => url.pathname === '/api/history' && url.searchParams.get('key') === '{"id":1}', async (route) => {
+        const response = await route.fetch();
+        const history = await response.json() as { events: { operation: string; changes: Record<string, unknown>; snapshot: Record<string, unknown> }[] };
+        for (const event of history.events) {
+          if (event.operation === 'UPDATE') event.changes.notes = [notes, notes.replace('word1500 ', 'changed ')];
+          else event.snapshot.notes = notes;
+        }
+        await route.fulfill({ response, json: history });
+      });
+      const other = await api<History>(request, '/api/events?table=public.product&limit=1');
+      await openDashboard(page, `#/records/public.customer?key=${customerKey}&version=${other.events[0].eventId}`);
+      await expect(page.getByRole('alert').filter({ hasText: 'is not a version of this record' })).toBeVisible();
+      await expect(page.locator('.field-change[data-column="notes"] ins')).toContainText('changed');
+      await expect(page.getByRole('button', { name: /^Show all [\d,]+ characters$/ })).toBeVisible();
+      await expectNoViolations(page, 'long values and a version of another record', colorScheme);
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    });
+
+    test('not found: an untracked table and an unknown request', async ({ page }) => {
+      await openDashboard(page, `#/records/public.nope?key=${customerKey}`);
+      await expect(page.getByRole('alert').filter({ hasText: 'Not found.' })).toBeVisible();
+      await expectNoViolations(page, 'untracked table', colorScheme);
+      await page.evaluate(() => { window.location.hash = '#/requests/00000000-0000-7000-8000-000000000000'; });
+      await expect(page.getByRole('heading', { name: 'Request not found' })).toBeVisible();
+      await expectNoViolations(page, 'unknown request', colorScheme);
+    });
+
     test('export flow: a download, then a failed export with its reason', async ({ page }) => {
       await openDashboard(page, `#/records/public.customer?key=${customerKey}`);
       await expect(page.locator('article.version')).toHaveCount(2);

@@ -99,10 +99,10 @@ test('"Try again" is offered when a retry can help (server error), not for a req
   await expect(tablesError).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Tracked tables' })).toBeVisible();
 
-  // An unknown request (404): it will not appear by asking again.
+  // An unknown request (404): it will not appear by asking again, and it is no failure either.
   await page.evaluate(() => { window.location.hash = '#/requests/00000000-0000-7000-8000-000000000000'; });
-  const error = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
-  await expect(error).toBeVisible();
-  await expect(error).toContainText('00000000-0000-7000-8000-000000000000'); // the reason is still shown
-  await expect(error.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  const notFound = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Request not found' }) });
+  await expect(notFound).toBeVisible();
+  await expect(notFound).toContainText('00000000-0000-7000-8000-000000000000'); // the id is still shown
+  await expect(notFound.getByRole('button', { name: 'Try again' })).toHaveCount(0);
 });

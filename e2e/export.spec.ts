@@ -71,3 +71,30 @@ test('a failed export says why, visibly and to screen readers, next to the butto
   await expect(alert).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Export record as JSON' })).toBeVisible();
 });
+
+test('the feed export says which filters it uses, and warns while the filter form has changes not applied', async ({ page }) => {
+  await openDashboard(page);
+  await expect(feedItems(page).first()).toBeVisible();
+  const form = page.getByRole('form', { name: 'Filter the activity feed' });
+  const button = page.getByRole('button', { name: 'Export feed as JSON' });
+  const note = page.locator(`[id="${(await button.getAttribute('aria-describedby'))!.split(' ')[0]}"]`);
+  await expect(note).toHaveText('Exports every change (no filter applied).');
+
+  // The delete checkbox applies at once; a user typed without Apply does not.
+  await form.getByRole('checkbox', { name: 'delete' }).check();
+  await expect(page).toHaveURL(/operation=DELETE/);
+  await form.getByRole('textbox', { name: 'User' }).fill('sophie.support');
+  await expect(note).toHaveText('Filter changes not applied yet: press Apply to export them. Exports the applied filters: operation delete.');
+  await expect(button).toHaveAccessibleDescription(/not applied yet.*operation delete/);
+  await screenshot(page, 'feed-export-unapplied-filters');
+
+  // The file is what the note says: the applied filters, the feed's own selection.
+  const file = await download(page, 'Export feed as JSON');
+  expect(withoutTime(file.body)).toEqual(withoutTime(await apiExport(page, 'operation=DELETE')));
+
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/user=sophie\.support/);
+  await expect(note).toHaveText('Exports the applied filters: operation delete; user sophie.support.');
+  const applied = await download(page, 'Export feed as JSON');
+  expect(withoutTime(applied.body)).toEqual(withoutTime(await apiExport(page, 'operation=DELETE&user=sophie.support')));
+});

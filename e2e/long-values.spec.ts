@@ -41,3 +41,49 @@ for (const width of [1280, 390]) {
     await page.unrouteAll({ behavior: 'ignoreErrors' }); // requests still in flight when the test ends
   });
 }
+
+test('a long text with a small change shows the change in a short excerpt; long values are collapsed', async ({ page }) => {
+  // A 228 KB text with 15 characters changed in the middle, given to customer 1's notes in the real API's answer.
+  const words = Array.from({ length: 38_000 }, (_, i) => `word${i % 997}`).join(' ');
+  const middle = words.indexOf(' ', words.length / 2);
+  const oldNotes = words;
+  const newNotes = `${words.slice(0, middle + 1)}EDITED-MIDDLE!!${words.slice(middle + 1 + 15)}`; // 15 characters replaced
+  expect(oldNotes.length).toBeGreaterThan(228_000);
+  await page.route((url) => url.pathname === '/api/history' && url.searchParams.get('key') === '{"id":1}', async (route) => {
+    const response = await route.fetch();
+    const history = await response.json() as { events: { operation: string; changes: Record<string, unknown>; snapshot: Record<string, unknown> }[] };
+    for (const event of history.events) {
+      if (event.operation === 'UPDATE') { event.changes.notes = [oldNotes, newNotes]; event.snapshot.notes = newNotes; }
+      else event.snapshot.notes = oldNotes;
+    }
+    await route.fulfill({ response, json: history });
+  });
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  const update = page.locator('article.version').first();
+  const notes = update.locator('.field-change[data-column="notes"]');
+  await expect(notes.locator('ins', { hasText: 'EDITED-MIDDLE!!' })).toBeVisible();
+  await expect(notes).not.toContainText('Too long for a word diff');
+  await expect(notes).toContainText(words.slice(middle - 40, middle)); // the words just before the change
+  await expect(notes).toContainText('unchanged characters');
+  const height = (await update.boundingBox())!.height;
+  expect(height, 'the card of the update, in px').toBeLessThan(1_000);
+  expect(await sidewaysOverflow(page)).toBe(0);
+  await screenshot(page, 'record-long-text-change');
+
+  // Both texts in full on demand.
+  await notes.getByRole('button', { name: 'Show the old and new text in full' }).click();
+  await expect(notes.locator('.value.new')).toHaveText(newNotes);
+  await notes.getByRole('button', { name: 'Hide the full texts' }).click();
+  await expect(notes.locator('.value.new')).toHaveCount(0);
+
+  // The inserted row's long value is collapsed to a preview, and expands.
+  const insert = page.locator('article.version').last();
+  const cell = insert.locator('table.snapshot tr[data-column="notes"] td');
+  const expand = cell.getByRole('button', { name: `Show all ${oldNotes.length.toLocaleString('en-US')} characters` });
+  await expect(expand).toHaveAttribute('aria-expanded', 'false');
+  expect((await cell.locator('.value').textContent())!.length).toBeLessThan(400);
+  await expand.click();
+  await expect(cell.locator('.value')).toHaveText(oldNotes);
+  await expect(cell.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});

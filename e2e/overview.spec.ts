@@ -46,3 +46,18 @@ test('can be used with the keyboard alone', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(target!.replace(/[?^$.*+()[\]{}|\\]/g, '\\$&')));
   await expect(page.locator('article.version-selected')).toBeVisible();
 });
+
+test('a deleted or inserted row in the feed says which row it was', async ({ page, request }) => {
+  interface Events { events: { eventId: string; table: string; changes: Record<string, unknown> }[] }
+  const { events } = await api<Events>(request, '/api/events?operation=DELETE&table=public.shop_order&limit=1');
+  const deleted = events[0];
+  expect(typeof deleted.changes.status).toBe('string');
+  await openDashboard(page, '#/?operation=DELETE&table=public.shop_order');
+  await expect(page.locator(`ol.feed > li[data-event-id="${deleted.eventId}"] .row-summary`)).toHaveText(
+    `deleted with ${Object.keys(deleted.changes).length} fields: status “${deleted.changes.status}”, customer_id ${deleted.changes.customer_id}`);
+
+  const customer = (await api<Events>(request, '/api/events?operation=INSERT&table=public.customer&limit=1')).events[0];
+  await page.evaluate(() => { window.location.hash = '#/?operation=INSERT&table=public.customer'; });
+  await expect(page.locator(`ol.feed > li[data-event-id="${customer.eventId}"] .row-summary`)).toHaveText(
+    `created with ${Object.keys(customer.changes).length} fields: name “${customer.changes.name}”, email “${customer.changes.email}”`);
+});

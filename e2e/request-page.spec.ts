@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiExact, feedItems, demoFacts, openDashboard, screenshot } from './support/dashboard.js';
+import { api, apiExact, feedItems, demoFacts, openDashboard, screenshot } from './support/dashboard.js';
 
 interface ContextPage { context: { id: string }; events: { recordKey: Record<string, unknown>; changes: Record<string, [unknown, unknown]> }[] }
 
@@ -26,4 +26,45 @@ test('opens the page of a known request, grouped by table and record', async ({ 
     await expect(record.locator('.field-change[data-column="price"] .value.new')).toHaveText(String(event.changes.price[1]));
   }
   await screenshot(page, 'request-page');
+});
+
+test('a request with more changes than one page says how many are shown, not a false total', async ({ page, request }) => {
+  // The warehouse scanner's job wrote 9,999 versions of one product: 50 pages of 200.
+  const fact = demoFacts.largeRecord;
+  const job = await api<{ events: { context: { id: string } }[] }>(request, '/api/events?requestId=job-inventory-sync&limit=1');
+  await openDashboard(page, `#/requests/${job.events[0].context.id}`);
+  const total = (fact.versions - 1).toLocaleString('en-US');
+  const progress = page.locator('.request-progress');
+  await expect(progress).toHaveText(`Showing the first 200 of ${total} changes, oldest first; more load as you scroll.`);
+  // One product so far: more pages may hold other records, so the heading does not present it as the total.
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('product 1 record so far');
+  await page.getByRole('button', { name: 'Load more' }).click(); // (scrolling there may load a few pages more)
+  await expect(progress).not.toContainText('Showing the first 200 ');
+  await expect(progress).toHaveText(new RegExp(`^Showing the first [\\d,]+ of ${total} changes, oldest first; more load as you scroll\\.$`));
+});
+
+test('a request shown whole counts its changes and records in the singular for one', async ({ page }) => {
+  const fact = demoFacts.emailChange;
+  await openDashboard(page, `#/?requestId=${fact.requestId}`);
+  await feedItems(page).first().getByRole('link', { name: fact.requestId }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('customer 1 record');
+  await expect(page.locator('.request-progress')).toHaveText('1 change to 1 record in 1 table.');
+});
+
+test('an unknown request id shows "Request not found", not an error', async ({ page }) => {
+  await openDashboard(page, '#/requests/00000000-0000-7000-8000-000000000000');
+  const notFound = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Request not found', level: 1 }) });
+  await expect(notFound).toContainText('00000000-0000-7000-8000-000000000000');
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  await expect(notFound.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Export/ })).toHaveCount(0);
+  await screenshot(page, 'request-not-found');
+
+  // A request id where the context id belongs: the page offers the feed filtered by that request id.
+  const fact = demoFacts.emailChange;
+  await page.evaluate((id) => { window.location.hash = `#/requests/${id}`; }, fact.requestId);
+  await expect(page.getByRole('heading', { name: 'Request not found', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'filter the activity by this request id' }).click();
+  await expect(feedItems(page)).toHaveCount(1);
+  await expect(feedItems(page).getByRole('link', { name: fact.requestId })).toBeVisible();
 });

@@ -25,3 +25,20 @@ describe('ErrorState', () => {
     expect(renderToStaticMarkup(<ErrorState error={new ApiError(503, 'unavailable', 'x')} />)).not.toContain('Try again');
   });
 });
+
+describe('ErrorState for something that does not exist (404)', () => {
+  it('says "Not found", not "Something went wrong", which reads like a crash', () => {
+    const html = renderToStaticMarkup(<ErrorState error={new ApiError(404, 'unknown_table', 'table: "public.nope" is not a tracked table')} onRetry={retry} />);
+    expect(html).toContain('Not found.');
+    expect(html).not.toContain('Something went wrong');
+    expect(html).toContain('is not a tracked table');
+  });
+
+  it('explains it in words when the page knows what was not found', () => {
+    const html = renderToStaticMarkup(<ErrorState error={new ApiError(404, 'unknown_table', 'table: …')} notFound={<>No such table.</>} />);
+    expect(html).toContain('No such table.');
+    expect(html).not.toContain('table: …');
+    // other errors keep the API's message
+    expect(renderToStaticMarkup(<ErrorState error={new ApiError(500, 'internal', 'boom')} notFound="x" />)).toContain('boom');
+  });
+});

@@ -24,13 +24,19 @@ export function isRetryable(error: unknown): boolean {
   return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
-/** An error; a 401 asks for the token instead. "Try again" is offered only when a retry can help. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * An error; a 401 asks for the token instead. "Try again" is offered only when a retry can help. An unknown record,
+ * table or request (404) is not a failure of the dashboard: it says "Not found", with `notFound` explaining it in
+ * words when given (the API's message names parameters, e.g. "id: no context …").
+ */
+export function ErrorState({ error, onRetry, notFound }: { error: unknown; onRetry?: () => void; notFound?: ReactNode }) {
   if (error instanceof ApiError && error.status === 401) return <TokenForm rejected />;
   const message = error instanceof Error ? error.message : String(error);
+  const missing = error instanceof ApiError && error.status === 404;
   return (
-    <div className="status status-error" role="alert">
-      <strong>Something went wrong.</strong> {message}
+    <div className={`status ${missing ? 'status-warning' : 'status-error'}`} role="alert">
+      {/* One span for the explanation: .status lays out its children as flex items, which would split a sentence. */}
+      <strong>{missing ? 'Not found.' : 'Something went wrong.'}</strong> <span>{missing && notFound ? notFound : message}</span>
       {onRetry && isRetryable(error) && <button type="button" onClick={onRetry}>Try again</button>}
     </div>
   );

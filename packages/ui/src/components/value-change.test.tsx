@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { parseExactJson } from '../lib/exact-json';
-import { ValueChange, WORD_DIFF_MAX_CHARS, wordDiff } from './value-change';
+import { ValueChange } from './value-change';
+import { textChange, WORD_DIFF_MAX_CHARS } from './value-change-diff';
 
 /** n pseudo-random words (the same text for the same seed). */
 function words(n: number, seed: number): string {
@@ -48,24 +49,43 @@ describe('ValueChange', () => {
     expect(text(html)).toContain(' [removed: steel][added: ceramic] burrs');
   });
 
-  it('shows very different long texts whole, with a note', () => {
-    const [old, next] = [words(4000, 1), words(4000, 2)];
-    expect(old.length).toBeLessThan(WORD_DIFF_MAX_CHARS * 3);
+  it('shows very different long texts as removed and added text, shortened, with a note and the full texts on demand', () => {
+    const [old, next] = [words(800, 1), words(800, 2)]; // within the size limit, beyond the edit limit
     const html = render(old, next);
-    expect(html).not.toContain('<del>');
-    expect(html).toContain('shown whole');
-    expect(html).toContain(old);
-    expect(html).toContain(next);
-    const short = [words(800, 1), words(800, 2)]; // within the size limit, beyond the edit limit
-    expect(short[0].length).toBeLessThan(WORD_DIFF_MAX_CHARS);
+    expect(html).toContain('Too many differences for a word diff');
+    expect(html).not.toContain(old);
+    expect(html).not.toContain(next);
+    expect(html).toContain(`<del>${old.slice(0, 200)}`); // the start of what was removed and of what was added
+    expect(html).toContain(`<ins>${next.slice(0, 200)}`);
+    expect(text(html)).toMatch(/more removed characters/);
+    expect(html).toContain('Show the old and new text in full');
+    expect(old.length).toBeLessThan(WORD_DIFF_MAX_CHARS);
     // bounded by the edit limit, not diffed to the end (how fast that is, the benchmarks measure)
-    expect(wordDiff(short[0], short[1])).toEqual({ tooDifferent: true });
+    expect(textChange(old, next).reason).toBe('tooDifferent');
   });
 
-  it('shows texts over the size limit whole without diffing them', () => {
-    const old = words(2000, 1);
+  it('finds a small edit in the middle of a very long text and shows it with a little context, not both texts', () => {
+    // A 228 KB text with 15 characters changed in the middle (the reviewer's case): it was printed twice, whole.
+    const old = words(40_000, 3);
+    expect(old.length).toBeGreaterThan(200_000);
+    const middle = old.indexOf(' ', old.length / 2);
+    const next = `${old.slice(0, middle)} fifteen chars!${old.slice(middle)}`;
+    const html = render(old, next);
+    expect(html).not.toContain('Too long');
+    expect(html).toContain('<ins>fifteen chars! </ins>');
+    expect(html.length).toBeLessThan(2_000);
+    expect(text(html)).toContain(old.slice(middle - 40, middle)); // the words just before the edit
+    expect(text(html)).toMatch(/unchanged characters/);
+    expect(html).toContain('Show the old and new text in full');
+  });
+
+  it('does not word-diff a changed region over the size limit, and shortens it', () => {
+    const old = `intro ${words(4000, 1)} outro`;
+    const next = `intro ${words(4000, 2)} outro`;
     expect(old.length).toBeGreaterThan(WORD_DIFF_MAX_CHARS);
-    expect(wordDiff(old, `${old} more`)).toEqual({ tooLong: true });
-    expect(render(old, `${old} more`)).toContain('Too long for a word diff');
+    expect(textChange(old, next).reason).toBe('tooLong');
+    const html = render(old, next);
+    expect(html).toContain('too long for a word diff');
+    expect(html.length).toBeLessThan(3_000);
   });
 });

@@ -1,54 +1,10 @@
-import { diffWords, type Change } from 'diff';
-import { useMemo } from 'react';
 import { formatPath, isStructured, jsonDiff } from '../lib/json-diff';
+import { PlainChange } from './value-change-plain';
+import { WordDiff } from './value-change-words';
 import { ValueView } from './value-view';
 
+/** Texts longer than this get a word diff; shorter ones read best as old → new. */
 const LONG_TEXT = 60;
-/** Longer texts are shown whole: tokenizing them alone would take too long for a page of 50 events. */
-export const WORD_DIFF_MAX_CHARS = 10_000;
-/** Word diffs cost time in proportion to how much changed; texts that differ by more words than this are shown whole. */
-export const WORD_DIFF_MAX_EDITS = 150;
-
-type WordDiffResult = { parts: Change[] } | { tooLong: true } | { tooDifferent: true };
-
-/** The word diff of two texts, or why there is none: bounded in size and in edit length, so it never takes long. */
-export function wordDiff(old: string, next: string): WordDiffResult {
-  if (Math.max(old.length, next.length) > WORD_DIFF_MAX_CHARS) return { tooLong: true };
-  const parts = diffWords(old, next, { maxEditLength: WORD_DIFF_MAX_EDITS });
-  return parts ? { parts } : { tooDifferent: true };
-}
-
-function PlainChange({ old, next }: { old: unknown; next: unknown }) {
-  // The arrow is read out as "changed to": an aria-label needs a role that can be named (ARIA forbids it on a plain
-  // span, and screen readers ignore it there, reading "right arrow" or nothing).
-  return <><ValueView value={old} className="old" /> <span className="arrow" role="img" aria-label="changed to">→</span> <ValueView value={next} className="new" /></>;
-}
-
-function WordDiff({ old, next }: { old: string; next: string }) {
-  const result = useMemo(() => wordDiff(old, next), [old, next]);
-  if (!('parts' in result)) {
-    return (
-      <>
-        <p className="diff-note muted">
-          {'tooLong' in result
-            ? `Too long for a word diff (over ${WORD_DIFF_MAX_CHARS.toLocaleString()} characters): old and new text shown whole.`
-            : `Too many differences for a word diff (over ${WORD_DIFF_MAX_EDITS} words and punctuation marks removed or added): old and new text shown whole.`}
-        </p>
-        <PlainChange old={old} next={next} />
-      </>
-    );
-  }
-  // Most screen readers do not announce <ins>/<del>: hidden words say where each insertion and removal begins and ends.
-  return (
-    <p className="word-diff">
-      {result.parts.map((part, i) =>
-        part.added ? <span key={i}><span className="sr-only">[added: </span><ins>{part.value}</ins><span className="sr-only">]</span></span>
-          : part.removed ? <span key={i}><span className="sr-only">[removed: </span><del>{part.value}</del><span className="sr-only">]</span></span>
-          : <span key={i}>{part.value}</span>,
-      )}
-    </p>
-  );
-}
 
 function StructuredDiff({ old, next }: { old: unknown; next: unknown }) {
   const changes = jsonDiff(old, next);

@@ -31,3 +31,20 @@ describe('ValueView', () => {
     expect(html('null')).not.toContain('value-null');
   });
 });
+
+describe('ValueView of a long value', () => {
+  const long = 'word '.repeat(2_000).trim(); // 9,999 characters
+
+  it('is collapsed to a preview with a control that says how much there is', () => {
+    const markup = html(long);
+    expect(markup).not.toContain(long);
+    expect(seen(markup)).toContain(long.slice(0, 250));
+    expect(markup).toMatch(/<button type="button" class="link-button value-toggle" aria-expanded="false">Show all 9,999 characters<\/button>/);
+  });
+
+  it('is shown whole when asked for in full, and a JSON value collapses like a text', () => {
+    expect(renderToStaticMarkup(<ValueView value={long} full />)).toContain(long);
+    expect(html({ list: Array.from({ length: 500 }, (_, i) => i) })).toContain('Show all');
+    expect(html('short text')).not.toContain('button');
+  });
+});

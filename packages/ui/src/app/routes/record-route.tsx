@@ -3,6 +3,7 @@ import { LinkProblem } from '../../components/link-problem';
 import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
 import { parseRecordView } from '../../features/record-history/record-view-params';
+import { useUnknownTable } from '../../features/record-history/use-record-history';
 import { formatKey, shortTable } from '../../lib/format';
 import { isExactNumber, parseExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
@@ -20,6 +21,12 @@ function parseKey(key: string): Record<string, unknown> | null {
 export function RecordRoute({ table, recordKey, params }: { table: string; recordKey: string; params: URLSearchParams }) {
   const key = parseKey(recordKey);
   if (!key) return <LinkProblem title="Invalid record link">The key <code>{recordKey}</code> is not a JSON object.</LinkProblem>;
+  return <RecordPage table={table} recordKey={recordKey} keyValue={key} params={params} />;
+}
+
+function RecordPage({ table, recordKey, keyValue, params }: { table: string; recordKey: string; keyValue: Record<string, unknown>; params: URLSearchParams }) {
+  // Shares the timeline's history query: an untracked table shows no export, which could only fail.
+  const unknownTable = useUnknownTable(table, recordKey);
   const { view, ignored } = parseRecordView(params);
   const setView = (next: RecordView) =>
     navigate(recordHref(table, recordKey, { version: next.version ?? undefined, compare: next.compare.join(',') || undefined, at: next.at ?? undefined }), { replace: true });
@@ -29,8 +36,8 @@ export function RecordRoute({ table, recordKey, params }: { table: string; recor
         <a href={href('/')}>Activity</a> / <a href={href('/', { table })}>{shortTable(table)}</a>
       </nav>
       <header className="section-header page-header">
-        <h1 className="page-title">{shortTable(table)} <span className="key">{formatKey(key)}</span></h1>
-        <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />
+        <h1 className="page-title">{shortTable(table)} <span className="key">{formatKey(keyValue)}</span></h1>
+        {!unknownTable && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
       </header>
       <IgnoredParamsNotice ignored={ignored} />
       <RecordHistory key={`${table}:${recordKey}`} table={table} recordKey={recordKey} view={view} onViewChange={setView} />

@@ -3,9 +3,9 @@ import { useMemo, useState } from 'react';
 import { getActivity, type ActivityBucket } from '../../api/get-activity';
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/status';
-
-const RANGES = { '24h': { hours: 24, bucket: 'hour' }, '7d': { hours: 24 * 7, bucket: 'hour' }, '30d': { hours: 24 * 30, bucket: 'day' } } as const;
-type Range = keyof typeof RANGES;
+import { ActivityRange } from './activity-range';
+import { ActivityTable } from './activity-table';
+import { chartWindow, type Range } from './activity-window';
 
 const WIDTH = 800;
 const HEIGHT = 160;
@@ -72,18 +72,16 @@ function fillBuckets(buckets: ActivityBucket[], bucket: 'hour' | 'day', from: st
   return covered ? all : buckets;
 }
 
-/** Events per hour or day, split by operation, for the feed's filters. */
+/** Events per hour or day, split by operation, for the feed's filters (and its time window, when it has one). */
 export function ActivityChart({ filters }: { filters: EventFilters }) {
   const [range, setRange] = useState<Range>('7d');
-  const { hours, bucket } = RANGES[range];
-  const window = useMemo(() => {
-    const to = filters.to ?? new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
-    const from = filters.from ?? new Date(new Date(to).getTime() - hours * 3_600_000).toISOString();
-    return { from, to };
-  }, [filters.from, filters.to, hours]);
+  // Memoised on the times alone: "now" is read once per window, so re-renders keep the query key (and its data).
+  const { from, to } = filters;
+  const window = useMemo(() => chartWindow({ from, to }, range), [from, to, range]);
+  const { bucket } = window;
   const query = useQuery({
-    queryKey: ['activity', filters, window, bucket],
-    queryFn: ({ signal }) => getActivity({ ...filters, ...window }, bucket, signal),
+    queryKey: ['activity', filters, window.from, window.to, bucket],
+    queryFn: ({ signal }) => getActivity({ ...filters, from: window.from, to: window.to }, bucket, signal),
   });
   return (
     <section className="card chart-card" aria-labelledby="chart-title">
@@ -92,14 +90,7 @@ export function ActivityChart({ filters }: { filters: EventFilters }) {
         <div className="legend" aria-hidden="true">
           {OPERATIONS.map((op) => <span key={op} className={`legend-item legend-${op.toLowerCase()}`}>{op.toLowerCase()}</span>)}
         </div>
-        <label className="inline-field">
-          <span>Range</span>
-          <select value={range} onChange={(e) => setRange(e.target.value as Range)} disabled={Boolean(filters.from)}>
-            <option value="24h">last 24 hours</option>
-            <option value="7d">last 7 days</option>
-            <option value="30d">last 30 days</option>
-          </select>
-        </label>
+        <ActivityRange window={window} range={range} onRange={setRange} />
       </header>
       {query.isPending ? <Loading label="Loading activity…" />
         : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
@@ -108,6 +99,7 @@ export function ActivityChart({ filters }: { filters: EventFilters }) {
           <>
             <Bars buckets={fillBuckets(query.data.buckets, query.data.bucket, window.from, window.to)} bucket={query.data.bucket} />
             <p className="chart-summary muted">{summary(query.data.buckets)} <span className="chart-zone">{query.data.bucket === 'day' ? 'Days' : 'Hours'} in UTC.</span></p>
+            <ActivityTable buckets={query.data.buckets} bucket={query.data.bucket} />
           </>
         )}
     </section>

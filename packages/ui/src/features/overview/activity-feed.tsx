@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
 import { formatKey, shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
+import { FeedRowSummary } from './feed-row-summary';
 
 const PAGE = 50;
 
@@ -23,7 +24,7 @@ function FeedItem({ event }: { event: DiffEvent }) {
       </div>
       {event.operation === 'UPDATE'
         ? <EventChanges event={event} />
-        : <p className="muted">{event.operation === 'INSERT' ? 'created with' : 'deleted with'} {Object.keys(event.changes).length} fields</p>}
+        : <FeedRowSummary event={event} />}
     </li>
   );
 }

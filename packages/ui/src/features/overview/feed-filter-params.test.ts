@@ -1,3 +1,6 @@
+// A time without offset in a link is UTC (as in the API): run west of Greenwich, where reading it as local time shows.
+process.env.TZ = 'America/Los_Angeles';
+
 import { describe, expect, it } from 'vitest';
 import { href, parseHash } from '../../lib/router';
 import { filtersFromParams, filtersToParams, hasFilters, parseFeedFilters } from './feed-filter-params';
@@ -17,5 +20,19 @@ describe('feed filters from a hand-edited link', () => {
     const { filters, ignored } = parseFeedFilters(new URLSearchParams('from=garbage&to=2026-11-20T10:00:00Z&operation=UPSERT&operation=DELETE&user=a'));
     expect(filters).toEqual({ table: [], operation: ['DELETE'], user: 'a', requestId: undefined, from: undefined, to: '2026-11-20T10:00:00.000Z' });
     expect(ignored.map((p) => [p.name, p.value])).toEqual([['operation', 'UPSERT'], ['from', 'garbage']]);
+  });
+
+  it('read times without offset as UTC, a date alone as UTC midnight, the same instant for every viewer', () => {
+    expect(new Date('2026-12-01T00:00:00Z').getTimezoneOffset()).toBe(480);
+    const { filters, ignored } = parseFeedFilters(new URLSearchParams('from=2026-12-01&to=2026-12-01T06:00'));
+    expect(ignored).toEqual([]);
+    expect([filters.from, filters.to]).toEqual(['2026-12-01T00:00:00.000Z', '2026-12-01T06:00:00.000Z']);
+  });
+
+  it('report a number or a partial date as ignored instead of guessing a year', () => {
+    const { filters, ignored } = parseFeedFilters(new URLSearchParams('from=1&to=2026-12'));
+    expect([filters.from, filters.to]).toEqual([undefined, undefined]);
+    expect(ignored.map((p) => [p.name, p.value])).toEqual([['from', '1'], ['to', '2026-12']]);
+    expect(ignored[0].reason).toMatch(/ISO 8601/);
   });
 });

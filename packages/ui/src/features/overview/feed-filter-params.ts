@@ -1,9 +1,11 @@
 import { OPERATIONS, type EventFilters } from '../../api/types';
-import { parseTime, type IgnoredParam } from '../../lib/route-params';
+import { parseLinkTime } from '../../lib/link-time';
+import type { IgnoredParam } from '../../lib/route-params';
 
 /**
  * Feed filters live in the URL so links can be shared. Values that cannot be used (a time that is not a time, an
- * unknown operation) are left out and listed, so a bad link is reported instead of breaking the page.
+ * unknown operation) are left out and listed, so a bad link is reported instead of breaking the page. Times are read as
+ * the API reads them (a time without offset is UTC, lib/link-time), so a link means the same instant for every viewer.
  */
 export function parseFeedFilters(params: URLSearchParams): { filters: EventFilters; ignored: IgnoredParam[] } {
   const ignored: IgnoredParam[] = [];
@@ -15,8 +17,8 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
   const time = (name: 'from' | 'to') => {
     const value = params.get(name);
     if (value === null) return undefined;
-    const iso = parseTime(value);
-    if (iso === null) ignored.push({ name, value, reason: 'not a date and time' });
+    const iso = parseLinkTime(value);
+    if (iso === null) ignored.push({ name, value, reason: 'not an ISO 8601 date or date and time, such as 2026-12-01T06:00Z' });
     return iso ?? undefined;
   };
   const filters: EventFilters = {

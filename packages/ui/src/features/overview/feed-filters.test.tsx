@@ -2,14 +2,19 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { EventFilters, TrackedTable } from '../../api/types';
+import { useFeedFilterDraft } from './feed-filter-draft';
 import { FeedFilters } from './feed-filters';
 
 const table = (name: string): TrackedTable => ({ table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [], events: 1, eventsEstimated: false, lastChangeAt: null });
 
+function Form({ filters }: { filters: EventFilters }) {
+  return <FeedFilters filters={filters} draft={useFeedFilterDraft(filters)} onChange={() => {}} />;
+}
+
 function render(filters: EventFilters): string {
   const client = new QueryClient();
   client.setQueryData(['tables'], { tables: ['public.customer', 'public.product', 'public.shop_order'].map(table) });
-  return renderToStaticMarkup(<QueryClientProvider client={client}><FeedFilters filters={filters} onChange={() => {}} /></QueryClientProvider>);
+  return renderToStaticMarkup(<QueryClientProvider client={client}><Form filters={filters} /></QueryClientProvider>);
 }
 /** The label of the option the table control shows as chosen. */
 const shownTable = (html: string) => {
@@ -29,5 +34,14 @@ describe('the table filter', () => {
 
   it('does not claim "all tables" when the link names a table that is not tracked', () => {
     expect(shownTable(render({ table: ['public.nope'] }))).toBe('nope');
+  });
+});
+
+describe('the time fields', () => {
+  it('say which time zone they are read in', () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const html = render({});
+    expect(html).toContain(`<span>From <span class="field-zone">(${zone})</span></span>`);
+    expect(html).toContain(`<span>To <span class="field-zone">(${zone})</span></span>`);
   });
 });

@@ -2,27 +2,27 @@ import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { tablesQuery } from '../../api/get-tables';
 import { OPERATIONS, type EventFilters } from '../../api/types';
-import { useSyncedState } from '../../components/use-synced-state';
 import { shortTable } from '../../lib/format';
-import { parseTime, toLocalInput } from '../../lib/route-params';
+import { browserTimeZone } from '../../lib/local-time';
+import { applyDraft, type FeedFilterDraftState } from './feed-filter-draft';
 import { hasFilters } from './feed-filter-params';
 
-const fromLocalInput = (value: string) => parseTime(value) ?? undefined;
 /** The table control's value for a selection it has no option of its own for (several tables, or one not listed). */
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 
-/** Table, operation, user, request and time-range filters of the feed. */
-export function FeedFilters({ filters, onChange }: { filters: EventFilters; onChange: (filters: EventFilters) => void }) {
+/**
+ * Table, operation, user, request and time-range filters of the feed. The text and time fields keep what is typed
+ * (`draft`, owned by the page so the export can tell it is not applied) until Apply.
+ */
+export function FeedFilters({ filters, draft, onChange }: { filters: EventFilters; draft: FeedFilterDraftState; onChange: (filters: EventFilters) => void }) {
   const tables = useQuery(tablesQuery());
-  // The text fields keep what is typed until applied; each follows the URL only when its own filter changes there.
-  const [user, setUser] = useSyncedState(filters.user ?? '');
-  const [requestId, setRequestId] = useSyncedState(filters.requestId ?? '');
-  const [from, setFrom] = useSyncedState(toLocalInput(filters.from));
-  const [to, setTo] = useSyncedState(toLocalInput(filters.to));
+  const { user, requestId, from, to } = draft.draft;
+  // The time fields take the browser's local time (and say so); what goes into the URL is UTC with its "Z".
+  const zone = browserTimeZone();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange({ ...filters, user: user.trim() || undefined, requestId: requestId.trim() || undefined, from: fromLocalInput(from), to: fromLocalInput(to) });
+    onChange(applyDraft(filters, draft.draft));
   };
   const toggleOperation = (op: string) => {
     const current = filters.operation ?? [];
@@ -35,7 +35,7 @@ export function FeedFilters({ filters, onChange }: { filters: EventFilters; onCh
   const unlisted = chosen.length > 1 || (chosen.length === 1 && !listed.includes(chosen[0]));
   const tableValue = chosen.length === 0 ? '' : unlisted ? CURRENT_TABLES : chosen[0];
   const clear = () => {
-    setUser(''); setRequestId(''); setFrom(''); setTo('');
+    draft.clear();
     onChange({});
   };
 
@@ -61,19 +61,19 @@ export function FeedFilters({ filters, onChange }: { filters: EventFilters; onCh
       </fieldset>
       <label className="field">
         <span>User</span>
-        <input name="user" value={user} onChange={(e) => setUser(e.target.value)} placeholder="e.g. sophie.support" />
+        <input name="user" value={user} onChange={(e) => draft.set('user', e.target.value)} placeholder="e.g. sophie.support" />
       </label>
       <label className="field">
         <span>Request id</span>
-        <input name="requestId" value={requestId} onChange={(e) => setRequestId(e.target.value)} placeholder="e.g. req-2041" />
+        <input name="requestId" value={requestId} onChange={(e) => draft.set('requestId', e.target.value)} placeholder="e.g. req-2041" />
       </label>
       <label className="field">
-        <span>From</span>
-        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <span>From <span className="field-zone">({zone})</span></span>
+        <input type="datetime-local" name="from" value={from} onChange={(e) => draft.set('from', e.target.value)} />
       </label>
       <label className="field">
-        <span>To</span>
-        <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        <span>To <span className="field-zone">({zone})</span></span>
+        <input type="datetime-local" name="to" value={to} onChange={(e) => draft.set('to', e.target.value)} />
       </label>
       <div className="filter-actions">
         <button type="submit">Apply</button>

@@ -4,9 +4,8 @@ import { getCompare } from '../../api/get-compare';
 import { ContextLine } from '../../components/context-line';
 import { ErrorState, Loading } from '../../components/status';
 import { ValueChange } from '../../components/value-change';
+import { byEventId } from './event-id-order';
 
-/** Older first. Ids are digit strings (checked when read from the link): compared by length, then as text, never parsed. */
-const byEventId = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The differences between two versions of the record. */
 export function ComparePanel({ table, recordKey, ids, onClose }: { table: string; recordKey: string; ids: [string, string]; onClose: () => void }) {

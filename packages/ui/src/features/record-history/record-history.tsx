@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import { ErrorState } from '../../components/status';
+import { href } from '../../lib/router';
 import { ComparePanel } from './compare-panel';
 import { StateAtPanel } from './state-at-panel';
+import { isUnknownTable, useRecordHistory } from './use-record-history';
 import { VersionTimeline } from './version-timeline';
 
 export interface RecordView {
@@ -28,6 +31,16 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
     setFocusCompare({ eventId: view.compare[view.compare.length - 1] });
     onViewChange({ ...view, compare: [] });
   };
+  // A table Rowtrail does not track: say so, alone; comparing, "State as of" and the timeline would only fail again.
+  const history = useRecordHistory(table, recordKey);
+  if (isUnknownTable(history.error)) {
+    return (
+      <ErrorState error={history.error} notFound={<>
+        <code>{table}</code> is not a table Rowtrail tracks, so it has no history. The link may be mistyped or out of date;
+        the <a href={href('/')}>activity overview</a> lists the tracked tables.
+      </>} />
+    );
+  }
   return (
     <>
       <p className="hint muted">Tick “compare” on two versions to see what changed between them.</p>

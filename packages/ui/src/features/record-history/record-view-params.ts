@@ -1,4 +1,5 @@
-import { isEventId, parseTime, type IgnoredParam } from '../../lib/route-params';
+import { parseLinkTime } from '../../lib/link-time';
+import { isEventId, type IgnoredParam } from '../../lib/route-params';
 import type { RecordView } from './record-history';
 
 /**
@@ -19,8 +20,9 @@ export function parseRecordView(params: URLSearchParams): { view: RecordView; ig
     ignored.push({ name: 'compare', value: compareParam!, reason: 'only two versions can be compared; the first two are used' });
   }
 
+  // as the feed's from/to: a shared link means the same instant for every viewer (no offset is UTC, as in the API)
   const atParam = params.get('at');
-  const at = atParam === null ? null : parseTime(atParam);
+  const at = atParam === null ? null : parseLinkTime(atParam);
   if (atParam !== null && at === null) ignored.push({ name: 'at', value: atParam, reason: 'not a date and time' });
 
   return { view: { version: version !== null && isEventId(version) ? version : null, compare: compare.slice(0, 2), at }, ignored };

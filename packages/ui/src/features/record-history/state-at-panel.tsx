@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../components/status';
 import { useSyncedState } from '../../components/use-synced-state';
 import { formatKey, formatTime } from '../../lib/format';
 import { recordHref } from '../../lib/links';
+import { browserTimeZone } from '../../lib/local-time';
 import { parseTime, toLocalInput } from '../../lib/route-params';
 
 /**
@@ -35,7 +36,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
     <section className="card state-panel" aria-labelledby="state-title">
       <form className="section-header" onSubmit={submit}>
         <h2 id="state-title">State as of</h2>
-        <input type="datetime-local" step="1" aria-label="Point in time" value={value} onChange={(e) => setValue(e.target.value)} />
+        <input type="datetime-local" step="1" aria-label={`Point in time (${browserTimeZone()})`} title={`In your time zone, ${browserTimeZone()}`} value={value} onChange={(e) => setValue(e.target.value)} />
         <button type="submit">Show</button>
         {at && <button type="button" className="secondary" onClick={() => { setValue(''); onChange(null); }}>Clear</button>}
       </form>

@@ -1,10 +1,11 @@
 import type { HistoryEvent } from '../../api/types';
 import { ContextLine } from '../../components/context-line';
 import { EventChanges } from '../../components/event-changes';
+import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { SnapshotView } from '../../components/snapshot-view';
-import { formatKey } from '../../lib/format';
 import { recordHref } from '../../lib/links';
+import { plural } from '../../lib/plural';
 
 interface Props {
   event: HistoryEvent;
@@ -27,7 +28,7 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
         <a href={link} className="version-link" title="Link to this version">#{event.eventId}</a>
         <ContextLine context={event.context} at={event.createdAt} />
         {event.label && event.label !== 'snapshot' && <span className="label">{event.label}</span>}
-        {event.oldRecordKey && <span className="muted">key changed from {formatKey(event.oldRecordKey)}</span>}
+        {event.oldRecordKey && <OldKeyLink table={event.table} oldKey={event.oldRecordKey} />}
         <label className="check compare-check">
           {/* A name of its own for each version: screen readers list these checkboxes out of context. */}
           <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
@@ -37,7 +38,7 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
       {event.operation === 'UPDATE' && (
         <div className="version-foot">
           <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggleExpanded}>
-            {expanded ? 'Hide full snapshot' : `Show full snapshot (${unchanged} unchanged field${unchanged === 1 ? '' : 's'})`}
+            {expanded ? 'Hide full snapshot' : `Show full snapshot (${plural(unchanged, 'unchanged field')})`}
           </button>
           {expanded && <SnapshotView snapshot={event.snapshot} highlight={changed} />}
         </div>

@@ -1,13 +1,13 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { getHistory } from '../../api/get-history';
 import { Empty, ErrorState, Loading } from '../../components/status';
+import { plural } from '../../lib/plural';
+import { byEventId } from './event-id-order';
+import { useRecordHistory } from './use-record-history';
+import { useVersionLookup } from './use-version-lookup';
 import { VersionCard } from './version-card';
+import { VersionNotFound } from './version-not-found';
 
-/** A small first page paints quickly; later pages are larger so deep links and long scrolls need fewer requests. */
-const FIRST_PAGE = 100;
-const NEXT_PAGE = 400;
 const HEADER_HEIGHT = 64;
 
 interface Props {
@@ -22,12 +22,7 @@ interface Props {
 
 /** Every version of the record, newest first; virtualized and paginated so 10,000 versions stay smooth. */
 export function VersionTimeline({ table, recordKey, version, compare, onToggleCompare, focusCompare = null }: Props) {
-  const query = useInfiniteQuery({
-    queryKey: ['history', table, recordKey],
-    queryFn: ({ pageParam, signal }) => getHistory(table, recordKey, pageParam, pageParam ? NEXT_PAGE : FIRST_PAGE, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const query = useRecordHistory(table, recordKey);
   const events = query.data?.pages.flatMap((p) => p.events) ?? [];
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const listRef = useRef<HTMLDivElement | null>(null);
@@ -53,16 +48,17 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
     if (last && last.index >= events.length - 20 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [last?.index, events.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  // A deep link to a version: load pages until it is there, then scroll to it once.
+  // A deep link to a version: load pages until it is there (when it is one of this record's), then scroll to it once.
+  const lookup = useVersionLookup(table, recordKey, version, {
+    loaded: query.isSuccess, eventIds: events.map((e) => e.eventId), hasNextPage, isFetchingNextPage, fetchNextPage,
+  });
   const scrolledTo = useRef<string | null>(null);
-  const versionIndex = version ? events.findIndex((e) => e.eventId === version) : -1;
+  const versionIndex = lookup === 'found' ? events.findIndex((e) => e.eventId === version) : -1;
   useEffect(() => {
-    if (!version || scrolledTo.current === version) return;
-    if (versionIndex >= 0) {
-      scrolledTo.current = version;
-      virtualizer.scrollToIndex(versionIndex, { align: 'start' });
-    } else if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [version, versionIndex, hasNextPage, isFetchingNextPage, fetchNextPage, virtualizer]);
+    if (!version || scrolledTo.current === version || versionIndex < 0) return;
+    scrolledTo.current = version;
+    virtualizer.scrollToIndex(versionIndex, { align: 'start' });
+  }, [version, versionIndex, virtualizer]);
 
   // Focus a version's compare checkbox on request, once the timeline can: after its first page arrived (the request
   // may come while it loads), scrolled to first when the row is not rendered (virtualized away); a version not loaded
@@ -98,34 +94,40 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
     return next;
   });
 
+  // The key change (listed under the new key, oldest of them) after which the linked version may be under the old key.
+  const keyChange = lookup === 'missing' ? events.findLast((e) => e.oldRecordKey && byEventId(e.eventId, version!) > 0) : undefined;
+
   return (
-    <div ref={listRef} tabIndex={-1} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {items.map((item) => {
-          const event = events[item.index];
-          return (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className="timeline-row"
-              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
-            >
-              <VersionCard
-                event={event}
-                selected={event.eventId === version}
-                expanded={expanded.has(event.eventId)}
-                comparing={compare.includes(event.eventId)}
-                onToggleExpanded={() => toggleExpanded(event.eventId)}
-                onToggleCompare={() => onToggleCompare(event.eventId)}
-              />
-            </div>
-          );
-        })}
+    <>
+      {lookup === 'missing' && <VersionNotFound table={table} version={version!} keyChange={keyChange} />}
+      <div ref={listRef} tabIndex={-1} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const event = events[item.index];
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="timeline-row"
+                style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+              >
+                <VersionCard
+                  event={event}
+                  selected={event.eventId === version}
+                  expanded={expanded.has(event.eventId)}
+                  comparing={compare.includes(event.eventId)}
+                  onToggleExpanded={() => toggleExpanded(event.eventId)}
+                  onToggleCompare={() => onToggleCompare(event.eventId)}
+                />
+              </div>
+            );
+          })}
+        </div>
+        <div className="feed-end">
+          {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{plural(events.length, 'version')} · first version reached</span>}
+        </div>
       </div>
-      <div className="feed-end">
-        {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{events.length.toLocaleString()} versions · first version reached</span>}
-      </div>
-    </div>
+    </>
   );
 }

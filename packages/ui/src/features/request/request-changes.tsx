@@ -1,14 +1,18 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { getContext } from '../../api/get-context';
+import { getContextEventCount } from '../../api/get-context-event-count';
 import type { Context, DiffEvent } from '../../api/types';
 import { EventChanges } from '../../components/event-changes';
+import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
 import { contextKind, formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
+import { recordCountLabel, requestProgress } from './request-counts';
+import { isRequestNotFound, RequestNotFound } from './request-not-found';
 
 const PAGE = 200;
 
@@ -58,12 +62,22 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
   });
   const { hasNextPage, isFetchingNextPage } = query;
   const { sentinel, loadMore } = useNextPageOnScroll(query);
+  // The context's pages carry no total; asked for only when there is more than one page.
+  const total = useQuery({
+    queryKey: ['context-event-count', contextId],
+    queryFn: ({ signal }) => getContextEventCount(contextId, signal),
+    enabled: hasNextPage,
+  });
 
   if (query.isPending) return <Loading label="Loading request…" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (query.isError) {
+    return isRequestNotFound(query.error) ? <RequestNotFound contextId={contextId} /> : <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  }
   const context = query.data.pages[0].context;
   const events = query.data.pages.flatMap((p) => p.events);
   const groups = groupEvents(events);
+  const complete = !hasNextPage;
+  const recordCount = [...groups.values()].reduce((sum, r) => sum + r.size, 0);
   return (
     <>
       <header className="section-header page-header">
@@ -73,10 +87,11 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
         {actions}
       </header>
       <ContextFacts context={context} />
-      {events.length === 0 && <Empty>This request changed no tracked rows.</Empty>}
+      {events.length === 0 ? <Empty>This request changed no tracked rows.</Empty>
+        : <p className="muted request-progress">{requestProgress({ changes: events.length, records: recordCount, tables: groups.size }, complete, total.data)}</p>}
       {[...groups].map(([table, records]) => (
         <section key={table} className="request-table" aria-labelledby={`t-${table}`}>
-          <h2 id={`t-${table}`}>{shortTable(table)} <small className="muted">{records.size} record{records.size === 1 ? '' : 's'}</small></h2>
+          <h2 id={`t-${table}`}>{shortTable(table)} <small className="muted">{recordCountLabel(records.size, complete)}</small></h2>
           {[...records].map(([key, recordEvents]) => (
             <article key={key} className="card request-record" data-record-key={key}>
               <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(parseExactJson(key) as Record<string, unknown>)}</a></h3>
@@ -85,6 +100,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
                   <div className="feed-head">
                     <OperationBadge operation={event.operation} />
                     <a href={recordHref(table, key, { version: event.eventId })}>#{event.eventId}</a>
+                    {event.oldRecordKey && <OldKeyLink table={table} oldKey={event.oldRecordKey} />}
                   </div>
                   <EventChanges event={event} />
                 </div>

@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { api, openDashboard, screenshot } from './support/dashboard.js';
+
+interface Activity { bucket: 'hour' | 'day'; buckets: { start: string; INSERT: number; UPDATE: number; DELETE: number }[] }
+interface Events { events: { createdAt: string }[] }
+
+const HOUR = 3_600_000;
+
+/** A six-hour window of the demo with changes in it, as UTC ISO times. */
+async function busyWindow(request: Parameters<typeof api>[0]): Promise<{ from: string; to: string }> {
+  const { events } = await api<Events>(request, '/api/events?limit=100');
+  const start = Math.floor(new Date(events[80].createdAt).getTime() / HOUR) * HOUR - 2 * HOUR;
+  return { from: new Date(start).toISOString(), to: new Date(start + 6 * HOUR).toISOString() };
+}
+
+test('with a time filter the Range control shows the filter\'s window, not "last 7 days"', async ({ page, request }) => {
+  const { from, to } = await busyWindow(request);
+  await openDashboard(page, `#/?from=${from}&to=${to}`);
+  const chart = page.locator('section.chart-card');
+  await expect(chart.getByRole('img', { name: /Events per hour/ })).toBeVisible();
+  await expect(chart.getByRole('combobox', { name: 'Range' })).toHaveCount(0);
+  await expect(chart).not.toContainText('last 7 days');
+  await expect(chart.locator('.chart-range')).toContainText("(the feed's time filter)");
+
+  // Only a To filter: the range's length, up to that time.
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/?to=${to}`);
+  await expect(chart.getByRole('combobox', { name: 'Range' })).toBeEnabled();
+  await expect(chart.getByRole('combobox', { name: 'Range' }).locator('option:checked')).toHaveText('7 days');
+  await expect(chart.locator('.chart-range')).toContainText("up to");
+
+  // No time filter: the usual ranges, ending now.
+  await page.evaluate(() => { window.location.hash = '#/'; });
+  await expect(chart.getByRole('combobox', { name: 'Range' }).locator('option:checked')).toHaveText('last 7 days');
+});
+
+test('the chart\'s numbers can be read without a mouse: a table opened from the keyboard', async ({ page, request }) => {
+  const { from, to } = await busyWindow(request);
+  const expected = await api<Activity>(request, `/api/activity?bucket=hour&from=${from}&to=${to}`);
+  expect(expected.buckets.length).toBeGreaterThan(0);
+  await openDashboard(page, `#/?from=${from}&to=${to}`);
+  const chart = page.locator('section.chart-card');
+  const disclosure = chart.getByText('Show the numbers as a table');
+  await expect(disclosure).toBeVisible();
+  for (let i = 0; i < 40 && !(await disclosure.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(disclosure).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const table = chart.getByRole('table', { name: /Changes per hour \(UTC hours\)/ });
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('columnheader')).toHaveText(['Hour (UTC)', 'Inserts', 'Updates', 'Deletes', 'Total']);
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(expected.buckets.length);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('time')!.getAttribute('datetime'), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)])))
+    .toEqual(expected.buckets.map((b) => [b.start, ...[b.INSERT, b.UPDATE, b.DELETE, b.INSERT + b.UPDATE + b.DELETE].map((n) => n.toLocaleString('en-US'))]));
+  await screenshot(page, 'activity-chart-table');
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`accessibility of the chart (${colorScheme})`, () => {
+    test.use({ colorScheme });
+
+    test('a custom window with the numbers table open has no axe violation', async ({ page, request }) => {
+      const { from, to } = await busyWindow(request);
+      await openDashboard(page, `#/?from=${from}&to=${to}`);
+      await page.locator('section.chart-card').getByText('Show the numbers as a table').click();
+      await expect(page.getByRole('table', { name: /Changes per hour/ })).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).include('section.chart-card').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { commonEnds, textChange } from './value-change-diff';
+
+/** The old and new text put back together from the pieces: nothing lost, nothing invented. */
+const rebuild = (segments: { kind: string; text: string }[]) => ({
+  old: segments.filter((s) => s.kind !== 'added').map((s) => s.text).join(''),
+  next: segments.filter((s) => s.kind !== 'removed').map((s) => s.text).join(''),
+});
+
+describe('commonEnds', () => {
+  it('counts the start and the end of the text as word boundaries', () => {
+    expect(commonEnds('w1 w2 w3', 'w4 w2 w5')).toEqual({ prefix: 0, suffix: 0 });
+  });
+
+  it('keeps whole words out of the changed region', () => {
+    const old = 'the grinder has steel burrs and a timer';
+    const next = 'the grinder has stainless burrs and a timer';
+    const { prefix, suffix } = commonEnds(old, next);
+    expect(old.slice(0, prefix)).toBe('the grinder has ');
+    expect(old.slice(old.length - suffix)).toBe(' burrs and a timer');
+  });
+
+  it('never cuts an emoji in half', () => {
+    // 😀 and 😁 share their first UTF-16 unit, 😀 and 🙀 their second
+    for (const [old, next] of [['a 😀', 'a 😁'], ['😀 b', '🙀 b'], ['x😀y', 'x😁y']]) {
+      const { prefix, suffix } = commonEnds(old, next);
+      expect(old.slice(0, prefix)).not.toMatch(/[\ud800-\udbff]$/);
+      expect(old.slice(old.length - suffix)).not.toMatch(/^[\udc00-\udfff]/);
+    }
+    expect(commonEnds('a 😀', 'a 😁').prefix).toBe(2);
+  });
+
+  it('does not let the common start and end overlap (a repeated word inserted)', () => {
+    const { prefix, suffix } = commonEnds('aaa', 'aaaa');
+    expect(prefix + suffix).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('textChange', () => {
+  it('splits a change into unchanged, removed and added pieces that rebuild both texts', () => {
+    const cases: [string, string][] = [
+      ['the grinder has steel burrs', 'the grinder has ceramic burrs'],
+      ['a b c d e f', 'a c d x f'],
+      ['same start, new end', 'same start, another end entirely'],
+      ['', 'added from nothing'],
+      ['emoji 😀 here', 'emoji 😁 here'],
+    ];
+    for (const [old, next] of cases) {
+      const { segments } = textChange(old, next);
+      const rebuilt = rebuild(segments);
+      expect(rebuilt.next).toBe(next);
+      // the word diff gives unchanged words the new text's spacing
+      expect(rebuilt.old.replace(/\s+/g, ' ').trim()).toBe(old.replace(/\s+/g, ' ').trim());
+    }
+  });
+
+  it('word-diffs only the region between the common start and end of a long text', () => {
+    const filler = 'lorem ipsum dolor sit amet '.repeat(8000); // 216 KB
+    const { segments, reason } = textChange(`${filler}steel burrs ${filler}`, `${filler}ceramic burrs ${filler}`);
+    expect(reason).toBeUndefined();
+    expect(segments.map((s) => s.kind)).toEqual(['same', 'removed', 'added', 'same']);
+    expect(segments[1].text).toBe('steel');
+    expect(segments[2].text).toBe('ceramic');
+  });
+});

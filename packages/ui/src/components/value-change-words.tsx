@@ -1,0 +1,46 @@
+import { useMemo, useState } from 'react';
+import { plural } from '../lib/plural';
+import { textChange, WORD_DIFF_MAX_CHARS, WORD_DIFF_MAX_EDITS } from './value-change-diff';
+import { excerpt, type ExcerptPiece } from './value-change-excerpt';
+import { PlainChange } from './value-change-plain';
+
+const ELIDED: Record<'same' | 'removed' | 'added', string> = { same: 'unchanged', removed: 'more removed', added: 'more added' };
+
+/**
+ * The change of a long text: the words removed and added, with a little unchanged text around them and counts in
+ * place of the rest, so an edit in the middle of a long text can be found; both full texts on demand.
+ */
+export function WordDiff({ old, next }: { old: string; next: string }) {
+  const change = useMemo(() => textChange(old, next), [old, next]);
+  const { pieces, shortened } = useMemo(() => excerpt(change.segments), [change]);
+  const [showFull, setShowFull] = useState(false);
+  if (old === next) return <PlainChange old={old} next={next} />; // nothing to point at (a comparison may list equal texts)
+  return (
+    <>
+      {change.reason && (
+        <p className="diff-note muted">
+          {change.reason === 'tooLong'
+            ? `The changed part is too long for a word diff (over ${WORD_DIFF_MAX_CHARS.toLocaleString()} characters): it is shown as removed and added text.`
+            : `Too many differences for a word diff (over ${WORD_DIFF_MAX_EDITS} words and punctuation marks removed or added): the changed part is shown as removed and added text.`}
+        </p>
+      )}
+      {/* Most screen readers do not announce <ins>/<del>: hidden words say where each insertion and removal begins and ends. */}
+      <p className="word-diff">{pieces.map((piece, i) => <Piece key={i} piece={piece} />)}</p>
+      {shortened && (
+        <p className="diff-full">
+          <button type="button" className="link-button" aria-expanded={showFull} onClick={() => setShowFull(!showFull)}>
+            {showFull ? 'Hide the full texts' : 'Show the old and new text in full'}
+          </button>
+        </p>
+      )}
+      {showFull && <p className="diff-full-texts"><PlainChange old={old} next={next} full /></p>}
+    </>
+  );
+}
+
+function Piece({ piece }: { piece: ExcerptPiece }) {
+  if (piece.kind === 'elided') return <span className="muted elided"> […{plural(piece.count, `${ELIDED[piece.of]} character`)}…] </span>;
+  if (piece.kind === 'added') return <span><span className="sr-only">[added: </span><ins>{piece.text}</ins><span className="sr-only">]</span></span>;
+  if (piece.kind === 'removed') return <span><span className="sr-only">[removed: </span><del>{piece.text}</del><span className="sr-only">]</span></span>;
+  return <span>{piece.text}</span>;
+}

@@ -1,0 +1,22 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { formatTime } from '../../lib/format';
+import { FeedExportScope } from './feed-export-scope';
+
+const text = (html: string) => html.replace(/<[^>]+>/g, '');
+
+describe('what the feed export says it holds', () => {
+  it('lists the applied filters', () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.customer'], operation: ['UPDATE', 'DELETE'], user: 'sophie.support', from: '2026-12-01T06:00:00.000Z' }} pending={false} />);
+    expect(text(html)).toBe(`Exports the applied filters: table customer; operations update, delete; user sophie.support; from ${formatTime('2026-12-01T06:00:00.000Z')}.`);
+  });
+
+  it('says when nothing is filtered', () => {
+    expect(text(renderToStaticMarkup(<FeedExportScope filters={{}} pending={false} />))).toBe('Exports every change (no filter applied).');
+  });
+
+  it('warns first when the form has changes that are not applied', () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{}} pending />);
+    expect(text(html)).toBe('Filter changes not applied yet: press Apply to export them. Exports every change (no filter applied).');
+  });
+});

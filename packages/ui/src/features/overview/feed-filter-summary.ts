@@ -1,0 +1,17 @@
+import type { EventFilters } from '../../api/types';
+import { formatTime, shortTable } from '../../lib/format';
+
+/**
+ * The applied feed filters in words (`user sophie.support`, `from Dec 1, 2026, 12:00:00 AM PST`), one entry per filter;
+ * empty when nothing is filtered. Times are shown like every time on the page: the browser's zone, named.
+ */
+export function describeFilters(filters: EventFilters): string[] {
+  const parts: string[] = [];
+  if (filters.table?.length) parts.push(`${filters.table.length > 1 ? 'tables' : 'table'} ${filters.table.map(shortTable).join(', ')}`);
+  if (filters.operation?.length) parts.push(`${filters.operation.length > 1 ? 'operations' : 'operation'} ${filters.operation.map((o) => o.toLowerCase()).join(', ')}`);
+  if (filters.user) parts.push(`user ${filters.user}`);
+  if (filters.requestId) parts.push(`request ${filters.requestId}`);
+  if (filters.from) parts.push(`from ${formatTime(filters.from)}`);
+  if (filters.to) parts.push(`to ${formatTime(filters.to)}`);
+  return parts;
+}

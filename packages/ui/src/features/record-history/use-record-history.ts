@@ -1,0 +1,28 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { getHistory } from '../../api/get-history';
+import { ApiError } from '../../lib/api-client';
+
+/** A small first page paints quickly; later pages are larger so deep links and long scrolls need fewer requests. */
+const FIRST_PAGE = 100;
+const NEXT_PAGE = 400;
+
+/**
+ * The record's versions, newest first, page by page. One query shared by everything on the record page that needs
+ * it (the timeline, and the page's controls, which hide when the table is unknown): the same key, one request.
+ */
+export function useRecordHistory(table: string, recordKey: string) {
+  return useInfiniteQuery({
+    queryKey: ['history', table, recordKey],
+    queryFn: ({ pageParam, signal }) => getHistory(table, recordKey, pageParam, pageParam ? NEXT_PAGE : FIRST_PAGE, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/** The API's answer for a table that Rowtrail does not track (404 `unknown_table`). */
+export const isUnknownTable = (error: unknown): boolean => error instanceof ApiError && error.code === 'unknown_table';
+
+/** Whether the record page's table turned out not to be tracked: its export and "State as of" controls would only fail. */
+export function useUnknownTable(table: string, recordKey: string): boolean {
+  return isUnknownTable(useRecordHistory(table, recordKey).error);
+}
