@@ -77,9 +77,7 @@ export const API_ROUTES: Route[] = [
     const encoding = p.format ?? 'json';
     const exported = await prepareExport(pool, exportSelection(p), { schema, streamPool: exportPool });
     const giveBack = exportSlots.tryTake();
-    if (!giveBack) {
-      throw new ServiceUnavailableError('too_many_exports', `${exportSlots.limit} export download(s) are already streaming, the most this server allows at once; retry shortly`);
-    }
+    if (!giveBack) throw tooManyExports(exportSlots);
     let stream: Readable;
     try {
       stream = await exported.open(encoding); // takes the connection now: a full pool is a 503, not a cut download
@@ -98,13 +96,19 @@ export const API_ROUTES: Route[] = [
       },
     };
   }),
-  route('/api/export/link', async ({ pool, schema, query, search, signer, basePath }) => {
+  route('/api/export/link', async ({ pool, exportSlots, schema, query, search, signer, basePath }) => {
     const p = parseQuery(schemas.export, query, { meta: true });
     await prepareExport(pool, exportSelection(p), { schema }); // refuse a bad selection now, not at download time
+    // A browser follows the link as a download, and a 503 then is a cancelled download its page never hears of: say it
+    // now, while the page can show why (a slot may still be taken by the time the link is followed, rarely).
+    if (exportSlots.inUse >= exportSlots.limit) throw tooManyExports(exportSlots);
     const { query: signed, expiresAt } = signer.sign(search, basePath);
     return json({ url: `${basePath}/api/export?${signed}`, expiresAt: expiresAt.toISOString() });
   }),
 ];
+
+const tooManyExports = (slots: ExportSlots) =>
+  new ServiceUnavailableError('too_many_exports', `${slots.limit} export download(s) are already streaming, the most this server allows at once; retry shortly`);
 
 /** A record export (table + key), a request export (contextId alone), or a filter export. */
 function exportSelection(p: ReturnType<typeof parseQuery<typeof schemas.export>>): ExportSelection {

@@ -61,6 +61,9 @@ describe('export downloads and the connection pool', () => {
         expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
         expect(JSON.parse(await readBody(refused.response)).error.code).toBe('too_many_exports');
       }
+      // a download link asked for now would be refused when followed: refused now, where the dashboard can say why
+      const link = await get('/api/export/link?format=ndjson&table=note');
+      expect([link.status, Number(link.headers.get('retry-after')) > 0, (await link.json()).error.code]).toEqual([503, true, 'too_many_exports']);
       await expect.poll(openTransactions, { timeout: 20_000 }).toBe(2); // the two downloads hold their snapshot, stalled
 
       // every other endpoint keeps working while they stall
