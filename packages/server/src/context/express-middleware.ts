@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createContext, run, type RequestContext } from './request-context.js';
+import { createLiveContext, run, type RequestContext } from './request-context.js';
 
 /**
  * What the middleware keeps of the request URL: at most this many bytes (UTF-8, as JSON-encoded in the
@@ -29,7 +29,10 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
 
 /**
  * Express (or Connect) middleware that runs the rest of the request inside a
- * Rowtrail context recording user, request id, method and URL.
+ * Rowtrail context recording user, request id, method and URL. `user` and `metadata`
+ * are read when the request's statements are sent, not when it reaches the middleware,
+ * so it can be mounted before the authentication middleware (or a route's own) that
+ * sets the user; the request id, method and URL are those the request arrived with.
  */
 export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>(options: ContextMiddlewareOptions<Req> = {}) {
   const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
@@ -37,13 +40,12 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
     let context: RequestContext;
     try {
       const incoming = header === undefined ? undefined : request.headers[header];
-      context = createContext({
-        ...options.metadata?.(request),
-        user: options.user?.(request) ?? null,
+      const arrived = {
         requestId: truncate((Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID(), (ch) => ch.length, MAX_REQUEST_ID_LENGTH),
         method: request.method,
         url: truncateUrl((request as { originalUrl?: string }).originalUrl ?? request.url),
-      });
+      };
+      context = createLiveContext(() => ({ ...options.metadata?.(request), user: options.user?.(request) ?? null, ...arrived }));
     } catch (error) {
       return next(error); // a context that cannot travel is refused before any write
     }

@@ -38,6 +38,31 @@ export function createContext(metadata: ContextMetadata, id: string = uuidV7(), 
 }
 
 /**
+ * A context whose metadata is read again for each statement sent in it (same id): `read` is called then, and the
+ * comment encoded again only when what it returns changed. For a request, whose user an authentication middleware
+ * (or a route's own) may set after the context began. Refuses, as createContext does, metadata that cannot travel:
+ * read once now, so a bad request is refused before any write, and at each statement after.
+ */
+export function createLiveContext(read: () => ContextMetadata, id: string = uuidV7()): RequestContext {
+  if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
+  let last: { json: string; metadata: ContextMetadata; comment: string } | undefined;
+  const current = () => {
+    const metadata = read();
+    const json = JSON.stringify(metadata) ?? '';
+    if (last?.json !== json) last = { json, metadata, comment: encodeContextComment(id, metadata) };
+    return last;
+  };
+  current();
+  const context: RequestContext = Object.freeze({
+    id,
+    get metadata() { return current().metadata; },
+    get comment() { return current().comment; },
+  });
+  builtContexts.add(context);
+  return context;
+}
+
+/**
  * Runs fn with a request context: every write fn makes through a Rowtrail-wired
  * connection is attributed to it. Nested calls replace the context for their scope.
  */

@@ -30,6 +30,12 @@ beforeAll(async () => {
     res.json({ id: saved.id });
   };
   app.post('/products/:name', saveProduct);
+  // authentication of one route, after the app-wide contextMiddleware ran: the user is read when the route writes
+  const routeAuth = (req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    (req as unknown as { user?: { id: string } }).user = { id: `route-${String(req.headers['x-route-user'])}` };
+    next();
+  };
+  app.post('/route-auth/:name', routeAuth, saveProduct);
   // a service whose edge does not control x-request-id: the id is always generated (this context replaces the app-wide one)
   app.post('/generated-ids/:name', contextMiddleware({ requestIdHeader: false }), saveProduct);
   // a read-only route, and one whose application metadata is over the context limit
@@ -64,6 +70,14 @@ describe('contextMiddleware (Express)', () => {
     expect(byName.gamma).toMatchObject({ user: 'user-2', requestId: 'req-gamma' });
     expect(byName.delta).toMatchObject({ user: null, method: 'POST', url: '/products/delta', tenant: null });
     expect(byName.delta?.requestId).toMatch(/^[0-9a-f-]{36}$/); // generated when the client sends none
+  });
+
+  it('reads the user when the request writes, so authentication may run after the middleware (a route\'s own)', async () => {
+    const mark = await lastEventId(db.pool);
+    const response = await fetch(`${base}/route-auth/theta`, { method: 'POST', headers: { 'x-route-user': 'carol', 'x-request-id': 'req-theta' } });
+    expect(response.status).toBe(200);
+    const [row] = await historySince(db.pool, mark);
+    expect(row.metadata).toEqual({ tenant: null, user: 'route-carol', requestId: 'req-theta', method: 'POST', url: '/route-auth/theta' });
   });
 
   it('with requestIdHeader: false, generates the request id whatever the client sends', async () => {
