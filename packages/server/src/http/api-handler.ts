@@ -46,6 +46,10 @@ const errorResult = (status: number, code: string, message: string, extra: Recor
 export function createApiHandler(options: ApiOptions): (request: IncomingMessage, path: string, basePath?: string) => Promise<ApiResult> {
   const authorize = options.authorize ?? (options.token !== undefined ? bearerTokenAuthorizer(options.token) : undefined);
   if (!authorize) throw new Error('Rowtrail: the HTTP API needs `token` or `authorize` (pass `authorize: () => true` to open it deliberately)');
+  // Who refused a request tells a client what to do: send the token, or sign in to the application embedding the API.
+  const refused = () => options.authorize
+    ? errorResult(401, 'unauthorized', 'not authorized: the application serving this API refused the request (sign in to it)', { auth: 'application' })
+    : errorResult(401, 'unauthorized', 'missing or invalid credentials: send "Authorization: Bearer <token>"', { auth: 'token' }, { 'www-authenticate': 'Bearer realm="rowtrail"' });
   const schema = options.schema ?? 'rowtrail';
   const onError = options.onError ?? ((error: unknown) => console.error('Rowtrail HTTP API:', error));
   const signer = createLinkSigner(options.linkSecret);
@@ -72,7 +76,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
         url.searchParams.delete('signature');
         url.searchParams.delete('expires');
       } else if (!PUBLIC_PATHS.has(pathname) && !(await authorize(request))) {
-        return errorResult(401, 'unauthorized', 'missing or invalid credentials: send "Authorization: Bearer <token>"', {}, { 'www-authenticate': 'Bearer realm="rowtrail"' });
+        return refused();
       }
       const matched = matchRoute(pathname);
       if (!matched) return errorResult(404, 'not_found', `no API endpoint ${pathname} (see /api/openapi.json)`);

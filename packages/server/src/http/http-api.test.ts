@@ -51,7 +51,7 @@ describe('authentication', () => {
       const response = await get('/api/events', token);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect((await response.json()).error.code).toBe('unauthorized');
+      expect((await response.json()).error).toMatchObject({ code: 'unauthorized', auth: 'token' }); // the client should send the token
     }
     const basic = await fetch(`${server.url}/api/tables`, { headers: { authorization: `Basic ${Buffer.from(`x:${server.token}`).toString('base64')}` } });
     expect(basic.status).toBe(401);

@@ -44,7 +44,11 @@ afterAll(async () => {
 describe('Express router with an authorize hook', () => {
   it('mounts under a prefix, leaves other routes alone, and asks the hook', async () => {
     expect(await (await fetch(`${expressUrl}/own-route`)).json()).toEqual({ mine: true });
-    expect((await fetch(`${expressUrl}/admin/api/events`)).status).toBe(401);
+    // refused by the application's authorize(): no token to ask for (no Bearer challenge), sign in to the application
+    const refused = await fetch(`${expressUrl}/admin/api/events`);
+    expect([refused.status, refused.headers.get('www-authenticate'), (await refused.json()).error]).toEqual([401, null, {
+      code: 'unauthorized', auth: 'application', message: 'not authorized: the application serving this API refused the request (sign in to it)',
+    }]);
     expect((await fetch(`${expressUrl}/admin/api/events`, { headers: { 'x-role': 'guest' } })).status).toBe(401);
     const response = await fetch(`${expressUrl}/admin/api/events?table=note`, { headers: { 'x-role': 'auditor' } });
     expect(response.status).toBe(200);

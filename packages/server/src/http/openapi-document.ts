@@ -60,7 +60,7 @@ export function openApiDocument(): Record<string, unknown> {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
-        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, parameter: { type: 'string' } } } } },
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, parameter: { type: 'string' }, auth: { type: 'string', enum: ['token', 'application'], description: 'On a 401: the API wants its bearer token (token), or the application embedding it refused the request (application)' } } } } },
         Context: {
           type: 'object',
           properties: { id: { type: 'string', format: 'uuid' }, user: { type: ['string', 'number', 'null'] }, requestId: nullable('string'), method: nullable('string'), url: nullable('string'), metadata: obj, dbUser: { type: 'string' }, applicationName: nullable('string'), createdAt: { type: 'string', format: 'date-time' } },

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { setToken } from '../lib/token-store';
 import { href } from '../lib/router';
 
-export function Layout({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+export function Layout({ children, hasToken }: { children: ReactNode; hasToken: boolean }) {
   return (
     <>
       <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
@@ -11,7 +11,7 @@ export function Layout({ children, signedIn }: { children: ReactNode; signedIn: 
         <nav aria-label="Main">
           <a href={href('/')}>Activity</a>
         </nav>
-        {signedIn && <button type="button" className="secondary small" onClick={() => setToken(null)}>Forget token</button>}
+        {hasToken && <button type="button" className="secondary small" onClick={() => setToken(null)}>Forget token</button>}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
     </>

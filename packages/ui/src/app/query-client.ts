@@ -2,9 +2,9 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../lib/api-client';
 
 /** Query client: no retry on client errors; every 401, of a query or a mutation (export links), is reported to onUnauthorized. */
-export function createQueryClient(onUnauthorized: () => void): QueryClient {
+export function createQueryClient(onUnauthorized: (error: ApiError) => void): QueryClient {
   const onError = (error: Error) => {
-    if (error instanceof ApiError && error.status === 401) onUnauthorized();
+    if (error instanceof ApiError && error.status === 401) onUnauthorized(error);
   };
   return new QueryClient({
     queryCache: new QueryCache({ onError }),

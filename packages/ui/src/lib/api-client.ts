@@ -3,8 +3,14 @@ import { getToken } from './token-store';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /**
+   * On a 401, who refused: `token` (the API wants its bearer token) or `application` (the application embedding the API
+   * refused the request: signing in to it is the way in, not a token).
+   */
+  readonly auth?: 'token' | 'application';
+  constructor(readonly status: number, readonly code: string, message: string, auth?: string) {
     super(message);
+    if (auth === 'token' || auth === 'application') this.auth = auth;
   }
 }
 
@@ -38,14 +44,16 @@ export async function apiFetch(path: string, query: Record<string, QueryValue> =
   if (!response.ok) {
     let code = 'http_error';
     let message = `${response.status} ${response.statusText}`;
+    let auth: string | undefined;
     try {
-      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      const body = (await response.json()) as { error?: { code?: string; message?: string; auth?: string } };
       code = body.error?.code ?? code;
       message = body.error?.message ?? message;
+      auth = body.error?.auth;
     } catch {
       // not JSON
     }
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, auth);
   }
   return response;
 }
