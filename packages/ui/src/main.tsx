@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { installScrollMemory } from './lib/scroll-memory';
 import { adoptTokenFromHash } from './lib/token-store';
 import './styles.css';
 
 adoptTokenFromHash();
+installScrollMemory(); // before React renders: see its comment
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -42,7 +42,7 @@ export function href(path: string, params: Record<string, string | string[] | un
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) {
-    history.replaceState(null, '', to);
+    history.replaceState(history.state, '', to); // the entry keeps its identity (lib/scroll-memory.ts)
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } else {
     window.location.hash = to.replace(/^#/, '');

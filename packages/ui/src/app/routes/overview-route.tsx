@@ -4,6 +4,7 @@ import { FeedExportScope } from '../../features/overview/feed-export-scope';
 import { useFeedFilterDraft } from '../../features/overview/feed-filter-draft';
 import { FeedFilters } from '../../features/overview/feed-filters';
 import { filtersToParams, parseFeedFilters } from '../../features/overview/feed-filter-params';
+import { RecordLookup } from '../../features/overview/record-lookup';
 import { TablesSummary } from '../../features/overview/tables-summary';
 import { ExportButton } from '../../features/export/export-button';
 import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
@@ -18,6 +19,7 @@ export function OverviewRoute({ params }: { params: URLSearchParams }) {
       <h1 className="page-title">Activity</h1>
       <IgnoredParamsNotice ignored={ignored} />
       <TablesSummary />
+      <RecordLookup defaultTable={filters.table?.length === 1 ? filters.table[0] : undefined} />
       <ActivityChart filters={filters} />
       <section aria-labelledby="feed-title">
         <header className="section-header">

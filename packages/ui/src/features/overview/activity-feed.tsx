@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
 import { formatKey, shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
+import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { FeedRowSummary } from './feed-row-summary';
 
 const PAGE = 50;
@@ -39,6 +40,9 @@ export function ActivityFeed({ filters }: { filters: EventFilters }) {
   });
   const { hasNextPage, isFetchingNextPage } = query;
   const { sentinel, loadMore } = useNextPageOnScroll(query);
+  // Back from a record opened far down the feed returns there, once the feed's items are rendered again (from the
+  // cache, or loaded page by page when the cache has let them go).
+  useScrollRestoration({ ready: query.isSuccess, canLoadMore: hasNextPage, loading: isFetchingNextPage, loadMore });
 
   if (query.isPending) return <Loading label="Loading activity…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
