@@ -25,13 +25,17 @@ const storage = processWide('contextStorage', () => new AsyncLocalStorage<Reques
 const builtContexts = processWide('builtContexts', () => new WeakSet<RequestContext>());
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function requireUuid(id: string): void {
+  if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
+}
+
 /**
  * Builds a context, refusing (with a RowtrailContextError) one that cannot
  * travel: before any write happens. `extra` adds Rowtrail's own payload keys
  * (e.g. the protections ignored by ignore()).
  */
 export function createContext(metadata: ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown>): RequestContext {
-  if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
+  requireUuid(id);
   const context: RequestContext = Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata, extra) });
   builtContexts.add(context);
   return context;
@@ -44,7 +48,7 @@ export function createContext(metadata: ContextMetadata, id: string = uuidV7(), 
  * read once now, so a bad request is refused before any write, and at each statement after.
  */
 export function createLiveContext(read: () => ContextMetadata, id: string = uuidV7()): RequestContext {
-  if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
+  requireUuid(id);
   let last: { json: string; metadata: ContextMetadata; comment: string } | undefined;
   const current = () => {
     const metadata = read();

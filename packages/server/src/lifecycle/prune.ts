@@ -29,6 +29,7 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
   return inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
+    // what this prune removes: orphaned triggers and functions, and orphaned history tables only when asked
     const orphaned = entries.filter((x) => x.state === 'orphaned' && (x.kind !== 'history-table' || options.dropHistory));
     if (tracked.length === 0 && !options.protections?.length && !options.allowEmpty && orphaned.length > 0) {
       const tables = [...new Set(orphaned.map((e) => e.table).filter(Boolean))].sort();
@@ -37,7 +38,7 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
         + 'to remove Rowtrail altogether, use uninstall.');
     }
     const removed: StatusEntry[] = [];
-    for (const e of entries.filter((x) => x.state === 'orphaned')) {
+    for (const e of orphaned) {
       const dot = e.table.indexOf('.');
       if (e.kind === 'trigger') {
         await client.query(`DROP TRIGGER IF EXISTS ${quoteIdent(e.name)} ON ${qualified(e.table.slice(0, dot), e.table.slice(dot + 1))}`);
@@ -45,7 +46,7 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
       } else if (e.kind === 'function') {
         await client.query(`DROP FUNCTION IF EXISTS ${e.name}`);
         removed.push(e);
-      } else if (e.kind === 'history-table' && options.dropHistory) {
+      } else if (e.kind === 'history-table') {
         const snapshot = e.name.slice(resolved.schema.length + 1);
         // e.table is "" for a history table no registry row names (its source table is not known)
         await client.query(`SELECT ${s}.begin_maintenance($1)`, [`prune: drop orphaned history table ${e.name}${e.table ? ` of ${e.table}` : ''}`]);

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { qualified } from '../ddl/quote.js';
 import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
@@ -42,7 +41,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const moved = new SqlParams();
   const { rows: [keyChange] } = await pool.query<EventRow>(
     `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered)}
-     WHERE s.rowtrail_old_record_key = (SELECT h.rowtrail_record_key FROM ${qualified(schema, registered.snapshotTable)} h WHERE h.rowtrail_event_id = ${moved.add(row.event_id)})
+     WHERE s.rowtrail_old_record_key = ${moved.add(row.record_key, '::jsonb')}
        AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
      ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
     moved.values,
