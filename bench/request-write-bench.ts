@@ -28,6 +28,8 @@ export interface ThroughputCase {
   opsPerSecond: Record<Tracking, number[]> & { classic?: number[] };
   /** Busy CPU of the whole machine per operation, microseconds, per slice (same shape); absent without /proc/stat. */
   cpuUsPerOp?: Record<Tracking, number[]> & { classic?: number[] };
+  /** CPU of the benchmark's own Node process per operation, microseconds, per slice (same shape); absent in results saved before it was measured. */
+  appCpuUsPerOp?: Record<Tracking, number[]> & { classic?: number[] };
 }
 
 export interface RequestWriteResult {
@@ -105,18 +107,21 @@ async function measureCase(
   const variants = Object.keys(ops) as Variant[];
   const perSecond: Partial<Record<Variant, number[]>> = {};
   const cpu: Partial<Record<Variant, number[]>> = {};
+  const appCpu: Partial<Record<Variant, number[]>> = {};
   let cpuMeasured = true;
   for (const variant of variants) await throughput(clients, Math.min(500, options.sliceMs), ops[variant]!); // warm-up
   for (let trial = 0; trial < options.throughputTrials; trial++) {
     for (const variant of rotated(variants, trial)) {
       const slice = await throughput(clients, options.sliceMs, ops[variant]!);
       (perSecond[variant] ??= []).push(slice.opsPerSecond);
+      (appCpu[variant] ??= []).push(slice.appCpuUsPerOp);
       if (slice.cpuUsPerOp === undefined) cpuMeasured = false;
       else (cpu[variant] ??= []).push(slice.cpuUsPerOp);
     }
   }
   const result: ThroughputCase = {
     name, clients, opsPerSecond: perSecond as ThroughputCase['opsPerSecond'],
+    appCpuUsPerOp: appCpu as NonNullable<ThroughputCase['appCpuUsPerOp']>,
     ...(cpuMeasured ? { cpuUsPerOp: cpu as NonNullable<ThroughputCase['cpuUsPerOp']> } : {}),
   };
   log(`${name} @${clients}: ${variants.map((v) => `${v} ${perSecond[v]!.map(Math.round).join('/')}`).join(', ')} ops/s`);

@@ -10,3 +10,14 @@ describe('uuidV7', () => {
     expect(new Set(Array.from({ length: 1000 }, () => uuidV7(5))).size).toBe(1000);
   });
 });
+
+describe('uuidV7 bits', () => {
+  it('keeps the random bits random: the 74 bits after the version and variant vary', () => {
+    const ids = Array.from({ length: 2000 }, () => uuidV7(42));
+    for (const position of [15, 16, 17, 20, 21, 22, 24, 35]) {
+      expect(new Set(ids.map((id) => id[position])).size, `hex digit ${position}`).toBeGreaterThan(8);
+    }
+    // the variant digit takes the four values of variant 1 (10xx)
+    expect(new Set(ids.map((id) => id[19]))).toEqual(new Set(['8', '9', 'a', 'b']));
+  });
+});
