@@ -88,13 +88,11 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
         // A resource and runInAsyncScope rather than AsyncResource.bind(), which on Node 20 builds two
         // deprecated-property wrappers per call: 20 µs, a tenth of a TypeORM update() (bench/).
         const scope = new AsyncResource('RowtrailPoolConnect');
-        const bound = (...args: [Error | undefined, pg.PoolClient | undefined, (error?: Error | boolean) => void]) =>
-          scope.runInAsyncScope(callback as (...a: typeof args) => void, undefined, ...args);
         return super.connect((error, client, release) => {
-          if (error || !client) return bound(error, client, release);
+          if (error || !client) return scope.runInAsyncScope(callback, undefined, error, client, release);
           // client.release() and the third argument are the same guarded function, as in pg-pool
           client.release = guardRelease(client, release) as typeof client.release;
-          bound(error, client, client.release);
+          scope.runInAsyncScope(callback, undefined, error, client, client.release);
         });
       }
       return super.connect().then((client) => {
