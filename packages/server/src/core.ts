@@ -37,7 +37,7 @@ export { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type DiffExport, type Expor
 // HTTP API.
 export { createApiHandler, type ApiOptions } from './http/api-handler.js';
 export { rowtrailRouter, type RowtrailMiddleware, type RowtrailRouterOptions } from './http/express-router.js';
-export { rowtrailFastifyPlugin } from './http/fastify-plugin.js';
+export { rowtrailFastifyPlugin, type RowtrailFastifyOptions } from './http/fastify-plugin.js';
 export { startServer, type ServerOptions, type RunningServer } from './http/standalone-server.js';
 export { bearerTokenAuthorizer, generateToken, type Authorize } from './http/bearer-token.js';
 export { openApiDocument } from './http/openapi-document.js';

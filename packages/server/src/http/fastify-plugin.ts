@@ -1,31 +1,45 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { DASHBOARD_DIST_DIR } from '../package-paths.js';
 import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
+import { DASHBOARD_PAGE_CACHE_CONTROL, dashboardBuild, type DashboardBuild } from './dashboard-files.js';
 
 // The parts of Fastify the plugin uses, written out so that its type declarations do not import 'fastify':
 // applications without Fastify compile against them too. A FastifyInstance is one.
 interface FastifyReplyLike {
+  raw: ServerResponse;
   code(status: number): unknown;
   header(name: string, value: string): unknown;
   type(contentType: string): FastifyReplyLike;
   send(payload?: string | Readable): unknown;
+  hijack(): unknown;
 }
+type FastifyHandler = (request: { raw: IncomingMessage }, reply: FastifyReplyLike) => Promise<unknown>;
 interface FastifyLike {
   prefix: string;
-  route(options: { method: string[]; url: string; handler: (request: { raw: IncomingMessage }, reply: FastifyReplyLike) => Promise<unknown> }): unknown;
+  route(options: { method: string[]; url: string; handler: FastifyHandler }): unknown;
+}
+
+export interface RowtrailFastifyOptions extends ApiOptions {
+  /**
+   * Also serve the dashboard under the plugin's prefix, as rowtrailRouter({ dashboard }) does: `true` for the one
+   * shipped with the package, or the directory of a dashboard build. Its page and files need no authorization
+   * (they hold no data); its API calls do.
+   */
+  dashboard?: boolean | string;
 }
 
 /**
- * The HTTP API as a Fastify plugin:
+ * The HTTP API (and optionally the dashboard) as a Fastify plugin:
  *   app.register(rowtrailFastifyPlugin, { pool, token })            → /api/events
- *   app.register(rowtrailFastifyPlugin, { pool, authorize, prefix: '/history' }) → /history/api/events
+ *   app.register(rowtrailFastifyPlugin, { pool, authorize, prefix: '/history', dashboard: true }) → /history/api/events, /history/
  * authorize receives the raw Node request (request.raw).
  */
-export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: ApiOptions): Promise<void> {
+export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: RowtrailFastifyOptions): Promise<void> {
   const handle = createApiHandler(options);
   const prefix = fastify.prefix;
-  const handler = async (request: { raw: IncomingMessage }, reply: FastifyReplyLike) => {
+  const handler: FastifyHandler = async (request, reply) => {
     const url = request.raw.url ?? '/';
     const result = await handle(request.raw, url.startsWith(prefix) ? url.slice(prefix.length) : url, prefix);
     reply.code(result.status);
@@ -44,4 +58,41 @@ export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: ApiOp
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
   fastify.route({ method: methods, url: '/api', handler });
   fastify.route({ method: methods, url: '/api/*', handler });
+  if (options.dashboard) {
+    // Fastify picks the /api routes above over this wildcard, as the Express router answers /api before the dashboard.
+    const dashboard = dashboardHandler(dashboardBuild(options.dashboard === true ? DASHBOARD_DIST_DIR : options.dashboard), prefix);
+    fastify.route({ method: ['GET', 'HEAD'], url: '/', handler: dashboard });
+    fastify.route({ method: ['GET', 'HEAD'], url: '/*', handler: dashboard });
+  }
+}
+
+/**
+ * A file of the build, answered by the same static-file middleware as under Express (its caching headers and
+ * conditional requests) straight on Node's response; otherwise the page through reply.send(), so that the
+ * application's hooks apply to it as to its other answers. Errors (a missing page: 404) go to its error handler.
+ */
+function dashboardHandler(build: DashboardBuild, prefix: string): FastifyHandler {
+  return (request, reply) => new Promise((resolve, reject) => {
+    const raw = request.raw;
+    const url = raw.url ?? '/';
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      raw.url = url;
+      finish();
+    };
+    // A file sent (or the client gone): Fastify has nothing more to send.
+    reply.raw.once('close', () => settle(() => { reply.hijack(); resolve(undefined); }));
+    // The file's path below the mount point, as an Express mount gives it.
+    const below = url.startsWith(prefix) ? url.slice(prefix.length) : url;
+    raw.url = below.startsWith('/') ? below : `/${below}`;
+    build.files(raw, reply.raw, (error) => settle(() => {
+      if (error) return reject(error);
+      build.page(prefix).then((page) => {
+        reply.type('text/html; charset=utf-8').header('cache-control', DASHBOARD_PAGE_CACHE_CONTROL);
+        resolve(page);
+      }, reject);
+    }));
+  });
 }
