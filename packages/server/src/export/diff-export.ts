@@ -11,7 +11,10 @@ import { ExportLease } from './export-lease.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
 
 export interface ExportOptions extends QueryOptions {
-  /** Rows fetched per round trip from the server-side cursor. Default 1000. */
+  /**
+   * Most rows fetched per round trip from the server-side cursor. Default 1000. Large events make batches smaller
+   * (see BATCH_CHARS), and the first read takes at most FIRST_BATCH rows.
+   */
   batchSize?: number;
   /** Called after each batch with the number of events written so far. */
   onProgress?: (written: number) => void;
@@ -93,6 +96,22 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
 
 /** Characters per yielded chunk (about 16 KiB): see exportChunks. */
 const CHUNK_CHARS = 16_384;
+/**
+ * About how many characters of events one read from the cursor should bring. A read holds its rows in memory whole,
+ * and the next one is prefetched meanwhile: 1000 events of a few MB each (a table of documents) took gigabytes and
+ * could end the process, so after each batch the next read asks for as many rows as fit this budget at the size of
+ * the largest event just read (never more than batchSize, at least one).
+ */
+export const BATCH_CHARS = 8 * 1024 * 1024;
+/** Rows of the first read, before any event's size is known. */
+export const FIRST_BATCH = 16;
+
+/** Rows to ask for next, given the batch just read. */
+function nextBatchSize(rows: Array<{ event: string }>, batchSize: number): number {
+  let longest = 1;
+  for (const { event } of rows) longest = Math.max(longest, event.length);
+  return Math.max(1, Math.min(batchSize, Math.floor(BATCH_CHARS / longest)));
+}
 
 async function* exportChunks(
   lease: ExportLease, text: string, values: unknown[], headerJson: string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
@@ -109,16 +128,20 @@ async function* exportChunks(
     // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
     // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
     // A read also fails when the connection is lost (lease.guard), rather than waiting for rows that will never come.
-    const prefetch = (): Promise<Array<{ event: string }>> => {
-      const read = lease.guard(cursor.read(batchSize));
+    // Each read's size follows the size of the events read before it (see BATCH_CHARS); fewer rows than asked for
+    // means the cursor is at its end.
+    let asked = Math.min(batchSize, FIRST_BATCH);
+    const prefetch = (size: number): Promise<Array<{ event: string }>> => {
+      asked = size;
+      const read = lease.guard(cursor.read(size));
       read.catch(() => undefined);
       return read;
     };
-    let next: Promise<Array<{ event: string }>> | undefined = prefetch();
+    let next: Promise<Array<{ event: string }>> | undefined = prefetch(asked);
     try {
       for (;;) {
         const rows: Array<{ event: string }> = await next;
-        next = rows.length < batchSize ? undefined : prefetch();
+        next = rows.length < asked ? undefined : prefetch(nextBatchSize(rows, batchSize));
         if (rows.length === 0) break;
         // Small chunks rather than one string per batch: they stay in V8's young generation and are freed
         // by the next scavenge, while a batch-sized string (and its Buffer) would pile up until a full GC.

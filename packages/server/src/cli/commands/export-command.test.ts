@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,16 @@ describe('rowtrail export', () => {
     expect(exported.selection).toEqual({ kind: 'context', contextId: script.contexts.alice.id });
     expect(exported.events).toEqual((await contextChanges(db.pool, script.contexts.alice.id)).events);
     expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('leaves the file another export to the same --out is writing alone', async () => {
+    const out = path.join(dir, 'both.ndjson');
+    writeFileSync(`${out}.partial`, 'another run, half way\n'); // as an earlier version names its file in progress
+    const result = await runCli(['export', '--table', 'account', '--operation', 'update', '--format', 'ndjson', '--out', out], { DATABASE_URL: db.url });
+    expect(result.code).toBe(0);
+    expect(parseExport(readFileSync(out, 'utf8'), 'ndjson').events.map((e) => e.operation)).toEqual(['UPDATE', 'UPDATE']);
+    expect(readFileSync(`${out}.partial`, 'utf8')).toBe('another run, half way\n');
+    expect(readdirSync(dir).filter((f) => f.startsWith('both.ndjson.') && f !== 'both.ndjson.partial')).toEqual([]);
   });
 
   it('exports one record', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -79,9 +80,11 @@ export function registerExportCommand(program: Command): void {
           return;
         }
         bar?.start(await prepared.count(), 0);
-        const partial = `${flags.out}.partial`;
+        // A name of this run's own, created exclusively: two exports to one --out each write a whole file (the
+        // last rename wins) instead of interleaving their events in one shared .partial file.
+        const partial = `${flags.out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
         try {
-          await pipeline(stream, createWriteStream(partial));
+          await pipeline(stream, createWriteStream(partial, { flags: 'wx' }));
           await rename(partial, flags.out);
         } catch (error) {
           await rm(partial, { force: true });
