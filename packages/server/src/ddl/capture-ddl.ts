@@ -4,6 +4,7 @@ import { duplicateKeyCheck } from './duplicate-key-check.js';
 import { adoptLegacyHistoryTable } from './legacy-history-name.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
 import { jsonbObject } from './json-expressions.js';
+import { outputSettings } from './output-settings.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
 import { refuseRenamedTable } from './renamed-table-guard.js';
 import { HISTORY_META_COLUMNS, snapshotColumns, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './tracked-table-spec.js';
@@ -208,8 +209,9 @@ END`;
 END`;
 
   // jit = off: a plan cached after a bulk statement would otherwise JIT-compile every later capture.
+  const recorded = outputSettings(columns);
   const createFunction = (name: string, body: string, settings = '') =>
-    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings} AS ${dollarQuote(`${body}\n`)}`;
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql${settings}${recorded} AS ${dollarQuote(`${body}\n`)}`;
 
   const trigger = (name: string, timing: string) => [
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`,
