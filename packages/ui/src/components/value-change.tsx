@@ -1,3 +1,4 @@
+import { sameJson, sameJsonText } from '../lib/exact-json';
 import { formatPath, isStructured, jsonDiff } from '../lib/json-diff';
 import { PlainChange } from './value-change-plain';
 import { WordDiff } from './value-change-words';
@@ -6,9 +7,8 @@ import { ValueView } from './value-view';
 /** Texts longer than this get a word diff; shorter ones read best as old → new. */
 const LONG_TEXT = 60;
 
-function StructuredDiff({ old, next }: { old: unknown; next: unknown }) {
-  const changes = jsonDiff(old, next);
-  // Equal as JSON values, written differently (key order, or 1.0 vs 1, in a json column): show both texts.
+function StructuredDiff({ old, next, same = sameJson }: { old: unknown; next: unknown; same?: (a: unknown, b: unknown) => boolean }) {
+  const changes = jsonDiff(old, next, [], same);
   if (changes.length === 0) return <PlainChange old={old} next={next} />;
   return (
     <ul className="json-diff">
@@ -24,6 +24,35 @@ function StructuredDiff({ old, next }: { old: unknown; next: unknown }) {
   );
 }
 
+/**
+ * A recorded change whose two sides are equal as JSON values. Columns without an equality operator (`json`, composite
+ * types…) and arrays (whose equality counts their bounds) are compared as text, but the diff is jsonb: a json value whose
+ * keys were reordered, '[0:2]={1,2,3}' → '{1,2,3}', or jsonb 'null' → NULL is a change whose sides read the same.
+ */
+function EqualSides({ old, next }: { old: unknown; next: unknown }) {
+  if (old === null && next === null) {
+    return <p className="diff-note muted">Changed between SQL NULL and the JSON value null, which this diff cannot tell apart.</p>;
+  }
+  if (sameJsonText(old, next)) {
+    return (
+      <>
+        <p className="diff-note muted">
+          Both sides are equal as recorded: the column's text changed only in what JSON does not keep (such as key order,
+          whitespace or duplicate keys of a json value, or an array's bounds).
+        </p>
+        <ValueView value={next} />
+      </>
+    );
+  }
+  // Numbers of equal value written differently (numeric keeps its scale, in jsonb too): show which.
+  return (
+    <>
+      <p className="diff-note muted">Equal in value: only how a number is written changed (such as 1.0 → 1.00).</p>
+      {isStructured(old) && isStructured(next) ? <StructuredDiff old={old} next={next} same={sameJsonText} /> : <PlainChange old={old} next={next} />}
+    </>
+  );
+}
+
 /** old → new for one column: word diff for long text, structured diff for JSON, plain otherwise. */
 export function ValueChange({ column, old, next }: { column: string; old: unknown; next: unknown }) {
   const longText = typeof old === 'string' && typeof next === 'string' && Math.max(old.length, next.length) > LONG_TEXT;
@@ -32,7 +61,8 @@ export function ValueChange({ column, old, next }: { column: string; old: unknow
     <div className="field-change" data-column={column}>
       <div className="field-name">{column}</div>
       <div className="field-values">
-        {longText ? <WordDiff old={old as string} next={next as string} />
+        {sameJson(old, next) ? <EqualSides old={old} next={next} />
+          : longText ? <WordDiff old={old as string} next={next as string} />
           : structured ? <StructuredDiff old={old} next={next} />
           : <PlainChange old={old} next={next} />}
       </div>

@@ -48,14 +48,26 @@ function sameNumber(a: number | ExactNumber, b: number | ExactNumber): boolean {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isExactNumber(v);
 
-/** Deep equality of two parsed JSON values, numbers compared by their exact value (as PostgreSQL's jsonb compares them). */
-export function sameJson(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown, same: (a: number | ExactNumber, b: number | ExactNumber) => boolean): boolean {
   if (a === b) return true;
-  if (isNumeric(a) && isNumeric(b)) return sameNumber(a, b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  if (isNumeric(a) && isNumeric(b)) return same(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i], same));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key], same));
   }
   return false;
+}
+
+/** Deep equality of two parsed JSON values, numbers compared by their exact value (as PostgreSQL's jsonb compares them). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return deepEqual(a, b, sameNumber);
+}
+
+/**
+ * sameJson, with numbers also written alike (24.90 ≠ 24.9, which jsonb keeps apart in print though it calls them equal):
+ * the two values read the same, whatever the order of their keys.
+ */
+export function sameJsonText(a: unknown, b: unknown): boolean {
+  return deepEqual(a, b, (x, y) => String(x) === String(y)); // a JS number here prints back as written (see parseNumber)
 }

@@ -12,17 +12,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Path-level differences between two JSON values (objects by own key, arrays by index). Numbers are compared by their
- * exact value, so 9007199254740993 → 9007199254740992 is a change.
+ * exact value, so 9007199254740993 → 9007199254740992 is a change; with `same = sameJsonText`, 1.0 → 1.00 is one too.
  */
-export function jsonDiff(old: unknown, next: unknown, path: JsonPath = []): JsonChange[] {
-  if (sameJson(old, next)) return [];
+export function jsonDiff(old: unknown, next: unknown, path: JsonPath = [], same: (a: unknown, b: unknown) => boolean = sameJson): JsonChange[] {
+  if (same(old, next)) return [];
   if (isObject(old) && isObject(next)) {
     const keys = [...new Set([...Object.keys(old), ...Object.keys(next)])];
     return keys.flatMap((key): JsonChange[] => {
       const child = [...path, key];
       if (!Object.hasOwn(old, key)) return [{ kind: 'added', path: child, value: next[key] }];
       if (!Object.hasOwn(next, key)) return [{ kind: 'removed', path: child, value: old[key] }];
-      return jsonDiff(old[key], next[key], child);
+      return jsonDiff(old[key], next[key], child, same);
     });
   }
   if (Array.isArray(old) && Array.isArray(next)) {
@@ -31,7 +31,7 @@ export function jsonDiff(old: unknown, next: unknown, path: JsonPath = []): Json
       const child = [...path, i];
       if (i >= old.length) changes.push({ kind: 'added', path: child, value: next[i] });
       else if (i >= next.length) changes.push({ kind: 'removed', path: child, value: old[i] });
-      else changes.push(...jsonDiff(old[i], next[i], child));
+      else changes.push(...jsonDiff(old[i], next[i], child, same));
     }
     return changes;
   }
