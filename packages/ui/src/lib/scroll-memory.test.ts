@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScrollMemory, MAX_ENTRIES, type SavedPlace } from './scroll-memory';
+import { createScrollMemory, firstReaching, MAX_ENTRIES, type SavedPlace } from './scroll-memory';
 
 /** A tab's history of hash entries, as the browser keeps it: each entry has its own state; Back restores it. */
 function fakeTab(options: { storage?: Map<string, string> | null; failWrites?: boolean } = {}) {
@@ -23,7 +23,7 @@ function fakeTab(options: { storage?: Map<string, string> | null; failWrites?: b
   return {
     memory,
     entries: () => entries,
-    at: (y: number, focusHref: string | null = null) => { place = { y, focusHref }; },
+    at: (y: number, focusHref: string | null = null, more: Partial<SavedPlace> = {}) => { place = { y, focusHref, ...more }; },
     /** A link followed: a new entry (null state), then hashchange. */
     push() { entries.splice(index + 1); entries.push({ state: null }); index++; memory.onHashChange(); },
     back() { index--; memory.onHashChange(); },
@@ -114,5 +114,40 @@ describe('scroll memory', () => {
     tab.push();
     tab.back();
     expect(tab.entries()[0].state).toEqual({ other: 1, rowtrailEntry: 'e0' });
+  });
+
+  it('returns the anchor and page count of a list page, and leaves out malformed ones', () => {
+    const storage = new Map<string, string>();
+    const tab = fakeTab({ storage });
+    tab.at(52_000, '#/requests/abc', { anchor: { key: '10070', offset: 120 }, focusIn: '10068', pages: 4 });
+    tab.push();
+    tab.back();
+    expect(tab.memory.arrival().saved).toEqual({ y: 52_000, focusHref: '#/requests/abc', anchor: { key: '10070', offset: 120 }, focusIn: '10068', pages: 4 });
+
+    const places = JSON.parse(storage.get('rowtrail.scroll')!) as Record<string, unknown>;
+    const entry = Object.keys(places)[0];
+    tab.push(); // leaves the first entry again, then its stored place is damaged
+    storage.set('rowtrail.scroll', JSON.stringify({ [entry]: { y: 10, focusHref: null, anchor: { key: 7, offset: 'x' }, focusIn: 'e', pages: 1.5 } }));
+    tab.back();
+    expect(tab.memory.arrival().saved).toEqual({ y: 10, focusHref: null });
+  });
+});
+
+describe('firstReaching', () => {
+  // Items 100 px tall from y = -1000: bottoms at -900, -800, …
+  const bottoms = (count: number) => (i: number) => { if (i < 0 || i >= count) throw new Error(`read ${i}`); return -900 + 100 * i; };
+
+  it('finds the first item whose bottom is below the screen top, reading few of them', () => {
+    let reads = 0;
+    const counted = (i: number) => { reads++; return bottoms(10_000)(i); };
+    expect(firstReaching(10_000, 0, counted)).toBe(10); // bottom at 100: spans the screen top
+    expect(reads).toBeLessThanOrEqual(14);
+    expect(firstReaching(10_000, -950, bottoms(10_000))).toBe(0);
+    expect(firstReaching(10_000, -850, bottoms(10_000))).toBe(1);
+  });
+
+  it('gives the count when every item is above the top, and 0 for no items', () => {
+    expect(firstReaching(5, 0, bottoms(5))).toBe(5);
+    expect(firstReaching(0, 0, bottoms(0))).toBe(0);
   });
 });

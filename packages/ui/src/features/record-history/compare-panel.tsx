@@ -4,6 +4,7 @@ import { getCompare } from '../../api/get-compare';
 import { ContextLine } from '../../components/context-line';
 import { ErrorState, Loading } from '../../components/status';
 import { ValueChange } from '../../components/value-change';
+import { currentArrival } from '../../lib/scroll-memory';
 import { byEventId } from './event-id-order';
 
 
@@ -16,6 +17,11 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
   });
   const heading = useRef<HTMLHeadingElement | null>(null);
   useEffect(() => {
+    // Back or Forward to a comparison: the page returns to where the user was, and focus to the link they followed.
+    // Loaded as the first page (a reload too), the comparison takes the view and focus, as a link to it does.
+    const arrival = currentArrival();
+    if (arrival.saved && arrival.inApp) return;
+    if (arrival.saved) arrival.done = true;
     // Bring the comparison into view: the second version is usually ticked far down the timeline.
     heading.current?.scrollIntoView({ block: 'center' });
     heading.current?.focus({ preventScroll: true });

@@ -1,7 +1,9 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { plural } from '../../lib/plural';
+import { currentArrival } from '../../lib/scroll-memory';
+import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { byEventId } from './event-id-order';
 import { useRecordHistory } from './use-record-history';
 import { useVersionLookup } from './use-version-lookup';
@@ -40,13 +42,36 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
     getItemKey: (index) => events[index]?.eventId ?? index,
   });
   const items = virtualizer.getVirtualItems();
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const { hasNextPage, isFetchingNextPage } = query;
+  // Several parts ask for the next page (the end of the list coming near, a linked version, a place returned to), often
+  // in one render: the first asks, the others join its request instead of cancelling and repeating it.
+  const { fetchNextPage: fetchPage } = query;
+  const fetchNextPage = useCallback(() => fetchPage({ cancelRefetch: false }), [fetchPage]);
 
   // Load the next page when the end comes near.
   const last = items[items.length - 1];
   useEffect(() => {
     if (last && last.index >= events.length - 20 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [last?.index, events.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // Back (or Forward) to this page returns to the version that was at the top of the screen, as far scrolled past as it
+  // was: its rows' heights are estimates until rendered, so a position alone would land elsewhere. The pages down to
+  // that version are loaded again when the cache has let them go.
+  useScrollRestoration({
+    ready: query.isSuccess,
+    canLoadMore: hasNextPage,
+    loading: isFetchingNextPage,
+    loadMore: () => {
+      if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+    },
+    virtual: {
+      has: (eventId) => events.some((e) => e.eventId === eventId),
+      reveal: (eventId) => {
+        const offset = virtualizer.getOffsetForIndex(events.findIndex((e) => e.eventId === eventId), 'start');
+        if (offset) window.scrollTo(0, offset[0]);
+      },
+    },
+  });
 
   // A deep link to a version: load pages until it is there (when it is one of this record's), then scroll to it once.
   const lookup = useVersionLookup(table, recordKey, version, {
@@ -57,6 +82,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
   useEffect(() => {
     if (!version || scrolledTo.current === version || versionIndex < 0) return;
     scrolledTo.current = version;
+    if (currentArrival().saved) return; // Back or Forward to this page: it returns to where the user was instead
     virtualizer.scrollToIndex(versionIndex, { align: 'start' });
   }, [version, versionIndex, virtualizer]);
 
@@ -108,6 +134,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
               <div
                 key={item.key}
                 data-index={item.index}
+                data-scroll-anchor={event.eventId}
                 ref={virtualizer.measureElement}
                 className="timeline-row"
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}

@@ -11,6 +11,7 @@ import { useNextPageOnScroll } from '../../components/use-load-more';
 import { contextKind, formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
+import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { recordCountLabel, requestProgress } from './request-counts';
 import { isRequestNotFound, RequestNotFound } from './request-not-found';
 
@@ -68,6 +69,10 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
     queryFn: ({ signal }) => getContextEventCount(contextId, signal),
     enabled: hasNextPage,
   });
+  // Back from a record opened far down the changes returns there: the pages that were loaded (by scrolling or with
+  // "Load more") are loaded again when the cache has let them go, then the change that was at the top of the screen
+  // goes back where it was (more pages may have added records above it to a table's group).
+  useScrollRestoration({ ready: query.isSuccess, canLoadMore: hasNextPage, loading: isFetchingNextPage, loadMore, pages: query.data?.pages.length });
 
   if (query.isPending) return <Loading label="Loading request…" />;
   if (query.isError) {
@@ -96,7 +101,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
             <article key={key} className="card request-record" data-record-key={key}>
               <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(parseExactJson(key) as Record<string, unknown>)}</a></h3>
               {recordEvents.map((event) => (
-                <div key={event.eventId} className="request-event">
+                <div key={event.eventId} className="request-event" data-scroll-anchor={event.eventId}>
                   <div className="feed-head">
                     <OperationBadge operation={event.operation} />
                     <a href={recordHref(table, key, { version: event.eventId })}>#{event.eventId}</a>
