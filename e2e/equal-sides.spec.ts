@@ -15,8 +15,30 @@ function e2eDatabaseUrl(): string {
 
 // Real writes the capture records as changes (a json column and a composite type are compared as text, an array with its
 // bounds) but whose jsonb diff reads the same on both sides: the dashboard says so rather than show "x → x".
+const table = `equal_sides_${Date.now()}`; // a table of its own, also when a running demo is reused
+
+// The demo's database is shared by every spec of the run: the table, its history and its registry row go again
+// afterwards (as prune --drop-history would), so later specs see the demo's tables only.
+test.afterAll(async () => {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`DROP TABLE IF EXISTS public.${table}`);
+    await client.query(`SELECT rowtrail.begin_maintenance('e2e: remove the equal-sides spec''s table')`);
+    await client.query(`DELETE FROM rowtrail.tracked_table WHERE table_name = $1`, [`public.${table}`]);
+    await client.query('SELECT rowtrail.refresh_event_view()');
+    await client.query(`DROP TABLE IF EXISTS rowtrail.${table}_history CASCADE`);
+    for (const suffix of ['insert', 'update', 'delete', 'key_change', 'truncate']) {
+      await client.query(`DROP FUNCTION IF EXISTS rowtrail.${table}_history_${suffix}()`);
+    }
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+});
+
 test('a change whose two sides are equal as JSON values is explained, not shown as old → new', async ({ page }) => {
-  const table = `equal_sides_${Date.now()}`; // a table of its own, also when a running demo is reused
   const url = e2eDatabaseUrl();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
