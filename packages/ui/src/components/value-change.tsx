@@ -8,8 +8,8 @@ import { ValueView } from './value-view';
 const LONG_TEXT = 60;
 
 function StructuredDiff({ old, next, same = sameJson }: { old: unknown; next: unknown; same?: (a: unknown, b: unknown) => boolean }) {
+  // never empty: ValueChange sends values equal as JSON to EqualSides, which asks for this only when they read differently
   const changes = jsonDiff(old, next, [], same);
-  if (changes.length === 0) return <PlainChange old={old} next={next} />;
   return (
     <ul className="json-diff">
       {changes.map((change) => (

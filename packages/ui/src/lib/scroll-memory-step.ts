@@ -46,6 +46,5 @@ export function placeStep({ saved, ready, room, pages, canLoadMore, loading, anc
     if (anchorLoaded) return { action: 'reveal' };
     if (canLoadMore || loading) return more();
   }
-  const step = restoreStep({ savedY: saved.y, ready, room, canLoadMore, loading });
-  return step.action === 'scroll' ? { action: 'scroll', y: step.y } : step;
+  return restoreStep({ savedY: saved.y, ready, room, canLoadMore, loading });
 }
