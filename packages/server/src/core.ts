@@ -54,6 +54,7 @@ export type { TriggerGroupDdl } from './protections/trigger-group.js';
 export { status, type RowtrailStatus, type StatusEntry, type StatusOptions, type ObjectState } from './lifecycle/status.js';
 export { databaseStatus } from './lifecycle/database-status.js';
 export { prune, type PruneOptions } from './lifecycle/prune.js';
+export { untrack, type UntrackOptions, type UntrackResult } from './lifecycle/untrack.js';
 export { planMigration, type MigrationPlan } from './lifecycle/migration-plan.js';
 export { renderMigrationFile, type MigrationFileOptions } from './lifecycle/migration-file.js';
 export type { HistoryDrift, RetypedColumn } from './lifecycle/history-drift.js';

@@ -28,6 +28,13 @@ export interface TrackedTableSpec {
   label: string;
 }
 
+/**
+ * Who declares a tracked table (the registry's declared_by, sql/000009): an application (entities, or specs in
+ * code), or `rowtrail install --table`, from the catalog. Status and prune of an application's declarations
+ * leave the catalog's tables alone.
+ */
+export type TableDeclaration = 'application' | 'catalog';
+
 export interface RowtrailSchemaOptions {
   /** Schema that holds Rowtrail's tables and functions. Default "rowtrail". */
   schema: string;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
@@ -62,7 +62,7 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
 }
 
 /** Creates or updates one table's snapshot table and capture triggers, and records it in the registry. */
-async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<boolean> {
+async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions, declaredBy: TableDeclaration): Promise<boolean> {
   const s = quoteIdent(options.schema);
   const tableName = `${spec.schema}.${spec.table}`;
   const ddl = buildCaptureDdl(spec, options);
@@ -73,7 +73,11 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
     [`${quoteIdent(spec.schema)}.${quoteIdent(spec.table)}`, Object.values(CAPTURE_TRIGGER_NAMES)],
   );
   if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === Object.keys(CAPTURE_TRIGGER_NAMES).length
-    && (await changedFunctions(client, ddl.statements)).length === 0) return false; // a capture function replaced by hand is replaced back
+    && (await changedFunctions(client, ddl.statements)).length === 0) { // a capture function replaced by hand is replaced back
+    // the same capture, now declared by the other side (or again after untrack): the registry says who declares it
+    await client.query(`UPDATE ${s}.tracked_table SET declared_by = $2 WHERE table_name = $1 AND declared_by IS DISTINCT FROM $2`, [tableName, declaredBy]);
+    return false;
+  }
   for (const statement of ddl.statements) {
     try {
       await client.query(statement);
@@ -82,14 +86,15 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
     }
   }
   await client.query(
-    `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash, declared_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table, primary_key = EXCLUDED.primary_key,
-       columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash, installed_at = clock_timestamp()`,
+       columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash,
+       declared_by = EXCLUDED.declared_by, installed_at = clock_timestamp()`,
     [
       tableName, ddl.snapshotTable, spec.primaryKey,
       JSON.stringify(spec.columns.filter((c) => !spec.exclude.includes(c.name))),
-      spec.exclude, spec.ignoreChanges, ddl.hash,
+      spec.exclude, spec.ignoreChanges, ddl.hash, declaredBy,
     ],
   );
   return true;
@@ -99,7 +104,12 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
  * Installs Rowtrail: the core schema from sql/, then history capture for each tracked table.
  * Idempotent, one transaction, safe when several processes install at once.
  */
-export async function install(db: Queryable, tables: TrackedTableSpec[] = [], options: InstallOptions = {}): Promise<InstallResult> {
+export function install(db: Queryable, tables: TrackedTableSpec[] = [], options: InstallOptions = {}): Promise<InstallResult> {
+  return installDeclared(db, tables, options, 'application');
+}
+
+/** install(), recording who declares the tables (`rowtrail install --table`: the catalog). */
+export async function installDeclared(db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
   return inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
@@ -110,7 +120,7 @@ export async function install(db: Queryable, tables: TrackedTableSpec[] = [], op
     for (const spec of tables) {
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
-      if (await installCapture(client, spec, resolved)) updatedTables.push(`${spec.schema}.${spec.table}`);
+      if (await installCapture(client, spec, resolved, declaredBy)) updatedTables.push(`${spec.schema}.${spec.table}`);
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
     }
     // rowtrail.event lists every registered history table (a no-op when it already does)

@@ -23,8 +23,12 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
   return withClient(db, async (client) => {
     const installed = (await client.query(`SELECT to_regclass($1) AS r`, [`${quoteIdent(schema)}.tracked_table`])).rows[0].r !== null;
     const registry = installed
+      // An application's tables (every row before core version 9, which added declared_by). collectStatus checks the
+      // tables of rowtrail install --table in full, rebuilt as that command builds them; a row declared by nobody
+      // (rowtrail untrack kept its history) is not tracked.
       ? (await client.query<{ table_name: string; snapshot_table: string; primary_key: string[]; columns: TrackedColumn[]; excluded: string[]; ignored: string[] }>(
-        `SELECT table_name, snapshot_table, primary_key, columns, excluded, ignored FROM ${quoteIdent(schema)}.tracked_table ORDER BY table_name`)).rows
+        `SELECT table_name, snapshot_table, primary_key, columns, excluded, ignored FROM ${quoteIdent(schema)}.tracked_table r
+         WHERE coalesce(to_jsonb(r) -> 'declared_by', '"application"') = '"application"' ORDER BY table_name`)).rows
       : [];
     const snapshotTables = new Map(registry.map((r) => [r.table_name, r.snapshot_table]));
     const specs: TrackedTableSpec[] = [];
@@ -46,7 +50,7 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
     const entries: StatusEntry[] = [];
     const protections = new Map<string, { entry: StatusEntry; triggers: string[] }>();
     for (const entry of status.entries) {
-      if (entry.kind === 'capture') {
+      if (entry.kind === 'capture' && !entry.declaredBy) {
         entries.push({ ...entry, ...await presenceState(client, entry.table, Object.values(CAPTURE_TRIGGER_NAMES)) });
       } else if (entry.kind === 'trigger' && entry.name.startsWith(PROTECTION_TRIGGER_PREFIX)) {
         const name = entry.name.slice(PROTECTION_TRIGGER_PREFIX.length).replace(/_(bump|truncate)$/, '');

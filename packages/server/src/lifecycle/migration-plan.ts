@@ -146,15 +146,18 @@ function describeDrift(drift: { added: string[]; dropped: string[]; retyped: Arr
 }
 
 function registryUpsert(s: string, spec: TrackedTableSpec, snapshotTable: string, hash: string): string {
-  return `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash)
-VALUES (${quoteLiteral(`${spec.schema}.${spec.table}`)}, ${quoteLiteral(snapshotTable)}, ${textArrayLiteral(spec.primaryKey)}, ${jsonbLiteral(spec.columns.filter((c) => !spec.exclude.includes(c.name)))}, ${textArrayLiteral(spec.exclude)}, ${textArrayLiteral(spec.ignoreChanges)}, ${quoteLiteral(hash)})
+  return `INSERT INTO ${s}.tracked_table (table_name, snapshot_table, primary_key, columns, excluded, ignored, ddl_hash, declared_by)
+VALUES (${quoteLiteral(`${spec.schema}.${spec.table}`)}, ${quoteLiteral(snapshotTable)}, ${textArrayLiteral(spec.primaryKey)}, ${jsonbLiteral(spec.columns.filter((c) => !spec.exclude.includes(c.name)))}, ${textArrayLiteral(spec.exclude)}, ${textArrayLiteral(spec.ignoreChanges)}, ${quoteLiteral(hash)}, 'application')
 ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table, primary_key = EXCLUDED.primary_key,
-  columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash, installed_at = clock_timestamp()`;
+  columns = EXCLUDED.columns, excluded = EXCLUDED.excluded, ignored = EXCLUDED.ignored, ddl_hash = EXCLUDED.ddl_hash,
+  declared_by = EXCLUDED.declared_by, installed_at = clock_timestamp()`;
 }
 
 function registryRestore(s: string, row: Record<string, unknown>): string {
-  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string };
+  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string; declared_by?: string | null };
+  // declared_by exists from core version 9 on (a migration planned before it applied restores the rest)
+  const declaredBy = r.declared_by !== undefined ? `, declared_by = ${textLiteral(r.declared_by)}` : '';
   return `UPDATE ${s}.tracked_table SET snapshot_table = ${quoteLiteral(r.snapshot_table)}, primary_key = ${textArrayLiteral(r.primary_key)},
-  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}
+  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}${declaredBy}
 WHERE table_name = ${quoteLiteral(r.table_name)}`;
 }

@@ -21,4 +21,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   6: ['bd2515e389e5702f5e498744c794b714c6756badf92cd2ae8af6a9d8cd150cf2'],
   7: ['ad9be19fa6c53a60c02e1f3b5bf013cf805fc76f3a73e1f49c28d18b9b27251f'],
   8: ['667c1ced33f9846f1689850cf32cd845d2419e25b9df51de6f50dea33d5e2c28'],
+  9: ['3c89c37a8d26e470b8cdfa133f0ce50743df01a5d849283d8e1b3b9c61d9ef2b'],
 };

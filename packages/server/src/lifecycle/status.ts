@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
+import { catalogTableSpec } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
@@ -29,6 +30,8 @@ export interface StatusEntry {
   drift?: HistoryDrift;
   /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install, a trigger disabled or a generated function replaced by hand, a history table no registry row names). */
   detail?: string;
+  /** 'catalog' for the history table, capture and append-only guard of a table tracked with `rowtrail install --table`. */
+  declaredBy?: 'catalog';
 }
 
 export interface RowtrailStatus {
@@ -51,10 +54,14 @@ export async function status(db: Queryable, tracked: TrackedTableSpec[], options
 }
 
 /** status() on a given connection (e.g. inside a transaction). */
-export async function collectStatus(client: pg.ClientBase, tracked: TrackedTableSpec[], protections: ProtectedTableSpec[], options: RowtrailSchemaOptions): Promise<RowtrailStatus> {
-  const s = quoteIdent(options.schema);
-  const expected = expectedObjects(tracked, protections, options);
+export async function collectStatus(client: pg.ClientBase, declared: TrackedTableSpec[], protections: ProtectedTableSpec[], declaredOptions: RowtrailSchemaOptions): Promise<RowtrailStatus> {
+  const s = quoteIdent(declaredOptions.schema);
   const installed = (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
+  const registry = installed ? await registryRows(client, s) : new Map<string, RegistryRow>();
+  // Tables `rowtrail install --table` declared (and these specs do not) are checked as that command built them,
+  // never counted as undeclared: an application's status and prune leave them alone.
+  const { tracked, options } = await withCatalogDeclared(client, declared, registry, declaredOptions);
+  const expected = expectedObjects(tracked, protections, options);
   const entries: StatusEntry[] = [];
 
   const applied = installed
@@ -70,16 +77,14 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
     entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail: `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it` });
   }
 
-  const registry = installed
-    ? new Map((await client.query<{ table_name: string; ddl_hash: string; snapshot_table: string }>(`SELECT table_name, ddl_hash, snapshot_table FROM ${s}.tracked_table`)).rows.map((r) => [r.table_name, r]))
-    : new Map<string, { ddl_hash: string; snapshot_table: string }>();
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
+    const declaredBy = registry.get(table)?.declared_by === 'catalog' ? { declaredBy: 'catalog' as const } : {};
     const snapshotExists = (await client.query(`SELECT to_regclass($1) AS r`, [qualified(options.schema, t.snapshotTable)])).rows[0].r !== null;
     const drift = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
     entries.push({
       kind: 'history-table', table, name: `${options.schema}.${t.snapshotTable}`,
-      state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}),
+      state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
     });
     const source = qualified(t.spec.schema, t.spec.table);
     const present = await captureTriggerSchemas(client, source);
@@ -93,9 +98,9 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
     const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
-    entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}) });
+    entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}), ...declaredBy });
     const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };
-    entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly });
+    entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly, ...declaredBy });
   }
   for (const g of expected.protections) {
     entries.push({ kind: 'protection', table: `${g.schema}.${g.table}`, name: g.name, ...await triggerGroupStatus(client, g) });
@@ -113,7 +118,7 @@ export async function collectStatus(client: pg.ClientBase, tracked: TrackedTable
  */
 async function orphans(
   client: pg.ClientBase, expected: ReturnType<typeof expectedObjects>, options: RowtrailSchemaOptions,
-  registry: Map<string, { snapshot_table: string }>,
+  registry: Map<string, RegistryRow>,
 ): Promise<StatusEntry[]> {
   const entries: StatusEntry[] = [];
   const keys = expectedTriggerKeys(expected, options);
@@ -150,6 +155,41 @@ async function orphans(
     entries.push({ kind: 'history-table', table: '', name: `${options.schema}.${snapshot}`, state: 'orphaned', detail: UNTRACKED_HISTORY });
   }
   return entries;
+}
+
+interface RegistryRow { table_name: string; ddl_hash: string; snapshot_table: string; excluded: string[]; ignored: string[]; declared_by: TableDeclaration | null }
+
+async function registryRows(client: pg.ClientBase, s: string): Promise<Map<string, RegistryRow>> {
+  // declared_by exists from core version 9 on; every row written before it was an application's
+  const { rows } = await client.query<RegistryRow>(
+    `SELECT table_name, ddl_hash, snapshot_table, excluded, ignored,
+       CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by
+     FROM ${s}.tracked_table r`,
+  );
+  return new Map(rows.map((r) => [r.table_name, r]));
+}
+
+/**
+ * The specs with those of the tables the registry records as declared by the catalog (`rowtrail install --table`)
+ * that they lack, rebuilt from the catalog as that command builds them, with their registered history table names.
+ * A catalog-declared table that no longer exists is left out (nothing declares its capture any more).
+ */
+async function withCatalogDeclared(
+  client: pg.ClientBase, declared: TrackedTableSpec[], registry: Map<string, RegistryRow>, options: RowtrailSchemaOptions,
+): Promise<{ tracked: TrackedTableSpec[]; options: RowtrailSchemaOptions }> {
+  const names = new Set(declared.map((t) => `${t.schema}.${t.table}`));
+  const catalog: TrackedTableSpec[] = [];
+  for (const row of registry.values()) {
+    if (row.declared_by !== 'catalog' || names.has(row.table_name)) continue;
+    const spec = await catalogTableSpec(client, row.table_name, { exclude: row.excluded, ignoreChanges: row.ignored });
+    if (spec) catalog.push(spec);
+  }
+  if (catalog.length === 0) return { tracked: declared, options };
+  const registered = new Map(catalog.map((spec) => [`${spec.schema}.${spec.table}`, registry.get(`${spec.schema}.${spec.table}`)!.snapshot_table]));
+  return {
+    tracked: [...declared, ...catalog],
+    options: { ...options, snapshotTableName: (source) => registered.get(`${source.schema}.${source.table}`) ?? options.snapshotTableName(source) },
+  };
 }
 
 export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history drops it';

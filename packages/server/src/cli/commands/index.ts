@@ -5,6 +5,7 @@ import { registerInstallCommand } from './install-command.js';
 import { registerUninstallCommand } from './uninstall-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerPruneCommand } from './prune-command.js';
+import { registerUntrackCommand } from './untrack-command.js';
 import { registerMigrationGenerateCommand } from './migration-generate-command.js';
 
 /** Each command lives in its own file and registers itself here. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerExportCommand(program);
   registerStatusCommand(program);
   registerPruneCommand(program);
+  registerUntrackCommand(program);
   registerMigrationGenerateCommand(program);
 }

@@ -116,6 +116,19 @@ describe('rowtrail install / uninstall', () => {
     expect(failed.stderr).toBe(`rowtrail: loading the DataSource module ${broken} failed: TypeError\n`);
   });
 
+  it('status names the tables of install --table; untrack stops tracking one, refusing a name it does not know', async () => {
+    const shown = await runCli(['status'], { DATABASE_URL: db.url });
+    expect(shown.stdout).toMatch(/^installed\s+capture\s+shop\.item\s+capture  \(install --table\)$/m);
+    const unknown = await runCli(['untrack', 'shop.nothing'], { DATABASE_URL: db.url });
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/untrack: shop\.nothing is not tracked .*nothing was changed/)]);
+    const stopped = await runCli(['untrack', 'shop.item'], { DATABASE_URL: db.url });
+    expect(stopped.stderr).toBe('');
+    expect(stopped.stdout).toMatch(/^Stopped tracking shop\.item\nHistory kept/);
+    expect((await runCli(['status'], { DATABASE_URL: db.url })).stdout).toMatch(/^orphaned\s+history-table\s+shop\.item\s+rowtrail\.shop_item_history$/m);
+    const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
+    expect(again.stdout).toContain('Tracking shop.item');
+  });
+
   it('uninstalls only with --yes', async () => {
     const refused = await runCli(['uninstall'], { DATABASE_URL: db.url });
     expect(refused.code).toBe(1);

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type pg from 'pg';
-import { quoteIdent } from '../../ddl/quote.js';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
-import { catalogColumns } from '../../install/catalog-columns.js';
-import { install } from '../../install/installer.js';
+import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
+import { installDeclared } from '../../install/installer.js';
 import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
 
@@ -57,7 +56,7 @@ export function registerInstallCommand(program: Command): void {
           spec.exclude = excluded.get(`${spec.schema}.${spec.table}`)!;
           spec.ignoreChanges = ignored.get(`${spec.schema}.${spec.table}`)!;
         }
-        const result = await install(pool, specs, { schema });
+        const result = await installDeclared(pool, specs, { schema }, 'catalog');
         process.stdout.write(result.appliedMigrations.length
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
           : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
@@ -70,24 +69,12 @@ export function registerInstallCommand(program: Command): void {
     });
 }
 
-/** Builds a table's spec from the catalog: columns with their SQL types, and its primary key. */
+/** A --table's spec from the catalog, or an error naming the table. */
 async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTableSpec> {
-  const dot = name.indexOf('.');
-  const [schema, table] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : ['public', name];
-  const regclass = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-  const columns = await catalogColumns(pool, regclass); // enums as text, as @Tracked entities record them
-  if (columns.length === 0) throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
-  const key = await pool.query<{ name: string }>(
-    `SELECT a.attname AS name FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
-     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-     WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY k.ord`,
-    [regclass],
-  );
-  return {
-    schema, table, label: table,
-    primaryKey: key.rows.map((r) => r.name),
-    columns,
-    exclude: [],
-    ignoreChanges: [],
-  };
+  const spec = await catalogTableSpec(pool, name);
+  if (!spec) {
+    const { schema, table } = splitTableName(name);
+    throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
+  }
+  return spec;
 }

@@ -21,7 +21,8 @@ export function formatStatusEntry(e: StatusEntry): string {
     ].join(', ')}`
     : '';
   const detail = e.detail ? `  ${e.detail}` : '';
-  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${drift}${detail}`;
+  const declared = e.declaredBy === 'catalog' ? '  (install --table)' : '';
+  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${declared}${drift}${detail}`;
 }
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { untrack } from '../../lifecycle/untrack.js';
+import { withPool } from './command-database.js';
+
+/** `rowtrail untrack <table...>`: stops recording tables' changes; their history is kept unless --drop-history. */
+export function registerUntrackCommand(program: Command): void {
+  program.command('untrack')
+    .description('stop recording the changes of tables (those tracked with install --table; for @Tracked entities, remove the decorator and prune): drops their capture triggers; history is kept unless --drop-history')
+    .argument('<tables...>', '"schema.table", or "table" in public')
+    .option('--drop-history', 'also drop their history tables with their history (recorded in the maintenance log)')
+    .action(async (tables: string[], flags: { dropHistory?: boolean }, command: Command) => {
+      await withPool(command, async (pool, { schema }) => {
+        const result = await untrack(pool, tables, { schema, dropHistory: flags.dropHistory });
+        for (const table of result.untracked) process.stdout.write(`Stopped tracking ${table}\n`);
+        for (const history of result.droppedHistory) process.stdout.write(`Dropped history table ${history}\n`);
+        if (!flags.dropHistory) process.stdout.write('History kept: readable as before; rowtrail install --table tracks a table again, prune --data-source <module> --drop-history drops what nothing tracks.\n');
+      });
+    });
+}

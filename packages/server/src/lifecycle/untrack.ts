@@ -1,0 +1,79 @@
+import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { identifierName } from '../ddl/identifier-name.js';
+import { qualified, quoteIdent } from '../ddl/quote.js';
+import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
+import { splitTableName } from '../install/catalog-table-spec.js';
+import { inTransaction, type Queryable } from '../install/database-client.js';
+import { lockInstall, lockTrackedTables } from '../install/install-lock.js';
+
+export interface UntrackOptions {
+  /** Rowtrail schema. Default "rowtrail". */
+  schema?: string;
+  /** Also drop the tables' history tables with their history (recorded in the maintenance log). Default false: history is kept. */
+  dropHistory?: boolean;
+}
+
+export interface UntrackResult {
+  /** "schema.table" of each table whose capture was removed. */
+  untracked: string[];
+  /** History tables dropped (only with dropHistory), qualified. */
+  droppedHistory: string[];
+}
+
+/**
+ * Stops recording the changes of tables ("schema.table", or "table" in public): drops their capture triggers and
+ * capture functions, in one transaction under the install lock. The way to stop tracking a table tracked with
+ * `rowtrail install --table` (an application's status and prune leave those alone). History is kept, readable as
+ * before, with the registry row marked as declared by nobody (status reports the history table orphaned; prune
+ * --drop-history drops it), unless dropHistory. A name the registry does not know fails before anything changes.
+ */
+export async function untrack(db: Queryable, tables: string[], options: UntrackOptions = {}): Promise<UntrackResult> {
+  const { schema } = resolveSchemaOptions(options);
+  const s = quoteIdent(schema);
+  const names = [...new Map(tables.map((given) => {
+    const t = splitTableName(given);
+    return [`${t.schema}.${t.table}`, { ...t, name: `${t.schema}.${t.table}` }] as const;
+  })).values()];
+  return inTransaction(db, async (client) => {
+    await lockInstall(client, schema);
+    await lockTrackedTables(client, names);
+    const registered = (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
+    const { rows } = registered
+      ? await client.query<{ table_name: string; snapshot_table: string }>(`SELECT table_name, snapshot_table FROM ${s}.tracked_table WHERE table_name = ANY($1::text[])`, [names.map((t) => t.name)])
+      : { rows: [] };
+    const unknown = names.filter((t) => !rows.some((r) => r.table_name === t.name)).map((t) => t.name);
+    if (unknown.length > 0) {
+      throw new Error(`Rowtrail: untrack: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not tracked by the Rowtrail installation in schema "${schema}" (no tracked_table row); nothing was changed`);
+    }
+    if (!options.dropHistory) {
+      const { rows: [column] } = await client.query(`SELECT 1 AS present FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'declared_by' AND NOT attisdropped`, [`${s}.tracked_table`]);
+      if (!column) throw new Error(`Rowtrail: untrack keeps history by marking its registry row as declared by nobody, which needs core version 9 in schema "${schema}": run rowtrail install first; nothing was changed`);
+    }
+    const result: UntrackResult = { untracked: [], droppedHistory: [] };
+    for (const t of names) {
+      const { snapshot_table: snapshot } = rows.find((r) => r.table_name === t.name)!;
+      // only this installation's capture triggers: another schema's on the same table are not its to remove
+      const { rows: triggers } = await client.query<{ name: string }>(
+        `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY($2::text[]) AND n.nspname = $3`,
+        [qualified(t.schema, t.table), Object.values(CAPTURE_TRIGGER_NAMES), schema],
+      );
+      for (const trigger of triggers) await client.query(`DROP TRIGGER ${quoteIdent(trigger.name)} ON ${qualified(t.schema, t.table)}`);
+      for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
+        await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, identifierName(snapshot, suffix))}()`);
+      }
+      result.untracked.push(t.name);
+      if (options.dropHistory) {
+        await client.query(`SELECT ${s}.begin_maintenance($1)`, [`untrack: drop history table ${schema}.${snapshot} of ${t.name}`]);
+        // out of the registry and of rowtrail.event first: the view depends on the table
+        await client.query(`DELETE FROM ${s}.tracked_table WHERE table_name = $1`, [t.name]);
+        await client.query(`SELECT ${s}.refresh_event_view()`);
+        await client.query(`DROP TABLE IF EXISTS ${qualified(schema, snapshot)}`);
+        result.droppedHistory.push(`${schema}.${snapshot}`);
+      } else {
+        await client.query(`UPDATE ${s}.tracked_table SET declared_by = NULL WHERE table_name = $1`, [t.name]);
+      }
+    }
+    return result;
+  });
+}
