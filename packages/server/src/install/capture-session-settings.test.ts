@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputSettings } from '../ddl/output-settings.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { status } from '../lifecycle/status.js';
 import { install } from './installer.js';
 
 let db: TestDatabase;
@@ -58,5 +59,22 @@ describe('what the capture records does not depend on the writing session\'s out
     for (const type of ['double precision', 'real', 'interval', 'bytea', 'float8[]', 'tstzrange', 'money', 'my_domain', 'public.my_type']) {
       expect(outputSettings([{ name: 'id', type: 'integer' }, { name: 'x', type }]), type).not.toBe('');
     }
+  });
+
+  it('status reports a capture function whose settings were changed by hand, and install sets them again', async () => {
+    const captureState = async () => (await status(db.pool, [measure])).entries.find((e) => e.kind === 'capture');
+    expect((await captureState())?.state).toBe('installed');
+    for (const change of ['SET extra_float_digits = 0', 'RESET "IntervalStyle"', 'RESET ALL']) {
+      await db.pool.query(`ALTER FUNCTION rowtrail.measure_history_update() ${change}`);
+      expect(await captureState(), change).toMatchObject({ state: 'outdated', detail: expect.stringMatching(/function "rowtrail"\."measure_history_update"\(\) \(run by triggers on public\.measure\) differs/) });
+      expect((await install(db.pool, [measure])).updatedTables, change).toEqual(['public.measure']);
+      expect((await captureState())?.state, change).toBe('installed');
+    }
+    // jit = off of the insert capture counts too, on any table
+    await db.pool.query(`ALTER FUNCTION rowtrail.measure_history_insert() SET jit = on`);
+    expect((await captureState())?.state).toBe('outdated');
+    await install(db.pool, [measure]);
+    await inOddSession(`INSERT INTO measure VALUES (3, 0.1::float8 + 0.2::float8)`);
+    expect((await latestChanges()).changes).toContain('0.30000000000000004');
   });
 });

@@ -1,33 +1,46 @@
 import type pg from 'pg';
 
-const CREATE_FUNCTION = /^CREATE OR REPLACE FUNCTION (.+?\(\)) RETURNS [\s\S]*? AS (\$[A-Za-z0-9_]*\$)([\s\S]*)\2$/;
+const CREATE_FUNCTION = /^CREATE OR REPLACE FUNCTION (.+?\(\)) RETURNS ([\s\S]*?) AS (\$[A-Za-z0-9_]*\$)([\s\S]*)\3$/;
+// a SET clause as the generators write it: a name (quoted keeps its case) and a word or a quoted string
+const SET_CLAUSE = /\sSET\s+(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_.]*))\s*=\s*(?:'((?:[^']|'')*)'|([^\s']+))/g;
 
-/**
- * The body (pg_proc.prosrc, which PostgreSQL keeps verbatim) each `CREATE OR REPLACE FUNCTION … AS
- * $tag$…$tag$` statement gives its function, by signature as written there ("schema"."name"()).
- */
-export function generatedFunctionBodies(statements: string[]): Map<string, string> {
-  const bodies = new Map<string, string>();
-  for (const statement of statements) {
-    const match = CREATE_FUNCTION.exec(statement);
-    if (match) bodies.set(match[1], match[3]);
-  }
-  return bodies;
+export interface GeneratedFunction {
+  /** pg_proc.prosrc, which PostgreSQL keeps verbatim. */
+  body: string;
+  /** pg_proc.proconfig: the function's SET clauses as "name=value", in their order; null without any. */
+  config: string[] | null;
 }
 
 /**
- * Functions whose body in the database is no longer the one Rowtrail generated (replaced by hand with
- * CREATE OR REPLACE FUNCTION, which keeps the hash comment and the triggers). Absent functions are not
- * listed: the callers report missing objects already.
+ * What each `CREATE OR REPLACE FUNCTION … AS $tag$…$tag$` statement gives its function, by signature as
+ * written there ("schema"."name"()): its body, and its SET clauses as PostgreSQL stores them (an unquoted
+ * name folded to lower case).
+ */
+export function generatedFunctions(statements: string[]): Map<string, GeneratedFunction> {
+  const functions = new Map<string, GeneratedFunction>();
+  for (const statement of statements) {
+    const match = CREATE_FUNCTION.exec(statement);
+    if (!match) continue;
+    const config = [...match[2].matchAll(SET_CLAUSE)].map((m) => `${m[1] ?? m[2].toLowerCase()}=${m[3] !== undefined ? m[3].replaceAll("''", "'") : m[4]}`);
+    functions.set(match[1], { body: match[4], config: config.length > 0 ? config : null });
+  }
+  return functions;
+}
+
+/**
+ * Functions whose body or settings in the database are no longer those Rowtrail generated (replaced by hand
+ * with CREATE OR REPLACE FUNCTION, which keeps the hash comment and the triggers, or changed with ALTER
+ * FUNCTION … SET / RESET: a capture function's pinned output settings decide how values are recorded).
+ * Absent functions are not listed: the callers report missing objects already.
  */
 export async function changedFunctions(client: pg.ClientBase, statements: string[]): Promise<string[]> {
-  const bodies = generatedFunctionBodies(statements);
-  if (bodies.size === 0) return [];
+  const functions = generatedFunctions(statements);
+  if (functions.size === 0) return [];
   const { rows } = await client.query<{ signature: string }>(
-    `SELECT f.signature FROM unnest($1::text[], $2::text[]) AS f(signature, body)
+    `SELECT f.signature FROM unnest($1::text[], $2::text[], $3::text[]) AS f(signature, body, config)
      JOIN pg_proc p ON p.oid = to_regprocedure(f.signature)
-     WHERE p.prosrc IS DISTINCT FROM f.body ORDER BY 1`,
-    [[...bodies.keys()], [...bodies.values()]],
+     WHERE p.prosrc IS DISTINCT FROM f.body OR coalesce(to_jsonb(p.proconfig), 'null') IS DISTINCT FROM f.config::jsonb ORDER BY 1`,
+    [[...functions.keys()], [...functions.values()].map((f) => f.body), [...functions.values()].map((f) => JSON.stringify(f.config))],
   );
   return rows.map((r) => r.signature);
 }
