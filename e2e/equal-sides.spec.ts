@@ -1,42 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDashboard, screenshot } from './support/dashboard.js';
-import { E2E_DATABASE } from './support/e2e-settings.js';
-
-/** The run's database on the server the demo uses: $DATABASE_URL, or the embedded one it runs (its owner file names the port). */
-function e2eDatabaseUrl(): string {
-  const server = new URL(process.env.DATABASE_URL
-    ?? `postgres://postgres:postgres@127.0.0.1:${(JSON.parse(readFileSync('.rowtrail/demo.owner.json', 'utf8')) as { port: number }).port}/postgres`);
-  server.pathname = `/${encodeURIComponent(E2E_DATABASE)}`;
-  return server.toString();
-}
+import { e2eDatabaseUrl, removeTrackedTable, rowtrailCli } from './support/e2e-database.js';
 
 // Real writes the capture records as changes (a json column and a composite type are compared as text, an array with its
 // bounds) but whose jsonb diff reads the same on both sides: the dashboard says so rather than show "x → x".
 const table = `equal_sides_${Date.now()}`; // a table of its own, also when a running demo is reused
 
 // The demo's database is shared by every spec of the run: the table, its history and its registry row go again
-// afterwards (as prune --drop-history would), so later specs see the demo's tables only.
-test.afterAll(async () => {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`DROP TABLE IF EXISTS public.${table}`);
-    await client.query(`SELECT rowtrail.begin_maintenance('e2e: remove the equal-sides spec''s table')`);
-    await client.query(`DELETE FROM rowtrail.tracked_table WHERE table_name = $1`, [`public.${table}`]);
-    await client.query('SELECT rowtrail.refresh_event_view()');
-    await client.query(`DROP TABLE IF EXISTS rowtrail.${table}_history CASCADE`);
-    for (const suffix of ['insert', 'update', 'delete', 'key_change', 'truncate']) {
-      await client.query(`DROP FUNCTION IF EXISTS rowtrail.${table}_history_${suffix}()`);
-    }
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-});
+// afterwards, so later specs see the demo's tables only.
+test.afterAll(() => removeTrackedTable(`public.${table}`));
 
 test('a change whose two sides are equal as JSON values is explained, not shown as old → new', async ({ page }) => {
   const url = e2eDatabaseUrl();
@@ -45,7 +18,7 @@ test('a change whose two sides are equal as JSON values is explained, not shown 
   try {
     await client.query(`CREATE TABLE public.${table} (id int PRIMARY KEY, doc json, tags int[], amount jsonb, note text)`);
     await client.query(`INSERT INTO public.${table} VALUES (1, '{"b": 1, "a": [1, 2]}', '{1,2,3}', '{"n": 1.0}', 'x')`);
-    execFileSync(process.execPath, ['packages/server/bin/rowtrail.js', '--database-url', url, 'install', '--table', `public.${table}`]);
+    rowtrailCli('install', '--table', `public.${table}`);
     await client.query(`UPDATE public.${table} SET doc = '{"a": [1,2],   "b": 1}'`); // key order and whitespace
     await client.query(`UPDATE public.${table} SET tags = '[0:2]={1,2,3}'`); // array bounds
     await client.query(`UPDATE public.${table} SET amount = '{"n": 1.00}', note = 'y'`); // jsonb keeps 1.0 and 1.00 equal: no entry

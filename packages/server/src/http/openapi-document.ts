@@ -82,6 +82,7 @@ export function openApiDocument(): Record<string, unknown> {
             table: { type: 'string' }, snapshotTable: { type: 'string' }, primaryKey: { type: 'array', items: { type: 'string' } },
             columns: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } } },
             events: { type: 'number' }, eventsEstimated: { type: 'boolean' }, lastChangeAt: { type: ['string', 'null'], format: 'date-time' },
+            recording: { type: 'boolean', description: 'whether the table\'s changes are recorded now (its capture triggers present and firing)' },
           },
         },
       },

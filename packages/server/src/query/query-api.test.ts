@@ -206,10 +206,28 @@ describe('trackedTablesSummary and activityBuckets', () => {
     expect(exact.map((t) => [t.table, t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [t, count(t), false]));
     expect(exact[0].lastChangeAt).toBe(all.filter((e) => e.table === 'public.account').at(-1)!.createdAt);
     expect(exact[0].primaryKey).toEqual(['id']);
-    expect(Object.keys(exact[0]).sort()).toEqual(['columns', 'events', 'eventsEstimated', 'lastChangeAt', 'primaryKey', 'snapshotTable', 'table']);
+    expect(Object.keys(exact[0]).sort()).toEqual(['columns', 'events', 'eventsEstimated', 'lastChangeAt', 'primaryKey', 'recording', 'snapshotTable', 'table']);
     await db.pool.query('ANALYZE rowtrail.account_history, rowtrail.ledger_history, rowtrail.note_history');
     const estimated = await trackedTablesSummary(db.pool, { exactCountLimit: 1 });
     expect(estimated.map((t) => [t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [count(t), true]));
+  });
+
+  it('says whether each table\'s changes are recorded now: not with a capture trigger disabled, replica-only or gone', async () => {
+    const recording = async () => (await trackedTablesSummary(db.pool)).map((t) => [t.table, t.recording]);
+    expect(await recording()).toEqual([['public.account', true], ['public.ledger', true], ['public.note', true]]);
+    try {
+      await db.pool.query('ALTER TABLE ledger DISABLE TRIGGER rowtrail_capture_update');
+      await db.pool.query('ALTER TABLE note ENABLE REPLICA TRIGGER rowtrail_capture_insert');
+      expect(await recording()).toEqual([['public.account', true], ['public.ledger', false], ['public.note', false]]);
+      await db.pool.query('ALTER TABLE note ENABLE ALWAYS TRIGGER rowtrail_capture_insert'); // fires in every session
+      await db.pool.query('ALTER TABLE account RENAME TO account_renamed'); // the registry's table is gone
+      expect(await recording()).toEqual([['public.account', false], ['public.ledger', false], ['public.note', true]]);
+    } finally {
+      await db.pool.query('ALTER TABLE account_renamed RENAME TO account');
+      await db.pool.query('ALTER TABLE ledger ENABLE TRIGGER rowtrail_capture_update');
+      await db.pool.query('ALTER TABLE note ENABLE TRIGGER rowtrail_capture_insert');
+    }
+    expect(await recording()).toEqual([['public.account', true], ['public.ledger', true], ['public.note', true]]);
   });
 
   it('counts events per bucket and operation', async () => {

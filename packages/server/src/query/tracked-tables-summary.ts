@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { qualified } from '../ddl/quote.js';
+import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { qualified, quoteIdent } from '../ddl/quote.js';
+import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { isoTime } from './event-sql.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -13,7 +15,15 @@ export interface TrackedTableSummary {
   /** True when events comes from the planner's statistics (pg_class.reltuples) rather than a count. */
   eventsEstimated: boolean;
   lastChangeAt: string | null;
+  /**
+   * Whether the table's changes are recorded now: its capture triggers (this installation's) are present and fire in
+   * ordinary sessions. False once prune or untrack removed them, or one was disabled by hand; its history stays readable.
+   */
+  recording: boolean;
 }
+
+// the triggers that record inserts, updates and deletes (the key-change and TRUNCATE captures come with them)
+const RECORDING_TRIGGERS = [CAPTURE_TRIGGER_NAMES.insert, CAPTURE_TRIGGER_NAMES.update, CAPTURE_TRIGGER_NAMES.delete];
 
 /** Above this many rows (by the planner's estimate) events are estimated rather than counted. */
 export const EXACT_COUNT_LIMIT = 100_000;
@@ -31,10 +41,14 @@ export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions 
   const summaries: TrackedTableSummary[] = [];
   for (const table of registry.values()) {
     const snap = qualified(schema, table.snapshotTable);
-    const { rows } = await pool.query<{ estimate: number | null; last: string | null }>(
+    const dot = table.table.indexOf('.');
+    const { rows } = await pool.query<{ estimate: number | null; last: string | null; recording: boolean }>(
       `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass($1)) AS estimate,
-              (SELECT ${isoTime('rowtrail_created_at')} FROM ${snap} ORDER BY rowtrail_event_id DESC LIMIT 1) AS last`,
-      [snap],
+              (SELECT ${isoTime('rowtrail_created_at')} FROM ${snap} ORDER BY rowtrail_event_id DESC LIMIT 1) AS last,
+              (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+               WHERE t.tgrelid = to_regclass($2) AND t.tgname = ANY($3::text[]) AND p.pronamespace = to_regnamespace($4)
+                 AND NOT (${NOT_FIRING_SQL})) = cardinality($3::text[]) AS recording`,
+      [snap, qualified(table.table.slice(0, dot), table.table.slice(dot + 1)), RECORDING_TRIGGERS, quoteIdent(schema)],
     );
     const estimate = rows[0].estimate;
     let events: number;
@@ -47,7 +61,7 @@ export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions 
     }
     // the registry's internals (retypedKey) stay out of the public shape
     const { table: name, snapshotTable, primaryKey, columns } = table;
-    summaries.push({ table: name, snapshotTable, primaryKey, columns, events, eventsEstimated, lastChangeAt: rows[0].last });
+    summaries.push({ table: name, snapshotTable, primaryKey, columns, events, eventsEstimated, lastChangeAt: rows[0].last, recording: rows[0].recording });
   }
   return summaries;
 }

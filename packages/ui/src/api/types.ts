@@ -44,6 +44,8 @@ export interface TrackedTable {
   events: number;
   eventsEstimated: boolean;
   lastChangeAt: string | null;
+  /** Whether the table's changes are recorded now (false once its capture was removed or disabled; its history stays). */
+  recording: boolean;
 }
 
 export interface Page<T> {

@@ -5,7 +5,7 @@ import type { EventFilters, TrackedTable } from '../../api/types';
 import { useFeedFilterDraft } from './feed-filter-draft';
 import { FeedFilters } from './feed-filters';
 
-const table = (name: string): TrackedTable => ({ table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [], events: 1, eventsEstimated: false, lastChangeAt: null });
+const table = (name: string): TrackedTable => ({ table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [], events: 1, eventsEstimated: false, lastChangeAt: null, recording: true });
 
 function Form({ filters }: { filters: EventFilters }) {
   return <FeedFilters filters={filters} draft={useFeedFilterDraft(filters)} onChange={() => {}} />;

@@ -4,7 +4,7 @@ import { recordHref } from '../../lib/links';
 import { keyColumns, keyKind, lookupKey, type KeyColumn } from './record-lookup-key';
 
 const table = (primaryKey: string[], columns: [string, string][]): TrackedTable => ({
-  table: 'public.t', snapshotTable: 't', primaryKey, columns: columns.map(([name, type]) => ({ name, type })), events: 0, eventsEstimated: false, lastChangeAt: null,
+  table: 'public.t', snapshotTable: 't', primaryKey, columns: columns.map(([name, type]) => ({ name, type })), events: 0, eventsEstimated: false, lastChangeAt: null, recording: true,
 });
 const column = (name: string, type: string): KeyColumn => ({ name, type, kind: keyKind(type) });
 

@@ -5,7 +5,7 @@ import type { TrackedTable } from '../../api/types';
 import { RecordLookup } from './record-lookup';
 
 const table = (name: string, primaryKey: string[], columns: [string, string][]): TrackedTable => ({
-  table: name, snapshotTable: name, primaryKey, columns: columns.map(([n, type]) => ({ name: n, type })), events: 1, eventsEstimated: false, lastChangeAt: null,
+  table: name, snapshotTable: name, primaryKey, columns: columns.map(([n, type]) => ({ name: n, type })), events: 1, eventsEstimated: false, lastChangeAt: null, recording: true,
 });
 const TABLES = [
   table('public.customer', ['id'], [['id', 'integer'], ['name', 'text']]),

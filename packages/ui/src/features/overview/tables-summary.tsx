@@ -18,6 +18,12 @@ export function TablesSummary() {
           <a href={href('/', { table: t.table })} className="table-name">{shortTable(t.table)}</a>
           <span className="table-count">{t.eventsEstimated ? '≈' : ''}{t.events.toLocaleString()} <small>events</small></span>
           <span className="table-last" title={formatTime(t.lastChangeAt)}>last change {formatAgo(t.lastChangeAt)}</span>
+          {!t.recording && (
+            // support staff asking why nothing changed lately: the table's capture was removed (untrack, prune) or disabled
+            <span className="table-not-recording" title="Its capture triggers were removed (untrack, prune) or disabled: rowtrail status tells which. The history below stays readable.">
+              Changes not recorded now
+            </span>
+          )}
         </li>
       ))}
     </ul>
