@@ -15,8 +15,9 @@ const UNCHECKED = 'found in the database; its definition is not compared without
  * status() from the database alone, for when the application's entities are not at hand: core
  * migrations; for every table in the tracked_table registry its history table (with the drift of the
  * source table's columns since the install), capture triggers and append-only guard; and the protection
- * triggers found in the catalog. Without the entities, capture triggers and protections are checked
- * for presence only (not for an outdated definition), and nothing can be reported as no longer declared.
+ * triggers found in the catalog. Without the entities, the capture of an application's tables and protections are
+ * checked for presence only (not for an outdated definition), and nothing can be reported as no longer declared;
+ * the tables of `rowtrail install --table` are compared in full (collectStatus rebuilds them from the catalog).
  */
 export async function databaseStatus(db: Queryable, options: { schema?: string } = {}): Promise<RowtrailStatus> {
   const schema = resolveSchemaOptions(options).schema;

@@ -79,6 +79,12 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
   const expected = expectedObjects(tracked, options.protections ?? [], resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
+  // who declares each registered table (core version 9 on; before it every row becomes the application's)
+  const registered = schemaExists && (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
+  const declaredBy = new Map(registered
+    ? (await client.query<{ table_name: string; declared_by: string | null }>(
+      `SELECT table_name, to_jsonb(r) ->> 'declared_by' AS declared_by FROM ${s}.tracked_table r WHERE to_jsonb(r) ? 'declared_by'`)).rows.map((r) => [r.table_name, r.declared_by])
+    : []);
   for (const t of expected.tracked) {
     await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;
@@ -105,6 +111,13 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
           previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`, refreshEventView,
         ],
+      });
+    } else if (declaredBy.has(table) && declaredBy.get(table) !== 'application') {
+      // the same capture, now the entities': recorded as install() records it, so status and prune count it as theirs
+      units.push({
+        change: `declare ${table} as the application's (was ${declaredBy.get(table) === 'catalog' ? 'install --table' : 'untracked'})`,
+        up: [`UPDATE ${s}.tracked_table SET declared_by = 'application' WHERE table_name = ${quoteLiteral(table)}`],
+        down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(declaredBy.get(table))} WHERE table_name = ${quoteLiteral(table)}`],
       });
     }
     if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(appendOnlyUnit(t.appendOnly));

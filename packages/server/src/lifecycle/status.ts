@@ -1,9 +1,10 @@
 import type pg from 'pg';
-import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TableDeclaration, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
-import { catalogTableSpec } from '../install/catalog-table-spec.js';
+import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
@@ -61,6 +62,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   // Tables `rowtrail install --table` declared (and these specs do not) are checked as that command built them,
   // never counted as undeclared: an application's status and prune leave them alone.
   const { tracked, options } = await withCatalogDeclared(client, declared, registry, declaredOptions);
+  const declaredNames = new Set(declared.map((t) => `${t.schema}.${t.table}`));
   const expected = expectedObjects(tracked, protections, options);
   const entries: StatusEntry[] = [];
 
@@ -79,7 +81,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
 
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
-    const declaredBy = registry.get(table)?.declared_by === 'catalog' ? { declaredBy: 'catalog' as const } : {};
+    const declaredBy = registry.get(table)?.declared_by === 'catalog' && !declaredNames.has(table) ? { declaredBy: 'catalog' as const } : {};
     const snapshotExists = (await client.query(`SELECT to_regclass($1) AS r`, [qualified(options.schema, t.snapshotTable)])).rows[0].r !== null;
     const drift = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
     entries.push({
@@ -122,8 +124,8 @@ async function orphans(
 ): Promise<StatusEntry[]> {
   const entries: StatusEntry[] = [];
   const keys = expectedTriggerKeys(expected, options);
-  const { rows: triggers } = await client.query<{ schema: string; table: string; name: string }>(
-    `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name
+  const { rows: triggers } = await client.query<{ schema: string; table: string; name: string; function: string }>(
+    `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name, p.proname AS function
      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace
      WHERE NOT t.tgisinternal AND t.tgname LIKE 'rowtrail\\_%' AND t.tgname NOT LIKE 'rowtrail\\_core\\_%'
@@ -131,9 +133,12 @@ async function orphans(
      ORDER BY 1, 2, 3`,
     [options.schema],
   );
+  // the capture of a table install --table declared, wherever it runs now (a renamed table keeps recording): untrack removes it
+  const catalogCapture = new Set([...registry.values()].filter((r) => r.declared_by === 'catalog')
+    .flatMap((r) => CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(r.snapshot_table, suffix))));
   for (const t of triggers) {
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
-    if (t.name === HISTORY_APPEND_ONLY_TRIGGER) continue;
+    if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));
@@ -157,12 +162,15 @@ async function orphans(
   return entries;
 }
 
-interface RegistryRow { table_name: string; ddl_hash: string; snapshot_table: string; excluded: string[]; ignored: string[]; declared_by: TableDeclaration | null }
+interface RegistryRow {
+  table_name: string; ddl_hash: string; snapshot_table: string; primary_key: string[]; columns: TrackedColumn[];
+  excluded: string[]; ignored: string[]; declared_by: TableDeclaration | null;
+}
 
 async function registryRows(client: pg.ClientBase, s: string): Promise<Map<string, RegistryRow>> {
   // declared_by exists from core version 9 on; every row written before it was an application's
   const { rows } = await client.query<RegistryRow>(
-    `SELECT table_name, ddl_hash, snapshot_table, excluded, ignored,
+    `SELECT table_name, ddl_hash, snapshot_table, primary_key, columns, excluded, ignored,
        CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by
      FROM ${s}.tracked_table r`,
   );
@@ -171,8 +179,10 @@ async function registryRows(client: pg.ClientBase, s: string): Promise<Map<strin
 
 /**
  * The specs with those of the tables the registry records as declared by the catalog (`rowtrail install --table`)
- * that they lack, rebuilt from the catalog as that command builds them, with their registered history table names.
- * A catalog-declared table that no longer exists is left out (nothing declares its capture any more).
+ * that they lack, rebuilt from the catalog as that command builds them (with the registered exclusions and ignored
+ * columns that still exist), with their registered history table names. A table that cannot be tracked as it is now
+ * (renamed or dropped, its primary key dropped) keeps its registered spec: still declared, its capture then outdated
+ * or missing, until `install --table` or `untrack`.
  */
 async function withCatalogDeclared(
   client: pg.ClientBase, declared: TrackedTableSpec[], registry: Map<string, RegistryRow>, options: RowtrailSchemaOptions,
@@ -181,8 +191,11 @@ async function withCatalogDeclared(
   const catalog: TrackedTableSpec[] = [];
   for (const row of registry.values()) {
     if (row.declared_by !== 'catalog' || names.has(row.table_name)) continue;
-    const spec = await catalogTableSpec(client, row.table_name, { exclude: row.excluded, ignoreChanges: row.ignored });
-    if (spec) catalog.push(spec);
+    const current = await catalogTableSpec(client, row.table_name);
+    const existing = (list: string[]) => list.filter((c) => current?.columns.some((x) => x.name === c));
+    const spec = current && { ...current, exclude: existing(row.excluded), ignoreChanges: existing(row.ignored) };
+    catalog.push(spec && trackable(spec) ? spec : { ...splitTableName(row.table_name), label: splitTableName(row.table_name).table,
+      primaryKey: row.primary_key, columns: row.columns, exclude: [], ignoreChanges: row.ignored.filter((c) => row.columns.some((x) => x.name === c)) });
   }
   if (catalog.length === 0) return { tracked: declared, options };
   const registered = new Map(catalog.map((spec) => [`${spec.schema}.${spec.table}`, registry.get(`${spec.schema}.${spec.table}`)!.snapshot_table]));
@@ -190,6 +203,15 @@ async function withCatalogDeclared(
     tracked: [...declared, ...catalog],
     options: { ...options, snapshotTableName: (source) => registered.get(`${source.schema}.${source.table}`) ?? options.snapshotTableName(source) },
   };
+}
+
+function trackable(spec: TrackedTableSpec): boolean {
+  try {
+    snapshotColumns(spec);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history drops it';

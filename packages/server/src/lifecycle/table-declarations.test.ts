@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/commands/run-cli.test-support.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { catalogTableSpec } from '../install/catalog-table-spec.js';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { databaseStatus } from './database-status.js';
 import { prune } from './prune.js';
 import { status, type StatusEntry } from './status.js';
+import { planMigration } from './migration-plan.js';
 import { untrack } from './untrack.js';
 
 // Tables tracked by an application's declarations and by `rowtrail install --table` side by side: the
@@ -86,6 +88,44 @@ describe('tables declared by rowtrail install --table', () => {
     expect(orphaned.map((e) => [e.kind, e.state])).toEqual(expect.arrayContaining([['trigger', 'orphaned'], ['history-table', 'orphaned']]));
     await trackTable('--table', 'cli_item', '--exclude', 'cli_item.secret'); // and back
     expect(await declaredBy('public.cli_item')).toBe('catalog');
+    expect((await status(db.pool, [appSpec])).upToDate).toBe(true);
+  });
+
+  it('are taken over by a generated migration of entities that declare the same capture, and given back by its down', async () => {
+    const same = (await catalogTableSpec(db.pool, 'cli_item', { exclude: ['secret'] }))!;
+    const plan = await planMigration(db.pool, [appSpec, same]);
+    expect(plan.changes).toEqual(['declare public.cli_item as the application\'s (was install --table)']);
+    for (const sql of plan.up) await db.pool.query(sql);
+    expect(await declaredBy('public.cli_item')).toBe('application');
+    expect((await status(db.pool, [appSpec, same])).entries.filter((e) => e.declaredBy)).toEqual([]);
+    for (const sql of plan.down) await db.pool.query(sql);
+    expect(await declaredBy('public.cli_item')).toBe('catalog');
+  });
+
+  it('stay declared, and keep their capture, when the table changes so that it can no longer be tracked as it is', async () => {
+    const cliEntries = async () => (await status(db.pool, [appSpec])).entries.filter((e) => e.table === 'public.cli_item' || e.table === 'public.cli_item_renamed');
+    // an excluded column dropped, then the primary key: status, prune and migrations go on
+    await db.pool.query(`ALTER TABLE cli_item DROP COLUMN secret`); // never recorded: nothing to change
+    expect((await cliEntries()).map((e) => [e.kind, e.state])).toEqual([['history-table', 'installed'], ['capture', 'installed']]);
+    // without its primary key it can no longer be tracked as it is: checked as registered (its capture goes on recording)
+    await db.pool.query(`ALTER TABLE cli_item DROP CONSTRAINT cli_item_pkey`);
+    expect((await cliEntries()).map((e) => [e.kind, e.state])).toEqual([['history-table', 'installed'], ['capture', 'installed']]);
+    expect(notInstalled((await databaseStatus(db.pool)).entries)).toEqual([]);
+    expect(await prune(db.pool, [appSpec], { dropHistory: true })).toEqual([]);
+    expect((await planMigration(db.pool, [appSpec])).changes).toEqual([]);
+    await db.pool.query(`ALTER TABLE cli_item ADD PRIMARY KEY (id)`);
+    // renamed: its capture goes on recording under the old name; prune leaves it, untrack finds it
+    await db.pool.query(`ALTER TABLE cli_item RENAME TO cli_item_renamed`);
+    expect((await cliEntries()).map((e) => [e.kind, e.table, e.state])).toEqual([['history-table', 'public.cli_item', 'installed'], ['capture', 'public.cli_item', 'missing']]);
+    expect(await prune(db.pool, [appSpec], { dropHistory: true })).toEqual([]);
+    const before = await events('public.cli_item');
+    await db.pool.query(`UPDATE cli_item_renamed SET note = 'after the rename'`);
+    expect(await events('public.cli_item')).toBe(before + 1);
+    await untrack(db.pool, ['cli_item']);
+    expect((await db.pool.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'cli_item_renamed'::regclass`)).rows).toEqual([]);
+    await db.pool.query(`ALTER TABLE cli_item_renamed RENAME TO cli_item`);
+    await db.pool.query(`ALTER TABLE cli_item ADD COLUMN secret text`);
+    await trackTable('--table', 'cli_item', '--exclude', 'cli_item.secret');
     expect((await status(db.pool, [appSpec])).upToDate).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { CAPTURE_FUNCTION_SUFFIXES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
@@ -52,16 +52,16 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
     const result: UntrackResult = { untracked: [], droppedHistory: [] };
     for (const t of names) {
       const { snapshot_table: snapshot } = rows.find((r) => r.table_name === t.name)!;
-      // only this installation's capture triggers: another schema's on the same table are not its to remove
-      const { rows: triggers } = await client.query<{ name: string }>(
-        `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
-         WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY($2::text[]) AND n.nspname = $3`,
-        [qualified(t.schema, t.table), Object.values(CAPTURE_TRIGGER_NAMES), schema],
+      // the triggers that run this table's capture functions, on whichever table they are now (one renamed since
+      // keeps recording under its old name); another installation's triggers on the table are not this one's to remove
+      const functions = CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(snapshot, suffix));
+      const { rows: triggers } = await client.query<{ name: string; table: string }>(
+        `SELECT t.tgname AS name, t.tgrelid::regclass::text AS table FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+         WHERE p.pronamespace = to_regnamespace($1) AND p.proname = ANY($2::text[]) AND NOT t.tgisinternal`,
+        [s, functions],
       );
-      for (const trigger of triggers) await client.query(`DROP TRIGGER ${quoteIdent(trigger.name)} ON ${qualified(t.schema, t.table)}`);
-      for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
-        await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, identifierName(snapshot, suffix))}()`);
-      }
+      for (const trigger of triggers) await client.query(`DROP TRIGGER ${quoteIdent(trigger.name)} ON ${trigger.table}`);
+      for (const name of functions) await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, name)}()`);
       result.untracked.push(t.name);
       if (options.dropHistory) {
         await client.query(`SELECT ${s}.begin_maintenance($1)`, [`untrack: drop history table ${schema}.${snapshot} of ${t.name}`]);

@@ -129,6 +129,18 @@ describe('rowtrail install / uninstall', () => {
     expect(again.stdout).toContain('Tracking shop.item');
   });
 
+  it('keeps the exclusions and ignored columns of a table installed again without them (as status advises after a column change)', async () => {
+    await db.pool.query(`ALTER TABLE shop.item ADD COLUMN note text`);
+    const result = await runCli(['install', '--table', 'shop.item'], { DATABASE_URL: db.url });
+    expect(result.stdout).toContain('Tracking shop.item\nStill excluding shop.item.token (excluded by an earlier install; to record it, untrack the table first)\n');
+    const { rows: [row] } = await db.pool.query(`SELECT excluded, ignored FROM rowtrail.tracked_table WHERE table_name = 'shop.item'`);
+    expect(row).toEqual({ excluded: ['token'], ignored: ['seen_at'] });
+    await db.pool.query(`INSERT INTO shop.item VALUES ('b', 1, 'B', 'secret-b', now(), 'n')`);
+    const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'shop.item' AND record_key = '{"region": 1, "sku": "b"}'`);
+    expect(rows).toEqual([{ changes: expect.not.objectContaining({ token: expect.anything() }) }]);
+    expect(rows[0].changes.note).toBe('n');
+  });
+
   it('uninstalls only with --yes', async () => {
     const refused = await runCli(['uninstall'], { DATABASE_URL: db.url });
     expect(refused.code).toBe(1);
