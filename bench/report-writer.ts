@@ -3,6 +3,7 @@ import { BULK_OPERATIONS, BULK_VARIANTS, type BulkVariant } from './bulk-write-b
 import { instructionReport } from './instruction-report.js';
 import { HISTORY_INDEXES, INDEX_VARIANTS, INDEXES_KEPT, type HistoryIndex } from './history-index-cost.js';
 import { trialRatio } from './ratios.js';
+import { readSideMisses } from './read-side-misses.js';
 import { REPORT_NOTES } from './report-notes.js';
 import { median } from './stats.js';
 import { formatValue, gap, met, targetChecks } from './targets.js';
@@ -126,6 +127,7 @@ export function renderReport(results: BenchResults): string {
     out.push(r.dashboard.measured
       ? `Dashboard (built UI served with the API by \`startServer()\`, Chromium, a fresh page per trial as in \`e2e/large-record.spec.ts\`): time from navigating to the ${int(r.shape.longVersions)}-version record until its first field diff is visible: median **${ms(r.dashboard.timing.median)}**, slowest ${ms(r.dashboard.timing.max)} over ${r.dashboard.timing.trials.length} trials (target in the dashboard issue: under a second).`
       : `Dashboard time to first visible diff: not measured (${r.dashboard.reason}).`, '');
+    out.push(...readSideMisses(r));
     out.push(...REPORT_NOTES.readSide, '');
   }
   return out.join('\n');
