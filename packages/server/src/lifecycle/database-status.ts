@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
-import { qualified, quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { qualified } from '../ddl/quote.js';
+import { resolveSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { PROTECTION_TRIGGER_PREFIX } from '../protections/protection-names.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
+import { registryRows } from './registry-rows.js';
 import { collectStatus, type RowtrailStatus, type StatusEntry } from './status.js';
 import { withClient } from './with-client.js';
 
@@ -22,15 +23,9 @@ const UNCHECKED = 'found in the database; its definition is not compared without
 export async function databaseStatus(db: Queryable, options: { schema?: string } = {}): Promise<RowtrailStatus> {
   const schema = resolveSchemaOptions(options).schema;
   return withClient(db, async (client) => {
-    const installed = (await client.query(`SELECT to_regclass($1) AS r`, [`${quoteIdent(schema)}.tracked_table`])).rows[0].r !== null;
-    const registry = installed
-      // An application's tables (every row before core version 9, which added declared_by). collectStatus checks the
-      // tables of rowtrail install --table in full, rebuilt as that command builds them; a row declared by nobody
-      // (rowtrail untrack kept its history) is not tracked.
-      ? (await client.query<{ table_name: string; snapshot_table: string; primary_key: string[]; columns: TrackedColumn[]; excluded: string[]; ignored: string[] }>(
-        `SELECT table_name, snapshot_table, primary_key, columns, excluded, ignored FROM ${quoteIdent(schema)}.tracked_table r
-         WHERE coalesce(to_jsonb(r) -> 'declared_by', '"application"') = '"application"' ORDER BY table_name`)).rows
-      : [];
+    // An application's tables. collectStatus checks the tables of rowtrail install --table in full, rebuilt as that
+    // command builds them; a row declared by nobody (rowtrail untrack kept its history) is not tracked.
+    const registry = [...(await registryRows(client, schema)).values()].filter((r) => r.declared_by === 'application');
     const snapshotTables = new Map(registry.map((r) => [r.table_name, r.snapshot_table]));
     const specs: TrackedTableSpec[] = [];
     for (const r of registry) {

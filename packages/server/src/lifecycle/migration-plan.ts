@@ -8,6 +8,7 @@ import { assertDistinctHistoryTables, assertTrackableTable } from '../install/tr
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { coreFunctions } from './core-functions.js';
+import { registryRows } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
 import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
@@ -80,11 +81,7 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
-  const registered = schemaExists && (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
-  const declaredBy = new Map(registered
-    ? (await client.query<{ table_name: string; declared_by: string | null }>(
-      `SELECT table_name, to_jsonb(r) ->> 'declared_by' AS declared_by FROM ${s}.tracked_table r WHERE to_jsonb(r) ? 'declared_by'`)).rows.map((r) => [r.table_name, r.declared_by])
-    : []);
+  const declaredBy = new Map([...(await registryRows(client, resolved.schema)).values()].map((r) => [r.table_name, r.declared_by]));
   for (const t of expected.tracked) {
     await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;

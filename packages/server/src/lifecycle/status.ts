@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TableDeclaration, type TrackedColumn, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
@@ -12,6 +12,7 @@ import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
+import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
@@ -58,11 +59,11 @@ export async function status(db: Queryable, tracked: TrackedTableSpec[], options
 export async function collectStatus(client: pg.ClientBase, declared: TrackedTableSpec[], protections: ProtectedTableSpec[], declaredOptions: RowtrailSchemaOptions): Promise<RowtrailStatus> {
   const s = quoteIdent(declaredOptions.schema);
   const installed = (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
-  const registry = installed ? await registryRows(client, s) : new Map<string, RegistryRow>();
+  const registry = await registryRows(client, declaredOptions.schema);
   // Tables `rowtrail install --table` declared (and these specs do not) are checked as that command built them,
   // never counted as undeclared: an application's status and prune leave them alone.
-  const { tracked, options } = await withCatalogDeclared(client, declared, registry, declaredOptions);
   const declaredNames = new Set(declared.map((t) => `${t.schema}.${t.table}`));
+  const { tracked, options } = await withCatalogDeclared(client, declared, declaredNames, registry, declaredOptions);
   const expected = expectedObjects(tracked, protections, options);
   const entries: StatusEntry[] = [];
 
@@ -162,21 +163,6 @@ async function orphans(
   return entries;
 }
 
-interface RegistryRow {
-  table_name: string; ddl_hash: string; snapshot_table: string; primary_key: string[]; columns: TrackedColumn[];
-  excluded: string[]; ignored: string[]; declared_by: TableDeclaration | null;
-}
-
-async function registryRows(client: pg.ClientBase, s: string): Promise<Map<string, RegistryRow>> {
-  // declared_by exists from core version 9 on; every row written before it was an application's
-  const { rows } = await client.query<RegistryRow>(
-    `SELECT table_name, ddl_hash, snapshot_table, primary_key, columns, excluded, ignored,
-       CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by
-     FROM ${s}.tracked_table r`,
-  );
-  return new Map(rows.map((r) => [r.table_name, r]));
-}
-
 /**
  * The specs with those of the tables the registry records as declared by the catalog (`rowtrail install --table`)
  * that they lack, rebuilt from the catalog as that command builds them (with the registered exclusions and ignored
@@ -185,17 +171,19 @@ async function registryRows(client: pg.ClientBase, s: string): Promise<Map<strin
  * or missing, until `install --table` or `untrack`.
  */
 async function withCatalogDeclared(
-  client: pg.ClientBase, declared: TrackedTableSpec[], registry: Map<string, RegistryRow>, options: RowtrailSchemaOptions,
+  client: pg.ClientBase, declared: TrackedTableSpec[], declaredNames: Set<string>, registry: Map<string, RegistryRow>, options: RowtrailSchemaOptions,
 ): Promise<{ tracked: TrackedTableSpec[]; options: RowtrailSchemaOptions }> {
-  const names = new Set(declared.map((t) => `${t.schema}.${t.table}`));
   const catalog: TrackedTableSpec[] = [];
   for (const row of registry.values()) {
-    if (row.declared_by !== 'catalog' || names.has(row.table_name)) continue;
+    if (row.declared_by !== 'catalog' || declaredNames.has(row.table_name)) continue;
     const current = await catalogTableSpec(client, row.table_name);
     const existing = (list: string[]) => list.filter((c) => current?.columns.some((x) => x.name === c));
     const spec = current && { ...current, exclude: existing(row.excluded), ignoreChanges: existing(row.ignored) };
-    catalog.push(spec && trackable(spec) ? spec : { ...splitTableName(row.table_name), label: splitTableName(row.table_name).table,
-      primaryKey: row.primary_key, columns: row.columns, exclude: [], ignoreChanges: row.ignored.filter((c) => row.columns.some((x) => x.name === c)) });
+    const source = splitTableName(row.table_name);
+    catalog.push(spec && trackable(spec) ? spec : {
+      ...source, label: source.table, primaryKey: row.primary_key, columns: row.columns, exclude: [],
+      ignoreChanges: row.ignored.filter((c) => row.columns.some((x) => x.name === c)),
+    });
   }
   if (catalog.length === 0) return { tracked: declared, options };
   const registered = new Map(catalog.map((spec) => [`${spec.schema}.${spec.table}`, registry.get(`${spec.schema}.${spec.table}`)!.snapshot_table]));

@@ -5,6 +5,7 @@ import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { splitTableName } from '../install/catalog-table-spec.js';
 import { inTransaction, type Queryable } from '../install/database-client.js';
 import { lockInstall, lockTrackedTables } from '../install/install-lock.js';
+import { registryRows } from './registry-rows.js';
 
 export interface UntrackOptions {
   /** Rowtrail schema. Default "rowtrail". */
@@ -37,11 +38,8 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
   return inTransaction(db, async (client) => {
     await lockInstall(client, schema);
     await lockTrackedTables(client, names);
-    const registered = (await client.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r !== null;
-    const { rows } = registered
-      ? await client.query<{ table_name: string; snapshot_table: string }>(`SELECT table_name, snapshot_table FROM ${s}.tracked_table WHERE table_name = ANY($1::text[])`, [names.map((t) => t.name)])
-      : { rows: [] };
-    const unknown = names.filter((t) => !rows.some((r) => r.table_name === t.name)).map((t) => t.name);
+    const registry = await registryRows(client, schema);
+    const unknown = names.filter((t) => !registry.has(t.name)).map((t) => t.name);
     if (unknown.length > 0) {
       throw new Error(`Rowtrail: untrack: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not tracked by the Rowtrail installation in schema "${schema}" (no tracked_table row); nothing was changed`);
     }
@@ -51,7 +49,7 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
     }
     const result: UntrackResult = { untracked: [], droppedHistory: [] };
     for (const t of names) {
-      const { snapshot_table: snapshot } = rows.find((r) => r.table_name === t.name)!;
+      const { snapshot_table: snapshot } = registry.get(t.name)!;
       // the triggers that run this table's capture functions, on whichever table they are now (one renamed since
       // keeps recording under its old name); another installation's triggers on the table are not this one's to remove
       const functions = CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(snapshot, suffix));

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type pg from 'pg';
-import { quoteIdent } from '../../ddl/quote.js';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
 import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
 import { installDeclared } from '../../install/installer.js';
+import { registryRows } from '../../lifecycle/registry-rows.js';
 import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
 
@@ -56,7 +56,8 @@ export function registerInstallCommand(program: Command): void {
         // A table tracked before keeps its exclusions: installing it again (as status advises after a column change)
         // without repeating --exclude must not start recording a secret into append-only history. Its ignored
         // columns stay too unless --ignore names the table. Untrack it first to start afresh.
-        const previous = await registeredSettings(pool, schema, specs);
+        // (not those untrack left declared by nobody)
+        const previous = new Map([...(await registryRows(pool, schema))].filter(([, row]) => row.declared_by !== null));
         const kept: string[] = [];
         for (const spec of specs) {
           const name = `${spec.schema}.${spec.table}`;
@@ -79,19 +80,6 @@ export function registerInstallCommand(program: Command): void {
         if (kept.length > 0) process.stdout.write(`Still excluding ${kept.join(', ')} (excluded by an earlier install; to record ${kept.length === 1 ? 'it' : 'them'}, untrack the table first)\n`);
       });
     });
-}
-
-/** The exclusions and ignored columns of the tables already tracked (not those untrack left declared by nobody). */
-async function registeredSettings(pool: pg.Pool, schema: string, specs: TrackedTableSpec[]): Promise<Map<string, { excluded: string[]; ignored: string[] }>> {
-  const registry = `${quoteIdent(schema)}.tracked_table`;
-  if ((await pool.query(`SELECT to_regclass($1) AS r`, [registry])).rows[0].r === null) return new Map();
-  // declared_by exists from core version 9 on (install applies it after this read)
-  const { rows } = await pool.query<{ table_name: string; excluded: string[]; ignored: string[] }>(
-    `SELECT table_name, excluded, ignored FROM ${registry} r
-     WHERE table_name = ANY($1::text[]) AND coalesce(to_jsonb(r) -> 'declared_by', '"application"') <> 'null'::jsonb`,
-    [specs.map((s) => `${s.schema}.${s.table}`)],
-  );
-  return new Map(rows.map((r) => [r.table_name, r]));
 }
 
 /** A --table's spec from the catalog, or an error naming the table. */

@@ -1,0 +1,26 @@
+import type pg from 'pg';
+import { quoteIdent } from '../ddl/quote.js';
+import type { TableDeclaration, TrackedColumn } from '../ddl/tracked-table-spec.js';
+
+/** A row of the tracked_table registry, as status, prune, migrations and the CLI read it. */
+export interface RegistryRow {
+  table_name: string; ddl_hash: string; snapshot_table: string; primary_key: string[]; columns: TrackedColumn[];
+  excluded: string[]; ignored: string[];
+  /** Who declares the table; null once untrack removed its capture and kept its history. */
+  declared_by: TableDeclaration | null;
+}
+
+/**
+ * The registry of a Rowtrail schema by table name, in table order; empty when the schema has none (not installed).
+ * declared_by exists from core version 9 on: every row written before it is an application's.
+ */
+export async function registryRows(db: pg.ClientBase | pg.Pool, schema: string): Promise<Map<string, RegistryRow>> {
+  const registry = `${quoteIdent(schema)}.tracked_table`;
+  if ((await db.query(`SELECT to_regclass($1) AS r`, [registry])).rows[0].r === null) return new Map();
+  const { rows } = await db.query<RegistryRow>(
+    `SELECT table_name, ddl_hash, snapshot_table, primary_key, columns, excluded, ignored,
+       CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by
+     FROM ${registry} r ORDER BY table_name`,
+  );
+  return new Map(rows.map((r) => [r.table_name, r]));
+}
