@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { encodeCursor } from '../packages/server/src/query/event-cursor.js';
-import { DIFF_EVENT_JSON, eventFrom } from '../packages/server/src/query/event-sql.js';
+import { SqlParams } from '../packages/server/src/query/event-sql.js';
+import { filterConditions } from '../packages/server/src/query/event-filter.js';
+import { loadRegistry } from '../packages/server/src/query/tracked-table-registry.js';
+import { exportQuery, type TableRange } from '../packages/server/src/export/export-query.js';
 import { activityFeed } from '../packages/server/src/query/activity-feed.js';
 import { recordHistory } from '../packages/server/src/query/record-history.js';
 import type { BenchOptions } from './bench-options.js';
@@ -34,7 +37,7 @@ export interface ReadSideResult {
   pageCacheMb?: number;
   dataSetMb?: number;
   export: { diffs: number; seconds: number; diffsPerSecond: number; peakRssMb: number; baselineRssMb: number; megabytes: number; runs?: number };
-  /** The export's event SQL alone, server side (EXPLAIN ANALYZE over the same number of events): events per second. */
+  /** The export's SQL alone, server side (EXPLAIN ANALYZE of its queries for the same selection): events per second. */
   exportSqlPerSecond?: number;
   /** Time to first visible diff of the long record in the dashboard (Chromium), or why it was not measured. */
   dashboard: DashboardResult;
@@ -202,12 +205,39 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
   }
 }
 
-/** Server-side throughput of the export's per-event SQL (DIFF_EVENT_JSON over eventFrom, as the query API and the export build it), without client or transfer. */
+/**
+ * Server-side throughput of the export's own SQL for the probe's selection (the time range of the first `events`
+ * events of the table): its range query and its event query, as exportQuery builds them, timed by EXPLAIN ANALYZE
+ * in one snapshot with the export's work_mem. No transfer, no client.
+ */
 async function exportSqlThroughput(pool: pg.Pool, events: number): Promise<number> {
-  const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventFrom('rowtrail')}
-    WHERE d.event_id <= ${events} ORDER BY d.event_id`);
-  const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
-  return events / (Number(/([\d.]+) ms/.exec(line)?.[1]) / 1000);
+  const filter = { tables: [`public.${READ_TABLE}`], from: eventTime(1), to: eventTime(events + 1) };
+  const params = new SqlParams();
+  const query = exportQuery('rowtrail', { kind: 'filter', filter }, filterConditions(filter, await loadRegistry(pool), params, 'rowtrail'), params.values.length);
+  const client = await pool.connect();
+  const executionMs = async (text: string, values: unknown[]): Promise<number> => {
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) ${text}`, values);
+    const line = rows.map((r) => r['QUERY PLAN'] as string).find((l) => l.startsWith('Execution Time')) ?? '';
+    return Number(/([\d.]+) ms/.exec(line)?.[1]);
+  };
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    let ms = 0;
+    let ranges: TableRange[] = [];
+    if (query.ranges !== undefined) {
+      ms += await executionMs(query.ranges, params.values);
+      ranges = (await client.query<TableRange>(query.ranges, params.values)).rows;
+    }
+    const eventQuery = query.events(ranges);
+    if (!eventQuery) throw new Error('read side: the export\'s range query found no events');
+    if (eventQuery.before) await client.query(eventQuery.before);
+    ms += await executionMs(eventQuery.text, [...params.values, ...eventQuery.values]);
+    return events / (ms / 1000);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
 }
 
 /** Exports the first `diffs` events (by time range) in a child process that measures its own peak memory. */

@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { filterConditions, requireUuid, whereClause } from '../query/event-filter.js';
-import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, eventView, SqlParams } from '../query/event-sql.js';
+import { eventFrom, SqlParams } from '../query/event-sql.js';
 import { rawJson, stringifyJson } from '../query/exact-json.js';
 import { recordKeyJson } from '../query/record-key.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { ExportLease } from './export-lease.js';
+import { exportQuery, type ExportQuery, type TableRange } from './export-query.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
 
 export interface ExportOptions extends QueryOptions {
@@ -65,13 +66,10 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
   const streamPool = options.streamPool ?? pool;
-  // The matching event ids first, in order (a narrow sort when a time range is read through the BRIN
-  // indexes), then each event from its history table by event id: events are never sorted or materialised whole.
-  const ids = `SELECT d.table_name, d.event_id FROM ${eventView(schema)} d ${whereClause(where)} ORDER BY d.event_id`;
-  const text = `SELECT ${DIFF_EVENT_JSON} AS event FROM ${eventsNamedBy(schema, ids)} ORDER BY o.event_id`;
+  const query = exportQuery(schema, selection, where, params.values.length);
   const header = (): string => stringifyJson({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection: headerSelection } satisfies Record<keyof ExportHeader, unknown>);
   const run = (encoding: ExportEncoding, lease = new ExportLease(streamPool, pool)) => {
-    const stream = Readable.from(exportChunks(lease, text, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
+    const stream = Readable.from(exportChunks(lease, query, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
     // Destroyed (say, the client went away): a batch the server is still building would otherwise hold the
     // connection, and the download's slot, until it is done; the first one sorts every matching id.
     const destroyGenerator = stream._destroy.bind(stream);
@@ -114,55 +112,17 @@ function nextBatchSize(rows: Array<{ event: string }>, batchSize: number): numbe
 }
 
 async function* exportChunks(
-  lease: ExportLease, text: string, values: unknown[], headerJson: string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+  lease: ExportLease, query: ExportQuery, values: unknown[], headerJson: string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
 ): AsyncGenerator<string> {
   let failed: Error | undefined;
   let committed = false;
   try {
     const client = await lease.take(); // inside: a connection lost before the first read is released too
     yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
-    const cursor = client.query(new Cursor<{ event: string }>(text, values));
-    let written = 0;
-    // The next batch is requested before this one is written out, so the server builds it while Node
-    // encodes and the reader consumes this one (the two overlap instead of taking turns).
-    // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
-    // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
-    // A read also fails when the connection is lost (lease.guard), rather than waiting for rows that will never come.
-    // Each read's size follows the size of the events read before it (see BATCH_CHARS); fewer rows than asked for
-    // means the cursor is at its end.
-    let asked = Math.min(batchSize, FIRST_BATCH);
-    const prefetch = (size: number): Promise<Array<{ event: string }>> => {
-      asked = size;
-      const read = lease.guard(cursor.read(size));
-      read.catch(() => undefined);
-      return read;
-    };
-    let next: Promise<Array<{ event: string }>> | undefined = prefetch(asked);
-    try {
-      for (;;) {
-        const rows: Array<{ event: string }> = await next;
-        next = rows.length < asked ? undefined : prefetch(nextBatchSize(rows, batchSize));
-        if (rows.length === 0) break;
-        // Small chunks rather than one string per batch: they stay in V8's young generation and are freed
-        // by the next scavenge, while a batch-sized string (and its Buffer) would pile up until a full GC.
-        let chunk = '';
-        for (const { event } of rows) {
-          chunk += encoding === 'json' ? `${written === 0 ? '\n' : ',\n'}${event}` : `${event}\n`;
-          written++;
-          if (chunk.length >= CHUNK_CHARS) {
-            yield chunk;
-            chunk = '';
-          }
-        }
-        if (chunk.length > 0) yield chunk;
-        onProgress?.(written);
-        if (!next) break;
-      }
-    } finally {
-      await next?.catch(() => undefined); // a read still in flight (the reader stopped early) ends before the cursor closes
-      // closing waits for the server's answer, which a lost connection never sends
-      if (!lease.connectionLost) await lease.guard(cursor.close()).catch(() => undefined);
-    }
+    const ranges = query.ranges === undefined ? [] : (await lease.guard(client.query<TableRange>(query.ranges, values))).rows;
+    const events = query.events(ranges); // none when no table has events in the range
+    if (events?.before !== undefined) await lease.guard(client.query(events.before));
+    if (events) yield* readEvents(lease, client, events.text, [...values, ...events.values], encoding, batchSize, onProgress);
     if (lease.connectionLost) throw lease.connectionLost;
     await client.query('COMMIT');
     committed = true;
@@ -173,5 +133,53 @@ async function* exportChunks(
   } finally {
     // The reader stopped early: end the transaction before the connection goes back.
     await lease.release(failed, committed);
+  }
+}
+
+/** The events of the export's query as chunks of the encoding, read from a server-side cursor batch by batch. */
+async function* readEvents(
+  lease: ExportLease, client: pg.PoolClient, text: string, values: unknown[], encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+): AsyncGenerator<string> {
+  const cursor = client.query(new Cursor<{ event: string }>(text, values));
+  let written = 0;
+  // The next batch is requested before this one is written out, so the server builds it while Node
+  // encodes and the reader consumes this one (the two overlap instead of taking turns).
+  // A prefetched read that fails while the generator waits at a yield (a slow reader) must not be an
+  // unhandled rejection, which would end the process: it is handled here and rethrown by the await below.
+  // A read also fails when the connection is lost (lease.guard), rather than waiting for rows that will never come.
+  // Each read's size follows the size of the events read before it (see BATCH_CHARS); fewer rows than asked for
+  // means the cursor is at its end.
+  let asked = Math.min(batchSize, FIRST_BATCH);
+  const prefetch = (size: number): Promise<Array<{ event: string }>> => {
+    asked = size;
+    const read = lease.guard(cursor.read(size));
+    read.catch(() => undefined);
+    return read;
+  };
+  let next: Promise<Array<{ event: string }>> | undefined = prefetch(asked);
+  try {
+    for (;;) {
+      const rows: Array<{ event: string }> = await next;
+      next = rows.length < asked ? undefined : prefetch(nextBatchSize(rows, batchSize));
+      if (rows.length === 0) break;
+      // Small chunks rather than one string per batch: they stay in V8's young generation and are freed
+      // by the next scavenge, while a batch-sized string (and its Buffer) would pile up until a full GC.
+      let chunk = '';
+      for (const { event } of rows) {
+        chunk += encoding === 'json' ? `${written === 0 ? '\n' : ',\n'}${event}` : `${event}\n`;
+        written++;
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+      onProgress?.(written);
+      if (!next) break;
+    }
+  } finally {
+    await next?.catch(() => undefined); // a read still in flight (the reader stopped early) ends before the cursor closes
+    // closing waits for the server's answer, which a lost connection never sends
+    if (!lease.connectionLost) await lease.guard(cursor.close()).catch(() => undefined);
   }
 }

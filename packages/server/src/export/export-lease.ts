@@ -10,10 +10,10 @@ async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Pr
     // - cursor_tuple_fraction = 1: the export reads its cursor to the end, so plan for the whole result, not
     //   its first tenth (the default plan for a time range walked the primary key from the first event ever
     //   written to the last).
-    // - work_mem of at least 64 MB: the export sorts the matching event ids (narrow rows) before it reads the
-    //   events. With PostgreSQL's default 4 MB that sort of a 1M-event time range spilled to disk, and the
-    //   planner chose instead to walk the table's whole event index in order, reading 10M history rows to keep
-    //   1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
+    // - work_mem of at least 64 MB: an export other than a time range sorts the matching event ids (narrow rows)
+    //   before it reads the events (see export-query.ts). With PostgreSQL's default 4 MB a sort of 1M ids spilled
+    //   to disk, and the planner chose instead to walk the table's whole event index in order, reading 10M history
+    //   rows to keep 1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
     await client.query(`SELECT set_config('cursor_tuple_fraction', '1', true),
       set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true)`);
     return client;

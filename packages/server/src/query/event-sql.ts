@@ -81,6 +81,18 @@ export const historyFrom = (schema: string, table: { table: string; snapshotTabl
    ${contextJoin(schema)}`;
 
 /**
+ * FROM clause for the events "d" of one table (with context "c"), read from its history table alone: rowtrail.event's
+ * branch of that table as a plain subquery, which the planner merges into the query, so a range of event ids is one
+ * scan of the history table's event-id index.
+ */
+export const tableEventsFrom = (schema: string, table: { table: string; snapshotTable: string }): string =>
+  `(SELECT s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name, s.rowtrail_record_key AS record_key,
+     s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation, ${historyChanges(schema, 's')} AS changes,
+     s.rowtrail_label AS label, s.rowtrail_context_id AS context_id, s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at
+   FROM ${qualified(schema, table.snapshotTable)} s WHERE ${historyChanges(schema, 's')} IS NOT NULL) d
+   ${contextJoin(schema)}`;
+
+/**
  * A history row's diff: in the row since core version 5, in rowtrail.diff (by event id) for rows written before;
  * null when it is in neither (an old diff row deleted by maintenance), and such a row is no event. The same
  * expression as rowtrail.history_changes() in sql/000005, which rowtrail.event is built with.
