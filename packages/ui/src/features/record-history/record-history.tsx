@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/status';
 import { href } from '../../lib/router';
 import { ComparePanel } from './compare-panel';
+import { NotRecordingNotice } from './not-recording-notice';
 import { StateAtPanel } from './state-at-panel';
 import { isUnknownTable, useRecordHistory } from './use-record-history';
 import { VersionTimeline } from './version-timeline';
@@ -43,6 +44,7 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   }
   return (
     <>
+      <NotRecordingNotice table={table} />
       <p className="hint muted">Tick “compare” on two versions to see what changed between them.</p>
       {view.compare.length === 2 && (
         <ComparePanel table={table} recordKey={recordKey} ids={[view.compare[0], view.compare[1]]} onClose={closeCompare} />

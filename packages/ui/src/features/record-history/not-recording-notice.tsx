@@ -1,0 +1,27 @@
+import { useQuery } from '@tanstack/react-query';
+import { tablesQuery } from '../../api/get-tables';
+import type { TrackedTable } from '../../api/types';
+
+/** The tracked table a record link names: "schema.table", or "table" for public, as the API resolves it. */
+const namedBy = (tables: TrackedTable[], table: string): TrackedTable | undefined =>
+  tables.find((t) => t.table === table) ?? (table.includes('.') ? undefined : tables.find((t) => t.table === `public.${table}`));
+
+/**
+ * Says so when the record's table is not recorded now (its capture removed or disabled): whoever asks "who changed this
+ * last?" must not take the newest version below for the record's current state. Nothing while loading or on an error:
+ * the history itself is what this page is for.
+ */
+export function NotRecordingNotice({ table }: { table: string }) {
+  const tables = useQuery(tablesQuery());
+  const tracked = tables.data ? namedBy(tables.data.tables, table) : undefined;
+  if (!tracked || tracked.recording) return null;
+  return (
+    <div className="status status-warning not-recording" role="status">
+      <strong>Changes to this table are not recorded now.</strong>
+      <span>
+        Its capture was removed (<code>rowtrail untrack</code> or <code>prune</code>) or disabled, so changes made since then
+        are missing here and the newest version below may not be the record as it is now. <code>rowtrail status</code> tells which.
+      </span>
+    </div>
+  );
+}
