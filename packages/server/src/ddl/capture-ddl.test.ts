@@ -27,6 +27,18 @@ describe('buildCaptureDdl (pure)', () => {
     expect(tableDdl).not.toMatch(/PRIMARY KEY|UNIQUE|DEFAULT|IDENTITY|NOT NULL|CHECK|REFERENCES/);
   });
 
+  it('turns only json values into jsonb through json_as_jsonb, and only those with a \\u escape', () => {
+    // the doc column of inserted, deleted and truncated rows (r.), and both sides of each update path (o./n., OLD./NEW.)
+    const calls = sql.match(/"rowtrail"\.json_as_jsonb\(([^)]*)\)/g)!.map((call) => call.slice('"rowtrail".json_as_jsonb('.length, -1));
+    expect(new Set(calls)).toEqual(new Set(['r."doc"', 'o."doc"', 'n."doc"', 'OLD."doc"', 'NEW."doc"']));
+    expect(calls.filter((c) => c.startsWith('o.'))).toHaveLength(calls.filter((c) => c.startsWith('n.')).length);
+    expect(sql).toContain(`CASE WHEN strpos(n."doc"::text, E'\\\\u') = 0 THEN n."doc"::jsonb ELSE "rowtrail".json_as_jsonb(n."doc") END`);
+    const arrays = buildCaptureDdl({ ...spec, columns: [...spec.columns, { name: 'docs', type: 'json[]' }] }, options).statements.join(';\n');
+    expect(arrays).toContain(`"rowtrail".json_as_jsonb(to_json(n."docs"))`);
+    const withoutJson = buildCaptureDdl({ ...spec, columns: spec.columns.map((c) => (c.name === 'doc' ? { ...c, type: 'jsonb' } : c)) }, options).statements.join(';\n');
+    expect(withoutJson).not.toMatch(/json_as_jsonb|strpos\([a-zA-Z]+\."doc"/);
+  });
+
   it('never mentions an excluded column', () => {
     expect(sql).not.toContain('"token"');
   });

@@ -3,7 +3,7 @@ import { dollarQuote } from './dollar-quote.js';
 import { duplicateKeyCheck } from './duplicate-key-check.js';
 import { adoptLegacyHistoryTable } from './legacy-history-name.js';
 import { identifierName, sha256, shortHash } from './identifier-name.js';
-import { jsonbObject } from './json-expressions.js';
+import { jsonbObject, jsonbValue } from './json-expressions.js';
 import { outputSettings } from './output-settings.js';
 import { qualified, quoteIdent, quoteLiteral } from './quote.js';
 import { refuseRenamedTable } from './renamed-table-guard.js';
@@ -60,7 +60,9 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
 
   const col = (prefix: string) => (c: TrackedColumn) => `${prefix}${quoteIdent(c.name)}`;
   const keyOf = (prefix: string) => jsonbObject(keyColumns.map((c) => [c.name, col(prefix)(c)]));
-  const fullRow = (prefix: string) => jsonbObject(columns.map((c) => [c.name, col(prefix)(c)]));
+  // a json value jsonb cannot hold must not make the write fail (sql/000010)
+  const asJsonb = (c: TrackedColumn, expression: string) => jsonbValue(options.schema, c, expression);
+  const fullRow = (prefix: string) => jsonbObject(columns.map((c) => [c.name, asJsonb(c, col(prefix)(c))]));
   const insertInto = `INSERT INTO ${history} (${[...HISTORY_META_COLUMNS.map((c) => c.name), ...columns.map((c) => quoteIdent(c.name))].join(', ')})`;
   const nextEventId = `nextval(${quoteLiteral(`${s}.event_id_seq`)}::regclass)`;
   // The SELECT list of a history row, in insertInto's order. Every value has the history column's
@@ -122,7 +124,7 @@ END`;
 
   const keyDiffers = (oldPrefix: string, newPrefix: string) => anyColumnDiffers(keyColumns, oldPrefix, newPrefix);
   const changedRows = (extraCondition = '') => `WHERE ${anyColumnDiffers(compared, 'o.', 'n.')}${extraCondition}`;
-  const updateRow = historyRow('UPDATE', 'n.', updateDiffExpression(columns, col('o.'), col('n.')));
+  const updateRow = historyRow('UPDATE', 'n.', updateDiffExpression(columns, col('o.'), col('n.'), asJsonb));
   // compared as every other comparison here (comparable()): no operator looked up in the writer's search_path
   const keyJoin = keyColumns.map((c) => `${comparable(c, 'o.')} = ${comparable(c, 'n.')}`).join(' AND ');
   // A single-row statement (most request-style writes) pairs its two rows without a join. Larger ones
@@ -203,7 +205,7 @@ END`;
     rowtrail_void := set_config(rowtrail_key_change_setting, rowtrail_event::text, true) IS NULL;
   END IF;
   ${insertInto}
-  VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.')), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event' })});
+  VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.'), asJsonb), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event' })});
   ${saveContext}
   RETURN NULL;
 END`;

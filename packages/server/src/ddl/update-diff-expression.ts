@@ -10,10 +10,13 @@ import type { TrackedColumn } from './tracked-table-spec.js';
  * column costs one comparison; and unlike a single jsonb_build_object over every
  * column, nothing is converted to JSON for unchanged columns.
  */
-export function updateDiffExpression(columns: TrackedColumn[], oldRef: (c: TrackedColumn) => string, newRef: (c: TrackedColumn) => string): string {
+export function updateDiffExpression(
+  columns: TrackedColumn[], oldRef: (c: TrackedColumn) => string, newRef: (c: TrackedColumn) => string,
+  asJsonb: (c: TrackedColumn, expression: string) => string = (_c, expression) => expression,
+): string {
   if (columns.length === 0) return `'{}'::jsonb`;
   const pieces = columns.map((c) =>
     `CASE WHEN ${comparableExpression(c, oldRef(c))} IS DISTINCT FROM ${comparableExpression(c, newRef(c))} `
-    + `THEN jsonb_build_object(${quoteLiteral(c.name)}::text, jsonb_build_array(${oldRef(c)}, ${newRef(c)})) ELSE '{}'::jsonb END`);
+    + `THEN jsonb_build_object(${quoteLiteral(c.name)}::text, jsonb_build_array(${asJsonb(c, oldRef(c))}, ${asJsonb(c, newRef(c))})) ELSE '{}'::jsonb END`);
   return `(${pieces.join(' || ')})`;
 }

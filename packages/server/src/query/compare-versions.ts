@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
-import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
+import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter, notFound } from './query-errors.js';
 import { snapshotKeyCondition } from './record-match.js';
@@ -38,7 +38,7 @@ export async function compareVersionsWith<E>(
   const toId = params.add(toEventId, '::bigint');
   const { rows } = await pool.query<{ side: 'from' | 'to'; changes: string | null } & EventRow>(
     `WITH v AS (
-       SELECT d.event_id AS id, ${eventColumns(HISTORY_EVENT_JSON)}, (${HISTORY_EVENT_JSON}) -> 'snapshot' AS snapshot
+       SELECT d.event_id AS id, ${eventColumns(historyEventJson(schema, registered))}, (${historyEventJson(schema, registered)}) -> 'snapshot' AS snapshot
        FROM ${historyFrom(schema, registered)} WHERE ${where} AND d.event_id IN (${fromId}, ${toId})
      ), pair AS (SELECT f.snapshot AS a, t.snapshot AS b FROM v f, v t WHERE f.id = ${fromId} AND t.id = ${toId})
      SELECT side, event_id, record_key, event,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
-import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
+import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
 import { snapshotKeyCondition } from './record-match.js';
@@ -36,7 +36,7 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const where = [snapshotKeyCondition('s', registered, key, params)];
   if (after !== undefined) where.push(`d.event_id ${order === 'desc' ? '<' : '>'} ${params.add(after, '::bigint')}`);
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered)}
+    `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
      WHERE ${where.join(' AND ')} ORDER BY d.event_id ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`,
     params.values,
   );

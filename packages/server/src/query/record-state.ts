@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
-import { HISTORY_EVENT_JSON, historyFrom, SqlParams } from './event-sql.js';
+import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
@@ -29,7 +29,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
   const { rows } = await pool.query<EventRow & { operation: string }>(
-    `SELECT ${eventColumns(HISTORY_EVENT_JSON)}, d.operation FROM ${historyFrom(schema, registered)}
+    `SELECT ${eventColumns(historyEventJson(schema, registered))}, d.operation FROM ${historyFrom(schema, registered)}
      WHERE ${snapshotKeyCondition('s', registered, key, params)}
        AND d.created_at <= ${params.add(instant, '::timestamptz')}
      ORDER BY d.event_id DESC LIMIT 1`,
@@ -40,7 +40,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   // A key change is recorded under the new key: the record left this key if one names it as its old key later on.
   const moved = new SqlParams();
   const { rows: [keyChange] } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(HISTORY_EVENT_JSON)} FROM ${historyFrom(schema, registered)}
+    `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
      WHERE s.rowtrail_old_record_key = ${moved.add(row.record_key, '::jsonb')}
        AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
      ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
