@@ -8,13 +8,15 @@
 --
 -- json_as_jsonb(value) is value::jsonb when that works. Otherwise each \u0000 and each lone half of a
 -- surrogate pair is kept as text (its backslash escaped, so "\u0000" reads as the six characters \u0000;
--- pairs are decoded as before), and a value that still cannot be jsonb (a number beyond numeric's range)
--- becomes a JSON string of its text. The history table's own json column keeps the value exactly as written.
+-- pairs are decoded as before). A value that still cannot be jsonb (a number beyond numeric's range, or in a
+-- database not encoded in UTF-8 an escape of a character its encoding lacks) fails as before. The history
+-- table's own json column keeps the value exactly as written.
 --
 -- The capture and the reads call it only for json text with a \u escape in it (strpos decides); it has an
--- EXCEPTION block, so each call starts a subtransaction, which gets no transaction id (it writes nothing).
+-- EXCEPTION block, so each call starts a subtransaction, which gets no transaction id (it writes nothing),
+-- and is not PARALLEL SAFE (a parallel operation cannot start one).
 CREATE FUNCTION :ROWTRAIL_SCHEMA.json_as_jsonb(value json) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
 DECLARE
   kept    text := '';
   token   text;
@@ -45,11 +47,7 @@ EXCEPTION WHEN data_exception THEN -- class 22: an escape jsonb cannot hold, a n
   IF pending IS NOT NULL THEN
     kept := kept || E'\\' || pending;
   END IF;
-  BEGIN
-    RETURN kept::jsonb;
-  EXCEPTION WHEN data_exception THEN
-    RETURN to_jsonb(value::text); -- a number numeric cannot hold: the value's text
-  END;
+  RETURN kept::jsonb; -- still failing (a number numeric cannot hold): that error, the write refused whole
 END
 $$;
 

@@ -24,11 +24,11 @@ export const isJsonColumn = (column: TrackedColumn): boolean => JSON_TYPE.test(c
 /**
  * A json expression as jsonb. A json value may hold an escape jsonb cannot (\u0000, a lone surrogate): one with any
  * \u escape goes through rowtrail.json_as_jsonb (sql/000010), which keeps those escapes as text rather than fail.
- * Every other value is converted as before, without a function call.
+ * Every other value is converted by `direct` (the cast by default), without a function call.
  */
-export function jsonToJsonb(schema: string, json: string): string {
+export function jsonToJsonb(schema: string, json: string, direct = `${json}::jsonb`): string {
   // E'': a function body may be compiled in a session with standard_conforming_strings off
-  return `CASE WHEN strpos(${json}::text, E'\\\\u') = 0 THEN ${json}::jsonb ELSE ${quoteIdent(schema)}.json_as_jsonb(${json}) END`;
+  return `CASE WHEN strpos(${json}::text, E'\\\\u') = 0 THEN ${direct} ELSE ${quoteIdent(schema)}.json_as_jsonb(${json}) END`;
 }
 
 /** A column's value as jsonb, for a diff: json and json[] values through jsonToJsonb, others as they are. */

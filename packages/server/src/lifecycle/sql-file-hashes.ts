@@ -22,5 +22,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   7: ['ad9be19fa6c53a60c02e1f3b5bf013cf805fc76f3a73e1f49c28d18b9b27251f'],
   8: ['667c1ced33f9846f1689850cf32cd845d2419e25b9df51de6f50dea33d5e2c28'],
   9: ['3c89c37a8d26e470b8cdfa133f0ce50743df01a5d849283d8e1b3b9c61d9ef2b'],
-  10: ['f4c432a7984b12ba3da9da6dcfbe3308188ff529718825cb4a2bba54ebcafe01'],
+  10: ['74fe52ab1717d5e5de7c3469531c4f32b73484456efce373d6c230c813e182f5'],
 };

@@ -138,7 +138,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
         const compared = spec.columns?.filter((c) => !c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
-          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), !compared)),
+          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), !compared, rowtrailSchema)),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
           ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
         ]);

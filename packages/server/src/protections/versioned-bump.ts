@@ -1,3 +1,4 @@
+import { jsonToJsonb } from '../ddl/json-expressions.js';
 import { quoteIdent } from '../ddl/quote.js';
 
 /**
@@ -7,9 +8,10 @@ import { quoteIdent } from '../ddl/quote.js';
  * columns (to_jsonb(NEW) references them all), so the catalog tells which ones to leave out (a BEFORE trigger
  * sees them before PostgreSQL computes them, so they say nothing about the write). A redundant update (no
  * column differs) does not bump; the catalog is read only when the row's values differ, and the ignore check
- * runs only for a real change, as when a WHEN made that decision.
+ * runs only for a real change, as when a WHEN made that decision. Rows are compared as jsonb the way the capture
+ * converts json values (jsonToJsonb), so a json value jsonb cannot hold (\u0000) does not make every update fail.
  */
-export function versionedBumpBlock(field: string, passWhenIgnored: string, comparesRow: boolean): string {
+export function versionedBumpBlock(field: string, passWhenIgnored: string, comparesRow: boolean, rowtrailSchema: string): string {
   const f = quoteIdent(field);
   const bump = `${passWhenIgnored}
   NEW.${f} := coalesce(OLD.${f}, 0) + 1;
@@ -17,8 +19,8 @@ export function versionedBumpBlock(field: string, passWhenIgnored: string, compa
 END`;
   if (!comparesRow) return `BEGIN\n${bump}`;
   return `DECLARE
-  old_row jsonb := to_jsonb(OLD);
-  new_row jsonb := to_jsonb(NEW);
+  old_row jsonb := ${jsonToJsonb(rowtrailSchema, 'to_json(OLD)', 'to_jsonb(OLD)')};
+  new_row jsonb := ${jsonToJsonb(rowtrailSchema, 'to_json(NEW)', 'to_jsonb(NEW)')};
 BEGIN
   IF old_row = new_row OR NOT EXISTS (
     SELECT FROM jsonb_each(new_row) AS n(name, value)

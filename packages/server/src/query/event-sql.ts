@@ -1,5 +1,5 @@
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
-import { isJsonColumn, jsonToJsonb } from '../ddl/json-expressions.js';
+import { jsonToJsonb } from '../ddl/json-expressions.js';
 import { HISTORY_META_COLUMNS } from '../ddl/tracked-table-spec.js';
 
 /** A timestamptz as ISO 8601 in UTC with microseconds, independent of the session's TimeZone. */
@@ -37,15 +37,16 @@ export const DIFF_EVENT_JSON = `('{"eventId":"' || d.event_id || '","table":' ||
 const META_COLUMN_NAMES = `ARRAY[${HISTORY_META_COLUMNS.map((c) => `'${c.name}'`).join(', ')}]::text[]`;
 
 /**
- * The history row "s" of a table without Rowtrail's meta columns: the row version. A table with json columns is read
+ * The history row "s" of a table without Rowtrail's meta columns: the row version. A history table with json columns
+ * (the table's, or ones it kept after a column was dropped or retyped) is read
  * from its JSON text as the capture converts a json value (jsonToJsonb), so a value jsonb cannot hold (\u0000) reads
  * as its diff recorded it instead of failing the read.
  */
-export const snapshotJson = (schema: string, table: { columns: Array<{ name: string; type: string }> }): string =>
-  `${table.columns.some(isJsonColumn) ? jsonToJsonb(schema, 'to_json(s)') : 'to_jsonb(s)'} - ${META_COLUMN_NAMES}`;
+export const snapshotJson = (schema: string, table: { historyHasJson: boolean }): string =>
+  `${table.historyHasJson ? jsonToJsonb(schema, 'to_json(s)', 'to_jsonb(s)') : 'to_jsonb(s)'} - ${META_COLUMN_NAMES}`;
 
 /** The HistoryEvent of diff "d", context "c" and snapshot "s" of a table. */
-export const historyEventJson = (schema: string, table: { columns: Array<{ name: string; type: string }> }): string =>
+export const historyEventJson = (schema: string, table: { historyHasJson: boolean }): string =>
   `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${snapshotJson(schema, table)}))`;
 
 /** The context row "c" of id `idExpression`: the earliest, as concurrent transactions of one request may each store it. */

@@ -16,6 +16,8 @@ export interface RegisteredTable {
   columns: { name: string; type: string }[];
   /** A primary-key column's type changed since the table was first tracked (its old values live in a renamed column). */
   retypedKey: boolean;
+  /** The history table has a json or json[] column (the table's, or one kept after a column was dropped or retyped). */
+  historyHasJson: boolean;
 }
 
 export const schemaOf = (options: QueryOptions = {}): string => options.schema ?? 'rowtrail';
@@ -57,19 +59,22 @@ export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, ne
 }
 
 async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
-  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean }[];
+  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean; history_has_json: boolean }[];
   try {
     ({ rows } = await pool.query(
       `SELECT t.table_name, t.snapshot_table, t.primary_key, t.columns,
          EXISTS (SELECT 1 FROM pg_attribute a
                  WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-                   AND EXISTS (SELECT 1 FROM unnest(t.primary_key) k WHERE starts_with(a.attname, k || '__'))) AS retyped_key
+                   AND EXISTS (SELECT 1 FROM unnest(t.primary_key) k WHERE starts_with(a.attname, k || '__'))) AS retyped_key,
+         EXISTS (SELECT 1 FROM pg_attribute a
+                 WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
+                   AND a.atttypid IN ('json'::regtype, 'json[]'::regtype)) AS history_has_json
        FROM ${quoteIdent(schema)}.tracked_table t ORDER BY t.table_name`, [schema]));
   } catch (error) {
     if ((error as { code?: string }).code === '42P01' || (error as { code?: string }).code === '3F000') throw new RowtrailNotInstalledError(schema);
     throw error;
   }
-  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key }]));
+  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key, historyHasJson: r.history_has_json }]));
 }
 
 const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>
