@@ -9,8 +9,8 @@ import { SqlParams } from '../query/event-sql.js';
 import { loadRegistry } from '../query/tracked-table-registry.js';
 import { exportQuery, type TableRange } from './export-query.js';
 
-// A filter of tables and a time range is read as a range of event ids (export-query.ts); any other filter by sorting
-// the matching ids. Adding "every operation" to a filter selects the same events through the other way, so the two
+// A filter of tables and a time range (or of tables alone) is read along each table's event-id index (export-query.ts);
+// any other filter by sorting the matching ids. Adding "every operation" to a filter selects the same events through the other way, so the two
 // are compared here on events whose ids do not follow their times.
 let db: TestDatabase;
 let events: DiffEvent[];
@@ -55,7 +55,7 @@ const micros = (iso: string): number => Date.parse(iso) * 1000 + Number(iso.slic
 const inWindow = (from?: string, to?: string) => (e: DiffEvent) =>
   (from === undefined || micros(e.createdAt) >= micros(from)) && (to === undefined || micros(e.createdAt) < micros(to));
 
-describe('exports of tables and a time range', () => {
+describe('exports of tables and a time range, or of whole tables', () => {
   it('has events whose ids do not follow their times to test with', () => {
     expect(Number(slow.eventId)).toBeGreaterThan(Number(overtaking.eventId));
     expect(micros(slow.createdAt)).toBeLessThan(micros(overtaking.createdAt));
@@ -67,6 +67,7 @@ describe('exports of tables and a time range', () => {
       [slow.createdAt, undefined],
       [undefined, overtaking.createdAt],
       [events[1].createdAt, events[events.length - 2].createdAt],
+      [undefined, undefined], // every event of the tables, read the same way
     ];
     for (const [from, to] of windows) {
       for (const tables of [[], ['account'], ['note', 'ledger'], ['public.account', 'note']]) {
@@ -83,8 +84,8 @@ describe('exports of tables and a time range', () => {
   });
 
   it('never sorts events whole: each table is read along its event-id index, tables merged in event-id order', async () => {
-    for (const tables of [['account'], ['account', 'note', 'ledger']]) {
-      const filter: EventFilter = { tables, from: events[0].createdAt, to: '2100-01-01T00:00:00Z' };
+    for (const [tables, from, to] of [[['account'], events[0].createdAt, '2100-01-01T00:00:00Z'], [['account', 'note', 'ledger'], events[0].createdAt, undefined], [['account', 'ledger'], undefined, undefined]] as const) {
+      const filter: EventFilter = { tables: [...tables], from, to };
       const params = new SqlParams();
       const conditions = filterConditions(filter, await loadRegistry(db.pool), params, 'rowtrail');
       const query = exportQuery('rowtrail', { kind: 'filter', filter }, conditions, params.values.length);
