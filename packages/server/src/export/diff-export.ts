@@ -71,7 +71,7 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   const run = (encoding: ExportEncoding, lease = new ExportLease(streamPool, pool)) => {
     const stream = Readable.from(exportChunks(lease, query, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
     // Destroyed (say, the client went away): a batch the server is still building would otherwise hold the
-    // connection, and the download's slot, until it is done; the first one sorts every matching id.
+    // connection, and the download's slot, until it is done; the first one may sort every matching id or find a range's bounds.
     const destroyGenerator = stream._destroy.bind(stream);
     stream._destroy = (error, callback) => {
       lease.interrupt();

@@ -84,10 +84,8 @@ export const eventsNamedBy = (schema: string, ids: string): string =>
  * versions come from its key index in event order. Rows without a diff are left out, as rowtrail.event does.
  */
 export const historyFrom = (schema: string, table: { table: string; snapshotTable: string }): string =>
-  `${qualified(schema, table.snapshotTable)} s CROSS JOIN LATERAL (SELECT s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name,
-     s.rowtrail_record_key AS record_key, s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation,
-     ${historyChanges(schema, 's')} AS changes, s.rowtrail_label AS label, s.rowtrail_context_id AS context_id,
-     s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at WHERE ${historyChanges(schema, 's')} IS NOT NULL) d
+  `${qualified(schema, table.snapshotTable)} s CROSS JOIN LATERAL (SELECT ${historyEventColumns(schema, table)}
+     WHERE ${historyChanges(schema, 's')} IS NOT NULL) d
    ${contextJoin(schema)}`;
 
 /**
@@ -96,11 +94,15 @@ export const historyFrom = (schema: string, table: { table: string; snapshotTabl
  * scan of the history table's event-id index.
  */
 export const tableEventsFrom = (schema: string, table: { table: string; snapshotTable: string }): string =>
-  `(SELECT s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name, s.rowtrail_record_key AS record_key,
-     s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation, ${historyChanges(schema, 's')} AS changes,
-     s.rowtrail_label AS label, s.rowtrail_context_id AS context_id, s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at
+  `(SELECT ${historyEventColumns(schema, table)}
    FROM ${qualified(schema, table.snapshotTable)} s WHERE ${historyChanges(schema, 's')} IS NOT NULL) d
    ${contextJoin(schema)}`;
+
+/** The event columns of a history row "s" of a table, named as rowtrail.event names them. */
+const historyEventColumns = (schema: string, table: { table: string }): string =>
+  `s.rowtrail_event_id AS event_id, ${quoteLiteral(table.table)}::text AS table_name, s.rowtrail_record_key AS record_key,
+     s.rowtrail_old_record_key AS old_record_key, s.rowtrail_operation AS operation, ${historyChanges(schema, 's')} AS changes,
+     s.rowtrail_label AS label, s.rowtrail_context_id AS context_id, s.rowtrail_txid AS txid, s.rowtrail_created_at AS created_at`;
 
 /**
  * A history row's diff: in the row since core version 5, in rowtrail.diff (by event id) for rows written before;
