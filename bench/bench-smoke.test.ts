@@ -26,6 +26,7 @@ describe('pnpm bench --smoke', () => {
       tracked: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
       trackedWithoutHistoryIndexes: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
       trackedWithoutContextIndexes: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
+      trackedTimeOnlyBrin: '25 UPDATEs: 25 history rows, 25 context rows, 0 audit rows',
     });
     expect(results.roundTrip?.cases.map((c) => c.chunksPerOp.tracked)).toEqual(results.roundTrip?.cases.map((c) => c.chunksPerOp.untracked));
     expect(results.readSide?.export.diffs).toBeGreaterThan(0);

@@ -26,7 +26,7 @@ export interface CaptureInstructions {
 export type CaptureInstructionsResult = CaptureInstructions | { unavailable: string };
 
 export const INSTRUCTION_VARIANTS = [
-  'untracked', 'classic', 'emptyCapture', 'historyInsertOnly', 'trackedKnownContext', 'tracked', 'trackedWithoutHistoryIndexes', 'trackedWithoutContextIndexes',
+  'untracked', 'classic', 'emptyCapture', 'historyInsertOnly', 'trackedKnownContext', 'tracked', 'trackedWithoutHistoryIndexes', 'trackedWithoutContextIndexes', 'trackedTimeOnlyBrin',
 ] as const;
 export type InstructionVariant = (typeof INSTRUCTION_VARIANTS)[number];
 
@@ -64,6 +64,12 @@ const VARIANTS: Record<InstructionVariant, VariantSpec> = {
     setup: `DO $$ DECLARE i regclass; BEGIN FOR i IN SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'rowtrail.${REQUEST_TABLES.tracked}_history'::regclass LOOP EXECUTE 'DROP INDEX ' || i; END LOOP; END $$`,
   },
   trackedWithoutContextIndexes: { table: REQUEST_TABLES.tracked, context: 'new', setup: 'DROP INDEX rowtrail.context_id_idx, rowtrail.context_user_idx, rowtrail.context_request_idx' },
+  // What the transaction id column of the history table's BRIN index (core version 11, for chained exports) costs:
+  // the time-only BRIN index history tables had before, in its place.
+  trackedTimeOnlyBrin: {
+    table: REQUEST_TABLES.tracked, context: 'new',
+    setup: `DO $$ BEGIN DROP INDEX rowtrail.${REQUEST_TABLES.tracked}_history_created_at_txid_idx; CREATE INDEX ${REQUEST_TABLES.tracked}_history_created_at_idx ON rowtrail.${REQUEST_TABLES.tracked}_history USING brin (rowtrail_created_at); END $$`,
+  },
 };
 
 const ROLE = 'rowtrail_bench';

@@ -42,7 +42,7 @@ export interface HistoryIndexCost {
 /** What an installed history index serves, from its definition (capture-ddl.ts). */
 function indexRole(definition: string): HistoryIndex {
   if (/WHERE \(rowtrail_old_record_key IS NOT NULL\)$/.test(definition)) return 'oldKey';
-  if (/USING brin \(rowtrail_created_at\)$/.test(definition)) return 'time';
+  if (/USING brin \(rowtrail_created_at(, rowtrail_txid)?\)$/.test(definition)) return 'time';
   if (/\(rowtrail_context_id, rowtrail_event_id\)$/.test(definition)) return 'context';
   if (/\(rowtrail_event_id\)$/.test(definition)) return 'event';
   return 'key'; // the record's key columns, then rowtrail_event_id

@@ -31,7 +31,7 @@ export type { QueryOptions } from './query/tracked-table-registry.js';
 export { RowtrailQueryError, RowtrailNotInstalledError } from './query/query-errors.js';
 
 // Streamed export of diffs.
-export { prepareExport, type PreparedExport, type ExportOptions } from './export/diff-export.js';
+export { prepareExport, type PreparedExport, type ExportOptions, type ExportStream } from './export/diff-export.js';
 export { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type DiffExport, type ExportHeader, type ExportSelection, type ExportEncoding } from './export/export-format.js';
 
 // HTTP API.

@@ -89,11 +89,13 @@ describe('buildCaptureDdl (pure)', () => {
     }
   });
 
-  it('indexes history by event, by record key, by context and by time', () => {
+  it('indexes history by event, by record key, by context, and by time and transaction', () => {
     expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_event_idx" ON "rowtrail"."order_history" (rowtrail_event_id)');
     expect(sql).toMatch(/CREATE INDEX IF NOT EXISTS "order_history_key_[0-9a-f]{10}" ON "rowtrail"\."order_history" \("id", rowtrail_event_id\)/);
     expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_context_idx" ON "rowtrail"."order_history" (rowtrail_context_id, rowtrail_event_id)');
-    expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_created_at_idx" ON "rowtrail"."order_history" USING brin (rowtrail_created_at)');
+    expect(sql).toContain('CREATE INDEX IF NOT EXISTS "order_history_created_at_txid_idx" ON "rowtrail"."order_history" USING brin (rowtrail_created_at, rowtrail_txid)');
+    // the time-only index of earlier versions goes, after its replacement exists
+    expect(sql.indexOf('DROP INDEX IF EXISTS "rowtrail"."order_history_created_at_idx"')).toBeGreaterThan(sql.indexOf('order_history_created_at_txid_idx'));
   });
 
   it('changes its hash when the definition changes, and only then', () => {

@@ -7,6 +7,7 @@ import { rawJson, stringifyJson } from '../query/exact-json.js';
 import { recordKeyJson } from '../query/record-key.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
+import { requireReachedWatermark } from '../query/watermark.js';
 import { ExportLease } from './export-lease.js';
 import { exportQuery, type ExportQuery, type TableRange } from './export-query.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
@@ -37,9 +38,13 @@ export interface PreparedExport {
    * Takes the export's connection and starts its snapshot first, then returns the stream: a full pool
    * fails here (before any byte is written) rather than mid-download. The connection goes back to the
    * pool when the stream ends, fails or is destroyed; destroy the stream if you do not read it.
+   * The stream's `watermark` is its header's: once the whole export is read, the `after` of the next one.
    */
-  open(encoding: ExportEncoding): Promise<Readable>;
+  open(encoding: ExportEncoding): Promise<ExportStream>;
 }
+
+/** An export's byte stream whose snapshot has started: its watermark is known before any byte is read. */
+export type ExportStream = Readable & { readonly watermark: string };
 
 /**
  * Validates a selection (unknown tables, bad keys or filters throw before any
@@ -62,14 +67,17 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
   } else {
     where = filterConditions(selection.filter, registry, params, schema);
+    await requireReachedWatermark(pool, selection.filter.after);
   }
   const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
   const streamPool = options.streamPool ?? pool;
   const query = exportQuery(schema, selection, where, params.values.length);
-  const header = (): string => stringifyJson({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection: headerSelection } satisfies Record<keyof ExportHeader, unknown>);
+  const header = (watermark: string): string => stringifyJson({
+    format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection: headerSelection, watermark,
+  } satisfies Record<keyof ExportHeader, unknown>);
   const run = (encoding: ExportEncoding, lease = new ExportLease(streamPool, pool)) => {
-    const stream = Readable.from(exportChunks(lease, query, params.values, header(), encoding, batchSize, options.onProgress), { objectMode: false });
+    const stream = Readable.from(exportChunks(lease, query, params.values, header, encoding, batchSize, options.onProgress), { objectMode: false });
     // Destroyed (say, the client went away): a batch the server is still building would otherwise hold the
     // connection, and the download's slot, until it is done; the first one may sort every matching id or find a range's bounds.
     const destroyGenerator = stream._destroy.bind(stream);
@@ -86,8 +94,8 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     stream: (encoding) => run(encoding),
     open: async (encoding) => {
       const lease = new ExportLease(streamPool, pool);
-      await lease.connect();
-      return run(encoding, lease);
+      const { watermark } = await lease.connect();
+      return Object.assign(run(encoding, lease), { watermark });
     },
   };
 }
@@ -112,12 +120,13 @@ function nextBatchSize(rows: Array<{ event: string }>, batchSize: number): numbe
 }
 
 async function* exportChunks(
-  lease: ExportLease, query: ExportQuery, values: unknown[], headerJson: string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
+  lease: ExportLease, query: ExportQuery, values: unknown[], header: (watermark: string) => string, encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
 ): AsyncGenerator<string> {
   let failed: Error | undefined;
   let committed = false;
   try {
-    const client = await lease.take(); // inside: a connection lost before the first read is released too
+    const { client, watermark } = await lease.take(); // inside: a connection lost before the first read is released too
+    const headerJson = header(watermark);
     yield encoding === 'json' ? `${headerJson.slice(0, -1)},"events":[` : `${headerJson}\n`;
     const ranges = query.ranges === undefined ? [] : (await lease.guard(client.query<TableRange>(query.ranges, values))).rows;
     const events = query.events(ranges); // none when no table has events in the range

@@ -20,6 +20,11 @@ export interface ExportHeader {
   version: typeof EXPORT_VERSION;
   exportedAt: string;
   selection: ExportSelection;
+  /**
+   * The snapshot the export read its events in. A later export of the same selection with `after` set to it (a filter
+   * field) holds exactly the events committed since: chained exports miss none and repeat none.
+   */
+  watermark: string;
 }
 
 /** A whole export once parsed (JSON encoding). */

@@ -1,12 +1,20 @@
 import type pg from 'pg';
+import { CURRENT_WATERMARK_SQL } from '../query/watermark.js';
+
+/** The export's connection and the watermark of its snapshot (see watermark.ts). */
+interface Snapshot {
+  client: pg.PoolClient;
+  watermark: string;
+}
 
 /** A connection in a REPEATABLE READ READ ONLY transaction: one snapshot for the whole export, however long it streams. */
-async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Promise<pg.PoolClient> {
+async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Promise<Snapshot> {
   const client = await pool.connect();
   client.on('error', onError); // from the start: the connection may be lost during these statements too
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // Both for this transaction only, in one round trip:
+    // The statement takes the snapshot, and names it for the header's watermark. Both settings for this transaction
+    // only, in the same round trip:
     // - cursor_tuple_fraction = 1: the export reads its cursor to the end, so plan for the whole result, not
     //   its first tenth (the default plan for a time range walked the primary key from the first event ever
     //   written to the last).
@@ -14,9 +22,9 @@ async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Pr
     //   before it reads the events (see export-query.ts). With PostgreSQL's default 4 MB a sort of 1M ids spilled
     //   to disk, and the planner chose instead to walk the table's whole event index in order, reading 10M history
     //   rows to keep 1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
-    await client.query(`SELECT set_config('cursor_tuple_fraction', '1', true),
+    const { rows } = await client.query<{ watermark: string }>(`SELECT ${CURRENT_WATERMARK_SQL} AS watermark, set_config('cursor_tuple_fraction', '1', true),
       set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true)`);
-    return client;
+    return { client, watermark: rows[0].watermark };
   } catch (error) {
     client.release(error as Error); // closed, keeping the listener for what its dying socket still reports
     throw error;
@@ -37,7 +45,7 @@ export class ExportLease {
   private interrupted = false;
   private lostError?: Error;
   private client?: pg.PoolClient;
-  private connecting?: Promise<pg.PoolClient>;
+  private connecting?: Promise<Snapshot>;
   /** The rejections of the guarded operations in flight (see guard). */
   private readonly waiting = new Set<(error: Error) => void>();
   private readonly onClientError = (error: Error): void => {
@@ -77,17 +85,20 @@ export class ExportLease {
    * Takes the connection and starts the export's snapshot, once: prepareExport's open() calls it before the
    * answer starts (a full pool fails there, before any byte), the first read otherwise.
    */
-  connect(): Promise<pg.PoolClient> {
-    this.connecting ??= beginSnapshot(this.pool, this.onClientError).then((client) => (this.client = client));
+  connect(): Promise<Snapshot> {
+    this.connecting ??= beginSnapshot(this.pool, this.onClientError).then((snapshot) => {
+      this.client = snapshot.client;
+      return snapshot;
+    });
     return this.connecting;
   }
 
-  /** The connection, for the reads: fails when it was lost meanwhile. */
-  async take(): Promise<pg.PoolClient> {
+  /** The connection and its snapshot's watermark, for the reads: fails when the connection was lost meanwhile. */
+  async take(): Promise<Snapshot> {
     this.started = true;
-    const client = await this.connect();
+    const snapshot = await this.connect();
     if (this.lostError) throw this.lostError;
-    return client;
+    return snapshot;
   }
 
   /** Ends the transaction (rolled back unless committed) and returns the connection. */

@@ -53,6 +53,7 @@ describe('docs/export-format.schema.json', () => {
     { kind: 'filter', filter: { tables: ['account'], operations: ['UPDATE'], user: 42, metadata: { tenant: 't1' }, from: '2000-01-01' } },
     { kind: 'record', table: 'account', key: { id: 1 } },
     { kind: 'context', contextId: script.contexts.bob.id },
+    { kind: 'filter', filter: { tables: ['account'], after: '3:3:' } }, // chained: every event committed since transaction 3
   ];
 
   it('validates every JSON export', async () => {
@@ -68,6 +69,7 @@ describe('docs/export-format.schema.json', () => {
     expect(byUser.events.map((e: { recordKey: unknown }) => e.recordKey)).toEqual([{ id: 51 }]);
     expect(all.events.some((e: { oldRecordKey: unknown }) => e.oldRecordKey !== null)).toBe(true);
     expect(validateDocument({ ...all, version: 2 })).toBe(false); // the schema does constrain
+    expect(validateDocument({ ...all, watermark: 'yesterday' })).toBe(false);
     expect(validateDocument({ ...all, events: [{ ...all.events[0], operation: 'MERGE' }] })).toBe(false);
   });
 

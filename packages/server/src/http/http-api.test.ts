@@ -220,3 +220,18 @@ describe('dashboard files', () => {
     expect((await missing.json()).error.code).toBe('not_found');
   });
 });
+
+describe('GET /api/export?after=<watermark>', () => {
+  it('exports what committed since an earlier export, also through a signed link, and the feed takes it too', async () => {
+    const earlier = parseExport(await (await get(`/api/export?${q({ table: 'note', format: 'ndjson' })}`)).text(), 'ndjson');
+    expect(earlier.watermark).toMatch(/^\d+:\d+:/);
+    await db.pool.query(`INSERT INTO note (slug, body) VALUES ('after-watermark', 'x')`);
+    const later = parseExport(await (await get(`/api/export?${q({ table: 'note', after: earlier.watermark })}`)).text(), 'json');
+    expect(later.selection).toEqual({ kind: 'filter', filter: { tables: ['note'], after: earlier.watermark } });
+    expect(later.events.map((e) => e.recordKey)).toEqual([{ slug: 'after-watermark' }]);
+    const link = await getJson<{ url: string }>(`/api/export/link?${q({ table: 'note', after: earlier.watermark })}`);
+    expect(parseExport(await (await get(link.url, null)).text(), 'json').events).toEqual(later.events);
+    const feed = await getJson<{ events: DiffEvent[] }>(`/api/events?${q({ after: earlier.watermark })}`);
+    expect(feed.events.map((e) => e.recordKey)).toEqual([{ slug: 'after-watermark' }]);
+  });
+});

@@ -16,6 +16,7 @@ export function openApiDocument(): Record<string, unknown> {
     jsonKey('recordKey', false),
     q('from', 'Events at or after (ISO 8601)', { type: 'string', format: 'date-time' }),
     q('to', 'Events before (ISO 8601)', { type: 'string', format: 'date-time' }),
+    q('after', 'Watermark (an earlier export\'s header "watermark"): only events committed after that export\'s snapshot', { type: 'string', pattern: '^\\d+:\\d+:(\\d+(,\\d+)*)?$' }),
   ];
   const ok = (schema: Record<string, unknown>, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
   const errors = {

@@ -27,7 +27,7 @@ async function makeLegacyInstall(): Promise<void> {
   await install(db.pool, [spec]);
   const rename = (kind: string, from: string, to: string) => db.pool.query(`ALTER ${kind} rowtrail."${from}" RENAME TO "${to}"`);
   await rename('TABLE', fitted, legacy);
-  for (const suffix of ['event_idx', `key_${shortHash('id')}`, 'context_idx', 'created_at_idx']) await rename('INDEX', identifierName(fitted, suffix), identifierName(uncut, suffix));
+  for (const suffix of ['event_idx', `key_${shortHash('id')}`, 'context_idx', 'created_at_txid_idx']) await rename('INDEX', identifierName(fitted, suffix), identifierName(uncut, suffix));
   for (const suffix of CAPTURE_FUNCTION_SUFFIXES) {
     // the old functions wrote to the uncut name, which PostgreSQL read as the cut one
     const name = `rowtrail."${identifierName(fitted, suffix)}"()`;

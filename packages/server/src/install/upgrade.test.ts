@@ -50,10 +50,10 @@ describe('upgrading an installation from core version 4', () => {
     await db.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
 
     const core = await install(db.pool); // `rowtrail install` without entities: the core only
-    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb']);
+    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb', 'history_transaction_index']);
     // reads need the context and time indexes the version 5 capture DDL creates: the core file adds them
     const indexes = (await db.pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = 'item_history' ORDER BY 1`)).rows.map((r) => r.indexname);
-    expect(indexes).toEqual(expect.arrayContaining(['item_history_context_idx', 'item_history_created_at_idx']));
+    expect(indexes).toEqual(expect.arrayContaining(['item_history_context_idx', 'item_history_created_at_txid_idx']));
     await db.pool.query(`${between.comment}UPDATE item SET v = 2 WHERE id = 1`);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3); // still written the version 4 way
 
@@ -67,6 +67,9 @@ describe('upgrading an installation from core version 4', () => {
   it('regenerates capture: new changes are one history row each, and every version stays findable', async () => {
     const result = await install(db.pool, [item]);
     expect(result.updatedTables).toEqual(['public.item']);
+    // the capture's time and transaction BRIN index replaces the time-only one the core file made
+    const indexes = (await db.pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = 'item_history' AND indexdef LIKE '%brin%'`)).rows.map((r) => r.indexname);
+    expect(indexes).toEqual(['item_history_created_at_txid_idx']);
     await db.pool.query(`${after.comment}UPDATE item SET v = 3 WHERE id = 1`);
     await db.pool.query(`${before.comment}UPDATE item SET v = 4 WHERE id = 1`); // a request spanning the upgrade
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3); // nothing more written there
@@ -91,7 +94,7 @@ describe('upgrading an installation from core version 4', () => {
       await other.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
       const plan = await planMigration(other.pool, [item]);
       expect([...plan.changes].sort()).toEqual([
-        'core migration declared_table_names', 'core migration json_values_as_jsonb', 'core migration maintenance_log_attribution',
+        'core migration declared_table_names', 'core migration history_transaction_index', 'core migration json_values_as_jsonb', 'core migration maintenance_log_attribution',
         'core migration one_row_history', 'core migration read_only_fields', 'core migration tracked_table_declared_by',
         'history capture of public.item (no column change)',
       ]);

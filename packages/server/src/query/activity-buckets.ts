@@ -3,6 +3,7 @@ import { filterConditions, whereClause, type EventFilter } from './event-filter.
 import { eventView, isoTime, SqlParams } from './event-sql.js';
 import { invalidParameter } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
+import { requireReachedWatermark } from './watermark.js';
 
 export type BucketSize = 'hour' | 'day';
 
@@ -20,6 +21,7 @@ export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, o
   const bucket = options.bucket ?? 'day';
   if (bucket !== 'hour' && bucket !== 'day') throw invalidParameter('bucket', `must be "hour" or "day", got ${JSON.stringify(bucket)}`);
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
+  await requireReachedWatermark(pool, filter.after);
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   const unit = params.add(bucket);

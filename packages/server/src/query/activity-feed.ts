@@ -6,6 +6,7 @@ import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec }
 import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, SqlParams } from './event-sql.js';
 import type { DiffEvent } from './event-types.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
+import { requireReachedWatermark } from './watermark.js';
 
 export interface ActivityFeedOptions extends QueryOptions {
   limit?: number;
@@ -23,6 +24,7 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
+  await requireReachedWatermark(pool, filter.after);
   const params = new SqlParams();
   // With a context filter (user, requestId, metadata), the page's table names and event ids first (see
   // contextFeedPage), then only those events are read and built, each from its own history table. Without

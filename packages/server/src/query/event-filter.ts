@@ -6,6 +6,7 @@ import { diffRecordCondition } from './record-match.js';
 import { requireSafeText } from './safe-text.js';
 import { requireTable, type RegisteredTable } from './tracked-table-registry.js';
 import type { SqlParams } from './event-sql.js';
+import { afterWatermarkCondition, parseWatermark } from './watermark.js';
 
 /** Filters of the activity feed, the activity buckets and filtered exports. */
 export interface EventFilter {
@@ -25,6 +26,11 @@ export interface EventFilter {
   from?: Date | string;
   /** Exclusive upper bound of the event time. */
   to?: Date | string;
+  /**
+   * A watermark (an earlier export's header `watermark`): only events whose transaction committed after that
+   * export's snapshot was taken. Exports chained this way hold every event exactly once (see watermark.ts).
+   */
+  after?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,6 +89,7 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
   if (from !== undefined && to !== undefined && from.micros > to.micros) throw invalidParameter('from', `must not be after "to"`);
   if (from !== undefined) where.push(`d.created_at >= ${params.add(from.text, '::timestamptz')}`);
   if (to !== undefined) where.push(`d.created_at < ${params.add(to.text, '::timestamptz')}`);
+  if (filter.after !== undefined) where.push(afterWatermarkCondition(parseWatermark(filter.after), params));
   return where;
 }
 

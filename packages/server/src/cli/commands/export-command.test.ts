@@ -98,4 +98,54 @@ describe('rowtrail export', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
+
+  it('chains exports through --watermark-file: each run writes what committed since the last complete one', async () => {
+    const env = { DATABASE_URL: db.url };
+    const file = path.join(dir, 'notes.watermark');
+    const run = (out: string, extra: string[] = []) => runCli(['export', '--table', 'note', '--format', 'ndjson', '--watermark-file', file, '--out', out, ...extra], env);
+    const slugsIn = (out: string) => parseExport(readFileSync(out, 'utf8'), 'ndjson').events.map((e) => (e.recordKey as { slug: string }).slug);
+
+    const first = await run(path.join(dir, 'notes-1.ndjson')); // no file yet: everything
+    expect(first.code).toBe(0);
+    const { rows: [{ n }] } = await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.event WHERE table_name = 'public.note'`);
+    expect(slugsIn(path.join(dir, 'notes-1.ndjson'))).toHaveLength(n);
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).toBe(`${parseExport(readFileSync(path.join(dir, 'notes-1.ndjson'), 'utf8'), 'ndjson').watermark}\n`);
+
+    await db.pool.query(`INSERT INTO note (slug, body) VALUES ('chained', 'x')`);
+    // a run that fails (here: its --out cannot be written) leaves the watermark alone, so nothing is skipped
+    const failed = await run(path.join(dir, 'missing-dir', 'notes.ndjson'));
+    expect(failed.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(stored);
+    expect((await run(path.join(dir, 'notes-2.ndjson'))).code).toBe(0);
+    expect(slugsIn(path.join(dir, 'notes-2.ndjson'))).toEqual(['chained']);
+    expect(readFileSync(file, 'utf8')).not.toBe(stored);
+
+    const firstWatermark = stored.trim();
+    const oneRecord = await runCli(['export', '--table', 'note', '--key', '{"slug":"chained"}', '--after', firstWatermark, '--format', 'ndjson'], env);
+    expect(parseExport(oneRecord.stdout, 'ndjson')).toMatchObject({ selection: { kind: 'filter', filter: { tables: ['note'], recordKey: { slug: 'chained' }, after: firstWatermark } } });
+    expect(parseExport(oneRecord.stdout, 'ndjson').events.map((e) => e.operation)).toEqual(['INSERT']);
+
+    const nothing = await run(path.join(dir, 'notes-3.ndjson'));
+    expect([nothing.code, parseExport(readFileSync(path.join(dir, 'notes-3.ndjson'), 'utf8'), 'ndjson').events]).toEqual([0, []]);
+    expect(nothing.stderr).toContain('no events matched');
+    expect(readdirSync(dir).filter((name) => name.startsWith('notes.watermark'))).toEqual(['notes.watermark']); // no lock or partial file left
+
+    // one run of a chain at a time: a lock file beside it, taken over when the process that left it is gone
+    writeFileSync(`${file}.lock`, `${process.pid}\n`);
+    const locked = await run(path.join(dir, 'x.ndjson'));
+    expect([locked.code, locked.stderr]).toEqual([1, expect.stringContaining(`another export of this chain is running (process ${process.pid} holds ${file}.lock)`)]);
+    writeFileSync(`${file}.lock`, '999999999\n');
+    expect((await run(path.join(dir, 'notes-4.ndjson'))).code).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    const toStdout = await runCli(['export', '--table', 'note', '--watermark-file', file], env);
+    expect([toStdout.code, toStdout.stderr]).toEqual([1, expect.stringContaining('--watermark-file needs --out')]);
+
+    const both = await run(path.join(dir, 'x.ndjson'), ['--after', '3:3:']);
+    expect([both.code, both.stderr]).toEqual([1, expect.stringContaining('--after and --watermark-file both give the watermark')]);
+    writeFileSync(file, 'not a watermark\n');
+    const corrupt = await run(path.join(dir, 'x.ndjson'));
+    expect([corrupt.code, corrupt.stderr]).toEqual([1, expect.stringContaining(`--watermark-file ${file}: is not a watermark`)]);
+    expect(readFileSync(file, 'utf8')).toBe('not a watermark\n');
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -11,6 +12,7 @@ import type { Operation } from '../../query/event-types.js';
 import { parseJsonExact } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { requireInstalled, withPool } from './command-database.js';
+import { syncDirectory, syncFile, WatermarkFile } from './watermark-file.js';
 
 interface ExportFlags {
   table?: string[];
@@ -22,6 +24,8 @@ interface ExportFlags {
   meta?: string[];
   from?: string;
   to?: string;
+  after?: string;
+  watermarkFile?: string;
   format: ExportEncoding;
   out?: string;
   batchSize: string;
@@ -43,71 +47,98 @@ export function registerExportCommand(program: Command): void {
     .option('--meta <key=value>', 'filter: any context metadata key; repeatable', collect)
     .option('--from <time>', 'filter: events at or after (ISO 8601)')
     .option('--to <time>', 'filter: events before (ISO 8601)')
+    .option('--after <watermark>', 'filter: events committed after the export whose header has this "watermark"')
+    .option('--watermark-file <file>', 'chained exports: export what committed after the watermark in <file> (everything when there is no file yet), then, once the whole export is written, store its watermark there')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'ndjson']).default('json'))
     .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout')
     .option('--batch-size <n>', 'rows fetched per round trip', '1000')
     .action(async (flags: ExportFlags, command: Command) => {
-      const selection = exportSelection(flags);
       const batchSize = Number(flags.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error('--batch-size must be an integer from 1 to 100000');
-      await withPool(command, async (pool, { schema }) => {
-        await requireInstalled(pool, schema);
-        const bar = flags.out ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exporting [{bar}] {percentage}% | {value}/{total} diffs | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : undefined;
-        let prepared;
-        let exported = 0;
-        // A file of only the header looks like a successful export: say when nothing matched (a mistyped key, say).
-        const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header only\n'); };
-        try {
-          prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
-        } catch (error) {
-          if (error instanceof RowtrailQueryError) throw new Error(flagMessage(error));
-          throw error;
-        }
-        const stream = prepared.stream(flags.format);
-        if (!flags.out) {
-          // A reader that stops early (`| head`) ends the export quietly.
-          let closed = false;
-          process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-            if (error.code !== 'EPIPE') throw error;
-            closed = true;
-            process.stdout.emit('drain');
-          });
-          for await (const chunk of stream) {
-            if (closed) break;
-            if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve)); // an EPIPE emits 'drain' too
-          }
-          if (!closed) noteEmpty();
-          return;
-        }
-        bar?.start(await prepared.count(), 0);
-        // A name of this run's own, created exclusively: two exports to one --out each write a whole file (the
-        // last rename wins) instead of interleaving their events in one shared .partial file.
-        const partial = `${flags.out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
-        try {
-          await pipeline(stream, createWriteStream(partial, { flags: 'wx' }));
-          await rename(partial, flags.out);
-        } catch (error) {
-          await rm(partial, { force: true });
-          throw error;
-        } finally {
-          bar?.stop();
-        }
-        noteEmpty();
-        process.stderr.write(`wrote ${flags.out}\n`);
-      });
+      if (flags.watermarkFile !== undefined) {
+        if (flags.after !== undefined) throw new Error('--after and --watermark-file both give the watermark: use one');
+        // the watermark moves on only once the export is safely in its file: a pipe cannot tell whether its reader kept it all
+        if (flags.out === undefined) throw new Error('--watermark-file needs --out: the watermark is stored only once the whole export is in its file');
+      }
+      exportSelection(flags); // bad flags fail before the chain's lock is taken
+      const chain = flags.watermarkFile === undefined ? undefined : await WatermarkFile.open(flags.watermarkFile);
+      try {
+        const chained = chain ? { ...flags, after: chain.watermark } : flags;
+        await exportTo(command, chained, exportSelection(chained), batchSize, chain);
+      } finally {
+        await chain?.release();
+      }
     });
 }
 
-/** Names the CLI flag rather than the HTTP parameter in a query error. */
-function flagMessage(error: RowtrailQueryError): string {
-  const flags: Record<string, string> = { table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id' };
+/** Runs the export of `selection` to stdout or --out; with a watermark chain, stores the export's watermark once it is on disk. */
+async function exportTo(command: Command, flags: ExportFlags, selection: ExportSelection, batchSize: number, chain?: WatermarkFile): Promise<void> {
+  await withPool(command, async (pool, { schema }) => {
+    await requireInstalled(pool, schema);
+    const bar = flags.out ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exporting [{bar}] {percentage}% | {value}/{total} diffs | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : undefined;
+    let prepared;
+    let exported = 0;
+    // A file of only the header looks like a successful export: say when nothing matched (a mistyped key, say).
+    const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header only\n'); };
+    try {
+      prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
+    } catch (error) {
+      if (error instanceof RowtrailQueryError) throw new Error(flagMessage(error, flags.watermarkFile));
+      throw error;
+    }
+    const stream = await prepared.open(flags.format);
+    if (!flags.out) {
+      // A reader that stops early (`| head`) ends the export quietly.
+      let closed = false;
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        closed = true;
+        process.stdout.emit('drain');
+      });
+      for await (const chunk of stream) {
+        if (closed) break;
+        if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve)); // an EPIPE emits 'drain' too
+      }
+      if (!closed) noteEmpty();
+      return;
+    }
+    bar?.start(await prepared.count(), 0);
+    // A name of this run's own, created exclusively: two exports to one --out each write a whole file (the
+    // last rename wins) instead of interleaving their events in one shared .partial file.
+    const partial = `${flags.out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
+    try {
+      await pipeline(stream, createWriteStream(partial, { flags: 'wx' }));
+      // on disk before its name, and its name before the chain's watermark moves past its events
+      await syncFile(partial);
+      await rename(partial, flags.out);
+      await syncDirectory(path.dirname(path.resolve(flags.out)));
+      await chain?.store(stream.watermark);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    } finally {
+      bar?.stop();
+    }
+    noteEmpty();
+    process.stderr.write(`wrote ${flags.out}\n`);
+  });
+}
+
+/** Names the CLI flag rather than the HTTP parameter in a query error (the watermark file when it gave "after"). */
+function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string {
+  const flags: Record<string, string> = {
+    table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id',
+    after: watermarkFile === undefined ? '--after' : `--watermark-file ${watermarkFile}`,
+  };
   const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
-  return flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2)}` : error.message;
+  const message = flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2)}` : error.message;
+  return watermarkFile !== undefined && error.parameter === 'after' && /ahead of this database/.test(message)
+    ? `${message} (for this chain: remove ${watermarkFile})` : message;
 }
 
 function exportSelection(flags: ExportFlags): ExportSelection {
   const filter: EventFilter = {
-    tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to,
+    tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to, after: flags.after,
     operations: flags.operation?.map((op) => op.toUpperCase() as Operation),
     metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair) => {
       const eq = pair.indexOf('=');
@@ -118,13 +149,15 @@ function exportSelection(flags: ExportFlags): ExportSelection {
   const filters = Object.entries(filter).filter(([name, value]) => name !== 'tables' && value !== undefined).map(([name]) => name);
   if (flags.key !== undefined) {
     if (flags.table?.length !== 1) throw new Error('--key needs exactly one --table');
-    if (filters.length || flags.context) throw new Error('--key exports one record: it cannot be combined with --context or filter flags');
+    if (filters.some((name) => name !== 'after') || flags.context) throw new Error('--key exports one record: it cannot be combined with --context or filter flags');
     let key: unknown;
     try {
       key = parseJsonExact(flags.key); // a big numeric key keeps its digits
     } catch {
       throw new Error(`--key must be a JSON object such as '{"id":5}', got ${flags.key}`);
     }
+    // one record's changes since a watermark: the record as a filter, which is what takes "after"
+    if (filter.after !== undefined) return { kind: 'filter', filter: { tables: flags.table, recordKey: key as Record<string, unknown>, after: filter.after } };
     return { kind: 'record', table: flags.table[0], key: key as Record<string, unknown> };
   }
   if (flags.context !== undefined) {
