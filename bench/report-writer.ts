@@ -62,7 +62,7 @@ export function renderReport(results: BenchResults): string {
     out.push('', 'Checked after the run: ' + BULK_VARIANTS.map((v) => `${VARIANT_LABEL[v]}: ${b.checks[v]}`).join('; ') + '.', '');
     out.push(...REPORT_NOTES.bulk, '');
     const d = b.historyIndexCost;
-    const indexNames: Record<HistoryIndex, string> = { event: 'event id', key: 'record key', context: 'context', time: 'BRIN on time', oldKey: 'old key (partial)' };
+    const indexNames: Record<HistoryIndex, string> = { event: 'event id', key: 'record key', context: 'context', time: 'BRIN on time and txid', oldKey: 'old key (partial)' };
     out.push(`Where a history row's cost goes: the ${int(d.rows)} UPDATE history rows of this run inserted into copies of its history table \`rowtrail.${d.historyTable}\`, each keeping some of its indexes (median of ${b.trials} interleaved trials). As installed it has ${HISTORY_INDEXES.length} indexes: ${HISTORY_INDEXES.map((i) => `${indexNames[i]} \`${d.indexes[i]}\``).join(', ')}. Every copy gets the same rows in the same order, so the differences between copies are the cost of the indexes they keep:`, '');
     out.push('| Copy | Indexes | Wall | Backend CPU | ÷ as installed (wall) |', '|---|---|---|---|---|');
     for (const v of INDEX_VARIANTS) {
