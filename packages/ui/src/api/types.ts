@@ -61,4 +61,6 @@ export interface EventFilters {
   requestId?: string;
   from?: string;
   to?: string;
+  /** an earlier export's watermark: only changes committed since that export */
+  after?: string;
 }

@@ -11,6 +11,11 @@ describe('what the feed export says it holds', () => {
     expect(text(html)).toBe(`Exports the applied filters: table customer; operations update, delete; user sophie.support; from ${formatTime('2026-12-01T06:00:00.000Z')}.`);
   });
 
+  it('names the export watermark a chained export starts after', () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.customer'], after: '7430:7433:7431' }} pending={false} />);
+    expect(text(html)).toBe('Exports the applied filters: table customer; committed after the export with watermark 7430:7433:7431.');
+  });
+
   it('says when nothing is filtered', () => {
     expect(text(renderToStaticMarkup(<FeedExportScope filters={{}} pending={false} />))).toBe('Exports every change (no filter applied).');
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toLocalInput } from '../../lib/route-params';
 import { applyDraft, hasUnappliedChanges, type FeedFilterDraft } from './feed-filter-draft';
 
-const empty: FeedFilterDraft = { user: '', requestId: '', from: '', to: '' };
+const empty: FeedFilterDraft = { user: '', requestId: '', from: '', to: '', after: '' };
 
 describe('the filter form before Apply', () => {
   it('has no unapplied changes when it shows the applied filters', () => {
@@ -20,6 +20,8 @@ describe('the filter form before Apply', () => {
     expect(hasUnappliedChanges({ requestId: 'req-1' }, { ...empty, requestId: 'req-2' })).toBe(true);
     expect(hasUnappliedChanges({ from: '2026-12-01T06:00:00.000Z' }, empty)).toBe(true); // the field was cleared
     expect(hasUnappliedChanges({}, { ...empty, to: '2026-12-01T06:00' })).toBe(true);
+    expect(hasUnappliedChanges({}, { ...empty, after: ' 7430:7433:7431 ' })).toBe(true);
+    expect(hasUnappliedChanges({ after: '7430:7433:7431' }, { ...empty, after: '7430:7433:7431' })).toBe(false);
   });
 
   it('reads the time fields in the browser time zone and applies them as UTC instants', () => {
@@ -28,6 +30,6 @@ describe('the filter form before Apply', () => {
 
   it('keeps an applied time exactly when its field was left alone (the field holds whole minutes)', () => {
     const filters = { from: '2026-12-01T06:00:30.123456Z', operation: ['UPDATE'] };
-    expect(applyDraft(filters, { ...empty, user: 'a', from: toLocalInput(filters.from) })).toEqual({ ...filters, user: 'a', requestId: undefined, to: undefined });
+    expect(applyDraft(filters, { ...empty, user: 'a', from: toLocalInput(filters.from) })).toEqual({ ...filters, user: 'a', requestId: undefined, to: undefined, after: undefined });
   });
 });

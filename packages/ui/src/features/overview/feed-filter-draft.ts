@@ -10,6 +10,8 @@ export interface FeedFilterDraft {
   /** datetime-local values, in the browser's time zone */
   from: string;
   to: string;
+  /** an earlier export's watermark, as pasted */
+  after: string;
 }
 
 /**
@@ -26,13 +28,14 @@ export function applyDraft(filters: EventFilters, draft: FeedFilterDraft): Event
     requestId: draft.requestId.trim() || undefined,
     from: timeFilter(draft.from, filters.from),
     to: timeFilter(draft.to, filters.to),
+    after: draft.after.trim() || undefined,
   };
 }
 
 /** Whether pressing Apply would change the filters (the feed, the chart and the export use the applied ones). */
 export function hasUnappliedChanges(filters: EventFilters, draft: FeedFilterDraft): boolean {
   const next = applyDraft(filters, draft);
-  return (['user', 'requestId', 'from', 'to'] as const).some((name) => (next[name] ?? undefined) !== (filters[name] ?? undefined));
+  return (['user', 'requestId', 'from', 'to', 'after'] as const).some((name) => (next[name] ?? undefined) !== (filters[name] ?? undefined));
 }
 
 export interface FeedFilterDraftState {
@@ -51,12 +54,13 @@ export function useFeedFilterDraft(filters: EventFilters): FeedFilterDraftState 
   const [requestId, setRequestId] = useSyncedState(filters.requestId ?? '');
   const [from, setFrom] = useSyncedState(toLocalInput(filters.from));
   const [to, setTo] = useSyncedState(toLocalInput(filters.to));
-  const draft = { user, requestId, from, to };
-  const setters = { user: setUser, requestId: setRequestId, from: setFrom, to: setTo };
+  const [after, setAfter] = useSyncedState(filters.after ?? '');
+  const draft = { user, requestId, from, to, after };
+  const setters = { user: setUser, requestId: setRequestId, from: setFrom, to: setTo, after: setAfter };
   return {
     draft,
     set: (name, value) => setters[name](value),
-    clear: () => { setUser(''); setRequestId(''); setFrom(''); setTo(''); },
+    clear: () => { setUser(''); setRequestId(''); setFrom(''); setTo(''); setAfter(''); },
     pending: hasUnappliedChanges(filters, draft),
   };
 }

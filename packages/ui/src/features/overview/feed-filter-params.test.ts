@@ -7,19 +7,28 @@ import { filtersFromParams, filtersToParams, hasFilters, parseFeedFilters } from
 
 describe('feed filters in the URL', () => {
   it('survive a round trip through a shareable link', () => {
-    const filters = { table: ['public.customer', 'public.product'], operation: ['UPDATE'], user: 'sophie.support', requestId: 'req-2041', from: '2026-11-20T00:00:00.000Z', to: undefined };
+    const filters = { table: ['public.customer', 'public.product'], operation: ['UPDATE'], user: 'sophie.support', requestId: 'req-2041', from: '2026-11-20T00:00:00.000Z', to: undefined, after: '7430:7433:7431' };
     const { params } = parseHash(href('/', filtersToParams(filters)));
     expect(filtersFromParams(params)).toEqual({ ...filters, to: undefined });
     expect(hasFilters(filtersFromParams(params))).toBe(true);
     expect(hasFilters(filtersFromParams(new URLSearchParams()))).toBe(false);
+    expect(hasFilters(filtersFromParams(new URLSearchParams('after=7430:7433:')))).toBe(true);
   });
 });
 
 describe('feed filters from a hand-edited link', () => {
   it('drop and report times that are not times and unknown operations, keeping the rest', () => {
     const { filters, ignored } = parseFeedFilters(new URLSearchParams('from=garbage&to=2026-11-20T10:00:00Z&operation=UPSERT&operation=DELETE&user=a'));
-    expect(filters).toEqual({ table: [], operation: ['DELETE'], user: 'a', requestId: undefined, from: undefined, to: '2026-11-20T10:00:00.000Z' });
+    expect(filters).toEqual({ table: [], operation: ['DELETE'], user: 'a', requestId: undefined, from: undefined, to: '2026-11-20T10:00:00.000Z', after: undefined });
     expect(ignored.map((p) => [p.name, p.value])).toEqual([['operation', 'UPSERT'], ['from', 'garbage']]);
+  });
+
+  it('drop and report an after that is not an export watermark', () => {
+    const { filters, ignored } = parseFeedFilters(new URLSearchParams('after=7433:7430:&user=a'));
+    expect(filters.after).toBeUndefined();
+    expect(filters.user).toBe('a');
+    expect(ignored).toEqual([{ name: 'after', value: '7433:7430:', reason: expect.stringMatching(/^not a watermark: the "watermark" of an earlier export's header/) }]);
+    expect(parseFeedFilters(new URLSearchParams('after=%207430:7433:7431%20')).filters.after).toBe('7430:7433:7431');
   });
 
   it('read times without offset as UTC, a date alone as UTC midnight, the same instant for every viewer', () => {

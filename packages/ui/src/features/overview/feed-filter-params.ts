@@ -1,10 +1,11 @@
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { parseLinkTime } from '../../lib/link-time';
+import { isWatermark, WATERMARK_HINT } from '../../lib/watermark';
 import type { IgnoredParam } from '../../lib/route-params';
 
 /**
  * Feed filters live in the URL so links can be shared. Values that cannot be used (a time that is not a time, an
- * unknown operation) are left out and listed, so a bad link is reported instead of breaking the page. Times are read as
+ * unknown operation, a watermark that is not one) are left out and listed, so a bad link is reported instead of breaking the page. Times are read as
  * the API reads them (a time without offset is UTC, lib/link-time), so a link means the same instant for every viewer.
  */
 export function parseFeedFilters(params: URLSearchParams): { filters: EventFilters; ignored: IgnoredParam[] } {
@@ -21,6 +22,8 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     if (iso === null) ignored.push({ name, value, reason: 'not an ISO 8601 date or date and time, such as 2026-12-01T06:00Z' });
     return iso ?? undefined;
   };
+  const after = params.get('after')?.trim() || undefined;
+  if (after !== undefined && !isWatermark(after)) ignored.push({ name: 'after', value: after, reason: `not a watermark: ${WATERMARK_HINT}` });
   const filters: EventFilters = {
     table: params.getAll('table'),
     operation,
@@ -28,6 +31,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     requestId: params.get('requestId') ?? undefined,
     from: time('from'),
     to: time('to'),
+    after: after !== undefined && isWatermark(after) ? after : undefined,
   };
   return { filters, ignored };
 }
@@ -35,7 +39,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
 export const filtersFromParams = (params: URLSearchParams): EventFilters => parseFeedFilters(params).filters;
 
 export function filtersToParams(filters: EventFilters): Record<string, string | string[] | undefined> {
-  return { table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to };
+  return { table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to, after: filters.after };
 }
 
-export const hasFilters = (f: EventFilters) => Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to);
+export const hasFilters = (f: EventFilters) => Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after);

@@ -13,5 +13,6 @@ export function describeFilters(filters: EventFilters): string[] {
   if (filters.requestId) parts.push(`request ${filters.requestId}`);
   if (filters.from) parts.push(`from ${formatTime(filters.from)}`);
   if (filters.to) parts.push(`to ${formatTime(filters.to)}`);
+  if (filters.after) parts.push(`committed after the export with watermark ${filters.after}`);
   return parts;
 }

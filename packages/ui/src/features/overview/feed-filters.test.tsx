@@ -45,3 +45,11 @@ describe('the time fields', () => {
     expect(html).toContain(`<span>To <span class="field-zone">(${zone})</span></span>`);
   });
 });
+
+describe('the after-export field', () => {
+  it('shows the applied watermark and says what to paste', () => {
+    const html = render({ after: '7430:7433:7431' });
+    expect(html).toMatch(/<label for="([^"]+)">After export <span class="field-zone">\(its watermark\)<\/span><\/label><input id="\1" placeholder="e.g. 7430:7433:7431"[^>]* name="after" value="7430:7433:7431"\/>/);
+    expect(render({})).toContain('name="after" value=""');
+  });
+});

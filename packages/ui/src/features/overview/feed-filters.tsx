@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { tablesQuery } from '../../api/get-tables';
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { shortTable } from '../../lib/format';
 import { browserTimeZone } from '../../lib/local-time';
+import { isWatermark, WATERMARK_HINT } from '../../lib/watermark';
 import { applyDraft, type FeedFilterDraftState } from './feed-filter-draft';
 import { hasFilters } from './feed-filter-params';
 
@@ -11,18 +12,29 @@ import { hasFilters } from './feed-filter-params';
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 
 /**
- * Table, operation, user, request and time-range filters of the feed. The text and time fields keep what is typed
- * (`draft`, owned by the page so the export can tell it is not applied) until Apply.
+ * Table, operation, user, request, time-range and "after an export" filters of the feed. The text and time fields keep
+ * what is typed (`draft`, owned by the page so the export can tell it is not applied) until Apply. A pasted watermark
+ * that is not one is explained under its field (which gets focus) and nothing is applied.
  */
 export function FeedFilters({ filters, draft, onChange }: { filters: EventFilters; draft: FeedFilterDraftState; onChange: (filters: EventFilters) => void }) {
   const tables = useQuery(tablesQuery());
-  const { user, requestId, from, to } = draft.draft;
+  const { user, requestId, from, to, after } = draft.draft;
+  const [afterError, setAfterError] = useState<string>();
+  const afterField = useRef<HTMLInputElement>(null);
+  const afterId = useId();
   // The time fields take the browser's local time (and say so); what goes into the URL is UTC with its "Z".
   const zone = browserTimeZone();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onChange(applyDraft(filters, draft.draft));
+    const next = applyDraft(filters, draft.draft);
+    if (next.after !== undefined && !isWatermark(next.after)) {
+      setAfterError(`Not a watermark: paste ${WATERMARK_HINT}.`);
+      afterField.current?.focus();
+      return;
+    }
+    setAfterError(undefined);
+    onChange(next);
   };
   const toggleOperation = (op: string) => {
     const current = filters.operation ?? [];
@@ -36,6 +48,7 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   const tableValue = chosen.length === 0 ? '' : unlisted ? CURRENT_TABLES : chosen[0];
   const clear = () => {
     draft.clear();
+    setAfterError(undefined);
     onChange({});
   };
 
@@ -75,10 +88,18 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
         <span>To <span className="field-zone">({zone})</span></span>
         <input type="datetime-local" name="to" value={to} onChange={(e) => draft.set('to', e.target.value)} />
       </label>
+      <div className="field">
+        <label htmlFor={`${afterId}-input`}>After export <span className="field-zone">(its watermark)</span></label>
+        <input ref={afterField} id={`${afterId}-input`} name="after" value={after} placeholder="e.g. 7430:7433:7431"
+          onChange={(e) => { draft.set('after', e.target.value); setAfterError(undefined); }}
+          autoComplete="off" spellCheck={false} aria-invalid={afterError ? true : undefined} aria-describedby={afterError ? `${afterId}-error` : undefined} />
+      </div>
       <div className="filter-actions">
         <button type="submit">Apply</button>
         {hasFilters(filters) && <button type="button" className="secondary" onClick={clear}>Clear</button>}
       </div>
+      {/* A row of its own under the fields, so the error does not push the fields of its row out of line. */}
+      {afterError && <p id={`${afterId}-error`} className="field-error filters-error">{afterError}</p>}
     </form>
   );
 }
