@@ -9,6 +9,7 @@ import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { requireReachedWatermark } from '../query/watermark.js';
 import { ExportLease } from './export-lease.js';
+import { requireExportEncoding, requireExportSelection } from './export-selection-shape.js';
 import { exportQuery, type ExportQuery, type TableRange } from './export-query.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
 
@@ -52,6 +53,7 @@ export type ExportStream = Readable & { readonly watermark: string };
  */
 export async function prepareExport(pool: pg.Pool, selection: ExportSelection, options: ExportOptions = {}): Promise<PreparedExport> {
   const schema = schemaOf(options);
+  requireExportSelection(selection);
   const registry = await loadRegistry(pool, options, selection.kind === 'record' ? [selection.table] : selection.kind === 'filter' ? selection.filter.tables ?? [] : []);
   const params = new SqlParams();
   let where: string[];
@@ -89,10 +91,11 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     return stream;
   };
   return {
-    fileName: (encoding) => exportFileName(selection, encoding),
+    fileName: (encoding) => exportFileName(selection, requireExportEncoding(encoding)),
     count: async () => (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n ${from}`, params.values)).rows[0].n,
-    stream: (encoding) => run(encoding),
+    stream: (encoding) => run(requireExportEncoding(encoding)),
     open: async (encoding) => {
+      requireExportEncoding(encoding);
       const lease = new ExportLease(streamPool, pool);
       const { watermark } = await lease.connect();
       return Object.assign(run(encoding, lease), { watermark });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
 import { eventView, isoTime, SqlParams } from './event-sql.js';
+import { requireEventFilter } from './event-filter-shape.js';
 import { invalidParameter } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 import { requireReachedWatermark } from './watermark.js';
@@ -20,6 +21,7 @@ export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, o
   const schema = schemaOf(options);
   const bucket = options.bucket ?? 'day';
   if (bucket !== 'hour' && bucket !== 'day') throw invalidParameter('bucket', `must be "hour" or "day", got ${JSON.stringify(bucket)}`);
+  requireEventFilter(filter);
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
   await requireReachedWatermark(pool, filter.after);
   const params = new SqlParams();

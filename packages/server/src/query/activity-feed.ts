@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { requireEventFilter } from './event-filter-shape.js';
 import { decodeCursor, pageLimit, type Page } from './event-cursor.js';
 import { contextFeedPage } from './context-feed-page.js';
 import { contextIdsQuery, filterConditions, hasContextFilter, whereClause, type EventFilter } from './event-filter.js';
@@ -23,6 +24,7 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const schema = schemaOf(options);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
+  requireEventFilter(filter);
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
   await requireReachedWatermark(pool, filter.after);
   const params = new SqlParams();

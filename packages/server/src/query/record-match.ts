@@ -27,7 +27,7 @@ function isoTimeParts(text: string): { date: string; clock?: string; zone?: stri
 }
 
 /** The registry's column type without modifiers: "character varying(255)" → "character varying"; arrays stay arrays. */
-const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s*\([^)]*\)/g, '');
+export const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s*\([^)]*\)/g, '');
 
 /**
  * A typed comparison of one key column, usable by the snapshot table's key

@@ -45,6 +45,30 @@ describe('recordStateAt across a key change', () => {
     expect(await state(107, later())).toMatchObject({ exists: false, recordKey: { id: 7 }, oldRecordKey: { id: 107 } });
   });
 
+  it('finds the key change of a timestamptz key written by sessions in different time zones', async () => {
+    // The jsonb key holds the writer's zone: the insert's key reads "…21:00:00+09:00", the key change's old key "…12:00:00+00:00".
+    await db.pool.query(`CREATE TABLE slot (at timestamptz, room integer, v text, PRIMARY KEY (at, room))`);
+    await install(db.pool, [idValueSpec('slot', 'text', { primaryKey: ['at', 'room'], columns: [{ name: 'at', type: 'timestamp(3) with time zone' }, { name: 'room', type: 'integer' }, { name: 'v', type: 'text' }] })]);
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET TimeZone = 'Asia/Tokyo'`);
+      await client.query(`INSERT INTO slot VALUES ('2024-05-01 12:00+00', 1, 'a'), ('2024-05-01 12:00+00', 2, 'b')`);
+      await client.query(`SET TimeZone = 'UTC'`);
+      await client.query(`UPDATE slot SET at = '2024-06-01 00:00+00' WHERE room = 1`);
+    } finally {
+      await client.query('RESET TimeZone');
+      client.release();
+    }
+    const slot = async (room: number, at: string) => {
+      const { exists, event } = await recordStateAt(db.pool, 'public.slot', { at, room }, later());
+      return { exists, operation: event?.operation, oldRecordKey: event?.oldRecordKey };
+    };
+    expect(await slot(1, '2024-05-01T12:00:00Z')).toEqual({ exists: false, operation: 'UPDATE', oldRecordKey: { at: '2024-05-01T12:00:00+00:00', room: 1 } });
+    expect(await slot(1, '2024-06-01T09:00:00+09:00')).toMatchObject({ exists: true, operation: 'UPDATE' });
+    // the same instant, another room: not moved
+    expect(await slot(2, '2024-05-01T12:00:00Z')).toEqual({ exists: true, operation: 'INSERT', oldRecordKey: null });
+  });
+
   it('finds the key change through the history table\'s partial index on the old key', async () => {
     const { rows } = await db.pool.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'rowtrail' AND indexname = 'customer_history_old_key_idx'`);
     expect(rows).toEqual([{ indexdef: 'CREATE INDEX customer_history_old_key_idx ON rowtrail.customer_history USING btree (rowtrail_old_record_key, rowtrail_event_id) WHERE (rowtrail_old_record_key IS NOT NULL)' }]);

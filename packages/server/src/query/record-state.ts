@@ -3,8 +3,9 @@ import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
-import { snapshotKeyCondition } from './record-match.js';
-import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
+import { baseType, snapshotKeyCondition } from './record-match.js';
+import { loadRegistry, requireTable, schemaOf, type QueryOptions, type RegisteredTable } from './tracked-table-registry.js';
+import { quoteLiteral } from '../ddl/quote.js';
 
 export interface RecordState<E = HistoryEvent> {
   /** False when the record had no version yet, its last version was a DELETE, or its key changed to another since. */
@@ -15,6 +16,25 @@ export interface RecordState<E = HistoryEvent> {
    * (recordKey), whose oldRecordKey is this key.
    */
   event: E | null;
+}
+
+const ZONED_TIME = new Set(['timestamp with time zone', 'timestamptz']);
+
+/**
+ * History rows whose old key is `key` (a jsonb parameter). Keys are compared as jsonb, through the partial index on the
+ * old key, except a timestamptz key column: its jsonb text is written in the writer's session time zone, so the same
+ * instant written by sessions in two zones has two texts (an insert in Asia/Tokyo, its key change in UTC), and it is
+ * compared as a time, over the table's key changes only (that index holds nothing else).
+ */
+function oldKeyCondition(table: RegisteredTable, key: string): string {
+  const zoned = (name: string) => ZONED_TIME.has(baseType(table.columns.find((c) => c.name === name)?.type ?? ''));
+  if (!table.primaryKey.some(zoned)) return `s.rowtrail_old_record_key = ${key}`;
+  return ['s.rowtrail_old_record_key IS NOT NULL', ...table.primaryKey.map((name) => {
+    const field = quoteLiteral(name);
+    return zoned(name)
+      ? `(s.rowtrail_old_record_key ->> ${field})::timestamptz = (${key} ->> ${field})::timestamptz`
+      : `s.rowtrail_old_record_key -> ${field} = ${key} -> ${field}`;
+  })].join(' AND ');
 }
 
 /** A record's state as of an instant. */
@@ -41,7 +61,7 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const moved = new SqlParams();
   const { rows: [keyChange] } = await pool.query<EventRow>(
     `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
-     WHERE s.rowtrail_old_record_key = ${moved.add(row.record_key, '::jsonb')}
+     WHERE ${oldKeyCondition(registered, moved.add(row.record_key, '::jsonb'))}
        AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
      ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
     moved.values,

@@ -8,12 +8,13 @@ import { RowtrailNotInstalledError } from './query-errors.js';
 import { recordHistory } from './record-history.js';
 import { recordingPool } from './recording-pool.test-support.js';
 import { REGISTRY_MAX_AGE_MS } from './tracked-table-registry.js';
+import { trackedTablesSummary } from './tracked-tables-summary.js';
 
 let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase('registry_cache');
-  for (const name of ['first', 'second']) await db.pool.query(`CREATE TABLE ${name} (id integer PRIMARY KEY, v text)`);
+  for (const name of ['first', 'second', 'third']) await db.pool.query(`CREATE TABLE ${name} (id integer PRIMARY KEY, v text)`);
   await install(db.pool, [idValueSpec('first')]);
   await db.pool.query(`INSERT INTO first VALUES (1, 'a')`);
 });
@@ -40,6 +41,22 @@ describe('registry cache', () => {
     expect((await recordHistory(pool, 'second', { id: 7 })).events.map((e) => e.snapshot)).toEqual([{ id: 7, v: 'b' }]);
     expect((await activityFeed(pool, { tables: ['public.second'] })).events).toHaveLength(1);
     expect(registryReads()).toBe(2);
+  });
+
+  it('lists a table installed a moment ago in the tracked tables summary, which reads the registry anew', async () => {
+    const { pool } = countingPool();
+    await recordHistory(pool, 'first', { id: 1 }); // the registry is cached
+    const before = (await trackedTablesSummary(pool)).map((t) => t.table);
+    expect(before).not.toContain('public.third');
+    await install(db.pool, [idValueSpec('first'), idValueSpec('second'), idValueSpec('third')]);
+    expect((await trackedTablesSummary(pool)).map((t) => t.table)).toEqual([...before, 'public.third']);
+  });
+
+  it('refuses an exactCountLimit that is not a number of rows, naming it', async () => {
+    for (const bad of [-1, 0.5, Number.NaN, '10' as unknown as number]) {
+      await expect(trackedTablesSummary(db.pool, { exactCountLimit: bad })).rejects.toMatchObject({ status: 400, parameter: 'exactCountLimit', message: expect.stringMatching(/^exactCountLimit: must be a whole number of rows/) });
+    }
+    expect((await trackedTablesSummary(db.pool, { exactCountLimit: Infinity })).every((t) => !t.eventsEstimated)).toBe(true);
   });
 
   it('reads the registry again once it is older than REGISTRY_MAX_AGE_MS', async () => {

@@ -39,14 +39,15 @@ const registries = new WeakMap<pg.Pool, Map<string, { loadedAt: number; registry
  * Reads the registry of tracked tables: the only source of identifiers the
  * query API ever puts into SQL. Cached per pool and schema for
  * REGISTRY_MAX_AGE_MS; read again at once when it lacks one of the `needed`
- * tables (named as callers pass them to requireTable).
+ * tables (named as callers pass them to requireTable), or when a caller lists
+ * every table (`fresh`), which a cached registry could not do.
  */
-export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, needed: readonly string[] = []): Promise<Registry> {
+export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, needed: readonly string[] = [], { fresh = false } = {}): Promise<Registry> {
   const schema = schemaOf(options);
   let bySchema = registries.get(pool);
   if (!bySchema) registries.set(pool, (bySchema = new Map()));
   const cached = bySchema.get(schema);
-  if (cached && Date.now() - cached.loadedAt < REGISTRY_MAX_AGE_MS) {
+  if (!fresh && cached && Date.now() - cached.loadedAt < REGISTRY_MAX_AGE_MS) {
     const registry = await cached.registry.catch(() => undefined);
     if (registry && needed.every((table) => findTable(registry, table))) return registry;
   }

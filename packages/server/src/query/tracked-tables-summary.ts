@@ -3,6 +3,7 @@ import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { isoTime } from './event-sql.js';
+import { invalidParameter } from './query-errors.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
 export interface TrackedTableSummary {
@@ -37,7 +38,11 @@ export const EXACT_COUNT_LIMIT = 100_000;
 export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions & { exactCountLimit?: number } = {}): Promise<TrackedTableSummary[]> {
   const schema = schemaOf(options);
   const exactLimit = options.exactCountLimit ?? EXACT_COUNT_LIMIT;
-  const registry = await loadRegistry(pool, options);
+  if (!(exactLimit === Infinity || (Number.isSafeInteger(exactLimit) && exactLimit >= 0))) {
+    throw invalidParameter('exactCountLimit', `must be a whole number of rows, 0 or more (or Infinity to always count), got ${typeof exactLimit === 'number' ? String(exactLimit) : JSON.stringify(exactLimit)}`);
+  }
+  // read again, not the cached registry: a table installed a moment ago is listed
+  const registry = await loadRegistry(pool, options, [], { fresh: true });
   const summaries: TrackedTableSummary[] = [];
   for (const table of registry.values()) {
     const snap = qualified(schema, table.snapshotTable);
