@@ -33,8 +33,9 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
     if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}`);
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
-    const json = keyValueJson(value, NUMERIC_TYPE.test(type), `${parameter}.${name}`);
-    return { name, type, json, text: typeof value === 'string' && !NUMERIC_TYPE.test(type) ? value : json };
+    const keyValue = value instanceof Date ? dateKeyValue(value, type, `${parameter}.${name}`) : value;
+    const json = keyValueJson(keyValue, NUMERIC_TYPE.test(type), `${parameter}.${name}`);
+    return { name, type, json, text: typeof keyValue === 'string' && !NUMERIC_TYPE.test(type) ? keyValue : json };
   });
 }
 
@@ -43,16 +44,37 @@ export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 
   return `{${recordKeyParts(table, key, parameter).map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
 }
 
+const ZONED_TIME = /^(timestamp with time zone|timestamptz|timestamp\(\d\) with time zone)$/i;
+
+/**
+ * A Date names an instant, which only a timestamptz key holds: it is that instant's ISO text. A timestamp or date
+ * column holds a wall-clock time, which a Date does not say (its zone is the process's), so it is refused there.
+ */
+function dateKeyValue(value: Date, type: string, parameter: string): string {
+  if (Number.isNaN(value.getTime())) throw invalidParameter(parameter, 'is an invalid Date');
+  if (!ZONED_TIME.test(type.trim())) throw invalidParameter(parameter, `is a Date, which names an instant, but the column is ${type}: give its value as a string such as "2024-05-01T12:00:00"`);
+  return value.toISOString();
+}
+
+/** A short rendering of a key value for an error message. */
+const shown = (value: unknown): string =>
+  value === undefined ? 'nothing' : Array.isArray(value) ? 'an array' : typeof value === 'object' && value !== null ? 'an object' : typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
+
 function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
+  // a double above 2^53 is not the key it was meant to be (9007199254740993 arrives as …992): its digits as a string are
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw invalidParameter(parameter, `${value} is beyond the integers a JavaScript number holds exactly (±2^53 − 1): give the key as a string of its digits, such as "9007199254740993"`);
+  }
+  if (typeof value === 'bigint') value = value.toString();
   if (numeric) {
     const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
     // as many digits as PostgreSQL's numeric holds (131072 before the point, 16383 after)
     const match = /^(-?)(\d{1,131072})(\.\d{1,16383})?$/.exec(text);
-    if (!match) throw invalidParameter(parameter, `must be a number, got ${JSON.stringify(value)}`);
+    if (!match) throw invalidParameter(parameter, `must be a number, got ${shown(value)}`);
     // JSON numbers have no leading zeros: "007" is the key 7 (jsonb compares numbers by value, so 1.50 = 1.5)
     return `${match[1]}${match[2].replace(/^0+(?=\d)/, '')}${match[3] ?? ''}`;
   }
   if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return JSON.stringify(value);
-  throw invalidParameter(parameter, `must be a string, number or boolean, got ${JSON.stringify(value)}`);
+  throw invalidParameter(parameter, `must be a string, number or boolean, got ${shown(value)}`);
 }

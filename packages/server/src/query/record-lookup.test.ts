@@ -56,6 +56,9 @@ describe('record lookups through the snapshot key', () => {
     expect(await versions('by_int', { id: 7 })).toEqual([['INSERT', { id: 7 }], ['UPDATE', { id: 7 }], ['DELETE', { id: 7 }]]);
     expect(await versions('by_int', { id: '007' })).toHaveLength(3);
     expect(await versions('by_big', { id: '9007199254740993' })).toEqual([['INSERT', { id: '9007199254740993' }], ['UPDATE', { id: '9007199254740993' }]]);
+    expect(await versions('by_big', { id: 9007199254740993n })).toEqual([['INSERT', { id: '9007199254740993' }], ['UPDATE', { id: '9007199254740993' }]]);
+    // a double cannot be that key (it arrives as …992): refused, not silently another key
+    await expect(recordHistory(db.pool, 'by_big', { id: 9007199254740993 })).rejects.toMatchObject({ status: 400, parameter: 'key.id', message: expect.stringMatching(/^key\.id: 9007199254740992 is beyond the integers a JavaScript number holds exactly .*give the key as a string of its digits/) });
     expect(await versions('by_text', { code: 'a-1' })).toEqual([['INSERT', { code: 'a-1' }], ['UPDATE', { code: 'a-1' }]]);
     expect(await versions('by_uuid', { id: UUID })).toHaveLength(2);
     expect(await versions('by_uuid', { id: UUID.toUpperCase() })).toHaveLength(2); // compared as uuid
@@ -97,6 +100,10 @@ describe('record lookups through the snapshot key', () => {
     // a date key given with a zone is matched as written (dates keep no zone)
     expect(await versions('by_date', { day: '2026-11-22+02' })).toEqual([]);
     expect(await versions('by_time', { at: '2024-02-30T12:00:00Z' })).toEqual([]); // no such day: no record, no error
+    // a Date names the instant: the same record; a date column holds no instant, so a Date there is refused
+    expect((await versions('by_time', { at: new Date('2024-05-01T14:00:00+02:00') })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']);
+    await expect(recordHistory(db.pool, 'by_date', { day: new Date('2026-11-22') })).rejects.toMatchObject({ status: 400, parameter: 'key.day', message: 'key.day: is a Date, which names an instant, but the column is date: give its value as a string such as "2024-05-01T12:00:00"' });
+    await expect(recordHistory(db.pool, 'by_time', { at: new Date('garbage') })).rejects.toMatchObject({ status: 400, message: 'key.at: is an invalid Date' });
     // next to a key column without a typed comparison (boolean), too
     await db.pool.query(`CREATE TABLE by_time_flag (at timestamptz, flag boolean, v text, PRIMARY KEY (at, flag))`);
     await install(db.pool, [spec('by_time_flag', ['at', 'flag'], [{ name: 'at', type: 'timestamp with time zone' }, { name: 'flag', type: 'boolean' }, { name: 'v', type: 'text' }])]);
