@@ -63,7 +63,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       const url = new URL(`http://rowtrail.invalid${path.startsWith('/') ? '' : '/'}${path}`); // never protocol-relative: "//x/api" stays a path
       const pathname = url.pathname;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return errorResult(405, 'method_not_allowed', `${request.method} is not allowed: the API is read-only (GET)`, {}, { allow: 'GET, HEAD' });
+        return errorResult(405, 'method_not_allowed', `${request.method} is not allowed: the API is read-only (GET and HEAD)`, {}, { allow: 'GET, HEAD' });
       }
       if (pathname === '/api/health') return { status: 200, body: { ok: true, version: API_VERSION } };
       if (pathname === '/api/openapi.json') return { status: 200, body: openApiDocument() };

@@ -79,6 +79,7 @@ describe('rowtrail export', () => {
       [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],
       [['export'], { DATABASE_URL: undefined }, /pass --database-url <url> or set DATABASE_URL/],
       [['--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /Rowtrail is not installed in this database \(no schema "elsewhere"/],
+      [['export', '--out', path.join(dir, 'missing', 'x.json')], { DATABASE_URL: db.url }, new RegExp(`^rowtrail: --out ${path.join(dir, 'missing', 'x.json')}: cannot write the export: the directory ${path.join(dir, 'missing')} does not exist\n$`)],
     ];
     for (const [args, env, message] of cases) {
       const result = await runCli(args, env);

@@ -12,6 +12,7 @@ import type { Operation } from '../../query/event-types.js';
 import { parseJsonExact } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { requireInstalled, withPool } from './command-database.js';
+import { removeOnInterrupt } from './interrupt-cleanup.js';
 import { syncDirectory, syncFile, WatermarkFile } from './watermark-file.js';
 
 interface ExportFlags {
@@ -71,6 +72,18 @@ export function registerExportCommand(program: Command): void {
     });
 }
 
+/** A failure to create or write the --out file, in the flag's terms (not the name of the hidden .partial file beside it). */
+function outFileError(error: unknown, out: string, partial: string): unknown {
+  const failure = error as NodeJS.ErrnoException;
+  if (failure.path !== partial) return error;
+  const directory = path.dirname(path.resolve(out));
+  const why = failure.code === 'ENOENT' ? `the directory ${directory} does not exist`
+    : failure.code === 'EACCES' || failure.code === 'EPERM' ? `no permission to create a file in ${directory}`
+    : failure.code === 'ENOSPC' ? `no space left on the device of ${directory}`
+    : `${failure.code ?? 'error'}: ${failure.message.replace(partial, out)}`;
+  return new Error(`--out ${out}: cannot write the export: ${why}`, { cause: error });
+}
+
 /** Runs the export of `selection` to stdout or --out; with a watermark chain, stores the export's watermark once it is on disk. */
 async function exportTo(command: Command, flags: ExportFlags, selection: ExportSelection, batchSize: number, chain?: WatermarkFile): Promise<void> {
   await withPool(command, async (pool, { schema }) => {
@@ -106,6 +119,7 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
     // A name of this run's own, created exclusively: two exports to one --out each write a whole file (the
     // last rename wins) instead of interleaving their events in one shared .partial file.
     const partial = `${flags.out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
+    const forgetPartial = removeOnInterrupt(partial);
     try {
       await pipeline(stream, createWriteStream(partial, { flags: 'wx' }));
       // on disk before its name, and its name before the chain's watermark moves past its events
@@ -115,8 +129,9 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
       await chain?.store(stream.watermark);
     } catch (error) {
       await rm(partial, { force: true });
-      throw error;
+      throw outFileError(error, flags.out, partial);
     } finally {
+      forgetPartial();
       bar?.stop();
     }
     noteEmpty();

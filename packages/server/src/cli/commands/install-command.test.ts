@@ -45,9 +45,10 @@ describe('rowtrail install / uninstall', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--exclude acount\.password_hash: names no table given with --table \(given: public\.account\)/);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.tracked_table WHERE table_name = 'public.account'`)).rows[0].n).toBe(0);
-    // the spelling of --table does not matter
-    const tracked = await runCli(['install', '--table', 'public.account', '--exclude', 'account.password_hash'], { DATABASE_URL: db.url });
+    // the spelling of --table does not matter, and a table named twice is one table
+    const tracked = await runCli(['install', '--table', 'account', '--table', 'public.account', '--exclude', 'account.password_hash'], { DATABASE_URL: db.url });
     expect(tracked.stderr).toBe('');
+    expect(tracked.stdout.match(/Tracking public\.account\n/g)).toHaveLength(1);
     await db.pool.query(`INSERT INTO account VALUES (1, 'SECRET')`);
     const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.account'`);
     expect(rows).toEqual([{ changes: { id: 1 } }]);
@@ -119,11 +120,13 @@ describe('rowtrail install / uninstall', () => {
   it('status names the tables of install --table; untrack stops tracking one, refusing a name it does not know', async () => {
     const shown = await runCli(['status'], { DATABASE_URL: db.url });
     expect(shown.stdout).toMatch(/^installed\s+capture\s+shop\.item\s+capture  \(install --table\)$/m);
+    const elsewhere = await runCli(['--schema', 'not_installed', 'untrack', 'shop.item'], { DATABASE_URL: db.url });
+    expect([elsewhere.code, elsewhere.stderr]).toEqual([1, expect.stringMatching(/Rowtrail is not installed in this database \(no schema "not_installed"/)]);
     const unknown = await runCli(['untrack', 'shop.nothing'], { DATABASE_URL: db.url });
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/untrack: shop\.nothing is not tracked .*nothing was changed/)]);
     const stopped = await runCli(['untrack', 'shop.item'], { DATABASE_URL: db.url });
     expect(stopped.stderr).toBe('');
-    expect(stopped.stdout).toMatch(/^Stopped tracking shop\.item\nHistory kept/);
+    expect(stopped.stdout).toBe('Stopped tracking shop.item\nHistory kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack shop.item --drop-history drops it with its history.\n');
     expect((await runCli(['status'], { DATABASE_URL: db.url })).stdout).toMatch(/^orphaned\s+history-table\s+shop\.item\s+rowtrail\.shop_item_history$/m);
     const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
     expect(again.stdout).toContain('Tracking shop.item');

@@ -49,7 +49,11 @@ export function registerInstallCommand(program: Command): void {
       }
       await withPool(command, async (pool, { schema }) => {
         const specs: TrackedTableSpec[] = [];
-        for (const name of flags.table ?? []) specs.push(await introspectTable(pool, name));
+        for (const name of flags.table ?? []) {
+          const spec = await introspectTable(pool, name);
+          // the same table named twice (`account` and `public.account`) is one table
+          if (!specs.some((s) => s.schema === spec.schema && s.table === spec.table)) specs.push(spec);
+        }
         // every entry checked before anything is installed
         const excluded = assignColumnFlags('--exclude', flags.exclude ?? [], specs);
         const ignored = assignColumnFlags('--ignore', flags.ignore ?? [], specs);

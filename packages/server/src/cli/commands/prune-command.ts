@@ -13,7 +13,7 @@ export function registerPruneCommand(program: Command): void {
   dataSourceOption(program.command('prune'))
     .description('remove Rowtrail triggers and functions the entities no longer declare; history tables are kept unless --drop-history')
     .option('--drop-history', 'also drop orphaned history tables with their history (recorded in the maintenance log)')
-    .option('--allow-empty', 'prune even when the entities declare nothing (no @Tracked entity, no protection): removes the capture of every tracked table')
+    .option('--allow-empty', 'prune even when the entities declare nothing (no @Tracked entity, no protection): removes the capture of every @Tracked entity (tables tracked with install --table stay tracked)')
     .action(async (flags: PruneFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
       const removed = await withDataSource(flags, (dataSource) => pruneTracked(dataSource, { schema, dropHistory: flags.dropHistory, allowEmpty: flags.allowEmpty }));

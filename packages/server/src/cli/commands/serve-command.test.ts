@@ -57,6 +57,13 @@ describe('rowtrail serve', () => {
     }
   });
 
+  it('names --static-dir when the directory holds no dashboard', async () => {
+    const { child, err } = await serve(['--token', 'some-token-123'], {}, '/nonexistent/ui');
+    if (child.exitCode === null) await once(child, 'close');
+    expect(child.exitCode).toBe(1);
+    expect(err()).toMatch(/^rowtrail: --static-dir \/nonexistent\/ui: no index\.html there \(build the UI first: pnpm --filter @rowtrail\/ui build\), or serve the API only with --no-static-dir\n/);
+  });
+
   it('fails clearly when Rowtrail is not installed', async () => {
     const empty = await createTestDatabase('cli_serve_empty');
     try {

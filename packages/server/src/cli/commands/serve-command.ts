@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { startServer } from '../../http/standalone-server.js';
@@ -35,6 +36,10 @@ export function registerServeCommand(program: Command): void {
       const maxExports = Number(flags.maxExports);
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
+      // said in the command's terms before connecting (the library's own check names its staticDir option)
+      if (typeof flags.staticDir === 'string' && !existsSync(path.join(flags.staticDir, 'index.html'))) {
+        throw new Error(`--static-dir ${flags.staticDir}: no index.html there (build the UI first: pnpm --filter @rowtrail/ui build), or serve the API only with --no-static-dir`);
+      }
       await withPool(command, async (pool, { schema }) => {
         await requireInstalled(pool, schema);
         // Downloads hold a connection as long as their client reads: their own pool keeps the API's free.

@@ -133,7 +133,7 @@ describe('rowtrail status without --data-source', () => {
       await other.pool.query(`CREATE TABLE rowtrail.gone_history (id int, rowtrail_event_id bigint, rowtrail_operation text, rowtrail_record_key jsonb)`);
       const leftover = await runCli(['status'], env);
       expect(leftover.stdout).toMatch(/^orphaned\s+history-table\s+-\s+rowtrail\.gone_history/m);
-      expect(leftover.stdout).toMatch(/Not up to date: only history tables no tracked table writes to remain; prune --data-source <module> --drop-history drops them \(with their history\)\.\n$/);
+      expect(leftover.stdout).toMatch(/Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
     } finally {
       await other.drop();
     }

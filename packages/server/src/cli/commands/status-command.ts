@@ -53,7 +53,7 @@ function summary(entries: StatusEntry[]): string {
   const open = entries.filter((e) => e.state !== 'installed');
   if (open.length === 0) return 'Everything is installed.';
   if (open.every((e) => e.kind === 'history-table' && e.state === 'orphaned')) {
-    return 'Not up to date: only history tables no tracked table writes to remain; prune --data-source <module> --drop-history drops them (with their history).';
+    return 'Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one (with their history).';
   }
   return 'Not up to date: run install, prune, or generate a migration (rowtrail migration:generate).';
 }

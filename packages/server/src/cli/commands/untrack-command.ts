@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { untrack } from '../../lifecycle/untrack.js';
-import { withPool } from './command-database.js';
+import { requireInstalled, withPool } from './command-database.js';
 
 /** `rowtrail untrack <table...>`: stops recording tables' changes; their history is kept unless --drop-history. */
 export function registerUntrackCommand(program: Command): void {
@@ -10,10 +10,14 @@ export function registerUntrackCommand(program: Command): void {
     .option('--drop-history', 'also drop their history tables with their history (recorded in the maintenance log)')
     .action(async (tables: string[], flags: { dropHistory?: boolean }, command: Command) => {
       await withPool(command, async (pool, { schema }) => {
+        await requireInstalled(pool, schema);
         const result = await untrack(pool, tables, { schema, dropHistory: flags.dropHistory });
         for (const table of result.untracked) process.stdout.write(`Stopped tracking ${table}\n`);
         for (const history of result.droppedHistory) process.stdout.write(`Dropped history table ${history}\n`);
-        if (!flags.dropHistory) process.stdout.write('History kept: readable as before; rowtrail install --table tracks a table again, prune --data-source <module> --drop-history drops what nothing tracks.\n');
+        if (!flags.dropHistory) {
+          const named = result.untracked.join(' ');
+          process.stdout.write(`History kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack ${named} --drop-history drops ${result.untracked.length === 1 ? 'it' : 'them'} with ${result.untracked.length === 1 ? 'its' : 'their'} history.\n`);
+        }
       });
     });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { removeOnInterrupt } from './interrupt-cleanup.js';
 
 /** Flushes a file's data to disk (fsync), so a rename that follows cannot reach the disk before it. */
 export async function syncFile(file: string): Promise<void> {
@@ -24,7 +25,12 @@ export const syncDirectory = (directory: string): Promise<void> => syncFile(dire
 export class WatermarkFile {
   private released = false;
 
-  private constructor(readonly file: string, private readonly lock: string, readonly watermark: string | undefined) {}
+  // an interrupted run removes its lock, so the next run need not take over a stale one
+  private readonly forgetLock: () => void;
+
+  private constructor(readonly file: string, private readonly lock: string, readonly watermark: string | undefined) {
+    this.forgetLock = removeOnInterrupt(lock);
+  }
 
   /** Takes the chain's lock and reads its watermark (undefined: no file yet, the chain's first export). */
   static async open(file: string): Promise<WatermarkFile> {
@@ -45,6 +51,7 @@ export class WatermarkFile {
    */
   async store(watermark: string): Promise<void> {
     const partial = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
+    const forgetPartial = removeOnInterrupt(partial);
     try {
       await writeFile(partial, `${watermark}\n`, { flag: 'wx' });
       await syncFile(partial);
@@ -53,6 +60,8 @@ export class WatermarkFile {
     } catch (error) {
       await rm(partial, { force: true });
       throw new Error(`--watermark-file ${this.file}: the export is complete, but its watermark could not be stored: ${(error as Error).message}`, { cause: error });
+    } finally {
+      forgetPartial();
     }
   }
 
@@ -60,6 +69,7 @@ export class WatermarkFile {
     if (this.released) return;
     this.released = true;
     await rm(this.lock, { force: true });
+    this.forgetLock();
   }
 }
 
