@@ -79,6 +79,8 @@ describe('rowtrail export', () => {
       [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],
       [['export'], { DATABASE_URL: undefined }, /pass --database-url <url> or set DATABASE_URL/],
       [['--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /Rowtrail is not installed in this database \(no schema "elsewhere"/],
+      [['export', '--user', 'alice', '--user', 'bob'], { DATABASE_URL: db.url }, /--user was given more than once: give it once/],
+      [['export', '--meta', 'tenant=a', '--meta', 'tenant=b'], { DATABASE_URL: db.url }, /--meta tenant was given more than once: give each key once/],
       [['export', '--out', path.join(dir, 'missing', 'x.json')], { DATABASE_URL: db.url }, new RegExp(`^rowtrail: --out ${path.join(dir, 'missing', 'x.json')}: cannot write the export: the directory ${path.join(dir, 'missing')} does not exist\n$`)],
     ];
     for (const [args, env, message] of cases) {

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { prepareExport } from '../../export/diff-export.js';
 import type { ExportEncoding, ExportSelection } from '../../export/export-format.js';
@@ -34,24 +34,37 @@ interface ExportFlags {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * The parser of a flag that takes one value. Given twice (`--user alice --user bob`), the later value would silently
+ * win and the export hold another selection than the command line seems to say; the HTTP API answers 400 for the same.
+ */
+function once(flag: string): (value: string) => string {
+  let given = false;
+  return (value) => {
+    if (given) throw new InvalidArgumentError(`${flag} was given more than once: give it once`);
+    given = true;
+    return value;
+  };
+}
+
 /** `rowtrail export`: a record, a request or a filter, as JSON or NDJSON, to stdout or a file. */
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('export diffs in the rowtrail.diff-export format (see docs/export-format.md)')
     .option('--table <table>', 'tracked table ("schema.table"); repeatable for filters', collect)
-    .option('--key <json>', 'primary key of one record, e.g. \'{"id":5}\' (with one --table)')
-    .option('--context <uuid>', 'everything one request (context) changed')
-    .option('--user <user>', 'filter: context user')
-    .option('--request-id <id>', 'filter: context request id')
+    .option('--key <json>', 'primary key of one record, e.g. \'{"id":5}\' (with one --table)', once('--key'))
+    .option('--context <uuid>', 'everything one request (context) changed', once('--context'))
+    .option('--user <user>', 'filter: context user', once('--user'))
+    .option('--request-id <id>', 'filter: context request id', once('--request-id'))
     .option('--operation <op>', 'filter: INSERT, UPDATE or DELETE; repeatable', collect)
     .option('--meta <key=value>', 'filter: any context metadata key; repeatable', collect)
-    .option('--from <time>', 'filter: events at or after (ISO 8601)')
-    .option('--to <time>', 'filter: events before (ISO 8601)')
-    .option('--after <watermark>', 'filter: events committed after the export whose header has this "watermark"')
-    .option('--watermark-file <file>', 'chained exports: export what committed after the watermark in <file> (everything when there is no file yet), then, once the whole export is written, store its watermark there')
+    .option('--from <time>', 'filter: events at or after (ISO 8601)', once('--from'))
+    .option('--to <time>', 'filter: events before (ISO 8601)', once('--to'))
+    .option('--after <watermark>', 'filter: events committed after the export whose header has this "watermark"', once('--after'))
+    .option('--watermark-file <file>', 'chained exports: export what committed after the watermark in <file> (everything when there is no file yet), then, once the whole export is written, store its watermark there', once('--watermark-file'))
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'ndjson']).default('json'))
-    .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout')
+    .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout', once('--out'))
     .option('--batch-size <n>', 'rows fetched per round trip', '1000')
     .action(async (flags: ExportFlags, command: Command) => {
       const batchSize = Number(flags.batchSize);
@@ -155,10 +168,13 @@ function exportSelection(flags: ExportFlags): ExportSelection {
   const filter: EventFilter = {
     tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to, after: flags.after,
     operations: flags.operation?.map((op) => op.toUpperCase() as Operation),
-    metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair) => {
+    metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair, i, pairs) => {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`--meta must look like key=value, got ${JSON.stringify(pair)}`);
-      return [pair.slice(0, eq), pair.slice(eq + 1)];
+      const key = pair.slice(0, eq);
+      // one value per key, as the filter holds (the later one would silently win)
+      if (pairs.some((other, j) => j < i && other.startsWith(`${key}=`))) throw new Error(`--meta ${key} was given more than once: give each key once`);
+      return [key, pair.slice(eq + 1)];
     })) : undefined,
   };
   const filters = Object.entries(filter).filter(([name, value]) => name !== 'tables' && value !== undefined).map(([name]) => name);
