@@ -148,7 +148,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // ONLY: in an inheritance hierarchy, a child table's row with the same key is another row
         const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
-          softDeleteCascadeCheck(spec.schema, spec.table, p.name),
+          softDeleteCascadeCheck(spec.schema, spec.table, p.name, [p.field, ...spec.primaryKey]),
           triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);

@@ -2,7 +2,8 @@ import { dollarQuote } from '../ddl/dollar-quote.js';
 import { qualified, quoteLiteral } from '../ddl/quote.js';
 
 /**
- * A statement that fails when the table has a foreign key with ON DELETE
+ * A statement that fails when the soft delete's field or a primary-key column is not a column of the table (its
+ * function names them only in its body, checked when a DELETE runs it), or when the table has a foreign key with ON DELETE
  * CASCADE, naming the table and the constraint. Soft delete turns every
  * DELETE of the table into an UPDATE, including the DELETE PostgreSQL runs for
  * a cascade: the referenced row would go and the row referencing it would
@@ -17,14 +18,26 @@ import { qualified, quoteLiteral } from '../ddl/quote.js';
  * mark the row deleted and leave it where it was, and the UPDATE would report
  * no row, with no error.
  */
-export function softDeleteCascadeCheck(schema: string, table: string, protection: string): string {
+export function softDeleteCascadeCheck(schema: string, table: string, protection: string, columns: string[]): string {
   const name = qualified(schema, table);
   const body = `
 DECLARE
   cascade_fk text;
   partitioned boolean;
   partition_of text;
+  missing text;
 BEGIN
+  -- the trigger's function names them only in its body, which PostgreSQL checks when a DELETE runs it: every DELETE would fail
+  SELECT string_agg(quote_ident(c.name), ', ' ORDER BY c.ord) INTO missing
+  FROM unnest(ARRAY[${columns.map(quoteLiteral).join(', ')}]::text[]) WITH ORDINALITY AS c(name, ord)
+  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ${quoteLiteral(name)}::regclass AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped);
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'undefined_column',
+      MESSAGE = format('Rowtrail: soft delete %s cannot be installed on table %s: it has no column %s (its field and primary key)',
+        ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)}, missing),
+      HINT = 'Name the field and the primary key by their database column names.';
+  END IF;
   SELECT c.relkind = 'p', (SELECT i.inhparent::regclass::text FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition)
   INTO partitioned, partition_of FROM pg_catalog.pg_class c WHERE c.oid = ${quoteLiteral(name)}::regclass;
   IF partitioned OR partition_of IS NOT NULL THEN

@@ -33,6 +33,13 @@ describe('@SoftDelete and ON DELETE CASCADE', () => {
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname LIKE 'child_soft_delete_%'`)).rows).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a field or primary key that is not a column of the table (every DELETE would fail), naming them', async () => {
+    const typo: ProtectedTableSpec = { ...softDelete('nullable_child'), primaryKey: ['ident'], protections: [{ kind: 'soft_delete', name: 'soft_delete', field: 'is_actve', value: false }] };
+    await expect(install(db.pool, [], { protections: [typo] }))
+      .rejects.toThrow(/soft delete "soft_delete" cannot be installed on table public\.nullable_child: it has no column is_actve, ident \(its field and primary key\)/);
+    expect(await protectionTriggers()).toEqual([]);
+  });
+
   it('refuses it in a generated migration too', async () => {
     await install(db.pool); // the core, so the plan's protection statements can run
     const plan = await planMigration(db.pool, [], { protections: [softDelete('child')] });
