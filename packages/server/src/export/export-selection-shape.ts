@@ -1,5 +1,5 @@
 import { requireEventFilter } from '../query/event-filter-shape.js';
-import { invalidParameter } from '../query/query-errors.js';
+import { describeValue, invalidParameter } from '../query/query-errors.js';
 import type { ExportEncoding, ExportSelection } from './export-format.js';
 
 /**
@@ -19,13 +19,13 @@ export function requireExportSelection(selection: unknown): ExportSelection {
   } else if (given.kind === 'filter') {
     requireEventFilter(given.filter);
   } else {
-    throw invalidParameter('kind', `must be "record", "context" or "filter", got ${JSON.stringify(given.kind) ?? 'nothing'}`);
+    throw invalidParameter('kind', `must be "record", "context" or "filter", got ${describeValue(given.kind)}`);
   }
   return selection as ExportSelection;
 }
 
 /** 'json' or 'ndjson', or a 400 naming `format`. */
 export function requireExportEncoding(encoding: unknown): ExportEncoding {
-  if (encoding !== 'json' && encoding !== 'ndjson') throw invalidParameter('format', `must be "json" or "ndjson", got ${JSON.stringify(encoding) ?? 'nothing'}`);
+  if (encoding !== 'json' && encoding !== 'ndjson') throw invalidParameter('format', `must be "json" or "ndjson", got ${describeValue(encoding)}`);
   return encoding;
 }

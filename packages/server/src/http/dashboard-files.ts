@@ -25,9 +25,12 @@ export interface DashboardBuild {
 /** The page's Cache-Control: revalidated at each load, so a redeployed dashboard is picked up at once. */
 export const DASHBOARD_PAGE_CACHE_CONTROL = 'no-cache';
 
+/** Whether `dir` holds a built dashboard (its index.html). */
+export const hasDashboardBuild = (dir: string): boolean => existsSync(path.join(path.resolve(dir), 'index.html'));
+
 export function dashboardBuild(dir: string): DashboardBuild {
   const root = path.resolve(dir);
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`Rowtrail: the dashboard directory ${root} has no index.html (build the UI first, or omit staticDir)`);
+  if (!hasDashboardBuild(root)) throw new Error(`Rowtrail: the dashboard directory ${root} has no index.html (build the UI first, or omit staticDir)`);
   return {
     files: express.static(root, { index: false, redirect: false }) as DashboardBuild['files'],
     // read at each request: a redeployed dashboard is served without a restart

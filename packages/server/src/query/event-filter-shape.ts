@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventFilter } from './event-filter.js';
-import { invalidParameter } from './query-errors.js';
+import { describeValue, invalidParameter } from './query-errors.js';
 
 /**
  * The shape of an EventFilter given in code. TypeScript checks it at compile time only: a JavaScript caller, or one
@@ -25,22 +25,14 @@ const fields = {
 
 const FIELD_NAMES = Object.keys(fields) as (keyof EventFilter)[];
 
-/** A short, safe rendering of a bad value for an error message. */
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a Date';
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : String(value);
-  return 'an object';
-}
-
 /** The filter when each field has the kind of value it takes (absent or undefined is fine), else a 400 naming the field. */
 export function requireEventFilter(filter: unknown, parameter = 'filter'): EventFilter {
   if (filter === undefined) return {};
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw invalidParameter(parameter, `must be an object of filter fields, got ${describe(filter)}`);
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw invalidParameter(parameter, `must be an object of filter fields, got ${describeValue(filter)}`);
   for (const [name, value] of Object.entries(filter)) {
     const field = fields[name as keyof EventFilter];
     if (!field) throw invalidParameter(name, `is not a filter field (those are ${FIELD_NAMES.join(', ')})`);
-    if (value !== undefined && !field[0].safeParse(value).success) throw invalidParameter(name, `must be ${field[1]}, got ${describe(value)}`);
+    if (value !== undefined && !field[0].safeParse(value).success) throw invalidParameter(name, `must be ${field[1]}, got ${describeValue(value)}`);
   }
   return filter as EventFilter;
 }

@@ -17,6 +17,17 @@ export class RowtrailQueryError extends Error {
   }
 }
 
+/** A short, safe rendering of a bad value for an error message (a string cut at 60 characters, no object dumped). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 60));
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 /** Bad input: 400 naming the parameter. */
 export function invalidParameter(parameter: string, message: string): RowtrailQueryError {
   return new RowtrailQueryError(400, 'invalid_parameter', `${parameter}: ${message}`, parameter);

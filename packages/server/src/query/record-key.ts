@@ -1,4 +1,5 @@
-import { invalidParameter } from './query-errors.js';
+import { describeValue, invalidParameter } from './query-errors.js';
+import { isZonedTime } from './column-type.js';
 import { requireSafeText } from './safe-text.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
 
@@ -44,21 +45,15 @@ export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 
   return `{${recordKeyParts(table, key, parameter).map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
 }
 
-const ZONED_TIME = /^(timestamp with time zone|timestamptz|timestamp\(\d\) with time zone)$/i;
-
 /**
  * A Date names an instant, which only a timestamptz key holds: it is that instant's ISO text. A timestamp or date
  * column holds a wall-clock time, which a Date does not say (its zone is the process's), so it is refused there.
  */
 function dateKeyValue(value: Date, type: string, parameter: string): string {
   if (Number.isNaN(value.getTime())) throw invalidParameter(parameter, 'is an invalid Date');
-  if (!ZONED_TIME.test(type.trim())) throw invalidParameter(parameter, `is a Date, which names an instant, but the column is ${type}: give its value as a string such as "2024-05-01T12:00:00"`);
+  if (!isZonedTime(type)) throw invalidParameter(parameter, `is a Date, which names an instant, but the column is ${type}: give its value as a string such as "2024-05-01T12:00:00"`);
   return value.toISOString();
 }
-
-/** A short rendering of a key value for an error message. */
-const shown = (value: unknown): string =>
-  value === undefined ? 'nothing' : Array.isArray(value) ? 'an array' : typeof value === 'object' && value !== null ? 'an object' : typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
 
 function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
   // a double above 2^53 is not the key it was meant to be (9007199254740993 arrives as …992): its digits as a string are
@@ -70,11 +65,11 @@ function keyValueJson(value: unknown, numeric: boolean, parameter: string): stri
     const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
     // as many digits as PostgreSQL's numeric holds (131072 before the point, 16383 after)
     const match = /^(-?)(\d{1,131072})(\.\d{1,16383})?$/.exec(text);
-    if (!match) throw invalidParameter(parameter, `must be a number, got ${shown(value)}`);
+    if (!match) throw invalidParameter(parameter, `must be a number, got ${describeValue(value)}`);
     // JSON numbers have no leading zeros: "007" is the key 7 (jsonb compares numbers by value, so 1.50 = 1.5)
     return `${match[1]}${match[2].replace(/^0+(?=\d)/, '')}${match[3] ?? ''}`;
   }
   if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return JSON.stringify(value);
-  throw invalidParameter(parameter, `must be a string, number or boolean, got ${shown(value)}`);
+  throw invalidParameter(parameter, `must be a string, number or boolean, got ${describeValue(value)}`);
 }

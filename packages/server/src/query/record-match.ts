@@ -1,4 +1,5 @@
 import { qualified, quoteIdent } from '../ddl/quote.js';
+import { baseType } from './column-type.js';
 import type { SqlParams } from './event-sql.js';
 import { recordKeyParts, type RecordKeyPart } from './record-key.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
@@ -25,9 +26,6 @@ function isoTimeParts(text: string): { date: string; clock?: string; zone?: stri
   const valid = utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
   return valid ? { date, clock, zone } : undefined;
 }
-
-/** The registry's column type without modifiers: "character varying(255)" → "character varying"; arrays stay arrays. */
-export const baseType = (type: string): string => type.trim().toLowerCase().replace(/\s*\([^)]*\)/g, '');
 
 /**
  * A typed comparison of one key column, usable by the snapshot table's key

@@ -3,7 +3,8 @@ import { requireTime } from './iso-time.js';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
-import { baseType, snapshotKeyCondition } from './record-match.js';
+import { isZonedTime } from './column-type.js';
+import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions, type RegisteredTable } from './tracked-table-registry.js';
 import { quoteLiteral } from '../ddl/quote.js';
 
@@ -18,8 +19,6 @@ export interface RecordState<E = HistoryEvent> {
   event: E | null;
 }
 
-const ZONED_TIME = new Set(['timestamp with time zone', 'timestamptz']);
-
 /**
  * History rows whose old key is `key` (a jsonb parameter). Keys are compared as jsonb, through the partial index on the
  * old key, except a timestamptz key column: its jsonb text is written in the writer's session time zone, so the same
@@ -27,7 +26,7 @@ const ZONED_TIME = new Set(['timestamp with time zone', 'timestamptz']);
  * compared as a time, over the table's key changes only (that index holds nothing else).
  */
 function oldKeyCondition(table: RegisteredTable, key: string): string {
-  const zoned = (name: string) => ZONED_TIME.has(baseType(table.columns.find((c) => c.name === name)?.type ?? ''));
+  const zoned = (name: string) => isZonedTime(table.columns.find((c) => c.name === name)?.type ?? '');
   if (!table.primaryKey.some(zoned)) return `s.rowtrail_old_record_key = ${key}`;
   return ['s.rowtrail_old_record_key IS NOT NULL', ...table.primaryKey.map((name) => {
     const field = quoteLiteral(name);

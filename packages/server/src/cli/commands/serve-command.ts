@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
+import { hasDashboardBuild } from '../../http/dashboard-files.js';
 import { startServer } from '../../http/standalone-server.js';
 import { DASHBOARD_DIST_DIR } from '../../package-paths.js';
 import { requireInstalled, withPool } from './command-database.js';
@@ -37,7 +37,7 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
-      if (typeof flags.staticDir === 'string' && !existsSync(path.join(flags.staticDir, 'index.html'))) {
+      if (typeof flags.staticDir === 'string' && !hasDashboardBuild(flags.staticDir)) {
         throw new Error(`--static-dir ${flags.staticDir}: no index.html there (build the UI first: pnpm --filter @rowtrail/ui build), or serve the API only with --no-static-dir`);
       }
       await withPool(command, async (pool, { schema }) => {

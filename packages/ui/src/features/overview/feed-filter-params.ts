@@ -22,8 +22,9 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     if (iso === null) ignored.push({ name, value, reason: 'not an ISO 8601 date or date and time, such as 2026-12-01T06:00Z' });
     return iso ?? undefined;
   };
-  const after = params.get('after')?.trim() || undefined;
-  if (after !== undefined && !isWatermark(after)) ignored.push({ name: 'after', value: after, reason: `not a watermark: ${WATERMARK_HINT}` });
+  const afterParam = params.get('after')?.trim() || undefined;
+  const after = afterParam !== undefined && isWatermark(afterParam) ? afterParam : undefined;
+  if (afterParam !== undefined && after === undefined) ignored.push({ name: 'after', value: afterParam, reason: `not a watermark: ${WATERMARK_HINT}` });
   const filters: EventFilters = {
     table: params.getAll('table'),
     operation,
@@ -31,7 +32,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     requestId: params.get('requestId') ?? undefined,
     from: time('from'),
     to: time('to'),
-    after: after !== undefined && isWatermark(after) ? after : undefined,
+    after,
   };
   return { filters, ignored };
 }
