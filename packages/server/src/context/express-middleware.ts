@@ -1,28 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createLiveContext, run, type RequestContext } from './request-context.js';
+import { createLiveContext, run, type ContextMetadata, type RequestContext } from './request-context.js';
 
 /**
- * What the middleware keeps of the request URL: at most this many bytes (UTF-8, as JSON-encoded in the
- * context). The URL and the request id come from the client; bounded, they alone can never push a context
- * over MAX_CONTEXT_BYTES (8 KiB) and so fail every request, read-only ones included.
+ * What the middleware keeps of the request URL: at most this many bytes as sent in each statement's comment
+ * (UTF-8, with JSON's escapes, and each "*" as the six bytes \u002a: see encodeContextComment). The URL and the
+ * request id come from the client; bounded, together they take at most MAX_URL_BYTES + 6 × MAX_REQUEST_ID_LENGTH
+ * (3,248) bytes of MAX_CONTEXT_BYTES (8 KiB), and so can never push a context over it and fail every request,
+ * read-only ones included.
  */
 export const MAX_URL_BYTES = 2048;
-/** What the middleware keeps of an incoming request id: at most this many characters. */
+/**
+ * What the middleware keeps of an incoming request id: at most this many characters (UTF-16 code units). As sent,
+ * a code unit takes at most six bytes (a "*" as \u002a, a control character as \u00XX), so at most 1,200 bytes.
+ */
 export const MAX_REQUEST_ID_LENGTH = 200;
 /** Ends a URL or request id that was cut to its bound. */
 export const TRUNCATION_MARK = '…';
 
 export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
-  /** Who is making the request (e.g. req.user?.id). */
+  /**
+   * Who is making the request (e.g. req.user?.id). When given, it decides the recorded user (null when it returns
+   * null or undefined), over a "user" key that `metadata` returns.
+   */
   user?: (request: Req) => string | number | null | undefined;
-  /** Extra JSON metadata for this request. */
+  /**
+   * Extra JSON metadata for this request. Without a `user` option, a "user" key it returns is the recorded user
+   * (null when absent). Its "requestId", "method" and "url" keys are replaced by the request's own.
+   */
   metadata?: (request: Req) => Record<string, unknown>;
   /**
    * Header carrying an incoming request id; a UUID is generated when absent. Default "x-request-id".
    * Its value is whatever the client (or a proxy in front) sent: `false` ignores every header and always
    * generates the id, for services whose edge does not set or strip that header. An id longer than
-   * MAX_REQUEST_ID_LENGTH (200) characters is cut, ending in "…"; so is a URL over MAX_URL_BYTES (2,048 bytes).
+   * MAX_REQUEST_ID_LENGTH (200) characters is cut, ending in "…"; so is a URL over MAX_URL_BYTES (2,048 bytes as
+   * sent, where each "*" takes six).
    */
   requestIdHeader?: string | false;
 }
@@ -45,7 +57,12 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
         method: request.method,
         url: truncateUrl((request as { originalUrl?: string }).originalUrl ?? request.url),
       };
-      context = createLiveContext(() => ({ ...options.metadata?.(request), user: options.user?.(request) ?? null, ...arrived }));
+      context = createLiveContext(() => {
+        const metadata = options.metadata?.(request);
+        // the `user` option is the specific one: when given, it wins over metadata's "user"
+        const user = options.user ? options.user(request) : (metadata?.user as ContextMetadata['user']);
+        return { ...metadata, user: user ?? null, ...arrived };
+      });
     } catch (error) {
       return next(error); // a context that cannot travel is refused before any write
     }
@@ -54,12 +71,15 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
 }
 
 function truncateUrl(url: string | undefined): string | undefined {
-  return url === undefined ? undefined : truncate(url, jsonBytes, MAX_URL_BYTES);
+  return url === undefined ? undefined : truncate(url, sentBytes, MAX_URL_BYTES);
 }
 
-/** Bytes a string takes inside the context's JSON: its UTF-8 bytes, with JSON's escapes. */
-function jsonBytes(text: string): number {
-  return Buffer.byteLength(JSON.stringify(text)) - 2;
+/**
+ * Bytes a string takes in the comment each statement carries: its UTF-8 bytes, with JSON's escapes, and each "*"
+ * as the six bytes \u002a (as encodeContextComment sends it, and as MAX_CONTEXT_BYTES counts it).
+ */
+function sentBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text).replace(/\*/g, '\\u002a')) - 2;
 }
 
 /**

@@ -25,4 +25,18 @@ describe('createLiveContext', () => {
     request.blob = 'x'.repeat(9000);
     expect(() => context.comment).toThrow(/limit is 8192 bytes/);
   });
+
+  it('refuses metadata that JSON cannot serialise (a bigint, a cycle) with RowtrailContextError, as run() does', () => {
+    expect(() => run({ n: 1n }, () => undefined)).toThrow(RowtrailContextError);
+    expect(() => createLiveContext(() => ({ n: 1n }))).toThrow(RowtrailContextError);
+    expect(() => createLiveContext(() => ({ n: 1n }))).toThrow(/^Rowtrail: the request context is not JSON-serialisable: .*BigInt/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => createLiveContext(() => ({ cyclic }))).toThrow(RowtrailContextError);
+    // and at the statement whose metadata became so
+    const request: { n?: bigint } = {};
+    const context = createLiveContext(() => ({ n: request.n ?? null }));
+    request.n = 2n;
+    expect(() => context.comment).toThrow(RowtrailContextError);
+  });
 });

@@ -7,7 +7,7 @@ import { LineItem, Product, UntrackedNote } from '../typeorm/test-entities.js';
 import { historySince, lastEventId } from '../typeorm/test-history.js';
 import { openTrackedDatabase, type TrackedTestDatabase } from '../typeorm/tracked-test-database.js';
 import { createContextDriver } from './pg-context-driver.js';
-import { createContext, currentContext, run } from './request-context.js';
+import { createContext, createLiveContext, currentContext, run } from './request-context.js';
 
 let opened: TrackedTestDatabase;
 let db: TestDatabase;
@@ -160,5 +160,92 @@ describe('streams', () => {
     expect(ids).toEqual([product.id]);
     const rows = await historySince(db.pool, mark);
     expect(rows.map((r) => ({ changes: r.changes, metadata: r.metadata }))).toEqual([{ changes: { stock: [1, 2] }, metadata: { user: 'erin', requestId: 'stream-req' } }]);
+  });
+});
+
+// A connection's socket keeps the async context it was opened in, and pg calls back (callbacks, stream events) from
+// the socket's events: opened inside one request, a pooled connection must not lend that request's context (or its
+// ignore()) to what another request's callbacks send.
+describe('callbacks and stream events on a connection another request opened', () => {
+  const contextOfCallback = (pool: pg.Pool) => new Promise<unknown>((resolve, reject) => {
+    pool.query('SELECT 1', (error) => (error ? reject(error) : resolve(currentContext()?.metadata)));
+  });
+
+  it('run in the context of the request that sent the statement', async () => {
+    const pool = contextPool(1);
+    await run({ user: 'opener' }, () => pool.query('SELECT 1')); // opens the pool's only connection
+    expect(await run({ user: 'bob' }, () => contextOfCallback(pool))).toEqual({ user: 'bob' });
+    expect(await contextOfCallback(pool)).toBeUndefined(); // outside any request: no context, not the opener's
+    const eventContexts = await run({ user: 'carol' }, async () => {
+      const client = await pool.connect();
+      try {
+        const seen: unknown[] = [];
+        const stream = client.query(new QueryStream('SELECT g FROM generate_series(1, 3) g'));
+        await new Promise<void>((resolve, reject) => {
+          stream.on('data', () => seen.push(currentContext()?.metadata.user));
+          stream.on('end', () => { seen.push(`end ${String(currentContext()?.metadata.user)}`); resolve(); });
+          stream.on('error', reject);
+        });
+        return seen;
+      } finally {
+        client.release();
+      }
+    });
+    expect(eventContexts).toEqual(['carol', 'carol', 'carol', 'end carol']);
+  });
+
+  it('a write from a stream\'s end callback is attributed to its own request', async () => {
+    const product = await dataSource.getRepository(Product).save({ name: 'called back', price: '1.00', stock: 1 });
+    const mark = await lastEventId(db.pool);
+    // the DataSource's pool already holds connections opened by earlier requests (or outside any)
+    await run({ user: 'frank', requestId: 'on-end' }, async () => {
+      const runner = dataSource.createQueryRunner();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          void runner.stream('SELECT 1', [], () => {
+            dataSource.getRepository(Product).update(product.id, { stock: 5 }).then(() => resolve(), reject);
+          }, reject).then((stream) => stream.resume(), reject);
+        });
+      } finally {
+        await runner.release();
+      }
+    });
+    const rows = await historySince(db.pool, mark);
+    expect(rows.map((r) => ({ changes: r.changes, metadata: r.metadata }))).toEqual([{ changes: { stock: [1, 5] }, metadata: { user: 'frank', requestId: 'on-end' } }]);
+  });
+
+  it('maps a streamed statement\'s error as it maps the others', async () => {
+    const mapped = new Error('mapped');
+    const pool = contextPool(1, { mapError: () => mapped });
+    const client = await pool.connect();
+    try {
+      const stream = client.query(new QueryStream('SELECT 1/0'));
+      await expect(new Promise((resolve, reject) => { stream.on('error', reject); stream.on('end', resolve); stream.resume(); })).rejects.toBe(mapped);
+    } finally {
+      client.release();
+    }
+  });
+});
+
+describe('a live context whose metadata can no longer travel', () => {
+  it('still lets the transaction roll back, and the connection goes back to the pool', async () => {
+    const pool = contextPool(1);
+    const request = { user: 'gina' };
+    const context = createLiveContext(() => ({ user: request.user }));
+    await run(context, async () => {
+      const client = await pool.connect();
+      await client.query('BEGIN');
+      await client.query(`UPDATE product SET stock = stock WHERE false`);
+      request.user = 'x'.repeat(9000); // a later middleware sets a user too large to send
+      await expect(client.query('SELECT 1')).rejects.toThrow(/limit is 8192 bytes/);
+      await client.query('ROLLBACK');
+      request.user = 'gina';
+      await client.query('BEGIN');
+      request.user = 'x'.repeat(9000);
+      client.release(); // released in its transaction: the driver's own ROLLBACK must go through too
+    });
+    const { rows } = await pool.query<{ status: string }>(`SELECT 'free' AS status`); // the only connection is back
+    expect(rows).toEqual([{ status: 'free' }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`)).rows[0].n).toBe(0);
   });
 });

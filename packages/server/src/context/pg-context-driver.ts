@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
-import { currentContext } from './request-context.js';
+import { currentContext, outsideAnyContext, type RequestContext } from './request-context.js';
 
 export interface ContextDriverOptions {
   /** Maps a driver error to the error the application should see (protections use it). */
@@ -8,6 +8,22 @@ export interface ContextDriverOptions {
 }
 
 type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown; callback?: unknown; cursor?: { text?: unknown } };
+type Submittable = QueryConfigLike & Record<string, unknown>;
+
+// Statements that end or roll back a transaction (or a savepoint) and write nothing: they go through without
+// context when the context can no longer be encoded, or a refused ROLLBACK would leave the connection in its transaction.
+const ENDS_TRANSACTION = /^\s*(ROLLBACK|ABORT|COMMIT|END|RELEASE)\b/i;
+
+/** The context's comment; none for a statement that ends a transaction when a live context's metadata can no longer travel. */
+function commentFor(context: RequestContext, config: unknown): string | undefined {
+  try {
+    return context.comment;
+  } catch (error) {
+    const text = typeof config === 'string' ? config : (config as QueryConfigLike | undefined)?.text;
+    if (typeof text === 'string' && ENDS_TRANSACTION.test(text)) return undefined;
+    throw error;
+  }
+}
 
 /**
  * Prefixes a statement with the current context's comment. The context is read
@@ -16,10 +32,11 @@ type QueryConfigLike = { text?: unknown; name?: unknown; submit?: unknown; callb
  * must never be used to read it (RowtrailPool binds its connect() callbacks,
  * pool.query()'s included, back to their caller's scope for that reason).
  */
-function withContext(config: unknown): unknown {
-  const context = currentContext();
+function withContext(config: unknown, context: RequestContext | undefined): unknown {
   if (!context) return config;
-  if (typeof config === 'string') return context.comment + config;
+  const comment = commentFor(context, config);
+  if (comment === undefined) return config;
+  if (typeof config === 'string') return comment + config;
   if (config && typeof config === 'object') {
     const query = config as QueryConfigLike;
     // A named prepared statement must keep one text per name: it travels without context.
@@ -27,12 +44,12 @@ function withContext(config: unknown): unknown {
     if (typeof query.submit === 'function') {
       // A Submittable is a one-off object, prefixed in place: a pg-cursor Cursor keeps its SQL in
       // .text, a pg-query-stream QueryStream in .cursor.text (it submits its cursor, and has no .text).
-      if (typeof query.text === 'string') query.text = context.comment + query.text;
-      else if (query.cursor && typeof query.cursor.text === 'string') query.cursor.text = context.comment + query.cursor.text;
+      if (typeof query.text === 'string') query.text = comment + query.text;
+      else if (query.cursor && typeof query.cursor.text === 'string') query.cursor.text = comment + query.cursor.text;
       return query;
     }
     if (typeof query.text !== 'string') return config;
-    return { ...query, text: context.comment + query.text };
+    return { ...query, text: comment + query.text };
   }
   return config;
 }
@@ -55,21 +72,40 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
   const mapError = options.mapError;
 
   class RowtrailClient extends base.Client {
+    // A connection's socket keeps the async context it was opened in, and pg runs what a statement's results
+    // trigger (callbacks, stream events) from the socket's events. Opened inside a request (or inside ignore()),
+    // a pooled connection would lend that request's context to what a later request's callbacks send: it is
+    // opened outside any context, and query() runs callbacks and stream events in their caller's.
+    override connect(callback?: any): any {
+      if (typeof callback !== 'function') return outsideAnyContext(() => super.connect());
+      const scope = new AsyncResource('RowtrailClientConnect');
+      return outsideAnyContext(() => super.connect((error: Error | undefined) => scope.runInAsyncScope(callback, undefined, error)));
+    }
+
     // pg's overloads are too wide to restate; the runtime contract is what matters here.
     override query(config: any, values?: any, callback?: any): any {
+      const context = currentContext();
+      let prefixed: unknown;
+      try {
+        prefixed = withContext(config, context);
+      } catch (error) {
+        return refuseQuery(error, config, values, callback);
+      }
+      if (typeof (prefixed as QueryConfigLike)?.submit === 'function') {
+        return (super.query as any)(inCallerScope(prefixed as Submittable, context, mapError), values, callback);
+      }
       const text = typeof config === 'string' ? config : config?.text;
-      const prefixed = withContext(config);
-      if (!mapError || typeof (prefixed as QueryConfigLike)?.submit === 'function') return (super.query as any)(prefixed, values, callback);
       if (typeof values === 'function' || typeof callback === 'function') {
         const cb = typeof values === 'function' ? values : callback;
         const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
-        return (super.query as any)(...args, mapCallback(cb, mapError, text));
+        return (super.query as any)(...args, callerCallback(cb, context, mapError, text));
       }
       const configCallback = (prefixed as QueryConfigLike)?.callback;
       if (typeof configCallback === 'function') {
         // client.query({ text, callback }): pg calls config.callback and returns nothing, like the argument form
-        return (super.query as any)({ ...(prefixed as object), callback: mapCallback(configCallback as Callback, mapError, text) }, values);
+        return (super.query as any)({ ...(prefixed as object), callback: callerCallback(configCallback as Callback, context, mapError, text) }, values);
       }
+      if (!mapError) return (super.query as any)(prefixed, values);
       return (super.query as any)(prefixed, values).catch((error: unknown) => {
         throw mapError(error, String(text));
       });
@@ -123,9 +159,63 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
 
 type Callback = (error: unknown, result: unknown) => void;
 
-/** The callback with the driver's error mapped (module level: nothing is built per statement that needs no callback). */
-function mapCallback(callback: Callback, mapError: NonNullable<ContextDriverOptions['mapError']>, text: unknown): Callback {
-  return (error, result) => callback(error ? mapError(error, String(text)) : error, result);
+/**
+ * A statement refused before it is sent (its context cannot travel), reported the way pg reports a failed
+ * statement: through its callback, its Submittable's handleError, or a rejected promise, never thrown.
+ */
+function refuseQuery(error: unknown, config: unknown, values: unknown, callback: unknown): unknown {
+  const cb = typeof values === 'function' ? values : typeof callback === 'function' ? callback : (config as QueryConfigLike | undefined)?.callback;
+  if (typeof cb === 'function') {
+    process.nextTick(() => (cb as Callback)(error, undefined));
+    return undefined;
+  }
+  const submittable = config as Submittable | undefined;
+  if (typeof submittable?.submit === 'function' && typeof submittable.handleError === 'function') {
+    process.nextTick(() => (submittable.handleError as (e: unknown) => void)(error));
+    return submittable;
+  }
+  return Promise.reject(error);
+}
+
+/**
+ * The callback with the driver's error mapped, run in its caller's async scope (with a context: without one the
+ * scope of the socket, opened outside any context, is the same). Module level: nothing is built per statement that
+ * needs no callback.
+ */
+function callerCallback(callback: Callback, context: RequestContext | undefined, mapError: ContextDriverOptions['mapError'], text: unknown): Callback {
+  const mapped: Callback = mapError ? (error, result) => callback(error ? mapError(error, String(text)) : error, result) : callback;
+  if (!context) return mapped;
+  const scope = new AsyncResource('RowtrailQuery');
+  return (error, result) => scope.runInAsyncScope(mapped, undefined, error, result);
+}
+
+// What pg's client calls on the statement it runs (lib/client.js: activeQuery.*); a Cursor or QueryStream emits its
+// rows, end and error events from them.
+const SUBMITTABLE_HANDLERS = [
+  'submit', 'handleRowDescription', 'handleDataRow', 'handlePortalSuspended', 'handleEmptyQuery', 'handleCommandComplete',
+  'handleCopyInResponse', 'handleCopyData', 'handleError', 'handleReadyForQuery',
+] as const;
+
+/** A Submittable (pg-cursor, pg-query-stream) whose errors are mapped and whose events run in its caller's scope. */
+function inCallerScope(query: Submittable, context: RequestContext | undefined, mapError: ContextDriverOptions['mapError']): Submittable {
+  const handleError = query.handleError;
+  if (mapError && typeof handleError === 'function') {
+    const text = typeof query.text === 'string' ? query.text : query.cursor?.text;
+    query.handleError = function (this: unknown, error: unknown, ...rest: unknown[]) {
+      return handleError.call(this, mapError(error, String(text)), ...rest);
+    };
+  }
+  if (!context) return query;
+  const scope = new AsyncResource('RowtrailSubmittable');
+  for (const name of SUBMITTABLE_HANDLERS) {
+    const handler = query[name];
+    if (typeof handler === 'function') {
+      query[name] = function (this: unknown, ...args: unknown[]) {
+        return scope.runInAsyncScope(handler as (...a: unknown[]) => unknown, this, ...args);
+      };
+    }
+  }
+  return query;
 }
 
 // registered: a driver wrapped by another copy of this package in the process counts as wrapped too (process-state.ts)
@@ -147,7 +237,13 @@ function guardRelease(client: pg.PoolClient, release: (error?: Error | boolean) 
     released = true;
     const status = (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
     if (error || (status !== 'T' && status !== 'E')) return release(error);
-    client.query('ROLLBACK').then(
+    let rollback: Promise<unknown>;
+    try {
+      rollback = client.query('ROLLBACK');
+    } catch (rollbackError) {
+      rollback = Promise.reject(rollbackError);
+    }
+    rollback.then(
       () => release(),
       (rollbackError: Error) => release(rollbackError), // destroy the connection rather than reuse it
     );

@@ -45,15 +45,24 @@ export function createContext(metadata: ContextMetadata, id: string = uuidV7(), 
  * A context whose metadata is read again for each statement sent in it (same id): `read` is called then, and the
  * comment encoded again only when what it returns changed. For a request, whose user an authentication middleware
  * (or a route's own) may set after the context began. Refuses, as createContext does, metadata that cannot travel:
- * read once now, so a bad request is refused before any write, and at each statement after.
+ * read once now, so a bad request is refused before any write, and at each statement after. `extra` as for
+ * createContext, or read at each statement too (the comment is encoded again when it returns another object).
  */
-export function createLiveContext(read: () => ContextMetadata, id: string = uuidV7()): RequestContext {
+export function createLiveContext(
+  read: () => ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown> | (() => Record<string, unknown> | undefined),
+): RequestContext {
   requireUuid(id);
-  let last: { json: string; metadata: ContextMetadata; comment: string } | undefined;
+  let last: { json: string; extra: Record<string, unknown> | undefined; metadata: ContextMetadata; comment: string } | undefined;
   const current = () => {
     const metadata = read();
-    const json = JSON.stringify(metadata) ?? '';
-    if (last?.json !== json) last = { json, metadata, comment: encodeContextComment(id, metadata) };
+    let json: string;
+    try {
+      json = JSON.stringify(metadata) ?? '';
+    } catch (error) { // a bigint, a cycle: refused as encodeContextComment refuses them for run()
+      throw new RowtrailContextError(`Rowtrail: the request context is not JSON-serialisable: ${(error as Error).message}`, { cause: error });
+    }
+    const more = typeof extra === 'function' ? extra() : extra;
+    if (last?.json !== json || last.extra !== more) last = { json, extra: more, metadata, comment: encodeContextComment(id, metadata, more) };
     return last;
   };
   current();
@@ -73,6 +82,11 @@ export function createLiveContext(read: () => ContextMetadata, id: string = uuid
 export function run<T>(metadata: ContextMetadata | RequestContext, fn: () => T): T {
   const context = isRequestContext(metadata) ? metadata : createContext(metadata);
   return storage.run(context, fn);
+}
+
+/** Runs fn outside any request context (what it starts, e.g. a connection's socket, keeps none). */
+export function outsideAnyContext<T>(fn: () => T): T {
+  return storage.exit(fn);
 }
 
 /** The context of the current async scope, if any. */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContextDriver } from '../context/pg-context-driver.js';
-import { currentContext, run } from '../context/request-context.js';
+import { createLiveContext, currentContext, run } from '../context/request-context.js';
 import { install } from '../install/installer.js';
 import { uninstall } from '../install/uninstaller.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -71,6 +71,33 @@ describe('ignore()', () => {
     expect(ignoredProtections()).toEqual([]);
     const { rows } = await db.pool.query(`SELECT id FROM invoice WHERE id > 1000 ORDER BY id`);
     expect(rows).toEqual([{ id: 1001 }, { id: 1003 }]);
+  });
+
+  it('ends for work fn left running: a timer it started writes under the request context, without the bypass', async () => {
+    let later: Promise<unknown> | undefined;
+    await run({ user: 'timer' }, () => ignore('protect_inserts', async () => {
+      await app.query(`INSERT INTO invoice VALUES (1601, 0)`);
+      later = new Promise((resolve) => setTimeout(resolve, 20)).then(() => {
+        expect(ignoredProtections()).toEqual([]);
+        expect(currentContext()?.metadata).toEqual({ user: 'timer' });
+        return app.query(`INSERT INTO invoice VALUES (1602, 0)`);
+      });
+    }));
+    await expect(later).rejects.toMatchObject({ protection: 'protect_inserts' });
+    const { rows } = await db.pool.query(`SELECT id FROM invoice WHERE id > 1600 AND id < 1700 ORDER BY id`);
+    expect(rows).toEqual([{ id: 1601 }]);
+  });
+
+  it('keeps a live request context live: a user authentication sets after ignore() began is recorded', async () => {
+    const request: { user: string | null } = { user: null };
+    const context = createLiveContext(() => ({ user: request.user, requestId: 'live-ignore' }));
+    await run(context, () => ignore('protect_inserts', async () => {
+      request.user = 'alice'; // e.g. an authentication middleware mounted after ignore()
+      await app.query(`INSERT INTO invoice VALUES (1501, 0)`);
+    }));
+    const { rows } = await db.pool.query(
+      `SELECT c.id::text AS context, c.metadata FROM rowtrail.event d JOIN rowtrail.context c ON c.id = d.context_id WHERE d.record_key ->> 'id' = '1501'`);
+    expect(rows).toEqual([{ context: context.id, metadata: { user: 'alice', requestId: 'live-ignore' } }]);
   });
 
   it('is available to SQL clients for one transaction', async () => {
