@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContextDriver } from '../context/pg-context-driver.js';
 import { run } from '../context/request-context.js';
 import { install } from '../install/installer.js';
+import { databaseStatus } from '../lifecycle/database-status.js';
+import { prune } from '../lifecycle/prune.js';
+import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { ignore } from './ignore.js';
 import { mapProtectionError, ProtectionError } from './protection-error.js';
@@ -50,12 +53,26 @@ describe('protections declared on a partitioned table', () => {
       .toMatchObject({ table: 'public.reading', protection: 'version' });
   });
 
+  it('are up to date in status, and prune leaves the triggers PostgreSQL cloned onto the partitions alone', async () => {
+    await db.pool.query(`CREATE TABLE reading_us PARTITION OF reading FOR VALUES IN ('us')`); // a partition added later gets clones too
+    const current = await status(db.pool, [], { protections: [reading] });
+    expect(current.entries.filter((e) => e.state !== 'installed')).toEqual([]);
+    expect(current.upToDate).toBe(true);
+    // without the entities: one entry per protection, on the table it was declared on
+    const found = (await databaseStatus(db.pool)).entries.filter((e) => e.kind === 'protection').map((e) => `${e.table} ${e.name} ${e.state}`);
+    expect(found.sort()).toEqual(['public.reading fixed_sensor installed', 'public.reading no_delete installed', 'public.reading version installed']);
+    expect(await prune(db.pool, [], { protections: [reading] })).toEqual([]);
+    expect(await refusal(app.query(`DELETE FROM reading_us WHERE id = 1`))).toBeUndefined(); // no row, but the trigger ran
+    await db.pool.query(`INSERT INTO reading VALUES (3, 'us', 's3', 30, 0)`);
+    expect(await refusal(app.query(`DELETE FROM reading_us WHERE id = 3`))).toMatchObject({ table: 'public.reading', protection: 'no_delete' });
+  });
+
   it('are ignored by the partitioned table\'s name, the versioned increment too', async () => {
     await run({ user: 'ops' }, () => ignore(['reading:no_delete', 'reading:fixed_sensor', 'reading:version'], async () => {
       await app.query(`UPDATE reading SET sensor = 's9', version = 7 WHERE id = 2`); // kept as written: no increment
       await app.query(`DELETE FROM reading WHERE id = 1`);
     }));
-    const { rows } = await db.pool.query(`SELECT id, sensor, version FROM reading ORDER BY id`);
+    const { rows } = await db.pool.query(`SELECT id, sensor, version FROM reading WHERE region = 'eu' ORDER BY id`);
     expect(rows).toEqual([{ id: 2, sensor: 's9', version: 7 }]);
   });
 });

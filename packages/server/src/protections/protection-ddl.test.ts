@@ -53,7 +53,24 @@ describe('buildProtectionDdl', () => {
     const c = buildProtectionDdl(table([{ kind: 'soft_delete', name: 'sd', field: 'active', value: 'deleted' }]), 'rowtrail')[0];
     expect(a.hash).toBe(b.hash);
     expect(c.hash).not.toBe(a.hash);
-    expect(c.statements.join('\n')).toContain(`UPDATE ONLY "public"."post" SET "active" = 'deleted' WHERE "id" = OLD."id"`);
+    // a string is read when each DELETE runs ('now' would otherwise keep the time the plan was cached)
+    expect(c.statements.join('\n')).toContain(`OLD."active" := 'deleted'::text;\n  UPDATE ONLY "public"."post" SET "active" = OLD."active" WHERE "id" = OLD."id"`);
+    expect(a.statements.join('\n')).toContain(`UPDATE ONLY "public"."post" SET "active" = FALSE WHERE "id" = OLD."id"`);
+  });
+
+  it('types the soft delete value and the versioned increment at install, before creating anything', () => {
+    const [softDelete, version] = buildProtectionDdl(table([
+      { kind: 'soft_delete', name: 'sd', field: 'deleted_at', value: 'now' },
+      { kind: 'versioned', name: 'v', field: 'version' },
+    ]), 'rowtrail');
+    const check = softDelete.statements.find((x) => x.startsWith('DO '));
+    expect(check).toContain(`EXECUTE 'EXPLAIN (COSTS OFF) UPDATE ONLY "public"."post" SET "deleted_at" = ''now'' WHERE false';`);
+    const versionCheck = version.statements.findIndex((x) => x.startsWith('DO '));
+    expect(versionCheck).toBeLessThan(version.statements.findIndex((x) => x.startsWith('CREATE')));
+    expect(version.statements[versionCheck]).toContain(`EXECUTE 'EXPLAIN (COSTS OFF) UPDATE ONLY "public"."post" SET "version" = coalesce("version", 0) + 1 WHERE false';`);
+    // a soft delete that marks a primary-key column keeps OLD's key for its WHERE, and the value as a literal
+    const [key] = buildProtectionDdl({ ...table([{ kind: 'soft_delete', name: 'sd', field: 'id', value: '-1' }]) }, 'rowtrail');
+    expect(key.statements.join('\n')).toContain(`UPDATE ONLY "public"."post" SET "id" = '-1' WHERE "id" = OLD."id"`);
   });
 
   it('refuses specs that cannot work', () => {

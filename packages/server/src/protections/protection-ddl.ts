@@ -5,24 +5,15 @@ import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
 } from './protection-names.js';
 import { validateProtections, type ProtectedOperation, type ProtectedTableSpec, type ProtectionSpec } from './protection-spec.js';
-import { softDeleteCascadeCheck } from './soft-delete-cascade-check.js';
+import { softDeleteInstallCheck, softDeleteMark } from './soft-delete-install-check.js';
 import { triggerFunction, triggerGroup, type TriggerGroupDdl } from './trigger-group.js';
 import { versionedBumpBlock } from './versioned-bump.js';
+import { versionedFieldCheck } from './versioned-field-check.js';
 
 export { PROTECTION_TRIGGER_PREFIX } from './protection-names.js';
 
 const ops = (operations: ProtectedOperation[]) => operations.map((o) => o.toUpperCase()).join(' OR ');
 const col = (prefix: 'OLD' | 'NEW', name: string) => `${prefix}.${quoteIdent(name)}`;
-
-function sqlValue(value: string | number | boolean | null): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`Rowtrail: soft delete value ${value} is not a finite number`);
-    return String(value);
-  }
-  return quoteLiteral(value);
-}
 
 /** Whether the running statement's context ignores the protection `name` of the table it is declared on. */
 function ignoredCheck(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 'schema' | 'table'>, name: string): string {
@@ -138,6 +129,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
         const compared = spec.columns?.filter((c) => !c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
+          versionedFieldCheck(spec.schema, spec.table, p.name, p.field),
           triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), !compared, rowtrailSchema)),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
           ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
@@ -145,11 +137,9 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
       case 'soft_delete': {
         const fn = fnName(p, 'soft_delete');
-        // ONLY: in an inheritance hierarchy, a child table's row with the same key is another row
-        const key = spec.primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
         return group(p, [triggerName(p)], [fn], [
-          softDeleteCascadeCheck(spec.schema, spec.table, p.name, [p.field, ...spec.primaryKey]),
-          triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n  UPDATE ONLY ${table} SET ${quoteIdent(p.field)} = ${sqlValue(p.value)} WHERE ${key};\n  RETURN NULL;\nEND`),
+          softDeleteInstallCheck(spec.schema, spec.table, p.name, p.field, spec.primaryKey, p.value),
+          triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n${softDeleteMark(table, p.field, spec.primaryKey, p.value)}\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);
       }

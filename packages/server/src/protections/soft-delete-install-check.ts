@@ -1,8 +1,50 @@
 import { dollarQuote } from '../ddl/dollar-quote.js';
-import { qualified, quoteLiteral } from '../ddl/quote.js';
+import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { refuseWhenPostgresRefuses } from './install-check.js';
+
+export type SoftDeleteValue = string | number | boolean | null;
+
+/** The soft delete's value as an SQL literal (a string is an untyped literal, read by the field type's input function). */
+export function softDeleteValueSql(value: SoftDeleteValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Rowtrail: soft delete value ${value} is not a finite number`);
+    return String(value);
+  }
+  return quoteLiteral(value);
+}
 
 /**
- * A statement that fails when the soft delete's field or a primary-key column is not a column of the table (its
+ * The PL/pgSQL statements of a soft delete's function that mark the deleted row (OLD) by its primary key. A string
+ * value is assigned to OLD's field as text first, which PL/pgSQL casts to the field's type when each DELETE runs: as
+ * a literal in the UPDATE it would be read once, when PL/pgSQL caches the statement's plan, so a value such as
+ * 'now' (timestamps) or 'today' (dates) would keep the first DELETE's time for the rest of the session. Both read
+ * the string with the type's input function (or its cast from text), and the install-time check
+ * (softDeleteInstallCheck) reads it as the literal once, so a string the type cannot read is refused there. When the
+ * field is a primary-key column, OLD's key must stay as it was, and the value is the literal.
+ */
+export function softDeleteMark(table: string, field: string, primaryKey: string[], value: SoftDeleteValue): string {
+  const f = quoteIdent(field);
+  // ONLY: in an inheritance hierarchy, a child table's row with the same key is another row
+  const key = primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
+  if (typeof value !== 'string' || primaryKey.includes(field)) {
+    return `  UPDATE ONLY ${table} SET ${f} = ${softDeleteValueSql(value)} WHERE ${key};`;
+  }
+  return `  -- read when each DELETE runs: a literal would be read once, when the plan is cached ('now' would stay the first DELETE's time)
+  OLD.${f} := ${quoteLiteral(value)}::text;
+  UPDATE ONLY ${table} SET ${f} = OLD.${f} WHERE ${key};`;
+}
+
+/**
+ * A statement that fails when the soft delete's value cannot be stored in its field, since every DELETE would then
+ * fail with PostgreSQL's error, which names neither the table nor the protection: a value of another type (true for a
+ * timestamptz), a string the field's type cannot read ('abc' for a timestamptz), NULL for a NOT NULL column, a value
+ * its domain refuses, a generated column. The value is typed by EXPLAIN of the function's UPDATE (parse analysis reads
+ * the literal and planning folds its casts; nothing runs); the error names the protection, the table, the field and
+ * the value, and gives PostgreSQL's reason and SQLSTATE.
+ *
+ * It also fails when the soft delete's field or a primary-key column is not a column of the table (its
  * function names them only in its body, checked when a DELETE runs it), or when the table has a foreign key with ON DELETE
  * CASCADE, naming the table and the constraint. Soft delete turns every
  * DELETE of the table into an UPDATE, including the DELETE PostgreSQL runs for
@@ -18,14 +60,29 @@ import { qualified, quoteLiteral } from '../ddl/quote.js';
  * mark the row deleted and leave it where it was, and the UPDATE would report
  * no row, with no error.
  */
-export function softDeleteCascadeCheck(schema: string, table: string, protection: string, columns: string[]): string {
+export function softDeleteInstallCheck(
+  schema: string, table: string, protection: string, field: string, primaryKey: string[], value: SoftDeleteValue,
+): string {
   const name = qualified(schema, table);
+  const columns = [field, ...primaryKey];
+  const valueSql = softDeleteValueSql(value);
+  const refused = `format('Rowtrail: soft delete %s cannot be installed on table %s: its field %I (%s) cannot be set to %s',
+      ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)}, ${quoteLiteral(field)}, field_type, ${quoteLiteral(valueSql)})`;
+  const typed = `EXECUTE ${quoteLiteral(`EXPLAIN (COSTS OFF) UPDATE ONLY ${name} SET ${quoteIdent(field)} = ${valueSql} WHERE false`)};`;
+  // a domain's constraints are checked when the value is stored, not when it is typed
+  const domainChecked = `IF field_domain THEN
+      EXECUTE 'SELECT CAST(' || ${quoteLiteral(valueSql)} || ' AS ' || field_type || ')';
+    END IF;`;
+  const hint = "Give a value of the field's type (a string is read by the type's input function, e.g. 'now' for a timestamp).";
   const body = `
 DECLARE
   cascade_fk text;
   partitioned boolean;
   partition_of text;
   missing text;
+  field_type text;
+  field_not_null boolean;
+  field_domain boolean;
 BEGIN
   -- the trigger's function names them only in its body, which PostgreSQL checks when a DELETE runs it: every DELETE would fail
   SELECT string_agg(quote_ident(c.name), ', ' ORDER BY c.ord) INTO missing
@@ -60,6 +117,19 @@ BEGIN
         ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)}, cascade_fk),
       HINT = 'Declare the foreign key ON DELETE RESTRICT or NO ACTION (a referenced row then cannot be deleted while rows reference it), or ON DELETE SET NULL.';
   END IF;
+  -- the function's UPDATE would fail on every DELETE, naming neither the table nor the soft delete
+  SELECT format_type(a.atttypid, a.atttypmod), a.attnotnull, t.typtype = 'd' INTO field_type, field_not_null, field_domain
+  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  WHERE a.attrelid = ${quoteLiteral(name)}::regclass AND a.attname = ${quoteLiteral(field)} AND a.attnum > 0 AND NOT a.attisdropped;${value === null ? `
+  IF field_not_null THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'not_null_violation',
+      MESSAGE = format('Rowtrail: soft delete %s cannot be installed on table %s: its field %I is NOT NULL and the value is NULL',
+        ${quoteLiteral(JSON.stringify(protection))}, ${quoteLiteral(`${schema}.${table}`)}, ${quoteLiteral(field)}),
+      HINT = 'Give a value that is not null, or let the column hold NULL.';
+  END IF;` : ''}
+${refuseWhenPostgresRefuses(typed, refused, hint)}
+${refuseWhenPostgresRefuses(domainChecked, refused, hint)}
 END
 `;
   return `DO ${dollarQuote(body)}`;

@@ -1,6 +1,11 @@
 import { jsonToJsonb } from '../ddl/json-expressions.js';
 import { quoteIdent } from '../ddl/quote.js';
 
+/** The versioned field's next value, from its value `current` (NULL counts as 0). versionedFieldCheck types it at install. */
+export function versionedIncrement(current: string): string {
+  return `coalesce(${current}, 0) + 1`;
+}
+
 /**
  * The PL/pgSQL block of a versioned field's increment (a BEFORE UPDATE row trigger). With `comparesRow`, the
  * trigger has no WHEN and the block decides itself whether the update changes anything: the spec did not list
@@ -14,7 +19,7 @@ import { quoteIdent } from '../ddl/quote.js';
 export function versionedBumpBlock(field: string, passWhenIgnored: string, comparesRow: boolean, rowtrailSchema: string): string {
   const f = quoteIdent(field);
   const bump = `${passWhenIgnored}
-  NEW.${f} := coalesce(OLD.${f}, 0) + 1;
+  NEW.${f} := ${versionedIncrement(`OLD.${f}`)};
   RETURN NEW;
 END`;
   if (!comparesRow) return `BEGIN\n${bump}`;
