@@ -115,7 +115,9 @@ $$;
 
 -- The protections ignored for the rest of the transaction by ignore_protections(): the setting
 -- rowtrail.ignore as a JSON array of names ('[]' when unset). Raises an error naming the setting when
--- it holds anything else (written by hand).
+-- it holds anything else (written by hand); one that starts as an array but is not JSON fails with
+-- PostgreSQL's json error (a protection calls this for each row it refuses or lets through: no
+-- subtransaction to catch it).
 CREATE FUNCTION :ROWTRAIL_SCHEMA.ignored_protections() RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -125,11 +127,9 @@ BEGIN
   IF setting IS NULL THEN
     RETURN '[]';
   END IF;
-  BEGIN
+  IF starts_with(ltrim(setting), '[') THEN
     names := setting::jsonb;
-  EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
-    names := NULL;
-  END;
+  END IF;
   IF jsonb_typeof(names) IS DISTINCT FROM 'array' OR jsonb_path_exists(names, '$[*] ? (@.type() != "string")') THEN
     RAISE EXCEPTION 'rowtrail: the setting rowtrail.ignore must hold a JSON array of protection names; it holds %',
       CASE WHEN length(setting) > 200 THEN left(setting, 200) || '…' ELSE setting END
@@ -152,14 +152,24 @@ BEGIN
 END
 $$;
 
--- As in version 2, with the comment's "ig" and the setting rowtrail.ignore checked.
+-- As in version 2, with the comment's "ig" and the setting rowtrail.ignore checked. Runs for each row a
+-- protection refuses or lets through (the versioned increment, soft delete, custom triggers): a comment in
+-- the driver's form is parsed directly, as save_context() does, and context_comment(), whose checks cost
+-- subtransactions, reads only one in another form or whose "ig" is not an array of names (for the error).
 CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.protection_ignored(table_schema text, table_name text, protection text) RETURNS boolean
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   query_text text := current_query();
   names      jsonb := :ROWTRAIL_SCHEMA.ignored_protections();
+  ignoring   jsonb;
 BEGIN
-  IF starts_with(query_text, '/*rowtrail:') THEN
+  IF starts_with(query_text, '/*rowtrail:{"id":"') THEN
+    ignoring := split_part(split_part(query_text, '/*rowtrail:', 2), '*/', 1)::jsonb -> 'ig';
+    IF jsonb_typeof(ignoring) <> 'array' OR jsonb_path_exists(ignoring, '$[*] ? (@.type() != "string")') THEN
+      ignoring := :ROWTRAIL_SCHEMA.context_comment(query_text) -> 'ig';
+    END IF;
+    names := names || coalesce(ignoring, '[]');
+  ELSIF starts_with(query_text, '/*rowtrail:') THEN
     names := names || coalesce(:ROWTRAIL_SCHEMA.context_comment(query_text) -> 'ig', '[]');
   END IF;
   RETURN names ?| ARRAY[protection, table_name || ':' || protection, table_schema || '.' || table_name || ':' || protection];

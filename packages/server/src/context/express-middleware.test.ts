@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { MAX_CONTEXT_BYTES } from './context-comment.js';
 import { contextMiddleware, MAX_REQUEST_ID_LENGTH, MAX_URL_BYTES, TRUNCATION_MARK } from './express-middleware.js';
 import { currentContext } from './request-context.js';
+import { serveExpress, type ExpressTestServer } from '../testing/express-test-server.js';
 import type { TestDatabase } from '../testing/test-database.js';
 import { Product } from '../typeorm/test-entities.js';
 import { historySince, lastEventId } from '../typeorm/test-history.js';
@@ -14,7 +14,7 @@ import { openTrackedDatabase, type TrackedTestDatabase } from '../typeorm/tracke
 let opened: TrackedTestDatabase;
 let db: TestDatabase;
 let dataSource: DataSource;
-let server: Server;
+let server: ExpressTestServer | undefined;
 let base: string;
 
 /** Bytes a string takes in the statement's comment: UTF-8, JSON's escapes, and each "*" sent as \u002a. */
@@ -39,15 +39,11 @@ beforeAll(async () => {
   app.post('/both/:name', both, saveProduct);
   // metadata that JSON cannot serialise
   app.post('/bigint/:name', contextMiddleware({ metadata: () => ({ n: 1n }) }), saveProduct);
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(500).json({ error: error.name, message: error.message });
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveExpress(app);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await opened?.close();
 });
 

@@ -244,6 +244,17 @@ describe('a live context whose metadata can no longer travel', () => {
       request.user = 'x'.repeat(9000);
       client.release(); // released in its transaction: the driver's own ROLLBACK must go through too
     });
+    // only a statement that is nothing but the end of a transaction goes without context: the DELETE is refused
+    await run(context, async () => {
+      const client = await pool.connect();
+      try {
+        await expect(client.query(`COMMIT; DELETE FROM product WHERE false`)).rejects.toThrow(/limit is 8192 bytes/);
+        const stream = client.query(new QueryStream('SELECT 1'));
+        await expect(new Promise((resolve, reject) => { stream.on('error', reject); stream.on('end', resolve); stream.resume(); })).rejects.toThrow(/limit is 8192 bytes/);
+      } finally {
+        client.release();
+      }
+    });
     const { rows } = await pool.query<{ status: string }>(`SELECT 'free' AS status`); // the only connection is back
     expect(rows).toEqual([{ status: 'free' }]);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`)).rows[0].n).toBe(0);

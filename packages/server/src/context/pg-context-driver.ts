@@ -12,7 +12,8 @@ type Submittable = QueryConfigLike & Record<string, unknown>;
 
 // Statements that end or roll back a transaction (or a savepoint) and write nothing: they go through without
 // context when the context can no longer be encoded, or a refused ROLLBACK would leave the connection in its transaction.
-const ENDS_TRANSACTION = /^\s*(ROLLBACK|ABORT|COMMIT|END|RELEASE)\b/i;
+// The whole text must be that one statement: 'COMMIT; DELETE …' would send the DELETE without its context.
+const ENDS_TRANSACTION = /^\s*(ROLLBACK|ABORT|COMMIT|END|RELEASE)\b[^;]*;?\s*$/i;
 
 /** The context's comment; none for a statement that ends a transaction when a live context's metadata can no longer travel. */
 function commentFor(context: RequestContext, config: unknown): string | undefined {
@@ -34,13 +35,13 @@ function commentFor(context: RequestContext, config: unknown): string | undefine
  */
 function withContext(config: unknown, context: RequestContext | undefined): unknown {
   if (!context) return config;
+  // A named prepared statement must keep one text per name: it travels without context.
+  if (config && typeof config === 'object' && (config as QueryConfigLike).name) return config;
   const comment = commentFor(context, config);
   if (comment === undefined) return config;
   if (typeof config === 'string') return comment + config;
   if (config && typeof config === 'object') {
     const query = config as QueryConfigLike;
-    // A named prepared statement must keep one text per name: it travels without context.
-    if (query.name) return config;
     if (typeof query.submit === 'function') {
       // A Submittable is a one-off object, prefixed in place: a pg-cursor Cursor keeps its SQL in
       // .text, a pg-query-stream QueryStream in .cursor.text (it submits its cursor, and has no .text).
@@ -85,6 +86,7 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
     // pg's overloads are too wide to restate; the runtime contract is what matters here.
     override query(config: any, values?: any, callback?: any): any {
       const context = currentContext();
+      const text = typeof config === 'string' ? config : config?.text ?? config?.cursor?.text;
       let prefixed: unknown;
       try {
         prefixed = withContext(config, context);
@@ -92,9 +94,8 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
         return refuseQuery(error, config, values, callback);
       }
       if (typeof (prefixed as QueryConfigLike)?.submit === 'function') {
-        return (super.query as any)(inCallerScope(prefixed as Submittable, context, mapError), values, callback);
+        return (super.query as any)(inCallerScope(prefixed as Submittable, context, mapError, text), values, callback);
       }
-      const text = typeof config === 'string' ? config : config?.text;
       if (typeof values === 'function' || typeof callback === 'function') {
         const cb = typeof values === 'function' ? values : callback;
         const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
@@ -164,15 +165,16 @@ type Callback = (error: unknown, result: unknown) => void;
  * statement: through its callback, its Submittable's handleError, or a rejected promise, never thrown.
  */
 function refuseQuery(error: unknown, config: unknown, values: unknown, callback: unknown): unknown {
-  const cb = typeof values === 'function' ? values : typeof callback === 'function' ? callback : (config as QueryConfigLike | undefined)?.callback;
-  if (typeof cb === 'function') {
-    process.nextTick(() => (cb as Callback)(error, undefined));
-    return undefined;
-  }
+  // a Submittable reports through its own handler (pg-query-stream's reaches a callback given with it), and is returned as pg does
   const submittable = config as Submittable | undefined;
   if (typeof submittable?.submit === 'function' && typeof submittable.handleError === 'function') {
     process.nextTick(() => (submittable.handleError as (e: unknown) => void)(error));
     return submittable;
+  }
+  const cb = typeof values === 'function' ? values : typeof callback === 'function' ? callback : (config as QueryConfigLike | undefined)?.callback;
+  if (typeof cb === 'function') {
+    process.nextTick(() => (cb as Callback)(error, undefined));
+    return undefined;
   }
   return Promise.reject(error);
 }
@@ -197,10 +199,9 @@ const SUBMITTABLE_HANDLERS = [
 ] as const;
 
 /** A Submittable (pg-cursor, pg-query-stream) whose errors are mapped and whose events run in its caller's scope. */
-function inCallerScope(query: Submittable, context: RequestContext | undefined, mapError: ContextDriverOptions['mapError']): Submittable {
+function inCallerScope(query: Submittable, context: RequestContext | undefined, mapError: ContextDriverOptions['mapError'], text: unknown): Submittable {
   const handleError = query.handleError;
   if (mapError && typeof handleError === 'function') {
-    const text = typeof query.text === 'string' ? query.text : query.cursor?.text;
     query.handleError = function (this: unknown, error: unknown, ...rest: unknown[]) {
       return handleError.call(this, mapError(error, String(text)), ...rest);
     };

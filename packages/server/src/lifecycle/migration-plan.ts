@@ -7,7 +7,7 @@ import type { Queryable } from '../install/database-client.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
-import { withTableColumns } from '../protections/versioned-columns.js';
+import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { coreFunctions } from './core-functions.js';
 import { registryRows } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
@@ -78,7 +78,7 @@ async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options:
     units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
   }
 
-  const expected = expectedObjects(tracked, await withTableColumns(client, options.protections ?? []), resolved);
+  const expected = expectedObjects(tracked, await withGeneratedColumns(client, options.protections ?? []), resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)

@@ -11,7 +11,7 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupStatus } from '../protections/trigger-group-state.js';
-import { withTableColumns } from '../protections/versioned-columns.js';
+import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
@@ -65,7 +65,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   // never counted as undeclared: an application's status and prune leave them alone.
   const declaredNames = new Set(declared.map((t) => `${t.schema}.${t.table}`));
   const { tracked, options } = await withCatalogDeclared(client, declared, declaredNames, registry, declaredOptions);
-  const expected = expectedObjects(tracked, await withTableColumns(client, protections), options);
+  const expected = expectedObjects(tracked, await withGeneratedColumns(client, protections), options);
   const entries: StatusEntry[] = [];
 
   const applied = installed

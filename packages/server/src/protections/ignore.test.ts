@@ -88,6 +88,22 @@ describe('ignore()', () => {
     expect(rows).toEqual([{ id: 1601 }]);
   });
 
+  it('applies to a lazy thenable (a query builder sends its statement when awaited), and an inner ignore() outlives an outer one only with its own names', async () => {
+    const lazy = (id: number) => ({ then: (resolve: (v: unknown) => void, reject: (e: unknown) => void) => app.query(`INSERT INTO invoice VALUES (${id}, 0)`).then(resolve, reject) });
+    await ignore('protect_inserts', () => lazy(1701));
+    let inner: Promise<unknown> | undefined;
+    await ignore('protect_inserts', async () => {
+      inner = ignore('other', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the outer ignore() has returned by now
+        expect(ignoredProtections()).toEqual(['other']);
+        return app.query(`INSERT INTO invoice VALUES (1702, 0)`);
+      });
+    });
+    await expect(inner).rejects.toMatchObject({ protection: 'protect_inserts' });
+    const { rows } = await db.pool.query(`SELECT id FROM invoice WHERE id > 1700 AND id < 1800 ORDER BY id`);
+    expect(rows).toEqual([{ id: 1701 }]);
+  });
+
   it('keeps a live request context live: a user authentication sets after ignore() began is recorded', async () => {
     const request: { user: string | null } = { user: null };
     const context = createLiveContext(() => ({ user: request.user, requestId: 'live-ignore' }));

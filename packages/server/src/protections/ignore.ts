@@ -2,7 +2,7 @@ import { createLiveContext, currentContext, run, type RequestContext } from '../
 import { uuidV7 } from '../context/uuid-v7.js';
 import { processWide } from '../process-state.js';
 
-const ignoredBy = processWide('ignoredProtections', () => new WeakMap<RequestContext, () => readonly string[]>());
+const ignoredBy = processWide('ignoredProtections v2', () => new WeakMap<RequestContext, () => readonly string[]>());
 
 /** Protections ignored in the current async scope. */
 export function ignoredProtections(): readonly string[] {
@@ -25,27 +25,38 @@ export function ignoredProtections(): readonly string[] {
  */
 export function ignore<T>(names: string | string[], fn: () => T): T {
   const current = currentContext();
-  const list = [...new Set([...ignoredProtections(), ...(Array.isArray(names) ? names : [names])])];
-  if (list.length === 0) return fn();
+  const own = Array.isArray(names) ? names : [names];
+  if (own.length === 0) return fn();
+  // an enclosing ignore()'s names count while it is active: work it left running keeps only this one's
+  const enclosing = current ? ignoredBy.get(current) : undefined;
   let active = true;
-  const ignoring = { ig: list };
-  const context = createLiveContext(() => current?.metadata ?? {}, current?.id ?? uuidV7(), () => (active ? ignoring : undefined));
-  ignoredBy.set(context, () => (active ? list : []));
+  let last: { key: string; list: readonly string[]; extra: { ig: readonly string[] } } | undefined;
+  const ignoring = () => {
+    if (!active) return undefined;
+    const list = [...new Set([...(enclosing?.() ?? []), ...own])];
+    const key = list.join('\u0000');
+    if (last?.key !== key) last = { key, list, extra: { ig: list } }; // the same object while unchanged: the comment is reused
+    return last;
+  };
+  const context = createLiveContext(() => current?.metadata ?? {}, current?.id ?? uuidV7(), () => ignoring()?.extra);
+  ignoredBy.set(context, () => ignoring()?.list ?? []);
+  const end = () => { active = false; };
   let result: T;
   try {
     result = run(context, fn);
   } catch (error) {
-    active = false;
+    end();
     throw error;
   }
   if (!isThenable(result)) {
-    active = false;
+    end();
     return result;
   }
-  return result.then(
-    (value) => { active = false; return value; },
-    (error: unknown) => { active = false; throw error; },
-  ) as T;
+  // then() inside the scope: a lazy thenable (a query builder) sends its statement when then() is called
+  return run(context, () => result.then(
+    (value) => { end(); return value; },
+    (error: unknown) => { end(); throw error; },
+  )) as T;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

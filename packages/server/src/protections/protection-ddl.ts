@@ -124,15 +124,17 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
       case 'versioned': {
         const bump = fnName(p, 'bump');
-        // With the table's columns known, the bump's WHEN compares the columns that are not generated (PostgreSQL
-        // refuses a BEFORE trigger's WHEN that reads NEW's stored generated columns), so a redundant update costs no
-        // call; without them, the function tells a redundant update itself (see versionedBumpBlock).
-        const compared = spec.columns?.filter((c) => !c.generated);
+        // With the table known to have no stored generated column, the bump's WHEN compares the whole rows by their
+        // stored images (*<>: every column, whatever its type, with no equality operator needed, and no dependency on
+        // any one column, which a list of columns would pin against DROP COLUMN and ALTER … TYPE), so a redundant update
+        // costs no call. PostgreSQL refuses a BEFORE trigger's WHEN that reads NEW's generated columns (NEW.* does), so
+        // with one, or with the table's columns unknown, the function tells a redundant update itself (versionedBumpBlock).
+        const comparesRow = !spec.columns || spec.columns.some((c) => c.generated);
         return group(p, [triggerName(p), triggerName(p, '_bump')], [bump], [
           versionedFieldCheck(spec.schema, spec.table, p.name, p.field),
-          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), !compared, rowtrailSchema)),
+          triggerFunction(bump, versionedBumpBlock(p.field, passWhenIgnored(rowtrailSchema, spec, p.name), comparesRow, rowtrailSchema)),
           ...trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${changed(p.field)}) ${protectCall(p, 'versioned', [p.field])}`),
-          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${compared ? ` WHEN (${anyColumnDiffers(compared, 'OLD.', 'NEW.')})` : ''} EXECUTE FUNCTION ${bump}`),
+          ...trigger(triggerName(p, '_bump'), `BEFORE UPDATE ON ${table} FOR EACH ROW${comparesRow ? '' : ' WHEN (OLD.* *<> NEW.*)'} EXECUTE FUNCTION ${bump}`),
         ]);
       }
       case 'soft_delete': {

@@ -1,6 +1,6 @@
 // @Versioned on a table with a stored generated column: PostgreSQL refuses a BEFORE trigger's WHEN that
-// references NEW's generated columns, so the increment's WHEN compares the other columns when the spec lists
-// the table's columns (TypeORM specs do, marking generated ones), and its function decides otherwise (versioned-bump.ts).
+// references NEW's generated columns (NEW.* does), so the increment has no WHEN and its function compares the
+// rows, leaving generated columns out (versioned-bump.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -48,10 +48,9 @@ describe('@Versioned on a table with a generated column', () => {
     expect(await row()).toEqual({ total: 20, version: 2 });
   });
 
-  it('compares the columns that are not generated in the trigger (no call for a redundant update), or in the function without the column list', async () => {
-    const when = /WHEN \((.*)\) EXECUTE/.exec(await bumpTrigger('order_line'))?.[1] ?? '';
-    expect(when).toContain('old.price IS DISTINCT FROM new.price');
-    expect(when).not.toContain('total');
+  it('compares rows in the function, leaving the generated column out, with or without the column list', async () => {
+    // PostgreSQL refuses a BEFORE trigger's WHEN that reads NEW's generated columns: no WHEN on either table
+    expect(await bumpTrigger('order_line')).not.toMatch(/WHEN/);
     expect(await bumpTrigger('order_line_2')).not.toMatch(/WHEN/);
     const version = async () => (await db.pool.query(`SELECT version FROM order_line_2 WHERE id = 1`)).rows[0].version;
     await db.pool.query(`UPDATE order_line_2 SET price = price`);

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { contextMiddleware, MAX_REQUEST_ID_LENGTH, MAX_URL_BYTES } from '../context/express-middleware.js';
+import { serveExpress, type ExpressTestServer } from '../testing/express-test-server.js';
 import type { TestDatabase } from '../testing/test-database.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { historySince, lastEventId } from './test-history.js';
@@ -12,7 +11,7 @@ import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-da
 let opened: TrackedTestDatabase;
 let db: TestDatabase;
 let dataSource: DataSource;
-let server: Server;
+let server: ExpressTestServer | undefined;
 let base: string;
 
 beforeAll(async () => {
@@ -41,15 +40,11 @@ beforeAll(async () => {
   // a read-only route, and one whose application metadata is over the context limit
   app.get('/search', (_req, res) => res.send('ok'));
   app.post('/big-metadata/:name', contextMiddleware({ metadata: () => ({ blob: 'x'.repeat(9000) }) }), saveProduct);
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(500).json({ error: error.name, message: error.message });
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveExpress(app);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await opened?.close();
 });
 
