@@ -74,3 +74,21 @@ test('Back returns to the place even when the feed has to load its pages again (
   await expect.poll(() => distanceFrom(page, y), { timeout: 20_000 }).toBeLessThanOrEqual(1);
   await expect(page.locator(`ol.feed > li[data-event-id="${eventId}"] a.record-link`)).toBeInViewport();
 });
+
+test('Back returns to the place when the activity chart above the feed loads after the feed (its window moved on the hour)', async ({ page }) => {
+  const { y, link } = await scrollFeedToTarget(page);
+  await link.click();
+  await expect(page.locator('article.version-selected')).toBeVisible();
+  // An hour later the chart's window (it ends with the current hour) is another query: back on the overview the chart
+  // loads again, here slowly, while the feed is still cached and renders at once.
+  await page.clock.setFixedTime(Date.now() + 2 * 3_600_000);
+  await page.route('**/api/activity?*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/$/);
+  await expect(page.locator('.chart-card .chart-summary')).toBeVisible();
+  await expect.poll(() => distanceFrom(page, y)).toBeLessThanOrEqual(1);
+  await expect(link).toBeInViewport();
+});

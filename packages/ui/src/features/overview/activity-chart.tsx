@@ -1,11 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { hashKey, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { getActivity, type ActivityBucket } from '../../api/get-activity';
+import { getActivity, type Activity, type ActivityBucket } from '../../api/get-activity';
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { ActivityRange } from './activity-range';
 import { ActivityTable } from './activity-table';
-import { chartWindow, type Range } from './activity-window';
+import { chartWindow, type ChartWindow, type Range } from './activity-window';
 
 const WIDTH = 800;
 const HEIGHT = 160;
@@ -72,6 +72,26 @@ function fillBuckets(buckets: ActivityBucket[], bucket: 'hour' | 'day', from: st
   return covered ? all : buckets;
 }
 
+/**
+ * The counts of the latest window of the same length the cache holds for these filters and bucket size (another
+ * range, or another filter, shows its loading state as before). The chart's window ends with the
+ * current hour, so an hour later it is another query; until that one's counts arrive, the last window's keep the
+ * chart, and the feed below it, where they were (the loading placeholder is shorter: the feed would move down under a
+ * reader who just came Back to their place in it).
+ */
+function latestWindow(client: QueryClient, filters: EventFilters, window: ChartWindow): Activity | undefined {
+  const sameFilters = hashKey([filters]);
+  const span = (from: string, to: string) => new Date(to).getTime() - new Date(from).getTime();
+  let latest: { to: string; data: Activity } | undefined;
+  for (const query of client.getQueryCache().findAll({ queryKey: ['activity'] })) {
+    const [, queryFilters, from, to, bucket] = query.queryKey as [string, EventFilters, string, string, string];
+    const data = query.state.data as Activity | undefined;
+    if (!data || bucket !== window.bucket || span(from, to) !== span(window.from, window.to) || hashKey([queryFilters]) !== sameFilters) continue;
+    if (!latest || to > latest.to) latest = { to, data };
+  }
+  return latest?.data;
+}
+
 /** Events per hour or day, split by operation, for the feed's filters (and its time window, when it has one). */
 export function ActivityChart({ filters }: { filters: EventFilters }) {
   const [range, setRange] = useState<Range>('7d');
@@ -79,9 +99,11 @@ export function ActivityChart({ filters }: { filters: EventFilters }) {
   const { from, to } = filters;
   const window = useMemo(() => chartWindow({ from, to }, range), [from, to, range]);
   const { bucket } = window;
+  const client = useQueryClient();
   const query = useQuery({
     queryKey: ['activity', filters, window.from, window.to, bucket],
     queryFn: ({ signal }) => getActivity({ ...filters, from: window.from, to: window.to }, bucket, signal),
+    placeholderData: () => latestWindow(client, filters, window),
   });
   return (
     <section className="card chart-card" aria-labelledby="chart-title">
