@@ -7,6 +7,14 @@ export class RowtrailContextError extends Error {
   override name = 'RowtrailContextError';
 }
 
+/** JSON text as the comment carries it: every "*" as \u002a (six bytes), so the comment cannot end or nest early. */
+const asSent = (json: string): string => json.replace(/\*/g, '\\u002a');
+
+/** Bytes a string value takes inside the comment as sent: its UTF-8 bytes, with JSON's escapes, each "*" as six. */
+export function sentBytes(text: string): number {
+  return Buffer.byteLength(asSent(JSON.stringify(text))) - 2;
+}
+
 /**
  * Encodes a context as the SQL comment that prefixes each statement:
  *   /*rowtrail:{"id":"…","m":{…}}*\/
@@ -33,7 +41,7 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
     throw new RowtrailContextError('Rowtrail: the request context contains half of a UTF-16 surrogate pair (a string cut inside an emoji or another character outside the BMP), which PostgreSQL jsonb cannot store');
   }
   // The limit applies to what every statement carries: each "*" is sent as six bytes.
-  const encoded = json.replace(/\*/g, '\\u002a');
+  const encoded = asSent(json);
   const bytes = Buffer.byteLength(encoded);
   if (bytes > MAX_CONTEXT_BYTES) {
     throw new RowtrailContextError(`Rowtrail: the request context is ${bytes} bytes once encoded; the limit is ${MAX_CONTEXT_BYTES} bytes`);

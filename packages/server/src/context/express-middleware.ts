@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sentBytes } from './context-comment.js';
 import { createLiveContext, run, type ContextMetadata, type RequestContext } from './request-context.js';
 
 /**
@@ -72,14 +73,6 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
 
 function truncateUrl(url: string | undefined): string | undefined {
   return url === undefined ? undefined : truncate(url, sentBytes, MAX_URL_BYTES);
-}
-
-/**
- * Bytes a string takes in the comment each statement carries: its UTF-8 bytes, with JSON's escapes, and each "*"
- * as the six bytes \u002a (as encodeContextComment sends it, and as MAX_CONTEXT_BYTES counts it).
- */
-function sentBytes(text: string): number {
-  return Buffer.byteLength(JSON.stringify(text).replace(/\*/g, '\\u002a')) - 2;
 }
 
 /**

@@ -24,5 +24,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   9: ['3c89c37a8d26e470b8cdfa133f0ce50743df01a5d849283d8e1b3b9c61d9ef2b'],
   10: ['74fe52ab1717d5e5de7c3469531c4f32b73484456efce373d6c230c813e182f5'],
   11: ['19cb70b16eda95f7541692e339982fe11abe727cec1b2f41db6a44329836457c'],
-  12: ['76372160e4d4b9ea37816436d7949cc10b8a1e832de040ae890e427f7f42b597'],
+  12: ['f3a5cd0bed5c31e496208cd3dfdaab0a4a3211f792d101dc360d0ddfe0962cf1'],
 };
