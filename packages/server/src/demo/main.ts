@@ -37,7 +37,8 @@ process.on('SIGTERM', () => void stop(0));
 try {
   const options = parseDemoOptions(process.argv.slice(2));
   write(process.env.DATABASE_URL ? 'Using PostgreSQL at $DATABASE_URL' : 'Starting embedded PostgreSQL (data in .rowtrail/demo)...');
-  const database = await startDatabase({ name: 'demo' });
+  // the demo starts from an empty database on every run, so a cluster an older PostgreSQL made is simply replaced
+  const database = await startDatabase({ name: 'demo', disposable: true, log: (m) => { if (m.startsWith('Rowtrail:')) write(m); } });
   cleanups.push(() => database.stop());
   if (options.dropDatabaseOnExit) {
     const drop = await prepareDropDemoDatabase(database.url, options.database);

@@ -65,20 +65,28 @@ describe('write shapes', () => {
   });
 
   it('MERGE with update, key change, delete and insert', async () => {
-    const rows = await eventsOf(`MERGE INTO item t USING (VALUES (105, 'a'), (106, 'b'), (3, 'c'), (8, 'd')) s(id, tag) ON t.id = s.id
+    const merge = `MERGE INTO item t USING (VALUES (105, 'a'), (106, 'b'), (3, 'c'), (8, 'd')) s(id, tag) ON t.id = s.id
       WHEN MATCHED AND s.tag = 'a' THEN UPDATE SET note = 'merged'
       WHEN MATCHED AND s.tag = 'b' THEN UPDATE SET id = 206
       WHEN MATCHED AND s.tag = 'c' THEN DELETE
-      WHEN NOT MATCHED THEN INSERT (id, qty, price, note) VALUES (s.id, 1, 1, 'm')`);
+      WHEN NOT MATCHED THEN INSERT (id, qty, price, note) VALUES (s.id, 1, 1, 'm')`;
+    const { rows: [{ server_version_num: version }] } = await db.pool.query(`SHOW server_version_num`);
+    if (Number(version) < 150000) {
+      // PostgreSQL 14 has no MERGE statement: nothing to capture
+      await expect(db.pool.query(merge)).rejects.toThrow(/syntax error at or near "MERGE"/);
+      return;
+    }
+    const rows = await eventsOf(merge);
     expect(rows.map((r) => [r.op, r.key, r.old]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
       ['DELETE', { id: 3 }, null], ['INSERT', { id: 8 }, null], ['UPDATE', { id: 105 }, null], ['UPDATE', { id: 206 }, { id: 106 }],
     ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
   });
 
   it('writable CTEs updating the same table twice, one of them changing a key', async () => {
-    const rows = await eventsOf(`WITH a AS (UPDATE item SET id = 300 WHERE id = 8 RETURNING 1) UPDATE item SET note = 'cte' WHERE id = 1`);
+    await db.pool.query(`INSERT INTO item (id, qty, price, note) VALUES (30, 1, 1, 'c')`);
+    const rows = await eventsOf(`WITH a AS (UPDATE item SET id = 300 WHERE id = 30 RETURNING 1) UPDATE item SET note = 'cte' WHERE id = 1`);
     expect(rows.map((r) => [r.key, r.old, r.changes])).toEqual(expect.arrayContaining([
-      [{ id: 300 }, { id: 8 }, { id: [8, 300] }],
+      [{ id: 300 }, { id: 30 }, { id: [30, 300] }],
       [{ id: 1 }, null, { note: ['X', 'CTE'] }],
     ]));
     expect(rows).toHaveLength(2);

@@ -5,6 +5,8 @@ import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
+import { withoutVirtualColumns } from './virtual-columns.js';
+import { assertSupportedServer } from './server-version.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
@@ -112,12 +114,13 @@ export function install(db: Queryable, tables: TrackedTableSpec[] = [], options:
 export async function installDeclared(db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
   return inTransaction(db, async (client) => {
+    await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
     assertDistinctHistoryTables(tables, resolved);
     await lockTrackedTables(client, tables);
-    for (const spec of tables) {
+    for (const spec of await withoutVirtualColumns(client, tables)) {
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved, declaredBy)) updatedTables.push(`${spec.schema}.${spec.table}`);

@@ -8,6 +8,7 @@ import { assertDistinctHistoryTables, assertTrackableTable } from '../install/tr
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
+import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { coreFunctions } from './core-functions.js';
 import { registryRows } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
@@ -40,7 +41,8 @@ export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], 
   return withClient(db, (client) => plan(client, tracked, options, resolved));
 }
 
-async function plan(client: pg.ClientBase, tracked: TrackedTableSpec[], options: StatusOptions, resolved: RowtrailSchemaOptions): Promise<MigrationPlan> {
+async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options: StatusOptions, resolved: RowtrailSchemaOptions): Promise<MigrationPlan> {
+  const tracked = await withoutVirtualColumns(client, declared);
   const s = quoteIdent(resolved.schema);
   const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
   const state = (kind: string, table: string, name?: string) => entries.find((e) => e.kind === kind && e.table === table && (name === undefined || e.name === name))?.state;

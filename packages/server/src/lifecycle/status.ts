@@ -12,6 +12,7 @@ import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
+import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
@@ -64,7 +65,9 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   // Tables `rowtrail install --table` declared (and these specs do not) are checked as that command built them,
   // never counted as undeclared: an application's status and prune leave them alone.
   const declaredNames = new Set(declared.map((t) => `${t.schema}.${t.table}`));
-  const { tracked, options } = await withCatalogDeclared(client, declared, declaredNames, registry, declaredOptions);
+  const catalogDeclared = await withCatalogDeclared(client, declared, declaredNames, registry, declaredOptions);
+  const { options } = catalogDeclared;
+  const tracked = await withoutVirtualColumns(client, catalogDeclared.tracked);
   const expected = expectedObjects(tracked, await withGeneratedColumns(client, protections), options);
   const entries: StatusEntry[] = [];
 

@@ -1,0 +1,27 @@
+import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+
+/**
+ * The specs without the tables' virtual generated columns (PostgreSQL 18 on, where a generated column is virtual
+ * unless declared STORED). Such a column is computed when read and stored nowhere: a trigger reads it as NULL, and
+ * a statement that names it in a transition table fails ("unexpected virtual generated column reference"), which
+ * would make every write to the table fail. Its value follows from the columns history records, so history leaves
+ * it out, as if the table did not have it. A TypeORM entity maps such a column as an ordinary or a STORED one, so
+ * the catalog decides. Install, status and generated migrations all build from these specs.
+ */
+export async function withoutVirtualColumns(client: pg.ClientBase, specs: TrackedTableSpec[]): Promise<TrackedTableSpec[]> {
+  if (specs.length === 0) return specs;
+  const { rows } = await client.query<{ table_index: number; name: string }>(
+    `SELECT t.table_index, a.attname AS name
+     FROM unnest($1::text[]) WITH ORDINALITY AS t(table_name, table_index)
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = to_regclass(t.table_name)
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = 'v'`,
+    [specs.map((spec) => qualified(spec.schema, spec.table))],
+  );
+  if (rows.length === 0) return specs;
+  return specs.map((spec, i) => {
+    const virtual = new Set(rows.filter((r) => Number(r.table_index) === i + 1).map((r) => r.name));
+    return virtual.size === 0 ? spec : { ...spec, columns: spec.columns.filter((c) => !virtual.has(c.name)) };
+  });
+}
