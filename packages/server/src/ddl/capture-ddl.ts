@@ -36,7 +36,8 @@ export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_cha
  * triggers with transition tables (one set-based insert per statement), plus a
  * row-level trigger limited to updates that change the primary key (transition
  * tables cannot pair old and new rows once the key changed), and a BEFORE TRUNCATE
- * trigger that records every row a TRUNCATE removes as a DELETE. Pure: no database needed.
+ * trigger that records every row a TRUNCATE removes as a DELETE. Pure: no database needed, so it captures the
+ * columns the spec lists; install() first leaves out those the catalog says are virtual (install/virtual-columns.ts).
  *
  * The generated functions are kept small on purpose: PostgreSQL compiles every
  * expression of a statement each time a trigger runs it, which is most of

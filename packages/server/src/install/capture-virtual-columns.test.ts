@@ -3,10 +3,11 @@
 // declares the table (a spec or entity that lists the column, or the catalog), and stored generated columns stay in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { databaseStatus } from '../lifecycle/database-status.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { catalogTableSpec } from './catalog-table-spec.js';
-import { install } from './installer.js';
+import { install, installDeclared } from './installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 
 let db: TestDatabase;
@@ -71,6 +72,10 @@ describe('virtual generated columns', () => {
     // status and generated migrations build the same capture: nothing to do
     expect((await status(db.pool, [line])).upToDate).toBe(true);
     expect((await planMigration(db.pool, [line])).up).toEqual([]);
+    // a derived column is a natural one to ignore or exclude: named there, it goes with the column, and nothing changes
+    const ignoring = { ...line, exclude: ['total'], ignoreChanges: ['total'] };
+    expect((await status(db.pool, [ignoring])).upToDate).toBe(true);
+    expect((await install(db.pool, [ignoring])).updatedTables).toEqual([]);
 
     // a table tracked from the catalog (rowtrail install --table), whose spec lists the virtual column
     await db.pool.query(`CREATE TABLE tag (id integer PRIMARY KEY, name text, shout text GENERATED ALWAYS AS (upper(name)))`);
@@ -80,6 +85,21 @@ describe('virtual generated columns', () => {
     expect(await eventsOf(`INSERT INTO tag VALUES (1, 'a'); UPDATE tag SET name = 'b'`)).toEqual([
       { t: 'public.tag', op: 'INSERT', key: { id: 1 }, changes: { id: 1, name: 'a' } },
       { t: 'public.tag', op: 'UPDATE', key: { id: 1 }, changes: { name: ['a', 'b'] } },
+    ]);
+
+    // a column install --table was told to ignore, made virtual since: status reports the change, and installing again
+    // (with the same --ignore) brings the table up to date
+    await db.pool.query(`CREATE TABLE note (id integer PRIMARY KEY, body text, summary text)`);
+    const noteSpec = async () => (await catalogTableSpec(db.pool, 'public.note', { ignoreChanges: ['summary'] }))!;
+    await installDeclared(db.pool, [await noteSpec()], {}, 'catalog');
+    await db.pool.query(`ALTER TABLE note DROP COLUMN summary, ADD COLUMN summary text GENERATED ALWAYS AS (left(body, 3))`);
+    const changed = await databaseStatus(db.pool);
+    expect(changed.entries.filter((e) => e.table === 'public.note' && e.state !== 'installed').map((e) => [e.kind, e.state])).toEqual([['history-table', 'outdated'], ['capture', 'outdated']]);
+    await installDeclared(db.pool, [await noteSpec()], {}, 'catalog');
+    expect((await databaseStatus(db.pool)).upToDate).toBe(true);
+    expect(await eventsOf(`INSERT INTO note VALUES (1, 'abcdef'); UPDATE note SET body = 'xyz'`)).toEqual([
+      { t: 'public.note', op: 'INSERT', key: { id: 1 }, changes: { id: 1, body: 'abcdef' } },
+      { t: 'public.note', op: 'UPDATE', key: { id: 1 }, changes: { body: ['abcdef', 'xyz'] } },
     ]);
   });
 });

@@ -8,7 +8,8 @@ import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
  * a statement that names it in a transition table fails ("unexpected virtual generated column reference"), which
  * would make every write to the table fail. Its value follows from the columns history records, so history leaves
  * it out, as if the table did not have it. A TypeORM entity maps such a column as an ordinary or a STORED one, so
- * the catalog decides. Install, status and generated migrations all build from these specs.
+ * the catalog decides; a name in `exclude` or `ignoreChanges` that is such a column is dropped with it. Install,
+ * status and generated migrations all build from these specs.
  */
 export async function withoutVirtualColumns(client: pg.ClientBase, specs: TrackedTableSpec[]): Promise<TrackedTableSpec[]> {
   if (specs.length === 0) return specs;
@@ -22,6 +23,9 @@ export async function withoutVirtualColumns(client: pg.ClientBase, specs: Tracke
   if (rows.length === 0) return specs;
   return specs.map((spec, i) => {
     const virtual = new Set(rows.filter((r) => Number(r.table_index) === i + 1).map((r) => r.name));
-    return virtual.size === 0 ? spec : { ...spec, columns: spec.columns.filter((c) => !virtual.has(c.name)) };
+    if (virtual.size === 0) return spec;
+    // named in exclude or ignoreChanges (a derived column is a natural one to ignore): nothing left to exclude or ignore
+    const kept = (names: string[]) => names.filter((name) => !virtual.has(name));
+    return { ...spec, columns: spec.columns.filter((c) => !virtual.has(c.name)), exclude: kept(spec.exclude), ignoreChanges: kept(spec.ignoreChanges) };
   });
 }

@@ -9,6 +9,7 @@ import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
+import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
 import { registryRows } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
@@ -42,6 +43,7 @@ export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], 
 }
 
 async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options: StatusOptions, resolved: RowtrailSchemaOptions): Promise<MigrationPlan> {
+  await assertSupportedServer(client);
   const tracked = await withoutVirtualColumns(client, declared);
   const s = quoteIdent(resolved.schema);
   const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
