@@ -8,6 +8,7 @@ import { assertDistinctHistoryTables, assertTrackableTable } from '../install/tr
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
+import { refuseGeneratedFields } from '../protections/generated-field-check.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
@@ -82,6 +83,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
   }
 
+  await refuseGeneratedFields(client, options.protections ?? []);
   const expected = expectedObjects(tracked, await withGeneratedColumns(client, options.protections ?? []), resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);

@@ -12,7 +12,7 @@ import { versionedIncrement } from './versioned-bump.js';
  *
  * A table or field that does not exist passes: the statements that follow report it as they always have (the guard's
  * trigger, whose WHEN names the field). So does a GENERATED ALWAYS column, which an UPDATE may not set but a BEFORE
- * trigger may (an identity column is an integer; a stored generated column is refused by the guard's trigger).
+ * trigger may (an identity column is an integer; a generated column is refused before, by refuseGeneratedFields()).
  */
 export function versionedFieldCheck(schema: string, table: string, protection: string, field: string): string {
   const name = qualified(schema, table);

@@ -144,6 +144,20 @@ describe('rowtrail install / uninstall', () => {
     expect(rows[0].changes.note).toBe('n');
   });
 
+  it('status says install --table brings a table it declared up to date (a plain install leaves it as it is)', async () => {
+    await db.pool.query(`ALTER TABLE account ADD COLUMN nickname text`);
+    const outdated = await runCli(['status', '--check'], { DATABASE_URL: db.url });
+    expect(outdated.code).toBe(1);
+    expect(outdated.stdout).toMatch(/^outdated\s+history-table\s+public\.account\s+rowtrail\.account_history\s+\(install --table\)\s+drift: \+nickname$/m);
+    expect(outdated.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account for the tables tracked with install --table\.\n$/);
+    expect((await runCli(['install'], { DATABASE_URL: db.url })).code).toBe(0);
+    expect((await runCli(['status', '--check'], { DATABASE_URL: db.url })).code).toBe(1);
+    expect((await runCli(['install', '--table', 'public.account'], { DATABASE_URL: db.url })).code).toBe(0);
+    const installed = await runCli(['status', '--check'], { DATABASE_URL: db.url });
+    expect(installed.stdout).toContain('Everything is installed.');
+    expect(installed.code).toBe(0);
+  });
+
   it('uninstalls only with --yes', async () => {
     const refused = await runCli(['uninstall'], { DATABASE_URL: db.url });
     expect(refused.code).toBe(1);

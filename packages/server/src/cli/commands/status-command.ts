@@ -55,5 +55,10 @@ function summary(entries: StatusEntry[]): string {
   if (open.every((e) => e.kind === 'history-table' && e.state === 'orphaned')) {
     return 'Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one (with their history).';
   }
-  return 'Not up to date: run install, prune, or generate a migration (rowtrail migration:generate).';
+  // a table install --table declared is built from the catalog, not from a DataSource: install --table brings it up to
+  // date (keeping its exclusions and ignored columns), and a plain install or a generated migration leaves it as it is
+  const catalogTables = [...new Set(open.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned' && e.table).map((e) => e.table))];
+  const forCatalog = catalogTables.length === 0 ? '' : `rowtrail install --table ${catalogTables.join(' --table ')} for the tables tracked with install --table`;
+  if (forCatalog && open.every((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned')) return `Not up to date: run ${forCatalog}.`;
+  return `Not up to date: run install, prune, or generate a migration (rowtrail migration:generate)${forCatalog ? `; run ${forCatalog}` : ''}.`;
 }
