@@ -5,8 +5,8 @@ import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 /**
  * The specs without the tables' virtual generated columns (PostgreSQL 18 on, where a generated column is virtual
  * unless declared STORED). Such a column is computed when read and stored nowhere: a trigger reads it as NULL, and
- * a statement that names it in a transition table fails ("unexpected virtual generated column reference"), which
- * would make every write to the table fail. Its value follows from the columns history records, so history leaves
+ * an expression over it in a transition table fails ("unexpected virtual generated column reference"), as the
+ * capture's diff did, failing every write to the table. Its value follows from the columns history records, so history leaves
  * it out, as if the table did not have it. A TypeORM entity maps such a column as an ordinary or a STORED one, so
  * the catalog decides; a name in `exclude` or `ignoreChanges` that is such a column is dropped with it. Install,
  * status and generated migrations all build from these specs.
