@@ -9,6 +9,7 @@ import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { refuseGeneratedFields } from '../protections/generated-field-check.js';
+import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
@@ -83,8 +84,10 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     units.push({ change: `restore core function ${f.signature}`, up: [f.statement], down: [] });
   }
 
-  await refuseGeneratedFields(client, options.protections ?? []);
-  const expected = expectedObjects(tracked, await withGeneratedColumns(client, options.protections ?? []), resolved);
+  const protections = options.protections ?? [];
+  const generated = await readGeneratedColumns(client, protections);
+  refuseGeneratedFields(protections, generated);
+  const expected = expectedObjects(tracked, withGeneratedColumns(protections, generated), resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)

@@ -12,6 +12,7 @@ import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
 import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
+import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
@@ -68,7 +69,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   const catalogDeclared = await withCatalogDeclared(client, declared, declaredNames, registry, declaredOptions);
   const { options } = catalogDeclared;
   const tracked = await withoutVirtualColumns(client, catalogDeclared.tracked);
-  const expected = expectedObjects(tracked, await withGeneratedColumns(client, protections), options);
+  const expected = expectedObjects(tracked, withGeneratedColumns(protections, await readGeneratedColumns(client, protections)), options);
   const entries: StatusEntry[] = [];
 
   const applied = installed
