@@ -17,6 +17,11 @@ export interface UntrackOptions {
 export interface UntrackResult {
   /** "schema.table" of each table whose capture was removed. */
   untracked: string[];
+  /**
+   * "schema.table" of each table the registry knows that had no capture to remove (untracked before, or its capture
+   * triggers dropped by hand): nothing was recording its changes. Its registry row is marked as for `untracked`.
+   */
+  alreadyUntracked: string[];
   /** History tables dropped (only with dropHistory), qualified. */
   droppedHistory: string[];
 }
@@ -47,7 +52,7 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
       const { rows: [column] } = await client.query(`SELECT 1 AS present FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'declared_by' AND NOT attisdropped`, [`${s}.tracked_table`]);
       if (!column) throw new Error(`Rowtrail: untrack keeps history by marking its registry row as declared by nobody, which needs core version 9 in schema "${schema}": run rowtrail install first; nothing was changed`);
     }
-    const result: UntrackResult = { untracked: [], droppedHistory: [] };
+    const result: UntrackResult = { untracked: [], alreadyUntracked: [], droppedHistory: [] };
     for (const t of names) {
       const { snapshot_table: snapshot } = registry.get(t.name)!;
       // the triggers that run this table's capture functions, on whichever table they are now (one renamed since
@@ -60,7 +65,7 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
       );
       for (const trigger of triggers) await client.query(`DROP TRIGGER ${quoteIdent(trigger.name)} ON ${trigger.table}`);
       for (const name of functions) await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, name)}()`);
-      result.untracked.push(t.name);
+      (triggers.length > 0 ? result.untracked : result.alreadyUntracked).push(t.name);
       if (options.dropHistory) {
         await client.query(`SELECT ${s}.begin_maintenance($1)`, [`untrack: drop history table ${schema}.${snapshot} of ${t.name}`]);
         // out of the registry and of rowtrail.event first: the view depends on the table

@@ -128,6 +128,9 @@ describe('rowtrail install / uninstall', () => {
     expect(stopped.stderr).toBe('');
     expect(stopped.stdout).toBe('Stopped tracking shop.item\nHistory kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack shop.item --drop-history drops it with its history.\n');
     expect((await runCli(['status'], { DATABASE_URL: db.url })).stdout).toMatch(/^orphaned\s+history-table\s+shop\.item\s+rowtrail\.shop_item_history$/m);
+    const repeated = await runCli(['untrack', 'shop.item'], { DATABASE_URL: db.url });
+    expect([repeated.code, repeated.stderr]).toEqual([0, '']);
+    expect(repeated.stdout).toBe('shop.item was already untracked: no capture trigger was recording its changes\nHistory kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack shop.item --drop-history drops it with its history.\n');
     const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
     expect(again.stdout).toContain('Tracking shop.item');
   });

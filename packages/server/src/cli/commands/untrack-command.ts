@@ -13,10 +13,12 @@ export function registerUntrackCommand(program: Command): void {
         await requireInstalled(pool, schema);
         const result = await untrack(pool, tables, { schema, dropHistory: flags.dropHistory });
         for (const table of result.untracked) process.stdout.write(`Stopped tracking ${table}\n`);
+        for (const table of result.alreadyUntracked) process.stdout.write(`${table} was already untracked: no capture trigger was recording its changes\n`);
         for (const history of result.droppedHistory) process.stdout.write(`Dropped history table ${history}\n`);
         if (!flags.dropHistory) {
-          const named = result.untracked.join(' ');
-          process.stdout.write(`History kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack ${named} --drop-history drops ${result.untracked.length === 1 ? 'it' : 'them'} with ${result.untracked.length === 1 ? 'its' : 'their'} history.\n`);
+          const named = [...result.untracked, ...result.alreadyUntracked];
+          const one = named.length === 1;
+          process.stdout.write(`History kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack ${named.join(' ')} --drop-history drops ${one ? 'it' : 'them'} with ${one ? 'its' : 'their'} history.\n`);
         }
       });
     });
