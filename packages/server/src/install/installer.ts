@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
+import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
@@ -124,6 +125,8 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved, declaredBy)) updatedTables.push(`${spec.schema}.${spec.table}`);
+      // also when the capture is unchanged: a column no entity maps may have been added to the table since
+      await client.query(recordUnrecordedColumnsSql(resolved.schema, spec));
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
     }
     // rowtrail.event lists every registered history table (a no-op when it already does)

@@ -50,7 +50,7 @@ describe('upgrading an installation from core version 4', () => {
     await db.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
 
     const core = await install(db.pool); // `rowtrail install` without entities: the core only
-    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb', 'history_transaction_index', 'context_comment_checks']);
+    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb', 'history_transaction_index', 'context_comment_checks', 'tracked_table_unrecorded_columns']);
     // reads need the context and time indexes the version 5 capture DDL creates: the core file adds them
     const indexes = (await db.pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = 'item_history' ORDER BY 1`)).rows.map((r) => r.indexname);
     expect(indexes).toEqual(expect.arrayContaining(['item_history_context_idx', 'item_history_created_at_txid_idx']));
@@ -96,7 +96,7 @@ describe('upgrading an installation from core version 4', () => {
       expect([...plan.changes].sort()).toEqual([
         'core migration context_comment_checks', 'core migration declared_table_names', 'core migration history_transaction_index', 'core migration json_values_as_jsonb', 'core migration maintenance_log_attribution',
         'core migration one_row_history', 'core migration read_only_fields', 'core migration tracked_table_declared_by',
-        'history capture of public.item (no column change)',
+        'core migration tracked_table_unrecorded_columns', 'history capture of public.item (no column change)',
       ]);
       for (const sql of plan.up) await other.pool.query(sql);
       expect((await status(other.pool, [item])).upToDate).toBe(true);

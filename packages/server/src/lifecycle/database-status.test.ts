@@ -32,4 +32,32 @@ describe('databaseStatus', () => {
       state: 'outdated', drift: { added: ['rank'], dropped: [], retyped: [{ name: 'title', from: 'character varying', to: 'integer' }] },
     });
   });
+
+  it('does not count as added the columns no entity maps, as of the last install, and still reports a column added since', async () => {
+    await db.pool.query(`CREATE TABLE note (id int PRIMARY KEY, body text, legacy text, secret text)`);
+    // as an entity that maps id and body, excludes secret and does not map legacy
+    const note: TrackedTableSpec = {
+      schema: 'public', table: 'note', primaryKey: ['id'], label: 'snapshot', exclude: ['secret'], ignoreChanges: [],
+      columns: [{ name: 'id', type: 'integer' }, { name: 'body', type: 'text' }, { name: 'secret', type: 'text' }],
+    };
+    const noteHistory = async () => (await databaseStatus(db.pool)).entries.find((e) => e.kind === 'history-table' && e.table === 'public.note');
+    const unrecorded = async () => (await db.pool.query(`SELECT unrecorded FROM rowtrail.tracked_table WHERE table_name = 'public.note'`)).rows[0].unrecorded;
+    await install(db.pool, [note]);
+    expect(await unrecorded()).toEqual(['legacy']);
+    expect(await noteHistory()).toMatchObject({ state: 'installed', drift: { added: [], dropped: [], retyped: [] } });
+
+    await db.pool.query(`ALTER TABLE note ADD COLUMN rank int`);
+    expect(await noteHistory()).toMatchObject({ state: 'outdated', drift: { added: ['rank'], dropped: [], retyped: [] } });
+    // installed again from the same entity, which does not map rank either: the capture is unchanged, the list is not
+    expect((await install(db.pool, [note])).updatedTables).toEqual([]);
+    expect(await unrecorded()).toEqual(['legacy', 'rank']);
+    expect(await noteHistory()).toMatchObject({ state: 'installed', drift: { added: [], dropped: [], retyped: [] } });
+
+    await db.pool.query(`ALTER TABLE note DROP COLUMN legacy, DROP COLUMN body`);
+    expect(await noteHistory()).toMatchObject({ state: 'outdated', drift: { added: [], dropped: ['body'], retyped: [] } });
+
+    // a registry row written before core version 13 lists nothing: every column history leaves out counts as added
+    await db.pool.query(`UPDATE rowtrail.tracked_table SET unrecorded = NULL WHERE table_name = 'public.note'`);
+    expect(await noteHistory()).toMatchObject({ state: 'outdated', drift: { added: ['rank'], dropped: ['body'], retyped: [] } });
+  });
 });

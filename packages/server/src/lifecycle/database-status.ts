@@ -31,9 +31,11 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
     for (const r of registry) {
       const dot = r.table_name.indexOf('.');
       const source = { schema: r.table_name.slice(0, dot), table: r.table_name.slice(dot + 1) };
-      // The source table as it is now (so drift shows columns added, dropped or retyped since the install);
+      // The source table as it is now (so drift shows columns added, dropped or retyped since the install), less the
+      // columns it had then that history leaves out (no entity maps them; not known before core version 13);
       // the registered columns when it is gone or lost a key column.
-      const current = await catalogColumns(client, qualified(source.schema, source.table));
+      const unrecorded = new Set(r.unrecorded ?? []);
+      const current = (await catalogColumns(client, qualified(source.schema, source.table))).filter((c) => !unrecorded.has(c.name));
       const usable = r.primary_key.every((k) => current.some((c) => c.name === k));
       specs.push({
         ...source, primaryKey: r.primary_key, ignoreChanges: r.ignored, label: r.table_name,

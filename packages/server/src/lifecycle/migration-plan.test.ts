@@ -117,6 +117,30 @@ describe('a generated migration on a database that has the Rowtrail schema', () 
   });
 });
 
+describe('the columns a table has that its entities do not map', () => {
+  it('are recorded by the migration that installs the capture, and by one of their own when they change', async () => {
+    await db.pool.query(`CREATE TABLE memo (id int PRIMARY KEY, body text, legacy text)`);
+    const memo = tracked('memo', { id: 'integer', body: 'text' });
+    const unrecorded = async () => (await db.pool.query(`SELECT unrecorded FROM rowtrail.tracked_table WHERE table_name = 'public.memo'`)).rows[0].unrecorded;
+    await runAll((await planMigration(db.pool, [memo])).up);
+    expect(await unrecorded()).toEqual(['legacy']);
+
+    await db.pool.query(`ALTER TABLE memo ADD COLUMN rank int`);
+    const plan = await planMigration(db.pool, [memo]);
+    expect(plan.changes).toEqual(['record the columns of public.memo its history leaves out (legacy, rank)']);
+    await runAll(plan.up);
+    expect(await unrecorded()).toEqual(['legacy', 'rank']);
+    expect((await planMigration(db.pool, [memo])).changes).toEqual([]);
+    await runAll(plan.down);
+    expect(await unrecorded()).toEqual(['legacy']);
+
+    // a registry row written before core version 13 lists nothing yet
+    await db.pool.query(`UPDATE rowtrail.tracked_table SET unrecorded = NULL WHERE table_name = 'public.memo'`);
+    await runAll((await planMigration(db.pool, [memo])).up);
+    expect(await unrecorded()).toEqual(['legacy', 'rank']);
+  });
+});
+
 describe('a Rowtrail schema whose name needs quoting', () => {
   it('is found as existing: the plan neither creates it again nor drops it on down', async () => {
     for (const schema of ['Audit', 'audit trail']) {

@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
-import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
+import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
 import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
@@ -91,13 +93,14 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
-  const declaredBy = new Map([...(await registryRows(client, resolved.schema)).values()].map((r) => [r.table_name, r.declared_by]));
+  const registry = await registryRows(client, resolved.schema);
+  const declaredBy = new Map([...registry.values()].map((r) => [r.table_name, r.declared_by]));
   for (const t of expected.tracked) {
     await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;
     const current = state('capture', table);
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
-    if (current !== 'installed' || state('history-table', table) !== 'installed') {
+    if (current !== 'installed' || state('history-table', table) !== 'installed') { // (re)install its capture
       const { snapshot, retypes } = schemaExists ? await plannedRetypes(client, t.spec, resolved) : { snapshot: '', retypes: [] };
       const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, Object.values(CAPTURE_TRIGGER_NAMES), resolved.schema) : [];
       const previousRow = schemaExists
@@ -112,20 +115,24 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
       const newFunctions = functionNames.filter((_, i) => !existing[i]).map((f) => `DROP FUNCTION IF EXISTS ${f}`);
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
-        up: [...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), refreshEventView],
+        up: [...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
         down: [
           // the restored functions write the old types: retyped columns get their old column back
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
           previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`, refreshEventView,
         ],
       });
-    } else if (declaredBy.has(table) && declaredBy.get(table) !== 'application') {
-      // the same capture, now the entities': recorded as install() records it, so status and prune count it as theirs
-      units.push({
-        change: `declare ${table} as the application's (was ${declaredBy.get(table) === 'catalog' ? 'install --table' : 'untracked'})`,
-        up: [`UPDATE ${s}.tracked_table SET declared_by = 'application' WHERE table_name = ${quoteLiteral(table)}`],
-        down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(declaredBy.get(table))} WHERE table_name = ${quoteLiteral(table)}`],
-      });
+    } else {
+      if (declaredBy.has(table) && declaredBy.get(table) !== 'application') {
+        // the same capture, now the entities': recorded as install() records it, so status and prune count it as theirs
+        units.push({
+          change: `declare ${table} as the application's (was ${declaredBy.get(table) === 'catalog' ? 'install --table' : 'untracked'})`,
+          up: [`UPDATE ${s}.tracked_table SET declared_by = 'application' WHERE table_name = ${quoteLiteral(table)}`],
+          down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(declaredBy.get(table))} WHERE table_name = ${quoteLiteral(table)}`],
+        });
+      }
+      const unrecorded = await unrecordedColumnsUnit(client, resolved.schema, t.spec, registry.get(table)?.unrecorded);
+      if (unrecorded) units.push(unrecorded);
     }
     if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(appendOnlyUnit(t.appendOnly));
   }
@@ -140,6 +147,23 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     down: schemaExists ? [lock, ...[...units].reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
     changes: units.map((u) => u.change),
     warnings,
+  };
+}
+
+/**
+ * When the table has columns its capture leaves out other than those the registry lists (a column no entity maps
+ * added since the install, or a registry row from before core version 13), records them as install does, so that
+ * status without the entities does not report them as added.
+ */
+async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: string, spec: TrackedTableSpec, listed: string[] | null | undefined): Promise<Unit | undefined> {
+  const left = new Set([...snapshotColumns(spec).map((c) => c.name), ...spec.exclude]);
+  const unrecorded = (await catalogColumns(client, qualified(spec.schema, spec.table))).map((c) => c.name).filter((name) => !left.has(name));
+  if (listed && listed.length === unrecorded.length && listed.every((name, i) => name === unrecorded[i])) return undefined;
+  const table = `${spec.schema}.${spec.table}`;
+  return {
+    change: `record the columns of ${table} its history leaves out${unrecorded.length ? ` (${unrecorded.join(', ')})` : ''}`,
+    up: [recordUnrecordedColumnsSql(rowtrailSchema, spec)],
+    down: [`UPDATE ${quoteIdent(rowtrailSchema)}.tracked_table SET unrecorded = ${listed ? textArrayLiteral(listed) : 'NULL'} WHERE table_name = ${quoteLiteral(table)}`],
   };
 }
 
@@ -174,10 +198,11 @@ ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table,
 }
 
 function registryRestore(s: string, row: Record<string, unknown>): string {
-  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string; declared_by?: string | null };
-  // declared_by exists from core version 9 on (a migration planned before it applied restores the rest)
-  const declaredBy = r.declared_by !== undefined ? `, declared_by = ${textLiteral(r.declared_by)}` : '';
+  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string; declared_by?: string | null; unrecorded?: string[] | null };
+  // declared_by exists from core version 9 on, unrecorded from 13 on (a migration planned before them restores the rest)
+  const laterColumns = (r.declared_by !== undefined ? `, declared_by = ${textLiteral(r.declared_by)}` : '')
+    + (r.unrecorded !== undefined ? `, unrecorded = ${r.unrecorded ? textArrayLiteral(r.unrecorded) : 'NULL'}` : '');
   return `UPDATE ${s}.tracked_table SET snapshot_table = ${quoteLiteral(r.snapshot_table)}, primary_key = ${textArrayLiteral(r.primary_key)},
-  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}${declaredBy}
+  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}${laterColumns}
 WHERE table_name = ${quoteLiteral(r.table_name)}`;
 }

@@ -8,18 +8,21 @@ export interface RegistryRow {
   excluded: string[]; ignored: string[];
   /** Who declares the table; null once untrack removed its capture and kept its history. */
   declared_by: TableDeclaration | null;
+  /** Columns the table had at its last install that history neither records nor excludes; null when not known (before core version 13). */
+  unrecorded: string[] | null;
 }
 
 /**
  * The registry of a Rowtrail schema by table name, in table order; empty when the schema has none (not installed).
- * declared_by exists from core version 9 on: every row written before it is an application's.
+ * declared_by exists from core version 9 on: every row written before it is an application's; unrecorded from version 13 on.
  */
 export async function registryRows(db: pg.ClientBase | pg.Pool, schema: string): Promise<Map<string, RegistryRow>> {
   const registry = `${quoteIdent(schema)}.tracked_table`;
   if ((await db.query(`SELECT to_regclass($1) AS r`, [registry])).rows[0].r === null) return new Map();
   const { rows } = await db.query<RegistryRow>(
     `SELECT table_name, ddl_hash, snapshot_table, primary_key, columns, excluded, ignored,
-       CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by
+       CASE WHEN to_jsonb(r) ? 'declared_by' THEN to_jsonb(r) ->> 'declared_by' ELSE 'application' END AS declared_by,
+       CASE WHEN jsonb_typeof(to_jsonb(r) -> 'unrecorded') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(to_jsonb(r) -> 'unrecorded')) END AS unrecorded
      FROM ${registry} r ORDER BY table_name`,
   );
   return new Map(rows.map((r) => [r.table_name, r]));

@@ -1,0 +1,28 @@
+-- Rowtrail core, version 13: the registry records which columns of a tracked table its history leaves out.
+--
+-- An application's history records the columns its entities map; a column the table has but no entity maps
+-- (one another service writes, say) is not recorded. `rowtrail status` without the entities (databaseStatus())
+-- compares the source table with the registry to report columns added since the install, and could not tell
+-- such a column from a new one: it reported it as drift, and as outdated, after every install. The new column
+-- lists the table's columns that were neither recorded nor excluded when the table was last installed:
+--   text[]  -- those columns (empty when every column is recorded or excluded)
+--   NULL    -- not known: installed before version 13, until the next install records it
+ALTER TABLE :ROWTRAIL_SCHEMA.tracked_table ADD COLUMN unrecorded text[];
+
+-- Records in tracked_table.unrecorded the columns `source` has now that the registry row of `tracked` neither
+-- records (columns) nor excludes. Install and generated migrations call it after writing the row, so it reads
+-- the catalog of the database the install runs in. Writes only when the list changed.
+CREATE FUNCTION :ROWTRAIL_SCHEMA.record_unrecorded_columns(tracked text, source regclass) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  UPDATE :ROWTRAIL_SCHEMA.tracked_table t
+  SET unrecorded = now_unrecorded.names
+  FROM (
+    SELECT r.table_name, coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL), '{}') AS names
+    FROM :ROWTRAIL_SCHEMA.tracked_table r
+    LEFT JOIN pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
+      AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
+    WHERE r.table_name = tracked
+    GROUP BY r.table_name
+  ) now_unrecorded
+  WHERE t.table_name = now_unrecorded.table_name AND t.unrecorded IS DISTINCT FROM now_unrecorded.names
+$$;
