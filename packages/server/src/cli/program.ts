@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { once } from './once-option.js';
 
 /** The `rowtrail` command line. */
 export function buildProgram(): Command {
   const program = new Command('rowtrail')
     .description('Row-level history and protection for PostgreSQL')
-    .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL)')
-    .option('--schema <name>', 'schema holding Rowtrail tables', 'rowtrail')
+    .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL)', once('--database-url'))
+    .option('--schema <name>', 'schema holding Rowtrail tables', once('--schema'), 'rowtrail')
     .showHelpAfterError();
   registerCommands(program);
   // A DataSource module brings its own connection: a --database-url beside it would be silently ignored.

@@ -81,6 +81,11 @@ describe('rowtrail export', () => {
       [['--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /Rowtrail is not installed in this database \(no schema "elsewhere"/],
       [['export', '--user', 'alice', '--user', 'bob'], { DATABASE_URL: db.url }, /--user was given more than once: give it once/],
       [['export', '--meta', 'tenant=a', '--meta', 'tenant=b'], { DATABASE_URL: db.url }, /--meta tenant was given more than once: give each key once/],
+      [['export', '--format', 'json', '--format', 'ndjson'], { DATABASE_URL: db.url }, /--format was given more than once: give it once/],
+      [['export', '--format', 'xml'], { DATABASE_URL: db.url }, /argument 'xml' is invalid\. Allowed choices are json, ndjson/],
+      [['export', '--batch-size', '5', '--batch-size', '7'], { DATABASE_URL: db.url }, /--batch-size was given more than once: give it once/],
+      [['--schema', 'rowtrail', '--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /--schema was given more than once: give it once/],
+      [['--database-url', db.url, '--database-url', db.url, 'export'], {}, /--database-url was given more than once: give it once/],
       [['export', '--out', path.join(dir, 'missing', 'x.json')], { DATABASE_URL: db.url }, new RegExp(`^rowtrail: --out ${path.join(dir, 'missing', 'x.json')}: cannot write the export: the directory ${path.join(dir, 'missing')} does not exist\n$`)],
     ];
     for (const [args, env, message] of cases) {

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { prepareExport } from '../../export/diff-export.js';
 import type { ExportEncoding, ExportSelection } from '../../export/export-format.js';
@@ -11,6 +11,7 @@ import type { EventFilter } from '../../query/event-filter.js';
 import type { Operation } from '../../query/event-types.js';
 import { parseJsonExact } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
+import { givenOnce, once } from '../once-option.js';
 import { requireInstalled, withPool } from './command-database.js';
 import { removeOnInterrupt } from './interrupt-cleanup.js';
 import { syncDirectory, syncFile, WatermarkFile } from './watermark-file.js';
@@ -34,19 +35,6 @@ interface ExportFlags {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/**
- * The parser of a flag that takes one value. Given twice (`--user alice --user bob`), the later value would silently
- * win and the export hold another selection than the command line seems to say; the HTTP API answers 400 for the same.
- */
-function once(flag: string): (value: string) => string {
-  let given = false;
-  return (value) => {
-    if (given) throw new InvalidArgumentError(`${flag} was given more than once: give it once`);
-    given = true;
-    return value;
-  };
-}
-
 /** `rowtrail export`: a record, a request or a filter, as JSON or NDJSON, to stdout or a file. */
 export function registerExportCommand(program: Command): void {
   program
@@ -63,9 +51,9 @@ export function registerExportCommand(program: Command): void {
     .option('--to <time>', 'filter: events before (ISO 8601)', once('--to'))
     .option('--after <watermark>', 'filter: events committed after the export whose header has this "watermark"', once('--after'))
     .option('--watermark-file <file>', 'chained exports: export what committed after the watermark in <file> (everything when there is no file yet), then, once the whole export is written, store its watermark there', once('--watermark-file'))
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'ndjson']).default('json'))
+    .addOption(givenOnce(new Option('--format <format>', 'output format').choices(['json', 'ndjson']).default('json')))
     .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout', once('--out'))
-    .option('--batch-size <n>', 'rows fetched per round trip', '1000')
+    .option('--batch-size <n>', 'rows fetched per round trip', once('--batch-size'), '1000')
     .action(async (flags: ExportFlags, command: Command) => {
       const batchSize = Number(flags.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error('--batch-size must be an integer from 1 to 100000');
