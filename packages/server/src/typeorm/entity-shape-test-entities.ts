@@ -1,7 +1,7 @@
 // Entities of the entity-shape tests: relations, single-table inheritance, embedded objects and property names
 // that differ from column names. Every column has an explicit type because tsx emits no decorator metadata.
 import 'reflect-metadata';
-import { ChildEntity, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, TableInheritance } from 'typeorm';
+import { ChildEntity, Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, TableInheritance } from 'typeorm';
 import { ReadOnly } from './protection-decorators.js';
 import { Tracked } from './tracked-decorator.js';
 
@@ -133,4 +133,32 @@ export class ShapeSameWrittenB {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @Column({ type: 'text', nullable: true }) secret!: string | null;
   @Column({ type: 'timestamptz', name: 'seen_at', nullable: true }) seenAt!: Date | null;
+}
+
+// Many-to-many: the join table of `tags` is tracked, named from the owning side (@JoinTable) and from the inverse side
+@Tracked({ manyToMany: ['articles'] })
+@Entity({ name: 'shape_tag' })
+export class ShapeTag {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text' }) name!: string;
+  @ManyToMany(() => ShapeArticle, (article) => article.tags) articles!: ShapeArticle[];
+}
+
+@Tracked({ manyToMany: ['tags'] })
+@Entity({ name: 'shape_article' })
+export class ShapeArticle {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text' }) title!: string;
+  @ManyToMany(() => ShapeTag, (tag) => tag.articles) @JoinTable({ name: 'shape_article_tag' }) tags!: ShapeTag[];
+  @ManyToMany(() => ShapeTag) @JoinTable({ name: 'shape_article_related_tag' }) related!: ShapeTag[];
+}
+
+export const LINK_ENTITIES = [ShapeTag, ShapeArticle];
+
+// Refused: manyToMany naming a relation that is not many-to-many
+@Tracked({ manyToMany: ['customer'] })
+@Entity({ name: 'shape_invoice' })
+export class ShapeInvoice {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @ManyToOne(() => ShapeCustomer, { nullable: true }) customer!: ShapeCustomer | null;
 }

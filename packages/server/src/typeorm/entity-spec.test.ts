@@ -4,7 +4,7 @@ import { trackedTableSpecs } from './entity-spec.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { protectedTableSpecs } from './protection-specs.js';
 import {
-  SHAPE_ENTITIES, ShapeProfile, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSameWrittenA, ShapeSameWrittenB, ShapeSharedA, ShapeSharedB,
+  LINK_ENTITIES, SHAPE_ENTITIES, ShapeCustomer, ShapeInvoice, ShapeProfile, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSameWrittenA, ShapeSameWrittenB, ShapeSharedA, ShapeSharedB,
 } from './entity-shape-test-entities.js';
 
 // Metadata is built without connecting: the spec is a pure function of the entities.
@@ -91,3 +91,21 @@ describe('protectedTableSpecs: field names resolve as @Tracked names do (no data
     expect(() => protectedTableSpecs(dataSource)).toThrow(/"street".*"home\.street" \(homeStreet\), "work\.street" \(workStreet\)/);
   });
 });
+
+describe('trackedTableSpecs: join tables of many-to-many relations (no database)', () => {
+  it('specifies the join table a @Tracked entity names in manyToMany, once when both sides name it', async () => {
+    const specs = await specsOf(LINK_ENTITIES);
+    expect(specs.map((s) => s.table)).toEqual(['shape_tag', 'shape_article', 'shape_article_tag']);
+    expect(specs[2]).toEqual({
+      schema: 'public', table: 'shape_article_tag', primaryKey: ['shapeArticleId', 'shapeTagId'], label: 'snapshot',
+      columns: [{ name: 'shapeArticleId', type: 'integer' }, { name: 'shapeTagId', type: 'integer' }], exclude: [], ignoreChanges: [],
+    });
+  });
+
+  it('refuses a name that is not a many-to-many relation, naming the entity and its many-to-many relations', async () => {
+    await expect(specsOf([ShapeCustomer, ShapeInvoice])).rejects.toThrow(
+      'Rowtrail: @Tracked(manyToMany) on ShapeInvoice names "customer", which is not a many-to-many relation of it (it has none)',
+    );
+  });
+});
+

@@ -150,7 +150,7 @@ export function metadatasByTable(dataSource: DataSource): Array<{ schema: string
  */
 export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
   const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
-  return metadatasByTable(dataSource).flatMap(({ schema, table, metadatas }) => {
+  const entitySpecs = metadatasByTable(dataSource).flatMap(({ schema, table, metadatas }) => {
     const tracked = metadatas
       .map((m) => ({ metadata: m, options: trackedOptionsOf(m.target) }))
       .filter((t): t is { metadata: EntityMetadata; options: TrackedOptions } => t.options !== undefined);
@@ -184,4 +184,48 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
       label: options.label ?? 'snapshot',
     }];
   });
+  const joinTables = joinTableSpecs(dataSource, normalizeType);
+  for (const join of joinTables) {
+    if (entitySpecs.some((e) => e.schema === join.schema && e.table === join.table)) {
+      throw new Error(`Rowtrail: table ${join.schema}.${join.table} is both a @Tracked entity's table and a join table named in @Tracked(manyToMany); track it one way`);
+    }
+  }
+  return [...entitySpecs, ...joinTables];
+}
+
+/**
+ * Specs of the join tables of the many-to-many relations that @Tracked entities name in `manyToMany`, one per
+ * table (both sides of a relation may name it): every column of the join table, keyed by its primary key.
+ */
+function joinTableSpecs(dataSource: DataSource, normalizeType: (c: ColumnMetadata) => string): TrackedTableSpec[] {
+  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const specs = new Map<string, { spec: TrackedTableSpec; declaredOn: string }>();
+  for (const metadata of dataSource.entityMetadatas) {
+    const options = trackedOptionsOf(metadata.target);
+    for (const name of options?.manyToMany ?? []) {
+      const relation = metadata.relations.find((r) => r.propertyPath === name);
+      const junction = relation?.isManyToMany ? relation.junctionEntityMetadata ?? relation.inverseRelation?.junctionEntityMetadata : undefined;
+      if (!junction) {
+        const known = metadata.relations.filter((r) => r.isManyToMany).map((r) => `"${r.propertyPath}"`);
+        throw new Error(`Rowtrail: @Tracked(manyToMany) on ${metadata.name} names "${name}", which is not a many-to-many relation of it`
+          + ` (${known.length > 0 ? `its many-to-many relations: ${known.join(', ')}` : 'it has none'})`);
+      }
+      const spec: TrackedTableSpec = {
+        schema: junction.schema ?? defaultSchema,
+        table: junction.tableName,
+        primaryKey: junction.primaryColumns.map((c) => c.databaseName),
+        columns: specColumns(junction, normalizeType),
+        exclude: [],
+        ignoreChanges: [],
+        label: options?.label ?? 'snapshot',
+      };
+      const key = `${spec.schema}.${spec.table}`;
+      const earlier = specs.get(key);
+      if (earlier && earlier.spec.label !== spec.label) {
+        throw new Error(`Rowtrail: join table ${key} is named in @Tracked(manyToMany) of ${earlier.declaredOn} and of ${metadata.name}, whose labels differ ("${earlier.spec.label}", "${spec.label}"); a table has one capture: give both the same label`);
+      }
+      if (!earlier) specs.set(key, { spec, declaredOn: metadata.name });
+    }
+  }
+  return [...specs.values()].map((s) => s.spec);
 }

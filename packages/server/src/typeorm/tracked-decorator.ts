@@ -7,6 +7,11 @@ export interface TrackedOptions {
   ignoreChanges?: string[];
   /** Label written on this entity's events. Default "snapshot". */
   label?: string;
+  /**
+   * Many-to-many relations (by property) whose join tables get a history of their own: one event per link added
+   * (INSERT) or removed (DELETE), with the request's context. A join table has no entity to put @Tracked on.
+   */
+  manyToMany?: string[];
 }
 
 const trackedEntities = processWide('trackedEntities', () => new Map<Function, TrackedOptions>());
