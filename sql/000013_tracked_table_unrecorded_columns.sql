@@ -7,19 +7,21 @@
 -- lists the table's columns that were neither recorded nor excluded when the table was last installed:
 --   text[]  -- those columns (empty when every column is recorded or excluded)
 --   NULL    -- not known: installed before version 13, until the next install records it
-ALTER TABLE :ROWTRAIL_SCHEMA.tracked_table ADD COLUMN unrecorded text[];
+-- Virtual generated columns (PostgreSQL 18) are never recorded and are not listed: status leaves them out anyway.
+-- Written so that running it again changes nothing.
+ALTER TABLE :ROWTRAIL_SCHEMA.tracked_table ADD COLUMN IF NOT EXISTS unrecorded text[];
 
 -- Records in tracked_table.unrecorded the columns `source` has now that the registry row of `tracked` neither
 -- records (columns) nor excludes. Install and generated migrations call it after writing the row, so it reads
 -- the catalog of the database the install runs in. Writes only when the list changed.
-CREATE FUNCTION :ROWTRAIL_SCHEMA.record_unrecorded_columns(tracked text, source regclass) RETURNS void
+CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.record_unrecorded_columns(tracked text, source regclass) RETURNS void
 LANGUAGE sql VOLATILE AS $$
   UPDATE :ROWTRAIL_SCHEMA.tracked_table t
   SET unrecorded = now_unrecorded.names
   FROM (
     SELECT r.table_name, coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL), '{}') AS names
     FROM :ROWTRAIL_SCHEMA.tracked_table r
-    LEFT JOIN pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> 'v'
       AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
     WHERE r.table_name = tracked
     GROUP BY r.table_name

@@ -112,6 +112,11 @@ describe('upgrading an installation from core version 4', () => {
       await other.pool.query(`UPDATE item SET v = 3 WHERE id = 1`);
       expect((await other.pool.query(`SELECT count(*)::int AS n FROM rowtrail.diff`)).rows[0].n).toBe(3);
       expect((await versions()).map((v) => v[0])).toEqual([{ id: 1, v: 0 }, { v: [0, 1] }, { v: [1, 2] }, { v: [2, 3] }]);
+
+      // up again (TypeORM's revert, then run): the core files it applies are recorded now, so they are skipped
+      for (const sql of plan.up) await other.pool.query(sql);
+      expect((await status(other.pool, [item])).upToDate).toBe(true);
+      expect((await other.pool.query(`SELECT id FROM rowtrail.migrations ORDER BY id`)).rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     } finally {
       await other.drop();
     }

@@ -2,12 +2,12 @@ import type pg from 'pg';
 import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
-import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { dollarQuote } from '../ddl/dollar-quote.js';
 import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
-import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
-import { loadSqlMigrations, renderSql } from '../install/sql-files.js';
+import { loadSqlMigrations, renderSql, type SqlMigration } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { refuseGeneratedFields } from '../protections/generated-field-check.js';
@@ -15,7 +15,7 @@ import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
-import { registryRows } from './registry-rows.js';
+import { registryRows, type RegistryRow } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
 import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
@@ -75,7 +75,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     if (core?.state !== 'missing') continue;
     units.push({
       change: `core migration ${m.name}`,
-      up: [renderSql(m.source, resolved.schema), `INSERT INTO ${s}.migrations (id, name, hash) VALUES (${m.id}, ${quoteLiteral(m.name)}, ${quoteLiteral(m.hash)})`],
+      up: [coreFileOnce(s, m, renderSql(m.source, resolved.schema))],
       down: [], // core migrations are forward-only (the schema is dropped when this migration created it)
     });
   }
@@ -119,7 +119,8 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
         down: [
           // the restored functions write the old types: retyped columns get their old column back
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
-          previousRow ? registryRestore(s, previousRow) : `DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`, refreshEventView,
+          // the columns left out are read again where down runs (not those of the database planned against)
+          ...(previousRow ? [registryRestore(s, previousRow), recordUnrecordedColumnsSql(resolved.schema, t.spec)] : [`DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`]), refreshEventView,
         ],
       });
     } else {
@@ -131,7 +132,8 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
           down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(declaredBy.get(table))} WHERE table_name = ${quoteLiteral(table)}`],
         });
       }
-      const unrecorded = await unrecordedColumnsUnit(client, resolved.schema, t.spec, registry.get(table)?.unrecorded);
+      const row = registry.get(table);
+      const unrecorded = row ? await unrecordedColumnsUnit(client, resolved.schema, t.spec, row) : undefined;
       if (unrecorded) units.push(unrecorded);
     }
     if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(appendOnlyUnit(t.appendOnly));
@@ -151,19 +153,42 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
 }
 
 /**
+ * A core SQL file and its row in the migrations table, run only where that row is missing when the migration runs:
+ * core files are forward-only (down keeps what they made), so a migration run again after its down, or a second
+ * migration generated with the same file (on another branch, say), would otherwise fail on objects the file made.
+ */
+function coreFileOnce(s: string, migration: SqlMigration, sql: string): string {
+  return `DO ${dollarQuote(`
+BEGIN
+  IF NOT EXISTS (SELECT FROM ${s}.migrations WHERE id = ${migration.id}) THEN
+    EXECUTE ${dollarQuote(sql, 'rowtrail_core')};
+    INSERT INTO ${s}.migrations (id, name, hash) VALUES (${migration.id}, ${quoteLiteral(migration.name)}, ${quoteLiteral(migration.hash)});
+  END IF;
+END
+`, 'rowtrail_once')}`;
+}
+
+/**
  * When the table has columns its capture leaves out other than those the registry lists (a column no entity maps
  * added since the install, or a registry row from before core version 13), records them as install does, so that
- * status without the entities does not report them as added.
+ * status without the entities does not report them as added. Compared as record_unrecorded_columns() computes the
+ * list (from the registry row's columns and exclusions, which an install that changes no capture leaves as they
+ * were), so that the next plan finds nothing left to do. Down leaves the list as up wrote it: any list is as true.
  */
-async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: string, spec: TrackedTableSpec, listed: string[] | null | undefined): Promise<Unit | undefined> {
-  const left = new Set([...snapshotColumns(spec).map((c) => c.name), ...spec.exclude]);
-  const unrecorded = (await catalogColumns(client, qualified(spec.schema, spec.table))).map((c) => c.name).filter((name) => !left.has(name));
+async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: string, spec: TrackedTableSpec, row: RegistryRow): Promise<Unit | undefined> {
+  const left = new Set([...row.columns.map((c) => c.name), ...row.excluded]);
+  // as record_unrecorded_columns() reads them: stored columns only (a virtual generated column is never recorded)
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated <> 'v' ORDER BY attnum`,
+    [qualified(spec.schema, spec.table)],
+  );
+  const unrecorded = rows.map((c) => c.name).filter((name) => !left.has(name));
+  const listed = row.unrecorded;
   if (listed && listed.length === unrecorded.length && listed.every((name, i) => name === unrecorded[i])) return undefined;
-  const table = `${spec.schema}.${spec.table}`;
   return {
-    change: `record the columns of ${table} its history leaves out${unrecorded.length ? ` (${unrecorded.join(', ')})` : ''}`,
+    change: `record the columns of ${spec.schema}.${spec.table} its history leaves out${unrecorded.length ? ` (${unrecorded.join(', ')})` : ''}`,
     up: [recordUnrecordedColumnsSql(rowtrailSchema, spec)],
-    down: [`UPDATE ${quoteIdent(rowtrailSchema)}.tracked_table SET unrecorded = ${listed ? textArrayLiteral(listed) : 'NULL'} WHERE table_name = ${quoteLiteral(table)}`],
+    down: [],
   };
 }
 
@@ -198,11 +223,10 @@ ON CONFLICT (table_name) DO UPDATE SET snapshot_table = EXCLUDED.snapshot_table,
 }
 
 function registryRestore(s: string, row: Record<string, unknown>): string {
-  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string; declared_by?: string | null; unrecorded?: string[] | null };
-  // declared_by exists from core version 9 on, unrecorded from 13 on (a migration planned before them restores the rest)
-  const laterColumns = (r.declared_by !== undefined ? `, declared_by = ${textLiteral(r.declared_by)}` : '')
-    + (r.unrecorded !== undefined ? `, unrecorded = ${r.unrecorded ? textArrayLiteral(r.unrecorded) : 'NULL'}` : '');
+  const r = row as { table_name: string; snapshot_table: string; primary_key: string[]; columns: unknown; excluded: string[]; ignored: string[]; ddl_hash: string; declared_by?: string | null };
+  // declared_by exists from core version 9 on (a migration planned before it applied restores the rest)
+  const declaredBy = r.declared_by !== undefined ? `, declared_by = ${textLiteral(r.declared_by)}` : '';
   return `UPDATE ${s}.tracked_table SET snapshot_table = ${quoteLiteral(r.snapshot_table)}, primary_key = ${textArrayLiteral(r.primary_key)},
-  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}${laterColumns}
+  columns = ${jsonbLiteral(r.columns)}, excluded = ${textArrayLiteral(r.excluded)}, ignored = ${textArrayLiteral(r.ignored)}, ddl_hash = ${textLiteral(r.ddl_hash)}${declaredBy}
 WHERE table_name = ${quoteLiteral(r.table_name)}`;
 }

@@ -162,3 +162,21 @@ export class ShapeInvoice {
   @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
   @ManyToOne(() => ShapeCustomer, { nullable: true }) customer!: ShapeCustomer | null;
 }
+
+// Single-table inheritance: the root names a many-to-many relation that one child entity declares
+@Tracked({ manyToMany: ['topics'] })
+@Entity({ name: 'shape_media' })
+@TableInheritance({ column: { type: 'text', name: 'kind' } })
+export class ShapeMedia {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+}
+
+@ChildEntity('clip')
+export class ShapeClip extends ShapeMedia {
+  @ManyToMany(() => ShapeTag) @JoinTable({ name: 'shape_clip_topic' }) topics!: ShapeTag[];
+}
+
+@ChildEntity('still')
+export class ShapeStill extends ShapeMedia {
+  @Column({ type: 'text', nullable: true }) caption!: string | null;
+}

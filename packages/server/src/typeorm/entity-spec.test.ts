@@ -4,7 +4,7 @@ import { trackedTableSpecs } from './entity-spec.js';
 import { LineItem, Product, UntrackedNote } from './test-entities.js';
 import { protectedTableSpecs } from './protection-specs.js';
 import {
-  LINK_ENTITIES, SHAPE_ENTITIES, ShapeCustomer, ShapeInvoice, ShapeProfile, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSameWrittenA, ShapeSameWrittenB, ShapeSharedA, ShapeSharedB,
+  LINK_ENTITIES, SHAPE_ENTITIES, ShapeArticle, ShapeClip, ShapeCustomer, ShapeInvoice, ShapeMedia, ShapeProfile, ShapeStill, ShapeTag, ShapeProfileProtected, ShapeSameA, ShapeSameB, ShapeSameWrittenA, ShapeSameWrittenB, ShapeSharedA, ShapeSharedB,
 } from './entity-shape-test-entities.js';
 
 // Metadata is built without connecting: the spec is a pure function of the entities.
@@ -100,6 +100,11 @@ describe('trackedTableSpecs: join tables of many-to-many relations (no database)
       schema: 'public', table: 'shape_article_tag', primaryKey: ['shapeArticleId', 'shapeTagId'], label: 'snapshot',
       columns: [{ name: 'shapeArticleId', type: 'integer' }, { name: 'shapeTagId', type: 'integer' }], exclude: [], ignoreChanges: [],
     });
+  });
+
+  it('finds a relation the root of single-table inheritance names on whichever child declares it', async () => {
+    const specs = await specsOf([ShapeTag, ShapeArticle, ShapeMedia, ShapeClip, ShapeStill]);
+    expect(specs.filter((s) => s.table.endsWith('_topic')).map((s) => [s.table, s.primaryKey])).toEqual([['shape_clip_topic', ['shapeMediaId', 'shapeTagId']]]);
   });
 
   it('refuses a name that is not a many-to-many relation, naming the entity and its many-to-many relations', async () => {

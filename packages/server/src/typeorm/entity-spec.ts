@@ -120,6 +120,7 @@ function sameOptions(a: { metadata: EntityMetadata; options: TrackedOptions }, b
     columnNames([metadata], options.exclude, 'exclude').sort(),
     columnNames([metadata], options.ignoreChanges, 'ignoreChanges').sort(),
     options.label ?? 'snapshot',
+    [...options.manyToMany ?? []].sort(),
   ]);
   return a.options === b.options || canonical(a) === canonical(b);
 }
@@ -150,6 +151,7 @@ export function metadatasByTable(dataSource: DataSource): Array<{ schema: string
  */
 export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
   const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
+  const declaring: Array<{ metadatas: EntityMetadata[]; options: TrackedOptions }> = [];
   const entitySpecs = metadatasByTable(dataSource).flatMap(({ schema, table, metadatas }) => {
     const tracked = metadatas
       .map((m) => ({ metadata: m, options: trackedOptionsOf(m.target) }))
@@ -174,6 +176,7 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
     const columns = new Map<string, TrackedColumn>();
     for (const m of sources) for (const c of specColumns(m, normalizeType)) if (!columns.has(c.name)) columns.set(c.name, c);
     const { options } = first;
+    declaring.push({ metadatas, options });
     return [{
       schema,
       table,
@@ -184,7 +187,7 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
       label: options.label ?? 'snapshot',
     }];
   });
-  const joinTables = joinTableSpecs(dataSource, normalizeType);
+  const joinTables = joinTableSpecs(dataSource, declaring, normalizeType);
   for (const join of joinTables) {
     if (entitySpecs.some((e) => e.schema === join.schema && e.table === join.table)) {
       throw new Error(`Rowtrail: table ${join.schema}.${join.table} is both a @Tracked entity's table and a join table named in @Tracked(manyToMany); track it one way`);
@@ -195,19 +198,22 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
 
 /**
  * Specs of the join tables of the many-to-many relations that @Tracked entities name in `manyToMany`, one per
- * table (both sides of a relation may name it): every column of the join table, keyed by its primary key.
+ * table (both sides of a relation may name it): every column of the join table, keyed by its primary key. A name is
+ * looked up on every entity of the declaring table (the root of single-table inheritance names its children's).
  */
-function joinTableSpecs(dataSource: DataSource, normalizeType: (c: ColumnMetadata) => string): TrackedTableSpec[] {
+function joinTableSpecs(
+  dataSource: DataSource, declaring: Array<{ metadatas: EntityMetadata[]; options: TrackedOptions }>, normalizeType: (c: ColumnMetadata) => string,
+): TrackedTableSpec[] {
   const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
   const specs = new Map<string, { spec: TrackedTableSpec; declaredOn: string }>();
-  for (const metadata of dataSource.entityMetadatas) {
-    const options = trackedOptionsOf(metadata.target);
-    for (const name of options?.manyToMany ?? []) {
-      const relation = metadata.relations.find((r) => r.propertyPath === name);
-      const junction = relation?.isManyToMany ? relation.junctionEntityMetadata ?? relation.inverseRelation?.junctionEntityMetadata : undefined;
+  for (const { metadatas, options } of declaring) {
+    const declaredOn = metadatas.map((m) => m.name).join(' / ');
+    for (const name of options.manyToMany ?? []) {
+      const relation = metadatas.flatMap((m) => m.relations).find((r) => r.propertyPath === name && r.isManyToMany);
+      const junction = relation ? relation.junctionEntityMetadata ?? relation.inverseRelation?.junctionEntityMetadata : undefined;
       if (!junction) {
-        const known = metadata.relations.filter((r) => r.isManyToMany).map((r) => `"${r.propertyPath}"`);
-        throw new Error(`Rowtrail: @Tracked(manyToMany) on ${metadata.name} names "${name}", which is not a many-to-many relation of it`
+        const known = [...new Set(metadatas.flatMap((m) => m.relations).filter((r) => r.isManyToMany).map((r) => `"${r.propertyPath}"`))];
+        throw new Error(`Rowtrail: @Tracked(manyToMany) on ${declaredOn} names "${name}", which is not a many-to-many relation of it`
           + ` (${known.length > 0 ? `its many-to-many relations: ${known.join(', ')}` : 'it has none'})`);
       }
       const spec: TrackedTableSpec = {
@@ -217,14 +223,14 @@ function joinTableSpecs(dataSource: DataSource, normalizeType: (c: ColumnMetadat
         columns: specColumns(junction, normalizeType),
         exclude: [],
         ignoreChanges: [],
-        label: options?.label ?? 'snapshot',
+        label: options.label ?? 'snapshot',
       };
       const key = `${spec.schema}.${spec.table}`;
       const earlier = specs.get(key);
       if (earlier && earlier.spec.label !== spec.label) {
-        throw new Error(`Rowtrail: join table ${key} is named in @Tracked(manyToMany) of ${earlier.declaredOn} and of ${metadata.name}, whose labels differ ("${earlier.spec.label}", "${spec.label}"); a table has one capture: give both the same label`);
+        throw new Error(`Rowtrail: join table ${key} is named in @Tracked(manyToMany) of ${earlier.declaredOn} and of ${declaredOn}, whose labels differ ("${earlier.spec.label}", "${spec.label}"); a table has one capture: give both the same label`);
       }
-      if (!earlier) specs.set(key, { spec, declaredOn: metadata.name });
+      if (!earlier) specs.set(key, { spec, declaredOn });
     }
   }
   return [...specs.values()].map((s) => s.spec);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { once } from '../once-option.js';
 import type pg from 'pg';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
 import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
@@ -21,7 +22,7 @@ export function registerInstallCommand(program: Command): void {
   program
     .command('install')
     .description('install (or update) the Rowtrail schema; --data-source also tracks its @Tracked entities, --table a table read from the database catalog')
-    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource: install capture for its @Tracked entities (and their protections)')
+    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource: install capture for its @Tracked entities (and their protections)', once('--data-source'))
     .option('--table <table>', 'track this table ("schema.table" or "table" in public); repeatable', collect)
     .option('--exclude <table.column>', 'never record this column (secrets): "table.column" or "schema.table.column" of a --table; repeatable', collect)
     .option('--ignore <table.column>', 'record this column but do not make an event when only it changes ("table.column" or "schema.table.column" of a --table); repeatable', collect)

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { once } from '../once-option.js';
 import { generateTrackedMigration } from '../../typeorm/tracked-lifecycle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,8 +15,8 @@ interface GenerateFlags extends DataSourceFlags {
 export function registerMigrationGenerateCommand(program: Command): void {
   dataSourceOption(program.command('migration:generate'))
     .description('write a TypeORM migration (up and down) bringing history capture and protections up to date, from the database the DataSource points at')
-    .option('--dir <path>', 'directory of the migration file', 'migrations')
-    .option('--name <name>', 'migration class name (the timestamp is appended)', 'Rowtrail')
+    .option('--dir <path>', 'directory of the migration file', once('--dir'), 'migrations')
+    .option('--name <name>', 'migration class name (the timestamp is appended)', once('--name'), 'Rowtrail')
     .option('--js', 'write JavaScript (.js) instead of TypeScript: an ES module where the directory\'s package.json says "type": "module", else CommonJS')
     .action(async (flags: GenerateFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();

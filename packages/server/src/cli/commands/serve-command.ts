@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { once } from '../once-option.js';
 import pg from 'pg';
 import { hasDashboardBuild } from '../../http/dashboard-files.js';
 import { startServer } from '../../http/standalone-server.js';
@@ -22,12 +23,12 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('run the history HTTP API (and the dashboard, when built) with bearer-token authentication')
-    .option('--port <port>', 'port to listen on', '4800')
-    .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
-    .option('--token <token>', 'API token (default: $ROWTRAIL_TOKEN, else a generated one, printed)')
-    .option('--static-dir <dir>', `dashboard files to serve (default: ${DEFAULT_STATIC_DIR} when it exists)`)
+    .option('--port <port>', 'port to listen on', once('--port'), '4800')
+    .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', once('--host'), '127.0.0.1')
+    .option('--token <token>', 'API token (default: $ROWTRAIL_TOKEN, else a generated one, printed)', once('--token'))
+    .option('--static-dir <dir>', `dashboard files to serve (default: ${DEFAULT_STATIC_DIR} when it exists)`, once('--static-dir'))
     .option('--no-static-dir', 'serve the API only')
-    .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', '4')
+    .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', once('--max-exports'), '4')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);

@@ -96,6 +96,7 @@ describe('rowtrail status without --data-source', () => {
       const empty = await runCli(['status', '--check'], env);
       expect([empty.code, empty.stderr]).toEqual([1, '']);
       expect(empty.stdout).toMatch(/^missing\s+core-migration\s+-\s+\S+/m);
+      expect(empty.stdout).toMatch(/\nNot up to date: run rowtrail install\.\n$/);
 
       await createFixtureTables(other.pool);
       await other.pool.query(`CREATE TRIGGER rowtrail_protect_no_delete BEFORE DELETE ON note FOR EACH ROW EXECUTE FUNCTION rowtrail.protect('no_delete', 'protect')`);
@@ -112,6 +113,8 @@ describe('rowtrail status without --data-source', () => {
 
       await other.pool.query(`DROP TRIGGER ${Object.values(CAPTURE_TRIGGER_NAMES)[0]} ON account`);
       await other.pool.query(`ALTER TABLE note ADD COLUMN pinned boolean`);
+      const advised = await runCli(['status'], env);
+      expect(advised.stdout).toMatch(/\nNot up to date: run rowtrail install --data-source <module> \(installTracked\(\) in code; without --data-source, install brings only the core up to date\), prune --data-source <module>, or generate a migration \(rowtrail migration:generate --data-source <module>\)\.\n$/);
       const broken = await runCli(['status', '--check', '--json'], env);
       expect(broken.code).toBe(1);
       const entries = JSON.parse(broken.stdout).entries as Array<{ kind: string; table: string; state: string; drift?: { added: string[] } }>;

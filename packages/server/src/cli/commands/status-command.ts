@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { StatusEntry } from '../../lifecycle/status.js';
+import { once } from '../once-option.js';
+import { CHANGED_CORE_FUNCTION, type StatusEntry } from '../../lifecycle/status.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
 import { trackedStatus } from '../../typeorm/tracked-lifecycle.js';
 import { withPool } from './command-database.js';
@@ -29,7 +30,7 @@ export function formatStatusEntry(e: StatusEntry): string {
 export function registerStatusCommand(program: Command): void {
   program.command('status')
     .description('list Rowtrail triggers and history tables as installed, outdated, missing or orphaned, with schema drift')
-    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource, to compare with its entities (default: report from the database alone, via --database-url / $DATABASE_URL)')
+    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource, to compare with its entities (default: report from the database alone, via --database-url / $DATABASE_URL)', once('--data-source'))
     .option('--json', 'print the status as JSON')
     .option('--check', 'exit with code 1 unless everything is installed')
     .action(async (flags: StatusFlags, command: Command) => {
@@ -60,5 +61,8 @@ function summary(entries: StatusEntry[]): string {
   const catalogTables = [...new Set(open.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned' && e.table).map((e) => e.table))];
   const forCatalog = catalogTables.length === 0 ? '' : `rowtrail install --table ${catalogTables.join(' --table ')} for the tables tracked with install --table`;
   if (forCatalog && open.every((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned')) return `Not up to date: run ${forCatalog}.`;
-  return `Not up to date: run install, prune, or generate a migration (rowtrail migration:generate)${forCatalog ? `; run ${forCatalog}` : ''}.`;
+  // core files (and core functions replaced by hand) need no entities; anything of an application's tables does
+  if (open.every((e) => e.kind === 'core-migration' || e.detail?.startsWith(CHANGED_CORE_FUNCTION))) return 'Not up to date: run rowtrail install.';
+  return 'Not up to date: run rowtrail install --data-source <module> (installTracked() in code; without --data-source, install brings only the core up to date), '
+    + `prune --data-source <module>, or generate a migration (rowtrail migration:generate --data-source <module>)${forCatalog ? `; run ${forCatalog}` : ''}.`;
 }
