@@ -19,10 +19,10 @@ LANGUAGE sql VOLATILE AS $$
   UPDATE :ROWTRAIL_SCHEMA.tracked_table t
   SET unrecorded = now_unrecorded.names
   FROM (
-    SELECT r.table_name, coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL), '{}') AS names
+    SELECT r.table_name, coalesce(pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL), '{}') AS names
     FROM :ROWTRAIL_SCHEMA.tracked_table r
-    LEFT JOIN pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> 'v'
-      AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> 'v'
+      AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM pg_catalog.jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
     WHERE r.table_name = tracked
     GROUP BY r.table_name
   ) now_unrecorded

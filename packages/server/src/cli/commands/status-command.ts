@@ -12,8 +12,8 @@ interface StatusFlags {
   check?: boolean;
 }
 
-/** One line per entry: state, kind, table, name, and any column drift. */
-export function formatStatusEntry(e: StatusEntry): string {
+/** One line per entry: state, kind, table (padded to tableWidth, so the names of a listing line up), name, and any column drift. */
+export function formatStatusEntry(e: StatusEntry, tableWidth = 28): string {
   const drift = e.drift && (e.drift.added.length || e.drift.dropped.length || e.drift.retyped.length)
     ? `  drift: ${[
       ...e.drift.added.map((c) => `+${c}`),
@@ -23,7 +23,7 @@ export function formatStatusEntry(e: StatusEntry): string {
     : '';
   const detail = e.detail ? `  ${e.detail}` : '';
   const declared = e.declaredBy === 'catalog' ? '  (install --table)' : '';
-  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(28)} ${e.name}${declared}${drift}${detail}`;
+  return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(tableWidth)} ${e.name}${declared}${drift}${detail}`;
 }
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */
@@ -42,7 +42,9 @@ export function registerStatusCommand(program: Command): void {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
-        for (const entry of result.entries) process.stdout.write(`${formatStatusEntry(entry)}\n`);
+        // long table names (a join table's, a schema's) widen the column rather than push their names out of line
+        const tableWidth = Math.max(28, ...result.entries.map((e) => (e.table || '-').length + 1));
+        for (const entry of result.entries) process.stdout.write(`${formatStatusEntry(entry, tableWidth)}\n`);
         process.stdout.write(`${summary(result.entries)}\n`);
       }
       if (flags.check && !result.upToDate) process.exitCode = 1;
