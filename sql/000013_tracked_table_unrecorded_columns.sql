@@ -11,20 +11,23 @@
 -- Written so that running it again changes nothing.
 ALTER TABLE :ROWTRAIL_SCHEMA.tracked_table ADD COLUMN IF NOT EXISTS unrecorded text[];
 
--- Records in tracked_table.unrecorded the columns `source` has now that the registry row of `tracked` neither
--- records (columns) nor excludes. Install and generated migrations call it after writing the row, so it reads
--- the catalog of the database the install runs in. Writes only when the list changed.
+-- The columns `source` has now that the registry row of `tracked` neither records (columns) nor excludes, in column
+-- order; stored columns only.
+CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.unrecorded_columns(tracked text, source regclass) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(pg_catalog.array_agg(a.attname::text ORDER BY a.attnum), '{}')
+  FROM :ROWTRAIL_SCHEMA.tracked_table r
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> 'v'
+    AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM pg_catalog.jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
+  WHERE r.table_name = tracked
+$$;
+
+-- Records them in tracked_table.unrecorded. Install and generated migrations call it after writing the row, so it
+-- reads the catalog of the database the install runs in. Writes only when the list changed.
 CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.record_unrecorded_columns(tracked text, source regclass) RETURNS void
 LANGUAGE sql VOLATILE AS $$
   UPDATE :ROWTRAIL_SCHEMA.tracked_table t
   SET unrecorded = now_unrecorded.names
-  FROM (
-    SELECT r.table_name, coalesce(pg_catalog.array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL), '{}') AS names
-    FROM :ROWTRAIL_SCHEMA.tracked_table r
-    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> 'v'
-      AND a.attname::text <> ALL (ARRAY(SELECT c ->> 'name' FROM pg_catalog.jsonb_array_elements(r.columns) c) || coalesce(r.excluded, '{}'))
-    WHERE r.table_name = tracked
-    GROUP BY r.table_name
-  ) now_unrecorded
-  WHERE t.table_name = now_unrecorded.table_name AND t.unrecorded IS DISTINCT FROM now_unrecorded.names
+  FROM (SELECT :ROWTRAIL_SCHEMA.unrecorded_columns(tracked, source) AS names) now_unrecorded
+  WHERE t.table_name = tracked AND t.unrecorded IS DISTINCT FROM now_unrecorded.names
 $$;

@@ -15,7 +15,7 @@ import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
-import { registryRows, type RegistryRow } from './registry-rows.js';
+import { registryRows } from './registry-rows.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
 import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
@@ -94,7 +94,6 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
   const registry = await registryRows(client, resolved.schema);
-  const declaredBy = new Map([...registry.values()].map((r) => [r.table_name, r.declared_by]));
   for (const t of expected.tracked) {
     await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;
@@ -124,16 +123,16 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
         ],
       });
     } else {
-      if (declaredBy.has(table) && declaredBy.get(table) !== 'application') {
+      const row = registry.get(table);
+      if (row && row.declared_by !== 'application') {
         // the same capture, now the entities': recorded as install() records it, so status and prune count it as theirs
         units.push({
-          change: `declare ${table} as the application's (was ${declaredBy.get(table) === 'catalog' ? 'install --table' : 'untracked'})`,
+          change: `declare ${table} as the application's (was ${row.declared_by === 'catalog' ? 'install --table' : 'untracked'})`,
           up: [`UPDATE ${s}.tracked_table SET declared_by = 'application' WHERE table_name = ${quoteLiteral(table)}`],
-          down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(declaredBy.get(table))} WHERE table_name = ${quoteLiteral(table)}`],
+          down: [`UPDATE ${s}.tracked_table SET declared_by = ${textLiteral(row.declared_by)} WHERE table_name = ${quoteLiteral(table)}`],
         });
       }
-      const row = registry.get(table);
-      const unrecorded = row ? await unrecordedColumnsUnit(client, resolved.schema, t.spec, row) : undefined;
+      const unrecorded = row ? await unrecordedColumnsUnit(client, resolved.schema, t.spec, row.unrecorded) : undefined;
       if (unrecorded) units.push(unrecorded);
     }
     if (state('append-only', `${resolved.schema}.${t.snapshotTable}`) !== 'installed') units.push(appendOnlyUnit(t.appendOnly));
@@ -169,27 +168,23 @@ END
 }
 
 /**
- * When the table has columns its capture leaves out other than those the registry lists (a column no entity maps
- * added since the install, or a registry row from before core version 13), records them as install does, so that
- * status without the entities does not report them as added. Compared as record_unrecorded_columns() computes the
- * list (from the registry row's columns and exclusions, which an install that changes no capture leaves as they
- * were), so that the next plan finds nothing left to do. Down leaves the list as up wrote it: any list is as true.
+ * When the columns the table's capture leaves out differ from those the registry lists (a column no entity maps
+ * added since the install, or a registry row from before core version 13, which lists none), records them as install
+ * does, so that status without the entities does not report them as added. Read with the core function that records
+ * them (the registry row's columns and exclusions, which an install that changes no capture leaves as they were), so
+ * that the next plan finds nothing left to do. Down leaves the list as up wrote it: any list is as true.
  */
-async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: string, spec: TrackedTableSpec, row: RegistryRow): Promise<Unit | undefined> {
-  const left = new Set([...row.columns.map((c) => c.name), ...row.excluded]);
-  // as record_unrecorded_columns() reads them: stored columns only (a virtual generated column is never recorded)
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated <> 'v' ORDER BY attnum`,
-    [qualified(spec.schema, spec.table)],
-  );
-  const unrecorded = rows.map((c) => c.name).filter((name) => !left.has(name));
-  const listed = row.unrecorded;
-  if (listed && listed.length === unrecorded.length && listed.every((name, i) => name === unrecorded[i])) return undefined;
-  return {
-    change: `record the columns of ${spec.schema}.${spec.table} its history leaves out${unrecorded.length ? ` (${unrecorded.join(', ')})` : ''}`,
-    up: [recordUnrecordedColumnsSql(rowtrailSchema, spec)],
-    down: [],
-  };
+async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: string, spec: TrackedTableSpec, listed: string[] | null): Promise<Unit | undefined> {
+  const table = `${spec.schema}.${spec.table}`;
+  let change = `record the columns of ${table} its history leaves out`;
+  if (listed) { // core version 13 on: its function reads them
+    const { rows: [{ names }] } = await client.query<{ names: string[] }>(
+      `SELECT ${quoteIdent(rowtrailSchema)}.unrecorded_columns($1, $2::regclass) AS names`, [table, qualified(spec.schema, spec.table)],
+    );
+    if (names.length === listed.length && names.every((name, i) => name === listed[i])) return undefined;
+    if (names.length > 0) change += ` (${names.join(', ')})`;
+  }
+  return { change, up: [recordUnrecordedColumnsSql(rowtrailSchema, spec)], down: [] };
 }
 
 async function groupUnit(client: pg.ClientBase, group: TriggerGroupDdl, rowtrailSchema: string, schemaExists: boolean): Promise<Unit> {

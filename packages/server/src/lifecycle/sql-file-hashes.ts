@@ -25,5 +25,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   10: ['74fe52ab1717d5e5de7c3469531c4f32b73484456efce373d6c230c813e182f5'],
   11: ['19cb70b16eda95f7541692e339982fe11abe727cec1b2f41db6a44329836457c'],
   12: ['f3a5cd0bed5c31e496208cd3dfdaab0a4a3211f792d101dc360d0ddfe0962cf1'],
-  13: ['7d02248a3ba888587a0c9c7c93f07a7547c809a6759a836e7fa2e7b8660e2268'],
+  13: ['14bcd228fdbcaa4751cc45d28911d7b4f8bb0753cdece5324b9797764add36fb'],
 };
