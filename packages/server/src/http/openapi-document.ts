@@ -4,7 +4,8 @@ import { OPERATIONS } from '../query/event-types.js';
 export function openApiDocument(): Record<string, unknown> {
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false) => ({ name, in: 'query', required, description, schema });
-  const jsonKey = (name: string, required: boolean) => q(name, 'JSON object of the primary key, e.g. {"id":5}', { type: 'string', contentMediaType: 'application/json' }, required);
+  const jsonKey = (name: string, required: boolean, description = 'JSON object of the primary key, e.g. {"id":5}') =>
+    q(name, description, { type: 'string', contentMediaType: 'application/json' }, required);
   const many = (item: Record<string, unknown>) => ({ oneOf: [item, { type: 'array', items: item }] });
   const page = [q('limit', 'Page size, 1–1000 (default 50)', { type: 'integer', minimum: 1, maximum: 1000 }), q('cursor', 'nextCursor of the previous page (opaque)')];
   const filters = [
@@ -13,7 +14,7 @@ export function openApiDocument(): Record<string, unknown> {
     q('user', 'Context metadata "user"'), q('requestId', 'Context metadata "requestId"'),
     q('contextId', 'Context id', { type: 'string', format: 'uuid' }),
     { name: 'meta', in: 'query', style: 'deepObject', description: 'meta.<key>=<value>: any context metadata key', schema: { type: 'object', additionalProperties: { type: 'string' } } },
-    jsonKey('recordKey', false),
+    jsonKey('recordKey', false, 'JSON object of the primary key of one record, or of some of its columns (every record whose key has those values), e.g. {"id":5}; needs one table'),
     q('from', 'Events at or after (ISO 8601)', { type: 'string', format: 'date-time' }),
     q('to', 'Events before (ISO 8601)', { type: 'string', format: 'date-time' }),
     q('after', 'Watermark (an earlier export\'s header "watermark"): only events committed after that export\'s snapshot', { type: 'string', pattern: '^\\d+:\\d+:(\\d+(,\\d+)*)?$' }),

@@ -20,7 +20,10 @@ export interface EventFilter {
   contextId?: string;
   /** Any context metadata key = value (compared as text). */
   metadata?: Record<string, string>;
-  /** Primary key of one record; needs exactly one table. */
+  /**
+   * Primary key of one record, or some of its columns (the events of every record whose key has those values,
+   * such as every link of one article in a join table); needs exactly one table.
+   */
   recordKey?: Record<string, unknown>;
   /** Inclusive lower bound of the event time. */
   from?: Date | string;
@@ -82,7 +85,7 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
   if (filter.contextId !== undefined) where.push(`d.context_id = ${params.add(requireUuid(filter.contextId, 'contextId'), '::uuid')}`);
   if (filter.recordKey !== undefined) {
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
-    where.push(diffRecordCondition(schema, tables[0], filter.recordKey, params, 'recordKey'));
+    where.push(diffRecordCondition(schema, tables[0], filter.recordKey, params, 'recordKey', { partial: true }));
   }
   const from = filter.from !== undefined ? requireInstant(filter.from, 'from') : undefined;
   const to = filter.to !== undefined ? requireInstant(filter.to, 'to') : undefined;

@@ -18,11 +18,11 @@ export interface RecordKeyPart {
 
 /**
  * Checks a record key given by a caller ({"id": 5} or {"id": "5"}) against the
- * table's primary-key columns (exactly those) and normalises each value.
- * Numeric columns keep their digits (no float rounding of big ids), written as
- * a valid JSON number (leading zeros dropped).
+ * table's primary-key columns (exactly those; with `partial`, one or more of them)
+ * and normalises each value. Numeric columns keep their digits (no float
+ * rounding of big ids), written as a valid JSON number (leading zeros dropped).
  */
-export function recordKeyParts(table: RegisteredTable, key: unknown, parameter = 'key'): RecordKeyPart[] {
+export function recordKeyParts(table: RegisteredTable, key: unknown, parameter = 'key', { partial = false } = {}): RecordKeyPart[] {
   if (key === null || typeof key !== 'object' || Array.isArray(key)) {
     throw invalidParameter(parameter, `must be a JSON object of the primary key of ${table.table}, e.g. {"${table.primaryKey[0]}": …}`);
   }
@@ -30,7 +30,10 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
   for (const name of given) {
     if (!table.primaryKey.includes(name)) throw invalidParameter(parameter, `"${name}" is not a primary-key column of ${table.table} (primary key: ${table.primaryKey.join(', ')})`);
   }
-  return table.primaryKey.map((name) => {
+  // {} would select every record of the table: that is the table filter, not a key
+  if (partial && given.length === 0) throw invalidParameter(parameter, `names no column: give one or more primary-key columns of ${table.table} (${table.primaryKey.join(', ')})`);
+  const named = partial ? table.primaryKey.filter((name) => given.includes(name)) : table.primaryKey;
+  return named.map((name) => {
     if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}`);
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';

@@ -60,6 +60,14 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
   return null;
 }
 
+export interface KeyMatchOptions {
+  /**
+   * The key may name some of the primary-key columns: the rows of every record whose key has those values
+   * (the links of one side of a join table). A prefix of the key's columns is served by the key index.
+   */
+  partial?: boolean;
+}
+
 /**
  * The condition selecting the snapshot rows (alias) of one record: typed
  * equality on its key columns, which the snapshot table's key index
@@ -69,23 +77,24 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
  * planner multiplies their selectivities, expects a handful of rows for a
  * record with thousands of versions and sorts them all for a page.)
  */
-export function snapshotKeyCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
-  const parts = recordKeyParts(table, key, parameter);
+export function snapshotKeyCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key', options: KeyMatchOptions = {}): string {
+  const parts = recordKeyParts(table, key, parameter, options);
   // After a key column's type changed, older snapshot rows hold the key only in the renamed column
   // (see history-drift.ts) and in the jsonb key: match through the jsonb key alone (a scan).
   const typed = table.retypedKey ? parts.map(() => null) : parts.map((p) => typedComparison(alias, p, params));
   if (typed.every((c): c is string => c !== null)) return typed.join(' AND ');
   if (table.retypedKey) {
     const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
-    return `${alias}.rowtrail_record_key = ${params.add(json, '::jsonb')}`;
+    // some of the key's columns: every key holding them
+    return `${alias}.rowtrail_record_key ${options.partial ? '@>' : '='} ${params.add(json, '::jsonb')}`;
   }
   // some columns typed (a timestamptz among them keeps its any-offset match), the others through their jsonb value
   return parts.map((p, i) => typed[i] ?? `${alias}.rowtrail_record_key -> ${params.add(p.name, '::text')} = ${params.add(p.json, '::jsonb')}`).join(' AND ');
 }
 
 /** The condition selecting the events "d" (rowtrail.event) of one record, for queries that do not read its history table directly. */
-export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key'): string {
-  const condition = snapshotKeyCondition('k', table, key, params, parameter);
+export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key', options: KeyMatchOptions = {}): string {
+  const condition = snapshotKeyCondition('k', table, key, params, parameter, options);
   // the table name first: rowtrail.event then reads this table's branch only
   return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id IN (SELECT k.rowtrail_event_id FROM ${qualified(schema, table.snapshotTable)} k WHERE ${condition})`;
 }

@@ -63,4 +63,9 @@ export interface EventFilters {
   to?: string;
   /** an earlier export's watermark: only changes committed since that export */
   after?: string;
+  /**
+   * JSON text of some or all of the key columns of the one filtered table: the changes of every record whose key has
+   * those values (all the links of one article in a join table), or of one record
+   */
+  recordKey?: string;
 }

@@ -7,6 +7,7 @@ import { activityFeed } from '../../query/activity-feed.js';
 import { contextChanges } from '../../query/context-changes.js';
 import { BIG_AMOUNTS, BIG_ID, createFixtureTables, writeScriptedHistory, type ScriptedHistory } from '../../query/history-fixture.test-support.js';
 import { recordHistory } from '../../query/record-history.js';
+import { install } from '../../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { runCli, spawnCli } from './run-cli.test-support.js';
 
@@ -67,6 +68,26 @@ describe('rowtrail export', () => {
     const noneFile = await runCli(['export', '--table', 'account', '--key', '{"id":424242}', '--out', path.join(dir, 'none.json')], { DATABASE_URL: db.url });
     expect(noneFile.stderr).toContain('rowtrail: no events matched the selection: the export holds its header only\n');
     expect(parseExport(big.stdout, 'ndjson').events).toEqual((await recordHistory(db.pool, 'ledger', { id: BIG_ID }, { order: 'asc' })).events.map(({ snapshot: _s, ...diff }) => diff));
+  });
+
+  it('exports every record that has part of a composite key, as a filter on it', async () => {
+    await db.pool.query(`CREATE TABLE article_tag (article_id integer, tag_id integer, PRIMARY KEY (article_id, tag_id))`);
+    await install(db.pool, [{ schema: 'public', table: 'article_tag', primaryKey: ['article_id', 'tag_id'], label: 'article_tag', exclude: [], ignoreChanges: [],
+      columns: [{ name: 'article_id', type: 'integer' }, { name: 'tag_id', type: 'integer' }] }]);
+    await db.pool.query(`INSERT INTO article_tag VALUES (5, 1), (5, 2), (6, 1); DELETE FROM article_tag WHERE tag_id = 2`);
+    const links = await runCli(['export', '--table', 'article_tag', '--key', '{"article_id":5}', '--format', 'ndjson'], { DATABASE_URL: db.url });
+    expect([links.code, links.stderr]).toEqual([0, '']);
+    const exported = parseExport(links.stdout, 'ndjson');
+    expect(exported.selection).toEqual({ kind: 'filter', filter: { tables: ['article_tag'], recordKey: { article_id: 5 } } });
+    expect(exported.events.map((e) => [e.operation, e.recordKey])).toEqual([
+      ['INSERT', { article_id: 5, tag_id: 1 }], ['INSERT', { article_id: 5, tag_id: 2 }], ['DELETE', { article_id: 5, tag_id: 2 }],
+    ]);
+    // the whole key is one record's export, as before
+    const one = await runCli(['export', '--table', 'article_tag', '--key', '{"tag_id":1,"article_id":6}'], { DATABASE_URL: db.url });
+    expect(parseExport(one.stdout, 'json').selection).toMatchObject({ kind: 'record', table: 'public.article_tag' });
+    expect(parseExport(one.stdout, 'json').events).toHaveLength(1);
+    const unknown = await runCli(['export', '--table', 'article_tag', '--key', '{"article":5}'], { DATABASE_URL: db.url });
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('--key: "article" is not a primary-key column of public.article_tag')]);
   });
 
   it('fails clearly: unknown table, bad key, wrong URL, no database, missing install', async () => {

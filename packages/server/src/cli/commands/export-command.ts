@@ -14,6 +14,7 @@ import { RowtrailQueryError } from '../../query/query-errors.js';
 import { givenOnce, once } from '../once-option.js';
 import { requireInstalled, withPool } from './command-database.js';
 import { removeOnInterrupt } from './interrupt-cleanup.js';
+import { partialKeyAsFilter } from './partial-key-selection.js';
 import { syncDirectory, syncFile, WatermarkFile } from './watermark-file.js';
 
 interface ExportFlags {
@@ -41,7 +42,7 @@ export function registerExportCommand(program: Command): void {
     .command('export')
     .description('export diffs in the rowtrail.diff-export format (see docs/export-format.md)')
     .option('--table <table>', 'tracked table ("schema.table"); repeatable for filters', collect)
-    .option('--key <json>', 'primary key of one record, e.g. \'{"id":5}\' (with one --table)', once('--key'))
+    .option('--key <json>', 'primary key of one record, e.g. \'{"id":5}\' (with one --table); some of a composite key\'s columns export every record that has them', once('--key'))
     .option('--context <uuid>', 'everything one request (context) changed', once('--context'))
     .option('--user <user>', 'filter: context user', once('--user'))
     .option('--request-id <id>', 'filter: context request id', once('--request-id'))
@@ -95,7 +96,7 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
     // A file of only the header looks like a successful export: say when nothing matched (a mistyped key, say).
     const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header only\n'); };
     try {
-      prepared = await prepareExport(pool, selection, { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
+      prepared = await prepareExport(pool, await partialKeyAsFilter(pool, schema, selection), { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
     } catch (error) {
       if (error instanceof RowtrailQueryError) throw new Error(flagMessage(error, flags.watermarkFile));
       throw error;

@@ -16,6 +16,11 @@ describe('what the feed export says it holds', () => {
     expect(text(html)).toBe('Exports the applied filters: table customer; committed after the export with watermark 7430:7433:7431.');
   });
 
+  it('names the key columns a record key filter gives, numbers with every digit', () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.article_tag'], recordKey: '{"article_id":9007199254740993}' }} pending={false} />);
+    expect(text(html)).toBe('Exports the applied filters: table article_tag; key article_id 9007199254740993.');
+  });
+
   it('says when nothing is filtered', () => {
     expect(text(renderToStaticMarkup(<FeedExportScope filters={{}} pending={false} />))).toBe('Exports every change (no filter applied).');
   });

@@ -14,6 +14,32 @@ describe('feed filters in the URL', () => {
     expect(hasFilters(filtersFromParams(new URLSearchParams()))).toBe(false);
     expect(hasFilters(filtersFromParams(new URLSearchParams('after=7430:7433:')))).toBe(true);
   });
+
+  it('keep a record key filter with its one table, digits as written', () => {
+    const filters = { table: ['public.article_tag'], recordKey: '{"article_id":9007199254740993}' };
+    const { params } = parseHash(href('/', filtersToParams(filters)));
+    expect(parseFeedFilters(params)).toEqual({ filters: expect.objectContaining(filters), ignored: [] });
+    expect(hasFilters({ recordKey: '{"id":1}' })).toBe(true);
+  });
+});
+
+describe('a record key in a link', () => {
+  it('is reported and left out unless it is a JSON object of key columns given with exactly one table', () => {
+    const cases: [string, string][] = [
+      ['recordKey={"id":5}', 'a record key needs exactly one table'],
+      ['table=a&table=b&recordKey={"id":5}', 'a record key needs exactly one table'],
+      ['table=a&recordKey={}', 'not a JSON object of key columns, such as {"id":5}'],
+      ['table=a&recordKey=[5]', 'not a JSON object of key columns, such as {"id":5}'],
+      ['table=a&recordKey={"id":', 'not a JSON object of key columns, such as {"id":5}'],
+      ['table=a&recordKey=5', 'not a JSON object of key columns, such as {"id":5}'],
+    ];
+    for (const [query, reason] of cases) {
+      const { filters, ignored } = parseFeedFilters(new URLSearchParams(query));
+      expect(filters.recordKey, query).toBeUndefined();
+      expect(ignored, query).toEqual([{ name: 'recordKey', value: new URLSearchParams(query).get('recordKey'), reason }]);
+    }
+    expect(parseFeedFilters(new URLSearchParams('table=a&recordKey=%20')).ignored).toEqual([]); // empty: no filter
+  });
 });
 
 describe('feed filters from a hand-edited link', () => {

@@ -1,4 +1,5 @@
 import { OPERATIONS, type EventFilters } from '../../api/types';
+import { parseExactJson } from '../../lib/exact-json';
 import { parseLinkTime } from '../../lib/link-time';
 import { isWatermark, WATERMARK_HINT } from '../../lib/watermark';
 import type { IgnoredParam } from '../../lib/route-params';
@@ -25,22 +26,47 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
   const afterParam = params.get('after')?.trim() || undefined;
   const after = afterParam !== undefined && isWatermark(afterParam) ? afterParam : undefined;
   if (afterParam !== undefined && after === undefined) ignored.push({ name: 'after', value: afterParam, reason: `not a watermark: ${WATERMARK_HINT}` });
+  const table = params.getAll('table');
+  const recordKey = keyFilter(params.get('recordKey'), table, ignored);
   const filters: EventFilters = {
-    table: params.getAll('table'),
+    table,
     operation,
     user: params.get('user') ?? undefined,
     requestId: params.get('requestId') ?? undefined,
     from: time('from'),
     to: time('to'),
     after,
+    recordKey,
   };
   return { filters, ignored };
+}
+
+/** A `recordKey` link parameter that the API can use: a JSON object naming one or more key columns, with one table. */
+function keyFilter(value: string | null, table: string[], ignored: IgnoredParam[]): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let key: unknown;
+  try {
+    key = parseExactJson(text);
+  } catch {
+    key = undefined;
+  }
+  const reason = key === null || typeof key !== 'object' || Array.isArray(key) || Object.keys(key).length === 0
+    ? 'not a JSON object of key columns, such as {"id":5}'
+    : table.length !== 1 ? 'a record key needs exactly one table' : undefined;
+  if (reason === undefined) return text;
+  ignored.push({ name: 'recordKey', value: text, reason });
+  return undefined;
 }
 
 export const filtersFromParams = (params: URLSearchParams): EventFilters => parseFeedFilters(params).filters;
 
 export function filtersToParams(filters: EventFilters): Record<string, string | string[] | undefined> {
-  return { table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to, after: filters.after };
+  return {
+    table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to,
+    after: filters.after, recordKey: filters.recordKey,
+  };
 }
 
-export const hasFilters = (f: EventFilters) => Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after);
+export const hasFilters = (f: EventFilters) =>
+  Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after || f.recordKey);

@@ -1,5 +1,6 @@
 import type { EventFilters } from '../../api/types';
-import { formatTime, shortTable } from '../../lib/format';
+import { parseExactJson } from '../../lib/exact-json';
+import { formatKey, formatTime, shortTable } from '../../lib/format';
 
 /**
  * The applied feed filters in words (`user sophie.support`, `from Dec 1, 2026, 12:00:00 AM PST`), one entry per filter;
@@ -8,6 +9,7 @@ import { formatTime, shortTable } from '../../lib/format';
 export function describeFilters(filters: EventFilters): string[] {
   const parts: string[] = [];
   if (filters.table?.length) parts.push(`${filters.table.length > 1 ? 'tables' : 'table'} ${filters.table.map(shortTable).join(', ')}`);
+  if (filters.recordKey) parts.push(`key ${formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>)}`);
   if (filters.operation?.length) parts.push(`${filters.operation.length > 1 ? 'operations' : 'operation'} ${filters.operation.map((o) => o.toLowerCase()).join(', ')}`);
   if (filters.user) parts.push(`user ${filters.user}`);
   if (filters.requestId) parts.push(`request ${filters.requestId}`);

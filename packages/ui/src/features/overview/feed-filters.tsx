@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { tablesQuery } from '../../api/get-tables';
 import { OPERATIONS, type EventFilters } from '../../api/types';
-import { shortTable } from '../../lib/format';
+import { parseExactJson } from '../../lib/exact-json';
+import { formatKey, shortTable } from '../../lib/format';
 import { browserTimeZone } from '../../lib/local-time';
 import { isWatermark, WATERMARK_HINT } from '../../lib/watermark';
 import { applyDraft, type FeedFilterDraftState } from './feed-filter-draft';
@@ -12,7 +13,7 @@ import { hasFilters } from './feed-filter-params';
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 
 /**
- * Table, operation, user, request, time-range and "after an export" filters of the feed. The text and time fields keep
+ * Table, record key (set by a link or the record lookup, shown with a Remove button), operation, user, request, time-range and "after an export" filters of the feed. The text and time fields keep
  * what is typed (`draft`, owned by the page so the export can tell it is not applied) until Apply. A pasted watermark
  * that is not one is explained under its field (which gets focus) and nothing is applied.
  */
@@ -57,13 +58,24 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
       <label className="field">
         <span>Table</span>
         <select value={tableValue} onChange={(e) => {
-          if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [] });
+          // a key filter names key columns of the table it was given with
+          if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [], recordKey: undefined });
         }}>
           <option value="">all tables</option>
           {unlisted && <option value={CURRENT_TABLES}>{chosen.map(shortTable).join(', ')}</option>}
           {tables.data?.tables.map((t) => <option key={t.table} value={t.table}>{shortTable(t.table)}</option>)}
         </select>
       </label>
+      {filters.recordKey && (
+        <div className="field">
+          <span>Key</span>
+          <span className="key-filter">
+            <code>{formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>)}</code>
+            <button type="button" className="secondary" onClick={() => onChange({ ...filters, recordKey: undefined })}
+              aria-label={`Remove the key filter ${filters.recordKey}`}>Remove</button>
+          </span>
+        </div>
+      )}
       <fieldset className="field operations">
         <legend>Operation</legend>
         {OPERATIONS.map((op) => (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedTable } from '../../api/types';
 import { recordHref } from '../../lib/links';
-import { keyColumns, keyKind, lookupKey, type KeyColumn } from './record-lookup-key';
+import { isPartialKey, keyColumns, keyKind, lookupKey, type KeyColumn } from './record-lookup-key';
 
 const table = (primaryKey: string[], columns: [string, string][]): TrackedTable => ({
   table: 'public.t', snapshotTable: 't', primaryKey, columns: columns.map(([name, type]) => ({ name, type })), events: 0, eventsEstimated: false, lastChangeAt: null, recording: true,
@@ -68,6 +68,22 @@ describe('lookupKey', () => {
     const columns = [column('tenant', 'uuid'), column('id', 'integer')];
     const tenant = '123e4567-e89b-12d3-a456-426614174000';
     expect(lookupKey(columns, { tenant, id: '5' })).toEqual({ key: `{"id":5,"tenant":"${tenant}"}` });
-    expect(lookupKey(columns, { tenant: '', id: 'x' })).toEqual({ errors: { tenant: 'Enter the tenant.', id: 'id is a whole number (integer), e.g. 42.' } });
+    // an empty column of a composite key is left out (below); a bad value in another is still named
+    expect(lookupKey(columns, { tenant: '', id: 'x' })).toEqual({ errors: { id: 'id is a whole number (integer), e.g. 42.' } });
+  });
+
+  it('with some columns of a composite key left empty, is the partial key of the others (a feed filter)', () => {
+    const columns = [column('article_id', 'integer'), column('tag_id', 'integer')];
+    expect(lookupKey(columns, { article_id: ' 005 ' })).toEqual({ key: '{"article_id":5}', partial: true });
+    expect(isPartialKey(columns, { article_id: ' 005 ' })).toBe(true);
+    expect(lookupKey(columns, { article_id: '', tag_id: '2' })).toEqual({ key: '{"tag_id":2}', partial: true });
+    expect(isPartialKey(columns, { article_id: '5', tag_id: '2' })).toBe(false);
+    // nothing typed: every column is asked for, as for a one-column key
+    expect(lookupKey(columns, { article_id: ' ' })).toEqual({ errors: { article_id: 'Enter the article_id.', tag_id: 'Enter the tag_id.' } });
+    expect(isPartialKey(columns, {})).toBe(false);
+    expect(isPartialKey([column('id', 'integer')], { id: '5' })).toBe(false);
+    // a text key of spaces is typed, and taken as typed
+    const named = [column('code', 'text'), column('n', 'integer')];
+    expect(lookupKey(named, { code: ' ' })).toEqual({ key: '{"code":" "}', partial: true });
   });
 });

@@ -36,10 +36,12 @@ export function keyColumns(table: TrackedTable): KeyColumn[] {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// Whitespace around a pasted number, id or flag is never part of it; a text key is taken exactly as typed.
+const typedValue = (column: KeyColumn, typed: string): string => (column.kind === 'text' && TEXT.test(baseType(column.type)) ? typed : typed.trim());
+
 /** One typed value as JSON text, or the reason it cannot be this column's value. */
 function valueJson(column: KeyColumn, typed: string): { json: string } | { error: string } {
-  // Whitespace around a pasted number, id or flag is never part of it; a text key is taken exactly as typed.
-  const value = column.kind === 'text' && TEXT.test(baseType(column.type)) ? typed : typed.trim();
+  const value = typedValue(column, typed);
   if (value === '') return { error: `Enter the ${column.name}.` };
   switch (column.kind) {
     case 'integer': {
@@ -75,22 +77,38 @@ function byJsonbKeyOrder(a: string, b: string): number {
   return 0;
 }
 
-export type LookupKey = { key: string; errors?: undefined } | { key?: undefined; errors: Record<string, string> };
+/** The key columns something was typed into. */
+export const filledColumns = (columns: KeyColumn[], values: Record<string, string | undefined>): KeyColumn[] =>
+  columns.filter((column) => typedValue(column, values[column.name] ?? '') !== '');
+
+/** Whether the form would filter the feed by some of a composite key rather than open one record. */
+export const isPartialKey = (columns: KeyColumn[], values: Record<string, string | undefined>): boolean => {
+  const filled = filledColumns(columns, values).length;
+  return columns.length > 1 && filled > 0 && filled < columns.length;
+};
+
+/** `partial` when some columns of a composite key were left empty: `key` holds the others. */
+export type LookupKey = { key: string; partial?: true; errors?: undefined } | { key?: undefined; errors: Record<string, string> };
 
 /**
  * The `key` parameter (JSON text) for the values typed into the lookup form, one per key column, written as the API
  * writes `recordKeyText` (numbers as numbers, keys in jsonb order, compact), so the record page opened is the very
  * page a feed link to that record opens. Values that cannot be the column's are reported by column name instead.
+ * A composite key with some columns left empty is `partial`: the feed lists every record whose key has the others
+ * (one side's links in a join table); with every column empty, each is asked for.
  */
 export function lookupKey(columns: KeyColumn[], values: Record<string, string | undefined>): LookupKey {
+  const filled = filledColumns(columns, values);
+  const asked = filled.length > 0 && columns.length > 1 ? filled : columns;
   const parts: [string, string][] = [];
   const errors: Record<string, string> = {};
-  for (const column of columns) {
+  for (const column of asked) {
     const result = valueJson(column, values[column.name] ?? '');
     if ('error' in result) errors[column.name] = result.error;
     else parts.push([column.name, result.json]);
   }
   if (Object.keys(errors).length > 0) return { errors };
   parts.sort(([a], [b]) => byJsonbKeyOrder(a, b));
-  return { key: `{${parts.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}` };
+  const key = `{${parts.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;
+  return asked.length < columns.length ? { key, partial: true } : { key };
 }

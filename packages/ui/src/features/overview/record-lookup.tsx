@@ -3,8 +3,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { tablesQuery } from '../../api/get-tables';
 import { shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
-import { navigate } from '../../lib/router';
-import { keyColumns, lookupKey, type KeyColumn } from './record-lookup-key';
+import { href, navigate } from '../../lib/router';
+import { isPartialKey, keyColumns, lookupKey, type KeyColumn } from './record-lookup-key';
 
 const INPUT_MODE = { integer: 'numeric', decimal: 'decimal' } as const;
 
@@ -25,7 +25,8 @@ function KeyField({ column, value, error, onChange, id }: { column: KeyColumn; v
 /**
  * Opens a record's history from its table and primary key, without scrolling the feed for it or writing the link by
  * hand: one field per key column of the chosen table. A key with no history opens the record page all the same, which
- * says so. The table defaults to the one the feed is filtered by, if any.
+ * says so. The table defaults to the one the feed is filtered by, if any. With a composite key, columns left empty
+ * filter the feed instead: every record whose key has the values typed (all the links of one article in a join table).
  */
 export function RecordLookup({ defaultTable }: { defaultTable?: string }) {
   const tables = useQuery(tablesQuery());
@@ -40,12 +41,14 @@ export function RecordLookup({ defaultTable }: { defaultTable?: string }) {
   const table = list.find((t) => t.table === picked) ?? list.find((t) => t.table === defaultTable) ?? list[0];
   if (!table || table.primaryKey.length === 0) return null;
   const columns = keyColumns(table);
+  // Some columns of a composite key typed, others not: the button says the feed is filtered rather than a record opened.
+  const partial = isPartialKey(columns, values);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const result = lookupKey(columns, values);
     if (result.key !== undefined) {
-      navigate(recordHref(table.table, result.key));
+      navigate(result.partial ? href('/', { table: [table.table], recordKey: result.key }) : recordHref(table.table, result.key));
       return;
     }
     setErrors(result.errors);
@@ -67,14 +70,14 @@ export function RecordLookup({ defaultTable }: { defaultTable?: string }) {
           <select id={`${id}-table`} value={table.table} onChange={(e) => { setPicked(e.target.value); setErrors({}); }}>
             {list.map((t) => <option key={t.table} value={t.table}>{shortTable(t.table)}</option>)}
           </select>
-          <span className="field-hint">key: {table.primaryKey.join(', ')}</span>
+          <span className="field-hint">key: {table.primaryKey.join(', ')}{columns.length > 1 && ' (leave some empty to list every match)'}</span>
         </div>
         {columns.map((column, i) => (
           <KeyField key={`${table.table}:${column.name}`} id={`${id}-key-${i}`} column={column} value={values[column.name] ?? ''}
             error={errors[column.name]} onChange={(value) => change(column.name, value)} />
         ))}
         <div className="filter-actions">
-          <button type="submit">Open record</button>
+          <button type="submit">{partial ? 'Show matching changes' : 'Open record'}</button>
         </div>
       </form>
     </section>
