@@ -28,8 +28,12 @@ test('the record lookup with part of a composite key lists every record that has
   expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   const form = page.getByRole('form', { name: 'Look up a record' });
   await form.getByRole('combobox', { name: 'Table' }).selectOption(`public.${table}`);
-  await expect(form.getByRole('button', { name: 'Open record' })).toBeVisible();
+  // nothing typed: every key column is asked for; once one is typed, the others may stay empty and are not marked
+  await form.getByRole('button', { name: 'Open record' }).click();
+  const tagField = form.getByRole('textbox', { name: 'tag_id' });
+  await expect(tagField).toHaveAttribute('aria-invalid', 'true');
   await form.getByRole('textbox', { name: 'article_id' }).fill('5');
+  await expect(tagField).not.toHaveAttribute('aria-invalid', 'true');
   // tag_id left empty: the button says what happens
   await form.getByRole('button', { name: 'Show matching changes' }).click();
 
@@ -56,8 +60,18 @@ test('the record lookup with part of a composite key lists every record that has
   await expect(page).toHaveURL(/#\/\?table=public.customer$/);
 });
 
-test('a recordKey link without exactly one table is reported, not applied', async ({ page }) => {
+test('a recordKey link without exactly one table is reported, not applied; one naming another column gets the API\'s reason', async ({ page }) => {
   await openDashboard(page, `#/?recordKey=${encodeURIComponent('{"article_id":5}')}`);
   await expect(page.getByText('a record key needs exactly one table')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Remove the key filter/ })).toHaveCount(0);
+
+  await page.evaluate((h) => { window.location.hash = h; }, `#/?table=public.customer&recordKey=${encodeURIComponent('{"nope":1}')}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'recordKey: "nope" is not a primary-key column of public.customer' }).first()).toBeVisible();
+  const remove = page.getByRole('button', { name: 'Remove the key filter nope 1' });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/\?table=public.customer$/);
+  await expect(feedItems(page).first()).toBeVisible();
+  // the button went with the filter: focus stays in the form, on the table it filtered
+  await expect(page.getByRole('form', { name: 'Filter the activity feed' }).getByRole('combobox', { name: 'Table' })).toBeFocused();
 });

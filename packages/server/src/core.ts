@@ -50,11 +50,12 @@ export { buildHistoryAppendOnlyDdl } from './protections/history-append-only-ddl
 export type { ProtectedTableSpec, ProtectionSpec, ProtectedOperation } from './protections/protection-spec.js';
 export type { TriggerGroupDdl } from './protections/trigger-group.js';
 
-// Lifecycle: status, prune, drift, generated migrations.
+// Lifecycle: status, prune, untrack, retention, drift, generated migrations.
 export { status, type RowtrailStatus, type StatusEntry, type StatusOptions, type ObjectState } from './lifecycle/status.js';
 export { databaseStatus } from './lifecycle/database-status.js';
 export { prune, type PruneOptions } from './lifecycle/prune.js';
 export { untrack, type UntrackOptions, type UntrackResult } from './lifecycle/untrack.js';
+export { trimHistory, type TrimHistoryOptions, type TrimHistoryResult, type TrimmedTable } from './lifecycle/trim-history.js';
 export { planMigration, type MigrationPlan } from './lifecycle/migration-plan.js';
 export { renderMigrationFile, type MigrationFileOptions } from './lifecycle/migration-file.js';
 export type { HistoryDrift, RetypedColumn } from './lifecycle/history-drift.js';

@@ -34,9 +34,11 @@ const links = async (recordKey: Record<string, unknown>, table = 'article_tags')
 describe('a feed filter on some columns of a composite key', () => {
   it('lists the events of every record whose key has the values given, by a leading or a later key column', async () => {
     expect(await links({ article_id: 5 })).toEqual([['INSERT', { article_id: 5, tag_id: 1 }], ['INSERT', { article_id: 5, tag_id: 2 }], ['DELETE', { article_id: 5, tag_id: 1 }]]);
-    // a link moved to another tag is found under its new key, as a record's history finds it
-    expect(await links({ tag_id: 2 })).toEqual([['INSERT', { article_id: 5, tag_id: 2 }], ['INSERT', { article_id: 6, tag_id: 2 }]]);
+    // a link moved to another tag is found under its new key, and under the old one, from which it was removed
+    expect(await links({ tag_id: 2 })).toEqual([['INSERT', { article_id: 5, tag_id: 2 }], ['INSERT', { article_id: 6, tag_id: 2 }], ['UPDATE', { article_id: 6, tag_id: 3 }]]);
     expect(await links({ tag_id: 3 })).toEqual([['UPDATE', { article_id: 6, tag_id: 3 }]]);
+    // the whole key selects one record's versions, as its history does (a key change under the new key)
+    expect(await links({ article_id: 6, tag_id: 2 })).toEqual([['INSERT', { article_id: 6, tag_id: 2 }]]);
     expect(await links({ article_id: '007' })).toEqual([['INSERT', { article_id: 7, tag_id: 1 }]]);
     // the whole key is one record, as before; a value no row can hold finds nothing
     expect(await links({ article_id: 5, tag_id: 1 })).toEqual([['INSERT', { article_id: 5, tag_id: 1 }], ['DELETE', { article_id: 5, tag_id: 1 }]]);
@@ -46,6 +48,8 @@ describe('a feed filter on some columns of a composite key', () => {
   it('activity buckets and a filtered export select the same events', async () => {
     const { buckets } = await activityBuckets(db.pool, { tables: ['article_tags'], recordKey: { article_id: 5 } });
     expect(buckets.reduce((n, b) => n + b.INSERT + b.UPDATE + b.DELETE, 0)).toBe(3);
+    const moved = await activityBuckets(db.pool, { tables: ['article_tags'], recordKey: { tag_id: 2 } });
+    expect(moved.buckets.reduce((n, b) => n + b.INSERT + b.UPDATE + b.DELETE, 0)).toBe(3);
     const exported = await prepareExport(db.pool, { kind: 'filter', filter: { tables: ['article_tags'], recordKey: { article_id: 5 } } });
     expect(await exported.count()).toBe(3);
     const lines: string[] = [];
@@ -60,7 +64,7 @@ describe('a feed filter on some columns of a composite key', () => {
       const response = await fetch(`${server.url}/api/events?${query}`, { headers: { authorization: `Bearer ${server.token}` } });
       expect(response.status).toBe(200);
       const { events } = await response.json() as { events: Array<{ recordKey: unknown }> };
-      expect(events.map((e) => e.recordKey)).toEqual([{ article_id: 6, tag_id: 2 }, { article_id: 5, tag_id: 2 }]);
+      expect(events.map((e) => e.recordKey)).toEqual([{ article_id: 6, tag_id: 3 }, { article_id: 6, tag_id: 2 }, { article_id: 5, tag_id: 2 }]);
       const empty = await fetch(`${server.url}/api/events?${new URLSearchParams({ table: 'article_tags', recordKey: '{}' })}`, { headers: { authorization: `Bearer ${server.token}` } });
       expect(empty.status).toBe(400);
       expect((await empty.json()).error).toMatchObject({ parameter: 'recordKey', message: expect.stringMatching(/^recordKey: names no column/) });
@@ -76,7 +80,7 @@ describe('a feed filter on some columns of a composite key', () => {
     await expect(activityFeed(db.pool, { tables: ['article_tags'], recordKey: { article: 5 } })).rejects.toMatchObject({
       status: 400, parameter: 'recordKey', message: expect.stringMatching(/^recordKey: "article" is not a primary-key column of public\.article_tags/),
     });
-    await expect(recordHistory(db.pool, 'article_tags', { article_id: 5 })).rejects.toMatchObject({ status: 400, message: 'key: missing primary-key column "tag_id" of public.article_tags' });
+    await expect(recordHistory(db.pool, 'article_tags', { article_id: 5 })).rejects.toMatchObject({ status: 400, message: 'key: missing primary-key column "tag_id" of public.article_tags (one record needs its whole key; a filter\'s recordKey may name part of it)' });
   });
 
   it('the leading key column is looked up through the snapshot table\'s key index', async () => {
@@ -107,5 +111,25 @@ describe('a feed filter on some columns of a composite key', () => {
     await new Promise((r) => setTimeout(r, REGISTRY_MAX_AGE_MS + 10)); // a cached registry may be a second old
     expect(await links({ user_id: 1 }, 'role_grants')).toEqual([['INSERT', { user_id: 1, role_id: 10 }], ['INSERT', { user_id: 1, role_id: 11 }], ['DELETE', { user_id: 1, role_id: 11 }]]);
     expect(await links({ role_id: '10' }, 'role_grants')).toEqual([['INSERT', { user_id: 1, role_id: 10 }], ['INSERT', { user_id: 2, role_id: 10 }]]);
+  });
+
+  it('after a retype, compares key values through the jsonb key as the typed comparison does: instants, padding, uuid case', async () => {
+    const guest = '0190f3c6-5b4e-7c3a-9d2e-1a2b3c4d5e6f';
+    await db.pool.query(`CREATE TABLE booking (at timestamptz, room char(4), guest uuid, seat integer, v text, PRIMARY KEY (at, room, guest, seat))`);
+    const booking = (seat: string) => spec('booking', ['at', 'room', 'guest', 'seat'], [{ name: 'at', type: 'timestamp with time zone' },
+      { name: 'room', type: 'character(4)' }, { name: 'guest', type: 'uuid' }, { name: 'seat', type: seat }, { name: 'v', type: 'text' }]);
+    await install(db.pool, [booking('integer')]);
+    // written from a session in Berlin: the trigger's jsonb key says 12:00:00+02:00
+    await db.pool.query(`SET TimeZone = 'Europe/Berlin'; INSERT INTO booking VALUES ('2024-05-01 10:00:00+00', 'A1', '${guest}', 1, 'x'); RESET TimeZone`);
+    for (const sql of buildDropCaptureDdl({ schema: 'public', table: 'booking' })) await db.pool.query(sql);
+    await db.pool.query(`ALTER TABLE booking ALTER COLUMN seat TYPE bigint`);
+    await install(db.pool, [booking('bigint')]);
+    await new Promise((r) => setTimeout(r, REGISTRY_MAX_AGE_MS + 10));
+    const key = { at: '2024-05-01T10:00:00Z', room: 'A1', guest: guest.toUpperCase(), seat: 1 };
+    expect((await recordHistory(db.pool, 'booking', key)).events.map((e) => e.operation)).toEqual(['INSERT']);
+    for (const part of [{ at: key.at }, { at: '2024-05-01 06:00-04' }, { room: 'A1' }, { room: 'A1  ' }, { guest: key.guest }, { seat: '1' }]) {
+      expect((await links(part, 'booking')).map(([operation]) => operation), JSON.stringify(part)).toEqual(['INSERT']);
+    }
+    for (const part of [{ at: '2024-05-01T10:00:01Z' }, { room: 'A' }, { guest: 'not-a-uuid' }]) expect(await links(part, 'booking'), JSON.stringify(part)).toEqual([]);
   });
 });

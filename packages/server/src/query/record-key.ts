@@ -34,7 +34,8 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
   if (partial && given.length === 0) throw invalidParameter(parameter, `names no column: give one or more primary-key columns of ${table.table} (${table.primaryKey.join(', ')})`);
   const named = partial ? table.primaryKey.filter((name) => given.includes(name)) : table.primaryKey;
   return named.map((name) => {
-    if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}`);
+    // a record is its whole key; the feed's filter (recordKey) is what takes part of one
+    if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}${table.primaryKey.length > 1 ? ' (one record needs its whole key; a filter\'s recordKey may name part of it)' : ''}`);
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
     const keyValue = value instanceof Date ? dateKeyValue(value, type, `${parameter}.${name}`) : value;

@@ -69,6 +69,27 @@ export interface KeyMatchOptions {
 }
 
 /**
+ * One key value compared inside a jsonb key the trigger wrote (`expression`: the record key or the old one), as the
+ * typed comparison compares it: numbers by value (jsonb does), a uuid in any case, char(n) with or without its padding,
+ * and a timestamptz as an instant (the trigger wrote it in the writing session's time zone).
+ */
+function jsonKeyComparison(expression: string, part: RecordKeyPart, params: SqlParams): string {
+  const type = baseType(part.type);
+  if (type === 'uuid' && !UUID.test(part.text)) return 'false'; // no record has it (and no parameter left unused)
+  const field = params.add(part.name, '::text');
+  if (type === 'uuid') return `${expression} ->> ${field} = ${params.add(part.text.toLowerCase(), '::text')}`;
+  if (CHAR_TYPES.has(type)) return `rtrim(${expression} ->> ${field}, ' ') = ${params.add(part.text.replace(/ +$/, ''), '::text')}`;
+  const iso = TIME_TYPES[type] === 'timestamptz' ? isoTimeParts(part.text) : undefined;
+  if (iso) {
+    // an ISO value only: after a retype, older keys may hold another type's text, which must not fail the cast
+    const value = `(${expression} ->> ${field})`;
+    const instant = params.add(`${iso.date}T${iso.clock ?? '00:00:00'}${iso.zone ?? 'Z'}`, '::timestamptz');
+    return `(CASE WHEN ${value} ~ '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([+-]\\d{2}(:\\d{2}){0,2})?$' THEN ${value}::timestamptz = ${instant} END)`;
+  }
+  return `${expression} -> ${field} = ${params.add(part.json, '::jsonb')}`;
+}
+
+/**
  * The condition selecting the snapshot rows (alias) of one record: typed
  * equality on its key columns, which the snapshot table's key index
  * (key columns, event id) answers in event order. Key columns of other types
@@ -83,18 +104,21 @@ export function snapshotKeyCondition(alias: string, table: RegisteredTable, key:
   // (see history-drift.ts) and in the jsonb key: match through the jsonb key alone (a scan).
   const typed = table.retypedKey ? parts.map(() => null) : parts.map((p) => typedComparison(alias, p, params));
   if (typed.every((c): c is string => c !== null)) return typed.join(' AND ');
-  if (table.retypedKey) {
-    const json = `{${parts.map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
-    // some of the key's columns: every key holding them
-    return `${alias}.rowtrail_record_key ${options.partial ? '@>' : '='} ${params.add(json, '::jsonb')}`;
-  }
-  // some columns typed (a timestamptz among them keeps its any-offset match), the others through their jsonb value
-  return parts.map((p, i) => typed[i] ?? `${alias}.rowtrail_record_key -> ${params.add(p.name, '::text')} = ${params.add(p.json, '::jsonb')}`).join(' AND ');
+  // the columns without a typed comparison (or all of them) through their jsonb value
+  return parts.map((p, i) => typed[i] ?? jsonKeyComparison(`${alias}.rowtrail_record_key`, p, params)).join(' AND ');
 }
 
 /** The condition selecting the events "d" (rowtrail.event) of one record, for queries that do not read its history table directly. */
 export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key', options: KeyMatchOptions = {}): string {
+  const history = qualified(schema, table.snapshotTable);
   const condition = snapshotKeyCondition('k', table, key, params, parameter, options);
+  // Some of the key: a key change away from those values is one of their records' events too (a link moved from
+  // tag 2 to tag 3 was removed from tag 2), found over the table's key changes (the old-key index holds nothing else).
+  const partial = options.partial && recordKeyParts(table, key, parameter, options).length < table.primaryKey.length;
+  const movedAway = partial
+    ? ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${recordKeyParts(table, key, parameter, options)
+      .map((p) => jsonKeyComparison('k.rowtrail_old_record_key', p, params)).join(' AND ')}`
+    : '';
   // the table name first: rowtrail.event then reads this table's branch only
-  return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id IN (SELECT k.rowtrail_event_id FROM ${qualified(schema, table.snapshotTable)} k WHERE ${condition})`;
+  return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id IN (SELECT k.rowtrail_event_id FROM ${history} k WHERE ${condition}${movedAway})`;
 }

@@ -86,6 +86,13 @@ describe('rowtrail export', () => {
     const one = await runCli(['export', '--table', 'article_tag', '--key', '{"tag_id":1,"article_id":6}'], { DATABASE_URL: db.url });
     expect(parseExport(one.stdout, 'json').selection).toMatchObject({ kind: 'record', table: 'public.article_tag' });
     expect(parseExport(one.stdout, 'json').events).toHaveLength(1);
+    // with a filter flag, part of the key or the whole key is a filter's recordKey
+    for (const key of ['{"article_id":5}', '{"article_id":5,"tag_id":2}']) {
+      const deleted = await runCli(['export', '--table', 'article_tag', '--key', key, '--operation', 'delete', '--format', 'ndjson'], { DATABASE_URL: db.url });
+      expect([deleted.code, deleted.stderr], key).toEqual([0, '']);
+      expect(parseExport(deleted.stdout, 'ndjson').selection).toEqual({ kind: 'filter', filter: { tables: ['article_tag'], operations: ['DELETE'], recordKey: JSON.parse(key) } });
+      expect(parseExport(deleted.stdout, 'ndjson').events.map((e) => e.recordKey)).toEqual([{ article_id: 5, tag_id: 2 }]);
+    }
     const unknown = await runCli(['export', '--table', 'article_tag', '--key', '{"article":5}'], { DATABASE_URL: db.url });
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('--key: "article" is not a primary-key column of public.article_tag')]);
   });

@@ -169,15 +169,14 @@ function exportSelection(flags: ExportFlags): ExportSelection {
   const filters = Object.entries(filter).filter(([name, value]) => name !== 'tables' && value !== undefined).map(([name]) => name);
   if (flags.key !== undefined) {
     if (flags.table?.length !== 1) throw new Error('--key needs exactly one --table');
-    if (filters.some((name) => name !== 'after') || flags.context) throw new Error('--key exports one record: it cannot be combined with --context or filter flags');
     let key: unknown;
     try {
       key = parseJsonExact(flags.key); // a big numeric key keeps its digits
     } catch {
       throw new Error(`--key must be a JSON object such as '{"id":5}', got ${flags.key}`);
     }
-    // one record's changes since a watermark: the record as a filter, which is what takes "after"
-    if (filter.after !== undefined) return { kind: 'filter', filter: { tables: flags.table, recordKey: key as Record<string, unknown>, after: filter.after } };
+    // with filter flags (a user, a time range, a watermark) the record's, or records', events are a filter's
+    if (filters.length > 0 || flags.context) return { kind: 'filter', filter: { ...filter, contextId: flags.context, recordKey: key as Record<string, unknown> } };
     return { kind: 'record', table: flags.table[0], key: key as Record<string, unknown> };
   }
   if (flags.context !== undefined) {

@@ -6,6 +6,7 @@ import { registerUninstallCommand } from './uninstall-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerPruneCommand } from './prune-command.js';
 import { registerUntrackCommand } from './untrack-command.js';
+import { registerTrimHistoryCommand } from './trim-history-command.js';
 import { registerMigrationGenerateCommand } from './migration-generate-command.js';
 
 /** Each command lives in its own file and registers itself here. */
@@ -17,5 +18,6 @@ export function registerCommands(program: Command): void {
   registerStatusCommand(program);
   registerPruneCommand(program);
   registerUntrackCommand(program);
+  registerTrimHistoryCommand(program);
   registerMigrationGenerateCommand(program);
 }

@@ -47,6 +47,12 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   const listed = tables.data?.tables.map((t) => t.table) ?? [];
   const unlisted = chosen.length > 1 || (chosen.length === 1 && !listed.includes(chosen[0]));
   const tableValue = chosen.length === 0 ? '' : unlisted ? CURRENT_TABLES : chosen[0];
+  const tableSelect = useRef<HTMLSelectElement>(null);
+  const keyText = filters.recordKey ? formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>) : '';
+  const removeKey = () => {
+    onChange({ ...filters, recordKey: undefined });
+    tableSelect.current?.focus(); // the button goes with the filter: keep keyboard focus in the form, on the table it filtered
+  };
   const clear = () => {
     draft.clear();
     setAfterError(undefined);
@@ -57,7 +63,7 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
     <form className="filters" onSubmit={submit} aria-label="Filter the activity feed">
       <label className="field">
         <span>Table</span>
-        <select value={tableValue} onChange={(e) => {
+        <select ref={tableSelect} value={tableValue} onChange={(e) => {
           // a key filter names key columns of the table it was given with
           if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [], recordKey: undefined });
         }}>
@@ -70,9 +76,8 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
         <div className="field">
           <span>Key</span>
           <span className="key-filter">
-            <code>{formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>)}</code>
-            <button type="button" className="secondary" onClick={() => onChange({ ...filters, recordKey: undefined })}
-              aria-label={`Remove the key filter ${filters.recordKey}`}>Remove</button>
+            <code>{keyText}</code>
+            <button type="button" className="secondary" onClick={removeKey} aria-label={`Remove the key filter ${keyText}`}>Remove</button>
           </span>
         </div>
       )}

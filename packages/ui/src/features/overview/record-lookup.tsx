@@ -48,6 +48,7 @@ export function RecordLookup({ defaultTable }: { defaultTable?: string }) {
     event.preventDefault();
     const result = lookupKey(columns, values);
     if (result.key !== undefined) {
+      setErrors({});
       navigate(result.partial ? href('/', { table: [table.table], recordKey: result.key }) : recordHref(table.table, result.key));
       return;
     }
@@ -58,7 +59,10 @@ export function RecordLookup({ defaultTable }: { defaultTable?: string }) {
   };
   const change = (name: string, value: string) => {
     setValues((current) => ({ ...current, [name]: value }));
-    setErrors(({ [name]: _fixed, ...rest }) => rest);
+    // its error is being fixed; and an empty column of a composite key is allowed once another one is typed
+    setErrors(({ [name]: _fixed, ...rest }) => (columns.length > 1 && value.trim() !== ''
+      ? Object.fromEntries(Object.entries(rest).filter(([other]) => (values[other] ?? '').trim() !== ''))
+      : rest));
   };
 
   return (
