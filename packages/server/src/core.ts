@@ -56,6 +56,7 @@ export { databaseStatus } from './lifecycle/database-status.js';
 export { prune, type PruneOptions } from './lifecycle/prune.js';
 export { untrack, type UntrackOptions, type UntrackResult } from './lifecycle/untrack.js';
 export { trimHistory, type TrimHistoryOptions, type TrimHistoryResult, type TrimmedTable } from './lifecycle/trim-history.js';
+export { TrimOptionError } from './lifecycle/trim-cutoff.js';
 export { planMigration, type MigrationPlan } from './lifecycle/migration-plan.js';
 export { renderMigrationFile, type MigrationFileOptions } from './lifecycle/migration-file.js';
 export type { HistoryDrift, RetypedColumn } from './lifecycle/history-drift.js';

@@ -21,6 +21,7 @@ import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
 import { expectedObjects, expectedTriggerKeys } from './expected-objects.js';
 import { hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
+import { historyTablesInSchema } from './history-tables.js';
 import { withClient } from './with-client.js';
 
 export type ObjectState = 'installed' | 'outdated' | 'missing' | 'orphaned';
@@ -211,21 +212,9 @@ function trackable(spec: TrackedTableSpec): boolean {
 
 export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history drops it';
 
-/**
- * History tables in the Rowtrail schema other than the known ones (named by the registry or expected
- * by a spec): tables with the history meta columns (no core table has them). A generated migration's
- * down leaves the history table it created behind this way (history is never dropped by down).
- */
+/** History tables in the Rowtrail schema other than the known ones (named by the registry or expected by a spec). */
 async function untrackedHistoryTables(client: pg.ClientBase, schema: string, known: Set<string>): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = $1 AND c.relkind = 'r'
-       AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND NOT a.attisdropped
-            AND a.attname IN ('rowtrail_event_id', 'rowtrail_operation', 'rowtrail_record_key')) = 3
-     ORDER BY 1`,
-    [schema],
-  );
-  return rows.map((r) => r.name).filter((name) => !known.has(name));
+  return (await historyTablesInSchema(client, schema)).filter((name) => !known.has(name));
 }
 
 const capturedElsewhereDetail = (table: string, schemas: string[]) =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../install/installer.js';
 import { activityFeed } from '../query/activity-feed.js';
@@ -7,96 +8,170 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { trimHistory } from './trim-history.js';
 
-// Retention: the events before a cutoff go, with the contexts only they referred to, inside a logged maintenance window.
+// Retention: the events before a cutoff go, with the contexts only they referred to, inside a logged maintenance
+// window. A session may still count a context it stored as stored, so sessions are opened per step here and the
+// trims run once every earlier session has gone (db.pool is never used: its idle sessions would linger).
 let db: TestDatabase;
 let cutoff: string;
 const contexts = { oldOnly: randomUUID(), spanning: randomUUID(), sharedWithNote: randomUUID(), recent: randomUUID() };
-const withContext = (id: string, user: string, sql: string) => db.pool.query(`/*rowtrail:{"id":"${id}","m":{"user":"${user}"}}*/ ${sql}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const comment = (id: string, user: string) => `/*rowtrail:{"id":"${id}","m":{"user":"${user}"}}*/`;
+const NOW_UTC = `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`;
+
+async function session<T>(fn: (client: pg.Client) => Promise<T>, options: pg.ClientConfig = {}): Promise<T> {
+  const client = new pg.Client({ connectionString: db.url, ...options });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** fn on a session of its own, once no other session is connected to the test database. */
+const alone = <T>(fn: (client: pg.Client) => Promise<T>, options: pg.ClientConfig = {}): Promise<T> => session(async (client) => {
+  for (let i = 0; i < 100; i++) {
+    const { rows: [{ n }] } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    if (n === 0) break;
+    await sleep(50);
+  }
+  return fn(client);
+}, options);
 
 beforeAll(async () => {
   db = await createTestDatabase('trim_history');
-  await db.pool.query(`CREATE TABLE account (id integer PRIMARY KEY, v text); CREATE TABLE note (id integer PRIMARY KEY, v text)`);
-  await install(db.pool, [idValueSpec('account'), idValueSpec('note')]);
-  // before the cutoff
-  await withContext(contexts.oldOnly, 'old', `INSERT INTO account VALUES (1, 'a'), (2, 'b')`);
-  await withContext(contexts.spanning, 'job', `UPDATE account SET v = 'a2' WHERE id = 1`);
-  await withContext(contexts.sharedWithNote, 'both', `INSERT INTO account VALUES (3, 'c'); INSERT INTO note VALUES (1, 'n')`);
-  await db.pool.query(`INSERT INTO account VALUES (4, 'psql')`); // no application context: a context row of its own
-  await new Promise((r) => setTimeout(r, 20));
-  cutoff = (await db.pool.query<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)).rows[0].t;
-  await new Promise((r) => setTimeout(r, 20));
-  // after it
-  await withContext(contexts.spanning, 'job', `UPDATE account SET v = 'a3' WHERE id = 1`);
-  await withContext(contexts.recent, 'new', `UPDATE account SET v = 'b2' WHERE id = 2; DELETE FROM account WHERE id = 3`);
+  await session(async (w) => {
+    await w.query(`CREATE TABLE account (id integer PRIMARY KEY, v text); CREATE TABLE note (id integer PRIMARY KEY, v text); CREATE TABLE legacy (id integer PRIMARY KEY, v text)`);
+    await install(w, [idValueSpec('account'), idValueSpec('note'), idValueSpec('legacy')]);
+    // before the cutoff, one session (a context it stored is not stored again)
+    await w.query(`${comment(contexts.oldOnly, 'old')} INSERT INTO account VALUES (1, 'a'), (2, 'b')`);
+    await w.query(`${comment(contexts.spanning, 'job')} UPDATE account SET v = 'a2' WHERE id = 1`);
+    await w.query(`${comment(contexts.sharedWithNote, 'both')} INSERT INTO account VALUES (3, 'c'); ${comment(contexts.sharedWithNote, 'both')} INSERT INTO note VALUES (1, 'n')`);
+    await w.query(`INSERT INTO account VALUES (4, 'psql')`); // no application context: a context row of its own
+    await sleep(20);
+    cutoff = (await w.query<{ t: string }>(NOW_UTC)).rows[0].t;
+    await sleep(20);
+    // after it
+    await w.query(`${comment(contexts.spanning, 'job')} UPDATE account SET v = 'a3' WHERE id = 1`);
+    await w.query(`${comment(contexts.recent, 'new')} UPDATE account SET v = 'b2' WHERE id = 2; ${comment(contexts.recent, 'new')} DELETE FROM account WHERE id = 3`);
+  });
 });
 afterAll(() => db.drop());
 
-const counts = async () => (await db.pool.query<{ account: number; note: number; contexts: number; log: number }>(
+const counts = () => session(async (c) => (await c.query<{ account: number; note: number; contexts: number; log: number }>(
   `SELECT (SELECT count(*)::int FROM rowtrail.account_history) AS account, (SELECT count(*)::int FROM rowtrail.note_history) AS note,
-          (SELECT count(*)::int FROM rowtrail.context) AS contexts, (SELECT count(*)::int FROM rowtrail.maintenance_log) AS log`)).rows[0];
-const contextIds = async () => (await db.pool.query<{ id: string }>(`SELECT DISTINCT id::text FROM rowtrail.context`)).rows.map((r) => r.id);
+          (SELECT count(*)::int FROM rowtrail.context) AS contexts, (SELECT count(*)::int FROM rowtrail.maintenance_log) AS log`)).rows[0]);
+const contextIds = () => session(async (c) => (await c.query<{ id: string }>(`SELECT DISTINCT id::text FROM rowtrail.context`)).rows.map((r) => r.id));
+const readPool = async <T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> => {
+  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+};
 
 describe('trimHistory', () => {
-  it('refuses, changing nothing: an unknown table, a cutoff in the future or not a time, an interval that is not one', async () => {
+  it('refuses, changing nothing: an unknown table, a cutoff in the future or not a time, an interval without a unit or that is not one', async () => {
     const before = await counts();
-    await expect(trimHistory(db.pool, { before: cutoff, tables: ['account', 'nope'] })).rejects.toThrow('Rowtrail: trim history: public.nope is not tracked by the Rowtrail installation in schema "rowtrail"; nothing was deleted');
-    await expect(trimHistory(db.pool, { before: '2999-01-01' })).rejects.toThrow(/^Rowtrail: trim history: the cutoff 2999-01-01T00:00:00\.000000Z is in the future, which would delete every event; nothing was deleted$/);
-    await expect(trimHistory(db.pool, { olderThan: '-1 day' })).rejects.toThrow(/is in the future/);
-    await expect(trimHistory(db.pool, { before: 'last week' })).rejects.toMatchObject({ parameter: 'before' });
-    await expect(trimHistory(db.pool, { olderThan: 'two years' })).rejects.toThrow(`Rowtrail: olderThan: "two years" is not a PostgreSQL interval such as '90 days' or '2 years'`);
-    await expect(trimHistory(db.pool, {})).rejects.toThrow('Rowtrail: trimHistory needs one of before and olderThan');
-    await expect(trimHistory(db.pool, { before: cutoff, olderThan: '1 day' })).rejects.toThrow('Rowtrail: trimHistory needs one of before and olderThan');
+    await alone(async (c) => {
+      await expect(trimHistory(c, { before: cutoff, tables: ['account', 'nope'] })).rejects.toThrow('Rowtrail: trim history: public.nope is not tracked by the Rowtrail installation in schema "rowtrail"; nothing was deleted');
+      await expect(trimHistory(c, { before: '2999-01-01' })).rejects.toThrow(/^Rowtrail: trim history: the cutoff 2999-01-01T00:00:00\.000000Z is in the future, which would delete every event; nothing was deleted$/);
+      await expect(trimHistory(c, { olderThan: '-1 day' })).rejects.toThrow(/is in the future/);
+      await expect(trimHistory(c, { before: 'last week' })).rejects.toMatchObject({ parameter: 'before' });
+      await expect(trimHistory(c, { olderThan: 'two years' })).rejects.toMatchObject({ parameter: 'olderThan', message: `Rowtrail: olderThan: "two years" is not a PostgreSQL interval such as '90 days' or '2 years'` });
+      // PostgreSQL would read a bare number as seconds
+      await expect(trimHistory(c, { olderThan: '90' })).rejects.toMatchObject({ parameter: 'olderThan', message: `Rowtrail: olderThan: "90" has no unit: write it with one, such as '90 days' or '2 years'` });
+      await expect(trimHistory(c, { olderThan: '300000 years' })).rejects.toThrow('Rowtrail: olderThan: "300000 years" goes back before the earliest time PostgreSQL holds');
+      await expect(trimHistory(c, {})).rejects.toThrow('Rowtrail: trimHistory needs one of before and olderThan');
+      await expect(trimHistory(c, { before: cutoff, olderThan: '1 day' })).rejects.toThrow('Rowtrail: trimHistory needs one of before and olderThan');
+    });
     expect(await counts()).toEqual(before);
+  });
+
+  it('reads --older-than in UTC whatever the session\'s DateStyle and time zone (CST read back would be US Central)', async () => {
+    const result = await session((c) => trimHistory(c, { olderThan: '1 day', dryRun: true }), { options: '-c datestyle=SQL,DMY -c timezone=Asia/Shanghai' });
+    expect(Math.abs(Date.parse(result.before) - (Date.now() - 86_400_000))).toBeLessThan(60_000);
   });
 
   it('counts in a dry run what it would delete, and deletes nothing', async () => {
     const before = await counts();
-    const dry = await trimHistory(db.pool, { before: cutoff, dryRun: true });
+    const dry = await alone((c) => trimHistory(c, { before: cutoff, dryRun: true }));
     expect(dry).toEqual({
-      before: cutoff, dryRun: true, maintenanceLogId: null, legacyDiffs: 0,
-      tables: [{ table: 'public.account', historyTable: 'rowtrail.account_history', events: 5 }, { table: 'public.note', historyTable: 'rowtrail.note_history', events: 1 }],
+      before: cutoff, contextsBefore: cutoff, dryRun: true, maintenanceLogId: null, legacyDiffs: 0,
+      tables: [
+        { table: 'public.account', historyTable: 'rowtrail.account_history', events: 5 },
+        { table: 'public.legacy', historyTable: 'rowtrail.legacy_history', events: 0 },
+        { table: 'public.note', historyTable: 'rowtrail.note_history', events: 1 },
+      ],
       contexts: 3, // oldOnly, sharedWithNote and psql's; spanning has a kept event
     });
     expect(await counts()).toEqual(before);
   });
 
   it('trims one table: a context an older event of another table refers to stays', async () => {
-    const kept = (await activityFeed(db.pool, { tables: ['note'] })).events;
-    const result = await trimHistory(db.pool, { before: cutoff, tables: ['account'], reason: 'two-year retention' });
+    const kept = await readPool(async (pool) => (await activityFeed(pool, { tables: ['note'] })).events);
+    const result = await alone((c) => trimHistory(c, { before: cutoff, tables: ['account'], reason: 'two-year retention' }));
     expect(result.tables).toEqual([{ table: 'public.account', historyTable: 'rowtrail.account_history', events: 5 }]);
     expect(result.contexts).toBe(2); // oldOnly and psql's
     const ids = await contextIds();
     expect(ids).toEqual(expect.arrayContaining([contexts.sharedWithNote, contexts.spanning, contexts.recent]));
     expect(ids).not.toContain(contexts.oldOnly);
-    expect((await activityFeed(db.pool, { tables: ['note'] })).events).toEqual(kept);
-    const { rows: [log] } = await db.pool.query(`SELECT id::text, reason FROM rowtrail.maintenance_log ORDER BY id DESC LIMIT 1`);
+    expect(await readPool(async (pool) => (await activityFeed(pool, { tables: ['note'] })).events)).toEqual(kept);
+    const log = await session(async (c) => (await c.query(`SELECT id::text, reason FROM rowtrail.maintenance_log ORDER BY id DESC LIMIT 1`)).rows[0]);
     expect(log).toEqual({ id: result.maintenanceLogId, reason: `trim history: events before ${cutoff} of public.account: two-year retention` });
   });
 
   it('keeps the later events as they were: a record\'s history starts at its first kept version, with its own diff', async () => {
-    const history = (await recordHistory(db.pool, 'account', { id: 1 }, { order: 'asc' })).events;
-    expect(history.map((e) => [e.operation, e.changes, e.snapshot.v, e.context?.user])).toEqual([['UPDATE', { v: ['a2', 'a3'] }, 'a3', 'job']]);
-    expect((await recordHistory(db.pool, 'account', { id: 3 })).events.map((e) => [e.operation, e.context?.user])).toEqual([['DELETE', 'new']]);
-    // history is append-only again once the window's transaction ended
-    await expect(db.pool.query(`DELETE FROM rowtrail.account_history`)).rejects.toThrow(/maintenance/);
+    await readPool(async (pool) => {
+      const history = (await recordHistory(pool, 'account', { id: 1 }, { order: 'asc' })).events;
+      expect(history.map((e) => [e.operation, e.changes, e.snapshot.v, e.context?.user])).toEqual([['UPDATE', { v: ['a2', 'a3'] }, 'a3', 'job']]);
+      expect((await recordHistory(pool, 'account', { id: 3 })).events.map((e) => [e.operation, e.context?.user])).toEqual([['DELETE', 'new']]);
+      // history is append-only again once the window's transaction ended
+      await expect(pool.query(`DELETE FROM rowtrail.account_history`)).rejects.toThrow(/maintenance/);
+    });
   });
 
-  it('trims every table by default', async () => {
-    const result = await trimHistory(db.pool, { before: cutoff });
-    expect(result.tables.map((t) => [t.table, t.events])).toEqual([['public.account', 0], ['public.note', 1]]);
-    expect(result.contexts).toBe(1); // sharedWithNote, now without events
-    expect((await activityFeed(db.pool, {})).events.map((e) => e.context?.user)).toEqual(['new', 'new', 'job']);
-    const again = await trimHistory(db.pool, { olderThan: '0 seconds', dryRun: true });
-    // a cutoff of now(): every event and context row is older, none would be left (the job wrote on two
-    // connections, which stored a row each)
-    expect([again.tables.map((t) => t.events), again.contexts]).toEqual([[3, 0], 3]);
+  it('keeps a context that a session stored and is still writing under, however old', async () => {
+    const job = randomUUID();
+    await session(async (writer) => {
+      await writer.query(`${comment(job, 'long-job')} INSERT INTO account VALUES (10, 'x')`); // stored, and known as stored to this session
+      await sleep(20);
+      const later = (await writer.query<{ t: string }>(NOW_UTC)).rows[0].t;
+      await writer.query('BEGIN');
+      await writer.query(`${comment(job, 'long-job')} UPDATE account SET v = 'y' WHERE id = 10`); // no context row: the session has it
+      const result = await session((c) => trimHistory(c, { before: later, tables: ['account'] }));
+      expect(Date.parse(result.contextsBefore)).toBeLessThan(Date.parse(later)); // the writer's session is older than the cutoff
+      await writer.query('COMMIT');
+    });
+    const [kept] = await readPool(async (pool) => (await recordHistory(pool, 'account', { id: 10 })).events);
+    expect([kept.operation, kept.context?.user]).toEqual(['UPDATE', 'long-job']);
+  });
+
+  it('counts a history table no registry row names (a migration\'s down left it): its events keep their contexts, and go with every table', async () => {
+    const shared = randomUUID();
+    let later = '';
+    await session(async (w) => {
+      await w.query(`${comment(shared, 'both')} INSERT INTO account VALUES (20, 'x')`);
+      await sleep(20);
+      later = (await w.query<{ t: string }>(NOW_UTC)).rows[0].t;
+      await w.query(`${comment(shared, 'both')} INSERT INTO legacy VALUES (1, 'kept')`);
+      // what a generated migration's down does: the registry row goes, the history table stays
+      await w.query(`DELETE FROM rowtrail.tracked_table WHERE table_name = 'public.legacy'; SELECT rowtrail.refresh_event_view()`);
+    });
+    await alone((c) => trimHistory(c, { before: later, tables: ['account'] }));
+    expect(await contextIds()).toContain(shared); // its legacy event, after the cutoff, is kept
+    const all = await alone((c) => trimHistory(c, { olderThan: '0 seconds' }));
+    expect(all.tables).toContainEqual({ table: null, historyTable: 'rowtrail.legacy_history', events: 1 });
+    expect(await contextIds()).toEqual([]);
+    expect(await counts()).toMatchObject({ account: 0, note: 0 });
   });
 
   it('deletes the diffs written before core version 5 of the trimmed tables', async () => {
-    await db.pool.query(`INSERT INTO rowtrail.diff (event_id, table_name, record_key, operation, changes, txid, created_at)
-      VALUES (900001, 'public.account', '{"id": 9}', 'INSERT', '{"id": 9}', 1, '2020-01-01Z'), (900002, 'public.other', '{"id": 9}', 'INSERT', '{"id": 9}', 1, '2020-01-01Z')`);
-    const result = await trimHistory(db.pool, { before: '2021-01-01', tables: ['public.account'] });
+    await session((c) => c.query(`INSERT INTO rowtrail.diff (event_id, table_name, record_key, operation, changes, txid, created_at)
+      VALUES (900001, 'public.account', '{"id": 9}', 'INSERT', '{"id": 9}', 1, '2020-01-01Z'), (900002, 'public.note', '{"id": 9}', 'INSERT', '{"id": 9}', 1, '2020-01-01Z')`));
+    const result = await alone((c) => trimHistory(c, { before: '2021-01-01', tables: ['public.account'] }));
     expect([result.legacyDiffs, result.tables[0].events]).toEqual([1, 0]);
-    expect((await db.pool.query(`SELECT table_name FROM rowtrail.diff`)).rows).toEqual([{ table_name: 'public.other' }]);
+    expect(await session(async (c) => (await c.query(`SELECT table_name FROM rowtrail.diff`)).rows)).toEqual([{ table_name: 'public.note' }]);
   });
 });

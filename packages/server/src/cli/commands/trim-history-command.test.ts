@@ -1,26 +1,50 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { idValueSpec } from '../../testing/tracked-spec.js';
 import { runCli } from './run-cli.test-support.js';
 
+// Sessions of this file are short (db.pool is not used): a session still connected would keep the contexts it may
+// have stored (trimHistory's contextsBefore), which these tests expect to see deleted.
 let db: TestDatabase;
 let cutoff: string;
+async function session<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+/** Waits until no session is connected to the test database (a closed one may linger for a moment). */
+const quiet = () => session(async (c) => {
+  for (let i = 0; i < 100; i++) {
+    const { rows: [{ n }] } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    if (n === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
 beforeAll(async () => {
   db = await createTestDatabase('cli_trim_history');
-  await db.pool.query(`CREATE TABLE account (id integer PRIMARY KEY, v text)`);
-  await install(db.pool, [idValueSpec('account')]);
-  await db.pool.query(`INSERT INTO account VALUES (1, 'a'), (2, 'b')`);
-  await new Promise((r) => setTimeout(r, 20));
-  cutoff = (await db.pool.query<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)).rows[0].t;
-  await db.pool.query(`UPDATE account SET v = 'a2' WHERE id = 1`);
+  await session(async (w) => {
+    await w.query(`CREATE TABLE account (id integer PRIMARY KEY, v text)`);
+    await install(w, [idValueSpec('account')]);
+    await w.query(`INSERT INTO account VALUES (1, 'a'), (2, 'b')`);
+    await new Promise((r) => setTimeout(r, 20));
+    cutoff = (await w.query<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)).rows[0].t;
+    await w.query(`UPDATE account SET v = 'a2' WHERE id = 1`);
+  });
 });
 afterAll(() => db.drop());
 
-const events = async () => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rowtrail.account_history`)).rows[0].n;
+const events = () => session(async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM rowtrail.account_history`)).rows[0].n);
 
 describe('rowtrail trim-history', () => {
   it('counts without --yes and changes nothing; deletes with it, naming the maintenance log row', async () => {
+    await quiet();
     const dry = await runCli(['trim-history', '--before', cutoff], { DATABASE_URL: db.url });
     expect([dry.code, dry.stderr]).toEqual([0, '']);
     expect(dry.stdout).toBe([
@@ -30,9 +54,10 @@ describe('rowtrail trim-history', () => {
     ].join('\n'));
     expect(await events()).toBe(3);
 
+    await quiet();
     const done = await runCli(['trim-history', '--before', cutoff, '--table', 'account', '--reason', 'ticket OPS-12', '--yes'], { DATABASE_URL: db.url });
     expect([done.code, done.stderr]).toEqual([0, '']);
-    const { rows: [log] } = await db.pool.query(`SELECT id::text, reason FROM rowtrail.maintenance_log ORDER BY id DESC LIMIT 1`);
+    const log = await session(async (c) => (await c.query(`SELECT id::text, reason FROM rowtrail.maintenance_log ORDER BY id DESC LIMIT 1`)).rows[0]);
     expect(done.stdout).toBe([
       `Deleted 2 events of public.account before ${cutoff} (rowtrail.account_history)`,
       'Deleted 1 context that no kept event refers to',
@@ -48,6 +73,8 @@ describe('rowtrail trim-history', () => {
       [['--before', cutoff, '--older-than', '1 day'], 'trim-history needs one of --before <time> and --older-than <interval>'],
       [['--before', 'yesterday'], /--before: /],
       [['--older-than', 'a while'], `--older-than: "a while" is not a PostgreSQL interval such as '90 days' or '2 years'`],
+      [['--older-than', '90'], `--older-than: "90" has no unit: write it with one, such as '90 days' or '2 years'`],
+      [['--before', '2025-01-01T00:00:00 02:00'], /--before: must be an ISO 8601 .* \(write the offset with its sign, such as \+02:00\)$/m],
       [['--older-than', '1 day', '--older-than', '2 days'], '--older-than was given more than once'],
       [['--older-than', '1 day', '--table', 'nope', '--yes'], 'public.nope is not tracked by the Rowtrail installation in schema "rowtrail"; nothing was deleted'],
     ] as const) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { TrimOptionError } from '../../lifecycle/trim-cutoff.js';
 import { trimHistory, type TrimHistoryResult } from '../../lifecycle/trim-history.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { once } from '../once-option.js';
@@ -35,18 +36,24 @@ export function registerTrimHistoryCommand(program: Command): void {
 
 /** A fault of --before or --older-than named by its flag rather than the library's option. */
 function flagError(error: unknown): unknown {
-  const parameter = (error as { parameter?: string }).parameter;
-  if (error instanceof RowtrailQueryError && parameter === 'before') return new Error(`--before: ${error.message.slice('before: '.length)}`, { cause: error });
-  if (parameter === 'olderThan') return new Error(`--older-than: ${(error as { reason: string }).reason}`, { cause: error });
+  if (error instanceof TrimOptionError) return new Error(`${error.parameter === 'before' ? '--before' : '--older-than'}: ${error.reason}`, { cause: error });
+  if (error instanceof RowtrailQueryError && error.parameter === 'before') {
+    // the query API's hint about "+" in a URL query means nothing on a command line
+    const reason = error.message.slice('before: '.length).replace(/ \(a "\+" in a URL query must be written %2B\)$/, ' (write the offset with its sign, such as +02:00)');
+    return new Error(`--before: ${reason}`, { cause: error });
+  }
   return error;
 }
 
 function report(result: TrimHistoryResult): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const did = result.dryRun ? 'Would delete' : 'Deleted';
-  for (const t of result.tables) out(`${did} ${plural(t.events, 'event')} of ${t.table} before ${result.before} (${t.historyTable})`);
+  for (const t of result.tables) {
+    out(`${did} ${plural(t.events, 'event')} of ${t.table ?? `${t.historyTable}, a history table no tracked table names`} before ${result.before}${t.table ? ` (${t.historyTable})` : ''}`);
+  }
   if (result.legacyDiffs > 0) out(`${did} ${plural(result.legacyDiffs, 'diff')} written before core version 5 (rowtrail.diff)`);
-  out(`${did} ${plural(result.contexts, 'context')} that no kept event refers to`);
+  const contextsNote = result.contextsBefore < result.before ? ` (stored before ${result.contextsBefore}, when the oldest session now connected started: a session may still use a context it stored)` : '';
+  out(`${did} ${plural(result.contexts, 'context')} that no kept event refers to${contextsNote}`);
   out(result.dryRun
     ? 'Nothing was deleted: run again with --yes to delete them (recorded in the maintenance log).'
     : `Recorded in the maintenance log (id ${result.maintenanceLogId}).`);
