@@ -114,9 +114,9 @@ export function diffRecordCondition(schema: string, table: RegisteredTable, key:
   const condition = snapshotKeyCondition('k', table, key, params, parameter, options);
   // Some of the key: a key change away from those values is one of their records' events too (a link moved from
   // tag 2 to tag 3 was removed from tag 2), found over the table's key changes (the old-key index holds nothing else).
-  const partial = options.partial && recordKeyParts(table, key, parameter, options).length < table.primaryKey.length;
-  const movedAway = partial
-    ? ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${recordKeyParts(table, key, parameter, options)
+  const parts = recordKeyParts(table, key, parameter, options);
+  const movedAway = parts.length < table.primaryKey.length
+    ? ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${parts
       .map((p) => jsonKeyComparison('k.rowtrail_old_record_key', p, params)).join(' AND ')}`
     : '';
   // the table name first: rowtrail.event then reads this table's branch only

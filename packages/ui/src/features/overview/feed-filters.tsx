@@ -13,9 +13,10 @@ import { hasFilters } from './feed-filter-params';
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 
 /**
- * Table, record key (set by a link or the record lookup, shown with a Remove button), operation, user, request, time-range and "after an export" filters of the feed. The text and time fields keep
- * what is typed (`draft`, owned by the page so the export can tell it is not applied) until Apply. A pasted watermark
- * that is not one is explained under its field (which gets focus) and nothing is applied.
+ * Table, record key (set by a link or the record lookup, shown with a Remove button), operation, user, request,
+ * time-range and "after an export" filters of the feed. The text and time fields keep what is typed (`draft`, owned by
+ * the page so the export can tell it is not applied) until Apply. A pasted watermark that is not one is explained under
+ * its field (which gets focus) and nothing is applied.
  */
 export function FeedFilters({ filters, draft, onChange }: { filters: EventFilters; draft: FeedFilterDraftState; onChange: (filters: EventFilters) => void }) {
   const tables = useQuery(tablesQuery());
