@@ -5,6 +5,7 @@ import { plural } from '../../lib/plural';
 import { currentArrival } from '../../lib/scroll-memory';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { byEventId } from './event-id-order';
+import { historyStart } from './history-start';
 import { useRecordHistory } from './use-record-history';
 import { useVersionLookup } from './use-version-lookup';
 import { VersionCard } from './version-card';
@@ -152,7 +153,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
           })}
         </div>
         <div className="feed-end">
-          {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{plural(events.length, 'version')} · first version reached</span>}
+          {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{plural(events.length, 'version')} · {historyStart(events[events.length - 1])}</span>}
         </div>
       </div>
     </>
