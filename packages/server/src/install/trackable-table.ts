@@ -21,6 +21,16 @@ export function assertDistinctHistoryTables(specs: ReadonlyArray<Pick<TrackedTab
 const sharedHistoryTable = (first: string, second: string, schema: string, history: string) =>
   new Error(`Rowtrail: cannot track both ${first} and ${second}: they would share the history table ${schema}.${history}; give one of them another name with the snapshotTableName option`);
 
+/** A table to track that the database does not have (yet): its migration has not run, say. */
+export class MissingTableError extends Error {
+  constructor(readonly table: string, origin?: string) {
+    super(origin
+      ? `Rowtrail: cannot track table ${table}, ${origin}: it does not exist; create it first (run the migration that creates it)`
+      : `Rowtrail: cannot track table ${table}: it does not exist`);
+    this.name = 'MissingTableError';
+  }
+}
+
 /**
  * Refuses tables whose changes the capture triggers could not all see, before anything is
  * installed. Partitioned tables: statement-level triggers fire only for statements on the
@@ -40,7 +50,7 @@ export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<Tra
     [qualified(spec.schema, spec.table)],
   );
   const table = `${spec.schema}.${spec.table}`;
-  if (rows.length === 0) throw new Error(`Rowtrail: cannot track table ${table}: it does not exist`);
+  if (rows.length === 0) throw new MissingTableError(table);
   const { relkind, parent, inherits, inherited_by: inheritedBy } = rows[0];
   if (relkind === 'p') {
     throw new Error(`Rowtrail: cannot track table ${table}: it is a partitioned table, and Rowtrail's triggers would miss writes sent to its partitions and updates that move rows between partitions. Track a regular table.`);

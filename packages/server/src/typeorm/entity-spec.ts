@@ -149,6 +149,10 @@ export function metadatasByTable(dataSource: DataSource): Array<{ schema: string
  * child entities inherit the root's @Tracked. Entities that share a table must agree on their @Tracked
  * options (or leave them off): two different option sets for one table are refused, naming both entities.
  */
+/** What declared each spec trackedTableSpecs() made, for errors about its table ("the join table of Article.tags"). */
+const SPEC_ORIGINS = new WeakMap<TrackedTableSpec, string>();
+export const specOrigin = (spec: TrackedTableSpec): string | undefined => SPEC_ORIGINS.get(spec);
+
 export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
   const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
   const declaring: Array<{ metadatas: EntityMetadata[]; options: TrackedOptions }> = [];
@@ -177,7 +181,7 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
     for (const m of sources) for (const c of specColumns(m, normalizeType)) if (!columns.has(c.name)) columns.set(c.name, c);
     const { options } = first;
     declaring.push({ metadatas, options });
-    return [{
+    const spec: TrackedTableSpec = {
       schema,
       table,
       primaryKey,
@@ -185,7 +189,9 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
       exclude: columnNames(sources, options.exclude, 'exclude'),
       ignoreChanges: columnNames(sources, options.ignoreChanges, 'ignoreChanges'),
       label: options.label ?? 'snapshot',
-    }];
+    };
+    SPEC_ORIGINS.set(spec, `the table of entity ${tracked.map((t) => t.metadata.name).join(' / ')}`);
+    return [spec];
   });
   const joinTables = joinTableSpecs(dataSource, declaring, normalizeType);
   for (const join of joinTables) {
@@ -230,7 +236,10 @@ function joinTableSpecs(
       if (earlier && earlier.spec.label !== spec.label) {
         throw new Error(`Rowtrail: join table ${key} is named in @Tracked(manyToMany) of ${earlier.declaredOn} and of ${declaredOn}, whose labels differ ("${earlier.spec.label}", "${spec.label}"); a table has one capture: give both the same label`);
       }
-      if (!earlier) specs.set(key, { spec, declaredOn });
+      if (!earlier) {
+        specs.set(key, { spec, declaredOn });
+        SPEC_ORIGINS.set(spec, `the join table of ${declaredOn}.${name} (@Tracked manyToMany)`);
+      }
     }
   }
   return [...specs.values()].map((s) => s.spec);

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { run } from '../context/request-context.js';
 import { databaseStatus } from '../lifecycle/database-status.js';
 import { ShapeArticle, ShapeTag, LINK_ENTITIES } from './entity-shape-test-entities.js';
+import { installTracked } from './install-tracked.js';
 import { trackedStatus } from './tracked-lifecycle.js';
 import { openTrackedDatabase, type TrackedTestDatabase } from './tracked-test-database.js';
 import { historySince, lastEventId } from './test-history.js';
@@ -50,5 +51,22 @@ describe('@Tracked({ manyToMany })', () => {
     ]);
     // the relation manyToMany does not name has no history
     expect((await historySince(opened.db.pool, mark)).filter((r) => r.table_name.includes('related'))).toEqual([]);
+  });
+
+  it('names the relation of a join table that does not exist (yet), and the entity of a missing entity table', async () => {
+    // as before the migration that creates it has run
+    await opened.db.pool.query(`ALTER TABLE shape_article_tag RENAME TO shape_article_tag_later`);
+    try {
+      await expect(installTracked(dataSource)).rejects.toThrow('Rowtrail: cannot track table public.shape_article_tag, the join table of ShapeTag.articles (@Tracked manyToMany): it does not exist; create it first (run the migration that creates it)');
+    } finally {
+      await opened.db.pool.query(`ALTER TABLE shape_article_tag_later RENAME TO shape_article_tag`);
+    }
+    await opened.db.pool.query(`ALTER TABLE shape_tag RENAME TO shape_tag_later`);
+    try {
+      await expect(installTracked(dataSource)).rejects.toThrow('Rowtrail: cannot track table public.shape_tag, the table of entity ShapeTag: it does not exist; create it first (run the migration that creates it)');
+    } finally {
+      await opened.db.pool.query(`ALTER TABLE shape_tag_later RENAME TO shape_tag`);
+    }
+    expect((await installTracked(dataSource)).updatedTables).toEqual([]);
   });
 });
