@@ -43,7 +43,10 @@ test('the filters can be operated with the keyboard: focus and typed text surviv
   expect(await focused()).toBe('select');
   await expect(tableSelect).toBeFocused();
 
-  // Space on a checkbox toggles the operation and leaves focus on it.
+  // With one table, its Changed column comes next; then the operations. Space on a checkbox toggles the operation and
+  // leaves focus on it.
+  await page.keyboard.press('Tab');
+  await expect(form.getByRole('combobox', { name: 'Changed' })).toBeFocused();
   await page.keyboard.press('Tab');
   const insert = form.getByRole('checkbox', { name: 'insert' });
   await expect(insert).toBeFocused();
@@ -82,4 +85,27 @@ test('the filters can be operated with the keyboard: focus and typed text surviv
   await expect(user).toHaveValue('someone.else');
   await expect(form.getByRole('checkbox', { name: 'insert' })).not.toBeChecked();
   await expect(tableSelect).toHaveValue('');
+});
+
+test('filters the feed of one table by the column an update changed ("who changed this email?")', async ({ page, request }) => {
+  const fact = demoFacts.emailChange;
+  const expected = await api<{ events: { eventId: string; changes: Record<string, unknown> }[] }>(request, `/api/events?table=${fact.table}&changed=${fact.column}&limit=1000`);
+  expect(expected.events.length).toBeGreaterThan(0);
+  expect(expected.events.every((e) => fact.column in e.changes)).toBe(true);
+
+  await openDashboard(page);
+  const filters = page.getByRole('form', { name: 'Filter the activity feed' });
+  await expect(filters.getByRole('combobox', { name: 'Changed' })).toHaveCount(0); // offered for one table only
+  await filters.getByRole('combobox', { name: 'Table' }).selectOption(fact.table);
+  await filters.getByRole('combobox', { name: 'Changed' }).selectOption(fact.column);
+  await expect(page).toHaveURL(new RegExp(`changed=${fact.column}`));
+  const items = feedItems(page);
+  await expect(items).toHaveCount(expected.events.length);
+  expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(expected.events.map((e) => e.eventId));
+  await expect(items.filter({ hasText: fact.new }).first()).toBeVisible();
+  await expect(page.getByText(`Exports the applied filters: table customer; changed ${fact.column}.`)).toBeVisible();
+
+  // another table drops the column, which names this table's
+  await filters.getByRole('combobox', { name: 'Table' }).selectOption('public.product');
+  await expect(page).not.toHaveURL(/changed=/);
 });

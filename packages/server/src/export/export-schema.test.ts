@@ -54,6 +54,7 @@ describe('docs/export-format.schema.json', () => {
     { kind: 'record', table: 'account', key: { id: 1 } },
     { kind: 'context', contextId: script.contexts.bob.id },
     { kind: 'filter', filter: { tables: ['account'], after: '3:3:' } }, // chained: every event committed since transaction 3
+    { kind: 'filter', filter: { tables: ['account'], recordKey: { id: 1 }, changed: ['balance'] } },
   ];
 
   it('validates every JSON export', async () => {

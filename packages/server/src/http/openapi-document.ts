@@ -15,6 +15,7 @@ export function openApiDocument(): Record<string, unknown> {
     q('contextId', 'Context id', { type: 'string', format: 'uuid' }),
     { name: 'meta', in: 'query', style: 'deepObject', description: 'meta.<key>=<value>: any context metadata key', schema: { type: 'object', additionalProperties: { type: 'string' } } },
     jsonKey('recordKey', false, 'JSON object of the primary key of one record, or of some of its columns (every record whose key has those values), e.g. {"id":5}; needs one table'),
+    q('changed', 'A recorded column of the one table; repeatable: only UPDATEs that changed any of them', many({ type: 'string' })),
     q('from', 'Events at or after (ISO 8601)', { type: 'string', format: 'date-time' }),
     q('to', 'Events before (ISO 8601)', { type: 'string', format: 'date-time' }),
     q('after', 'Watermark (an earlier export\'s header "watermark"): only events committed after that export\'s snapshot', { type: 'string', pattern: '^\\d+:\\d+:(\\d+(,\\d+)*)?$' }),

@@ -47,6 +47,7 @@ const filterShape = {
   requestId: text().optional(),
   contextId: text(100).optional(),
   recordKey: jsonObject.optional(),
+  changed: repeatable(text(200)).optional(),
   from: text(64).optional(),
   to: text(64).optional(),
   after: text(16_000).optional(), // a watermark lists the transactions open when it was taken
@@ -97,7 +98,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery, option
 export function toEventFilter(params: z.output<typeof schemas.activity> & { meta: Record<string, string> }): EventFilter {
   return {
     tables: params.table, operations: params.operation as Operation[] | undefined, user: params.user, requestId: params.requestId,
-    contextId: params.contextId, recordKey: params.recordKey, from: params.from, to: params.to, after: params.after,
+    contextId: params.contextId, recordKey: params.recordKey, changed: params.changed, from: params.from, to: params.to, after: params.after,
     metadata: Object.keys(params.meta).length ? params.meta : undefined,
   };
 }

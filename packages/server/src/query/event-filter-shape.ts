@@ -18,6 +18,7 @@ const fields = {
   contextId: [z.string(), 'a UUID string'],
   metadata: [z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), 'an object of strings such as {"tenant": "acme"}'],
   recordKey: [plainObject, 'an object of key columns such as {"id": 5}'],
+  changed: [z.array(z.string()), 'an array of column names such as ["email"]'],
   from: [time, 'a Date or an ISO 8601 string'],
   to: [time, 'a Date or an ISO 8601 string'],
   after: [z.string(), 'a string: a watermark is the "watermark" of an earlier export\'s header, such as "742:745:743"'],

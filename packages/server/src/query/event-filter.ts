@@ -25,6 +25,11 @@ export interface EventFilter {
    * such as every link of one article in a join table); needs exactly one table.
    */
   recordKey?: Record<string, unknown>;
+  /**
+   * Recorded columns of the one table: only UPDATEs whose diff changed any of them ("who changed this email?").
+   * An INSERT sets every column and a DELETE removes them; neither is selected.
+   */
+  changed?: string[];
   /** Inclusive lower bound of the event time. */
   from?: Date | string;
   /** Exclusive upper bound of the event time. */
@@ -87,6 +92,10 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
     if (tables.length !== 1) throw invalidParameter('recordKey', 'needs exactly one "table" parameter');
     where.push(diffRecordCondition(schema, tables[0], filter.recordKey, params, 'recordKey', { partial: true }));
   }
+  if (filter.changed !== undefined && filter.changed.length > 0) {
+    if (tables.length !== 1) throw invalidParameter('changed', 'needs exactly one "table" parameter');
+    where.push(changedCondition(tables[0], filter.changed, params));
+  }
   const from = filter.from !== undefined ? requireInstant(filter.from, 'from') : undefined;
   const to = filter.to !== undefined ? requireInstant(filter.to, 'to') : undefined;
   if (from !== undefined && to !== undefined && from.micros > to.micros) throw invalidParameter('from', `must not be after "to"`);
@@ -94,6 +103,18 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
   if (to !== undefined) where.push(`d.created_at < ${params.add(to.text, '::timestamptz')}`);
   if (filter.after !== undefined) where.push(afterWatermarkCondition(parseWatermark(filter.after), params));
   return where;
+}
+
+/** UPDATE events "d" whose diff has any of the named columns; each must be a column history records. */
+function changedCondition(table: RegisteredTable, columns: string[], params: SqlParams): string {
+  const recorded = table.columns.map((c) => c.name);
+  for (const name of columns) {
+    if (!recorded.includes(name)) {
+      throw invalidParameter('changed', `${JSON.stringify(name)} is not a column history records for ${table.table} (${recorded.join(', ')})`);
+    }
+  }
+  // an UPDATE's diff holds the changed columns only; no index serves this: it filters the events the rest selects
+  return `d.operation = 'UPDATE' AND d.changes ?| ${params.add(columns, '::text[]')}`;
 }
 
 export const whereClause = (conditions: string[]): string => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');

@@ -68,4 +68,6 @@ export interface EventFilters {
    * those values (all the links of one article in a join table), or of one record
    */
   recordKey?: string;
+  /** recorded columns of the one filtered table: only the updates that changed any of them */
+  changed?: string[];
 }

@@ -31,6 +31,16 @@ describe('rowtrail export', () => {
     expect(expected).toHaveLength(2);
   });
 
+  it('filters by the columns an update changed (--changed, repeatable), naming the flag when one is not recorded', async () => {
+    const result = await runCli(['export', '--table', 'account', '--changed', 'balance', '--changed', 'name', '--format', 'ndjson'], { DATABASE_URL: db.url });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const expected = (await activityFeed(db.pool, { tables: ['account'], changed: ['balance', 'name'] })).events.reverse();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(parseExport(result.stdout, 'ndjson')).toMatchObject({ selection: { kind: 'filter', filter: { tables: ['account'], changed: ['balance', 'name'] } }, events: expected });
+    const bad = await runCli(['export', '--table', 'account', '--changed', 'balanse'], { DATABASE_URL: db.url });
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('--changed: "balanse" is not a column history records for public.account')]);
+  });
+
   it('writes a request export to a file given with --out', async () => {
     const out = path.join(dir, 'alice.json');
     const result = await runCli(['--database-url', db.url, 'export', '--context', script.contexts.alice.id, '--out', out], { DATABASE_URL: undefined });

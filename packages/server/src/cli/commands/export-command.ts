@@ -25,6 +25,7 @@ interface ExportFlags {
   requestId?: string;
   operation?: string[];
   meta?: string[];
+  changed?: string[];
   from?: string;
   to?: string;
   after?: string;
@@ -48,6 +49,7 @@ export function registerExportCommand(program: Command): void {
     .option('--request-id <id>', 'filter: context request id', once('--request-id'))
     .option('--operation <op>', 'filter: INSERT, UPDATE or DELETE; repeatable', collect)
     .option('--meta <key=value>', 'filter: any context metadata key; repeatable', collect)
+    .option('--changed <column>', 'filter: only updates that changed this column of the one --table; repeatable', collect)
     .option('--from <time>', 'filter: events at or after (ISO 8601)', once('--from'))
     .option('--to <time>', 'filter: events before (ISO 8601)', once('--to'))
     .option('--after <watermark>', 'filter: events committed after the export whose header has this "watermark"', once('--after'))
@@ -144,7 +146,7 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
 /** Names the CLI flag rather than the HTTP parameter in a query error (the watermark file when it gave "after"). */
 function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string {
   const flags: Record<string, string> = {
-    table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id',
+    table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id', changed: '--changed',
     after: watermarkFile === undefined ? '--after' : `--watermark-file ${watermarkFile}`,
   };
   const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
@@ -157,6 +159,7 @@ function exportSelection(flags: ExportFlags): ExportSelection {
   const filter: EventFilter = {
     tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to, after: flags.after,
     operations: flags.operation?.map((op) => op.toUpperCase() as Operation),
+    changed: flags.changed,
     metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair, i, pairs) => {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`--meta must look like key=value, got ${JSON.stringify(pair)}`);

@@ -21,6 +21,11 @@ describe('what the feed export says it holds', () => {
     expect(text(html)).toBe('Exports the applied filters: table article_tag; key article_id 9007199254740993.');
   });
 
+  it('names the changed columns', () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.customer'], changed: ['email', 'phone'] }} pending={false} />);
+    expect(text(html)).toBe('Exports the applied filters: table customer; changed email or phone.');
+  });
+
   it('says when nothing is filtered', () => {
     expect(text(renderToStaticMarkup(<FeedExportScope filters={{}} pending={false} />))).toBe('Exports every change (no filter applied).');
   });

@@ -23,6 +23,16 @@ describe('feed filters in the URL', () => {
   });
 });
 
+describe('changed columns in a link', () => {
+  it('are kept with one table, and reported and left out without exactly one', () => {
+    const filters = { table: ['public.customer'], changed: ['email', 'phone'] };
+    expect(parseFeedFilters(parseHash(href('/', filtersToParams(filters))).params)).toEqual({ filters: expect.objectContaining(filters), ignored: [] });
+    expect(hasFilters({ changed: ['email'] })).toBe(true);
+    const { filters: none, ignored } = parseFeedFilters(new URLSearchParams('changed=email'));
+    expect([none.changed, ignored]).toEqual([undefined, [{ name: 'changed', value: 'email', reason: 'a changed column needs exactly one table' }]]);
+  });
+});
+
 describe('a record key in a link', () => {
   it('is reported and left out unless it is a JSON object of key columns given with exactly one table', () => {
     const cases: [string, string][] = [

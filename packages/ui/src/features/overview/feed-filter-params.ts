@@ -28,6 +28,10 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
   if (afterParam !== undefined && after === undefined) ignored.push({ name: 'after', value: afterParam, reason: `not a watermark: ${WATERMARK_HINT}` });
   const table = params.getAll('table');
   const recordKey = keyFilter(params.get('recordKey'), table, ignored);
+  const changedParam = params.getAll('changed').map((c) => c.trim()).filter(Boolean);
+  // the columns of one table: the API names a column that table's history does not record
+  if (changedParam.length > 0 && table.length !== 1) ignored.push({ name: 'changed', value: changedParam.join(', '), reason: 'a changed column needs exactly one table' });
+  const changed = table.length === 1 && changedParam.length > 0 ? changedParam : undefined;
   const filters: EventFilters = {
     table,
     operation,
@@ -37,6 +41,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     to: time('to'),
     after,
     recordKey,
+    changed,
   };
   return { filters, ignored };
 }
@@ -64,9 +69,9 @@ export const filtersFromParams = (params: URLSearchParams): EventFilters => pars
 export function filtersToParams(filters: EventFilters): Record<string, string | string[] | undefined> {
   return {
     table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to,
-    after: filters.after, recordKey: filters.recordKey,
+    after: filters.after, recordKey: filters.recordKey, changed: filters.changed,
   };
 }
 
 export const hasFilters = (f: EventFilters) =>
-  Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after || f.recordKey);
+  Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after || f.recordKey || f.changed?.length);

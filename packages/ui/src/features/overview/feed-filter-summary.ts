@@ -10,6 +10,7 @@ export function describeFilters(filters: EventFilters): string[] {
   const parts: string[] = [];
   if (filters.table?.length) parts.push(`${filters.table.length > 1 ? 'tables' : 'table'} ${filters.table.map(shortTable).join(', ')}`);
   if (filters.recordKey) parts.push(`key ${formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>)}`);
+  if (filters.changed?.length) parts.push(`changed ${filters.changed.join(' or ')}`);
   if (filters.operation?.length) parts.push(`${filters.operation.length > 1 ? 'operations' : 'operation'} ${filters.operation.map((o) => o.toLowerCase()).join(', ')}`);
   if (filters.user) parts.push(`user ${filters.user}`);
   if (filters.requestId) parts.push(`request ${filters.requestId}`);

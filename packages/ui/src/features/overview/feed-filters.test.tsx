@@ -5,7 +5,10 @@ import type { EventFilters, TrackedTable } from '../../api/types';
 import { useFeedFilterDraft } from './feed-filter-draft';
 import { FeedFilters } from './feed-filters';
 
-const table = (name: string): TrackedTable => ({ table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [], events: 1, eventsEstimated: false, lastChangeAt: null, recording: true });
+const table = (name: string): TrackedTable => ({
+  table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }],
+  events: 1, eventsEstimated: false, lastChangeAt: null, recording: true,
+});
 
 function Form({ filters }: { filters: EventFilters }) {
   return <FeedFilters filters={filters} draft={useFeedFilterDraft(filters)} onChange={() => {}} />;
@@ -34,6 +37,29 @@ describe('the table filter', () => {
 
   it('does not claim "all tables" when the link names a table that is not tracked', () => {
     expect(shownTable(render({ table: ['public.nope'] }))).toBe('nope');
+  });
+});
+
+describe('the changed-column filter', () => {
+  /** The label of the option the Changed control shows as chosen, or null without the control. */
+  const shownChanged = (html: string) => {
+    const field = /<span>Changed<\/span><select[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1];
+    if (field === undefined) return null;
+    return /<option[^>]*selected=""[^>]*>([^<]*)<\/option>/.exec(field)?.[1] ?? /<option[^>]*>([^<]*)<\/option>/.exec(field)![1];
+  };
+
+  it('lists the columns of the one table filtered by, and is not offered for all tables or several', () => {
+    const html = render({ table: ['public.product'] });
+    expect(html).toContain('<option value="" selected="">any column</option><option value="id">id</option><option value="email">email</option>');
+    expect(shownChanged(html)).toBe('any column');
+    expect(shownChanged(render({ table: ['public.product'], changed: ['email'] }))).toBe('email');
+    expect(shownChanged(render({}))).toBeNull();
+    expect(shownChanged(render({ table: ['public.customer', 'public.product'] }))).toBeNull();
+  });
+
+  it('shows a link\'s several columns, or one the table does not list, as they are', () => {
+    expect(shownChanged(render({ table: ['public.product'], changed: ['email', 'id'] }))).toBe('email or id');
+    expect(shownChanged(render({ table: ['public.product'], changed: ['emial'] }))).toBe('emial');
   });
 });
 

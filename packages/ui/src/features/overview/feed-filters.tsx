@@ -11,9 +11,11 @@ import { hasFilters } from './feed-filter-params';
 
 /** The table control's value for a selection it has no option of its own for (several tables, or one not listed). */
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
+const CURRENT_COLUMNS = '(columns of the link)'; // several changed columns from a link: not one column's name
 
 /**
- * Table, record key (set by a link or the record lookup, shown with a Remove button), operation, user, request,
+ * Table, record key (set by a link or the record lookup, shown with a Remove button), changed column (of the one
+ * table filtered by), operation, user, request,
  * time-range and "after an export" filters of the feed. The text and time fields keep what is typed (`draft`, owned by
  * the page so the export can tell it is not applied) until Apply. A pasted watermark that is not one is explained under
  * its field (which gets focus) and nothing is applied.
@@ -49,6 +51,11 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   const unlisted = chosen.length > 1 || (chosen.length === 1 && !listed.includes(chosen[0]));
   const tableValue = chosen.length === 0 ? '' : unlisted ? CURRENT_TABLES : chosen[0];
   const tableSelect = useRef<HTMLSelectElement>(null);
+  // "Changed" lists the recorded columns of the one table filtered by: only updates that changed the column chosen
+  const columns = chosen.length === 1 ? tables.data?.tables.find((t) => t.table === chosen[0])?.columns.map((c) => c.name) ?? [] : [];
+  // as for tables: a link's several columns, or one the table does not list, are shown as they are
+  const changed = filters.changed ?? [];
+  const unlistedChanged = changed.length > 1 || (changed.length === 1 && !columns.includes(changed[0]));
   const keyText = filters.recordKey ? formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>) : '';
   const removeKey = () => {
     onChange({ ...filters, recordKey: undefined });
@@ -66,7 +73,7 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
         <span>Table</span>
         <select ref={tableSelect} value={tableValue} onChange={(e) => {
           // a key filter names key columns of the table it was given with
-          if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [], recordKey: undefined });
+          if (e.target.value !== CURRENT_TABLES) onChange({ ...filters, table: e.target.value ? [e.target.value] : [], recordKey: undefined, changed: undefined });
         }}>
           <option value="">all tables</option>
           {unlisted && <option value={CURRENT_TABLES}>{chosen.map(shortTable).join(', ')}</option>}
@@ -81,6 +88,17 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
             <button type="button" className="secondary" onClick={removeKey} aria-label={`Remove the key filter ${keyText}`}>Remove</button>
           </span>
         </div>
+      )}
+      {columns.length > 0 && (
+        <label className="field">
+          <span>Changed</span>
+          <select value={changed.length === 0 ? '' : unlistedChanged ? CURRENT_COLUMNS : changed[0]}
+            onChange={(e) => { if (e.target.value !== CURRENT_COLUMNS) onChange({ ...filters, changed: e.target.value ? [e.target.value] : undefined }); }}>
+            <option value="">any column</option>
+            {unlistedChanged && <option value={CURRENT_COLUMNS}>{changed.join(' or ')}</option>}
+            {columns.map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>
       )}
       <fieldset className="field operations">
         <legend>Operation</legend>
