@@ -109,3 +109,19 @@ test('filters the feed of one table by the column an update changed ("who change
   await filters.getByRole('combobox', { name: 'Table' }).selectOption('public.product');
   await expect(page).not.toHaveURL(/changed=/);
 });
+
+test('a version links to every change of each field it changed, in that record', async ({ page, request }) => {
+  const fact = demoFacts.emailChange;
+  const inserts = await api<{ events: { recordKeyText: string; changes: Record<string, unknown> }[] }>(request, `/api/events?table=${fact.table}&operation=INSERT&limit=1000`);
+  const key = inserts.events.find((e) => e.changes.name === fact.customerName)!.recordKeyText;
+  const expected = await api<{ events: { eventId: string }[] }>(request, `/api/events?table=${fact.table}&recordKey=${encodeURIComponent(key)}&changed=${fact.column}`);
+  expect(expected.events.length).toBeGreaterThan(0);
+
+  await openDashboard(page, `#/records/${fact.table}?key=${encodeURIComponent(key)}`);
+  const version = page.locator('article.version').filter({ hasText: fact.new }).first();
+  await version.getByRole('link', { name: `Every change of ${fact.column} in this record` }).click();
+  await expect(page).toHaveURL(new RegExp(`#/\\?table=${fact.table}&recordKey=.*&changed=${fact.column}$`));
+  await expect(feedItems(page)).toHaveCount(expected.events.length);
+  expect(await feedItems(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(expected.events.map((e) => e.eventId));
+  await expect(page.getByRole('form', { name: 'Filter the activity feed' }).getByRole('combobox', { name: 'Changed' })).toHaveValue(fact.column);
+});

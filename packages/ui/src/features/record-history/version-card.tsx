@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { HistoryEvent } from '../../api/types';
 import { ContextLine } from '../../components/context-line';
 import { EventChanges } from '../../components/event-changes';
@@ -5,7 +6,9 @@ import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { SnapshotView } from '../../components/snapshot-view';
 import { recordHref } from '../../lib/links';
+import { stringifyExactJson } from '../../lib/exact-json';
 import { plural } from '../../lib/plural';
+import { href } from '../../lib/router';
 
 interface Props {
   event: HistoryEvent;
@@ -40,6 +43,17 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
           <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggleExpanded}>
             {expanded ? 'Hide full snapshot' : `Show full snapshot (${plural(unchanged, 'unchanged field')})`}
           </button>
+          {/* "Who changed this email before?": the feed of this record's updates that changed the field */}
+          <span className="field-history muted">
+            Every change of{' '}
+            {changed.map((column, i) => (
+              <Fragment key={column}>
+                {i > 0 && ', '}
+                <a href={href('/', { table: [event.table], recordKey: event.recordKeyText ?? stringifyExactJson(event.recordKey), changed: [column] })}
+                  aria-label={`Every change of ${column} in this record`}>{column}</a>
+              </Fragment>
+            ))}
+          </span>
           {expanded && <SnapshotView snapshot={event.snapshot} highlight={changed} />}
         </div>
       )}
