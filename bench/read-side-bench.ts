@@ -160,7 +160,7 @@ export async function runReadSideBench(url: string, options: BenchOptions, log: 
     await pool.query('CHECKPOINT').catch(() => undefined);
     const prewarmedMb = await prewarm(pool);
     log(prewarmedMb === undefined ? 'read side: pg_prewarm unavailable, data set not prewarmed' : `read side: read ${Math.round(prewarmedMb)} MB of tables and indexes into the page cache`);
-    const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event`)).rows[0].n);
+    const diffRows = Number((await pool.query(`SELECT count(*) AS n FROM rowtrail.event WHERE table_name = $1`, [`public.${READ_TABLE}`])).rows[0].n);
     if (diffRows !== shape.events) throw new Error(`read side: expected ${shape.events} events, found ${diffRows}`);
     const random = sequence(42);
     const rounds = options.smoke ? 1 : 5;

@@ -1,3 +1,4 @@
+import type { TrackedTableSpec } from '../packages/server/src/ddl/tracked-table-spec.js';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { install } from '../packages/server/src/install/installer.js';
@@ -42,11 +43,14 @@ export async function ensureReadSideData(url: string, shape: ReadSideShape, log:
     if (marker.rows[0]?.fingerprint === fingerprint) return { generated: false, seconds: 0, generatedAt: marker.rows[0].generated_at };
 
     await pool.query(`DROP SCHEMA IF EXISTS rowtrail CASCADE`);
-    await pool.query(`DROP TABLE IF EXISTS ${READ_TABLE}`);
+    await pool.query(`DROP TABLE IF EXISTS ${READ_TABLE}, ${OTHER_TABLES.join(', ')}`);
     await pool.query(`TRUNCATE bench_read_marker`);
     await pool.query(createBenchTableSql(READ_TABLE));
     await pool.query(`INSERT INTO ${READ_TABLE} (${BENCH_COLUMN_LIST}) ${benchRowsSelect('1', String(shape.longRecordId))}`);
-    await install(pool, [benchTableSpec(READ_TABLE)]);
+    for (const table of OTHER_TABLES) await pool.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, note text)`);
+    // an application tracks several tables: rowtrail.event is then a union of their history tables, which the feed
+    // must read in event order (a single tracked table made the view that table's history alone)
+    await install(pool, [benchTableSpec(READ_TABLE), ...OTHER_TABLES.map(otherTableSpec)]);
 
     const { rows: indexes } = await pool.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes
       WHERE schemaname = 'rowtrail' AND tablename IN ('context', '${READ_TABLE}_history') AND indexname NOT LIKE '%pkey'`);
@@ -66,6 +70,8 @@ export async function ensureReadSideData(url: string, shape: ReadSideShape, log:
     }
     for (const index of indexes) await pool.query(index.def);
     await pool.query(`SELECT setval('rowtrail.event_id_seq', ${shape.events})`);
+    // a few later events in the other tables, written by their capture
+    for (const table of OTHER_TABLES) await pool.query(`INSERT INTO ${table} SELECT g, 'note ' || g FROM generate_series(1, 100) g`);
     await pool.query(`VACUUM ANALYZE`);
     await pool.query(`INSERT INTO bench_read_marker (fingerprint) VALUES ($1)`, [fingerprint]);
     return { generated: true, seconds: (nowMs() - started) / 1000, generatedAt: new Date() };
@@ -85,7 +91,14 @@ function readDataFingerprint(shape: ReadSideShape): string {
 }
 
 /** Bump when generateEventsSql changes what it writes. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
+
+/** Small tracked tables beside the read table, as an application has: the feed reads rowtrail.event over all of them. */
+const OTHER_TABLES = ['bench_read_note', 'bench_read_tag'];
+const otherTableSpec = (table: string): TrackedTableSpec => ({
+  schema: 'public', table, primaryKey: ['id'], label: table, exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'note', type: 'text' }],
+});
 
 /** Events first..last: ordinary records round-robin (so a record's versions are spread over time), then the long record. */
 function generateEventsSql(shape: ReadSideShape, first: number, last: number): string {

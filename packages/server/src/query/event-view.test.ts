@@ -54,6 +54,34 @@ describe('rowtrail.event', () => {
     expect(await historyTablesRead(feeds[1].text, feeds[1].values)).toEqual(['account_history']);
   });
 
+  it('is read in event order, each history table along its event index, whatever the number of tables (core version 14)', async () => {
+    // the fixture tracks several tables: a feed page must merge their event indexes, not read and sort every row
+    const { rows: [{ n }] } = await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.tracked_table`);
+    expect(n).toBeGreaterThan(2);
+    const plans: string[] = [];
+    for (const filter of [{}, { tables: ['account', 'note'] }]) {
+      const { pool, sent } = recordingPool(db.pool);
+      await activityFeed(pool, filter);
+      const page = sent.filter((q) => !q.text.includes('.tracked_table')).at(-1)!;
+      const client = await db.pool.connect();
+      try {
+        // the tables are tiny: ask whether the plan can avoid reading every row and sorting, not whether it prefers to
+        await client.query('BEGIN');
+        await client.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off');
+        plans.push((await client.query(`EXPLAIN ${page.text}`, page.values)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    }
+    for (const plan of plans) {
+      expect(plan).not.toMatch(/Seq Scan on \w+_history/);
+      // the one ordering by event id is the merge of the history tables' event indexes, not a sort of their rows
+      expect(plan.match(/Sort Key: [^\n]*event_id[^\n]*/g)).toEqual([expect.stringMatching(/^Sort Key: \w+\.rowtrail_event_id DESC$/)]);
+      expect(plan).toMatch(/Merge Append[^\n]*\n\s+Sort Key: \w+\.rowtrail_event_id DESC/);
+    }
+  });
+
   it('is rebuilt when a table starts being tracked, and left alone when nothing changed', async () => {
     const viewRow = async () => (await db.pool.query(`SELECT xmin::text AS x FROM pg_rewrite WHERE ev_class = 'rowtrail.event'::regclass`)).rows[0].x;
     const before = await viewRow();
