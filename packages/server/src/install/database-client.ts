@@ -8,14 +8,14 @@ function isPool(db: Queryable): db is pg.Pool {
   return db instanceof pg.Pool || typeof candidate.totalCount === "number";
 }
 
-/** Runs fn inside one transaction on one connection; rolls back on error. */
-export async function inTransaction<T>(db: Queryable, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+/** Runs fn inside one transaction on one connection; rolls back on error, or when rollbackIf says so of its result. */
+export async function inTransaction<T>(db: Queryable, fn: (client: pg.ClientBase) => Promise<T>, { rollbackIf }: { rollbackIf?: (result: T) => boolean } = {}): Promise<T> {
   const client = isPool(db) ? await db.connect() : db;
   try {
     await client.query('BEGIN');
     try {
       const result = await fn(client);
-      await client.query('COMMIT');
+      await client.query(rollbackIf?.(result) ? 'ROLLBACK' : 'COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

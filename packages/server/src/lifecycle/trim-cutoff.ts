@@ -1,14 +1,60 @@
 import type pg from 'pg';
+import { z } from 'zod';
 import { requireInstant } from '../query/iso-time.js';
+import { RowtrailQueryError } from '../query/query-errors.js';
 
-const UTC_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+export interface TrimHistoryOptions {
+  /** Rowtrail schema. Default "rowtrail". */
+  schema?: string;
+  /** Events before this instant are deleted (a Date, or ISO 8601; no offset means UTC). Give this or olderThan. */
+  before?: Date | string;
+  /** Events older than this PostgreSQL interval with its unit ('90 days', '2 years'), counted back from the database's now(). */
+  olderThan?: string;
+  /**
+   * Tables ("schema.table", or "table" in public) whose history is trimmed. Default: every history table of the
+   * schema, those a generated migration's down left without a registry row included.
+   */
+  tables?: string[];
+  /** Why, recorded in the maintenance log after what was deleted. */
+  reason?: string;
+  /** true: count what would be deleted (the trim runs and is rolled back) and change nothing. Default false: delete. */
+  dryRun?: boolean;
+}
 
-/** A fault of one option, named as the caller gave it (the CLI names its flag instead). */
+/** A trim option that cannot be used, named as the caller gave it (the CLI names its flag instead). */
 export class TrimOptionError extends Error {
-  constructor(readonly parameter: 'before' | 'olderThan', readonly reason: string, options?: ErrorOptions) {
-    super(`Rowtrail: ${parameter}: ${reason}`, options);
+  constructor(readonly parameter: string, readonly reason: string, options?: ErrorOptions) {
+    super(`Rowtrail: trim history: ${parameter}: ${reason}`, options);
     this.name = 'TrimOptionError';
   }
+}
+
+const UTC_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+const OPTION_KINDS = {
+  schema: [z.string(), 'a string'],
+  before: [z.union([z.date(), z.string()]), 'a Date or an ISO 8601 string'],
+  olderThan: [z.string(), "a string such as '90 days'"],
+  tables: [z.array(z.string()), 'an array of table names such as ["public.account"]'],
+  reason: [z.string(), 'a string'],
+  dryRun: [z.boolean(), 'true or false'],
+} as const satisfies Record<keyof TrimHistoryOptions, readonly [z.ZodType, string]>;
+
+/**
+ * The options when each has the kind of value it takes: a misspelt `table` (which would trim every table) or a
+ * `dryRun: 'false'` from a configuration file (a string: a deletion reported that never ran, or the other way round)
+ * is refused, naming it, before anything runs.
+ */
+export function requireTrimOptions(options: unknown): asserts options is TrimHistoryOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TrimOptionError('options', 'must be an object such as { olderThan: \'2 years\' }');
+  for (const [name, value] of Object.entries(options)) {
+    const kind = OPTION_KINDS[name as keyof TrimHistoryOptions];
+    if (!kind) throw new TrimOptionError(name, `is not an option of trimHistory (those are ${Object.keys(OPTION_KINDS).join(', ')})`);
+    if (value !== undefined && !kind[0].safeParse(value).success) throw new TrimOptionError(name, `must be ${kind[1]}, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  const { before, olderThan } = options as TrimHistoryOptions;
+  // "cutoff": the two options that give it, one of which must be given
+  if (before !== undefined && olderThan !== undefined) throw new TrimOptionError('cutoff', 'give one of before and olderThan, not both');
+  if (before === undefined && olderThan === undefined) throw new TrimOptionError('cutoff', 'give one of before and olderThan');
 }
 
 /**
@@ -16,10 +62,17 @@ export class TrimOptionError extends Error {
  * DateStyle and read back could change (an abbreviation such as CST is read as another zone). Refused when it is not
  * a time, or is after now(), which would delete every event.
  */
-export async function trimCutoff(client: pg.ClientBase, options: { before?: Date | string; olderThan?: string }): Promise<string> {
+export async function trimCutoff(client: pg.ClientBase, options: TrimHistoryOptions): Promise<string> {
   let cutoff: string;
+  const parameter = options.before !== undefined ? 'before' : 'olderThan';
   if (options.before !== undefined) {
-    const { text } = requireInstant(options.before, 'before');
+    let text: string;
+    try {
+      ({ text } = requireInstant(options.before, 'before'));
+    } catch (error) {
+      if (!(error instanceof RowtrailQueryError)) throw error;
+      throw new TrimOptionError('before', error.message.slice('before: '.length), { cause: error });
+    }
     cutoff = (await client.query<{ t: string }>(`SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', ${UTC_TEXT}) AS t`, [text])).rows[0].t;
   } else {
     const interval = String(options.olderThan).trim();
@@ -36,7 +89,7 @@ export async function trimCutoff(client: pg.ClientBase, options: { before?: Date
     }
   }
   const { rows: [row] } = await client.query<{ future: boolean }>(`SELECT $1::timestamptz > now() AS future`, [cutoff]);
-  if (row.future) throw new Error(`Rowtrail: trim history: the cutoff ${cutoff} is in the future, which would delete every event; nothing was deleted`);
+  if (row.future) throw new TrimOptionError(parameter, `the cutoff ${cutoff} is in the future, which would delete every event; nothing was deleted`);
   return cutoff;
 }
 

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { splitTableName } from '../install/catalog-table-spec.js';
@@ -5,25 +6,9 @@ import { inTransaction, type Queryable } from '../install/database-client.js';
 import { lockInstall } from '../install/install-lock.js';
 import { historyTablesInSchema } from './history-tables.js';
 import { registryRows } from './registry-rows.js';
-import { contextCutoff, trimCutoff } from './trim-cutoff.js';
+import { contextCutoff, requireTrimOptions, trimCutoff, TrimOptionError, type TrimHistoryOptions } from './trim-cutoff.js';
 
-export interface TrimHistoryOptions {
-  /** Rowtrail schema. Default "rowtrail". */
-  schema?: string;
-  /** Events before this instant are deleted (a Date, or ISO 8601; no offset means UTC). Give this or olderThan. */
-  before?: Date | string;
-  /** Events older than this PostgreSQL interval with its unit ('90 days', '2 years'), counted back from the database's now(). */
-  olderThan?: string;
-  /**
-   * Tables ("schema.table", or "table" in public) whose history is trimmed. Default: every history table of the
-   * schema, those a generated migration's down left without a registry row included.
-   */
-  tables?: string[];
-  /** Why, recorded in the maintenance log after what was deleted. */
-  reason?: string;
-  /** Count what would be deleted and change nothing. */
-  dryRun?: boolean;
-}
+export type { TrimHistoryOptions } from './trim-cutoff.js';
 
 export interface TrimmedTable {
   /** "schema.table"; null for a history table no tracked_table row names (left by a generated migration's down). */
@@ -32,10 +17,12 @@ export interface TrimmedTable {
   historyTable: string;
   /** Events deleted (or, in a dry run, that would be). */
   events: number;
+  /** Records whose last version before the cutoff was kept: their state at the cutoff (not a deletion). */
+  keptLastVersions: number;
 }
 
 export interface TrimHistoryResult {
-  /** The cutoff, ISO 8601 in UTC with microseconds: events before it were deleted. */
+  /** The cutoff, ISO 8601 in UTC with microseconds: events before it were deleted, but each record's last one. */
   before: string;
   /**
    * Context rows were deleted only if older than this too: the cutoff, or the start of the oldest session connected
@@ -45,77 +32,77 @@ export interface TrimHistoryResult {
   tables: TrimmedTable[];
   /** Diffs in rowtrail.diff of the events deleted (events written before core version 5). */
   legacyDiffs: number;
-  /** Context rows (who made the deleted changes) that no event kept refers to. */
+  /** Context rows (who made the deleted changes) that no event refers to any more. */
   contexts: number;
-  /** The maintenance log row of the deletion; null in a dry run. */
+  /** The maintenance log row of the deletion; null in a dry run, and when there was nothing to delete. */
   maintenanceLogId: string | null;
   dryRun: boolean;
 }
 
 /**
- * Retention: deletes the events recorded before a cutoff, with the context rows only they referred to, in one
- * transaction inside a logged maintenance window (history is otherwise append-only), under the install lock. Each
- * event keeps its own diff, so the events kept read as before; a record's history then starts at its first kept
- * version. A table the registry does not know, and a cutoff that is not a time or lies in the future, fail before
- * anything changes.
+ * Retention: deletes the events recorded before a cutoff, but each record's last version before it (unless that was
+ * its deletion), so every record keeps its state at the cutoff; then the context rows no event refers to any more. One
+ * transaction inside a logged maintenance window (history is otherwise append-only), under the install lock; a dry
+ * run does the same and rolls back, so its counts are exact. Bad options (an unknown one, a table the registry does not
+ * know, a cutoff that is not a time or lies in the future) throw TrimOptionError before anything changes.
  */
 export async function trimHistory(db: Queryable, options: TrimHistoryOptions): Promise<TrimHistoryResult> {
+  requireTrimOptions(options);
   const { schema } = resolveSchemaOptions(options);
   const s = quoteIdent(schema);
-  if ((options.before === undefined) === (options.olderThan === undefined)) throw new Error('Rowtrail: trimHistory needs one of before and olderThan');
+  const nothingDeleted = (r: TrimHistoryResult) => r.contexts + r.legacyDiffs + r.tables.reduce((n, t) => n + t.events, 0) === 0;
   return inTransaction(db, async (client) => {
     await lockInstall(client, schema); // the registry and its history tables stay as read
     const before = await trimCutoff(client, options);
     const registry = await registryRows(client, schema);
     const named = options.tables?.map((given) => { const t = splitTableName(given); return `${t.schema}.${t.table}`; });
     const unknown = (named ?? []).filter((name) => !registry.has(name));
-    if (unknown.length > 0) throw new Error(`Rowtrail: trim history: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not tracked by the Rowtrail installation in schema "${schema}"; nothing was deleted`);
+    if (unknown.length > 0) throw new TrimOptionError('tables', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not tracked by the Rowtrail installation in schema "${schema}"; nothing was deleted`);
     const tableOf = new Map([...registry.values()].map((r) => [r.snapshot_table, r.table_name]));
     // every history table holds events that keep contexts, registered or not
     const histories = (await historyTablesInSchema(client, schema)).map((snapshot) => ({ snapshot, table: tableOf.get(snapshot) ?? null }));
     const trimmed = histories.filter((h) => named === undefined || (h.table !== null && named.includes(h.table)));
     const contextsBefore = await contextCutoff(client, before);
-    const result: TrimHistoryResult = { before, contextsBefore, tables: [], legacyDiffs: 0, contexts: 0, maintenanceLogId: null, dryRun: options.dryRun === true };
-    if (!options.dryRun) {
-      const what = `trim history: events before ${before} of ${named ? named.join(', ') : 'every history table'}`;
-      const { rows: [log] } = await client.query<{ id: string }>(`SELECT ${s}.begin_maintenance($1)::text AS id`, [options.reason ? `${what}: ${options.reason}` : what]);
-      result.maintenanceLogId = log.id;
-    }
-    const count = async (from: string, where: string, params: unknown[]): Promise<number> => {
-      const sql = options.dryRun ? `SELECT count(*)::bigint AS n FROM ${from} WHERE ${where}` : `WITH gone AS (DELETE FROM ${from} WHERE ${where} RETURNING 1) SELECT count(*)::bigint AS n FROM gone`;
-      return Number((await client.query<{ n: string }>(sql, params)).rows[0].n);
-    };
-    // $1 the cutoff, $2 the trimmed tables' names (null: all), $3 the contexts' cutoff
-    const params = [before, named ?? null, contextsBefore];
-    // contexts first: their condition reads the events, which in a dry run are all still there
-    result.contexts = await count(`${s}.context c`, contextCondition(schema, histories, new Set(trimmed.map((h) => h.snapshot)), named !== undefined), params);
-    for (const history of trimmed) {
-      const events = await count(qualified(schema, history.snapshot), 'rowtrail_created_at < $1', [before]);
-      result.tables.push({ table: history.table, historyTable: `${schema}.${history.snapshot}`, events });
-    }
-    result.legacyDiffs = await count(`${s}.diff d`, TRIMMED_DIFF, params.slice(0, 2));
+    const what = `trim history: events before ${before} of ${named ? named.join(', ') : 'every history table'}`;
+    const { rows: [log] } = await client.query<{ id: string }>(`SELECT ${s}.begin_maintenance($1)::text AS id`, [options.reason ? `${what}: ${options.reason}` : what]);
+    const result: TrimHistoryResult = { before, contextsBefore, tables: [], legacyDiffs: 0, contexts: 0, maintenanceLogId: log.id, dryRun: options.dryRun === true };
+    for (const history of trimmed) result.tables.push({ table: history.table, historyTable: `${schema}.${history.snapshot}`, ...await trimTable(client, schema, history.snapshot, before) });
+    for (const history of trimmed.filter((h) => h.table !== null)) result.legacyDiffs += await deletedDiffs(client, schema, history.snapshot, history.table!, before);
+    result.contexts = await count(client, `DELETE FROM ${s}.context c WHERE ${unusedContext(schema, histories.map((h) => h.snapshot))} RETURNING 1`, [contextsBefore]);
+    if (result.dryRun || nothingDeleted(result)) result.maintenanceLogId = null;
     return result;
-  });
+  }, { rollbackIf: (r) => r.dryRun || nothingDeleted(r) });
 }
 
-/** Diffs "d" (rowtrail.diff, before core version 5) of the trimmed events: $1 the cutoff, $2 the tables (null: all). */
-const TRIMMED_DIFF = 'd.created_at < $1 AND ($2::text[] IS NULL OR d.table_name = ANY($2::text[]))';
+const count = async (client: pg.ClientBase, deleteReturning: string, params: unknown[]): Promise<number> =>
+  Number((await client.query<{ n: string }>(`WITH gone AS (${deleteReturning}) SELECT count(*)::bigint AS n FROM gone`, params)).rows[0].n);
 
 /**
- * Context rows "c" to delete: older than the contexts' cutoff ($3), referred to by no event kept (in any history table;
- * of a trimmed one, none at or after the cutoff $1) nor by a diff kept, and, when only some tables are trimmed,
- * referred to by an event trimmed (contexts that other trims or drops left behind are not this trim's to delete).
+ * Deletes a history table's events before the cutoff but each record's last one, unless that was its deletion: a
+ * record is its key as the capture wrote it (the same instant written from two time zones counts as two keys, which
+ * only keeps one version more).
  */
-function contextCondition(schema: string, histories: Array<{ snapshot: string }>, trimmed: Set<string>, onlySome: boolean): string {
-  const refers = (snapshot: string, when: string) =>
-    `SELECT 1 FROM ${qualified(schema, snapshot)} h WHERE h.rowtrail_context_id = c.id${when ? ` AND ${when}` : ''}`;
-  const conditions = ['c.created_at < $3'];
-  for (const { snapshot } of histories) conditions.push(`NOT EXISTS (${refers(snapshot, trimmed.has(snapshot) ? 'h.rowtrail_created_at >= $1' : '')})`);
-  conditions.push(`NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.diff d WHERE d.context_id = c.id AND NOT (${TRIMMED_DIFF}))`);
-  if (onlySome) {
-    const trimmedRefs = [...trimmed].map((snapshot) => `EXISTS (${refers(snapshot, 'h.rowtrail_created_at < $1')})`);
-    trimmedRefs.push(`EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.diff d WHERE d.context_id = c.id AND ${TRIMMED_DIFF})`);
-    conditions.push(`(${trimmedRefs.join(' OR ')})`);
-  }
-  return conditions.join(' AND ');
+async function trimTable(client: pg.ClientBase, schema: string, snapshot: string, before: string): Promise<{ events: number; keptLastVersions: number }> {
+  const history = qualified(schema, snapshot);
+  const { rows: [row] } = await client.query<{ events: string; kept: string }>(
+    `WITH last AS (
+       SELECT DISTINCT ON (rowtrail_record_key) rowtrail_event_id AS event_id, rowtrail_operation AS operation
+       FROM ${history} WHERE rowtrail_created_at < $1 ORDER BY rowtrail_record_key, rowtrail_event_id DESC
+     ), kept AS (SELECT event_id FROM last WHERE operation <> 'DELETE'),
+     gone AS (DELETE FROM ${history} h WHERE h.rowtrail_created_at < $1 AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.event_id = h.rowtrail_event_id) RETURNING 1)
+     SELECT (SELECT count(*) FROM gone)::bigint AS events, (SELECT count(*) FROM kept)::bigint AS kept`, [before]);
+  return { events: Number(row.events), keptLastVersions: Number(row.kept) };
+}
+
+/** Deletes the rowtrail.diff rows (before core version 5) of a table's events that are no longer in its history table. */
+function deletedDiffs(client: pg.ClientBase, schema: string, snapshot: string, table: string, before: string): Promise<number> {
+  return count(client, `DELETE FROM ${quoteIdent(schema)}.diff d WHERE d.table_name = $2 AND d.created_at < $1
+    AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, snapshot)} h WHERE h.rowtrail_event_id = d.event_id) RETURNING 1`, [before, table]);
+}
+
+/** Context rows "c" older than $1 that no event refers to: none in any history table, none in rowtrail.diff. */
+function unusedContext(schema: string, snapshots: string[]): string {
+  return ['c.created_at < $1',
+    ...snapshots.map((snapshot) => `NOT EXISTS (SELECT 1 FROM ${qualified(schema, snapshot)} h WHERE h.rowtrail_context_id = c.id)`),
+    `NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.diff d WHERE d.context_id = c.id)`].join(' AND ');
 }
