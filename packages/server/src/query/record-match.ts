@@ -119,6 +119,8 @@ export function diffRecordCondition(schema: string, table: RegisteredTable, key:
     ? ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${parts
       .map((p) => jsonKeyComparison('k.rowtrail_old_record_key', p, params)).join(' AND ')}`
     : '';
-  // the table name first: rowtrail.event then reads this table's branch only
-  return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id IN (SELECT k.rowtrail_event_id FROM ${history} k WHERE ${condition}${movedAway})`;
+  // the table name first: rowtrail.event then reads this table's branch only. = ANY (ARRAY(...)) rather than IN (SELECT ...):
+  // the record's ids are read once through its key index and looked up by id, whereas a semi-join lets the planner walk
+  // the table's events backwards from the newest until it meets the record's (560 ms for a page of 10 over 300,000 events)
+  return `d.table_name = ${params.add(table.table, '::text')} AND d.event_id = ANY (ARRAY(SELECT k.rowtrail_event_id FROM ${history} k WHERE ${condition}${movedAway}))`;
 }
