@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { isoTime } from '../query/event-sql.js';
 import { requireInstant } from '../query/iso-time.js';
 import { RowtrailQueryError } from '../query/query-errors.js';
 
@@ -29,7 +30,6 @@ export class TrimOptionError extends Error {
   }
 }
 
-const UTC_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 const OPTION_KINDS = {
   schema: [z.string(), 'a string'],
   before: [z.union([z.date(), z.string()]), 'a Date or an ISO 8601 string'],
@@ -73,13 +73,13 @@ export async function trimCutoff(client: pg.ClientBase, options: TrimHistoryOpti
       if (!(error instanceof RowtrailQueryError)) throw error;
       throw new TrimOptionError('before', error.message.slice('before: '.length), { cause: error });
     }
-    cutoff = (await client.query<{ t: string }>(`SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', ${UTC_TEXT}) AS t`, [text])).rows[0].t;
+    cutoff = (await client.query<{ t: string }>(`SELECT ${isoTime('$1::timestamptz')} AS t`, [text])).rows[0].t;
   } else {
     const interval = String(options.olderThan).trim();
     // PostgreSQL reads a bare number as seconds: "--older-than 90" would delete all but the last 90 seconds
     if (!/[a-z]/i.test(interval)) throw new TrimOptionError('olderThan', `${JSON.stringify(options.olderThan)} has no unit: write it with one, such as '90 days' or '2 years'`);
     try {
-      cutoff = (await client.query<{ t: string }>(`SELECT to_char((now() - $1::interval) AT TIME ZONE 'UTC', ${UTC_TEXT}) AS t`, [interval])).rows[0].t;
+      cutoff = (await client.query<{ t: string }>(`SELECT ${isoTime('(now() - $1::interval)')} AS t`, [interval])).rows[0].t;
     } catch (error) {
       const code = (error as { code?: string }).code;
       // the transaction ends with the error, as it would with this one
@@ -101,7 +101,7 @@ export async function trimCutoff(client: pg.ClientBase, options: TrimHistoryOpti
  */
 export async function contextCutoff(client: pg.ClientBase, cutoff: string): Promise<string> {
   const { rows: [row] } = await client.query<{ t: string }>(
-    `SELECT to_char(least($1::timestamptz, min(backend_start)) AT TIME ZONE 'UTC', ${UTC_TEXT}) AS t
+    `SELECT ${isoTime('least($1::timestamptz, min(backend_start))')} AS t
      FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`, [cutoff]);
   return row.t;
 }

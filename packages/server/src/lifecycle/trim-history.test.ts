@@ -5,12 +5,13 @@ import { install } from '../install/installer.js';
 import { activityFeed } from '../query/activity-feed.js';
 import { recordHistory } from '../query/record-history.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { untilAlone, withSession } from '../testing/lone-session.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { recordStateAt } from '../query/record-state.js';
 import { TrimOptionError } from './trim-cutoff.js';
 import { trimHistory } from './trim-history.js';
 
-// Retention: the events before a cutoff go, with the contexts only they referred to, inside a logged maintenance
+// Retention: the events before a cutoff go, but each record's last one, with the contexts only they used, inside a logged maintenance
 // window. A session may still count a context it stored as stored, so sessions are opened per step here and the
 // trims run once every earlier session has gone (db.pool is never used: its idle sessions would linger).
 let db: TestDatabase;
@@ -20,25 +21,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const comment = (id: string, user: string) => `/*rowtrail:{"id":"${id}","m":{"user":"${user}"}}*/`;
 const NOW_UTC = `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`;
 
-async function session<T>(fn: (client: pg.Client) => Promise<T>, options: pg.ClientConfig = {}): Promise<T> {
-  const client = new pg.Client({ connectionString: db.url, ...options });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
+const session = <T>(fn: (client: pg.Client) => Promise<T>, config: pg.ClientConfig = {}): Promise<T> => withSession(db.url, fn, config);
 /** fn on a session of its own, once no other session is connected to the test database. */
-const alone = <T>(fn: (client: pg.Client) => Promise<T>, options: pg.ClientConfig = {}): Promise<T> => session(async (client) => {
-  for (let i = 0; i < 100; i++) {
-    const { rows: [{ n }] } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
-    if (n === 0) break;
-    await sleep(50);
-  }
+const alone = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => session(async (client) => {
+  await untilAlone(client);
   return fn(client);
-}, options);
+});
 
 beforeAll(async () => {
   db = await createTestDatabase('trim_history');

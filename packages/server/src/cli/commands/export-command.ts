@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { collect } from '../repeatable-option.js';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,8 +35,6 @@ interface ExportFlags {
   out?: string;
   batchSize: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `rowtrail export`: a record, a request or a filter, as JSON or NDJSON, to stdout or a file. */
 export function registerExportCommand(program: Command): void {

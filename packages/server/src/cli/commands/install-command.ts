@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { collect } from '../repeatable-option.js';
 import { once } from '../once-option.js';
 import type pg from 'pg';
 import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
@@ -14,8 +15,6 @@ interface InstallFlags {
   exclude?: string[];
   ignore?: string[];
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `rowtrail install`: the core schema, and history capture for tables named with --table. */
 export function registerInstallCommand(program: Command): void {

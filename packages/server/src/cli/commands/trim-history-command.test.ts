@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
+import { untilAlone, withSession } from '../../testing/lone-session.js';
 import { idValueSpec } from '../../testing/tracked-spec.js';
 import { runCli } from './run-cli.test-support.js';
 
@@ -9,23 +10,9 @@ import { runCli } from './run-cli.test-support.js';
 // have stored (trimHistory's contextsBefore), which these tests expect to see deleted.
 let db: TestDatabase;
 let cutoff: string;
-async function session<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const session = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withSession(db.url, fn);
 /** Waits until no session is connected to the test database (a closed one may linger for a moment). */
-const quiet = () => session(async (c) => {
-  for (let i = 0; i < 100; i++) {
-    const { rows: [{ n }] } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
-    if (n === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-});
+const quiet = () => session(untilAlone);
 
 beforeAll(async () => {
   db = await createTestDatabase('cli_trim_history');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { collect } from '../repeatable-option.js';
 import { TrimOptionError } from '../../lifecycle/trim-cutoff.js';
 import { trimHistory, type TrimHistoryResult } from '../../lifecycle/trim-history.js';
 import { once } from '../once-option.js';
@@ -6,7 +7,6 @@ import { requireInstalled, withPool } from './command-database.js';
 
 interface TrimFlags { before?: string; olderThan?: string; table?: string[]; reason?: string; yes?: boolean }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** `rowtrail trim-history`: retention. Counts what it would delete unless --yes; with it, deletes in a logged maintenance window. */
