@@ -84,8 +84,12 @@ test('the feed export says which filters it uses, and warns while the filter for
   await expect(note).toHaveText('Exports every change (no filter applied).');
 
   // The delete checkbox applies at once; a user typed without Apply does not.
-  await form.getByRole('checkbox', { name: 'delete' }).check();
+  // click, then wait: the checkbox shows the filter in the URL, so it is checked once the page has navigated, which
+  // check() did not always wait for on a loaded machine ("Clicking the checkbox did not change its state")
+  const deletes = form.getByRole('checkbox', { name: 'delete' });
+  await deletes.click();
   await expect(page).toHaveURL(/operation=DELETE/);
+  await expect(deletes).toBeChecked();
   await form.getByRole('textbox', { name: 'User' }).fill('sophie.support');
   await expect(note).toHaveText('Filter changes not applied yet: press Apply to export them. Exports the applied filters: operation delete.');
   await expect(button).toHaveAccessibleDescription(/not applied yet.*operation delete/);
