@@ -23,7 +23,7 @@ test('a record link with a bad compare or at parameter shows the record and says
   await page.evaluate((hash) => { window.location.hash = hash; }, `${customer}&at=garbage`);
   await expect(page.getByRole('alert').filter({ hasText: 'ignored' })).toContainText('garbage');
   await expect(page.locator('article.version')).toHaveCount(2);
-  await expect(page.getByLabel('Point in time')).toHaveValue('');
+  await expect(page.locator('.state-panel input[type="datetime-local"]')).toHaveValue('');
   await screenshot(page, 'bad-link-notice');
 
   // Acting on the page leaves the bad parameter behind.
@@ -105,4 +105,16 @@ test('"Try again" is offered when a retry can help (server error), not for a req
   await expect(notFound).toBeVisible();
   await expect(notFound).toContainText('00000000-0000-7000-8000-000000000000'); // the id is still shown
   await expect(notFound.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+});
+
+test('a record link whose key is not one of the table\'s says what is wrong with it, without export or "State as of"', async ({ page }) => {
+  const errors = pageErrors(page);
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"idx":1}')}`);
+  const refused = page.getByRole('alert').filter({ hasText: 'Cannot show this.' });
+  await expect(refused).toContainText('"idx" is not a primary-key column of public.customer (primary key: id)');
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export record as JSON' })).toHaveCount(0);
+  await expect(page.locator('.state-panel')).toHaveCount(0);
+
+  expect(errors).toEqual([]);
 });

@@ -96,8 +96,8 @@ test('a pasted value that is not a watermark is explained under the field and no
   // and the feed says why instead of "No changes match".
   await page.evaluate(() => { window.location.hash = '#/?after=3:999999999999:'; });
   for (const region of ['Recent changes', 'Activity']) {
-    await expect(page.getByRole('region', { name: region, exact: true }).locator('.status-error'))
-      .toContainText('Something went wrong. after: watermark "3:999999999999:" is ahead of this database');
+    await expect(page.getByRole('region', { name: region, exact: true }).locator('.status-warning'))
+      .toContainText('Cannot show this. after: watermark "3:999999999999:" is ahead of this database');
   }
   await expect(feedItems(page)).toHaveCount(0);
 });

@@ -125,3 +125,26 @@ test('a version links to every change of each field it changed, in that record',
   expect(await feedItems(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(expected.events.map((e) => e.eventId));
   await expect(page.getByRole('form', { name: 'Filter the activity feed' }).getByRole('combobox', { name: 'Changed' })).toHaveValue(fact.column);
 });
+
+test('a To before From is explained under the fields and not applied; Clear keeps keyboard focus in the form', async ({ page }) => {
+  await openDashboard(page);
+  await expect(feedItems(page).first()).toBeVisible();
+  await page.locator('input[name="from"]').fill('2026-12-01T00:00');
+  const to = page.locator('input[name="to"]');
+  await to.fill('2026-11-30T00:00');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(to).toBeFocused();
+  await expect(to).toHaveAttribute('aria-invalid', 'true');
+  await expect(to).toHaveAccessibleDescription('To is before From: choose a To after From, or clear one of them.');
+  expect(new URL(page.url()).hash).not.toContain('from=');
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+
+  await to.fill('2026-12-02T00:00');
+  await expect(to).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/from=.*to=/);
+  await expect(page).toHaveTitle('Activity · Rowtrail');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page).not.toHaveURL(/from=/);
+  await expect(page.getByRole('form', { name: 'Filter the activity feed' }).getByRole('combobox', { name: 'Table' })).toBeFocused();
+});

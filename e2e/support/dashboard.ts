@@ -49,6 +49,8 @@ export async function showStateBeforeLatestVersion(page: Page): Promise<void> {
   const updateTime = await versions.first().locator('time').getAttribute('datetime');
   const before = new Date(new Date(updateTime!).getTime() - 60_000);
   const local = new Date(before.getTime() - before.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-  await page.getByLabel('Point in time').fill(local);
+  const field = page.locator('.state-panel input[type="datetime-local"]');
+  await expect(field).toHaveAccessibleName(/^State as of \(.+\)$/); // named as seen (label in name), with its time zone
+  await field.fill(local);
   await page.getByRole('button', { name: 'Show', exact: true }).click();
 }

@@ -23,6 +23,10 @@ export function sentBytes(text: string): number {
  * non-ASCII travels as UTF-8. The database decodes it back verbatim.
  */
 export function encodeContextComment(id: string, metadata: unknown, extra?: Record<string, unknown>): string {
+  const collection = collectionIn(metadata);
+  if (collection) {
+    throw new RowtrailContextError(`Rowtrail: the request context holds a ${collection}, which JSON would store as {} and lose its entries; use a plain object (Object.fromEntries(map)) or an array`);
+  }
   let json: string;
   try {
     json = JSON.stringify({ id, m: metadata, ...extra }); // extra: e.g. "ig", protections ignored by ignore()
@@ -59,6 +63,18 @@ function describe(value: unknown): string {
 }
 
 /** True when any string (key or value) in a parsed JSON value passes the test. */
+/** "Map" or "Set" when the value is one or holds one (in plain objects and arrays), else undefined. */
+function collectionIn(value: unknown, depth = 0): string | undefined {
+  if (value instanceof Map) return 'Map';
+  if (value instanceof Set) return 'Set';
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    const found = collectionIn(v, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function someString(value: unknown, test: (text: string) => boolean): boolean {
   if (typeof value === 'string') return test(value);
   if (Array.isArray(value)) return value.some((v) => someString(v, test));

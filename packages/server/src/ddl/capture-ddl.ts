@@ -228,6 +228,7 @@ END`;
     ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx', 'created_at_txid_idx', 'old_key_idx'], CAPTURE_FUNCTION_SUFFIXES),
     `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
+    ...columns.filter((c) => /^interval(\[\])?$/.test(c.type)).map((c) => widenInterval(history, c)),
     index('event_idx', '(rowtrail_event_id)'),
     // A record's versions in event order, compared in the key's own types (the query API's record
     // lookups); named after the key columns, so a new primary key gets its own index.
@@ -254,6 +255,19 @@ END`;
     ...trigger(CAPTURE_TRIGGER_NAMES.truncate, `BEFORE TRUNCATE ON ${source} FOR EACH STATEMENT EXECUTE FUNCTION ${fn('truncate')}()`),
   ];
   return { snapshotTable, statements, hash: sha256(statements.join(';\n')) };
+}
+
+/**
+ * An interval history column created with its source column's fields (`interval year to month`, before they counted as
+ * a size limit) kept cutting values to them after the source column was widened: it becomes a plain interval. In
+ * place: values fit, and PostgreSQL only changes the column's type modifier.
+ */
+function widenInterval(history: string, column: TrackedColumn): string {
+  return `DO ${dollarQuote(` BEGIN
+  IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(history)}) AND attname = ${quoteLiteral(column.name)} AND NOT attisdropped AND atttypmod <> -1) THEN
+    ALTER TABLE ${history} ALTER COLUMN ${quoteIdent(column.name)} TYPE ${column.type};
+  END IF;
+END `)}`;
 }
 
 /** Statements that remove a table's capture triggers (history tables are kept). */

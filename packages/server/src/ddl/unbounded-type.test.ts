@@ -14,6 +14,8 @@ describe('unboundedType (pure)', () => {
     ['timestamp(3) with time zone', 'timestamp with time zone'],
     ['time(0) without time zone', 'time without time zone'],
     ['interval(2)', 'interval'],
+    ['interval year to month', 'interval'],
+    ['interval day to second(3)[]', 'interval[]'],
     ['numeric(10,2)[]', 'numeric[]'],
     ['character varying(40)[3]', 'character varying[]'],
     ['integer', 'integer'],

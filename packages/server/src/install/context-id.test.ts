@@ -178,3 +178,20 @@ describe('context rows', () => {
     expect(rows[0]).toEqual({ n: 7, contexts: 1 });
   });
 });
+
+describe('a statement without text (a fast-path function call: current_query() is NULL)', () => {
+  it('is a write without application context: the session user\'s, as one without a comment (it failed on the missing comment)', async () => {
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      const { rows: [{ ctx }] } = await client.query<{ ctx: string }>(`SELECT rowtrail.statement_context_id(NULL) AS ctx`);
+      expect(ctx).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await client.query(`SELECT rowtrail.save_context(NULL, $1) AS saved`, [ctx])).rows[0].saved).toBe(true);
+      // the transaction's context-less id is read back, as for a statement without a comment
+      expect((await client.query(`SELECT rowtrail.statement_context_id(NULL) AS again, rowtrail.statement_context_id('UPDATE counter SET n = 1') AS plain`)).rows[0])
+        .toEqual({ again: ctx, plain: ctx });
+      expect((await client.query(`SELECT metadata, db_user = session_user AS by_session_user FROM rowtrail.context WHERE id = $1`, [ctx])).rows)
+        .toEqual([{ metadata: {}, by_session_user: true }]);
+      await client.query('ROLLBACK');
+    });
+  });
+});

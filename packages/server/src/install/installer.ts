@@ -6,6 +6,7 @@ import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
+import { assertInstallableSchema } from './rowtrail-schema-guard.js';
 import { withoutVirtualColumns } from './virtual-columns.js';
 import { assertSupportedServer } from './server-version.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
@@ -37,6 +38,7 @@ export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
 /** Applies the core SQL migrations not yet recorded. Call inside a transaction holding the install lock. */
 async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number; restored: string[] }> {
   const s = quoteIdent(schema);
+  await assertInstallableSchema(client, schema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await client.query(`CREATE TABLE IF NOT EXISTS ${s}.migrations (
     id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planMigration } from '../lifecycle/migration-plan.js';
+import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
@@ -60,5 +61,15 @@ describe('tables Rowtrail can track', () => {
     await db.pool.query(`INSERT INTO plain VALUES (1, 'a')`);
     const { rows } = await db.pool.query(`SELECT record_key, operation FROM rowtrail.event`);
     expect(rows).toEqual([{ record_key: { id: 1 }, operation: 'INSERT' }]);
+  });
+
+  it('reports a tracked table attached as a partition since: its capture is outdated, saying why history misses changes', async () => {
+    await db.pool.query(`CREATE TABLE late (id integer PRIMARY KEY, v text)`);
+    await install(db.pool, [idValueSpec('plain'), idValueSpec('late')]);
+    const capture = async () => (await status(db.pool, [idValueSpec('plain'), idValueSpec('late')])).entries.find((e) => e.kind === 'capture' && e.table === 'public.late');
+    expect((await capture())?.state).toBe('installed');
+    await db.pool.query(`CREATE TABLE late_parent (id integer PRIMARY KEY, v text) PARTITION BY RANGE (id); ALTER TABLE late_parent ATTACH PARTITION late FOR VALUES FROM (0) TO (100)`);
+    expect(await capture()).toMatchObject({ state: 'outdated', detail: expect.stringMatching(/^history misses changes: it is a partition of late_parent, and updates that move rows out of it would be lost from its history \(and writes made through late_parent fire its triggers, not this table's\)\.$/) });
+    await expect(install(db.pool, [idValueSpec('late')])).rejects.toThrow('cannot track table public.late: it is a partition of late_parent');
   });
 });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
 import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggerSchemas, otherSchemas } from './capture-trigger-schemas.js';
+import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type TableColumnMismatch } from './table-column-mismatch.js';
 
 /**
  * Refuses specs of which two would share one history table (say public.billing_invoice and billing.invoice,
@@ -29,6 +30,25 @@ export class MissingTableError extends Error {
       : `Rowtrail: cannot track table ${table}: it does not exist`);
     this.name = 'MissingTableError';
   }
+
+  /** The same error, naming what declared the table (an entity, a relation's join table). */
+  withOrigin(origin: string): MissingTableError {
+    return new MissingTableError(this.table, origin);
+  }
+}
+
+/** A table to track whose columns are not the ones declared: a migration renamed, dropped or retyped one, say. */
+export class ColumnMismatchError extends Error {
+  constructor(readonly table: string, readonly mismatch: TableColumnMismatch, origin?: string) {
+    super(`Rowtrail: cannot track table ${table}${origin ? `, ${origin}` : ''}: ${describeColumnMismatch(mismatch)}. `
+      + 'History reads every recorded column on every write, in the declared type: run the migrations that bring the table '
+      + 'up to date first, or make the declaration match the table');
+    this.name = 'ColumnMismatchError';
+  }
+
+  withOrigin(origin: string): ColumnMismatchError {
+    return new ColumnMismatchError(this.table, this.mismatch, origin);
+  }
 }
 
 /**
@@ -40,7 +60,21 @@ export class MissingTableError extends Error {
  * Tables in an inheritance hierarchy (INHERITS), for the same first reason: a statement on a
  * parent also changes its children's rows, but fires only the parent's triggers.
  */
-export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
+export async function assertTrackableTable(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
+  const table = `${spec.schema}.${spec.table}`;
+  const problem = await untrackableReason(client, spec);
+  if (problem === null) throw new MissingTableError(table);
+  if (problem !== undefined) throw new Error(`Rowtrail: cannot track ${problem.notTable ? '' : 'table '}${table}: ${problem.reason}`);
+  const mismatch = await tableColumnMismatch(client, spec);
+  if (hasColumnMismatch(mismatch)) throw new ColumnMismatchError(table, mismatch);
+  await assertNotTrackedElsewhere(client, spec, options);
+}
+
+/**
+ * Why a table cannot be tracked (see assertTrackableTable), undefined when it can, null when it does not exist. Also
+ * for a tracked table that became one since (attached as a partition, say): status reports it.
+ */
+export async function untrackableReason(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>): Promise<{ reason: string; notTable?: true } | undefined | null> {
   const { rows } = await client.query<{ relkind: string; parent: string | null; inherits: string | null; inherited_by: string | null }>(
     `SELECT c.relkind,
        (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition) AS parent,
@@ -49,21 +83,20 @@ export async function assertTrackableTable(client: pg.ClientBase, spec: Pick<Tra
      FROM pg_class c WHERE c.oid = to_regclass($1)`,
     [qualified(spec.schema, spec.table)],
   );
-  const table = `${spec.schema}.${spec.table}`;
-  if (rows.length === 0) throw new MissingTableError(table);
+  if (rows.length === 0) return null;
   const { relkind, parent, inherits, inherited_by: inheritedBy } = rows[0];
   if (relkind === 'p') {
-    throw new Error(`Rowtrail: cannot track table ${table}: it is a partitioned table, and Rowtrail's triggers would miss writes sent to its partitions and updates that move rows between partitions. Track a regular table.`);
+    return { reason: 'it is a partitioned table, and Rowtrail\'s triggers would miss writes sent to its partitions and updates that move rows between partitions. Track a regular table.' };
   }
   if (parent) {
-    throw new Error(`Rowtrail: cannot track table ${table}: it is a partition of ${parent}, and updates that move rows out of it would be lost from its history. Track a regular table.`);
+    return { reason: `it is a partition of ${parent}, and updates that move rows out of it would be lost from its history (and writes made through ${parent} fire its triggers, not this table's). Track a regular table.` };
   }
   if (inherits || inheritedBy) {
     const relation = inherits ? `it inherits from ${inherits}` : `${inheritedBy} inherit${inheritedBy?.includes(', ') ? '' : 's'} from it`;
-    throw new Error(`Rowtrail: cannot track table ${table}: ${relation}, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.`);
+    return { reason: `${relation}, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.` };
   }
-  if (relkind !== 'r') throw new Error(`Rowtrail: cannot track ${table}: it is not a table (relkind '${relkind}')`);
-  await assertNotTrackedElsewhere(client, spec, options);
+  if (relkind !== 'r') return { reason: `it is not a table (relkind '${relkind}')`, notTable: true };
+  return undefined;
 }
 
 /**

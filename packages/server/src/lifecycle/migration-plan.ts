@@ -7,6 +7,7 @@ import { dollarQuote } from '../ddl/dollar-quote.js';
 import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
+import { assertInstallableSchema } from '../install/rowtrail-schema-guard.js';
 import { loadSqlMigrations, renderSql, type SqlMigration } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
@@ -48,6 +49,7 @@ export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], 
 
 async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options: StatusOptions, resolved: RowtrailSchemaOptions): Promise<MigrationPlan> {
   await assertSupportedServer(client);
+  await assertInstallableSchema(client, resolved.schema);
   const tracked = await withoutVirtualColumns(client, declared);
   const s = quoteIdent(resolved.schema);
   const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);

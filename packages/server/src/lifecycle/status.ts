@@ -4,6 +4,7 @@ import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
+import { untrackableReason } from '../install/trackable-table.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
@@ -14,6 +15,7 @@ import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
+import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch } from '../install/table-column-mismatch.js';
 import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
@@ -101,7 +103,13 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     const elsewhere = otherSchemas(present, options.schema);
     const asGenerated = present.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
     // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
+    // a capture of columns the table no longer has (or has in another type) fails or alters every write
+    const mismatch = present.length === 0 ? undefined : await tableColumnMismatch(client, t.spec);
+    // a table attached as a partition (or made part of an inheritance hierarchy) since: writes through its parent go unrecorded
+    const untrackable = present.length === 0 ? undefined : await untrackableReason(client, t.spec);
     const detail = present.length === 0 ? '' : [
+      untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
+      mismatch && hasColumnMismatch(mismatch) ? `the table does not match the declared columns: ${describeColumnMismatch(mismatch)}` : undefined,
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isoTime } from '../query/event-sql.js';
 import { requireInstant } from '../query/iso-time.js';
 import { RowtrailQueryError } from '../query/query-errors.js';
+import { checkOptions } from '../option-kinds.js';
 
 export interface TrimHistoryOptions {
   /** Rowtrail schema. Default "rowtrail". */
@@ -46,11 +47,7 @@ const OPTION_KINDS = {
  */
 export function requireTrimOptions(options: unknown): asserts options is TrimHistoryOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TrimOptionError('options', 'must be an object such as { olderThan: \'2 years\' }');
-  for (const [name, value] of Object.entries(options)) {
-    const kind = OPTION_KINDS[name as keyof TrimHistoryOptions];
-    if (!kind) throw new TrimOptionError(name, `is not an option of trimHistory (those are ${Object.keys(OPTION_KINDS).join(', ')})`);
-    if (value !== undefined && !kind[0].safeParse(value).success) throw new TrimOptionError(name, `must be ${kind[1]}, got ${JSON.stringify(value) ?? String(value)}`);
-  }
+  checkOptions(options, OPTION_KINDS, (name, reason) => new TrimOptionError(name, reason.replace(/^is not an option/, 'is not an option of trimHistory')));
   const { before, olderThan } = options as TrimHistoryOptions;
   // "cutoff": the two options that give it, one of which must be given
   if (before !== undefined && olderThan !== undefined) throw new TrimOptionError('cutoff', 'give one of before and olderThan, not both');

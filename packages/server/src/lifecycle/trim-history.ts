@@ -80,15 +80,25 @@ const count = async (client: pg.ClientBase, deleteReturning: string, params: unk
 /**
  * Deletes a history table's events before the cutoff but each record's last one, unless that was its deletion: a
  * record is its key as the capture wrote it (the same instant written from two time zones counts as two keys, which
- * only keeps one version more).
+ * only keeps one version more). A key change is its record's last event under the old key too, where it ends the
+ * record as a deletion does (it is kept, under the new key, when it is the new key's last event), unless the same
+ * statement brought another row to that key (rows swapping keys), as recordStateAt() reads it.
  */
 async function trimTable(client: pg.ClientBase, schema: string, snapshot: string, before: string): Promise<{ events: number; keptLastVersions: number }> {
   const history = qualified(schema, snapshot);
   const { rows: [row] } = await client.query<{ events: string; kept: string }>(
-    `WITH last AS (
-       SELECT DISTINCT ON (rowtrail_record_key) rowtrail_event_id AS event_id, rowtrail_operation AS operation
-       FROM ${history} WHERE rowtrail_created_at < $1 ORDER BY rowtrail_record_key, rowtrail_event_id DESC
-     ), kept AS (SELECT event_id FROM last WHERE operation <> 'DELETE'),
+    `WITH events AS (
+       SELECT rowtrail_record_key AS record_key, rowtrail_event_id AS event_id, rowtrail_operation AS operation
+       FROM ${history} WHERE rowtrail_created_at < $1
+       UNION ALL
+       SELECT d.rowtrail_old_record_key, d.rowtrail_event_id, 'KEY CHANGED AWAY'
+       FROM ${history} d WHERE d.rowtrail_created_at < $1 AND d.rowtrail_old_record_key IS NOT NULL
+         -- not when the same statement (transaction and statement time) brought another row to the key: a swap
+         AND NOT EXISTS (SELECT 1 FROM ${history} a WHERE a.rowtrail_old_record_key IS NOT NULL AND a.rowtrail_record_key = d.rowtrail_old_record_key
+           AND a.rowtrail_txid = d.rowtrail_txid AND a.rowtrail_created_at = d.rowtrail_created_at)
+     ), last AS (
+       SELECT DISTINCT ON (record_key) event_id, operation FROM events ORDER BY record_key, event_id DESC
+     ), kept AS (SELECT event_id FROM last WHERE operation NOT IN ('DELETE', 'KEY CHANGED AWAY')),
      gone AS (DELETE FROM ${history} h WHERE h.rowtrail_created_at < $1 AND NOT EXISTS (SELECT 1 FROM kept k WHERE k.event_id = h.rowtrail_event_id) RETURNING 1)
      SELECT (SELECT count(*) FROM gone)::bigint AS events, (SELECT count(*) FROM kept)::bigint AS kept`, [before]);
   return { events: Number(row.events), keptLastVersions: Number(row.kept) };

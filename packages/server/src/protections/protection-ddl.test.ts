@@ -77,6 +77,11 @@ describe('buildProtectionDdl', () => {
     expect(() => buildProtectionDdl(table([{ kind: 'protect', name: 'x', operations: ['truncate'], condition: 'OLD.a > 1' }]), 'rowtrail')).toThrow(/TRUNCATE/);
     expect(() => buildProtectionDdl(table([{ kind: 'read_only', name: 'x', fields: [] }, { kind: 'read_only', name: 'x', fields: ['a'] }]), 'rowtrail')).toThrow(/names no field/);
     expect(() => buildProtectionDdl(table([{ kind: 'protect', name: 'bad name', operations: ['delete'] }]), 'rowtrail')).toThrow(/plain identifier/);
+    // a misspelt operation reached CREATE TRIGGER as a syntax error
+    expect(() => buildProtectionDdl(table([{ kind: 'protect', name: 'frozen', operations: ['updat' as never, 'delete'] }]), 'rowtrail'))
+      .toThrow('Rowtrail: protection "frozen" on public.post: "updat" is not an operation (those are insert, update, delete, truncate)');
+    expect(() => buildProtectionDdl(table([{ kind: 'trigger', name: 'audit', when: 'around' as never, operations: ['insert'], func: 'f' } as never]), 'rowtrail'))
+      .toThrow(`Rowtrail: protection "audit" on public.post: when must be 'before' or 'after', got "around"`);
   });
 });
 

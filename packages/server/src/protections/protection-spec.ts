@@ -36,6 +36,7 @@ export interface ProtectedTableSpec {
 }
 
 const NAME = /^[a-z_][a-z0-9_]*$/i;
+const OPERATIONS: readonly string[] = ['insert', 'update', 'delete', 'truncate'] satisfies ProtectedOperation[];
 
 /** Refuses specs that cannot compile to sensible triggers, with a message naming the table and protection. */
 export function validateProtections(spec: ProtectedTableSpec): void {
@@ -46,6 +47,11 @@ export function validateProtections(spec: ProtectedTableSpec): void {
     if (seen.has(p.name)) throw new Error(`${where(p.name)}: declared twice`);
     seen.add(p.name);
     if ((p.kind === 'protect' || p.kind === 'trigger') && p.operations.length === 0) throw new Error(`${where(p.name)}: names no operation`);
+    if (p.kind === 'protect' || p.kind === 'trigger') {
+      const unknown = p.operations.filter((o) => !OPERATIONS.includes(o));
+      if (unknown.length > 0) throw new Error(`${where(p.name)}: ${unknown.map((o) => JSON.stringify(o)).join(', ')} ${unknown.length === 1 ? 'is not an operation' : 'are not operations'} (those are ${OPERATIONS.join(', ')})`);
+    }
+    if (p.kind === 'trigger' && p.when !== 'before' && p.when !== 'after') throw new Error(`${where(p.name)}: when must be 'before' or 'after', got ${JSON.stringify(p.when)}`);
     if (p.kind === 'protect' && p.condition && p.operations.includes('truncate')) {
       throw new Error(`${where(p.name)}: a condition cannot apply to TRUNCATE (it has no rows); protect truncate separately`);
     }

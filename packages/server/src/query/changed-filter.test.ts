@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareExport } from '../export/diff-export.js';
 import { startServer } from '../http/standalone-server.js';
@@ -63,6 +64,24 @@ describe('the changed filter', () => {
       expect([bad.status, (await bad.json()).error.parameter]).toEqual([400, 'changed']);
     } finally {
       await server.close();
+    }
+  });
+
+  it('finds the changes of a column renamed (or dropped) since: its history column and its diffs stay', async () => {
+    await db.pool.query(`ALTER TABLE customer RENAME COLUMN phone TO mobile`);
+    await install(db.pool, [{
+      schema: 'public', table: 'customer', primaryKey: ['id'], label: 'customer', exclude: ['secret'], ignoreChanges: [],
+      columns: ['id', 'email', 'name', 'mobile', 'secret'].map((name) => ({ name, type: name === 'id' ? 'integer' : 'text' })),
+    }]);
+    await db.pool.query(`UPDATE customer SET mobile = '23' WHERE id = 2`);
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 }); // a registry read after the change
+    try {
+      const feed = async (changed: string[]) => (await activityFeed(pool, { tables: ['customer'], changed })).events.map((e) => e.changes);
+      expect(await feed(['phone'])).toEqual([{ email: ['b@x', 'bob@x'], phone: ['2', '22'] }]);
+      expect(await feed(['mobile'])).toEqual([{ mobile: ['22', '23'] }]);
+      await expect(feed(['fax'])).rejects.toMatchObject({ message: 'changed: "fax" is not a column history records for public.customer (id, email, name, mobile)' });
+    } finally {
+      await pool.end();
     }
   });
 });

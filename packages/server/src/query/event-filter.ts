@@ -105,11 +105,14 @@ export function filterConditions(filter: EventFilter, registry: Map<string, Regi
   return where;
 }
 
-/** UPDATE events "d" whose diff has any of the named columns; each must be a column history records. */
+/**
+ * UPDATE events "d" whose diff has any of the named columns; each must be a column history records, or recorded until it
+ * was dropped or renamed (its history column stays, and so do the diffs that name it).
+ */
 function changedCondition(table: RegisteredTable, columns: string[], params: SqlParams): string {
   const recorded = table.columns.map((c) => c.name);
   for (const name of columns) {
-    if (!recorded.includes(name)) {
+    if (!recorded.includes(name) && !table.historyColumns.includes(name)) {
       throw invalidParameter('changed', `${JSON.stringify(name)} is not a column history records for ${table.table} (${recorded.join(', ')})`);
     }
   }

@@ -42,11 +42,28 @@ const META_COLUMN_NAMES = `ARRAY[${HISTORY_META_COLUMNS.map((c) => `'${c.name}'`
  * from its JSON text as the capture converts a json value (jsonToJsonb), so a value jsonb cannot hold (\u0000) reads
  * as its diff recorded it instead of failing the read.
  */
-export const snapshotJson = (schema: string, table: { historyHasJson: boolean }): string =>
-  `${table.historyHasJson ? jsonToJsonb(schema, 'to_json(s)', 'to_jsonb(s)') : 'to_jsonb(s)'} - ${META_COLUMN_NAMES}`;
+export function snapshotJson(schema: string, table: SnapshotShape): string {
+  const row = `${table.historyHasJson ? jsonToJsonb(schema, 'to_json(s)', 'to_jsonb(s)') : 'to_jsonb(s)'} - ${META_COLUMN_NAMES}`;
+  const retyped = Object.entries(table.retypedColumns ?? {});
+  if (retyped.length === 0) return row;
+  // A column whose type changed: a version written before holds its value in the renamed column "<name>__<old type>"
+  // (and NULL in the column itself), one written after in the column. Each version shows it under its name.
+  const value = (name: string, archives: string[]) =>
+    `coalesce(${[name, ...archives].map((c) => `nullif(r.v -> ${quoteLiteral(c)}, 'null')`).join(', ')}, 'null')`;
+  const merged = retyped.map(([name, archives]) => `${quoteLiteral(name)}, ${value(name, archives)}`).join(', ');
+  const renamed = retyped.flatMap(([, archives]) => archives).map(quoteLiteral).join(', ');
+  return `(SELECT (r.v || jsonb_build_object(${merged})) - ARRAY[${renamed}]::text[] FROM (SELECT ${row} AS v) r)`;
+}
+
+/** What the snapshot of a table's history rows needs to know about its history table. */
+export interface SnapshotShape {
+  historyHasJson: boolean;
+  /** Columns retyped since first tracked: name → the columns their older values were renamed to, newest first. */
+  retypedColumns?: Record<string, string[]>;
+}
 
 /** The HistoryEvent of diff "d", context "c" and snapshot "s" of a table. */
-export const historyEventJson = (schema: string, table: { historyHasJson: boolean }): string =>
+export const historyEventJson = (schema: string, table: SnapshotShape): string =>
   `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${snapshotJson(schema, table)}))`;
 
 /** The context row "c" of id `idExpression`: the earliest, as concurrent transactions of one request may each store it. */

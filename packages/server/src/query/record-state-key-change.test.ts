@@ -10,7 +10,7 @@ import { recordStateAt } from './record-state.js';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('record_state_key_change');
-  await db.pool.query(`CREATE TABLE customer (id integer PRIMARY KEY, v text)`);
+  await db.pool.query(`CREATE TABLE customer (id integer PRIMARY KEY DEFERRABLE, v text)`);
   await install(db.pool, [idValueSpec('customer')]);
 });
 afterAll(() => db.drop());
@@ -31,6 +31,16 @@ describe('recordStateAt across a key change', () => {
     expect(await state(6, update.createdAt)).toEqual({ exists: true, operation: 'UPDATE', recordKey: { id: 6 }, oldRecordKey: null, snapshot: { id: 6, v: 'Farid H.' } });
     expect(await state(6, later())).toEqual({ exists: false, operation: 'UPDATE', recordKey: { id: 106 }, oldRecordKey: { id: 6 }, snapshot: { id: 106, v: 'Farid H.' } });
     expect(await state(106, later())).toEqual({ exists: true, operation: 'UPDATE', recordKey: { id: 106 }, oldRecordKey: { id: 6 }, snapshot: { id: 106, v: 'Farid H.' } });
+  });
+
+  it('reports both keys of a swap in one statement as existing, each with the other\'s row, whichever event came first', async () => {
+    await db.pool.query(`INSERT INTO customer VALUES (70, 'x'), (71, 'y')`);
+    await db.pool.query(`UPDATE customer SET id = CASE id WHEN 70 THEN 71 ELSE 70 END WHERE id IN (70, 71)`);
+    expect(await state(70, later())).toMatchObject({ exists: true, oldRecordKey: { id: 71 }, snapshot: { id: 70, v: 'y' } });
+    expect(await state(71, later())).toMatchObject({ exists: true, oldRecordKey: { id: 70 }, snapshot: { id: 71, v: 'x' } });
+    // a later statement that moves one of them away still ends it
+    await db.pool.query(`UPDATE customer SET id = 72 WHERE id = 71`);
+    expect(await state(71, later())).toMatchObject({ exists: false, recordKey: { id: 72 } });
   });
 
   it('reports the old key as existing again once a row has it again: inserted, or moved back', async () => {

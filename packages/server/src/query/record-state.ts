@@ -6,7 +6,7 @@ import type { HistoryEvent } from './event-types.js';
 import { isZonedTime } from './column-type.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions, type RegisteredTable } from './tracked-table-registry.js';
-import { quoteLiteral } from '../ddl/quote.js';
+import { qualified, quoteLiteral } from '../ddl/quote.js';
 
 export interface RecordState<E = HistoryEvent> {
   /** False when the record had no version yet, its last version was a DELETE, or its key changed to another since. */
@@ -57,11 +57,18 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const row = rows[0];
   if (row === undefined || row.operation === 'DELETE') return { exists: false, event: row ? codec.event(row) : null };
   // A key change is recorded under the new key: the record left this key if one names it as its old key later on.
+  // Not a key change of the statement that brought the record to this key (two rows swapping keys: each leaves its
+  // key and arrives at the other's, in either order); a statement is told by its transaction and statement time,
+  // which the statements of one function call share, so a function that moves a record through this key and on,
+  // in two statements, reads as ending on it.
   const moved = new SqlParams();
+  const arrival = moved.add(row.event_id);
   const { rows: [keyChange] } = await pool.query<EventRow>(
     `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
      WHERE ${oldKeyCondition(registered, moved.add(row.record_key, '::jsonb'))}
-       AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
+       AND s.rowtrail_event_id > ${arrival} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
+       AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, registered.snapshotTable)} a WHERE a.rowtrail_event_id = ${arrival}
+         AND a.rowtrail_old_record_key IS NOT NULL AND a.rowtrail_txid = s.rowtrail_txid AND a.rowtrail_created_at = s.rowtrail_created_at)
      ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
     moved.values,
   );

@@ -18,6 +18,10 @@ export interface RegisteredTable {
   retypedKey: boolean;
   /** The history table has a json or json[] column (the table's, or one kept after a column was dropped or retyped). */
   historyHasJson: boolean;
+  /** Columns retyped since first tracked: name → the history columns their older values were renamed to, newest first. */
+  retypedColumns: Record<string, string[]>;
+  /** Every column of the history table but its meta columns: the recorded ones and those recorded before (dropped since). */
+  historyColumns: string[];
 }
 
 export const schemaOf = (options: QueryOptions = {}): string => options.schema ?? 'rowtrail';
@@ -60,7 +64,7 @@ export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, ne
 }
 
 async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
-  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean; history_has_json: boolean }[];
+  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean; history_has_json: boolean; retyped_columns: Record<string, string[]>; history_columns: string[] | null }[];
   try {
     ({ rows } = await pool.query(
       `SELECT t.table_name, t.snapshot_table, t.primary_key, t.columns,
@@ -69,13 +73,26 @@ async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
                    AND EXISTS (SELECT 1 FROM unnest(t.primary_key) k WHERE starts_with(a.attname, k || '__'))) AS retyped_key,
          EXISTS (SELECT 1 FROM pg_attribute a
                  WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-                   AND a.atttypid IN ('json'::regtype, 'json[]'::regtype)) AS history_has_json
+                   AND a.atttypid IN ('json'::regtype, 'json[]'::regtype)) AS history_has_json,
+         -- "<column>__<old type>": where a retype (lifecycle.md) renamed a recorded column's older values; not a column of its own
+         (SELECT coalesce(jsonb_object_agg(r.name, r.archives), '{}') FROM (
+            SELECT c.name, jsonb_agg(a.attname ORDER BY a.attnum DESC) AS archives
+            FROM jsonb_to_recordset(t.columns) AS c(name text)
+            JOIN pg_attribute a ON a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
+              -- named as plannedRetypes() names it: "<column>__<its type, as a slug>", "_2" on when taken
+              AND starts_with(a.attname, c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_')))
+              AND substr(a.attname, length(c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_'))) + 1) ~ '^(_[0-9]+)?$'
+            WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(t.columns) AS o(name text) WHERE o.name = a.attname)
+            GROUP BY c.name) r) AS retyped_columns,
+         (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+          WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
+            AND NOT starts_with(a.attname, 'rowtrail_')) AS history_columns
        FROM ${quoteIdent(schema)}.tracked_table t ORDER BY t.table_name`, [schema]));
   } catch (error) {
     if ((error as { code?: string }).code === '42P01' || (error as { code?: string }).code === '3F000') throw new RowtrailNotInstalledError(schema);
     throw error;
   }
-  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key, historyHasJson: r.history_has_json }]));
+  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key, historyHasJson: r.history_has_json, retypedColumns: r.retyped_columns, historyColumns: r.history_columns ?? [] }]));
 }
 
 const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>

@@ -2,9 +2,15 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { install, type InstallResult } from '../install/installer.js';
-import { MissingTableError } from '../install/trackable-table.js';
+import { checkOptions, SCHEMA_OPTION_KINDS, type OptionKinds } from '../option-kinds.js';
+import { ColumnMismatchError, MissingTableError } from '../install/trackable-table.js';
 import { specOrigin, trackedTableSpecs } from './entity-spec.js';
 import { protectedTableSpecs } from './protection-specs.js';
+
+/** Refuses an unknown option (a misspelt `shcema` would install into "rowtrail") or a value of the wrong kind. */
+export function requireSchemaOptions(options: unknown, fn: string, more: OptionKinds = {}): void {
+  checkOptions(options, { ...SCHEMA_OPTION_KINDS, ...more }, (name, reason) => new Error(`Rowtrail: ${fn}: ${name}: ${reason}`));
+}
 
 /** The pg pool behind an initialised postgres DataSource. */
 export function poolOf(dataSource: DataSource): pg.Pool {
@@ -15,13 +21,15 @@ export function poolOf(dataSource: DataSource): pg.Pool {
 
 /** Installs Rowtrail, history capture for every @Tracked entity and the protections declared on entities, for an initialised DataSource. */
 export async function installTracked(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
+  requireSchemaOptions(options, 'installTracked');
   const specs = trackedTableSpecs(dataSource);
   try {
     return await install(poolOf(dataSource), specs, { protections: protectedTableSpecs(dataSource), ...options });
   } catch (error) {
-    // a missing table named by what declared it: a join table's name alone does not say which relation it is
-    const spec = error instanceof MissingTableError ? specs.find((s) => `${s.schema}.${s.table}` === error.table) : undefined;
+    // a table named by what declared it: a join table's name alone does not say which relation it is
+    if (!(error instanceof MissingTableError || error instanceof ColumnMismatchError)) throw error;
+    const spec = specs.find((s) => `${s.schema}.${s.table}` === error.table);
     const origin = spec && specOrigin(spec);
-    throw origin ? new MissingTableError((error as MissingTableError).table, origin) : error;
+    throw origin ? error.withOrigin(origin) : error;
   }
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { checkOptions } from '../option-kinds.js';
 import { processWide } from '../process-state.js';
 
 export interface TrackedOptions {
@@ -16,9 +18,23 @@ export interface TrackedOptions {
 
 const trackedEntities = processWide('trackedEntities', () => new Map<Function, TrackedOptions>());
 
+const names = (what: string) => [z.array(z.string().min(1)), `an array of ${what} names`] as const;
+const TRACKED_OPTION_KINDS = {
+  exclude: names('property (or column)'),
+  ignoreChanges: names('property (or column)'),
+  label: [z.string().trim().min(1), 'a non-empty string'],
+  manyToMany: names('relation property'),
+} as const;
+
 /** Marks a TypeORM entity for history capture. */
 export function Tracked(options: TrackedOptions = {}): ClassDecorator {
   return (target) => {
+    const where = `@Tracked on ${target.name}`;
+    checkOptions(options, TRACKED_OPTION_KINDS, (name, reason) => new Error(`Rowtrail: ${where}: ${name}: ${reason}`));
+    const both = (options.exclude ?? []).filter((name) => options.ignoreChanges?.includes(name));
+    if (both.length > 0) {
+      throw new Error(`Rowtrail: ${where}: ${both.join(', ')} in both exclude and ignoreChanges: an excluded column is never recorded, so there is no change of it to ignore; name it in one of them`);
+    }
     trackedEntities.set(target, options);
   };
 }

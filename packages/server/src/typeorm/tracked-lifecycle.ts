@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { renderMigrationFile } from '../lifecycle/migration-file.js';
 import { planMigration, type MigrationPlan } from '../lifecycle/migration-plan.js';
@@ -9,11 +10,14 @@ import { prune, type PruneOptions } from '../lifecycle/prune.js';
 import { status, type RowtrailStatus } from '../lifecycle/status.js';
 import type { StatusEntry } from '../lifecycle/status.js';
 import { trackedTableSpecs } from './entity-spec.js';
-import { poolOf } from './install-tracked.js';
+import { poolOf, requireSchemaOptions } from './install-tracked.js';
+
+const FLAG = [z.boolean(), 'true or false'] as const;
 import { protectedTableSpecs } from './protection-specs.js';
 
 /** status() for the @Tracked entities and declared protections of an initialised DataSource. */
-export function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
+export async function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
+  requireSchemaOptions(options, 'trackedStatus');
   return status(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
 }
 
@@ -23,14 +27,19 @@ export function declaredCounts(dataSource: DataSource): { entities: number; trac
 }
 
 /** prune() of what a DataSource's entities no longer declare. */
-export function pruneTracked(dataSource: DataSource, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
+export async function pruneTracked(dataSource: DataSource, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
+  requireSchemaOptions(options, 'pruneTracked', { dropHistory: FLAG, allowEmpty: FLAG });
   return prune(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
 }
 
 /** The migration that would bring the DataSource's database to its entities' history capture and protections. */
-export function planTrackedMigration(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<MigrationPlan> {
-  return planMigration(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+export async function planTrackedMigration(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<MigrationPlan> {
+  requireSchemaOptions(options, 'planTrackedMigration');
+  return planOf(dataSource, options);
 }
+
+const planOf = (dataSource: DataSource, options: Partial<RowtrailSchemaOptions>): Promise<MigrationPlan> =>
+  planMigration(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
 
 export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions> {
   /** Directory the file is written to (created if needed). */
@@ -47,7 +56,12 @@ export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions>
  * named "<timestamp>-<name>.ts" as TypeORM's CLI names them. Writes nothing when there is nothing to do.
  */
 export async function generateTrackedMigration(dataSource: DataSource, options: GenerateMigrationOptions): Promise<{ path?: string; plan: MigrationPlan }> {
-  const plan = await planTrackedMigration(dataSource, options);
+  requireSchemaOptions(options, 'generateTrackedMigration', {
+    dir: [z.string().min(1), 'a directory (a non-empty string)'], name: [z.string().regex(/^[A-Za-z_$][\w$]*$/), 'a class name stem such as "Rowtrail"'],
+    timestamp: [z.number().int().nonnegative(), 'a whole number (milliseconds)'], language: [z.enum(['ts', 'js', 'cjs']), "'ts', 'js' or 'cjs'"],
+  });
+  const { dir, name: _name, timestamp: _timestamp, language: _language, ...schemaOptions } = options;
+  const plan = await planOf(dataSource, schemaOptions);
   if (plan.up.length === 0) return { plan };
   const name = options.name ?? 'Rowtrail';
   const timestamp = options.timestamp ?? Date.now();

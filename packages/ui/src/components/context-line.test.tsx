@@ -22,10 +22,13 @@ describe('ContextLine', () => {
     expect(text).toMatch(/ago|yesterday|tomorrow|in \d/);
   });
 
-  it('calls a job that set context without a user "anonymous", not a database session', () => {
+  it('names a job that set context without a user by its job, else "anonymous", never as a database session', () => {
     const html = renderToStaticMarkup(<ContextLine context={context({ metadata: { job: 'import-42' }, applicationName: 'psql' })} at="2026-11-30T10:36:14Z" />);
-    expect(visibleText(html)).toContain('anonymous');
+    expect(visibleText(html)).toContain('job import-42');
     expect(visibleText(html)).not.toContain('(database');
+    const unnamed = renderToStaticMarkup(<ContextLine context={context({ metadata: { tenant: 'acme' }, applicationName: 'psql' })} at="2026-11-30T10:36:14Z" />);
+    expect(visibleText(unnamed)).toContain('anonymous');
+    expect(visibleText(unnamed)).not.toContain('(database');
   });
 
   describe('links to the page of its context, saying what that page is', () => {

@@ -42,3 +42,14 @@ describe('ErrorState for something that does not exist (404)', () => {
     expect(renderToStaticMarkup(<ErrorState error={new ApiError(500, 'internal', 'boom')} notFound="x" />)).toContain('boom');
   });
 });
+
+describe('ErrorState for a parameter the API refuses (400)', () => {
+  it('says it cannot show this, with the message naming the parameter, and offers no retry', () => {
+    const html = renderToStaticMarkup(<ErrorState error={new ApiError(400, 'invalid_parameter', 'key: "idx" is not a primary-key column of public.customer (primary key: id)')} onRetry={retry} />);
+    expect(html).toContain('Cannot show this.');
+    expect(html).toContain('status-warning');
+    expect(html).not.toContain('Something went wrong');
+    expect(html).toContain('&quot;idx&quot; is not a primary-key column');
+    expect(html).not.toContain('Try again');
+  });
+});

@@ -17,7 +17,8 @@ describe('formatting', () => {
 
   it('treats any application context as one, even without a user or request id (a job: run({ job }, …))', () => {
     const job = context({ metadata: { job: 'import-42' }, applicationName: 'psql' });
-    expect(formatWho(job)).toBe('anonymous');
+    expect(formatWho(job)).toBe('job import-42'); // not "anonymous": the job is who
+    expect(formatWho(context({ metadata: { task: 'x' } }))).toBe('anonymous');
     expect(hasApplicationContext(job)).toBe(true);
     expect(hasApplicationContext(context({ applicationName: 'psql' }))).toBe(false);
     expect(hasApplicationContext(context({ requestId: 'req-1' }))).toBe(true);

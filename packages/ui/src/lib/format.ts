@@ -47,10 +47,15 @@ export function contextTitle(context: Context): string {
   return 'Transaction without application context';
 }
 
-/** Who made a change: the application user, or the database session for writes without application context. */
+/**
+ * Who made a change: the application user; without one, the job its context names (`run({ job: 'import-42' }, …)`);
+ * or the database session for writes without application context.
+ */
 export function formatWho(context: Context | null): string {
   if (!context) return 'unknown';
   if (context.user !== null && context.user !== undefined) return String(context.user);
+  const job = context.metadata?.job;
+  if (typeof job === 'string' && job.trim() !== '') return `job ${job}`;
   if (hasApplicationContext(context)) return 'anonymous';
   return `${context.dbUser} (database${context.applicationName ? `, ${context.applicationName}` : ''})`;
 }

@@ -113,6 +113,8 @@ describe('rowtrail export', () => {
       [['export', '--table', 'account', '--key', '{"nope":1}'], { DATABASE_URL: db.url }, /--key: "nope" is not a primary-key column/],
       [['export', '--table', 'account', '--key', '{"id":"1e3"}'], { DATABASE_URL: db.url }, /--key: must be a number, got "1e3"/],
       [['export', '--from', 'yesterday'], { DATABASE_URL: db.url }, /--from: must be an ISO 8601 date/],
+      // named as the CLI's flag throughout, not as the HTTP API's "after"
+      [['export', '--after', '999999990:999999990:'], { DATABASE_URL: db.url }, /--after: watermark "999999990:999999990:" is ahead of this database .*; export without --after to start a new chain\n$/],
       [['export'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' }, /cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x: connection refused/],
       [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],
       [['export'], { DATABASE_URL: undefined }, /pass --database-url <url> or set DATABASE_URL/],

@@ -149,7 +149,8 @@ function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string 
     after: watermarkFile === undefined ? '--after' : `--watermark-file ${watermarkFile}`,
   };
   const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
-  const message = flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2)}` : error.message;
+  // the text after the parameter's name may name it again, as the HTTP API calls it ("export without "after"")
+  const message = flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2).replaceAll(`"${error.parameter}"`, flag)}` : error.message;
   return watermarkFile !== undefined && error.parameter === 'after' && /ahead of this database/.test(message)
     ? `${message} (for this chain: remove ${watermarkFile})` : message;
 }

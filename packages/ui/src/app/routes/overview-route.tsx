@@ -9,9 +9,11 @@ import { TablesSummary } from '../../features/overview/tables-summary';
 import { ExportButton } from '../../features/export/export-button';
 import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { href, navigate } from '../../lib/router';
+import { usePageTitle } from '../../components/use-page-title';
 
 export function OverviewRoute({ params }: { params: URLSearchParams }) {
   const { filters, ignored } = parseFeedFilters(params);
+  usePageTitle(filters.table?.length === 1 ? `Activity: ${filters.table[0]}` : 'Activity');
   // What is typed into the filter form but not applied: the export says it is not included.
   const draft = useFeedFilterDraft(filters);
   return (

@@ -3,11 +3,12 @@ import { LinkProblem } from '../../components/link-problem';
 import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
 import { parseRecordView } from '../../features/record-history/record-view-params';
-import { useUnknownTable } from '../../features/record-history/use-record-history';
+import { useUnusableRecordLink } from '../../features/record-history/use-record-history';
 import { formatKey, shortTable } from '../../lib/format';
 import { isExactNumber, parseExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { href, navigate } from '../../lib/router';
+import { usePageTitle } from '../../components/use-page-title';
 
 function parseKey(key: string): Record<string, unknown> | null {
   try {
@@ -25,8 +26,9 @@ export function RecordRoute({ table, recordKey, params }: { table: string; recor
 }
 
 function RecordPage({ table, recordKey, keyValue, params }: { table: string; recordKey: string; keyValue: Record<string, unknown>; params: URLSearchParams }) {
-  // Shares the timeline's history query: an untracked table shows no export, which could only fail.
-  const unknownTable = useUnknownTable(table, recordKey);
+  // Shares the timeline's history query: an untracked table or a key not of the table shows no export, which could only fail.
+  const unusable = useUnusableRecordLink(table, recordKey);
+  usePageTitle(`${shortTable(table)} ${formatKey(keyValue)}`);
   const { view, ignored } = parseRecordView(params);
   const setView = (next: RecordView) =>
     navigate(recordHref(table, recordKey, { version: next.version ?? undefined, compare: next.compare.join(',') || undefined, at: next.at ?? undefined }), { replace: true });
@@ -37,7 +39,7 @@ function RecordPage({ table, recordKey, keyValue, params }: { table: string; rec
       </nav>
       <header className="section-header page-header">
         <h1 className="page-title">{shortTable(table)} <span className="key">{formatKey(keyValue)}</span></h1>
-        {!unknownTable && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
+        {!unusable && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
       </header>
       <IgnoredParamsNotice ignored={ignored} />
       <RecordHistory key={`${table}:${recordKey}`} table={table} recordKey={recordKey} view={view} onViewChange={setView} />

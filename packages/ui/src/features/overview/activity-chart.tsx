@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { getActivity, type Activity, type ActivityBucket } from '../../api/get-activity';
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/status';
+import { plural } from '../../lib/plural';
 import { ActivityRange } from './activity-range';
 import { ActivityTable } from './activity-table';
 import { chartWindow, type ChartWindow, type Range } from './activity-window';
@@ -36,14 +37,17 @@ export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: '
         const total = b.INSERT + b.UPDATE + b.DELETE;
         return (
           <g key={b.start}>
-            <title>{`${label(b.start, bucket)} UTC: ${b.INSERT} inserts, ${b.UPDATE} updates, ${b.DELETE} deletes`}</title>
+            <title>{`${label(b.start, bucket)} UTC: ${plural(b.INSERT, 'insert')}, ${plural(b.UPDATE, 'update')}, ${plural(b.DELETE, 'delete')}`}</title>
             {OPERATIONS.map((op) => {
               const h = (b[op] / max) * (HEIGHT - BAR_TOP);
               y -= h;
               return h > 0 ? <rect key={op} x={i * width + width * 0.1} width={width * 0.8} y={y} height={h} className={`bar bar-${op.toLowerCase()}`} /> : null;
             })}
             {total === 0 && <rect x={i * width} width={width} y={0} height={HEIGHT} fill="transparent" />}
-            {i % tickEvery === 0 && <text x={i * width} y={HEIGHT + 14} className="chart-tick">{label(b.start, bucket)}</text>}
+            {/* a tick in the chart's right half ends at its bucket's right edge, so the last label is not cut off */}
+            {i % tickEvery === 0 && (i * width > WIDTH / 2
+              ? <text x={(i + 1) * width} y={HEIGHT + 14} textAnchor="end" className="chart-tick">{label(b.start, bucket)}</text>
+              : <text x={i * width} y={HEIGHT + 14} className="chart-tick">{label(b.start, bucket)}</text>)}
           </g>
         );
       })}
@@ -54,7 +58,7 @@ export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: '
 
 function summary(buckets: ActivityBucket[]): string {
   const sum = (op: 'INSERT' | 'UPDATE' | 'DELETE') => buckets.reduce((n, b) => n + b[op], 0);
-  const count = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+  const count = plural;
   const total = sum('INSERT') + sum('UPDATE') + sum('DELETE');
   return `${count(total, 'change')} in this period: ${count(sum('INSERT'), 'insert')}, ${count(sum('UPDATE'), 'update')}, ${count(sum('DELETE'), 'delete')}.`;
 }

@@ -59,6 +59,11 @@ describe('feed filters from a hand-edited link', () => {
     expect(ignored.map((p) => [p.name, p.value])).toEqual([['operation', 'UPSERT'], ['from', 'garbage']]);
   });
 
+  it('read a user or request id as the filter form does: trimmed, and empty as not given', () => {
+    expect(parseFeedFilters(new URLSearchParams('user=%20sophie.support%20&requestId=%20req-1')).filters).toMatchObject({ user: 'sophie.support', requestId: 'req-1' });
+    expect(parseFeedFilters(new URLSearchParams('user=&requestId=%20')).filters).toMatchObject({ user: undefined, requestId: undefined });
+  });
+
   it('drop and report an after that is not an export watermark', () => {
     const { filters, ignored } = parseFeedFilters(new URLSearchParams('after=7433:7430:&user=a'));
     expect(filters.after).toBeUndefined();

@@ -35,8 +35,10 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
   const filters: EventFilters = {
     table,
     operation,
-    user: params.get('user') ?? undefined,
-    requestId: params.get('requestId') ?? undefined,
+    // trimmed, and empty as not given, as the filter form reads what is typed (else a link's " ann" never matched
+    // the form's "ann", and the export said filter changes were not applied)
+    user: params.get('user')?.trim() || undefined,
+    requestId: params.get('requestId')?.trim() || undefined,
     from: time('from'),
     to: time('to'),
     after,

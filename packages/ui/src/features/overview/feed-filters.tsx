@@ -25,6 +25,9 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   const { user, requestId, from, to, after } = draft.draft;
   const [afterError, setAfterError] = useState<string>();
   const afterField = useRef<HTMLInputElement>(null);
+  // a To before From: said under the fields (To gets focus), not left to the API's error in the chart and the feed
+  const [rangeError, setRangeError] = useState<string>();
+  const toField = useRef<HTMLInputElement>(null);
   const afterId = useId();
   // The time fields take the browser's local time (and say so); what goes into the URL is UTC with its "Z".
   const zone = browserTimeZone();
@@ -38,6 +41,12 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
       return;
     }
     setAfterError(undefined);
+    if (next.from !== undefined && next.to !== undefined && new Date(next.to) < new Date(next.from)) {
+      setRangeError('To is before From: choose a To after From, or clear one of them.');
+      toField.current?.focus();
+      return;
+    }
+    setRangeError(undefined);
     onChange(next);
   };
   const toggleOperation = (op: string) => {
@@ -64,7 +73,9 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   const clear = () => {
     draft.clear();
     setAfterError(undefined);
+    setRangeError(undefined);
     onChange({});
+    tableSelect.current?.focus(); // the Clear button goes with the filters: keep keyboard focus in the form
   };
 
   return (
@@ -118,11 +129,12 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
       </label>
       <label className="field">
         <span>From <span className="field-zone">({zone})</span></span>
-        <input type="datetime-local" name="from" value={from} onChange={(e) => draft.set('from', e.target.value)} />
+        <input type="datetime-local" name="from" value={from} onChange={(e) => { draft.set('from', e.target.value); setRangeError(undefined); }} />
       </label>
       <label className="field">
         <span>To <span className="field-zone">({zone})</span></span>
-        <input type="datetime-local" name="to" value={to} onChange={(e) => draft.set('to', e.target.value)} />
+        <input ref={toField} type="datetime-local" name="to" value={to} onChange={(e) => { draft.set('to', e.target.value); setRangeError(undefined); }}
+          aria-invalid={rangeError ? true : undefined} aria-describedby={rangeError ? `${afterId}-range-error` : undefined} />
       </label>
       <div className="field">
         <label htmlFor={`${afterId}-input`}>After export <span className="field-zone">(its watermark)</span></label>
@@ -136,6 +148,7 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
       </div>
       {/* A row of its own under the fields, so the error does not push the fields of its row out of line. */}
       {afterError && <p id={`${afterId}-error`} className="field-error filters-error">{afterError}</p>}
+      {rangeError && <p id={`${afterId}-range-error`} className="field-error filters-error">{rangeError}</p>}
     </form>
   );
 }

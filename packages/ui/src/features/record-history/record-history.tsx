@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/status';
 import { href } from '../../lib/router';
 import { ComparePanel } from './compare-panel';
+import { MovedAwayNotice } from './moved-away-notice';
 import { NotRecordingNotice } from './not-recording-notice';
 import { StateAtPanel } from './state-at-panel';
-import { isUnknownTable, useRecordHistory } from './use-record-history';
+import { isUnknownTable, isUnusableKey, useRecordHistory } from './use-record-history';
 import { VersionTimeline } from './version-timeline';
 
 export interface RecordView {
@@ -34,6 +35,7 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   };
   // A table Rowtrail does not track: say so, alone; comparing, "State as of" and the timeline would only fail again.
   const history = useRecordHistory(table, recordKey);
+  if (isUnusableKey(history.error)) return <ErrorState error={history.error} />;
   if (isUnknownTable(history.error)) {
     return (
       <ErrorState error={history.error} notFound={<>
@@ -45,6 +47,7 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   return (
     <>
       <NotRecordingNotice table={table} />
+      <MovedAwayNotice table={table} recordKey={recordKey} />
       <p className="hint muted">Tick “compare” on two versions to see what changed between them.</p>
       {view.compare.length === 2 && (
         <ComparePanel table={table} recordKey={recordKey} ids={[view.compare[0], view.compare[1]]} onClose={closeCompare} />

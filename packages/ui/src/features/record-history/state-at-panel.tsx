@@ -36,7 +36,9 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
     <section className="card state-panel" aria-labelledby="state-title">
       <form className="section-header" onSubmit={submit}>
         <h2 id="state-title">State as of</h2>
-        <input type="datetime-local" step="1" aria-label={`Point in time (${browserTimeZone()})`} title={`In your time zone, ${browserTimeZone()}`} value={value} onChange={(e) => setValue(e.target.value)} />
+        {/* named as it is seen (the heading), with the time zone it is read in, which is shown too */}
+        <input type="datetime-local" step="1" aria-label={`State as of (${browserTimeZone()})`} title={`In your time zone, ${browserTimeZone()}`} value={value} onChange={(e) => setValue(e.target.value)} />
+        <span className="field-zone" aria-hidden="true">{browserTimeZone()}</span>
         <button type="submit">Show</button>
         {at && <button type="button" className="secondary" onClick={() => { setValue(''); onChange(null); }}>Clear</button>}
       </form>

@@ -22,7 +22,15 @@ export function useRecordHistory(table: string, recordKey: string) {
 /** The API's answer for a table that Rowtrail does not track (404 `unknown_table`). */
 export const isUnknownTable = (error: unknown): boolean => error instanceof ApiError && error.code === 'unknown_table';
 
-/** Whether the record page's table turned out not to be tracked: its export and "State as of" controls would only fail. */
-export function useUnknownTable(table: string, recordKey: string): boolean {
-  return isUnknownTable(useRecordHistory(table, recordKey).error);
+/** The API's answer for a key that is not one of the table's (a column it does not have, a value its type cannot hold). */
+export const isUnusableKey = (error: unknown): boolean =>
+  error instanceof ApiError && error.code === 'invalid_parameter' && /^key(\.|:)/.test(error.message);
+
+/**
+ * Whether the record page's link turned out unusable (its table not tracked, or its key not one of the table's): its
+ * export and "State as of" controls would only fail.
+ */
+export function useUnusableRecordLink(table: string, recordKey: string): boolean {
+  const { error } = useRecordHistory(table, recordKey);
+  return isUnknownTable(error) || isUnusableKey(error);
 }

@@ -1,0 +1,85 @@
+import type pg from 'pg';
+import { qualified } from '../ddl/quote.js';
+import type { TrackedColumn, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { unboundedType } from '../ddl/unbounded-type.js';
+import { catalogColumns } from './catalog-columns.js';
+
+export interface MismatchedType {
+  name: string;
+  /** The type the spec (the entity) declares. */
+  declared: string;
+  /** The column's type in the table, as history would record it (domains as their base type, enums as text). */
+  actual: string;
+}
+
+/** Where a spec's recorded columns disagree with its table as the catalog has it now. */
+export interface TableColumnMismatch {
+  /** Columns the spec records that the table does not have (renamed or dropped by a migration, say). */
+  missing: string[];
+  /** Columns whose table type history could not hold in the declared type without changing values. */
+  retyped: MismatchedType[];
+}
+
+/**
+ * Compares the columns history would record (every non-excluded column) with the existing table. A capture
+ * installed for a missing column makes every write to the table fail; one installed for another type stores
+ * each value cast to the declared type (numeric 9.75 as integer 10, timestamptz as timestamp). Types that hold
+ * each other's values unchanged are not reported: text, varchar and char (and arrays of them), a domain as its
+ * base type, an enum as text, and an integer column declared as a wider integer or as numeric. (Not json and
+ * jsonb: the capture compares and converts each by its own functions.)
+ */
+export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTableSpec): Promise<TableColumnMismatch> {
+  const present = await catalogColumns(client, qualified(spec.schema, spec.table));
+  const names = new Set(present.map((c) => c.name));
+  const recorded = spec.columns.filter((c) => !spec.exclude.includes(c.name));
+  const missing = recorded.filter((c) => !names.has(c.name)).map((c) => c.name);
+  const { rows } = await client.query<MismatchedType>(
+    `WITH RECURSIVE columns (side, name, declared, type) AS (
+       SELECT 'declared', name, declared, to_regtype(type) FROM jsonb_to_recordset($1::jsonb) AS d(name text, type text, declared text)
+       UNION ALL
+       SELECT 'actual', name, declared, to_regtype(type) FROM jsonb_to_recordset($2::jsonb) AS t(name text, type text, declared text)
+     ),
+     -- a domain as its base type, an array as its element type (remembered), as history records them
+     resolved (side, name, type, in_array, depth) AS (
+       SELECT side, name, type, false, 0 FROM columns WHERE type IS NOT NULL
+       UNION ALL
+       SELECT r.side, r.name, CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END, r.in_array OR t.typtype <> 'd', r.depth + 1
+       FROM resolved r JOIN pg_type t ON t.oid = r.type
+       WHERE r.depth < 32 AND (t.typtype = 'd' OR (t.typcategory = 'A' AND t.typelem <> 0))
+     ),
+     base AS (
+       SELECT DISTINCT ON (r.side, r.name) r.side, r.name, r.in_array,
+         CASE WHEN t.typtype = 'e' THEN 'text' ELSE t.typname::text END AS typname,
+         CASE WHEN t.typtype = 'e' THEN 'S' ELSE t.typcategory::text END AS category
+       FROM resolved r JOIN pg_type t ON t.oid = r.type
+       ORDER BY r.side, r.name, r.depth DESC
+     )
+     SELECT d.name, c.declared, ca.declared AS actual
+     FROM base d JOIN base a ON a.name = d.name AND a.side = 'actual'
+     JOIN columns c ON c.side = 'declared' AND c.name = d.name
+     JOIN columns ca ON ca.side = 'actual' AND ca.name = a.name
+     WHERE d.side = 'declared'
+       AND NOT (d.in_array = a.in_array AND (
+         d.typname = a.typname
+         OR (d.category = 'S' AND a.category = 'S')
+         OR (a.typname = 'int2' AND d.typname IN ('int4', 'int8', 'numeric'))
+         OR (a.typname = 'int4' AND d.typname IN ('int8', 'numeric'))
+         OR (a.typname = 'int8' AND d.typname = 'numeric')))
+     ORDER BY d.name`,
+    // compared as history types (without size limits: a snapshot column holds any length, precision or scale)
+    [JSON.stringify(recorded.map(asHistoryType)), JSON.stringify(present.map(asHistoryType))],
+  );
+  return { missing, retyped: rows };
+}
+
+const asHistoryType = (c: TrackedColumn) => ({ name: c.name, type: unboundedType(c.type), declared: c.type });
+
+export const hasColumnMismatch = (m: TableColumnMismatch): boolean => m.missing.length + m.retyped.length > 0;
+
+/** "column nickname is not in the table; qty is numeric in the table but declared integer" */
+export function describeColumnMismatch(m: TableColumnMismatch): string {
+  return [
+    ...(m.missing.length ? [`${m.missing.length === 1 ? 'column' : 'columns'} ${m.missing.join(', ')} ${m.missing.length === 1 ? 'is' : 'are'} not in the table`] : []),
+    ...m.retyped.map((r) => `${r.name} is ${r.actual} in the table but declared ${r.declared}`),
+  ].join('; ');
+}
