@@ -22,6 +22,7 @@ test('compares two versions of a record', async ({ page, request }) => {
   await page.getByRole('checkbox', { name: `Compare version #${oldest}`, exact: true }).check();
   const panel = page.locator('.compare-panel');
   await expect(panel.getByRole('heading')).toHaveText(`Comparing #${oldest} → #${newest}`);
+  await expect(panel.locator('.compare-sides > span')).toHaveText([new RegExp(`^From #${oldest} `), new RegExp(`^To #${newest} `)]);
   await expect(panel.locator('.field-change')).toHaveCount(Object.keys(expected.changes).length);
   await expect(panel.locator('.field-change[data-column="status"] .value.old')).toHaveText('placed');
   await expect(panel.locator('.field-change[data-column="status"] .value.new')).toHaveText('delivered');

@@ -10,7 +10,10 @@ test('asks for the token without one, refuses a wrong one and accepts the right 
   await page.getByRole('textbox', { name: 'Token' }).fill('not-the-token');
   await page.getByRole('button', { name: 'Open dashboard' }).click();
   await expect(page.getByRole('heading', { name: 'Access token needed' })).toBeVisible();
-  await expect(page.getByText('The server refused the stored token.')).toBeVisible();
+  await expect(page.getByText('The server refused the token.')).toBeVisible();
+  // the field just typed into is marked, and says why (not "the stored token": the user typed it)
+  await expect(page.getByRole('textbox', { name: 'Token' })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: 'Token' })).toHaveAccessibleDescription(/^The server refused the token\. /);
 
   await page.getByRole('textbox', { name: 'Token' }).fill(E2E_TOKEN);
   await page.getByRole('button', { name: 'Open dashboard' }).click();
@@ -33,7 +36,7 @@ test('a 401 arriving mid-session, on a page load or an export, leads to the toke
   await page.evaluate(() => localStorage.setItem('rowtrail.token', 'a-token-the-server-no-longer-accepts'));
   await page.evaluate((hash) => { window.location.hash = hash; }, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
   await expect(page.getByRole('heading', { name: 'Access token needed' })).toBeVisible();
-  await expect(page.getByText('The server refused the stored token.')).toBeVisible();
+  await expect(page.getByText('The server refused the token.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Token' }).fill(E2E_TOKEN);
   await page.getByRole('button', { name: 'Open dashboard' }).click();
   await expect(page.locator('article.version')).toHaveCount(2);

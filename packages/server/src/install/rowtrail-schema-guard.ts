@@ -12,10 +12,11 @@ const CORE_RELATIONS = ['context', 'diff', 'event', 'event_id_seq', 'maintenance
  * and is not a Rowtrail installation. An empty schema (created ahead, say, to grant on it) is fine.
  */
 export async function assertInstallableSchema(client: pg.ClientBase, schema: string): Promise<void> {
+  // an installation made before this check (in public, say) is upgraded as it is
+  if (await isRowtrailInstallation(client, schema)) return;
   if (schema === 'public' || schema === 'information_schema' || schema.startsWith('pg_')) {
     throw new Error(`Rowtrail: cannot install into schema "${schema}": Rowtrail needs a schema of its own (its tables, and uninstall drops the whole schema); use the default "rowtrail" or another new schema`);
   }
-  if (await isRowtrailInstallation(client, schema)) return;
   const present = await relationsIn(client, schema);
   if (present.length > 0) {
     throw new Error(`Rowtrail: cannot install into schema "${schema}": it already holds ${describe(present)} and is not a Rowtrail installation; Rowtrail needs a schema of its own (uninstall drops the whole schema)`);

@@ -11,9 +11,9 @@ import { status, type RowtrailStatus } from '../lifecycle/status.js';
 import type { StatusEntry } from '../lifecycle/status.js';
 import { trackedTableSpecs } from './entity-spec.js';
 import { poolOf, requireSchemaOptions } from './install-tracked.js';
+import { protectedTableSpecs } from './protection-specs.js';
 
 const FLAG = [z.boolean(), 'true or false'] as const;
-import { protectedTableSpecs } from './protection-specs.js';
 
 /** status() for the @Tracked entities and declared protections of an initialised DataSource. */
 export async function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
@@ -57,11 +57,10 @@ export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions>
  */
 export async function generateTrackedMigration(dataSource: DataSource, options: GenerateMigrationOptions): Promise<{ path?: string; plan: MigrationPlan }> {
   requireSchemaOptions(options, 'generateTrackedMigration', {
-    dir: [z.string().min(1), 'a directory (a non-empty string)'], name: [z.string().regex(/^[A-Za-z_$][\w$]*$/), 'a class name stem such as "Rowtrail"'],
+    dir: [z.string().min(1), 'a directory (a non-empty string)'], name: [z.string().regex(/[A-Za-z]/), 'a name with a letter, such as "Rowtrail" (--name)'],
     timestamp: [z.number().int().nonnegative(), 'a whole number (milliseconds)'], language: [z.enum(['ts', 'js', 'cjs']), "'ts', 'js' or 'cjs'"],
   });
-  const { dir, name: _name, timestamp: _timestamp, language: _language, ...schemaOptions } = options;
-  const plan = await planOf(dataSource, schemaOptions);
+  const plan = await planOf(dataSource, { schema: options.schema, snapshotTableName: options.snapshotTableName });
   if (plan.up.length === 0) return { plan };
   const name = options.name ?? 'Rowtrail';
   const timestamp = options.timestamp ?? Date.now();

@@ -4,7 +4,7 @@ import { getToken, setToken } from '../lib/token-store';
 /** Asks for the API token (shown when the API answers 401). */
 export function TokenForm({ rejected = false }: { rejected?: boolean }) {
   const [value, setValue] = useState('');
-  const hadToken = Boolean(getToken());
+  const refused = rejected && Boolean(getToken());
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (value.trim()) setToken(value.trim());
@@ -12,14 +12,16 @@ export function TokenForm({ rejected = false }: { rejected?: boolean }) {
   return (
     <section className="card token-card" aria-labelledby="token-title">
       <h1 id="token-title">Access token needed</h1>
-      <p>
-        {rejected && hadToken ? 'The server refused the stored token. ' : ''}
+      <p id="token-help">
+        {/* the token typed just now, or one stored earlier: the same message for both */}
+        {refused ? 'The server refused the token. ' : ''}
         This Rowtrail server needs its access token. <code>rowtrail serve</code> and <code>pnpm start</code> print it, together with a link that
         signs you in (<code>…/#token=…</code>).
       </p>
       <form onSubmit={submit} className="token-form">
         <label htmlFor="token-input">Token</label>
-        <input id="token-input" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+        <input id="token-input" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus
+          aria-invalid={refused && value === '' ? true : undefined} aria-describedby="token-help" />
         <button type="submit">Open dashboard</button>
       </form>
     </section>

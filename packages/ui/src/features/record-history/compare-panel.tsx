@@ -37,8 +37,9 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
         : (
           <>
             <p className="compare-sides">
-              <span>#{query.data.from.eventId} <ContextLine context={query.data.from.context} at={query.data.from.createdAt} /></span>
-              <span>#{query.data.to.eventId} <ContextLine context={query.data.to.context} at={query.data.to.createdAt} /></span>
+              {/* labelled, so the two sides stay apart when a narrow screen wraps them onto one another */}
+              <span><strong className="compare-side">From</strong> #{query.data.from.eventId} <ContextLine context={query.data.from.context} at={query.data.from.createdAt} /></span>
+              <span><strong className="compare-side">To</strong> #{query.data.to.eventId} <ContextLine context={query.data.to.context} at={query.data.to.createdAt} /></span>
             </p>
             {Object.keys(query.data.changes).length === 0
               ? <p className="muted">These versions are identical.</p>
