@@ -79,10 +79,10 @@ async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
             SELECT c.name, jsonb_agg(a.attname ORDER BY a.attnum DESC) AS archives
             FROM jsonb_to_recordset(t.columns) AS c(name text)
             JOIN pg_attribute a ON a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-              -- named as plannedRetypes() names it: "<column>__<its type, as a slug>", "_2" on when taken
-              AND starts_with(a.attname, c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_')))
-              AND substr(a.attname, length(c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_'))) + 1) ~ '^(_[0-9]+)?$'
-            WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(t.columns) AS o(name text) WHERE o.name = a.attname)
+            -- named as plannedRetypes() names it: "<column>__<its type, as a slug>", "_2" on when taken
+            CROSS JOIN LATERAL (SELECT c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_')) AS stem) n
+            WHERE starts_with(a.attname, n.stem) AND substr(a.attname, length(n.stem) + 1) ~ '^(_[0-9]+)?$'
+              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(t.columns) AS o(name text) WHERE o.name = a.attname)
             GROUP BY c.name) r) AS retyped_columns,
          (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
           WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
