@@ -5,8 +5,9 @@ import { BENCH_COLUMN_LIST, benchRowsSelect, benchTableSpec } from './bench-tabl
  * The physical limit (d): what Rowtrail writes, produced by hand inside the
  * writing statement (data-modifying CTEs), no trigger. Per changed row one
  * history row with every meta column (event id, time, label, operation, record
- * key, context id, txid and the diff in rowtrail_changes: the full row for
- * INSERT and DELETE, {"amount": [old, new]} for the UPDATE) and the typed row;
+ * key, context id, txid, the diff in rowtrail_changes (the full row for
+ * INSERT and DELETE, {"amount": [old, new]} for the UPDATE), no key-change
+ * statement) and the typed row;
  * per statement one context row. The statements carry no context comment, so
  * that row is the context-less one Rowtrail stores for them (see save_context in
  * sql/000005_one_row_history.sql): the id from rowtrail.statement_context_id(),
@@ -28,7 +29,7 @@ function writeHistory(table: string, operation: string, changes: string): string
 , history AS (
   INSERT INTO rowtrail.${table}_history (${HISTORY_COLUMN_LIST})
   SELECT nextval('rowtrail.event_id_seq'::regclass), statement_timestamp(), 'snapshot'::text, '${operation}'::text, jsonb_build_object('id', w.id), NULL::jsonb,
-    (SELECT ctx.id FROM ctx), txid_current(), ${changes}, ${typedRow('w.')}
+    (SELECT ctx.id FROM ctx), txid_current(), ${changes}, NULL::bigint, ${typedRow('w.')}
   FROM w)
 INSERT INTO rowtrail.context (id, metadata, application_name)
 SELECT ctx.id, '{}'::jsonb, nullif(current_setting('application_name', true), '') FROM ctx`;

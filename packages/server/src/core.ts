@@ -9,7 +9,9 @@ export { createContextDriver, type ContextDriverOptions } from './context/pg-con
 export { buildCaptureDdl, buildDropCaptureDdl, type CaptureDdl } from './ddl/capture-ddl.js';
 export { defaultSnapshotTableName, type RowtrailSchemaOptions, type TrackedColumn, type TrackedTableSpec } from './ddl/tracked-table-spec.js';
 export { install, type InstallResult, type InstallOptions } from './install/installer.js';
-export { uninstall } from './install/uninstaller.js';
+export { InstallStatementError } from './install/statement-error.js';
+export { ColumnMismatchError } from './install/trackable-table.js';
+export { uninstall, type UninstallResult } from './install/uninstaller.js';
 export type { Queryable } from './install/database-client.js';
 
 

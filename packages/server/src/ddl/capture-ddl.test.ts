@@ -21,7 +21,7 @@ describe('buildCaptureDdl (pure)', () => {
     expect(ddl.statements[0]).toBe(
       'CREATE TABLE IF NOT EXISTS "rowtrail"."order_history" ("rowtrail_event_id" bigint, "rowtrail_created_at" timestamptz, "rowtrail_label" text, ' +
         '"rowtrail_operation" text, "rowtrail_record_key" jsonb, "rowtrail_old_record_key" jsonb, "rowtrail_context_id" uuid, "rowtrail_txid" bigint, ' +
-        '"rowtrail_changes" jsonb, "id" integer, "status" text, "doc" json, "updated_at" timestamptz)',
+        '"rowtrail_changes" jsonb, "rowtrail_key_change_statement" bigint, "id" integer, "status" text, "doc" json, "updated_at" timestamptz)',
     );
     const tableDdl = ddl.statements.filter((st) => /^(CREATE TABLE|ALTER TABLE)/.test(st)).join('\n');
     expect(tableDdl).not.toMatch(/PRIMARY KEY|UNIQUE|DEFAULT|IDENTITY|NOT NULL|CHECK|REFERENCES/);

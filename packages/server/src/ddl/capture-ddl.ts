@@ -73,8 +73,8 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   // body is looked up in the writer's search_path (an extension's type such as citext may not be there).
   const retyped = new Set(spec.columns.filter((c) => columns.some((h) => h.name === c.name && h.type !== c.type)).map((c) => c.name));
   const asHistoryType = (prefix: string) => (c: TrackedColumn) => `${col(prefix)(c)}${retyped.has(c.name) ? `::${c.type}` : ''}`;
-  const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId } = {}) =>
-    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${columns.map(asHistoryType(prefix)).join(', ')}`;
+  const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId, statement = 'NULL::bigint' } = {}) =>
+    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${statement}, ${columns.map(asHistoryType(prefix)).join(', ')}`;
 
   // Every capture function starts by resolving the statement's context id (no lookup, nothing stored)
   // and stores the context row after its insert, only when the insert wrote a row. PL/pgSQL compiles
@@ -199,14 +199,18 @@ END`;
 
   const keyChangeCapture = `${prologue(`
   rowtrail_event bigint := ${nextEventId};
-  rowtrail_key_change_setting text := ${keyChangeSetting};`)}
+  rowtrail_key_change_setting text := ${keyChangeSetting};
+  rowtrail_statement bigint;`)}
   -- Tell this statement's update trigger which events were written here, so it
-  -- does not pair this row's new key with another row's old version.
-  IF nullif(current_setting(rowtrail_key_change_setting, true), '') IS NULL THEN
+  -- does not pair this row's new key with another row's old version. The first
+  -- key change's event id also names the statement in each of its key changes.
+  rowtrail_statement := nullif(current_setting(rowtrail_key_change_setting, true), '')::bigint;
+  IF rowtrail_statement IS NULL THEN
+    rowtrail_statement := rowtrail_event;
     rowtrail_void := set_config(rowtrail_key_change_setting, rowtrail_event::text, true) IS NULL;
   END IF;
   ${insertInto}
-  VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.'), asJsonb), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event' })});
+  VALUES (${historyRow('UPDATE', 'NEW.', updateDiffExpression(columns, col('OLD.'), col('NEW.'), asJsonb), { oldKey: keyOf('OLD.'), eventId: 'rowtrail_event', statement: 'rowtrail_statement' })});
   ${saveContext}
   RETURN NULL;
 END`;

@@ -81,6 +81,10 @@ export const HISTORY_META_COLUMNS = [
   { name: 'rowtrail_context_id', type: 'uuid' },
   { name: 'rowtrail_txid', type: 'bigint' },
   { name: 'rowtrail_changes', type: 'jsonb' },
+  // A key change's statement: the event id of the first key change that statement recorded (null on other events).
+  // Readers need it to tell rows swapping keys in one statement from a record moved on by a later statement of the
+  // same transaction (which shares the transaction id and statement time, e.g. in one simple-query message).
+  { name: 'rowtrail_key_change_statement', type: 'bigint' },
 ] as const;
 
 /** Validates a spec and returns the columns that are snapshotted: excluded ones removed, types without size limits. */

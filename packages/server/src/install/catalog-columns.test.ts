@@ -56,8 +56,11 @@ describe('catalog columns of domain types', () => {
 
   it('retype a domain-typed history column of an earlier install to the base type in place, values kept', async () => {
     await db.pool.query(`CREATE DOMAIN count_int AS integer NOT NULL; CREATE DOMAIN some_tags AS text[]; CREATE TABLE bin (id int PRIMARY KEY, qty count_int, code short_text, mood known_mood, tags some_tags)`);
-    // as install --table recorded domains before: history columns of the domains' types
-    await install(db.pool, [{ ...(await specOf('bin')), columns: [{ name: 'id', type: 'integer' }, { name: 'qty', type: 'count_int' }, { name: 'code', type: 'short_text' }, { name: 'mood', type: 'known_mood' }, { name: 'tags', type: 'some_tags' }] }]);
+    // as install --table recorded domains before: history columns of the domains' types (install now refuses to
+    // declare a domain with constraints, so the earlier history table is made by hand)
+    await install(db.pool, [await specOf('bin')]);
+    await db.pool.query(`ALTER TABLE rowtrail.bin_history ALTER COLUMN qty TYPE count_int, ALTER COLUMN code TYPE short_text,
+      ALTER COLUMN mood TYPE known_mood USING mood::known_mood, ALTER COLUMN tags TYPE some_tags`);
     await db.pool.query(`INSERT INTO bin VALUES (1, 3, 'x', 'calm', '{a}')`);
     expect(await historyTypes('bin')).toEqual([{ name: 'id', type: 'integer' }, { name: 'qty', type: 'count_int' }, { name: 'code', type: 'short_text' }, { name: 'mood', type: 'known_mood' }, { name: 'tags', type: 'some_tags' }]);
     await install(db.pool, [await specOf('bin')]);

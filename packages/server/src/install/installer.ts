@@ -7,6 +7,7 @@ import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
 import { assertInstallableSchema } from './rowtrail-schema-guard.js';
+import { InstallStatementError } from './statement-error.js';
 import { withoutVirtualColumns } from './virtual-columns.js';
 import { assertSupportedServer } from './server-version.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
@@ -87,7 +88,7 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
     try {
       await client.query(statement);
     } catch (error) {
-      throw new Error(`Rowtrail: installing history capture for table ${tableName} failed: ${(error as Error).message}\nStatement: ${statement.slice(0, 300)}`, { cause: error });
+      throw new InstallStatementError(`Rowtrail: installing history capture for table ${tableName}`, statement, error);
     }
   }
   await client.query(

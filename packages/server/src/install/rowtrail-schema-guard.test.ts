@@ -3,7 +3,6 @@ import { planMigration } from '../lifecycle/migration-plan.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
-import { uninstall } from './uninstaller.js';
 
 let db: TestDatabase;
 
@@ -31,8 +30,15 @@ describe('the schema Rowtrail installs into', () => {
 
   it('refuses a schema that already holds an application\'s tables', async () => {
     await expect(install(db.pool, [idValueSpec('item')], { schema: 'shop' }))
-      .rejects.toThrow('cannot install into schema "shop": it already holds table orders and is not a Rowtrail installation');
+      .rejects.toThrow('cannot install into schema "shop": it already holds table shop.orders and is not a Rowtrail installation');
     expect(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'shop'::regnamespace AND relkind = 'r'`)).toBe(1);
+  });
+
+  it('refuses a schema that holds other objects of an application: a type, a function', async () => {
+    await db.pool.query(`CREATE SCHEMA kinds; CREATE TYPE kinds.mood AS ENUM ('ok'); CREATE FUNCTION kinds.answer() RETURNS int LANGUAGE sql AS 'SELECT 42'`);
+    await expect(install(db.pool, [idValueSpec('item')], { schema: 'kinds' }))
+      .rejects.toThrow('cannot install into schema "kinds": it already holds function kinds.answer(), type kinds.mood and is not a Rowtrail installation');
+    expect(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'kinds'::regnamespace`)).toBe(0);
   });
 
   it('installs into an empty schema made ahead of time, and again into its own installation', async () => {
@@ -41,31 +47,5 @@ describe('the schema Rowtrail installs into', () => {
     await install(db.pool, [idValueSpec('item')], { schema: 'audit' });
     await db.pool.query(`INSERT INTO item VALUES (1, 'a')`);
     expect(await count(`SELECT count(*)::int AS n FROM audit.item_history`)).toBe(1);
-  });
-});
-
-describe('uninstall', () => {
-  it('refuses a schema that is not a Rowtrail installation, and drops nothing', async () => {
-    await expect(uninstall(db.pool, { schema: 'shop' }))
-      .rejects.toThrow('schema "shop" is not a Rowtrail installation (it has no Rowtrail migrations and tracked_table registry): nothing was removed');
-    await expect(uninstall(db.pool, { schema: 'public' })).rejects.toThrow('schema "public" is not a Rowtrail installation');
-    expect(await count(`SELECT count(*)::int AS n FROM shop.orders`)).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM item`)).toBe(1);
-  });
-
-  it('refuses an installation that also holds tables of its own, and drops nothing', async () => {
-    await db.pool.query(`CREATE TABLE audit.notes (id int); CREATE VIEW audit.recent AS SELECT 1 AS one`);
-    await expect(uninstall(db.pool, { schema: 'audit' }))
-      .rejects.toThrow('will not remove schema "audit": besides Rowtrail\'s objects it holds table notes, view recent, which uninstall would drop with it');
-    expect(await count(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'item'::regclass AND tgname LIKE 'rowtrail_%'`)).toBeGreaterThan(0);
-    expect(await count(`SELECT count(*)::int AS n FROM audit.item_history`)).toBe(1);
-  });
-
-  it('removes an installation that holds only its own objects; a schema that does not exist is nothing to do', async () => {
-    await db.pool.query(`DROP TABLE audit.notes; DROP VIEW audit.recent`);
-    expect(await uninstall(db.pool, { schema: 'audit' })).toEqual({ removedTables: ['public.item'] });
-    expect((await db.pool.query(`SELECT to_regnamespace('audit') AS s`)).rows[0].s).toBeNull();
-    expect(await uninstall(db.pool, { schema: 'audit' })).toEqual({ removedTables: [] });
-    expect(await count(`SELECT count(*)::int AS n FROM shop.orders`)).toBe(1);
   });
 });

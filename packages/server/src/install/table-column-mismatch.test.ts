@@ -41,7 +41,7 @@ describe('declared columns compared with the table', () => {
 
   it('accepts types that hold the table\'s values unchanged', async () => {
     await install(db.pool, [spec('compatible', [['id', 'bigint'], ['name', 'character varying'], ['code', 'text'], ['doc', 'jsonb'],
-      ['n', 'numeric'], ['tags', 'text[]'], ['m', 'text'], ['c', 'small_count'], ['at', 'timestamp with time zone']])]);
+      ['n', 'numeric'], ['tags', 'text[]'], ['m', 'text'], ['c', 'integer'], ['at', 'timestamp with time zone']])]);
     await db.pool.query(`INSERT INTO compatible VALUES (1, 'a', 'xy', '{"a": 1}', 7, '{t}', 'calm', 3, now())`);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM rowtrail.compatible_history`)).rows[0].n).toBe(1);
   });
@@ -49,6 +49,16 @@ describe('declared columns compared with the table', () => {
   it('refuses a narrower or other type: timestamptz as timestamp, jsonb as json, an array as its element', async () => {
     await expect(install(db.pool, [spec('compatible', [['id', 'integer'], ['at', 'timestamp without time zone'], ['doc', 'json'], ['tags', 'text']])]))
       .rejects.toThrow('at is timestamp with time zone in the table but declared timestamp without time zone; doc is jsonb in the table but declared json; tags is character varying(20)[] in the table but declared text');
+  });
+
+  it('refuses a declared domain with a constraint, also the column\'s own, and name for text (it cuts values at 63 bytes)', async () => {
+    // A history column of a domain's type applies its checks: to an integer column's -1, and (NOT NULL) to the nulls
+    // history writes once a migration drops the column. History records a domain as its base type.
+    await expect(install(db.pool, [spec('compatible', [['id', 'integer'], ['c', 'small_count'], ['n', 'small_count'], ['name', 'name'], ['tags', 'small_count[]']])]))
+      .rejects.toThrow('c is declared small_count, a domain whose constraints history would apply to what it records (declare integer); '
+        + 'n is declared small_count, a domain whose constraints history would apply to what it records (declare integer); '
+        + 'name is text in the table but declared name; '
+        + 'tags is declared small_count[], a domain whose constraints history would apply to what it records (declare character varying(20)[])');
   });
 
   it('reports an installed capture whose table a migration changed since as outdated, naming the columns', async () => {

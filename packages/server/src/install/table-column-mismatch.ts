@@ -10,6 +10,8 @@ export interface MismatchedType {
   declared: string;
   /** The column's type in the table, as history would record it (domains as their base type, enums as text). */
   actual: string;
+  /** The declared type is (or is an array of) a domain with NOT NULL or CHECK constraints, refused as such. */
+  constrainedDomain: boolean;
 }
 
 /** Where a spec's recorded columns disagree with its table as the catalog has it now. */
@@ -24,9 +26,9 @@ export interface TableColumnMismatch {
  * Compares the columns history would record (every non-excluded column) with the existing table. A capture
  * installed for a missing column makes every write to the table fail; one installed for another type stores
  * each value cast to the declared type (numeric 9.75 as integer 10, timestamptz as timestamp). Types that hold
- * each other's values unchanged are not reported: text, varchar and char (and arrays of them), a domain as its
- * base type, an enum as text, and an integer column declared as a wider integer or as numeric. (Not json and
- * jsonb: the capture compares and converts each by its own functions.)
+ * each other's values unchanged are not reported: text, varchar and char (and arrays of them; not name, which
+ * cuts values at 63 bytes), a domain column declared as its base type or as a domain without constraints (a
+ * history column of a domain's type applies its NOT NULL and CHECK constraints), an enum as text, and an integer column declared as a wider integer or as numeric. (Not json and jsonb: the capture compares and converts each by its own functions.)
  */
 export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTableSpec): Promise<TableColumnMismatch> {
   const present = await catalogColumns(client, qualified(spec.schema, spec.table));
@@ -54,17 +56,25 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
        FROM resolved r JOIN pg_type t ON t.oid = r.type
        ORDER BY r.side, r.name, r.depth DESC
      )
-     SELECT d.name, c.declared, ca.declared AS actual
+     SELECT d.name, c.declared, ca.declared AS actual,
+       EXISTS (SELECT FROM resolved rd JOIN pg_type t ON t.oid = rd.type WHERE rd.side = 'declared' AND rd.name = d.name
+         AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))) AS "constrainedDomain"
      FROM base d JOIN base a ON a.name = d.name AND a.side = 'actual'
      JOIN columns c ON c.side = 'declared' AND c.name = d.name
      JOIN columns ca ON ca.side = 'actual' AND ca.name = a.name
      WHERE d.side = 'declared'
-       AND NOT (d.in_array = a.in_array AND (
+       AND (NOT (d.in_array = a.in_array AND (
          d.typname = a.typname
-         OR (d.category = 'S' AND a.category = 'S')
+         -- not into name, which cuts a value at 63 bytes
+         OR (d.category = 'S' AND a.category = 'S' AND (d.typname <> 'name' OR a.typname = 'name'))
          OR (a.typname = 'int2' AND d.typname IN ('int4', 'int8', 'numeric'))
          OR (a.typname = 'int4' AND d.typname IN ('int8', 'numeric'))
          OR (a.typname = 'int8' AND d.typname = 'numeric')))
+         -- a declared domain becomes the history column's type: one with constraints (NOT NULL, CHECK) applies them to
+         -- values history writes, which need not pass; the table's side is never a domain (catalogColumns() gives its
+         -- base type, as history records it)
+         OR EXISTS (SELECT FROM resolved rd JOIN pg_type t ON t.oid = rd.type WHERE rd.side = 'declared' AND rd.name = d.name
+           AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))))
      ORDER BY d.name`,
     // compared as history types (without size limits: a snapshot column holds any length, precision or scale)
     [JSON.stringify(recorded.map(asHistoryType)), JSON.stringify(present.map(asHistoryType))],
@@ -80,6 +90,8 @@ export const hasColumnMismatch = (m: TableColumnMismatch): boolean => m.missing.
 export function describeColumnMismatch(m: TableColumnMismatch): string {
   return [
     ...(m.missing.length ? [`${m.missing.length === 1 ? 'column' : 'columns'} ${m.missing.join(', ')} ${m.missing.length === 1 ? 'is' : 'are'} not in the table`] : []),
-    ...m.retyped.map((r) => `${r.name} is ${r.actual} in the table but declared ${r.declared}`),
+    ...m.retyped.map((r) => r.constrainedDomain
+      ? `${r.name} is declared ${r.declared}, a domain whose constraints history would apply to what it records (declare ${r.actual})`
+      : `${r.name} is ${r.actual} in the table but declared ${r.declared}`),
   ].join('; ');
 }

@@ -2,19 +2,29 @@ import { buildDropCaptureDdl } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
-import { assertRemovableSchema } from './rowtrail-schema-guard.js';
+import { planRemoval } from './removal-plan.js';
+import { describeObjects } from './schema-objects.js';
+
+export interface UninstallResult {
+  /** Tracked tables whose capture triggers were removed ("schema.table"). */
+  removedTables: string[];
+  /** What the schema also held and still holds, with the schema ("type public.mood"); empty when the schema was dropped. */
+  keptObjects: string[];
+}
 
 /**
- * Removes Rowtrail: capture triggers from every tracked table, then the
- * Rowtrail schema with all history in it. One transaction. Refuses a schema that is not a Rowtrail
- * installation or that holds relations Rowtrail did not create; a schema that does not exist is nothing to do.
+ * Removes Rowtrail: capture triggers from every tracked table, then the Rowtrail schema with all history in it, in one
+ * transaction. A schema that also holds objects of others (an installation an earlier version made in `public`, an
+ * application's type kept in the Rowtrail schema) keeps them and stays: only Rowtrail's objects are dropped. Refuses,
+ * removing nothing, a schema that is not a Rowtrail installation and one whose objects others depend on (see
+ * planRemoval); a schema that does not exist is nothing to do.
  */
-export async function uninstall(db: Queryable, options: { schema?: string } = {}): Promise<{ removedTables: string[] }> {
+export async function uninstall(db: Queryable, options: { schema?: string } = {}): Promise<UninstallResult> {
   const schema = options.schema ?? 'rowtrail';
   return inTransaction(db, async (client) => {
     await lockInstall(client, schema);
-    if ((await client.query(`SELECT to_regnamespace($1) AS n`, [quoteIdent(schema)])).rows[0].n === null) return { removedTables: [] };
-    await assertRemovableSchema(client, schema);
+    if ((await client.query(`SELECT to_regnamespace($1) AS n`, [quoteIdent(schema)])).rows[0].n === null) return { removedTables: [], keptObjects: [] };
+    const plan = await planRemoval(client, schema);
     const removedTables: string[] = [];
     const { rows } = await client.query<{ table_name: string; present: boolean }>(
       `SELECT table_name, to_regclass(format('%I.%I', split_part(table_name, '.', 1), substr(table_name, strpos(table_name, '.') + 1))) IS NOT NULL AS present
@@ -28,7 +38,11 @@ export async function uninstall(db: Queryable, options: { schema?: string } = {}
       }
       removedTables.push(row.table_name);
     }
-    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-    return { removedTables };
+    if (plan.dropSchema) {
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+    } else {
+      for (const statement of plan.drops) await client.query(statement);
+    }
+    return { removedTables, keptObjects: plan.kept.map((o) => describeObjects([o])) };
   });
 }

@@ -42,6 +42,24 @@ export function coreFunctions(schema: string, migrations: readonly SqlMigration[
 }
 
 /**
+ * Every function a core file defines, earlier definitions too (an installation may predate a later file that replaced
+ * one), as regprocedure text: "schema"."name"(argument types). Pure.
+ */
+export function coreFunctionSignatures(schema: string, migrations: readonly SqlMigration[]): string[] {
+  const signatures = new Set<string>();
+  for (const migration of migrations) {
+    for (const [, name, args] of migration.source.matchAll(DEFINITION)) {
+      // "reason text" → text, "fields jsonb DEFAULT '[]'" → jsonb: the files name every argument but json_as_jsonb(json)'s,
+      // and use one-word types
+      const types = args.split(',').map((a) => a.replace(/\s(DEFAULT|=)\s[\s\S]*$/i, '').trim().split(/\s+/))
+        .filter((t) => t[0] !== '').map((t) => t[t.length - 1]);
+      signatures.add(`${qualified(schema, name)}(${types.join(', ')})`);
+    }
+  }
+  return [...signatures];
+}
+
+/**
  * Core functions whose body in the database is not the one their file wrote: replaced by hand
  * (`CREATE OR REPLACE FUNCTION rowtrail.protect() … RETURN NEW` turns every protection off). The
  * installer never runs an applied file again, so only this comparison can tell.

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { dollarQuote } from '../ddl/dollar-quote.js';
-import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { retypeArchiveName } from '../ddl/retype-archive-name.js';
 import { snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { retypedColumns } from './history-drift.js';
 
@@ -27,13 +27,9 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
   );
   const taken = new Set(rows.map((r) => r.attname));
   const current = new Set(snapshotColumns(spec).map((c) => c.name));
-  const archiveName = (column: string, type: string, n: number) => {
-    const slug = type.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
-    return identifierName(n === 1 ? `${column}__${slug}` : `${column}__${slug}_${n}`);
-  };
   const freeName = (column: string, type: string) => {
-    let name = archiveName(column, type, 1);
-    for (let n = 2; taken.has(name); n++) name = archiveName(column, type, n);
+    let name = retypeArchiveName(column, type, 1);
+    for (let n = 2; taken.has(name); n++) name = retypeArchiveName(column, type, n);
     taken.add(name);
     return name;
   };
@@ -41,7 +37,7 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
   for (const c of retyped) {
     const archive = freeName(c.name, c.from);
     // a down of an earlier retype left the values written in the new type here: up takes them back
-    const leftover = archiveName(c.name, c.to, 1);
+    const leftover = retypeArchiveName(c.name, c.to, 1);
     const takeBack = !current.has(leftover) && await hasColumnOfType(client, snapshot, leftover, c.to);
     retypes.push({ ...c, archive, newArchive: takeBack ? leftover : freeName(c.name, c.to) });
   }

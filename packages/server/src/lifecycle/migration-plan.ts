@@ -13,6 +13,7 @@ import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-g
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { refuseGeneratedFields } from '../protections/generated-field-check.js';
 import { readGeneratedColumns } from '../protections/generated-columns.js';
+import { undeclaredProtections } from '../protections/undeclared-protections.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
@@ -141,6 +142,14 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   }
   for (const g of expected.protections) {
     if (state('protection', `${g.schema}.${g.table}`, g.name) !== 'installed') units.push(await groupUnit(client, g, resolved.schema, schemaExists));
+  }
+  // as install() does: a protection a protected table no longer declares (renamed or removed) is dropped; down restores it
+  for (const gone of await undeclaredProtections(client, expected.protections, resolved.schema)) {
+    units.push({
+      change: `remove protection trigger ${gone.trigger} from ${gone.schema}.${gone.table} (no longer declared)`,
+      up: gone.statements,
+      down: await previousDefinitions(client, gone.schema, gone.table, [gone.trigger], resolved.schema),
+    });
   }
 
   if (units.length === 0) return { up: [], down: [], changes: [], warnings };

@@ -4,6 +4,7 @@ import { resolveSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { splitTableName } from '../install/catalog-table-spec.js';
 import { inTransaction, type Queryable } from '../install/database-client.js';
 import { lockInstall } from '../install/install-lock.js';
+import { hasKeyChangeStatement, sameKeyChangeStatement } from '../query/key-change-statement.js';
 import { historyTablesInSchema } from './history-tables.js';
 import { registryRows } from './registry-rows.js';
 import { contextCutoff, requireTrimOptions, trimCutoff, TrimOptionError, type TrimHistoryOptions } from './trim-cutoff.js';
@@ -86,6 +87,7 @@ const count = async (client: pg.ClientBase, deleteReturning: string, params: unk
  */
 async function trimTable(client: pg.ClientBase, schema: string, snapshot: string, before: string): Promise<{ events: number; keptLastVersions: number }> {
   const history = qualified(schema, snapshot);
+  const sameStatement = sameKeyChangeStatement('a', 'd', await hasKeyChangeStatement(client, history));
   const { rows: [row] } = await client.query<{ events: string; kept: string }>(
     `WITH events AS (
        SELECT rowtrail_record_key AS record_key, rowtrail_event_id AS event_id, rowtrail_operation AS operation
@@ -93,9 +95,9 @@ async function trimTable(client: pg.ClientBase, schema: string, snapshot: string
        UNION ALL
        SELECT d.rowtrail_old_record_key, d.rowtrail_event_id, 'KEY CHANGED AWAY'
        FROM ${history} d WHERE d.rowtrail_created_at < $1 AND d.rowtrail_old_record_key IS NOT NULL
-         -- not when the same statement (transaction and statement time) brought another row to the key: a swap
+         -- not when the same statement brought another row to the key: a swap
          AND NOT EXISTS (SELECT 1 FROM ${history} a WHERE a.rowtrail_old_record_key IS NOT NULL AND a.rowtrail_record_key = d.rowtrail_old_record_key
-           AND a.rowtrail_txid = d.rowtrail_txid AND a.rowtrail_created_at = d.rowtrail_created_at)
+           AND ${sameStatement})
      ), last AS (
        SELECT DISTINCT ON (record_key) event_id, operation FROM events ORDER BY record_key, event_id DESC
      ), kept AS (SELECT event_id FROM last WHERE operation NOT IN ('DELETE', 'KEY CHANGED AWAY')),

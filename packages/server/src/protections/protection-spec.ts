@@ -56,7 +56,15 @@ export function validateProtections(spec: ProtectedTableSpec): void {
       throw new Error(`${where(p.name)}: a condition cannot apply to TRUNCATE (it has no rows); protect truncate separately`);
     }
     if (p.kind === 'read_only' && p.fields.length === 0) throw new Error(`${where(p.name)}: names no field`);
+    if (p.kind === 'trigger' && p.level !== undefined && p.level !== 'row' && p.level !== 'statement') {
+      throw new Error(`${where(p.name)}: level must be 'row' or 'statement', got ${JSON.stringify(p.level)}`);
+    }
     if (p.kind === 'fsm' && p.transitions.length === 0) throw new Error(`${where(p.name)}: lists no transition`);
+    if (p.kind === 'fsm') {
+      // the trigger compares the field's text with each pair's: a number or a triple would never match, refusing every change
+      const bad = p.transitions.find((t) => !Array.isArray(t) || t.length !== 2 || t.some((v) => typeof v !== 'string'));
+      if (bad !== undefined) throw new Error(`${where(p.name)}: each transition must be a pair of state names as strings, [from, to]; got ${JSON.stringify(bad)}`);
+    }
     if (p.kind === 'soft_delete' && spec.primaryKey.length === 0) throw new Error(`${where(p.name)}: soft delete needs a primary key`);
   }
 }

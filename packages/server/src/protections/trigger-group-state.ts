@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { InstallStatementError } from '../install/statement-error.js';
 import { qualified } from '../ddl/quote.js';
 import { disabledDetail, disabledTriggers } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from '../lifecycle/function-bodies.js';
@@ -62,7 +63,7 @@ export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGro
     try {
       await client.query(statement);
     } catch (error) {
-      throw new Error(`Rowtrail: installing protection "${group.name}" on ${group.schema}.${group.table} failed: ${(error as Error).message}\nStatement: ${statement.slice(0, 300)}`, { cause: error });
+      throw new InstallStatementError(`Rowtrail: installing protection "${group.name}" on ${group.schema}.${group.table}`, statement, error);
     }
   }
   return true;

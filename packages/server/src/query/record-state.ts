@@ -4,6 +4,7 @@ import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './even
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { isZonedTime } from './column-type.js';
+import { sameKeyChangeStatement } from './key-change-statement.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions, type RegisteredTable } from './tracked-table-registry.js';
 import { qualified, quoteLiteral } from '../ddl/quote.js';
@@ -57,18 +58,16 @@ export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const row = rows[0];
   if (row === undefined || row.operation === 'DELETE') return { exists: false, event: row ? codec.event(row) : null };
   // A key change is recorded under the new key: the record left this key if one names it as its old key later on.
-  // Not a key change of the statement that brought the record to this key (two rows swapping keys: each leaves its
-  // key and arrives at the other's, in either order); a statement is told by its transaction and statement time,
-  // which the statements of one function call share, so a function that moves a record through this key and on,
-  // in two statements, reads as ending on it.
+  // Not a key change of a statement that also brought a row to this key (two rows swapping keys: each leaves its key
+  // and arrives at the other's, in either order), looked for among all key changes to it: the record's last version
+  // may be a later event (an update by a trigger's nested statement, say).
   const moved = new SqlParams();
-  const arrival = moved.add(row.event_id);
   const { rows: [keyChange] } = await pool.query<EventRow>(
     `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
      WHERE ${oldKeyCondition(registered, moved.add(row.record_key, '::jsonb'))}
-       AND s.rowtrail_event_id > ${arrival} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
-       AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, registered.snapshotTable)} a WHERE a.rowtrail_event_id = ${arrival}
-         AND a.rowtrail_old_record_key IS NOT NULL AND a.rowtrail_txid = s.rowtrail_txid AND a.rowtrail_created_at = s.rowtrail_created_at)
+       AND s.rowtrail_event_id > ${moved.add(row.event_id)} AND s.rowtrail_created_at <= ${moved.add(instant, '::timestamptz')}
+       AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, registered.snapshotTable)} a WHERE ${snapshotKeyCondition('a', registered, key, moved)}
+         AND a.rowtrail_old_record_key IS NOT NULL AND ${sameKeyChangeStatement('a', 's', registered.keyChangeStatements)})
      ORDER BY s.rowtrail_event_id DESC LIMIT 1`,
     moved.values,
   );

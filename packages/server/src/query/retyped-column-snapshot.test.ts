@@ -46,4 +46,19 @@ describe('snapshots of a retyped column', () => {
     expect(comparison.changes).toEqual({ qty: [2, 4.125], qty__note: ['kept apart', null] });
     expect((await recordStateAt(db.pool, 'stock', { id: 1 }, before)).event?.snapshot).toEqual({ id: 1, qty: 2, qty__note: 'kept apart' });
   });
+
+  it('finds the older values of a column whose long name made the archive name end in a hash', async () => {
+    const long = 'quantity_in_the_warehouse_counted_at_the_end_of_each_month';
+    const table = (type: string): TrackedTableSpec => ({ ...spec('integer'), table: 'bin', label: 'bin', columns: [{ name: 'id', type: 'integer' }, { name: long, type }] });
+    await db.pool.query(`CREATE TABLE bin (id integer PRIMARY KEY, ${long} integer)`);
+    await install(db.pool, [table('integer')]);
+    await db.pool.query(`INSERT INTO bin VALUES (1, 3)`);
+    await db.pool.query(`ALTER TABLE bin ALTER COLUMN ${long} TYPE numeric`);
+    await install(db.pool, [table('numeric')]);
+    await db.pool.query(`UPDATE bin SET ${long} = 3.5`);
+    const archive = (await db.pool.query(`SELECT attname FROM pg_attribute WHERE attrelid = 'rowtrail.bin_history'::regclass AND attname LIKE 'quantity%' AND attname <> $1`, [long])).rows;
+    expect(archive.map((c) => c.attname)).toEqual([expect.stringMatching(/^quantity_in_the_warehouse_counted_at_the_end_of_each_[0-9a-f]{10}$/)]);
+    const { events } = await recordHistory(db.pool, 'bin', { id: 1 }, { order: 'asc' });
+    expect(events.map((e) => e.snapshot)).toEqual([{ id: 1, [long]: 3 }, { id: 1, [long]: 3.5 }]);
+  });
 });

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { quoteIdent } from '../ddl/quote.js';
+import { isRetypeArchive } from '../ddl/retype-archive-name.js';
+import { KEY_CHANGE_STATEMENT_COLUMN } from './key-change-statement.js';
 import { RowtrailNotInstalledError, unknownTable } from './query-errors.js';
 
 export interface QueryOptions {
@@ -22,6 +24,8 @@ export interface RegisteredTable {
   retypedColumns: Record<string, string[]>;
   /** Every column of the history table but its meta columns: the recorded ones and those recorded before (dropped since). */
   historyColumns: string[];
+  /** The history table names each key change's statement (key-change-statement.ts); one captured before that does not. */
+  keyChangeStatements: boolean;
 }
 
 export const schemaOf = (options: QueryOptions = {}): string => options.schema ?? 'rowtrail';
@@ -63,36 +67,50 @@ export async function loadRegistry(pool: pg.Pool, options: QueryOptions = {}, ne
   return entry.registry;
 }
 
+interface RegistryRow {
+  table_name: string;
+  snapshot_table: string;
+  primary_key: string[];
+  columns: { name: string; type: string }[];
+  /** The history table's columns in order, with their types as format_type() writes them; null when it is missing. */
+  history: { name: string; type: string }[] | null;
+}
+
 async function readRegistry(pool: pg.Pool, schema: string): Promise<Registry> {
-  let rows: { table_name: string; snapshot_table: string; primary_key: string[]; columns: { name: string; type: string }[]; retyped_key: boolean; history_has_json: boolean; retyped_columns: Record<string, string[]>; history_columns: string[] | null }[];
+  let rows: RegistryRow[];
   try {
-    ({ rows } = await pool.query(
+    ({ rows } = await pool.query<RegistryRow>(
       `SELECT t.table_name, t.snapshot_table, t.primary_key, t.columns,
-         EXISTS (SELECT 1 FROM pg_attribute a
-                 WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-                   AND EXISTS (SELECT 1 FROM unnest(t.primary_key) k WHERE starts_with(a.attname, k || '__'))) AS retyped_key,
-         EXISTS (SELECT 1 FROM pg_attribute a
-                 WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-                   AND a.atttypid IN ('json'::regtype, 'json[]'::regtype)) AS history_has_json,
-         -- "<column>__<old type>": where a retype (lifecycle.md) renamed a recorded column's older values; not a column of its own
-         (SELECT coalesce(jsonb_object_agg(r.name, r.archives), '{}') FROM (
-            SELECT c.name, jsonb_agg(a.attname ORDER BY a.attnum DESC) AS archives
-            FROM jsonb_to_recordset(t.columns) AS c(name text)
-            JOIN pg_attribute a ON a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-            -- named as plannedRetypes() names it: "<column>__<its type, as a slug>", "_2" on when taken
-            CROSS JOIN LATERAL (SELECT c.name || '__' || lower(btrim(regexp_replace(format_type(a.atttypid, a.atttypmod), '[^a-zA-Z0-9]+', '_', 'g'), '_')) AS stem) n
-            WHERE starts_with(a.attname, n.stem) AND substr(a.attname, length(n.stem) + 1) ~ '^(_[0-9]+)?$'
-              AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(t.columns) AS o(name text) WHERE o.name = a.attname)
-            GROUP BY c.name) r) AS retyped_columns,
-         (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
-          WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped
-            AND NOT starts_with(a.attname, 'rowtrail_')) AS history_columns
+         (SELECT jsonb_agg(jsonb_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
+          FROM pg_attribute a WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, t.snapshot_table)) AND a.attnum > 0 AND NOT a.attisdropped) AS history
        FROM ${quoteIdent(schema)}.tracked_table t ORDER BY t.table_name`, [schema]));
   } catch (error) {
     if ((error as { code?: string }).code === '42P01' || (error as { code?: string }).code === '3F000') throw new RowtrailNotInstalledError(schema);
     throw error;
   }
-  return new Map(rows.map((r) => [r.table_name, { table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns, retypedKey: r.retyped_key, historyHasJson: r.history_has_json, retypedColumns: r.retyped_columns, historyColumns: r.history_columns ?? [] }]));
+  return new Map(rows.map((r) => [r.table_name, registeredTable(r)]));
+}
+
+/** A registry row with what its history table says: columns kept from before (retyped, dropped), json, statements. */
+function registeredTable(r: RegistryRow): RegisteredTable {
+  const history = r.history ?? [];
+  const data = history.filter((c) => !c.name.startsWith('rowtrail_'));
+  const declared = new Set(r.columns.map((c) => c.name));
+  const retypedColumns: Record<string, string[]> = {};
+  for (const c of r.columns) {
+    // newest first: a later retype's archive is added after the earlier ones
+    const archives = data.filter((h) => !declared.has(h.name) && isRetypeArchive(c.name, h, history.length)).map((h) => h.name).reverse();
+    if (archives.length > 0) retypedColumns[c.name] = archives;
+  }
+  return {
+    table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns,
+    // also a column a migration's down left under the key column's name (it names it after the declared type)
+    retypedKey: r.primary_key.some((k) => retypedColumns[k] !== undefined || data.some((c) => !declared.has(c.name) && c.name.startsWith(`${k}__`))),
+    historyHasJson: data.some((c) => c.type === 'json' || c.type === 'json[]'),
+    retypedColumns,
+    historyColumns: data.map((c) => c.name),
+    keyChangeStatements: history.some((c) => c.name === KEY_CHANGE_STATEMENT_COLUMN),
+  };
 }
 
 const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>

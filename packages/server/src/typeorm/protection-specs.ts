@@ -22,9 +22,27 @@ function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionS
   const where = `protection "${d.name}"`;
   switch (d.kind) {
     case 'read_only': return { ...d, fields: [...new Set(d.fields.flatMap((f) => columnNames(metadata, f, where)))] };
-    case 'soft_delete':
-    case 'versioned':
-    case 'fsm': return { ...d, field: columnName(metadata, d.field, where) };
+    case 'soft_delete': return { ...d, field: columnName(metadata, d.field, where) };
+    case 'versioned': {
+      const field = columnName(metadata, d.field, where);
+      // TypeORM writes "version = version + 1" itself on every save(), which the versioned guard refuses as an edit
+      if (metadata.versionColumn?.databaseName === field) {
+        throw new Error(`Rowtrail: ${where} on ${metadata.name}: @Versioned field "${d.field}" is a TypeORM @VersionColumn, which TypeORM increments itself on every save() and the versioned guard would refuse, so every write would fail; use a plain integer column with @Versioned, or @VersionColumn alone`);
+      }
+      return { ...d, field };
+    }
+    case 'fsm': {
+      const field = columnName(metadata, d.field, where);
+      // a state the enum does not have (a typo) makes its transitions never match: refused before anything is installed
+      // (not an array of an enum: its states are array texts such as '{a,b}')
+      const column = metadata.columns.find((c) => c.databaseName === field);
+      const labels = column && !column.isArray ? column.enum?.map(String) : undefined;
+      const unknown = labels ? [...new Set(d.transitions.flat().filter((state) => typeof state === 'string' && !labels.includes(state)))] : [];
+      if (unknown.length > 0) {
+        throw new Error(`Rowtrail: ${where} on ${metadata.name}: ${unknown.map((v) => JSON.stringify(v)).join(', ')} ${unknown.length === 1 ? 'is not a value' : 'are not values'} of the enum of "${d.field}" (${labels!.join(', ')})`);
+      }
+      return { ...d, field };
+    }
     default: return d;
   }
 }

@@ -165,10 +165,13 @@ describe('rowtrail install / uninstall', () => {
     const refused = await runCli(['uninstall'], { DATABASE_URL: db.url });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/pass --yes/);
+    // an application's type in the Rowtrail schema stays, with the schema
+    await db.pool.query(`CREATE TYPE rowtrail.mood AS ENUM ('ok')`);
     const result = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/capture triggers from .*shop\.item/);
-    expect((await db.pool.query(`SELECT to_regnamespace('rowtrail') AS s`)).rows[0].s).toBeNull();
+    expect(result.stdout).toMatch(/^Removed Rowtrail's objects from schema "rowtrail" and capture triggers from .*shop\.item.*; kept the schema with what else it holds: type rowtrail\.mood\n$/);
+    expect((await db.pool.query(`SELECT to_regclass('rowtrail.tracked_table') AS t`)).rows[0].t).toBeNull();
+    await db.pool.query(`DROP SCHEMA rowtrail CASCADE`);
     const again = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });
     expect([again.code, again.stdout]).toEqual([0, 'Rowtrail is not installed in this database (no schema "rowtrail"): nothing to remove\n']);
   });

@@ -3,7 +3,7 @@ import { uninstall } from '../../install/uninstaller.js';
 import { quoteIdent } from '../../ddl/quote.js';
 import { withPool } from './command-database.js';
 
-/** `rowtrail uninstall --yes`: removes capture triggers and the Rowtrail schema with all history. */
+/** `rowtrail uninstall --yes`: removes capture triggers and the Rowtrail schema with all history (only Rowtrail's objects, when it holds others too). */
 export function registerUninstallCommand(program: Command): void {
   program
     .command('uninstall')
@@ -18,7 +18,10 @@ export function registerUninstallCommand(program: Command): void {
           return;
         }
         const result = await uninstall(pool, { schema });
-        process.stdout.write(`Removed Rowtrail schema "${schema}"${result.removedTables.length ? ` and capture triggers from ${result.removedTables.join(', ')}` : ''}\n`);
+        const triggers = result.removedTables.length ? ` and capture triggers from ${result.removedTables.join(', ')}` : '';
+        process.stdout.write(result.keptObjects.length === 0
+          ? `Removed Rowtrail schema "${schema}"${triggers}\n`
+          : `Removed Rowtrail's objects from schema "${schema}"${triggers}; kept the schema with what else it holds: ${result.keptObjects.join(', ')}\n`);
       });
     });
 }

@@ -1,0 +1,87 @@
+// Protection declarations that installed and then refused every write, or never matched: refused by installTracked,
+// naming the entity and what is wrong, before anything is installed.
+import 'reflect-metadata';
+import { Column, DataSource, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { installTracked } from './install-tracked.js';
+import { FSM, Trigger, Versioned } from './protection-decorators.js';
+import { withRowtrail } from './with-rowtrail.js';
+
+@Versioned({ field: 'revision' })
+@Entity({ name: 'typeorm_versioned' })
+class TypeormVersioned {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @VersionColumn({ type: 'integer' }) revision!: number;
+}
+
+@FSM({ field: 'status', transitions: [['draft', 'publshed']] })
+@Entity({ name: 'misspelt_state' })
+class MisspeltState {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'enum', enum: ['draft', 'published'], enumName: 'misspelt_state_status' }) status!: string;
+}
+
+// states of an enum array are array texts: not checked against the labels
+@FSM({ field: 'tags', transitions: [['{a}', '{a,b}']] })
+@Entity({ name: 'enum_array_state' })
+class EnumArrayState {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'enum', enum: ['a', 'b'], array: true, enumName: 'enum_array_state_tags' }) tags!: string[];
+}
+
+@FSM({ field: 'status', transitions: [['draft'] as never] })
+@Entity({ name: 'half_transition' })
+class HalfTransition {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text' }) status!: string;
+}
+
+@Trigger({ name: 'audit_stmt', when: 'after', operations: ['insert'], level: 'stmt' as never, func: 'RETURN NULL;' })
+@Entity({ name: 'statement_trigger' })
+class StatementTrigger {
+  @PrimaryColumn({ type: 'integer' }) id!: number;
+}
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('protection_declaration_checks');
+});
+afterAll(() => db?.drop());
+
+async function installing(entity: Function): Promise<unknown> {
+  const dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [entity], synchronize: true }));
+  await dataSource.initialize();
+  try {
+    return await installTracked(dataSource).then(() => undefined, (e: unknown) => e);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+const triggersOn = async (table: string) =>
+  (await db.pool.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`, [table])).rows[0].n;
+
+describe('protection declarations', () => {
+  it('refuse @Versioned on a TypeORM @VersionColumn, which TypeORM increments itself', async () => {
+    expect(await installing(TypeormVersioned)).toMatchObject({
+      message: expect.stringContaining('protection "versioned" on TypeormVersioned: @Versioned field "revision" is a TypeORM @VersionColumn'),
+    });
+    expect(await triggersOn('typeorm_versioned')).toBe(0);
+  });
+
+  it('refuse an FSM state the enum does not have, and a transition that is not a pair', async () => {
+    expect(await installing(MisspeltState)).toMatchObject({
+      message: 'Rowtrail: protection "fsm" on MisspeltState: "publshed" is not a value of the enum of "status" (draft, published)',
+    });
+    expect(await triggersOn('misspelt_state')).toBe(0);
+    expect(await installing(EnumArrayState)).toBeUndefined();
+    expect(await installing(HalfTransition)).toMatchObject({
+      message: expect.stringContaining('each transition must be a pair of state names as strings, [from, to]; got ["draft"]'),
+    });
+  });
+
+  it('refuse a trigger level that is neither row nor statement (it became a row trigger)', async () => {
+    expect(await installing(StatementTrigger)).toMatchObject({ message: expect.stringContaining('level must be \'row\' or \'statement\', got "stmt"') });
+    expect(await triggersOn('statement_trigger')).toBe(0);
+  });
+});
