@@ -18,7 +18,8 @@ describe('buildCaptureDdl (pure)', () => {
 
   it('creates a typed history table without constraints, defaults or identity', () => {
     expect(ddl.snapshotTable).toBe('order_history');
-    expect(ddl.statements[0]).toBe(
+    expect(ddl.statements[0]).toBe('DO $rowtrail$ BEGIN LOCK TABLE ONLY "public"."order" IN ACCESS EXCLUSIVE MODE; END $rowtrail$');
+    expect(ddl.statements[1]).toBe(
       'CREATE TABLE IF NOT EXISTS "rowtrail"."order_history" ("rowtrail_event_id" bigint, "rowtrail_created_at" timestamptz, "rowtrail_label" text, ' +
         '"rowtrail_operation" text, "rowtrail_record_key" jsonb, "rowtrail_old_record_key" jsonb, "rowtrail_context_id" uuid, "rowtrail_txid" bigint, ' +
         '"rowtrail_changes" jsonb, "rowtrail_key_change_statement" bigint, "id" integer, "status" text, "doc" json, "updated_at" timestamptz)',
@@ -106,7 +107,7 @@ describe('buildCaptureDdl (pure)', () => {
   it('honours the schema and naming convention', () => {
     const custom = buildCaptureDdl(spec, resolveSchemaOptions({ schema: 'audit', snapshotTableName: ({ table }) => `hist_${table}` }));
     expect(custom.snapshotTable).toBe('hist_order');
-    expect(custom.statements[0]).toContain('"audit"."hist_order"');
+    expect(custom.statements[1]).toContain('"audit"."hist_order"');
     expect(custom.statements.join('\n')).toContain(`nextval('"audit".event_id_seq'::regclass)`);
   });
 

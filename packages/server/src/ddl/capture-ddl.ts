@@ -229,6 +229,7 @@ END`;
 
   const keyIndexSuffix = `key_${shortHash(spec.primaryKey.join(','))}`;
   const statements = [
+    lockTrackedTable(spec),
     ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx', 'created_at_txid_idx', 'old_key_idx'], CAPTURE_FUNCTION_SUFFIXES),
     `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
@@ -259,6 +260,17 @@ END`;
     ...trigger(CAPTURE_TRIGGER_NAMES.truncate, `BEFORE TRUNCATE ON ${source} FOR EACH STATEMENT EXECUTE FUNCTION ${fn('truncate')}()`),
   ];
   return { snapshotTable, statements, hash: sha256(statements.join(';\n')) };
+}
+
+/**
+ * The lock a capture change takes first, before any on the history table: the one DROP TRIGGER takes later. A write
+ * locks the tracked table and then, in its capture trigger, the history table; a capture change that locked the history
+ * table first (ALTER TABLE … ADD COLUMN IF NOT EXISTS does, even when the column exists) and then waited for the
+ * tracked table deadlocked with writes arriving in between.
+ */
+export function lockTrackedTable(spec: Pick<TrackedTableSpec, 'schema' | 'table'>): string {
+  // in a DO block: LOCK TABLE alone fails outside a transaction block, where the statements may also be run one by one
+  return `DO ${dollarQuote(` BEGIN LOCK TABLE ONLY ${qualified(spec.schema, spec.table)} IN ACCESS EXCLUSIVE MODE; END `)}`;
 }
 
 /**

@@ -12,7 +12,9 @@ function isPool(db: Queryable): db is pg.Pool {
 export async function inTransaction<T>(db: Queryable, fn: (client: pg.ClientBase) => Promise<T>, { rollbackIf }: { rollbackIf?: (result: T) => boolean } = {}): Promise<T> {
   const client = isPool(db) ? await db.connect() : db;
   try {
-    await client.query('BEGIN');
+    // READ COMMITTED whatever the role's default: after waiting for the install lock, each statement must see what
+    // the installer that held it committed (a REPEATABLE READ snapshot, taken before, applied core files again)
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     try {
       const result = await fn(client);
       await client.query(rollbackIf?.(result) ? 'ROLLBACK' : 'COMMIT');

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { install } from './installer.js';
@@ -37,6 +38,17 @@ describe('install', () => {
     expect(results.filter((r) => r.updatedTables.length > 0)).toHaveLength(1);
     const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'account'::regclass AND tgname LIKE 'rowtrail_%'`);
     expect(rows[0].n).toBe(5);
+  });
+
+  it('is safe when several installs run at once in sessions whose default isolation is SERIALIZABLE', async () => {
+    await uninstall(db.pool);
+    const serializable = new pg.Pool({ connectionString: db.url, options: '-c default_transaction_isolation=serializable', max: 5 });
+    try {
+      const results = await Promise.all(Array.from({ length: 3 }, () => install(serializable, [account]).then((r) => r.appliedMigrations.length, (e: Error) => e.message)));
+      expect(results.sort()).toEqual([0, 0, loadSqlMigrations().length]);
+    } finally {
+      await serializable.end();
+    }
   });
 
   it('uninstalls triggers and schema, and can install again', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { install } from './installer.js';
+import { untrack } from '../lifecycle/untrack.js';
 import { uninstall } from './uninstaller.js';
 
 let db: TestDatabase;
@@ -26,7 +27,10 @@ describe('uninstall', () => {
   });
 
   it('removes an installation that holds only its own objects, with its protections; a schema that does not exist is nothing to do', async () => {
-    await install(db.pool, [idValueSpec('item')], { schema: 'audit', ...protections });
+    // a table untracked earlier keeps its registry row and history, but has no capture triggers to remove
+    await db.pool.query(`CREATE TABLE gone (id integer PRIMARY KEY, v text)`);
+    await install(db.pool, [idValueSpec('item'), idValueSpec('gone')], { schema: 'audit', ...protections });
+    await untrack(db.pool, ['public.gone'], { schema: 'audit' });
     await db.pool.query(`INSERT INTO item VALUES (1, 'a')`);
     await expect(db.pool.query(`DELETE FROM item`)).rejects.toThrow();
     expect(await uninstall(db.pool, { schema: 'audit' })).toEqual({ removedTables: ['public.item'], keptObjects: [] });

@@ -1,4 +1,4 @@
-import { buildDropCaptureDdl } from '../ddl/capture-ddl.js';
+import { buildDropCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
@@ -6,7 +6,7 @@ import { planRemoval } from './removal-plan.js';
 import { describeObjects } from './schema-objects.js';
 
 export interface UninstallResult {
-  /** Tracked tables whose capture triggers were removed ("schema.table"). */
+  /** Tracked tables whose capture triggers were removed ("schema.table"); not those untracked before. */
   removedTables: string[];
   /** What the schema also held and still holds, with the schema ("type public.mood"); empty when the schema was dropped. */
   keptObjects: string[];
@@ -26,9 +26,12 @@ export async function uninstall(db: Queryable, options: { schema?: string } = {}
     if ((await client.query(`SELECT to_regnamespace($1) AS n`, [quoteIdent(schema)])).rows[0].n === null) return { removedTables: [], keptObjects: [] };
     const plan = await planRemoval(client, schema);
     const removedTables: string[] = [];
+    // the tables that still have capture triggers (not one untracked earlier, whose registry row stays with its history)
     const { rows } = await client.query<{ table_name: string; present: boolean }>(
-      `SELECT table_name, to_regclass(format('%I.%I', split_part(table_name, '.', 1), substr(table_name, strpos(table_name, '.') + 1))) IS NOT NULL AS present
-       FROM ${quoteIdent(schema)}.tracked_table`,
+      `SELECT t.table_name, EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = r.oid AND g.tgname = ANY($1::text[])) AS present
+       FROM ${quoteIdent(schema)}.tracked_table t
+       CROSS JOIN LATERAL (SELECT to_regclass(format('%I.%I', split_part(t.table_name, '.', 1), substr(t.table_name, strpos(t.table_name, '.') + 1))) AS oid) r
+       ORDER BY t.table_name`, [Object.values(CAPTURE_TRIGGER_NAMES)],
     );
     for (const row of rows) {
       if (!row.present) continue;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { lockTrackedTable } from '../ddl/capture-ddl.js';
 import { dollarQuote } from '../ddl/dollar-quote.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { retypeArchiveName } from '../ddl/retype-archive-name.js';
@@ -36,10 +37,15 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
   const retypes: HistoryRetype[] = [];
   for (const c of retyped) {
     const archive = freeName(c.name, c.from);
-    // a down of an earlier retype left the values written in the new type here: up takes them back
-    const leftover = retypeArchiveName(c.name, c.to, 1);
-    const takeBack = !current.has(leftover) && await hasColumnOfType(client, snapshot, leftover, c.to);
-    retypes.push({ ...c, archive, newArchive: takeBack ? leftover : freeName(c.name, c.to) });
+    // named after the type as the registry reads an archive's (format_type: bigint, however the entity spells it)
+    const to = (await client.query<{ t: string }>(`SELECT format_type(to_regtype($1), -1) AS t`, [c.to])).rows[0].t;
+    // a down of an earlier retype left the values written in the new type here: up takes them back (named after the
+    // declared spelling before)
+    let leftover: string | undefined;
+    for (const name of new Set([retypeArchiveName(c.name, to, 1), retypeArchiveName(c.name, c.to, 1)])) {
+      if (!current.has(name) && await hasColumnOfType(client, snapshot, name, c.to)) leftover ??= name;
+    }
+    retypes.push({ ...c, archive, newArchive: leftover ?? freeName(c.name, to) });
   }
   return { snapshot, retypes };
 }
@@ -128,5 +134,7 @@ END `)}`);
 /** Applies the renames of retyped columns (used by install before the capture DDL). */
 export async function reconcileRetypedColumns(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
   const { snapshot, retypes } = await plannedRetypes(client, spec, options);
+  if (retypes.length === 0) return;
+  await client.query(lockTrackedTable(spec)); // the tracked table before its history table, as writes lock them
   for (const statement of renameRetypedStatements(snapshot, retypes)) await client.query(statement);
 }

@@ -12,8 +12,8 @@ export interface MigrationFileOptions {
 export function renderMigrationFile(plan: MigrationPlan, options: MigrationFileOptions): string {
   const className = `${options.name.replace(/[^A-Za-z0-9_]/g, '')}${options.timestamp}`;
   const ts = (options.language ?? 'ts') === 'ts';
-  const calls = (statements: string[]) =>
-    statements.map((sql) => `    await queryRunner.query(${JSON.stringify(sql)});`).join('\n') || '    // nothing to do';
+  const calls = (statements: string[]) => statements.length === 0 ? '    // nothing to do'
+    : `    await this.inTransaction(queryRunner, [\n${statements.map((sql) => `      ${JSON.stringify(sql)},`).join('\n')}\n    ]);`;
   const commonJs = options.language === 'cjs';
   const runner = ts ? 'queryRunner: QueryRunner' : 'queryRunner';
   return `${ts ? "import type { MigrationInterface, QueryRunner } from 'typeorm';\n\n" : ''}/**
@@ -31,6 +31,22 @@ ${calls(plan.up)}
 
   async down(${runner})${ts ? ': Promise<void>' : ''} {
 ${calls(plan.down)}
+  }
+
+  /**
+   * Runs the statements in one transaction, also when TypeORM runs migrations without one (migrationsTransactionMode
+   * 'none'): a capture trigger dropped and created again in two commits would miss the writes between them.
+   */
+  ${ts ? 'private ' : ''}async inTransaction(${runner}, statements${ts ? ': string[]' : ''})${ts ? ': Promise<void>' : ''} {
+    const own = queryRunner.isTransactionActive === false;
+    if (own) await queryRunner.startTransaction();
+    try {
+      for (const sql of statements) await queryRunner.query(sql);
+      if (own) await queryRunner.commitTransaction();
+    } catch (error) {
+      if (own) await queryRunner.rollbackTransaction();
+      throw error;
+    }
   }
 }
 ${commonJs ? `\nmodule.exports = { ${className} };\n` : ''}`;

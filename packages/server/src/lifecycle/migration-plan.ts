@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, lockTrackedTable } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -117,7 +117,8 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
       const newFunctions = functionNames.filter((_, i) => !existing[i]).map((f) => `DROP FUNCTION IF EXISTS ${f}`);
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
-        up: [...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
+        // the tracked table is locked before its history table (the capture statements start so too), as writes lock them
+        up: [...(retypes.length > 0 ? [lockTrackedTable(t.spec)] : []), ...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
         down: [
           // the restored functions write the old types: retyped columns get their old column back
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from '../install/installer.js';
+import { planMigration } from '../lifecycle/migration-plan.js';
+import { runAsMigration } from '../testing/run-as-migration.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { compareVersions } from './compare-versions.js';
 import { recordHistory } from './record-history.js';
@@ -60,5 +62,22 @@ describe('snapshots of a retyped column', () => {
     expect(archive.map((c) => c.attname)).toEqual([expect.stringMatching(/^quantity_in_the_warehouse_counted_at_the_end_of_each_[0-9a-f]{10}$/)]);
     const { events } = await recordHistory(db.pool, 'bin', { id: 1 }, { order: 'asc' });
     expect(events.map((e) => e.snapshot)).toEqual([{ id: 1, [long]: 3 }, { id: 1, [long]: 3.5 }]);
+  });
+
+  it('finds the values a migration\'s down set aside, whatever spelling the entity gave the type', async () => {
+    const gauge = (q: string): TrackedTableSpec => ({ ...spec('integer'), table: 'gauge', label: 'gauge', columns: [{ name: 'id', type: 'integer' }, { name: 'q', type: q }] });
+    await db.pool.query(`CREATE TABLE gauge (id integer PRIMARY KEY, q integer)`);
+    await install(db.pool, [gauge('integer')]);
+    await db.pool.query(`INSERT INTO gauge VALUES (1, 1)`);
+    await db.pool.query(`ALTER TABLE gauge ALTER COLUMN q TYPE bigint`);
+    const plan = await planMigration(db.pool, [gauge('int8')]);
+    await runAsMigration(db.pool, plan.up);
+    await db.pool.query(`UPDATE gauge SET q = 2`);
+    await runAsMigration(db.pool, plan.down); // the application's migration is reverted too
+    await db.pool.query(`ALTER TABLE gauge ALTER COLUMN q TYPE integer`);
+    const columns = (await db.pool.query(`SELECT attname FROM pg_attribute WHERE attrelid = 'rowtrail.gauge_history'::regclass AND attname LIKE 'q%' ORDER BY 1`)).rows;
+    expect(columns.map((c) => c.attname)).toEqual(['q', 'q__bigint']);
+    const { events } = await recordHistory(db.pool, 'gauge', { id: 1 }, { order: 'asc' });
+    expect(events.map((e) => e.snapshot)).toEqual([{ id: 1, q: 1 }, { id: 1, q: 2 }]);
   });
 });
