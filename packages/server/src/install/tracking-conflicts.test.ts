@@ -9,6 +9,7 @@ import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
+import { runAsMigration } from '../testing/run-as-migration.js';
 import { install } from './installer.js';
 
 let db: TestDatabase;
@@ -47,6 +48,20 @@ describe('a table tracked by two Rowtrail installations', () => {
       .rejects.toThrow(/cannot track table public\.item in schema "rowtrail": its capture triggers write to the Rowtrail installation in schema "audit"/);
     const capture = (await status(db.pool, [item], { schema: 'rowtrail' })).entries.find((e) => e.kind === 'capture');
     expect(capture).toMatchObject({ table: 'public.item', state: 'outdated', detail: expect.stringMatching(/run the functions of the Rowtrail installation in schema "audit", so its changes are recorded there, not here/) });
+  });
+});
+
+describe('a generated migration for a table another installation tracked since', () => {
+  it('refuses when it runs, naming the other installation, and changes nothing', async () => {
+    await db.pool.query(`CREATE TABLE widget (id integer PRIMARY KEY, v text)`);
+    const widget = idValueSpec('widget');
+    const plan = await planMigration(db.pool, [widget], { schema: 'rowtrail' });
+    await install(db.pool, [widget], { schema: 'audit' }); // before the migration is deployed
+    await expect(runAsMigration(db.pool, plan.up)).rejects.toMatchObject({
+      code: '55006', message: 'Rowtrail: cannot track table public.widget in schema "rowtrail": its capture triggers write to the Rowtrail installation in schema "audit", and a table can be tracked by one installation',
+    });
+    const { rows } = await db.pool.query(`SELECT DISTINCT n.nspname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace WHERE t.tgrelid = 'widget'::regclass`);
+    expect(rows).toEqual([{ nspname: 'audit' }]);
   });
 });
 

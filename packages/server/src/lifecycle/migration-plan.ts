@@ -4,6 +4,7 @@ import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { dollarQuote } from '../ddl/dollar-quote.js';
+import { trackedElsewhereGuard } from '../ddl/tracked-elsewhere-guard.js';
 import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
@@ -118,7 +119,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
       units.push({
         change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
         // the tracked table is locked before its history table (the capture statements start so too), as writes lock them
-        up: [...(retypes.length > 0 ? [lockTrackedTable(t.spec)] : []), ...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
+        up: [...trackedElsewhereGuard(t.spec, resolved.schema), ...(retypes.length > 0 ? [lockTrackedTable(t.spec)] : []), ...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
         down: [
           // the restored functions write the old types: retyped columns get their old column back
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
