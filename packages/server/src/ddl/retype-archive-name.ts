@@ -11,7 +11,8 @@ export function retypeArchiveName(column: string, type: string, n = 1): string {
 
 /**
  * Whether a history column (its name and type as format_type() gives it) is where a retype of `column` keeps older
- * values. The suffix counts up only while names are taken, so it stays below the number of history columns.
+ * values. The suffix counts up only while names are taken, so it stays at most one above the number of history
+ * columns.
  */
 export function isRetypeArchive(column: string, history: { name: string; type: string }, historyColumnCount: number): boolean {
   for (let n = 1; n <= historyColumnCount + 1; n++) {

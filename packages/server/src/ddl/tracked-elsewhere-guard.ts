@@ -9,11 +9,19 @@ import type { TrackedTableSpec } from './tracked-table-spec.js';
  * database it was generated against may have differed, or an install into another schema may have run since).
  * Without them its DROP TRIGGER IF EXISTS and CREATE TRIGGER would take that installation's capture over.
  */
+/**
+ * Install's per-table tracking lock (install-lock.ts), as SQL: advisory, keyed by the table whatever the Rowtrail
+ * schema, released at commit or rollback.
+ */
+export function trackedTableLock(spec: Pick<TrackedTableSpec, 'schema' | 'table'>): string {
+  return `SELECT pg_advisory_xact_lock(hashtext('rowtrail.track'), hashtext(${quoteLiteral(JSON.stringify([spec.schema, spec.table]))}))`;
+}
+
 export function trackedElsewhereGuard(spec: Pick<TrackedTableSpec, 'schema' | 'table'>, rowtrailSchema: string): string[] {
   const table = `${spec.schema}.${spec.table}`;
   const names = `ARRAY[${Object.values(CAPTURE_TRIGGER_NAMES).map(quoteLiteral).join(', ')}]::text[]`;
   return [
-    `SELECT pg_advisory_xact_lock(hashtext('rowtrail.track'), hashtext(${quoteLiteral(JSON.stringify([spec.schema, spec.table]))}))`,
+    trackedTableLock(spec),
     `DO ${dollarQuote(`
 DECLARE
   elsewhere text;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { trackedTableLock } from '../ddl/tracked-elsewhere-guard.js';
 
 /** Serialises concurrent installs of one Rowtrail schema (released at commit or rollback). */
 export async function lockInstall(client: pg.ClientBase, schema: string): Promise<void> {
@@ -12,6 +13,6 @@ export async function lockInstall(client: pg.ClientBase, schema: string): Promis
  * taken in one order, so two installs of overlapping table lists cannot deadlock.
  */
 export async function lockTrackedTables(client: pg.ClientBase, tables: ReadonlyArray<{ schema: string; table: string }>): Promise<void> {
-  const keys = [...new Set(tables.map((t) => JSON.stringify([t.schema, t.table])))].sort();
-  for (const key of keys) await client.query(`SELECT pg_advisory_xact_lock(hashtext('rowtrail.track'), hashtext($1::text))`, [key]);
+  const byKey = new Map(tables.map((t) => [JSON.stringify([t.schema, t.table]), t]));
+  for (const key of [...byKey.keys()].sort()) await client.query(trackedTableLock(byKey.get(key)!));
 }

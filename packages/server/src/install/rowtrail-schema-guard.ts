@@ -5,8 +5,9 @@ import { describeObjects, objectsIn } from './schema-objects.js';
 /**
  * Refuses a schema Rowtrail cannot have to itself, before anything is created in it: `public` and the system
  * schemas (an application's tables live there, TypeORM keeps its own `migrations` table in `public`, and
- * `uninstall` drops a schema that holds only Rowtrail's objects whole), and an existing schema that already holds anything (tables, types,
- * functions…) and is not a Rowtrail installation. An empty schema (created ahead, say, to grant on it) is fine.
+ * `uninstall` drops a schema that holds only Rowtrail's objects whole), and an existing schema that already holds
+ * anything (tables, types, functions…) and is not a Rowtrail installation. An empty schema (created ahead, say, to
+ * grant on it) is fine.
  */
 export async function assertInstallableSchema(client: pg.ClientBase, schema: string): Promise<void> {
   // an installation made before this check (in public, say) is upgraded as it is

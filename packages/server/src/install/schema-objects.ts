@@ -21,7 +21,11 @@ export async function objectsIn(client: pg.ClientBase, schema: string): Promise<
   return rows;
 }
 
+/** "type public.mood" */
+export const describeObject = (o: SchemaObject): string => `${o.kind} ${o.identity}`;
+
+/** The first five objects, described, and how many more. */
 export function describeObjects(objects: readonly SchemaObject[]): string {
-  const shown = objects.slice(0, 5).map((o) => `${o.kind} ${o.identity}`).join(', ');
+  const shown = objects.slice(0, 5).map(describeObject).join(', ');
   return objects.length > 5 ? `${shown} and ${objects.length - 5} more` : shown;
 }

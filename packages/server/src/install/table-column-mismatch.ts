@@ -28,7 +28,9 @@ export interface TableColumnMismatch {
  * each value cast to the declared type (numeric 9.75 as integer 10, timestamptz as timestamp). Types that hold
  * each other's values unchanged are not reported: text, varchar and char (and arrays of them; not name, which
  * cuts values at 63 bytes), a domain column declared as its base type or as a domain without constraints (a
- * history column of a domain's type applies its NOT NULL and CHECK constraints), an enum as text, and an integer column declared as a wider integer or as numeric. (Not json and jsonb: the capture compares and converts each by its own functions.)
+ * history column of a domain's type applies its NOT NULL and CHECK constraints), an enum as text, and an integer
+ * column declared as a wider integer or as numeric. (Not json and jsonb: the capture compares and converts each by
+ * its own functions.)
  */
 export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTableSpec): Promise<TableColumnMismatch> {
   const present = await catalogColumns(client, qualified(spec.schema, spec.table));
@@ -55,26 +57,27 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
          CASE WHEN t.typtype = 'e' THEN 'S' ELSE t.typcategory::text END AS category
        FROM resolved r JOIN pg_type t ON t.oid = r.type
        ORDER BY r.side, r.name, r.depth DESC
+     ),
+     -- a declared domain becomes the history column's type: one with constraints (NOT NULL, CHECK) applies them to
+     -- values history writes, which need not pass; the table's side is never a domain (catalogColumns() gives its
+     -- base type, as history records it)
+     constrained AS (
+       SELECT DISTINCT rd.name FROM resolved rd JOIN pg_type t ON t.oid = rd.type
+       WHERE rd.side = 'declared' AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))
      )
-     SELECT d.name, c.declared, ca.declared AS actual,
-       EXISTS (SELECT FROM resolved rd JOIN pg_type t ON t.oid = rd.type WHERE rd.side = 'declared' AND rd.name = d.name
-         AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))) AS "constrainedDomain"
+     SELECT d.name, c.declared, ca.declared AS actual, k.name IS NOT NULL AS "constrainedDomain"
      FROM base d JOIN base a ON a.name = d.name AND a.side = 'actual'
      JOIN columns c ON c.side = 'declared' AND c.name = d.name
      JOIN columns ca ON ca.side = 'actual' AND ca.name = a.name
+     LEFT JOIN constrained k ON k.name = d.name
      WHERE d.side = 'declared'
-       AND (NOT (d.in_array = a.in_array AND (
+       AND (k.name IS NOT NULL OR NOT (d.in_array = a.in_array AND (
          d.typname = a.typname
          -- not into name, which cuts a value at 63 bytes
          OR (d.category = 'S' AND a.category = 'S' AND (d.typname <> 'name' OR a.typname = 'name'))
          OR (a.typname = 'int2' AND d.typname IN ('int4', 'int8', 'numeric'))
          OR (a.typname = 'int4' AND d.typname IN ('int8', 'numeric'))
-         OR (a.typname = 'int8' AND d.typname = 'numeric')))
-         -- a declared domain becomes the history column's type: one with constraints (NOT NULL, CHECK) applies them to
-         -- values history writes, which need not pass; the table's side is never a domain (catalogColumns() gives its
-         -- base type, as history records it)
-         OR EXISTS (SELECT FROM resolved rd JOIN pg_type t ON t.oid = rd.type WHERE rd.side = 'declared' AND rd.name = d.name
-           AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))))
+         OR (a.typname = 'int8' AND d.typname = 'numeric'))))
      ORDER BY d.name`,
     // compared as history types (without size limits: a snapshot column holds any length, precision or scale)
     [JSON.stringify(recorded.map(asHistoryType)), JSON.stringify(present.map(asHistoryType))],

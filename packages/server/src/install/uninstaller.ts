@@ -3,7 +3,7 @@ import { quoteIdent } from '../ddl/quote.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
 import { planRemoval } from './removal-plan.js';
-import { describeObjects } from './schema-objects.js';
+import { describeObject } from './schema-objects.js';
 
 export interface UninstallResult {
   /** Tracked tables whose capture triggers were removed ("schema.table"); not those untracked before. */
@@ -46,6 +46,6 @@ export async function uninstall(db: Queryable, options: { schema?: string } = {}
     } else {
       for (const statement of plan.drops) await client.query(statement);
     }
-    return { removedTables, keptObjects: plan.kept.map((o) => describeObjects([o])) };
+    return { removedTables, keptObjects: plan.kept.map(describeObject) };
   });
 }

@@ -43,7 +43,7 @@ export async function plannedRetypes(client: pg.ClientBase, spec: TrackedTableSp
     // declared spelling before)
     let leftover: string | undefined;
     for (const name of new Set([retypeArchiveName(c.name, to, 1), retypeArchiveName(c.name, c.to, 1)])) {
-      if (!current.has(name) && await hasColumnOfType(client, snapshot, name, c.to)) leftover ??= name;
+      if (!current.has(name) && await hasColumnOfType(client, snapshot, name, c.to)) { leftover = name; break; }
     }
     retypes.push({ ...c, archive, newArchive: leftover ?? freeName(c.name, to) });
   }

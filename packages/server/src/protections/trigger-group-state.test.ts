@@ -5,6 +5,7 @@ import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { runAsMigration } from '../testing/run-as-migration.js';
+import { protectedTable } from '../testing/tracked-spec.js';
 import type { ProtectedTableSpec, ProtectionSpec } from './protection-spec.js';
 
 let db: TestDatabase;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const ledger = (...protections: ProtectionSpec[]): ProtectedTableSpec[] => [{ schema: 'public', table: 'ledger', primaryKey: ['id'], protections }];
+const ledger = (...protections: ProtectionSpec[]): ProtectedTableSpec[] => protectedTable('ledger', ...protections);
 const notInstalled = async (specs: ProtectedTableSpec[]) =>
   (await status(db.pool, [], { protections: specs })).entries.filter((e) => e.state !== 'installed').map((e) => `${e.kind} ${e.name}: ${e.state}`);
 const triggers = async (protection: string) => (await db.pool.query(

@@ -6,6 +6,7 @@ import { planMigration } from '../lifecycle/migration-plan.js';
 import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { runAsMigration } from '../testing/run-as-migration.js';
+import { protectedTable } from '../testing/tracked-spec.js';
 import type { ProtectedTableSpec, ProtectionSpec } from './protection-spec.js';
 
 let db: TestDatabase;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const doc = (...protections: ProtectionSpec[]): ProtectedTableSpec[] => [{ schema: 'public', table: 'doc', primaryKey: ['id'], protections }];
+const doc = (...protections: ProtectionSpec[]): ProtectedTableSpec[] => protectedTable('doc', ...protections);
 const frozen: ProtectionSpec = { kind: 'read_only', name: 'frozen', fields: ['title'] };
 const locked: ProtectionSpec = { kind: 'read_only', name: 'locked', fields: ['title'] };
 const versioned: ProtectionSpec = { kind: 'versioned', name: 'versioned', field: 'version' };

@@ -96,16 +96,18 @@ function registeredTable(r: RegistryRow): RegisteredTable {
   const history = r.history ?? [];
   const data = history.filter((c) => !c.name.startsWith('rowtrail_'));
   const declared = new Set(r.columns.map((c) => c.name));
+  // archives and columns dropped since: usually none, so matching archive names costs nothing on most registry loads
+  const undeclared = data.filter((h) => !declared.has(h.name));
   const retypedColumns: Record<string, string[]> = {};
   for (const c of r.columns) {
     // newest first: a later retype's archive is added after the earlier ones
-    const archives = data.filter((h) => !declared.has(h.name) && isRetypeArchive(c.name, h, history.length)).map((h) => h.name).reverse();
+    const archives = undeclared.filter((h) => isRetypeArchive(c.name, h, data.length)).map((h) => h.name).reverse();
     if (archives.length > 0) retypedColumns[c.name] = archives;
   }
   return {
     table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns,
-    // also a column a migration's down left under the key column's name (it names it after the declared type)
-    retypedKey: r.primary_key.some((k) => retypedColumns[k] !== undefined || data.some((c) => !declared.has(c.name) && c.name.startsWith(`${k}__`))),
+    // also a column an older migration's down left under the key column's name (it named it after the declared type)
+    retypedKey: r.primary_key.some((k) => retypedColumns[k] !== undefined || undeclared.some((c) => c.name.startsWith(`${k}__`))),
     historyHasJson: data.some((c) => c.type === 'json' || c.type === 'json[]'),
     retypedColumns,
     historyColumns: data.map((c) => c.name),
