@@ -55,6 +55,7 @@ describe('docs/export-format.schema.json', () => {
     { kind: 'context', contextId: script.contexts.bob.id },
     { kind: 'filter', filter: { tables: ['account'], after: '3:3:' } }, // chained: every event committed since transaction 3
     { kind: 'filter', filter: { tables: ['account'], recordKey: { id: 1 }, changed: ['balance'] } },
+    { kind: 'filter', filter: { metadata: { tenant: 5, beta: true } } }, // metadata values are compared as text
   ];
 
   it('validates every JSON export', async () => {

@@ -5,7 +5,7 @@ import { OPERATIONS, type Operation } from './event-types.js';
 import { diffRecordCondition } from './record-match.js';
 import { requireSafeText } from './safe-text.js';
 import { requireTable, type RegisteredTable } from './tracked-table-registry.js';
-import type { SqlParams } from './event-sql.js';
+import { CONTEXT_ROW_ORDER, type SqlParams } from './event-sql.js';
 import { afterWatermarkCondition, parseWatermark } from './watermark.js';
 
 /** Filters of the activity feed, the activity buckets and filtered exports. */
@@ -55,8 +55,11 @@ export const hasContextFilter = (filter: EventFilter): boolean =>
 
 /**
  * The ids of the contexts a filter's user, requestId and metadata select (`SELECT x.id FROM context x ...`),
- * or undefined when it has none of them. context.id is not unique (see docs/schema.md), but the rows of one
- * id hold the same metadata. The expression indexes on metadata ->> 'user' / 'requestId' serve it.
+ * or undefined when it has none of them. context.id is not unique (see docs/schema.md): each session that writes in
+ * a context stores its own row, and a live context's (a request whose user authentication set after its first
+ * write) may hold other metadata than the first. Readers show the earliest row (contextRow), so only that row is
+ * matched: a filter never selects events whose context then says otherwise, nor depends on which pooled connection
+ * wrote. The expression indexes on metadata ->> 'user' / 'requestId' serve it, the id index the earliest-row check.
  */
 export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: string): string | undefined {
   const context: string[] = [];
@@ -65,7 +68,9 @@ export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: 
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
     context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
   }
-  return context.length > 0 ? `SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')}` : undefined;
+  if (context.length === 0) return undefined;
+  context.push(`NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.context y WHERE y.id = x.id AND (${CONTEXT_ROW_ORDER('y')}) < (${CONTEXT_ROW_ORDER('x')}))`);
+  return `SELECT x.id FROM ${quoteIdent(schema)}.context x WHERE ${context.join(' AND ')}`;
 }
 
 /**

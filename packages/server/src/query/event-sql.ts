@@ -66,9 +66,15 @@ export interface SnapshotShape {
 export const historyEventJson = (schema: string, table: SnapshotShape): string =>
   `(${DIFF_EVENT_JSON}::jsonb || jsonb_build_object('snapshot', ${snapshotJson(schema, table)}))`;
 
+/**
+ * The order of the rows of one context id, earliest first: each session that writes in a request stores its own row.
+ * The row's position breaks a tie of times, so readers and filters (contextIdsQuery) always take the same row.
+ */
+export const CONTEXT_ROW_ORDER = (alias: string): string => `${alias}.created_at, ${alias}.ctid`;
+
 /** The context row "c" of id `idExpression`: the earliest, as concurrent transactions of one request may each store it. */
 export const contextRow = (schema: string, idExpression: string): string =>
-  `(SELECT * FROM ${quoteIdent(schema)}.context c0 WHERE c0.id = ${idExpression} ORDER BY c0.created_at LIMIT 1)`;
+  `(SELECT * FROM ${quoteIdent(schema)}.context c0 WHERE c0.id = ${idExpression} ORDER BY ${CONTEXT_ROW_ORDER('c0')} LIMIT 1)`;
 
 /**
  * The context of diff "d" as "c" (c.json is its JSON), built inside a lateral subquery so that
@@ -77,7 +83,7 @@ export const contextRow = (schema: string, idExpression: string): string =>
  */
 export const contextJoin = (schema: string): string =>
   `LEFT JOIN LATERAL (SELECT ${contextJson('c0')} AS json FROM ${quoteIdent(schema)}.context c0
-   WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true`;
+   WHERE c0.id = d.context_id ORDER BY ${CONTEXT_ROW_ORDER('c0')} LIMIT 1) c ON true`;
 
 /** rowtrail.event: every history event of every tracked table, with the columns rowtrail.diff had (sql/000005). */
 export const eventView = (schema: string): string => `${quoteIdent(schema)}.event`;

@@ -67,4 +67,14 @@ describe('an export selection and format given in JavaScript', () => {
     await expect(prepared.open(xml)).rejects.toMatchObject(refused('format', /format/));
     expect(prepared.fileName('ndjson')).toMatch(/\.ndjson$/);
   });
+
+  it('refuses a field of another kind of selection instead of ignoring it (a whole history for a time range)', async () => {
+    const record = { kind: 'record', table: 'note', key: { id: 1 }, from: '2024-01-01' } as never;
+    await expect(prepareExport(db.pool, record)).rejects.toMatchObject(refused('from', /^from: is not a field of a record selection \(those are kind, table, key; filters go in \{ kind: "filter", filter \}\)$/));
+    const context = { kind: 'context', contextId: '00000000-0000-0000-0000-000000000000', user: 'ann' } as never;
+    await expect(prepareExport(db.pool, context)).rejects.toMatchObject(refused('user', /^user: is not a field of a context selection/));
+    const filter = { kind: 'filter', filter: {}, tables: ['note'] } as never;
+    await expect(prepareExport(db.pool, filter)).rejects.toMatchObject(refused('tables', /^tables: is not a field of a filter selection \(those are kind, filter\)$/));
+    expect(await (await prepareExport(db.pool, { kind: 'record', table: 'note', key: { id: 1 }, ...{ extra: undefined } })).count()).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { contextRow } from '../query/event-sql.js';
 
 export interface HistoryRow {
   event_id: string;
@@ -18,7 +19,7 @@ export async function historySince(pool: pg.Pool, afterEventId = '0'): Promise<H
   const { rows } = await pool.query<HistoryRow>(
     `SELECT d.event_id, d.table_name, d.record_key, d.old_record_key, d.operation, d.changes, c.metadata, c.db_user, c.application_name, d.txid
      FROM rowtrail.event d
-     LEFT JOIN LATERAL (SELECT * FROM rowtrail.context c0 WHERE c0.id = d.context_id ORDER BY c0.created_at LIMIT 1) c ON true
+     LEFT JOIN LATERAL ${contextRow('rowtrail', 'd.context_id')} c ON true
      WHERE d.event_id > $1 ORDER BY d.event_id`,
     [afterEventId],
   );

@@ -138,6 +138,18 @@ describe('rowtrail export', () => {
     }
   });
 
+  it('names flags, not HTTP parameters, and refuses an --out that is a directory before exporting', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['export', '--from', '2024-02-01', '--to', '2024-01-01'], /^rowtrail: --from: must not be after --to\n$/],
+      [['export', '--out', dir], new RegExp(`^rowtrail: --out ${dir}: is a directory: give the name of the file to write\n$`)],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { DATABASE_URL: db.url });
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
   it('stops quietly when the reader closes the pipe early (| head)', async () => {
     await db.pool.query(`INSERT INTO note (slug, body) SELECT 'bulk' || g, repeat('x', 200) FROM generate_series(1, 20000) g`);
     const child = spawnCli(['export', '--format', 'ndjson'], { DATABASE_URL: db.url });

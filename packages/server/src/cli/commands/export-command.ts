@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { collect } from '../repeatable-option.js';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
@@ -65,6 +65,7 @@ export function registerExportCommand(program: Command): void {
         if (flags.out === undefined) throw new Error('--watermark-file needs --out: the watermark is stored only once the whole export is in its file');
       }
       exportSelection(flags); // bad flags fail before the chain's lock is taken
+      if (flags.out !== undefined) await requireFileTarget(flags.out);
       const chain = flags.watermarkFile === undefined ? undefined : await WatermarkFile.open(flags.watermarkFile);
       try {
         const chained = chain ? { ...flags, after: chain.watermark } : flags;
@@ -83,8 +84,16 @@ function outFileError(error: unknown, out: string, partial: string): unknown {
   const why = failure.code === 'ENOENT' ? `the directory ${directory} does not exist`
     : failure.code === 'EACCES' || failure.code === 'EPERM' ? `no permission to create a file in ${directory}`
     : failure.code === 'ENOSPC' ? `no space left on the device of ${directory}`
+    : failure.code === 'EISDIR' ? `${out} is a directory` // made while the export ran
     : `${failure.code ?? 'error'}: ${failure.message.replace(partial, out)}`;
   return new Error(`--out ${out}: cannot write the export: ${why}`, { cause: error });
+}
+
+/** An --out that names a directory is refused before the export runs: the finished file could not take its name. */
+async function requireFileTarget(out: string): Promise<void> {
+  // no such file is the usual case; a missing directory or one it may not write to is reported when writing
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) throw new Error(`--out ${out}: is a directory: give the name of the file to write`);
 }
 
 /** Runs the export of `selection` to stdout or --out; with a watermark chain, stores the export's watermark once it is on disk. */
@@ -118,7 +127,12 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
       if (!closed) noteEmpty();
       return;
     }
-    bar?.start(await prepared.count(), 0);
+    try {
+      bar?.start(await prepared.count(), 0);
+    } catch (error) {
+      stream.destroy(); // gives its connection back: the pool could not end
+      throw error;
+    }
     // A name of this run's own, created exclusively: two exports to one --out each write a whole file (the
     // last rename wins) instead of interleaving their events in one shared .partial file.
     const partial = `${flags.out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
@@ -142,6 +156,9 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
   });
 }
 
+/** The other parameters a query error about a parameter may name in its text. */
+const MENTIONS: Record<string, string[]> = { from: ['to'] };
+
 /** Names the CLI flag rather than the HTTP parameter in a query error (the watermark file when it gave "after"). */
 function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string {
   const flags: Record<string, string> = {
@@ -149,8 +166,12 @@ function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string 
     after: watermarkFile === undefined ? '--after' : `--watermark-file ${watermarkFile}`,
   };
   const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
-  // the text after the parameter's name may name it again, as the HTTP API calls it ("export without "after"")
-  const message = flag && error.parameter ? `${flag}: ${error.message.slice(error.parameter.length + 2).replaceAll(`"${error.parameter}"`, flag)}` : error.message;
+  // the text after the parameter's name may name it, or the other end of a time range, as the HTTP API calls them
+  // ("export without "after"", "must not be after "to"")
+  const mentioned = error.parameter ? [error.parameter, ...(MENTIONS[error.parameter] ?? [])] : [];
+  const message = flag && error.parameter
+    ? `${flag}: ${mentioned.reduce((text, name) => text.replaceAll(`"${name}"`, flags[name] ?? `--${name}`), error.message.slice(error.parameter.length + 2))}`
+    : error.message;
   return watermarkFile !== undefined && error.parameter === 'after' && /ahead of this database/.test(message)
     ? `${message} (for this chain: remove ${watermarkFile})` : message;
 }
