@@ -96,13 +96,14 @@ export async function writeDemoHistory(ds: DataSource, timeline: DemoTimeline, d
         }
       })));
 
-    const setStatus = (ago: number, status: OrderStatus, meta: RequestMeta, extra: Partial<Order> = {}) => {
-      if (ago > 2) at(ago, (when) => request(meta, () => orders.update({ id: orderIds[k] }, { status, updatedAt: when, ...extra })));
+    // the order's id is known once it was placed: a request naming it is built when it runs
+    const setStatus = (ago: number, status: OrderStatus, meta: RequestMeta | ((orderId: number) => RequestMeta), extra: Partial<Order> = {}) => {
+      if (ago > 2) at(ago, (when) => request(typeof meta === 'function' ? meta(orderIds[k]) : meta, () => orders.update({ id: orderIds[k] }, { status, updatedAt: when, ...extra })));
     };
     setStatus(placedAgo - 7, 'paid', { user: 'payments-webhook', method: 'POST', url: '/webhooks/payments' });
     if (k === 1) {
       // Support cancels Bruno's order and puts the goods back in stock.
-      at(placedAgo - 60, (when) => request({ user: 'sophie.support', method: 'POST', url: `/admin/orders/${k + 1}/cancel` }, () =>
+      at(placedAgo - 60, (when) => request({ user: 'sophie.support', method: 'POST', url: `/admin/orders/${orderIds[k]}/cancel` }, () =>
         ds.transaction(async (manager) => {
           await manager.update(Order, { id: orderIds[k] }, { status: 'cancelled', updatedAt: when });
           for (const line of lines) await manager.increment(Product, { sku: line.sku }, 'stock', line.quantity);
@@ -111,16 +112,16 @@ export async function writeDemoHistory(ds: DataSource, timeline: DemoTimeline, d
     }
     if (k === 2) {
       // Chloé fixes her shipping address after ordering.
-      at(placedAgo - 30, (when) => request({ user, method: 'PATCH', url: `/orders/${k + 1}/address` }, async () => {
+      at(placedAgo - 30, (when) => request({ user, method: 'PATCH', url: `/orders/${orderIds[k]}/address` }, async () => {
         const order = await orders.findOneByOrFail({ id: orderIds[k] });
         order.shippingAddress = { ...order.shippingAddress, street: 'Rue Haute 142', postcode: '1000' };
         order.updatedAt = when;
         await orders.save(order);
       }));
     }
-    setStatus(placedAgo - 300 - Math.floor(rng() * 60), 'packed', { user: 'lea.warehouse', method: 'PATCH', url: `/warehouse/orders/${k + 1}` });
+    setStatus(placedAgo - 300 - Math.floor(rng() * 60), 'packed', (id) => ({ user: 'lea.warehouse', method: 'PATCH', url: `/warehouse/orders/${id}` }));
     const shippedAgo = placedAgo - 420 - Math.floor(rng() * 60);
-    if (shippedAgo > 2) at(shippedAgo, (when) => request({ user: 'lea.warehouse', method: 'POST', url: `/warehouse/orders/${k + 1}/ship` }, async () => {
+    if (shippedAgo > 2) at(shippedAgo, (when) => request({ user: 'lea.warehouse', method: 'POST', url: `/warehouse/orders/${orderIds[k]}/ship` }, async () => {
       await ds.createQueryBuilder().update(Order)
         .set({ status: 'shipped', trackingNumber: `1Z${String(990_000 + k * 7717)}FR`, updatedAt: when })
         .where('id = :id', { id: orderIds[k] }).execute();

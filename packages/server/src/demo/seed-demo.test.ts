@@ -51,6 +51,13 @@ describe('the demo seed', () => {
     expect(await q(`SELECT count(*)::int AS n FROM rowtrail.event WHERE table_name = $1
       AND record_key = (SELECT jsonb_build_object('id', id) FROM product WHERE sku = $2)`, [large.table, large.sku])).toEqual([{ n: large.versions }]);
 
+    // A request's URL names the order it changed (the ids are the database's, not the story's order of placing)
+    const orderUrls = await q(`SELECT DISTINCT d.record_key ->> 'id' AS id, c.metadata ->> 'url' AS url FROM rowtrail.event d
+      JOIN LATERAL (SELECT * FROM rowtrail.context c0 WHERE c0.id = d.context_id ORDER BY c0.created_at, c0.ctid LIMIT 1) c ON true
+      WHERE d.table_name = 'public.shop_order' AND c.metadata ->> 'url' ~ '/orders/\\d+'`);
+    expect(orderUrls.length).toBeGreaterThan(10);
+    for (const { id, url } of orderUrls) expect(url, `order ${id}`).toMatch(new RegExp(`/orders/${id}(/|$)`));
+
     // Secrets never reach history; history is spread over two weeks, oldest first.
     expect(await q(`SELECT count(*)::int AS n FROM rowtrail.event WHERE changes ? 'password_hash'`)).toEqual([{ n: 0 }]);
     const [span] = await q(`SELECT min(created_at) < now() - interval '13 days' AS old_enough, max(created_at) <= now() AS not_future,
