@@ -18,8 +18,8 @@ export interface EventFilter {
   /** Context metadata "requestId". */
   requestId?: string;
   contextId?: string;
-  /** Any context metadata key = value (compared as text). */
-  metadata?: Record<string, string>;
+  /** Any context metadata key = value (compared as text: 5 matches "5"). */
+  metadata?: Record<string, string | number | boolean>;
   /**
    * Primary key of one record, or some of its columns (the events of every record whose key has those values,
    * such as every link of one article in a join table); needs exactly one table.
