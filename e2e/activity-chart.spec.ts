@@ -56,6 +56,35 @@ test('the chart\'s numbers can be read without a mouse: a table opened from the 
   await screenshot(page, 'activity-chart-table');
 });
 
+test('the axis labels never overlap, at every range (1280 px wide)', async ({ page }) => {
+  await openDashboard(page);
+  const chart = page.locator('section.chart-card');
+  const range = chart.getByRole('combobox', { name: 'Range' });
+  for (const option of ['last 7 days', 'last 24 hours', 'last 30 days']) {
+    await range.selectOption({ label: option });
+    await expect(range.locator('option:checked')).toHaveText(option);
+    const svg = chart.getByRole('img', { name: option === 'last 30 days' ? /Events per day/ : /Events per hour/ });
+    await expect(svg).toBeVisible();
+    // The labels as drawn (hidden ones excepted: the chart hides a label that would still collide).
+    const { boxes, chartBox } = await svg.evaluate((el) => ({
+      boxes: [...el.querySelectorAll('text.chart-tick[data-tick]')]
+        .filter((t) => getComputedStyle(t).visibility !== 'hidden')
+        .map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }),
+      chartBox: (({ left, right }) => ({ left, right }))(el.getBoundingClientRect()),
+    }));
+    expect(boxes.length, option).toBeGreaterThanOrEqual(4);
+    for (const [i, a] of boxes.entries()) {
+      expect(a.left, `${a.text} inside the chart`).toBeGreaterThanOrEqual(chartBox.left - 1) // a glyph may start a little left of its x;
+      expect(a.right, `${a.text} inside the chart`).toBeLessThanOrEqual(chartBox.right + 1);
+      for (const b of boxes.slice(i + 1)) {
+        const intersect = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(intersect, `"${a.text}" and "${b.text}" overlap (${option})`).toBe(false);
+      }
+    }
+  }
+  await screenshot(page, 'activity-chart-axis');
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`accessibility of the chart (${colorScheme})`, () => {
     test.use({ colorScheme });

@@ -76,3 +76,29 @@ test('starts with the table the feed is filtered by', async ({ page }) => {
   await openDashboard(page, '#/?table=public.shop_order');
   await expect(lookupForm(page).getByRole('combobox', { name: 'Table' })).toHaveValue('public.shop_order');
 });
+
+test('a key its integer column cannot hold is explained, at the field and on a record link, not shown as "no history"', async ({ page, request }) => {
+  const { tables } = await api<{ tables: { table: string; columns: { name: string; type: string }[] }[] }>(request, '/api/tables');
+  expect(tables.find((t) => t.table === 'public.product')!.columns.find((c) => c.name === 'id')!.type).toBe('integer');
+
+  await openDashboard(page);
+  const form = lookupForm(page);
+  await form.getByRole('combobox', { name: 'Table' }).selectOption('public.product');
+  const field = form.getByRole('textbox', { name: 'id' });
+  await field.fill('99999999999'); // beyond a 32-bit integer
+  await form.getByRole('button', { name: 'Open record' }).click();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription('integer id is integer, from -2147483648 to 2147483647: 99999999999 is out of its range.');
+  await expect(field).toBeFocused();
+  await expect(page).toHaveURL(/#\/$/); // nothing opened
+
+  // A link with such a key (hand-edited, or cut) says why no record can have it, and offers no export of nothing.
+  for (const [key, reason] of [['{"id":1.5}', 'id is a whole number (integer): 1.5 is not one.'], ['{"id":99999999999}', '99999999999 is out of its range.']]) {
+    await page.evaluate((hash) => { window.location.hash = hash; }, recordHash('public.product', key));
+    const alert = page.getByRole('alert').filter({ hasText: 'No record can have this key.' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText(reason);
+    await expect(page.getByText('This record has no history.')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Export record as JSON' })).toHaveCount(0);
+  }
+});

@@ -50,3 +50,24 @@ test('a 401 arriving mid-session, on a page load or an export, leads to the toke
   await page.getByRole('button', { name: 'Open dashboard' }).click();
   await expect(page.locator('article.version')).toHaveCount(2);
 });
+
+test('a sign-in link opened in a tab where the dashboard is already loaded is adopted, and leaves no token in the URL or history', async ({ page }) => {
+  await page.goto('/#token=stale-token');
+  await expect(page.getByText('The server refused the token.')).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+
+  // Only the fragment changes: no reload, so only a hashchange tells the dashboard.
+  const loads: string[] = [];
+  page.on('load', () => loads.push(page.url()));
+  await page.goto(`/#token=${encodeURIComponent(E2E_TOKEN)}`);
+  await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Tracked tables' })).toBeVisible();
+  await expect(page.getByText('The server refused the token.')).toHaveCount(0);
+  expect(loads).toEqual([]);
+  expect(page.url()).not.toContain('token=');
+  expect(await page.evaluate(() => localStorage.getItem('rowtrail.token'))).toBe(E2E_TOKEN);
+
+  // The entry holding the token was replaced, not kept: Back does not lead to it.
+  await page.goBack();
+  expect(page.url()).not.toContain('token=');
+});

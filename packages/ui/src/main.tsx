@@ -2,10 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { installScrollMemory } from './lib/scroll-memory';
-import { adoptTokenFromHash } from './lib/token-store';
+import { installTokenLinks } from './lib/token-store';
 import './styles.css';
 
-adoptTokenFromHash();
+installTokenLinks(); // first: see its comment
 installScrollMemory(); // before React renders: see its comment
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

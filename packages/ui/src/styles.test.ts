@@ -39,3 +39,15 @@ describe.each([['light', light], ['dark', dark]] as const)('%s theme contrast', 
     expect(/input, select \{[^}]*border: 1px solid var\(--control-border\)/.test(css)).toBe(true);
   });
 });
+
+describe('values', () => {
+  it('are isolated for bidirectional text, with the arrow between them: right-to-left text cannot swap them', () => {
+    const rule = /([^}\n]*)\{\s*unicode-bidi: isolate;\s*\}/.exec(css);
+    const selectors = rule?.[1].split(',').map((s) => s.trim()) ?? [];
+    for (const selector of ['.value', '.arrow', '.char-mark', '.ws-mark', '.word-diff']) expect(selectors, selector).toContain(selector);
+  });
+
+  it('show NULL, JSON null and empty text as framed markers, not only in italics', () => {
+    expect(/\.value-marker \{[^}]*border: 1px dashed var\(--control-border\)/.test(css)).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { parseExactJson } from '../lib/exact-json';
@@ -18,8 +19,12 @@ const RECORDED = {
   realChange: '{"doc": [{"a": [1, 2], "b": 1}, {"a": [1, 2], "b": 2}]}',
 };
 
-const renderChanges = (changes: string) =>
-  renderToStaticMarkup(<EventChanges event={{ operation: 'UPDATE', changes: parseExactJson(changes) as Record<string, unknown> }} />);
+// EventChanges asks for the tracked tables (their column types say what a null is): a client that has not loaded them.
+const renderChanges = (changes: string) => renderToStaticMarkup(
+  <QueryClientProvider client={new QueryClient()}>
+    <EventChanges event={{ operation: 'UPDATE', changes: parseExactJson(changes) as Record<string, unknown> }} />
+  </QueryClientProvider>,
+);
 /** The visible text (tags dropped, a few entities decoded). */
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&gt;/g, '>');
 const EQUAL_NOTE = 'Both sides are equal as recorded';

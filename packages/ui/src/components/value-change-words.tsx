@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { plural } from '../lib/plural';
 import { textChange, WORD_DIFF_MAX_CHARS, WORD_DIFF_MAX_EDITS } from './value-change-diff';
 import { excerpt, type ExcerptPiece } from './value-change-excerpt';
-import { PlainChange } from './value-change-plain';
+import { PlainChange, whitespaceOnly } from './value-change-plain';
+import { ValueText } from './value-text';
 
 const ELIDED: Record<'same' | 'removed' | 'added', string> = { same: 'unchanged', removed: 'more removed', added: 'more added' };
 
@@ -14,7 +15,8 @@ export function WordDiff({ old, next }: { old: string; next: string }) {
   const change = useMemo(() => textChange(old, next), [old, next]);
   const { pieces, shortened } = useMemo(() => excerpt(change.segments), [change]);
   const [showFull, setShowFull] = useState(false);
-  if (old === next) return <PlainChange old={old} next={next} />; // nothing to point at (a comparison may list equal texts)
+  // Nothing to point at (a comparison may list equal texts), or nothing a word diff sees: it ignores whitespace.
+  if (old === next || whitespaceOnly(old, next)) return <PlainChange old={old} next={next} />;
   return (
     <>
       {change.reason && (
@@ -25,7 +27,7 @@ export function WordDiff({ old, next }: { old: string; next: string }) {
         </p>
       )}
       {/* Most screen readers do not announce <ins>/<del>: hidden words say where each insertion and removal begins and ends. */}
-      <p className="word-diff">{pieces.map((piece, i) => <Piece key={i} piece={piece} />)}</p>
+      <p className="word-diff" dir="auto">{pieces.map((piece, i) => <Piece key={i} piece={piece} first={i === 0} last={i === pieces.length - 1} />)}</p>
       {shortened && (
         <p className="diff-full">
           <button type="button" className="link-button" aria-expanded={showFull} onClick={() => setShowFull(!showFull)}>
@@ -38,9 +40,11 @@ export function WordDiff({ old, next }: { old: string; next: string }) {
   );
 }
 
-function Piece({ piece }: { piece: ExcerptPiece }) {
+/** One piece of the diff; the whitespace at the ends of the texts, and whitespace removed or added alone, is marked. */
+function Piece({ piece, first, last }: { piece: ExcerptPiece; first: boolean; last: boolean }) {
   if (piece.kind === 'elided') return <span className="muted elided"> […{plural(piece.count, `${ELIDED[piece.of]} character`)}…] </span>;
-  if (piece.kind === 'added') return <span><span className="sr-only">[added: </span><ins>{piece.text}</ins><span className="sr-only">]</span></span>;
-  if (piece.kind === 'removed') return <span><span className="sr-only">[removed: </span><del>{piece.text}</del><span className="sr-only">]</span></span>;
-  return <span>{piece.text}</span>;
+  const text = <ValueText text={piece.text} start={first} end={last} allSpace={piece.kind !== 'same' && piece.text.trim() === ''} />;
+  if (piece.kind === 'added') return <span><span className="sr-only">[added: </span><ins>{text}</ins><span className="sr-only">]</span></span>;
+  if (piece.kind === 'removed') return <span><span className="sr-only">[removed: </span><del>{text}</del><span className="sr-only">]</span></span>;
+  return <span>{text}</span>;
 }

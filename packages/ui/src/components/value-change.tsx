@@ -1,23 +1,26 @@
 import { sameJson, sameJsonText } from '../lib/exact-json';
 import { formatPath, isStructured, jsonDiff } from '../lib/json-diff';
+import { columnNulls, type ColumnNulls, type NullMeaning } from './column-nulls';
 import { PlainChange } from './value-change-plain';
 import { WordDiff } from './value-change-words';
+import { ValueText } from './value-text';
 import { ValueView } from './value-view';
 
 /** Texts longer than this get a word diff; shorter ones read best as old → new. */
 const LONG_TEXT = 60;
 
-function StructuredDiff({ old, next, same = sameJson }: { old: unknown; next: unknown; same?: (a: unknown, b: unknown) => boolean }) {
+/** `nulls`: what a null inside the two values is (a JSON null inside a json/jsonb value, a SQL NULL inside an array). */
+function StructuredDiff({ old, next, same = sameJson, nulls }: { old: unknown; next: unknown; same?: (a: unknown, b: unknown) => boolean; nulls: NullMeaning }) {
   // never empty: ValueChange sends values equal as JSON to EqualSides, which asks for this only when they read differently
   const changes = jsonDiff(old, next, [], same);
   return (
     <ul className="json-diff">
       {changes.map((change) => (
         <li key={JSON.stringify(change.path)} className={`json-${change.kind}`}>
-          <code className="json-path">{formatPath(change.path)}</code>{' '}
-          {change.kind === 'added' && <><span className="sr-only">added </span><ValueView value={change.value} className="new" /></>}
-          {change.kind === 'removed' && <><span className="sr-only">removed </span><ValueView value={change.value} className="old" /></>}
-          {change.kind === 'changed' && <PlainChange old={change.old} next={change.new} />}
+          <code className="json-path"><ValueText text={formatPath(change.path)} start={false} end={false} /></code>{' '}
+          {change.kind === 'added' && <><span className="sr-only">added </span><ValueView value={change.value} className="new" nulls={nulls} /></>}
+          {change.kind === 'removed' && <><span className="sr-only">removed </span><ValueView value={change.value} className="old" nulls={nulls} /></>}
+          {change.kind === 'changed' && <PlainChange old={change.old} next={change.new} nulls={nulls} />}
         </li>
       ))}
     </ul>
@@ -29,7 +32,7 @@ function StructuredDiff({ old, next, same = sameJson }: { old: unknown; next: un
  * types…) and arrays (whose equality counts their bounds) are compared as text, but the diff is jsonb: a json value whose
  * keys were reordered, '[0:2]={1,2,3}' → '{1,2,3}', or jsonb 'null' → NULL is a change whose sides read the same.
  */
-function EqualSides({ old, next }: { old: unknown; next: unknown }) {
+function EqualSides({ old, next, nulls }: { old: unknown; next: unknown; nulls: ColumnNulls }) {
   if (old === null && next === null) {
     return <p className="diff-note muted">Changed between SQL NULL and the JSON value null, which this diff cannot tell apart.</p>;
   }
@@ -48,34 +51,37 @@ function EqualSides({ old, next }: { old: unknown; next: unknown }) {
   return (
     <>
       <p className="diff-note muted">Equal in value: only how a number is written changed (such as 1.0 → 1.00).</p>
-      {isStructured(old) && isStructured(next) ? <StructuredDiff old={old} next={next} same={sameJsonText} /> : <PlainChange old={old} next={next} />}
+      {isStructured(old) && isStructured(next) ? <StructuredDiff old={old} next={next} same={sameJsonText} nulls={nulls.inside} /> : <PlainChange old={old} next={next} />}
     </>
   );
 }
 
-/** old → new for one column: word diff for long text, structured diff for JSON, plain otherwise. */
-export function ValueChange({ column, old, next }: { column: string; old: unknown; next: unknown }) {
+/**
+ * old → new for one column: word diff for long text, structured diff for JSON, plain otherwise. `nulls` says what its
+ * nulls are (column-nulls.ts); without the column's type, a SQL NULL.
+ */
+export function ValueChange({ column, old, next, nulls = columnNulls(undefined) }: { column: string; old: unknown; next: unknown; nulls?: ColumnNulls }) {
   const longText = typeof old === 'string' && typeof next === 'string' && Math.max(old.length, next.length) > LONG_TEXT;
   const structured = isStructured(old) && isStructured(next);
   return (
     <div className="field-change" data-column={column}>
       <div className="field-name">{column}</div>
       <div className="field-values">
-        {sameJson(old, next) ? <EqualSides old={old} next={next} />
+        {sameJson(old, next) ? <EqualSides old={old} next={next} nulls={nulls} />
           : longText ? <WordDiff old={old as string} next={next as string} />
-          : structured ? <StructuredDiff old={old} next={next} />
-          : <PlainChange old={old} next={next} />}
+          : structured ? <StructuredDiff old={old} next={next} nulls={nulls.inside} />
+          : <PlainChange old={old} next={next} nulls={nulls.whole} />}
       </div>
     </div>
   );
 }
 
 /** A column value of an inserted or deleted row. */
-export function ValueField({ column, value }: { column: string; value: unknown }) {
+export function ValueField({ column, value, nulls = columnNulls(undefined) }: { column: string; value: unknown; nulls?: ColumnNulls }) {
   return (
     <div className="field-change" data-column={column}>
       <div className="field-name">{column}</div>
-      <div className="field-values"><ValueView value={value} /></div>
+      <div className="field-values"><ValueView value={value} nulls={nulls.whole} /></div>
     </div>
   );
 }

@@ -22,13 +22,48 @@ describe('ValueView', () => {
     expect(spoken(html('(empty)'))).toBe('(empty)');
   });
 
-  it('keeps the visual design: the italic placeholders "null" and "(empty)"', () => {
-    expect(seen(html(null))).toBe('null');
-    expect(seen(html(undefined))).toBe('null');
-    expect(seen(html(''))).toBe('(empty)');
+  it('shows NULL and empty text as framed markers, not as text that could be the value (not only by italics)', () => {
+    expect(seen(html(null))).toBe('NULL');
+    expect(seen(html(undefined))).toBe('NULL');
+    expect(seen(html(''))).toBe('empty');
+    for (const markup of [html(null), html('')]) expect(markup).toContain('value-marker');
     expect(html(null)).toContain('value-null');
     expect(html('')).toContain('value-empty');
-    expect(html('null')).not.toContain('value-null');
+    for (const text of ['null', 'NULL', '(empty)', 'empty']) {
+      expect(html(text)).not.toContain('value-marker'); // a text reads as itself, unframed
+      expect(seen(html(text))).toBe(text);
+    }
+  });
+
+  it('shows a JSON null as one, and a json column\'s whole null as either (the API writes both as null)', () => {
+    const json = renderToStaticMarkup(<ValueView value={null} nulls="json" />);
+    expect(seen(json)).toBe('JSON null');
+    expect(spoken(json)).toBe('JSON null');
+    expect(json).toContain('value-json-null value-marker');
+    const either = renderToStaticMarkup(<ValueView value={null} nulls="either" />);
+    expect(seen(either)).toBe('NULL or JSON null');
+    expect(spoken(either)).toMatch(/^no value \(NULL\) or JSON null/);
+  });
+});
+
+describe('ValueView of a text with hidden characters or edge whitespace', () => {
+  it('shows a direction control as a named marker instead of writing it to the page', () => {
+    const markup = html('bruno\u202Emoc.elpmaxe@');
+    expect(markup).not.toContain('\u202E');
+    expect(seen(markup)).toBe('bruno ⟨U+202E⟩ moc.elpmaxe@');
+    expect(markup).toContain('role="img" aria-label="hidden character U+202E, right-to-left override"');
+    expect(markup).toMatch(/^<span class="value value-text " dir="auto">/); // isolated, its own direction
+  });
+
+  it('marks hidden characters in a JSON value too', () => {
+    expect(seen(html({ email: 'a\u200Bb' }))).toBe('{"email":"a ⟨U+200B⟩ b"}');
+  });
+
+  it('marks whitespace at the ends of a text, and leaves ordinary text alone', () => {
+    expect(seen(html('Chloé Dubois '))).toBe('Chloé Dubois ·');
+    expect(html('Chloé Dubois ')).toContain('aria-label="space"');
+    expect(seen(html('Chloé Dubois'))).toBe('Chloé Dubois');
+    expect(html('Chloé Dubois')).toBe('<span class="value value-text " dir="auto">Chloé Dubois</span>');
   });
 });
 

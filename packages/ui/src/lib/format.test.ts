@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../api/types';
-import { formatKey, formatValue, formatWho, hasApplicationContext, shortTable } from './format';
+import { formatAgo, formatKey, formatValue, formatWho, hasApplicationContext, shortTable } from './format';
 
 const context = (over: Partial<Context>): Context => ({
   id: 'c', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root', applicationName: null, createdAt: '2026-01-01T00:00:00Z', ...over,
@@ -32,5 +32,30 @@ describe('formatting', () => {
     expect(formatValue(null)).toBe('null');
     expect(shortTable('public.customer')).toBe('customer');
     expect(shortTable('billing.invoice')).toBe('billing.invoice');
+  });
+
+  describe('relative days are calendar days in the zone the time is shown in, not elapsed hours', () => {
+    const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+    const days = (n: number) => relative.format(n, 'day'); // "yesterday", "2 days ago" in the browser's language
+    // Dec 3, 2026, 5:28 PM in New York (UTC−5)
+    const now = Date.parse('2026-12-03T22:28:00Z');
+
+    it('calls every time of the day before "yesterday", early or late', () => {
+      expect(formatAgo('2026-12-02T12:40:00Z', now, 'America/New_York')).toBe(days(-1)); // Dec 2, 7:40 AM
+      expect(formatAgo('2026-12-02T07:07:00Z', now, 'America/New_York')).toBe(days(-1)); // Dec 2, 2:07 AM (39 hours)
+      expect(formatAgo('2026-12-02T05:01:00Z', now, 'America/New_York')).toBe(days(-1)); // Dec 2, 12:01 AM (41 hours)
+      expect(formatAgo('2026-12-02T04:30:00Z', now, 'America/New_York')).toBe(days(-2)); // Dec 1, 11:30 PM (42 hours)
+    });
+
+    it('counts the days of the zone given: the same instants in Tokyo (Dec 4, 7:28 AM) are two days back', () => {
+      expect(formatAgo('2026-12-02T12:40:00Z', now, 'Asia/Tokyo')).toBe(days(-2)); // Dec 2, 9:40 PM there
+      expect(formatAgo('2026-12-02T07:07:00Z', now, 'Asia/Tokyo')).toBe(days(-2)); // Dec 2, 4:07 PM there
+    });
+
+    it('keeps hours under a day, and counts days ahead the same way', () => {
+      expect(formatAgo('2026-12-03T01:28:00Z', now, 'America/New_York')).toBe(relative.format(-21, 'hour')); // Dec 2, 8:28 PM
+      expect(formatAgo('2026-12-05T04:00:00Z', now, 'America/New_York')).toBe(days(1)); // Dec 4, 11 PM: tomorrow (30 hours)
+      expect(formatAgo('2026-11-26T14:00:00Z', now, 'America/New_York')).toBe(days(-7));
+    });
   });
 });

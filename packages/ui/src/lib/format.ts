@@ -9,11 +9,27 @@ export function formatTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
-/** "3 hours ago" */
-export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
+/** The calendar date of an instant in a time zone, as a day count (UTC midnight of that date, in days). */
+function calendarDay(time: number, timeZone: string | undefined): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(time);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+}
+
+/**
+ * "3 hours ago", "yesterday", "4 days ago". Days are calendar days in the time zone the time is shown in (the browser's,
+ * as formatTime): elapsed hours would call Dec 2, 7:40 AM "yesterday" and Dec 2, 2:07 AM "2 days ago" at Dec 3, 5:28 PM,
+ * next to the date that says otherwise. Under a day apart, hours and minutes.
+ */
+export function formatAgo(iso: string | null | undefined, now = Date.now(), timeZone?: string): string {
   if (!iso) return 'never';
-  const seconds = (new Date(iso).getTime() - now) / 1000;
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  const time = new Date(iso).getTime();
+  const seconds = (time - now) / 1000;
+  if (Math.abs(seconds) >= 86400) {
+    const days = calendarDay(time, timeZone) - calendarDay(now, timeZone);
+    if (days !== 0) return relative.format(days, 'day'); // 0 only across a 25-hour day (DST): hours say it then
+  }
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [['hour', 3600], ['minute', 60]];
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   return relative.format(Math.round(seconds), 'second');
 }

@@ -27,11 +27,25 @@ export function onTokenChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Takes a token from a `#token=…` link (as printed by the demo) and removes it from the address bar. */
+/**
+ * Takes a token from a `#token=…` link (as printed by the demo) and removes it from the address bar. The entry is
+ * replaced, not added to: Back never returns to the token, and the browser's history does not keep it.
+ */
 export function adoptTokenFromHash(): void {
   const match = /^#token=([^&]*)/.exec(window.location.hash);
   if (!match) return;
   const token = safeDecode(match[1]); // a cut or mangled link (`%E0%A4%A`) is dropped: the token form asks instead
-  if (token) setToken(token);
-  history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
+  history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}#/`);
+  if (token) setToken(token); // its listeners retry every query with it (app/app.tsx), on the overview the link opens
+}
+
+/**
+ * Adopts a sign-in link now and on every later navigation to one: a `#token=…` link opened in a tab where the dashboard
+ * is already loaded changes only the fragment, with no reload. Call it before React renders and before
+ * installScrollMemory: its hashchange listener must replace the address before the router, or the scroll memory,
+ * sees `#token=…` as a page.
+ */
+export function installTokenLinks(): void {
+  adoptTokenFromHash();
+  window.addEventListener('hashchange', adoptTokenFromHash);
 }

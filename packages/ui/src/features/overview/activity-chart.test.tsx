@@ -4,6 +4,7 @@ process.env.TZ = 'America/Los_Angeles';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Bars, bucketLabel } from './activity-chart';
+import { axisTicks, estimatedLabelWidth, TICK_GAP } from './axis-ticks';
 
 describe('activity chart labels', () => {
   it('runs in a time zone west of UTC', () => {
@@ -33,14 +34,35 @@ describe('activity chart labels', () => {
     expect(Math.min(...tops)).toBeGreaterThan(Number(label![1]));
   });
 
-  it('ends the ticks of the right half at their bucket\'s right edge, so the last label stays inside the chart', () => {
+  it('aligns every tick alike, at its bucket\'s left edge, and keeps the last label inside the chart', () => {
     const buckets = Array.from({ length: 24 }, (_, h) => ({ start: `2024-12-01T${String(h).padStart(2, '0')}:00:00Z`, INSERT: 0, UPDATE: 1, DELETE: 0 }));
     const html = renderToStaticMarkup(<Bars buckets={buckets} bucket="hour" />);
-    const ticks = [...html.matchAll(/<text x="([\d.]+)" y="\d+"( text-anchor="end")? class="chart-tick">/g)].map((m) => ({ x: Number(m[1]), end: Boolean(m[2]) }));
+    const ticks = [...html.matchAll(/<text data-tick="" x="([\d.]+)" y="\d+"( text-anchor="\w+")? class="chart-tick">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), anchor: m[2], label: m[3] }));
     expect(ticks.length).toBeGreaterThan(2);
-    expect(ticks[0]).toEqual({ x: 0, end: false });
+    expect(ticks[0]).toMatchObject({ x: 0, anchor: undefined });
+    expect(ticks.every((t) => t.anchor === undefined)).toBe(true);
     const last = ticks[ticks.length - 1];
-    expect(last.end).toBe(true);
-    expect(last.x).toBeLessThanOrEqual(800);
+    expect(last.x + estimatedLabelWidth(last.label)).toBeLessThanOrEqual(800);
+  });
+});
+
+describe('axis ticks', () => {
+  const hours = (count: number) => Array.from({ length: count }, (_, i) => bucketLabel(new Date(Date.UTC(2026, 10, 26, 18) + i * 3_600_000).toISOString(), 'hour', 'en-US'));
+  /** The ticks' estimated boxes never touch, with the gap between them, and stay inside the chart. */
+  const expectApart = (ticks: ReturnType<typeof axisTicks>) => {
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i].x).toBeGreaterThanOrEqual(ticks[i - 1].x + estimatedLabelWidth(ticks[i - 1].label) + TICK_GAP);
+    for (const t of ticks) expect(t.x + estimatedLabelWidth(t.label)).toBeLessThanOrEqual(800);
+  };
+
+  it('spaces the labels of 7 days of hours (169 buckets) apart, "Mon 14:00" clear of the next', () => {
+    const ticks = axisTicks(hours(169), 800);
+    expect(ticks.length).toBeGreaterThanOrEqual(6);
+    expectApart(ticks);
+  });
+
+  it('keeps labels apart however many buckets there are, leaving out those that would not fit', () => {
+    for (const count of [1, 2, 6, 24, 25, 48, 100, 169, 170, 500, 2000]) expectApart(axisTicks(hours(count), 800));
+    expect(axisTicks(hours(24), 800).map((t) => t.index)).toEqual([0, 3, 6, 9, 12, 15, 18, 21]);
+    expect(axisTicks(['a very long label that cannot fit anywhere in a narrow chart'], 100)).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { hashKey, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { getActivity, type Activity, type ActivityBucket } from '../../api/get-activity';
 import { OPERATIONS, type EventFilters } from '../../api/types';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { plural } from '../../lib/plural';
 import { ActivityRange } from './activity-range';
 import { ActivityTable } from './activity-table';
+import { axisTicks, TICK_GAP } from './axis-ticks';
 import { chartWindow, type ChartWindow, type Range } from './activity-window';
 
 const WIDTH = 800;
@@ -25,12 +26,32 @@ export function bucketLabel(start: string, bucket: 'hour' | 'day', locale?: stri
 }
 const label = (start: string, bucket: 'hour' | 'day') => bucketLabel(start, bucket);
 
+/**
+ * Hides the axis labels that, as drawn, would still touch the one before them or run past the chart's edge: the
+ * spacing (axis-ticks.ts) is worked out from an estimate of their width, and a font may be wider than it.
+ */
+function useNoOverlappingTicks(svg: RefObject<SVGSVGElement | null>) {
+  useLayoutEffect(() => {
+    const ticks = svg.current?.querySelectorAll<SVGTextElement>('text[data-tick]') ?? [];
+    let end = -Infinity;
+    for (const tick of ticks) {
+      tick.removeAttribute('visibility');
+      const box = tick.getBBox?.();
+      if (!box || box.width === 0) continue; // not laid out (hidden page): nothing to compare
+      if (box.x < end + TICK_GAP || box.x + box.width > WIDTH) tick.setAttribute('visibility', 'hidden');
+      else end = box.x + box.width;
+    }
+  });
+}
+
 export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day' }) {
   const max = Math.max(1, ...buckets.map((b) => b.INSERT + b.UPDATE + b.DELETE));
   const width = WIDTH / Math.max(buckets.length, 1);
-  const tickEvery = Math.ceil(buckets.length / 8);
+  const ticks = axisTicks(buckets.map((b) => label(b.start, bucket)), WIDTH);
+  const svg = useRef<SVGSVGElement | null>(null);
+  useNoOverlappingTicks(svg);
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket} (UTC ${bucket}s), split by operation`}>
+    <svg ref={svg} viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket} (UTC ${bucket}s), split by operation`}>
       <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="chart-axis" />
       {buckets.map((b, i) => {
         let y = HEIGHT;
@@ -44,13 +65,10 @@ export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: '
               return h > 0 ? <rect key={op} x={i * width + width * 0.1} width={width * 0.8} y={y} height={h} className={`bar bar-${op.toLowerCase()}`} /> : null;
             })}
             {total === 0 && <rect x={i * width} width={width} y={0} height={HEIGHT} fill="transparent" />}
-            {/* a tick in the chart's right half ends at its bucket's right edge, so the last label is not cut off */}
-            {i % tickEvery === 0 && (i * width > WIDTH / 2
-              ? <text x={(i + 1) * width} y={HEIGHT + 14} textAnchor="end" className="chart-tick">{label(b.start, bucket)}</text>
-              : <text x={i * width} y={HEIGHT + 14} className="chart-tick">{label(b.start, bucket)}</text>)}
           </g>
         );
       })}
+      {ticks.map((tick) => <text key={buckets[tick.index].start} data-tick="" x={tick.x} y={HEIGHT + 14} className="chart-tick">{tick.label}</text>)}
       <text x={WIDTH - 4} y={12} textAnchor="end" className="chart-tick">max {max}</text>
     </svg>
   );

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import type { DiffEvent } from '../../api/types';
+import { ValueText } from '../../components/value-text';
 import { identifyingFields } from './row-identity';
 
 /**
@@ -17,7 +18,7 @@ export function FeedRowSummary({ event }: { event: DiffEvent }) {
       {fields.map((f, i) => (
         <Fragment key={f.column}>
           {i > 0 && ', '}
-          <span className="field-name">{f.column}</span> <span className="value">{f.isText ? `“${f.text}”` : f.text}</span>
+          <span className="field-name">{f.column}</span> <span className="value" dir="auto">{f.isText ? <>“<ValueText text={f.text} />”</> : <ValueText text={f.text} />}</span>
         </Fragment>
       ))}
     </p>

@@ -53,6 +53,19 @@ describe('lookupKey', () => {
     expect(lookupKey([column('on', 'boolean')], { on: 'yes' }).errors?.on).toBe('on is true or false.');
   });
 
+  it('refuses a whole number beyond the range of the column\'s integer type: no row can have it', () => {
+    expect(lookupKey(id, { id: '99999999999' })).toEqual({ errors: { id: 'id is integer, from -2147483648 to 2147483647: 99999999999 is out of its range.' } });
+    expect(lookupKey(id, { id: '2147483647' })).toEqual({ key: '{"id":2147483647}' });
+    expect(lookupKey(id, { id: '-2147483648' })).toEqual({ key: '{"id":-2147483648}' });
+    expect(lookupKey(id, { id: '2147483648' }).errors?.id).toMatch(/out of its range/);
+    expect(lookupKey(id, { id: '-0002147483649' }).errors?.id).toMatch(/-2147483649 is out of its range/);
+    expect(lookupKey([column('id', 'smallint')], { id: '32768' }).errors?.id).toBe('id is smallint, from -32768 to 32767: 32768 is out of its range.');
+    const big = [column('id', 'bigint')];
+    expect(lookupKey(big, { id: '99999999999' })).toEqual({ key: '{"id":99999999999}' });
+    expect(lookupKey(big, { id: '9223372036854775807' })).toEqual({ key: '{"id":9223372036854775807}' });
+    expect(lookupKey(big, { id: '9223372036854775808' }).errors?.id).toMatch(/out of its range/);
+  });
+
   it('writes texts as JSON strings, exactly as typed', () => {
     expect(lookupKey([column('sku', 'character varying(32)')], { sku: 'PAP-007 ' })).toEqual({ key: '{"sku":"PAP-007 "}' });
     expect(lookupKey([column('sku', 'text')], { sku: 'say "hi"' })).toEqual({ key: '{"sku":"say \\"hi\\""}' });

@@ -1,4 +1,5 @@
 import type { TrackedTable } from '../../api/types';
+import { integerKeyProblem } from '../../lib/integer-key';
 
 /** How a key column's value is typed in and written into the `key` parameter. */
 export type KeyKind = 'integer' | 'decimal' | 'boolean' | 'uuid' | 'text';
@@ -50,7 +51,10 @@ function valueJson(column: KeyColumn, typed: string): { json: string } | { error
       const match = /^(-?)(\d+)$/.exec(value);
       if (!match) return { error: `${column.name} is a whole number (${column.type}), e.g. 42.` };
       const digits = match[2].replace(/^0+(?=\d)/, '');
-      return { json: `${digits === '0' ? '' : match[1]}${digits}` };
+      const json = `${digits === '0' ? '' : match[1]}${digits}`;
+      // beyond the column's range (99999999999 for an integer) no row can have it: say so rather than open "no history"
+      const problem = integerKeyProblem(column.name, column.type, json);
+      return problem ? { error: problem } : { json };
     }
     case 'decimal': {
       const match = /^(-?)(\d+)(\.\d+)?$/.exec(value);

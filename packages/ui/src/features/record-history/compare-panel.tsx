@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { getCompare } from '../../api/get-compare';
 import { ContextLine } from '../../components/context-line';
+import { useColumnNulls } from '../../components/column-nulls';
 import { ErrorState, Loading } from '../../components/status';
 import { ValueChange } from '../../components/value-change';
 import { currentArrival } from '../../lib/scroll-memory';
@@ -15,6 +16,7 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
     queryKey: ['compare', table, recordKey, from, to],
     queryFn: ({ signal }) => getCompare(table, recordKey, from, to, signal),
   });
+  const nullsOf = useColumnNulls(table);
   const heading = useRef<HTMLHeadingElement | null>(null);
   useEffect(() => {
     // Back or Forward to a comparison: the page returns to where the user was, and focus to the link they followed.
@@ -43,7 +45,7 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
             </p>
             {Object.keys(query.data.changes).length === 0
               ? <p className="muted">These versions are identical.</p>
-              : <div className="changes">{Object.entries(query.data.changes).map(([column, [old, next]]) => <ValueChange key={column} column={column} old={old} next={next} />)}</div>}
+              : <div className="changes">{Object.entries(query.data.changes).map(([column, [old, next]]) => <ValueChange key={column} column={column} old={old} next={next} nulls={nullsOf(column)} />)}</div>}
           </>
         )}
     </section>

@@ -1,10 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { tablesQuery } from '../../api/get-tables';
-import type { TrackedTable } from '../../api/types';
-
-/** The tracked table a record link names: "schema.table", or "table" for public, as the API resolves it. */
-const namedBy = (tables: TrackedTable[], table: string): TrackedTable | undefined =>
-  tables.find((t) => t.table === table) ?? (table.includes('.') ? undefined : tables.find((t) => t.table === `public.${table}`));
+import { trackedTableNamed } from './tracked-table';
 
 /**
  * Says so when the record's table is not recorded now (its capture removed or disabled): whoever asks "who changed this
@@ -13,7 +9,7 @@ const namedBy = (tables: TrackedTable[], table: string): TrackedTable | undefine
  */
 export function NotRecordingNotice({ table }: { table: string }) {
   const tables = useQuery(tablesQuery());
-  const tracked = tables.data ? namedBy(tables.data.tables, table) : undefined;
+  const tracked = tables.data ? trackedTableNamed(tables.data.tables, table) : undefined;
   if (!tracked || tracked.recording) return null;
   return (
     <div className="status status-warning not-recording" role="status">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ErrorState } from '../../components/status';
 import { href } from '../../lib/router';
 import { ComparePanel } from './compare-panel';
+import { useKeyProblem } from './key-problem';
 import { MovedAwayNotice } from './moved-away-notice';
 import { NotRecordingNotice } from './not-recording-notice';
 import { StateAtPanel } from './state-at-panel';
@@ -35,6 +36,15 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   };
   // A table Rowtrail does not track: say so, alone; comparing, "State as of" and the timeline would only fail again.
   const history = useRecordHistory(table, recordKey);
+  // A key its column cannot hold (1.5, or beyond an integer's range): the API finds no history, and the page says why.
+  const keyProblem = useKeyProblem(table, recordKey);
+  if (keyProblem) {
+    return (
+      <div className="status status-warning" role="alert">
+        <strong>No record can have this key.</strong> <span>{keyProblem} The link may be mistyped or cut.</span>
+      </div>
+    );
+  }
   if (isUnusableKey(history.error)) return <ErrorState error={history.error} />;
   if (isUnknownTable(history.error)) {
     return (

@@ -58,7 +58,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
               As of {formatTime(at)}: version <a href={recordHref(table, recordKey, { version: query.data.event.eventId })}>#{query.data.event.eventId}</a>{' '}
               <ContextLine context={query.data.event.context} at={query.data.event.createdAt} />
             </p>
-            <SnapshotView snapshot={query.data.event.snapshot} />
+            <SnapshotView table={table} snapshot={query.data.event.snapshot} />
           </>
         ))}
     </section>

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getHistory } from '../../api/get-history';
 import { ApiError } from '../../lib/api-client';
+import { useKeyProblem } from './key-problem';
 
 /** A small first page paints quickly; later pages are larger so deep links and long scrolls need fewer requests. */
 const FIRST_PAGE = 100;
@@ -27,10 +28,11 @@ export const isUnusableKey = (error: unknown): boolean =>
   error instanceof ApiError && error.code === 'invalid_parameter' && /^key(\.|:)/.test(error.message);
 
 /**
- * Whether the record page's link turned out unusable (its table not tracked, or its key not one of the table's): its
- * export and "State as of" controls would only fail.
+ * Whether the record page's link turned out unusable (its table not tracked, or its key not one of the table's, nor one
+ * its columns can hold): its export and "State as of" controls would only fail, or export nothing.
  */
 export function useUnusableRecordLink(table: string, recordKey: string): boolean {
   const { error } = useRecordHistory(table, recordKey);
-  return isUnknownTable(error) || isUnusableKey(error);
+  const keyProblem = useKeyProblem(table, recordKey);
+  return isUnknownTable(error) || isUnusableKey(error) || keyProblem !== null;
 }

@@ -37,7 +37,7 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
           <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
         </label>
       </header>
-      {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView snapshot={event.snapshot} />}
+      {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView table={event.table} snapshot={event.snapshot} />}
       {event.operation === 'UPDATE' && (
         <div className="version-foot">
           <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggleExpanded}>
@@ -54,7 +54,7 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
               </Fragment>
             ))}
           </span>
-          {expanded && <SnapshotView snapshot={event.snapshot} highlight={changed} />}
+          {expanded && <SnapshotView table={event.table} snapshot={event.snapshot} highlight={changed} />}
         </div>
       )}
     </article>

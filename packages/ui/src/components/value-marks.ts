@@ -1,0 +1,89 @@
+/**
+ * Characters a value may hold that a reader cannot see, found so they can be shown as markers. A direction control such
+ * as U+202E (right-to-left override) reorders the text after it, so 'bruno\u202Emoc.elpmaxe@' reads as
+ * "bruno@example.com"; a zero-width space makes two equal-looking texts differ; a trailing space makes
+ * "Chloé Dubois → Chloé Dubois" a change. A support engineer must see that a value is not what it seems to be.
+ */
+export type TextPart =
+  | { kind: 'text'; text: string }
+  /** An invisible or format-control character: shown as its code point, named for screen readers. */
+  | { kind: 'control'; char: string; shown: string; label: string }
+  /** A whitespace character at the start or end of the value (or in a change of whitespace only). */
+  | { kind: 'space'; char: string; shown: string; label: string };
+
+const CONTROL_NAMES: Record<number, string> = {
+  0x00ad: 'soft hyphen', 0x061c: 'Arabic letter mark', 0x180e: 'Mongolian vowel separator',
+  0x200b: 'zero-width space', 0x200c: 'zero-width non-joiner', 0x200d: 'zero-width joiner',
+  0x200e: 'left-to-right mark', 0x200f: 'right-to-left mark',
+  0x202a: 'left-to-right embedding', 0x202b: 'right-to-left embedding', 0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override', 0x202e: 'right-to-left override',
+  0x2060: 'word joiner', 0x2066: 'left-to-right isolate', 0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate', 0xfeff: 'zero-width no-break space (byte order mark)',
+};
+
+/**
+ * Invisible characters: C0 and C1 controls (but tab and line breaks, which read as whitespace), DEL, the bidirectional
+ * controls and marks, zero-width characters, invisible operators and interlinear annotation marks.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/;
+/** A carriage return is a line break in a CRLF pair, a hidden character alone. */
+const LONE_CR = /\r(?!\n)/;
+
+function isInvisible(text: string, i: number): boolean {
+  const char = text[i];
+  if (char === '\r') return text[i + 1] !== '\n';
+  return INVISIBLE.test(char) && !(char === '\u200d' && joinsEmoji(text, i));
+}
+
+const SPACE_SHOWN: Record<string, [string, string]> = {
+  ' ': ['·', 'space'], '\t': ['⇥', 'tab'], '\n': ['↵', 'line break'], '\r': ['↵', 'line break'], '\u00a0': ['⍽', 'no-break space'],
+};
+
+const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A zero-width joiner inside an emoji sequence (👨‍👩‍👧) is part of the emoji, not a hidden character. */
+function joinsEmoji(text: string, i: number): boolean {
+  const before = text.slice(Math.max(0, i - 4), i).replace(/(\ufe0f|\ud83c[\udffb-\udfff])+$/, '');
+  return /\p{Extended_Pictographic}$/u.test(before) && /^\p{Extended_Pictographic}/u.test(text.slice(i + 1, i + 3));
+}
+
+function controlPart(char: string): TextPart {
+  const name = CONTROL_NAMES[char.charCodeAt(0)] ?? 'control character';
+  return { kind: 'control', char, shown: `⟨${codePoint(char)}⟩`, label: `hidden character ${codePoint(char)}, ${name}` };
+}
+
+function spacePart(char: string): TextPart {
+  const [shown, name] = SPACE_SHOWN[char] ?? ['·', `whitespace ${codePoint(char)}`];
+  return { kind: 'space', char, shown, label: name };
+}
+
+export interface MarkOptions {
+  /** Mark the whitespace the text starts with (false for a piece in the middle of a value). */
+  start?: boolean;
+  /** Mark the whitespace the text ends with (false for a preview cut short). */
+  end?: boolean;
+  /** Mark every whitespace character: the two sides of a change differ only in whitespace. */
+  allSpace?: boolean;
+}
+
+/** The text cut into runs of ordinary text and markers. Ordinary text stays one piece, so copying and searching it still work. */
+export function markText(text: string, { start = true, end = true, allSpace = false }: MarkOptions = {}): TextPart[] {
+  const lead = start ? /^\s*/.exec(text)![0].length : 0;
+  const trail = end ? /\s*$/.exec(text)![0].length : 0;
+  if (lead === 0 && trail === 0 && !allSpace && !INVISIBLE.test(text) && !LONE_CR.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
+  const parts: TextPart[] = [];
+  let run = '';
+  const flush = () => { if (run) parts.push({ kind: 'text', text: run }); run = ''; };
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (isInvisible(text, i)) {
+      flush();
+      parts.push(controlPart(char));
+    } else if (/\s/.test(char) && (allSpace || i < lead || i >= text.length - trail)) {
+      flush();
+      parts.push(spacePart(char));
+    } else run += char;
+  }
+  flush();
+  return parts;
+}
