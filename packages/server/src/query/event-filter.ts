@@ -59,7 +59,10 @@ export const hasContextFilter = (filter: EventFilter): boolean =>
  * a context stores its own row, and a live context's (a request whose user authentication set after its first
  * write) may hold other metadata than the first. Readers show the earliest row (contextRow), so only that row is
  * matched: a filter never selects events whose context then says otherwise, nor depends on which pooled connection
- * wrote. The expression indexes on metadata ->> 'user' / 'requestId' serve it, the id index the earliest-row check.
+ * wrote. The expression indexes on metadata ->> 'user' / 'requestId' serve it, the id index the earliest-row check
+ * (one probe per candidate row; for a user with hundreds of thousands of contexts PostgreSQL may hash the context
+ * table instead). Measured on 2.1M context rows with random ids: about twice the time of matching any row, for a
+ * user with 400, 5,000 or 420,000 contexts alike.
  */
 export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: string): string | undefined {
   const context: string[] = [];
