@@ -20,6 +20,16 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** The colour variable the last rule naming `selector` (alone or in a list) gives its text; undefined when none does. */
+function textColour(selector: string): string | undefined {
+  let colour: string | undefined;
+  for (const [, selectors, body] of css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+    if (!selectors.split(',').map((s) => s.trim()).includes(selector)) continue;
+    colour = /(?:^|[;\s])color:\s*var\(--([a-z-]+)\)/.exec(body)?.[1] ?? colour;
+  }
+  return colour;
+}
+
 describe.each([['light', light], ['dark', dark]] as const)('%s theme contrast', (_, theme) => {
   it.each(['bg', 'surface'])('text, muted text and links are readable on --%s', (background) => {
     for (const text of ['text', 'muted', 'accent']) expect(contrast(theme[text], theme[background]), `--${text}`).toBeGreaterThanOrEqual(4.5);
@@ -31,6 +41,22 @@ describe.each([['light', light], ['dark', dark]] as const)('%s theme contrast', 
 
   it.each(['bg', 'surface'])('the keyboard focus ring stands out from --%s', (background) => {
     expect(contrast(theme.focus, theme[background])).toBeGreaterThanOrEqual(3);
+  });
+
+  // Markers are small text inside a value, so on the old and new values' tints (and <del>/<ins>) as well as the page.
+  it.each(['bg', 'surface', 'old-bg', 'new-bg'])('value markers (hidden characters, whitespace, NULL, empty) are readable on --%s', (background) => {
+    const marker = textColour('.value-marker');
+    for (const selector of ['.char-mark', '.ws-mark', '.value-marker', '.value-null', '.value-json-null', '.value-null-or-json-null', '.value-empty']) {
+      const colour = textColour(selector) ?? marker; // the null and empty markers are .value-marker too
+      expect(colour, selector).toBeDefined();
+      expect(theme[colour!], `${selector}: --${colour}`).toBeDefined();
+      expect(contrast(theme[colour!], theme[background]), `${selector}: --${colour}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('the old and new values are readable on their tints', () => {
+    expect(contrast(theme['old-text'], theme['old-bg'])).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(theme['new-text'], theme['new-bg'])).toBeGreaterThanOrEqual(4.5);
   });
 
   it('inputs and selects have a visible boundary', () => {

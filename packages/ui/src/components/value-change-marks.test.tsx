@@ -62,3 +62,22 @@ describe('nulls of a jsonb column', () => {
     expect(seen(renderEvent('{"name": ["Kenya", null]}'))).toBe('name Kenya → NULL'); // not a JSON column: a SQL NULL
   });
 });
+
+describe('a change of whitespace only in a long text', () => {
+  // Its two sides are collapsed to previews of their first few hundred characters, which may read exactly alike.
+  it('says where the texts first differ and shows that place of each, the whitespace marked', () => {
+    const old = `${'x'.repeat(1200)} `;
+    const html = render(old, 'x'.repeat(1200));
+    expect(seen(html)).toContain(`Differs only in whitespace, first at character 1,201: … ${'x'.repeat(30)} · → … ${'x'.repeat(30)}`);
+  });
+
+  it('counts an emoji as one character, and says it for a change inside the text too', () => {
+    const old = `👍 ${'word '.repeat(300)}end`;
+    const html = render(old, old.replace('word end', 'word  end'));
+    expect(seen(html)).toMatch(/first at character 1,503: … (word · )+end → … (word · )+· end /);
+  });
+
+  it('is left out for a short text, whose whitespace is marked in full', () => {
+    expect(render('a b', 'a  b')).not.toContain('Differs only in whitespace');
+  });
+});

@@ -1,5 +1,7 @@
 import type { NullMeaning } from './column-nulls';
-import { ValueView } from './value-view';
+import { ValueText } from './value-text';
+import { COLLAPSE_OVER, ValueView } from './value-view';
+import { headOf, tailOf } from './value-view-cut';
 
 /** Two different texts that differ only in whitespace ('Chloé Dubois' → 'Chloé Dubois ', 'a b' → 'a  b'). */
 export const whitespaceOnly = (old: unknown, next: unknown): boolean =>
@@ -14,9 +16,52 @@ export function PlainChange({ old, next, full = false, nulls = 'sql' }: { old: u
   // span, and screen readers ignore it there, reading "right arrow" or nothing).
   return (
     <>
+      {/* a long value is collapsed to a preview, which may end before the whitespace that changed: two equal previews */}
+      {!full && whitespaceOnly(old, next) && Math.max((old as string).length, (next as string).length) > COLLAPSE_OVER && (
+        <WhitespaceNote old={old as string} next={next as string} />
+      )}
       <ValueView value={old} className="old" full={full} nulls={nulls} allSpace={allSpace} />{' '}
       <span className="arrow" role="img" aria-label="changed to">→</span>{' '}
       <ValueView value={next} className="new" full={full} nulls={nulls} allSpace={allSpace} />
     </>
+  );
+}
+
+/** How many characters of each text the whitespace note shows on either side of the first difference. */
+const AROUND = 30;
+
+/** The part of a text around position `at` (cut as previews are: never inside an emoji). */
+function around(text: string, at: number): { piece: string; before: boolean; after: boolean } {
+  const head = tailOf(text.slice(0, at), AROUND);
+  const tail = headOf(text.slice(at), AROUND);
+  return { piece: head + tail, before: head.length < at, after: at + tail.length < text.length };
+}
+
+function Around({ text, at, className }: { text: string; at: number; className: string }) {
+  const { piece, before, after } = around(text, at);
+  return (
+    <>
+      {before && <span className="muted">…</span>}
+      <span className={`value value-text ${className}`} dir="auto"><ValueText text={piece} allSpace /></span>
+      {after && <span className="muted">…</span>}
+    </>
+  );
+}
+
+/**
+ * Where two long texts that differ only in whitespace first differ, with that place of each, every whitespace
+ * character marked: their collapsed previews (the first few hundred characters) may read exactly alike.
+ */
+function WhitespaceNote({ old, next }: { old: string; next: string }) {
+  let at = 0;
+  while (at < old.length && at < next.length && old[at] === next[at]) at++;
+  const character = [...old.slice(0, at)].length + 1; // counted in characters, an emoji as one
+  return (
+    <span className="diff-note ws-note">
+      <span className="muted">Differs only in whitespace, first at character {character.toLocaleString()}:</span>{' '}
+      <Around text={old} at={at} className="old" />{' '}
+      <span className="arrow" role="img" aria-label="changed to">→</span>{' '}
+      <Around text={next} at={at} className="new" />
+    </span>
   );
 }

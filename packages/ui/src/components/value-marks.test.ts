@@ -37,3 +37,41 @@ describe('markText', () => {
     expect(markText(' x ')[0]).toMatchObject({ kind: 'space', label: 'space' });
   });
 });
+
+describe('markText of long whitespace runs', () => {
+  // The edges are found in one pass: a backtracking /\s*$/ took seconds on 80,000 spaces (timeout: 2 s, not a benchmark).
+  it('marks a value of 200,000 spaces and an x', () => {
+    const parts = markText(`${' '.repeat(200_000)}x`);
+    expect(parts).toHaveLength(200_001);
+    expect(parts[199_999]).toMatchObject({ kind: 'space', char: ' ' });
+    expect(parts[200_000]).toEqual({ kind: 'text', text: 'x' });
+  }, 2000);
+
+  it('keeps a value with 100,000 spaces inside it as one piece', () => {
+    const text = `x${' '.repeat(100_000)}x`;
+    expect(markText(text)).toEqual([{ kind: 'text', text }]);
+    expect(markText(`${text}\u2003`).at(-1)).toMatchObject({ kind: 'space', char: '\u2003' });
+  }, 2000);
+});
+
+describe('markText of whitespace other than spaces, tabs and line breaks', () => {
+  it('shows each other whitespace character as its code point, so two of them cannot read alike', () => {
+    expect(shown('a\u2003')).toBe('a[⟨U+2003⟩]');
+    expect(shown('a\u202F')).toBe('a[⟨U+202F⟩]');
+    expect(shown('a ')).not.toBe(shown('a\u2003'));
+    expect(markText('a\u2003')[1]).toMatchObject({ kind: 'space', label: 'whitespace U+2003, em space' });
+    expect(markText('a\u3000')[1]).toMatchObject({ label: 'whitespace U+3000, ideographic space' });
+    expect(shown('a b', { allSpace: true })).toBe('a[·]b'); // a space is still ·
+    expect(shown('a\u2009b', { allSpace: true })).toBe('a[⟨U+2009⟩]b');
+  });
+
+  it('shows CR LF as one line break of its own, not as two line feeds', () => {
+    expect(shown('a\r\n')).toBe('a[␍␊]');
+    expect(shown('a\n\n')).toBe('a[↵][↵]');
+    expect(shown('a\r\n')).not.toBe(shown('a\n\n'));
+    expect(markText('a\r\n')[1]).toEqual({ kind: 'space', char: '\r\n', shown: '␍␊', label: 'carriage return and line feed' });
+    expect(shown('\r\n\r\nx\n\r\n')).toBe('[␍␊][␍␊]x[↵][␍␊]');
+    expect(shown('a\r\nb', { allSpace: true })).toBe('a[␍␊]b');
+    expect(shown('a\r\n\r')).toBe('a[␍␊][⟨U+000D⟩]'); // a lone CR is still a hidden character
+  });
+});

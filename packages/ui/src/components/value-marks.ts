@@ -8,7 +8,7 @@ export type TextPart =
   | { kind: 'text'; text: string }
   /** An invisible or format-control character: shown as its code point, named for screen readers. */
   | { kind: 'control'; char: string; shown: string; label: string }
-  /** A whitespace character at the start or end of the value (or in a change of whitespace only). */
+  /** A whitespace character (or CR LF) at the start or end of the value (or in a change of whitespace only). */
   | { kind: 'space'; char: string; shown: string; label: string };
 
 const CONTROL_NAMES: Record<number, string> = {
@@ -35,8 +35,20 @@ function isInvisible(text: string, i: number): boolean {
   return INVISIBLE.test(char) && !(char === '\u200d' && joinsEmoji(text, i));
 }
 
+/**
+ * The whitespace with a marker of its own. Every other whitespace character (an em space, a narrow no-break space…) is
+ * shown as its code point: a marker shared by several characters would make 'a\u2003' → 'a ' read "a· → a·".
+ */
 const SPACE_SHOWN: Record<string, [string, string]> = {
-  ' ': ['·', 'space'], '\t': ['⇥', 'tab'], '\n': ['↵', 'line break'], '\r': ['↵', 'line break'], '\u00a0': ['⍽', 'no-break space'],
+  ' ': ['·', 'space'], '\t': ['⇥', 'tab'], '\n': ['↵', 'line break'], '\r\n': ['␍␊', 'carriage return and line feed'],
+  '\u00a0': ['⍽', 'no-break space'],
+};
+
+const SPACE_NAMES: Record<number, string> = {
+  0x1680: 'Ogham space mark', 0x2000: 'en quad', 0x2001: 'em quad', 0x2002: 'en space', 0x2003: 'em space',
+  0x2004: 'three-per-em space', 0x2005: 'four-per-em space', 0x2006: 'six-per-em space', 0x2007: 'figure space',
+  0x2008: 'punctuation space', 0x2009: 'thin space', 0x200a: 'hair space', 0x2028: 'line separator',
+  0x2029: 'paragraph separator', 0x202f: 'narrow no-break space', 0x205f: 'medium mathematical space', 0x3000: 'ideographic space',
 };
 
 const codePoint = (char: string) => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -53,9 +65,19 @@ function controlPart(char: string): TextPart {
 }
 
 function spacePart(char: string): TextPart {
-  const [shown, name] = SPACE_SHOWN[char] ?? ['·', `whitespace ${codePoint(char)}`];
-  return { kind: 'space', char, shown, label: name };
+  const known = SPACE_SHOWN[char];
+  if (known) return { kind: 'space', char, shown: known[0], label: known[1] };
+  const name = SPACE_NAMES[char.charCodeAt(0)];
+  return { kind: 'space', char, shown: `⟨${codePoint(char)}⟩`, label: `whitespace ${codePoint(char)}${name ? `, ${name}` : ''}` };
 }
+
+/**
+ * How many whitespace characters (\s) the text starts and ends with. trimStart and trimEnd remove the same characters
+ * as \s matches (WhiteSpace and LineTerminator), in one pass: /\s*$/ would try every position of a long run of
+ * spaces in turn, in time quadratic in its length (seconds for 100,000 spaces in the middle of a value).
+ */
+const leadingSpace = (text: string) => text.length - text.trimStart().length;
+const trailingSpace = (text: string) => text.length - text.trimEnd().length;
 
 export interface MarkOptions {
   /** Mark the whitespace the text starts with (false for a piece in the middle of a value). */
@@ -68,8 +90,8 @@ export interface MarkOptions {
 
 /** The text cut into runs of ordinary text and markers. Ordinary text stays one piece, so copying and searching it still work. */
 export function markText(text: string, { start = true, end = true, allSpace = false }: MarkOptions = {}): TextPart[] {
-  const lead = start ? /^\s*/.exec(text)![0].length : 0;
-  const trail = end ? /\s*$/.exec(text)![0].length : 0;
+  const lead = start ? leadingSpace(text) : 0;
+  const trail = end ? trailingSpace(text) : 0;
   if (lead === 0 && trail === 0 && !allSpace && !INVISIBLE.test(text) && !LONE_CR.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
   const parts: TextPart[] = [];
   let run = '';
@@ -81,7 +103,10 @@ export function markText(text: string, { start = true, end = true, allSpace = fa
       parts.push(controlPart(char));
     } else if (/\s/.test(char) && (allSpace || i < lead || i >= text.length - trail)) {
       flush();
-      parts.push(spacePart(char));
+      // CR LF is one line break, with a marker of its own: two markers of a line break would read as LF LF.
+      // (a carriage return that gets here is followed by a line feed: a lone one is a hidden character)
+      if (char === '\r') { parts.push(spacePart('\r\n')); i++; }
+      else parts.push(spacePart(char));
     } else run += char;
   }
   flush();

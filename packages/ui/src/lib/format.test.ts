@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Context } from '../api/types';
 import { formatAgo, formatKey, formatValue, formatWho, hasApplicationContext, shortTable } from './format';
 
@@ -56,6 +56,22 @@ describe('formatting', () => {
       expect(formatAgo('2026-12-03T01:28:00Z', now, 'America/New_York')).toBe(relative.format(-21, 'hour')); // Dec 2, 8:28 PM
       expect(formatAgo('2026-12-05T04:00:00Z', now, 'America/New_York')).toBe(days(1)); // Dec 4, 11 PM: tomorrow (30 hours)
       expect(formatAgo('2026-11-26T14:00:00Z', now, 'America/New_York')).toBe(days(-7));
+    });
+
+    describe('date formats', () => {
+      afterEach(() => { vi.restoreAllMocks(); });
+
+      // A feed page shows hundreds of times: making an Intl.DateTimeFormat is slow, so one is made per time zone.
+      it('are made once per time zone, not on every call', () => {
+        formatAgo('2026-12-01T12:00:00Z', now, 'Europe/Lisbon'); // each zone's format made (once) before counting
+        formatAgo('2026-12-01T12:00:00Z', now, 'Pacific/Auckland');
+        const made = vi.spyOn(Intl, 'DateTimeFormat');
+        for (let i = 0; i < 50; i++) {
+          expect(formatAgo('2026-12-01T12:00:00Z', now, 'Europe/Lisbon')).toBe(days(-2));
+          expect(formatAgo('2026-12-01T12:00:00Z', now, 'Pacific/Auckland')).toBe(days(-2)); // Dec 2, 1 AM → Dec 4, 11:28 AM
+        }
+        expect(made).not.toHaveBeenCalled();
+      });
     });
   });
 });

@@ -21,3 +21,38 @@ describe('integer keys', () => {
     expect(integerKeyProblem('price', 'numeric', '1.5')).toBeNull(); // not an integer column: not its concern
   });
 });
+
+describe('integer keys, decided from the digits (no rounding through a JS number)', () => {
+  it('takes a whole number written with a fraction of zeros or an exponent, at any size', () => {
+    expect(integerKeyProblem('id', 'bigint', '9223372036854775807.0')).toBeNull();
+    expect(integerKeyProblem('id', 'bigint', '9007199254740993.0')).toBeNull();
+    expect(integerKeyProblem('id', 'bigint', '92233720368547758e2')).toBeNull(); // 9223372036854775800
+    expect(integerKeyProblem('id', 'bigint', '-9223372036854775808.000')).toBeNull();
+    expect(integerKeyProblem('id', 'integer', '-0')).toBeNull();
+    expect(integerKeyProblem('id', 'integer', '00012')).toBeNull();
+    expect(integerKeyProblem('id', 'integer', '0.0e-400')).toBeNull();
+    expect(integerKeyProblem('id', 'integer', '1500e-2')).toBeNull(); // 15
+  });
+
+  it('refuses a fraction however small, and says a huge number is out of range (not "not whole")', () => {
+    expect(integerKeyProblem('id', 'integer', '2147483647.0000000001')).toBe('id is a whole number (integer): 2147483647.0000000001 is not one.');
+    expect(integerKeyProblem('id', 'integer', '1e-400')).toMatch(/1e-400 is not one/);
+    expect(integerKeyProblem('id', 'integer', '15e-1')).toMatch(/is not one/);
+    expect(integerKeyProblem('id', 'integer', '1e400')).toBe('id is integer, from -2147483648 to 2147483647: 1e400 is out of its range.');
+    expect(integerKeyProblem('id', 'integer', '1.5e400')).toMatch(/out of its range/);
+    expect(integerKeyProblem('id', 'bigint', '9223372036854775808.0')).toMatch(/out of its range/);
+    expect(integerKeyProblem('id', 'bigint', '92233720368547759e2')).toMatch(/out of its range/);
+    expect(integerKeyProblem('id', 'integer', `1e${'9'.repeat(400)}`)).toMatch(/out of its range/); // no BigInt of 10^huge
+    expect(integerKeyProblem('id', 'integer', `1e-${'9'.repeat(400)}`)).toMatch(/is not one/);
+    expect(integerKeyProblem('id', 'integer', 'abc')).toMatch(/is not one/);
+  });
+});
+
+describe('integer keys of many digits', () => {
+  it('are decided in one pass over them (a link may hold any text)', () => {
+    const zeros = '0'.repeat(200_000);
+    expect(integerKeyProblem('id', 'integer', `1${zeros}1`)).toMatch(/out of its range/);
+    expect(integerKeyProblem('id', 'integer', `1.${zeros}1`)).toMatch(/is not one/);
+    expect(integerKeyProblem('id', 'integer', `${zeros}12.${zeros}`)).toBeNull();
+  }, 2000);
+});

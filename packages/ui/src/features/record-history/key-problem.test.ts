@@ -31,3 +31,14 @@ describe('keyProblem (a record link\'s key its columns cannot hold)', () => {
     expect(keyProblem(link, '{"article_id":5,"tag_id":40000}')).toBe('tag_id is smallint, from -32768 to 32767: 40000 is out of its range.');
   });
 });
+
+describe('keyProblem of numbers a JS number would round', () => {
+  const orders = table(['id'], [['id', 'bigint']]);
+  it('takes a bigint written with a fraction of zeros or an exponent, and refuses a tiny fraction', () => {
+    expect(keyProblem(orders, '{"id":9223372036854775807.0}')).toBeNull();
+    expect(keyProblem(orders, '{"id":92233720368547758e2}')).toBeNull();
+    expect(keyProblem(product, '{"id":2147483647.0000000001}')).toMatch(/is not one/);
+    expect(keyProblem(product, '{"id":1e-400}')).toMatch(/is not one/);
+    expect(keyProblem(product, '{"id":1e400}')).toMatch(/1e400 is out of its range/);
+  });
+});
