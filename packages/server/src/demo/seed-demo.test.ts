@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabaseWhenIdle } from '../database/drop-database.js';
+import { contextRow } from '../query/event-sql.js';
 import { demoFacts } from './demo-facts.js';
 import { seedDemo } from './seed-demo.js';
 
@@ -53,7 +54,7 @@ describe('the demo seed', () => {
 
     // A request's URL names the order it changed (the ids are the database's, not the story's order of placing)
     const orderUrls = await q(`SELECT DISTINCT d.record_key ->> 'id' AS id, c.metadata ->> 'url' AS url FROM rowtrail.event d
-      JOIN LATERAL (SELECT * FROM rowtrail.context c0 WHERE c0.id = d.context_id ORDER BY c0.created_at, c0.ctid LIMIT 1) c ON true
+      JOIN LATERAL ${contextRow('rowtrail', 'd.context_id')} c ON true
       WHERE d.table_name = 'public.shop_order' AND c.metadata ->> 'url' ~ '/orders/\\d+'`);
     expect(orderUrls.length).toBeGreaterThan(10);
     for (const { id, url } of orderUrls) expect(url, `order ${id}`).toMatch(new RegExp(`/orders/${id}(/|$)`));
