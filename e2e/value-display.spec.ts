@@ -19,7 +19,8 @@ test.beforeAll(async () => {
     await client.query(`INSERT INTO public.${table} (id, email, name, notes, attributes) VALUES
       (2, 'bruno@example.com', 'Bruno Costa', 'x', '{"roast": "light"}'),
       (3, 'chloe@example.com', 'Chloé Dubois', 'x', '{}'),
-      (4, 'dana@example.com', 'Dana', 'null', '{"k": ""}')`);
+      (4, 'dana@example.com', 'Dana', 'null', '{"k": ""}'),
+      (5, 'eve@example.com', 'Eve', 'x', '{}')`);
     rowtrailCli('install', '--table', `public.${table}`);
     // the tester's spoofed address, then the real one
     await client.query(`UPDATE public.${table} SET email = E'bruno\\u202Emoc.elpmaxe@' WHERE id = 2`);
@@ -27,6 +28,7 @@ test.beforeAll(async () => {
     await client.query(`UPDATE public.${table} SET name = 'Chloé Dubois ' WHERE id = 3`);
     await client.query(`UPDATE public.${table} SET notes = NULL, attributes = '{"k": null}' WHERE id = 4`);
     await client.query(`UPDATE public.${table} SET attributes = 'null'::jsonb WHERE id = 4`);
+    await client.query(`UPDATE public.${table} SET notes = E'two  spaces\\tand a tab' WHERE id = 5`);
   } finally {
     await client.end();
   }
@@ -119,4 +121,43 @@ test('NULL, the text "null", a JSON null and a jsonb column\'s whole null are to
   // A jsonb column's whole null: the history writes SQL NULL and JSON null alike, so the page says it may be either.
   await expect(whole.locator('.field-change[data-column="attributes"] .value.new')).toHaveText(/^NULL or JSON null/);
   await screenshot(page, 'value-nulls');
+});
+
+test('copying a value copies the characters it holds, not their markers', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  /** Selects what the locator shows, copies it as a user does (Ctrl+C) and reads the clipboard. */
+  const copied = async (locator: Locator) => {
+    await locator.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    await page.keyboard.press('Control+C');
+    return page.evaluate(() => navigator.clipboard.readText());
+  };
+
+  await openDashboard(page, recordPage(3));
+  const name = page.locator('.field-change[data-column="name"]');
+  await expect(name.locator('.value.new')).toHaveText('Chloé Dubois·');
+  expect(await copied(name.locator('.value.new'))).toBe('Chloé Dubois ');
+  // a selection across both sides of the change keeps the stored trailing space, and no marker glyph
+  const both = await copied(name);
+  expect(both).toContain('Chloé Dubois ');
+  expect(both).not.toContain('·');
+
+  await openDashboard(page, recordPage(2));
+  const spoofed = page.locator('article.version').nth(1).locator('.field-change[data-column="email"] .value.new');
+  await expect(spoofed).toHaveText('bruno⟨U+202E⟩moc.elpmaxe@');
+  expect(await copied(spoofed)).toBe('bruno\u202Emoc.elpmaxe@');
+
+  // the page collapses a value's inner whitespace; the copy keeps it
+  await openDashboard(page, recordPage(5));
+  const notes = page.locator('.field-change[data-column="notes"] .value.new');
+  await expect(notes).toHaveText('two spaces and a tab');
+  expect(await copied(notes)).toBe('two  spaces\tand a tab');
+
+  // text that is not a value is copied by the browser as shown
+  const heading = page.locator('h1').first();
+  expect(await copied(heading)).toBe((await heading.innerText()).trim());
 });
