@@ -122,6 +122,20 @@ describe('@SoftDelete with a string value read when each DELETE runs', () => {
     expect(rows).toEqual([{ times: 3, past: true }]);
   });
 
+  it('marks an already soft-deleted row again (docs/protections.md); a DELETE of rows not yet deleted keeps the first time', async () => {
+    await db.pool.query(`CREATE TABLE memo (id integer PRIMARY KEY, deleted_at timestamptz)`);
+    await install(db.pool, [], { protections: [softDelete('deleted_at', 'now', 'memo')] });
+    await db.pool.query(`INSERT INTO memo (id) VALUES (1), (2)`);
+    await db.pool.query(`DELETE FROM memo`);
+    const first = (await db.pool.query(`SELECT id, deleted_at FROM memo ORDER BY id`)).rows;
+    await db.pool.query('SELECT pg_sleep(0.01)');
+    await db.pool.query(`DELETE FROM memo WHERE id = 1`);
+    expect((await db.pool.query(`DELETE FROM memo WHERE id = 2 AND deleted_at IS NULL`)).rowCount).toBe(0);
+    const second = (await db.pool.query(`SELECT id, deleted_at FROM memo ORDER BY id`)).rows;
+    expect(second[0].deleted_at.getTime()).toBeGreaterThan(first[0].deleted_at.getTime());
+    expect(second[1]).toEqual(first[1]);
+  });
+
   it('reads other strings as the literal did, with the type of each field', async () => {
     await db.pool.query(`CREATE TYPE task_state AS ENUM ('open', 'deleted')`);
     const cases: Array<[string, string, unknown]> = [
