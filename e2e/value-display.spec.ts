@@ -157,7 +157,13 @@ test('copying a value copies the characters it holds, not their markers', async 
   await expect(notes).toHaveText('two spaces and a tab');
   expect(await copied(notes)).toBe('two  spaces\tand a tab');
 
-  // text that is not a value is copied by the browser as shown
+  // text that is not a value is copied by the browser as shown, and so is a form field's text
   const heading = page.locator('h1').first();
   expect(await copied(heading)).toBe((await heading.innerText()).trim());
+  await openDashboard(page, `#/?table=public.${table}`);
+  const user = page.getByRole('textbox', { name: 'User' });
+  await user.fill('x  y ');
+  await user.press('Control+A');
+  await user.press('Control+C');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('x  y ');
 });

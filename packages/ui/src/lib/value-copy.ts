@@ -36,6 +36,9 @@ export function valueCopyText(selection: Selection, doc: Document = document): s
 /** Puts the stored characters on the clipboard when the user copies from a value (see valueCopyText). */
 export function installValueCopy(doc: Document = document): () => void {
   const onCopy = (event: ClipboardEvent) => {
+    // text selected in a form field is the field's own, and its selection is not the document's
+    const active = doc.activeElement;
+    if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) return;
     const selection = doc.getSelection();
     if (!selection || !event.clipboardData) return;
     const text = valueCopyText(selection, doc);
