@@ -2,10 +2,16 @@
  * Copying from the page copies values as they are stored, not as they are drawn. A value's hidden characters and edge
  * whitespace are drawn as markers (components/value-text.tsx), and the page collapses runs of whitespace inside a
  * value, so the browser's own copy of 'Chloé Dubois ' is 'Chloé Dubois·' and of 'a  b' is 'a b': pasted into a search
- * or a ticket, neither finds the row. Each marker keeps the characters it stands for in `data-raw`; when a selection
+ * or a ticket, neither finds the row. Each marker names the characters it stands for in `data-code-points`; when a selection
  * holds a marker or lies in a value, the copied text is the selection with every marker put back as its characters and
  * the whitespace of values kept. Any other selection is left to the browser.
  */
+
+/** A text's characters as hexadecimal code points ('\r\n' → 'D A'), for a marker's `data-code-points`. */
+export const codePoints = (text: string) => Array.from(text, (char) => char.codePointAt(0)!.toString(16).toUpperCase()).join(' ');
+
+const fromCodePoints = (points: string) =>
+  points.split(' ').filter(Boolean).map((point) => String.fromCodePoint(Number.parseInt(point, 16))).join('');
 
 /** The plain text a copy of this selection should give, or null when the browser's own copy is right. */
 export function valueCopyText(selection: Selection, doc: Document = document): string | null {
@@ -18,12 +24,12 @@ export function valueCopyText(selection: Selection, doc: Document = document): s
     const range = selection.getRangeAt(i);
     const common = range.commonAncestorContainer;
     const element = common instanceof Element ? common : common.parentElement;
-    if (element?.closest('.value, [data-raw]')) inValue = true;
+    if (element?.closest('.value, [data-code-points]')) inValue = true;
     holder.append(range.cloneContents());
   }
-  const markers = holder.querySelectorAll('[data-raw]');
+  const markers = holder.querySelectorAll('[data-code-points]');
   if (markers.length === 0 && !inValue && !holder.querySelector('.value')) return null;
-  markers.forEach((marker) => marker.replaceWith(doc.createTextNode(marker.getAttribute('data-raw') ?? '')));
+  markers.forEach((marker) => marker.replaceWith(doc.createTextNode(fromCodePoints(marker.getAttribute('data-code-points') ?? ''))));
   doc.body.append(holder);
   try {
     // innerText follows the layout (line breaks between blocks); a document without layout has only textContent
