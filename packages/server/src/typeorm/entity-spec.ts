@@ -98,19 +98,6 @@ function specColumns(metadata: EntityMetadata, normalizeType: (c: ColumnMetadata
   return tableColumnsOf(metadata).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) }));
 }
 
-/** A TrackedTableSpec from one entity's metadata. Pure: needs built metadata, not a connection. */
-export function entityTableSpec(metadata: EntityMetadata, options: TrackedOptions, normalizeType: (c: ColumnMetadata) => string): TrackedTableSpec {
-  return {
-    schema: metadata.schema ?? 'public',
-    table: metadata.tableName,
-    primaryKey: metadata.primaryColumns.map((c) => c.databaseName),
-    columns: specColumns(metadata, normalizeType),
-    exclude: columnNames([metadata], options.exclude, 'exclude'),
-    ignoreChanges: columnNames([metadata], options.ignoreChanges, 'ignoreChanges'),
-    label: options.label ?? 'snapshot',
-  };
-}
-
 /**
  * Whether two entities of one table ask for the same capture: their options compared by the columns they
  * resolve to (in any order, by property or by column name), not by how they are written.
@@ -126,11 +113,22 @@ function sameOptions(a: { metadata: EntityMetadata; options: TrackedOptions }, b
 }
 
 /**
+ * The schema of an entity that names none: the DataSource's `schema`, else the schema TypeORM itself uses for such
+ * tables, the connection's current schema (the first schema of its search_path that exists, which TypeORM reads when
+ * it connects): with a `search_path` of `app` in the connection options, or a schema named after the login role
+ * (PostgreSQL's default search_path starts with "$user"), TypeORM's tables are there, not in public. `public` only
+ * for a DataSource that has not connected.
+ */
+export function defaultEntitySchema(dataSource: DataSource): string {
+  return (dataSource.options as { schema?: string }).schema ?? (dataSource.driver as { schema?: string } | undefined)?.schema ?? 'public';
+}
+
+/**
  * Entity metadatas grouped by the table they are stored in (schema.table), in first-seen order. Single-table
  * inheritance maps a root entity and its child entities to one table, and two entities may name one table.
  */
 export function metadatasByTable(dataSource: DataSource): Array<{ schema: string; table: string; metadatas: EntityMetadata[] }> {
-  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const defaultSchema = defaultEntitySchema(dataSource);
   const groups = new Map<string, { schema: string; table: string; metadatas: EntityMetadata[] }>();
   for (const m of dataSource.entityMetadatas) {
     if (m.tableType === 'view') continue;
@@ -210,7 +208,7 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
 function joinTableSpecs(
   dataSource: DataSource, declaring: Array<{ metadatas: EntityMetadata[]; options: TrackedOptions }>, normalizeType: (c: ColumnMetadata) => string,
 ): TrackedTableSpec[] {
-  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const defaultSchema = defaultEntitySchema(dataSource);
   const specs = new Map<string, { spec: TrackedTableSpec; declaredOn: string }>();
   for (const { metadatas, options } of declaring) {
     const declaredOn = metadatas.map((m) => m.name).join(' / ');

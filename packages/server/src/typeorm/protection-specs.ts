@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { ProtectedTableSpec, ProtectionSpec } from '../protections/protection-spec.js';
-import { columnsNamed, snapshotColumnType, tableColumnsOf } from './entity-spec.js';
+import { columnsNamed, defaultEntitySchema, snapshotColumnType, tableColumnsOf } from './entity-spec.js';
 import { protectionDeclarationsOf, type ProtectionDeclaration } from './protection-decorators.js';
 
 /** The database columns of a field name, looked up as @Tracked names are (columnsNamed: path, property name, column name). */
@@ -49,7 +49,7 @@ function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionS
 
 /** Protected tables of a DataSource's entities (initialised or with metadata built). */
 export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[] {
-  const defaultSchema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const defaultSchema = defaultEntitySchema(dataSource);
   const normalizeType = (c: ColumnMetadata) => dataSource.driver.normalizeType(c);
   return dataSource.entityMetadatas
     .filter((m) => m.tableType !== 'view')
