@@ -1,11 +1,11 @@
 // Protection declarations that installed and then refused every write, or never matched: refused by installTracked,
 // naming the entity and what is wrong, before anything is installed.
 import 'reflect-metadata';
-import { Column, DataSource, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { ChildEntity, Column, DataSource, Entity, PrimaryColumn, PrimaryGeneratedColumn, TableInheritance, VersionColumn } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { installTracked } from './install-tracked.js';
-import { FSM, Trigger, Versioned } from './protection-decorators.js';
+import { FSM, Protect, ReadOnly, Trigger, Versioned } from './protection-decorators.js';
 import { withRowtrail } from './with-rowtrail.js';
 
 @Versioned({ field: 'revision' })
@@ -43,14 +43,31 @@ class StatementTrigger {
   @PrimaryColumn({ type: 'integer' }) id!: number;
 }
 
+// single-table inheritance: the root's protection is the whole table's; a child's own would act on its siblings' rows
+@Protect({ name: 'no_truncate', operations: ['truncate'] })
+@Entity({ name: 'sti_doc' })
+@TableInheritance({ column: { type: 'varchar', name: 'kind' } })
+class StiDoc {
+  @PrimaryGeneratedColumn({ type: 'integer' }) id!: number;
+  @Column({ type: 'text' }) title!: string;
+}
+@ChildEntity('memo')
+class StiMemo extends StiDoc {}
+@Protect({ name: 'invoices_are_permanent', operations: ['delete'] })
+@ReadOnly({ fields: ['title'] })
+@ChildEntity('invoice')
+class StiInvoice extends StiDoc {
+  @Column({ type: 'numeric', nullable: true }) amount!: string | null;
+}
+
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('protection_declaration_checks');
 });
 afterAll(() => db?.drop());
 
-async function installing(entity: Function): Promise<unknown> {
-  const dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities: [entity], synchronize: true }));
+async function installing(...entities: Function[]): Promise<unknown> {
+  const dataSource = new DataSource(withRowtrail({ type: 'postgres', url: db.url, entities, synchronize: true }));
   await dataSource.initialize();
   try {
     return await installTracked(dataSource).then(() => undefined, (e: unknown) => e);
@@ -78,6 +95,18 @@ describe('protection declarations', () => {
     expect(await installing(HalfTransition)).toMatchObject({
       message: expect.stringContaining('each transition must be a pair of state names as strings, [from, to]; got ["draft"]'),
     });
+  });
+
+  it("refuse a child entity's own protection in single-table inheritance, which would act on its siblings' rows", async () => {
+    expect(await installing(StiDoc, StiMemo, StiInvoice)).toMatchObject({
+      message: 'Rowtrail: protection "invoices_are_permanent" on StiInvoice, a child entity of StiDoc (single-table inheritance): a protection acts on '
+        + 'every row of table public.sti_doc, also those of StiDoc\'s other entities; declare it on StiDoc (a condition on "kind", where the protection '
+        + 'takes one, limits it to StiInvoice\'s rows)',
+    });
+    expect(await triggersOn('sti_doc')).toBe(0);
+    // the root's protections, which its children inherit, are the table's
+    expect(await installing(StiDoc, StiMemo)).toBeUndefined();
+    expect(await triggersOn('sti_doc')).toBe(1);
   });
 
   it('refuse a trigger level that is neither row nor statement (it became a row trigger)', async () => {

@@ -47,6 +47,25 @@ function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionS
   }
 }
 
+/**
+ * A protection is a trigger on a table, so on a child entity of single-table inheritance it would act on every row of
+ * the shared table, of every sibling entity too (a Memo could no longer be deleted because Invoice is @Protect'ed).
+ * Refused, naming the root to declare it on; the root's own protections, which children inherit, are the table's.
+ */
+function refuseChildOnlyProtections(metadata: EntityMetadata, declared: ProtectionDeclaration[], all: EntityMetadata[], defaultSchema: string): void {
+  if (metadata.tableType !== 'entity-child') return;
+  // the entity of the inheritance tree that owns the table (inheritanceTree: the class, then its parent classes)
+  const root = all.find((m) => m.tableType !== 'entity-child' && metadata.inheritanceTree.includes(m.target as Function));
+  const inherited = new Set(root ? protectionDeclarationsOf(root.target) : []);
+  const own = declared.filter((d) => !inherited.has(d));
+  if (own.length === 0) return;
+  const rootName = root?.name ?? 'the root entity';
+  const discriminator = root?.discriminatorColumn?.databaseName;
+  throw new Error(`Rowtrail: protection "${own[0].name}" on ${metadata.name}, a child entity of ${rootName} (single-table inheritance): `
+    + `a protection acts on every row of table ${metadata.schema ?? defaultSchema}.${metadata.tableName}, also those of ${rootName}'s other entities; `
+    + `declare it on ${rootName}${discriminator ? ` (a condition on "${discriminator}", where the protection takes one, limits it to ${metadata.name}'s rows)` : ''}`);
+}
+
 /** Protected tables of a DataSource's entities (initialised or with metadata built). */
 export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[] {
   const defaultSchema = defaultEntitySchema(dataSource);
@@ -56,6 +75,7 @@ export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[
     .flatMap((m) => {
       const declared = protectionDeclarationsOf(m.target);
       if (declared.length === 0) return [];
+      refuseChildOnlyProtections(m, declared, dataSource.entityMetadatas, defaultSchema);
       return [{
         schema: m.schema ?? defaultSchema,
         table: m.tableName,
