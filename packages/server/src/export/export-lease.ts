@@ -22,8 +22,13 @@ async function beginSnapshot(pool: pg.Pool, onError: (error: Error) => void): Pr
     //   before it reads the events (see export-query.ts). With PostgreSQL's default 4 MB a sort of 1M ids spilled
     //   to disk, and the planner chose instead to walk the table's whole event index in order, reading 10M history
     //   rows to keep 1M (8.9 s of server time instead of 6.1 s). At most maxConcurrentExports at once; never lowered.
+    // - jit off: planned for the whole result, with sorts switched off (export-query.ts), an export's estimated cost
+    //   passes jit_above_cost even for a few events, and compiling its query took 0.2 to 0.5 s before the first
+    //   event, which cannot be interrupted: an aborted download kept its export slot until the compilation ended.
+    //   An export's work per row is building JSON in functions JIT does not compile, so it gains nothing there.
     const { rows } = await client.query<{ watermark: string }>(`SELECT ${CURRENT_WATERMARK_SQL} AS watermark, set_config('cursor_tuple_fraction', '1', true),
-      set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true)`);
+      set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024 THEN '64MB' ELSE current_setting('work_mem') END, true),
+      set_config('jit', 'off', true)`);
     return { client, watermark: rows[0].watermark };
   } catch (error) {
     client.release(error as Error); // closed, keeping the listener for what its dying socket still reports
