@@ -8,11 +8,17 @@ export interface GlobalOptions {
   schema: string;
 }
 
-/** A connection string with its password hidden, for messages. */
+/**
+ * A connection string with its password hidden, for messages: the one in user:password@ and any parameter that is
+ * one (pg reads `?password=`, and `sslpassword=` unlocks a client key).
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (/pass/i.test(name)) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
     return '(unparseable URL)';

@@ -116,6 +116,9 @@ describe('rowtrail export', () => {
       // named as the CLI's flag throughout, not as the HTTP API's "after"
       [['export', '--after', '999999990:999999990:'], { DATABASE_URL: db.url }, /--after: watermark "999999990:999999990:" is ahead of this database .*; export without --after to start a new chain\n$/],
       [['export'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' }, /cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x: connection refused/],
+      // a password is never printed, also one given as a parameter (pg reads ?password=)
+      [['export'], { DATABASE_URL: 'postgres://nobody:hunter1@127.0.0.1:1/x?password=hunter2&sslpassword=hunter3' },
+        /cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/x\?password=\*\*\*&sslpassword=\*\*\*: connection refused/],
       [['export'], { DATABASE_URL: db.url.replace(/\/[^/]*$/, '/rowtrail_no_such_db') }, /database "rowtrail_no_such_db" does not exist/],
       [['export'], { DATABASE_URL: undefined }, /pass --database-url <url> or set DATABASE_URL/],
       [['--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /Rowtrail is not installed in this database \(no schema "elsewhere"/],
