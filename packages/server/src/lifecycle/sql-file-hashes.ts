@@ -28,4 +28,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   13: ['14bcd228fdbcaa4751cc45d28911d7b4f8bb0753cdece5324b9797764add36fb'],
   14: ['b00d008dce38887d5dd3eaa5ec479d98c5b0c398283c2dee19a193f34e490373'],
   15: ['8f04acc7d42e0986fbfa7e64fc7ca453159951d223ae78206a8adf54ce460795'],
+  16: ['33fb63d3e2987ab8a5af7e136c7510b967911a6040252acb459921b975e29d42'],
 };
