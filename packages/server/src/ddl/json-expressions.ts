@@ -22,6 +22,32 @@ const JSON_TYPE = /^json(\s*\[\s*\d*\s*\])*$/i;
 export const isJsonColumn = (column: TrackedColumn): boolean => JSON_TYPE.test(column.type.trim());
 
 /**
+ * PostgreSQL's own scalar types, whose values to_jsonb always converts (a number, a boolean or a string of the
+ * value's text), named as format_type() and TypeORM name them, without size limits or array brackets.
+ */
+const PLAIN_TYPES = new Set([
+  'smallint', 'integer', 'bigint', 'int', 'int2', 'int4', 'int8', 'real', 'double precision', 'float4', 'float8', 'numeric', 'decimal',
+  'money', 'text', 'character varying', 'varchar', 'character', 'char', 'bpchar', 'name', '"char"', 'citext', 'boolean', 'bool',
+  'bytea', 'date', 'time', 'time without time zone', 'time with time zone', 'timetz', 'timestamp', 'timestamp without time zone',
+  'timestamp with time zone', 'timestamptz', 'interval', 'uuid', 'jsonb', 'xml', 'inet', 'cidr', 'macaddr', 'macaddr8', 'bit',
+  'bit varying', 'varbit', 'tsvector', 'tsquery', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'int4range',
+  'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange', 'int4multirange', 'int8multirange', 'nummultirange',
+  'tsmultirange', 'tstzmultirange', 'datemultirange', 'oid', 'pg_lsn', 'hstore', 'ltree',
+]);
+
+/**
+ * True for a type whose values may hold json inside: json itself, and any type not known to be a plain scalar, since a
+ * composite type (`CREATE TYPE pair AS (label text, payload json)`), a domain over json and arrays of them are named
+ * like any other type of the database (an enum, a domain over text). to_jsonb of such a value fails as a json value
+ * does where the json holds \u0000; a value of a type that holds no json takes the same path at the cost of its text.
+ */
+export function mayHoldJson(type: string): boolean {
+  const base = type.trim().replace(/(\s*\[\s*\d*\s*\])+$/, '').replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ').toLowerCase();
+  // a qualified name of pg_catalog's is its own
+  return !PLAIN_TYPES.has(base.replace(/^(pg_catalog|"pg_catalog")\./, ''));
+}
+
+/**
  * A json expression as jsonb. A json value may hold an escape jsonb cannot (\u0000, a lone surrogate): one with any
  * \u escape goes through rowtrail.json_as_jsonb (sql/000010), which keeps those escapes as text rather than fail.
  * Every other value is converted by `direct` (the cast by default), without a function call.
@@ -31,8 +57,12 @@ export function jsonToJsonb(schema: string, json: string, direct = `${json}::jso
   return `CASE WHEN strpos(${json}::text, E'\\\\u') = 0 THEN ${direct} ELSE ${quoteIdent(schema)}.json_as_jsonb(${json}) END`;
 }
 
-/** A column's value as jsonb, for a diff: json and json[] values through jsonToJsonb, others as they are. */
+/**
+ * A column's value as jsonb, for a diff: json values through jsonToJsonb, values of a type that may hold json inside
+ * (mayHoldJson) through their JSON text the same way, plain scalars as they are.
+ */
 export function jsonbValue(schema: string, column: TrackedColumn, expression: string): string {
-  if (!isJsonColumn(column)) return expression;
-  return jsonToJsonb(schema, column.type.trim().toLowerCase() === 'json' ? expression : `to_json(${expression})`);
+  if (isJsonColumn(column)) return jsonToJsonb(schema, column.type.trim().toLowerCase() === 'json' ? expression : `to_json(${expression})`);
+  if (!mayHoldJson(column.type)) return expression;
+  return jsonToJsonb(schema, `to_json(${expression})`, `to_jsonb(${expression})`);
 }

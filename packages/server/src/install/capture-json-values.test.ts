@@ -108,6 +108,28 @@ describe('json values jsonb cannot hold', () => {
     expect((await db.pool.query(`SELECT proparallel FROM pg_proc WHERE proname = 'json_as_jsonb'`)).rows).toEqual([{ proparallel: 'u' }]);
   });
 
+  it('are recorded inside a composite value, a domain over json and arrays of them too, and read back', async () => {
+    await db.pool.query(`CREATE TYPE labelled AS (label text, payload json); CREATE DOMAIN payload AS json;
+      CREATE TABLE wrapped (id int PRIMARY KEY, w labelled, ws labelled[], p payload, mood text)`);
+    const wrapped: TrackedTableSpec = { ...doc, table: 'wrapped', columns: [
+      { name: 'id', type: 'integer' }, { name: 'w', type: 'labelled' }, { name: 'ws', type: 'labelled[]' }, { name: 'p', type: 'payload' }, { name: 'mood', type: 'text' }] };
+    await install(db.pool, [wrapped]);
+    const nul = { a: String.raw`x\u0000y` };
+    expect(await changesOf(`INSERT INTO wrapped VALUES (1, ROW('l', $1::json), ARRAY[ROW('m', $1::json)::labelled], $1, 'calm')`, [NUL])).toEqual([
+      { operation: 'INSERT', changes: { id: 1, w: { label: 'l', payload: nul }, ws: [{ label: 'm', payload: nul }], p: nul, mood: 'calm' } },
+    ]);
+    expect(await changesOf(`UPDATE wrapped SET w = ROW('l2', $1::json), p = $1 WHERE id = 1`, [LONE])).toEqual([
+      { operation: 'UPDATE', changes: { w: [{ label: 'l', payload: nul }, { label: 'l2', payload: { a: String.raw`cut \ud83d` } }], p: [nul, { a: String.raw`cut \ud83d` }] } },
+    ]);
+    // a composite without such an escape is recorded as before
+    expect(await changesOf(`UPDATE wrapped SET w = ROW('plain', '{"b": 1}') WHERE id = 1`)).toEqual([
+      { operation: 'UPDATE', changes: { w: [{ label: 'l2', payload: { a: String.raw`cut \ud83d` } }, { label: 'plain', payload: { b: 1 } }] } },
+    ]);
+    const versions = (await recordHistory(db.pool, 'wrapped', { id: 1 }, { order: 'asc' })).events.map((e) => e.snapshot.w);
+    expect(versions).toEqual([{ label: 'l', payload: nul }, { label: 'l2', payload: { a: String.raw`cut \ud83d` } }, { label: 'plain', payload: { b: 1 } }]);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM wrapped`)).rows).toEqual([{ n: 1 }]);
+  });
+
   it('lets a versioned protection that compares whole rows bump rows holding such values', async () => {
     await db.pool.query(`INSERT INTO versioned_doc (id, body) VALUES (1, $1)`, [NUL]);
     await db.pool.query(`UPDATE versioned_doc SET body = $1 WHERE id = 1`, [LONE]);

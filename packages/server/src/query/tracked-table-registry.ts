@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { mayHoldJson } from '../ddl/json-expressions.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { isRetypeArchive } from '../ddl/retype-archive-name.js';
 import { KEY_CHANGE_STATEMENT_COLUMN } from './key-change-statement.js';
@@ -108,7 +109,7 @@ function registeredTable(r: RegistryRow): RegisteredTable {
     table: r.table_name, snapshotTable: r.snapshot_table, primaryKey: r.primary_key, columns: r.columns,
     // also a column an older migration's down left under the key column's name (it named it after the declared type)
     retypedKey: r.primary_key.some((k) => retypedColumns[k] !== undefined || undeclared.some((c) => c.name.startsWith(`${k}__`))),
-    historyHasJson: data.some((c) => c.type === 'json' || c.type === 'json[]'),
+    historyHasJson: data.some((c) => mayHoldJson(c.type)),
     retypedColumns,
     historyColumns: data.map((c) => c.name),
     keyChangeStatements: history.some((c) => c.name === KEY_CHANGE_STATEMENT_COLUMN),
