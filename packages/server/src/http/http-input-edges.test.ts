@@ -62,6 +62,23 @@ describe('parameter messages', () => {
   });
 });
 
+describe('record keys', () => {
+  it('refuse a column given twice, which JSON.parse would resolve to its last value', async () => {
+    for (const [parameter, path] of [['key', '/api/history?table=account&key='], ['recordKey', '/api/events?table=account&recordKey=']]) {
+      expect(await get(`${path}${encodeURIComponent('{"id":1,"id":2}')}`)).toEqual(error(parameter, new RegExp(`^${parameter}: gives "id" twice: give each column once$`)));
+    }
+    // the same value twice means one key
+    expect((await get(`/api/history?table=account&key=${encodeURIComponent('{"id":1,"id":1}')}`)).status).toBe(200);
+  });
+
+  it('refuse a number written with spaces around it, as the docs say', async () => {
+    for (const id of ['" 1"', '"1\\n"', '"\\t1"']) {
+      expect(await get(`/api/history?table=account&key=${encodeURIComponent(`{"id":${id}}`)}`)).toEqual(error('key.id', /^key\.id: must be a number, got /));
+    }
+    expect((await get(`/api/history?table=account&key=${encodeURIComponent('{"id":"1"}')}`)).status).toBe(200);
+  });
+});
+
 describe('numbers out of a double\'s range', () => {
   it('are never rounded to another key (1e-400 is not 0)', async () => {
     expect(parseJsonExact('{"tiny": 1e-400, "huge": 1e400, "plain": 1.5e1}')).toEqual({ tiny: '1e-400', huge: '1e400', plain: 15 });

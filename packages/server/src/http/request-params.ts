@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventFilter } from '../query/event-filter.js';
 import { OPERATIONS, type Operation } from '../query/event-types.js';
-import { parseJsonExact } from '../query/exact-json.js';
+import { DuplicateJsonKeyError, parseJsonInput } from '../query/exact-json.js';
 import { invalidParameter } from '../query/query-errors.js';
 import { requireSafeText } from '../query/safe-text.js';
 
@@ -31,9 +31,14 @@ const limit = z.string().regex(/^\d{1,4}$/, 'must be an integer from 1 to 1000')
   .refine((n) => n >= 1 && n <= 1000, 'must be an integer from 1 to 1000');
 const jsonObject = text(2000).transform((value, ctx) => {
   try {
-    const parsed: unknown = parseJsonExact(value); // a big numeric key keeps its digits
+    const parsed: unknown = parseJsonInput(value); // a big numeric key keeps its digits; a key given twice is refused
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch { /* reported below */ }
+  } catch (error) {
+    if (error instanceof DuplicateJsonKeyError) {
+      ctx.addIssue({ code: 'custom', message: `${error.message}: give each column once` });
+      return z.NEVER;
+    }
+  }
   ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"id":5}' });
   return z.NEVER;
 });

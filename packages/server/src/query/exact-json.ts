@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parse as parseLossless } from 'lossless-json';
 
 /**
  * JSON text from PostgreSQL, kept as it is: the HTTP layer writes it into a
@@ -33,6 +34,31 @@ export function parseJsonExact<T = unknown>(text: string): T {
   // fewer than 16 significant digits always fit a double, unless an exponent puts them out of its range (1e400, 1e-400)
   if (!/[\d.]{16}|\d[eE]/.test(text)) return JSON.parse(text) as T;
   return JSON.parse(quoteInexactNumbers(text)) as T;
+}
+
+/**
+ * parseJsonExact for JSON a person wrote (a record key in a URL or a flag). JSON.parse keeps the last of two values
+ * given for one key, so `{"id":4,"id":5}` would quietly select record 5: a key given twice is refused, naming it
+ * (lossless-json reports it; the same value twice is let through, as it means one thing).
+ */
+export function parseJsonInput<T = unknown>(text: string): T {
+  const parsed = parseJsonExact<T>(text); // a syntax error is JSON.parse's, as before
+  try {
+    parseLossless(text);
+  } catch (error) {
+    const duplicate = /^Duplicate key '([\s\S]*)' encountered/.exec((error as Error).message);
+    if (duplicate) throw new DuplicateJsonKeyError(duplicate[1]);
+    throw error;
+  }
+  return parsed;
+}
+
+/** A JSON object of input gave one key twice, with different values. */
+export class DuplicateJsonKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`gives "${key}" twice`);
+    this.name = 'DuplicateJsonKeyError';
+  }
 }
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;

@@ -66,7 +66,8 @@ function keyValueJson(value: unknown, numeric: boolean, parameter: string): stri
   }
   if (typeof value === 'bigint') value = value.toString();
   if (numeric) {
-    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+    // a string as it is: " 4" is refused, as the query API's docs say (PostgreSQL would read it as 4)
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : '';
     // as many digits as PostgreSQL's numeric holds (131072 before the point, 16383 after)
     const match = /^(-?)(\d{1,131072})(\.\d{1,16383})?$/.exec(text);
     if (!match) throw invalidParameter(parameter, `must be a number, got ${describeValue(value)}`);

@@ -10,7 +10,7 @@ import { prepareExport } from '../../export/diff-export.js';
 import type { ExportEncoding, ExportSelection } from '../../export/export-format.js';
 import type { EventFilter } from '../../query/event-filter.js';
 import type { Operation } from '../../query/event-types.js';
-import { parseJsonExact } from '../../query/exact-json.js';
+import { DuplicateJsonKeyError, parseJsonInput } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { givenOnce, once } from '../once-option.js';
 import { requireInstalled, withPool } from './command-database.js';
@@ -195,8 +195,9 @@ function exportSelection(flags: ExportFlags): ExportSelection {
     if (flags.table?.length !== 1) throw new Error('--key needs exactly one --table');
     let key: unknown;
     try {
-      key = parseJsonExact(flags.key); // a big numeric key keeps its digits
-    } catch {
+      key = parseJsonInput(flags.key); // a big numeric key keeps its digits; a key given twice is refused
+    } catch (error) {
+      if (error instanceof DuplicateJsonKeyError) throw new Error(`--key ${error.message}: give each column once`);
       throw new Error(`--key must be a JSON object such as '{"id":5}', got ${flags.key}`);
     }
     // with filter flags (a user, a time range, a watermark) the record's, or records', events are a filter's
