@@ -9,6 +9,7 @@ import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { requireReachedWatermark } from '../query/watermark.js';
 import { ExportLease } from './export-lease.js';
+import { exportReadRelations, requireReadable } from './export-privileges.js';
 import { requireExportEncoding, requireExportSelection } from './export-selection-shape.js';
 import { exportQuery, type ExportQuery, type TableRange } from './export-query.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, type ExportEncoding, type ExportHeader, type ExportSelection } from './export-format.js';
@@ -71,6 +72,7 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     where = filterConditions(selection.filter, registry, params, schema);
     await requireReachedWatermark(pool, selection.filter.after);
   }
+  const readRelations = exportReadRelations(schema, registry, selection);
   const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
   const streamPool = options.streamPool ?? pool;
@@ -97,7 +99,13 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     open: async (encoding) => {
       requireExportEncoding(encoding);
       const lease = new ExportLease(streamPool, pool);
-      const { watermark } = await lease.connect();
+      const { client, watermark } = await lease.connect();
+      try {
+        await lease.guard(requireReadable(client, readRelations));
+      } catch (error) {
+        await lease.release(); // rolled back, the connection back in the pool
+        throw error;
+      }
       return Object.assign(run(encoding, lease), { watermark });
     },
   };

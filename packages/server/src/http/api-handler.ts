@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi-document.js';
 import { rawQuery } from './request-params.js';
 import { ExportSlots, isConnectionShortage, ServiceUnavailableError } from './export-slots.js';
 import { createLinkSigner } from './signed-export-link.js';
+import { ExportPermissionError } from '../export/export-privileges.js';
 
 export interface ApiOptions {
   pool: pg.Pool;
@@ -95,6 +96,11 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
         return errorResult(503, 'unavailable', 'no database connection is free right now (the server is busy); retry shortly', {}, { 'retry-after': '5' });
       }
       onError(error);
+      // the server's database role lacks a privilege: a setup problem whoever asks, said as such (no SQL in it)
+      if ((error as { code?: unknown }).code === '42501') {
+        return errorResult(500, 'permission_denied', `the API's database role may not read what this needs: ${(error as Error).message.replace(/^Rowtrail: /, '')}`
+          + `${error instanceof ExportPermissionError ? '' : " (it needs USAGE on Rowtrail's schema and SELECT on its tables and views; see docs/http-api.md)"}`);
+      }
       return errorResult(500, 'internal_error', 'internal error (logged on the server)');
     }
   };

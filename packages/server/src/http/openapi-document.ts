@@ -25,6 +25,7 @@ export function openApiDocument(): Record<string, unknown> {
     400: { description: 'Invalid parameter', content: { 'application/json': { schema: ref('Error') } } },
     401: { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: ref('Error') } } },
     404: { description: 'Unknown table, record version, context or path', content: { 'application/json': { schema: ref('Error') } } },
+    500: { description: "The API's database role lacks a privilege it needs (permission_denied), or an internal error (internal_error, logged on the server)", content: { 'application/json': { schema: ref('Error') } } },
     503: {
       description: 'Rowtrail is not installed in the database (not_installed), no database connection is free (unavailable), or too many exports stream at once (too_many_exports); the last two carry Retry-After',
       headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
