@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
+import { explainStaleCapture } from '../install/stale-capture-error.js';
 import { mapProtectionError } from '../protections/protection-error.js';
 
 /** Marks a pg module built by Rowtrail, so the subscriber can tell a wired DataSource from one that is not. */
@@ -9,10 +10,11 @@ export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
 
 /** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
 export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
-  // Refused writes surface as ProtectionError (TypeORM wraps it: QueryFailedError.driverError), then any mapper of the caller's.
+  // Refused writes surface as ProtectionError (TypeORM wraps it: QueryFailedError.driverError), a write a stale capture
+  // refused says so, then any mapper of the caller's.
   const custom = options.mapError;
   const mapError = (error: unknown, queryText: string) => {
-    const mapped = mapProtectionError(error);
+    const mapped = explainStaleCapture(mapProtectionError(error));
     return custom ? custom(mapped, queryText) : mapped;
   };
   return Object.assign(createContextDriver(base, { ...options, mapError }), { [ROWTRAIL_DRIVER]: true });
