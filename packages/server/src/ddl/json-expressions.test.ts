@@ -3,13 +3,14 @@ import { jsonbValue, mayHoldJson } from './json-expressions.js';
 
 describe('mayHoldJson', () => {
   it("is false for PostgreSQL's scalar types however they are spelt, with sizes and array brackets", () => {
-    for (const type of ['integer', 'character varying(20)', 'timestamp(3) with time zone', 'numeric(10,2)[]', 'text[][]', 'jsonb', 'pg_catalog.int4', 'Double Precision', 'bit varying(8)']) {
+    for (const type of ['integer', 'character varying(20)', 'timestamp(3) with time zone', 'numeric(10,2)[]', 'text[][]', 'jsonb', 'pg_catalog.int4', 'Double Precision', 'bit varying(8)',
+      'interval day to second(3)', 'interval year to month', 'regclass', 'xid8', 'time(6) with time zone[]', 'character(5)']) {
       expect(mayHoldJson(type), type).toBe(false);
     }
   });
 
   it('is true for json, and for any type it does not know, which may be a composite or a domain holding json', () => {
-    for (const type of ['json', 'json[]', 'labelled', 'public.labelled[]', '"Sales"."Pair"', 'payload']) expect(mayHoldJson(type), type).toBe(true);
+    for (const type of ['json', 'json[]', 'labelled', 'public.labelled[]', '"Sales"."Pair"', 'payload', '"Char"']) expect(mayHoldJson(type), type).toBe(true);
   });
 });
 

@@ -32,7 +32,9 @@ const PLAIN_TYPES = new Set([
   'timestamp with time zone', 'timestamptz', 'interval', 'uuid', 'jsonb', 'xml', 'inet', 'cidr', 'macaddr', 'macaddr8', 'bit',
   'bit varying', 'varbit', 'tsvector', 'tsquery', 'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle', 'int4range',
   'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange', 'int4multirange', 'int8multirange', 'nummultirange',
-  'tsmultirange', 'tstzmultirange', 'datemultirange', 'oid', 'pg_lsn', 'hstore', 'ltree',
+  'tsmultirange', 'tstzmultirange', 'datemultirange', 'oid', 'pg_lsn', 'xid', 'xid8', 'cid', 'tid', 'regclass', 'regtype',
+  'regproc', 'regprocedure', 'regoper', 'regoperator', 'regnamespace', 'regrole', 'regconfig', 'regdictionary', 'jsonpath',
+  'hstore', 'ltree', 'geometry', 'geography',
 ]);
 
 /**
@@ -42,9 +44,12 @@ const PLAIN_TYPES = new Set([
  * does where the json holds \u0000; a value of a type that holds no json takes the same path at the cost of its text.
  */
 export function mayHoldJson(type: string): boolean {
-  const base = type.trim().replace(/(\s*\[\s*\d*\s*\])+$/, '').replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ').toLowerCase();
-  // a qualified name of pg_catalog's is its own
-  return !PLAIN_TYPES.has(base.replace(/^(pg_catalog|"pg_catalog")\./, ''));
+  let base = type.trim().replace(/(\s*\[\s*\d*\s*\])+$/, '').replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ');
+  // a qualified name of pg_catalog's is its own; a quoted name keeps its case ("Char" is a type of the database's)
+  base = base.replace(/^(pg_catalog|"pg_catalog")\./i, '');
+  if (!base.startsWith('"')) base = base.toLowerCase();
+  // an interval with fields: "interval day to second", "interval year to month"
+  return !PLAIN_TYPES.has(base) && !/^interval\b/.test(base);
 }
 
 /**

@@ -72,11 +72,14 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
     where = filterConditions(selection.filter, registry, params, schema);
     await requireReachedWatermark(pool, selection.filter.after);
   }
-  const readRelations = exportReadRelations(schema, registry, selection);
   const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;
   const streamPool = options.streamPool ?? pool;
   const query = exportQuery(schema, selection, where, params.values.length);
+  // checked now, on the pool that validated the selection (an export link is refused before it is given out), and
+  // again by open() on the export's own connection when it comes from another pool (its role may differ)
+  const readRelations = exportReadRelations(schema, registry, selection, query.ranges !== undefined);
+  await requireReadable(pool, readRelations);
   const header = (watermark: string): string => stringifyJson({
     format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), selection: headerSelection, watermark,
   } satisfies Record<keyof ExportHeader, unknown>);
@@ -101,7 +104,7 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
       const lease = new ExportLease(streamPool, pool);
       const { client, watermark } = await lease.connect();
       try {
-        await lease.guard(requireReadable(client, readRelations));
+        if (streamPool !== pool) await lease.guard(requireReadable(client, readRelations));
       } catch (error) {
         await lease.release(); // rolled back, the connection back in the pool
         throw error;

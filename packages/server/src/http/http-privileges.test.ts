@@ -40,7 +40,8 @@ const get = async (path: string) => {
 
 describe("the API's database role", () => {
   it('without SELECT on the history: every endpoint names the missing privilege, and an export is refused before its 200', async () => {
-    for (const path of ['/api/events', '/api/history?table=account&key=%7B%22id%22%3A1%7D', '/api/export?table=account', '/api/export?table=account&format=ndjson']) {
+    for (const path of ['/api/events', '/api/history?table=account&key=%7B%22id%22%3A1%7D', '/api/export?table=account', '/api/export?table=account&format=ndjson',
+      '/api/export/link?table=account', '/api/export?table=account&key=%7B%22id%22%3A1%7D']) {
       const { status, text } = await get(path);
       expect([path, status, JSON.parse(text).error.code]).toEqual([path, 500, 'permission_denied']);
       expect(JSON.parse(text).error.message, path).toMatch(/^the API's database role may not read what this needs: permission denied/);

@@ -7,9 +7,10 @@
 export function explainStaleCapture(error: unknown): unknown {
   const e = error as { code?: unknown; where?: unknown; message?: unknown } | null;
   if (!e || e.code !== '42703' || typeof e.where !== 'string' || typeof e.message !== 'string') return error;
-  // the capture functions' aliases of the statement's rows (capture-ddl.ts) and their names' suffixes
-  const column = /^column [onr]\.("?)(.+)\1 does not exist$/.exec(e.message);
-  const capture = /PL\/pgSQL function (\S+_(?:insert|update|delete|key_change|truncate))\(\) line \d+/.exec(e.where);
+  // the capture functions' aliases of the statement's rows (capture-ddl.ts), or the key-change trigger's OLD and NEW
+  const column = /^column [onr]\.("?)(.+)\1 does not exist$/.test(e.message) || /^record "(old|new)" has no field "(.+)"$/.test(e.message);
+  // a capture function: named after its history table (default "<table>_history"), or in the default schema rowtrail
+  const capture = /PL\/pgSQL function ((?:rowtrail\.\S+|\S+_history)_(?:insert|update|delete|key_change|truncate))\(\) line \d+/.exec(e.where);
   if (!column || !capture) return error;
   (e as { message: string }).message = `${e.message} (Rowtrail: the table's columns changed since its history capture ${capture[1]} was `
     + `installed; run installTracked(), \`rowtrail install\` or your generated Rowtrail migration after the schema migration that `

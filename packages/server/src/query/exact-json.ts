@@ -39,7 +39,8 @@ export function parseJsonExact<T = unknown>(text: string): T {
 /**
  * parseJsonExact for JSON a person wrote (a record key in a URL or a flag). JSON.parse keeps the last of two values
  * given for one key, so `{"id":4,"id":5}` would quietly select record 5: a key given twice is refused, naming it
- * (lossless-json reports it; the same value twice is let through, as it means one thing).
+ * (lossless-json reports it; the same text twice, `{"id":1,"id":1}`, is let through, as it means one thing; `1` and
+ * `1.0` are refused as two values, which the person can write once).
  */
 export function parseJsonInput<T = unknown>(text: string): T {
   const parsed = parseJsonExact<T>(text); // a syntax error is JSON.parse's, as before
