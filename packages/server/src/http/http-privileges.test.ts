@@ -19,10 +19,12 @@ beforeAll(async () => {
   db = await createTestDatabase('http_privileges');
   await createFixtureTables(db.pool);
   await writeScriptedHistory(db.pool);
-  await db.pool.query(`CREATE ROLE ${role} LOGIN; GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT SELECT ON rowtrail.tracked_table TO ${role}`);
+  // a password: the embedded server's connections authenticate by password, the machine's may trust
+  const password = randomBytes(12).toString('hex');
+  await db.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'; GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT SELECT ON rowtrail.tracked_table TO ${role}`);
   const url = new URL(db.url);
   url.username = role;
-  url.password = '';
+  url.password = password;
   rolePool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   server = await startServer({ pool: rolePool, port: 0, token: 'privileges-token-0123456789', onError: (error) => logged.push(error) });
 });
