@@ -44,13 +44,7 @@ export function parseJsonExact<T = unknown>(text: string): T {
  */
 export function parseJsonInput<T = unknown>(text: string): T {
   const parsed = parseJsonExact<T>(text); // a syntax error is JSON.parse's, as before
-  try {
-    parseLossless(text);
-  } catch (error) {
-    const duplicate = /^Duplicate key '([\s\S]*)' encountered/.exec((error as Error).message);
-    if (duplicate) throw new DuplicateJsonKeyError(duplicate[1]);
-    throw error;
-  }
+  parseLossless(text, null, { onDuplicateKey: ({ key }) => { throw new DuplicateJsonKeyError(key); } });
   return parsed;
 }
 
