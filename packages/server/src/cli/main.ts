@@ -4,7 +4,7 @@ buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message || error.name : String(error);
-    // library errors name Rowtrail already: one prefix is enough
-    process.stderr.write(`rowtrail: ${message.replace(/^Rowtrail: /, '')}\n`);
+    // library errors, and the core SQL's ("rowtrail: …"), name Rowtrail already: one prefix is enough
+    process.stderr.write(`rowtrail: ${message.replace(/^rowtrail: /i, '')}\n`);
     process.exitCode = 1;
   });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import QueryStream from 'pg-query-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
@@ -192,6 +193,28 @@ describe('callbacks and stream events on a connection another request opened', (
       }
     });
     expect(eventContexts).toEqual(['carol', 'carol', 'carol', 'end carol']);
+  });
+
+  it('a cursor\'s read() and close() callbacks run in the context of the request that called them', async () => {
+    const pool = contextPool(1);
+    const client = await run({ user: 'opener' }, () => pool.connect());
+    try {
+      // sent by one request (or by none), read by another: a callback belongs to whoever gave it
+      for (const sender of [{ user: 'sender' }, undefined]) {
+        const send = () => client.query(new Cursor('SELECT g FROM generate_series(1, 4) g'));
+        const cursor = sender ? run(sender, send) : send();
+        const seen = await run({ user: 'reader' }, () => new Promise<unknown[]>((resolve, reject) => {
+          cursor.read(2, (error) => {
+            if (error) return reject(error);
+            const first = currentContext()?.metadata.user;
+            cursor.close(() => resolve([first, currentContext()?.metadata.user]));
+          });
+        }));
+        expect(seen, `sent ${sender ? 'in a request' : 'outside any'}`).toEqual(['reader', 'reader']);
+      }
+    } finally {
+      client.release();
+    }
   });
 
   it('a write from a stream\'s end callback is attributed to its own request', async () => {

@@ -206,6 +206,7 @@ function inCallerScope(query: Submittable, context: RequestContext | undefined, 
       return handleError.call(this, mapError(error, String(text)), ...rest);
     };
   }
+  bindCallbacksToCaller(query);
   if (!context) return query;
   const scope = new AsyncResource('RowtrailSubmittable');
   for (const name of SUBMITTABLE_HANDLERS) {
@@ -217,6 +218,31 @@ function inCallerScope(query: Submittable, context: RequestContext | undefined, 
     }
   }
   return query;
+}
+
+/**
+ * pg-cursor's read(rows, callback) and close(callback) keep the callback and call it from the statement's handlers,
+ * which run in the scope of whoever sent the statement: a callback given by another request (a cursor handed on) ran
+ * in the sender's context, and what it wrote was attributed to the sender. The callback runs in the scope of the
+ * call that gave it, as Node's callbacks do (the promise forms already resume in the awaiting scope).
+ */
+function bindCallbacksToCaller(query: Submittable): void {
+  const cursor = query as Submittable & { read?: (...args: unknown[]) => unknown; close?: (...args: unknown[]) => unknown };
+  for (const name of ['read', 'close'] as const) {
+    const method = cursor[name];
+    if (typeof method !== 'function') continue;
+    cursor[name] = function (this: unknown, ...args: unknown[]) {
+      const at = args.findIndex((a) => typeof a === 'function');
+      if (at >= 0) {
+        const callback = args[at] as (...a: unknown[]) => unknown;
+        const scope = new AsyncResource('RowtrailCursorCallback');
+        args[at] = function (this: unknown, ...results: unknown[]) {
+          return scope.runInAsyncScope(callback, this, ...results);
+        };
+      }
+      return method.apply(this, args);
+    };
+  }
 }
 
 // registered: a driver wrapped by another copy of this package in the process counts as wrapped too (process-state.ts)

@@ -29,14 +29,27 @@ function requireUuid(id: string): void {
   if (!UUID.test(id)) throw new RowtrailContextError(`Rowtrail: a context id must be a UUID, got ${JSON.stringify(id)}`);
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * Builds a context, refusing (with a RowtrailContextError) one that cannot
  * travel: before any write happens. `extra` adds Rowtrail's own payload keys
- * (e.g. the protections ignored by ignore()).
+ * (e.g. the protections ignored by ignore()). The metadata is taken as it is now:
+ * the context's `metadata` is a frozen copy of what its writes record (as JSON: a
+ * Date becomes its ISO string), so changing the object passed in changes neither;
+ * for metadata read at each statement, use createLiveContext().
  */
 export function createContext(metadata: ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown>): RequestContext {
   requireUuid(id);
-  const context: RequestContext = Object.freeze({ id, metadata, comment: encodeContextComment(id, metadata, extra) });
+  const comment = encodeContextComment(id, metadata, extra);
+  // the metadata as encoded, frozen: the caller's object may change later, the comment (what history records) does not
+  const context: RequestContext = Object.freeze({ id, metadata: deepFreeze(JSON.parse(JSON.stringify(metadata)) as ContextMetadata), comment });
   builtContexts.add(context);
   return context;
 }

@@ -75,7 +75,7 @@ describe('buildCaptureDdl (pure)', () => {
     expect(truncate).toContain('FROM ONLY "public"."order" r');
     expect(truncate).toContain(`IF current_setting('transaction_isolation') IN ('repeatable read', 'serializable') THEN`);
     expect(truncate).toContain(`IF row_security_active('"public"."order"'::regclass) THEN`);
-    expect(ddl.statements).toContain('CREATE TRIGGER "rowtrail_capture_truncate" BEFORE TRUNCATE ON "public"."order" FOR EACH STATEMENT EXECUTE FUNCTION "rowtrail"."order_history_truncate"()');
+    expect(ddl.statements).toContain('CREATE TRIGGER "rowtrail_truncate_capture" BEFORE TRUNCATE ON "public"."order" FOR EACH STATEMENT EXECUTE FUNCTION "rowtrail"."order_history_truncate"()');
   });
 
   it('pairs a single-row update without a join, and plans the bulk join with nested loops and JIT off', () => {
@@ -149,13 +149,14 @@ describe('buildCaptureDdl (pure)', () => {
     expect(argumentCounts.filter((n) => n === 100).length).toBeGreaterThan(0);
   });
 
-  it('drops exactly the capture triggers', () => {
+  it('drops exactly the capture triggers, also under their earlier names', () => {
     expect(buildDropCaptureDdl(spec)).toEqual([
       'DROP TRIGGER IF EXISTS "rowtrail_capture_insert" ON "public"."order"',
       'DROP TRIGGER IF EXISTS "rowtrail_capture_update" ON "public"."order"',
       'DROP TRIGGER IF EXISTS "rowtrail_capture_delete" ON "public"."order"',
       'DROP TRIGGER IF EXISTS "rowtrail_capture_key_change" ON "public"."order"',
-      'DROP TRIGGER IF EXISTS "rowtrail_capture_truncate" ON "public"."order"',
+      'DROP TRIGGER IF EXISTS "rowtrail_truncate_capture" ON "public"."order"',
+      'DROP TRIGGER IF EXISTS "rowtrail_capture_truncate" ON "public"."order"', // its name before it fired after the protections
     ]);
   });
 });

@@ -24,8 +24,19 @@ export const CAPTURE_TRIGGER_NAMES = {
   update: 'rowtrail_capture_update',
   delete: 'rowtrail_capture_delete',
   keyChange: 'rowtrail_capture_key_change',
-  truncate: 'rowtrail_capture_truncate',
+  // PostgreSQL fires a table's BEFORE TRUNCATE triggers in name order: after every protection's (rowtrail_protect_…),
+  // so a refused TRUNCATE is refused before its rows are copied into history
+  truncate: 'rowtrail_truncate_capture',
 } as const;
+
+/**
+ * Names capture triggers had before: install and uninstall drop them, and the lookups of the tables an installation
+ * captures count them. rowtrail_capture_truncate fired before the protections' TRUNCATE triggers.
+ */
+export const LEGACY_CAPTURE_TRIGGER_NAMES = ['rowtrail_capture_truncate'] as const;
+
+/** Every name a capture trigger has or had. */
+export const ANY_CAPTURE_TRIGGER_NAMES: readonly string[] = [...Object.values(CAPTURE_TRIGGER_NAMES), ...LEGACY_CAPTURE_TRIGGER_NAMES];
 
 /** Suffixes of the generated capture functions (`<history table>_<suffix>`). */
 export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change', 'truncate'] as const;
@@ -257,6 +268,7 @@ END`;
     ...trigger(CAPTURE_TRIGGER_NAMES.update, `AFTER UPDATE ON ${source} REFERENCING OLD TABLE AS rowtrail_old NEW TABLE AS rowtrail_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn('update')}()`),
     ...trigger(CAPTURE_TRIGGER_NAMES.delete, `AFTER DELETE ON ${source} REFERENCING OLD TABLE AS rowtrail_old FOR EACH STATEMENT EXECUTE FUNCTION ${fn('delete')}()`),
     ...trigger(CAPTURE_TRIGGER_NAMES.keyChange, `AFTER UPDATE ON ${source} FOR EACH ROW WHEN (${keyDiffers('OLD.', 'NEW.')}) EXECUTE FUNCTION ${fn('key_change')}()`),
+    ...LEGACY_CAPTURE_TRIGGER_NAMES.map((name) => `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`),
     ...trigger(CAPTURE_TRIGGER_NAMES.truncate, `BEFORE TRUNCATE ON ${source} FOR EACH STATEMENT EXECUTE FUNCTION ${fn('truncate')}()`),
   ];
   return { snapshotTable, statements, hash: sha256(statements.join(';\n')) };
@@ -286,8 +298,8 @@ function widenInterval(history: string, column: TrackedColumn): string {
 END `)}`;
 }
 
-/** Statements that remove a table's capture triggers (history tables are kept). */
+/** Statements that remove a table's capture triggers, also under their earlier names (history tables are kept). */
 export function buildDropCaptureDdl(spec: Pick<TrackedTableSpec, 'schema' | 'table'>): string[] {
   const source = qualified(spec.schema, spec.table);
-  return Object.values(CAPTURE_TRIGGER_NAMES).map((name) => `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`);
+  return ANY_CAPTURE_TRIGGER_NAMES.map((name) => `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${source}`);
 }

@@ -1,4 +1,4 @@
-import { CAPTURE_TRIGGER_NAMES } from './capture-ddl.js';
+import { ANY_CAPTURE_TRIGGER_NAMES } from './capture-ddl.js';
 import { dollarQuote } from './dollar-quote.js';
 import { qualified, quoteLiteral } from './quote.js';
 import type { TrackedTableSpec } from './tracked-table-spec.js';
@@ -19,7 +19,7 @@ export function trackedTableLock(spec: Pick<TrackedTableSpec, 'schema' | 'table'
 
 export function trackedElsewhereGuard(spec: Pick<TrackedTableSpec, 'schema' | 'table'>, rowtrailSchema: string): string[] {
   const table = `${spec.schema}.${spec.table}`;
-  const names = `ARRAY[${Object.values(CAPTURE_TRIGGER_NAMES).map(quoteLiteral).join(', ')}]::text[]`;
+  const names = `ARRAY[${ANY_CAPTURE_TRIGGER_NAMES.map(quoteLiteral).join(', ')}]::text[]`;
   return [
     trackedTableLock(spec),
     `DO ${dollarQuote(`
@@ -31,7 +31,7 @@ BEGIN
   WHERE t.tgrelid = to_regclass(${quoteLiteral(qualified(spec.schema, spec.table))}) AND t.tgname = ANY(${names}) AND n.nspname <> ${quoteLiteral(rowtrailSchema)};
   IF elsewhere IS NOT NULL THEN
     RAISE EXCEPTION 'Rowtrail: cannot track table % in schema "%": its capture triggers write to the Rowtrail installation in schema %, and a table can be tracked by one installation', ${quoteLiteral(table)}, ${quoteLiteral(rowtrailSchema)}, elsewhere
-      USING ERRCODE = 'object_in_use', HINT = 'Remove its capture there first (uninstall that installation, or drop the table''s rowtrail_capture_* triggers).';
+      USING ERRCODE = 'object_in_use', HINT = 'Remove its capture there first (uninstall that installation, or drop the table''s rowtrail_capture_* and rowtrail_truncate_capture triggers).';
   END IF;
 END
 `)}`,

@@ -71,6 +71,12 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   } else {
     where = filterConditions(selection.filter, registry, params, schema);
     await requireReachedWatermark(pool, selection.filter.after);
+    const { recordKey, tables } = selection.filter;
+    if (recordKey !== undefined && tables?.length === 1) {
+      // written as a record's key is: exact numbers (a bigint, or a digit string parse() made of a big number), not JSON.stringify's
+      const keyJson = recordKeyJson(requireTable(registry, tables[0], 'table'), recordKey, 'recordKey', { partial: true });
+      headerSelection = { ...selection, filter: { ...selection.filter, recordKey: rawJson(keyJson) } };
+    }
   }
   const from = `FROM ${eventFrom(schema)} ${whereClause(where)}`;
   const batchSize = options.batchSize ?? 1000;

@@ -23,6 +23,7 @@ export function requireExportSelection(selection: unknown): ExportSelection {
   } else if (given.kind === 'context') {
     if (typeof given.contextId !== 'string') throw invalidParameter('contextId', 'must be a UUID string');
   } else if (given.kind === 'filter') {
+    if (given.filter === undefined) throw invalidParameter('filter', 'is missing: give an object of filter fields ({} for every event)');
     requireEventFilter(given.filter);
   } else {
     throw invalidParameter('kind', `must be "record", "context" or "filter", got ${describeValue(given.kind)}`);

@@ -29,6 +29,13 @@ export interface ApiOptions {
    * when `exportPool` is given, else half of `pool`'s `max` (at least 1), so downloads never hold every connection.
    */
   maxConcurrentExports?: number;
+  /**
+   * The longest an export download may stream, in seconds (default 3600). A download holds a snapshot for as long as
+   * its client reads, and so keeps VACUUM from removing rows deleted or updated since, in every table of the database:
+   * one that reaches the limit is cut off (its body ends early, as when the connection is lost) and its connection
+   * closed. PostgreSQL's own timeouts do not end it: the session is busy sending, not idle in its transaction.
+   */
+  maxExportSeconds?: number;
   /** Called with unexpected errors (answered 500). Default: console.error. */
   onError?: (error: unknown) => void;
 }
@@ -55,6 +62,10 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
   const onError = options.onError ?? ((error: unknown) => console.error('Rowtrail HTTP API:', error));
   const signer = createLinkSigner(options.linkSecret);
   const exportPool = options.exportPool ?? options.pool;
+  const maxExportSeconds = options.maxExportSeconds ?? 3600;
+  if (!(typeof maxExportSeconds === 'number' && maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) {
+    throw new Error(`Rowtrail: maxExportSeconds must be a number of seconds above 0 (at most 2147483), got ${String(maxExportSeconds)}`);
+  }
   const exportSlots = new ExportSlots(options.maxConcurrentExports ?? (options.exportPool
     ? options.exportPool.options.max ?? 10
     : Math.max(1, Math.floor((options.pool.options.max ?? 10) / 2))));
@@ -82,7 +93,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       const matched = matchRoute(pathname);
       if (!matched) return errorResult(404, 'not_found', `no API endpoint ${pathname} (see /api/openapi.json)`);
       return await matched.route.handle({
-        pool: options.pool, exportPool, exportSlots, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams,
+        pool: options.pool, exportPool, exportSlots, maxExportSeconds, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams,
       });
     } catch (error) {
       if (error instanceof RowtrailQueryError) {

@@ -24,6 +24,8 @@ export interface RouteContext {
   /** Where export downloads take their long-lived connection, and how many may stream at once. */
   exportPool: pg.Pool;
   exportSlots: ExportSlots;
+  /** The longest a download may stream (ApiOptions.maxExportSeconds). */
+  maxExportSeconds: number;
   schema: string;
   query: RawQuery;
   /** Path parameters, e.g. {id} of /api/contexts/:id. */
@@ -72,7 +74,7 @@ export const API_ROUTES: Route[] = [
     const p = parseQuery(schemas.context, query);
     return json(await contextChangesWith(RAW_CODEC, pool, params.id, { schema, limit: p.limit, cursor: p.cursor }));
   }),
-  route('/api/export', async ({ pool, exportPool, exportSlots, schema, query }) => {
+  route('/api/export', async ({ pool, exportPool, exportSlots, maxExportSeconds, schema, query }) => {
     const p = parseQuery(schemas.export, query, { meta: true });
     const encoding = p.format ?? 'json';
     const exported = await prepareExport(pool, exportSelection(p), { schema, streamPool: exportPool });
@@ -86,6 +88,12 @@ export const API_ROUTES: Route[] = [
       throw error;
     }
     stream.once('close', giveBack);
+    // its snapshot holds back VACUUM in the whole database for as long as the client reads: cut off at the limit
+    const limit = setTimeout(() => {
+      stream.destroy(new Error(`Rowtrail: the export download ran for ${maxExportSeconds} s, the most this server allows (maxExportSeconds); it was cut off`));
+    }, maxExportSeconds * 1000);
+    limit.unref();
+    stream.once('close', () => clearTimeout(limit));
     return {
       status: 200,
       stream,

@@ -28,9 +28,10 @@ export const DASHBOARD_PAGE_CACHE_CONTROL = 'no-cache';
 /** Whether `dir` holds a built dashboard (its index.html). */
 export const hasDashboardBuild = (dir: string): boolean => existsSync(path.join(path.resolve(dir), 'index.html'));
 
-export function dashboardBuild(dir: string): DashboardBuild {
+/** `option`: the caller's option that named the directory, which the error tells to leave out. */
+export function dashboardBuild(dir: string, option = 'staticDir'): DashboardBuild {
   const root = path.resolve(dir);
-  if (!hasDashboardBuild(root)) throw new Error(`Rowtrail: the dashboard directory ${root} has no index.html (build the UI first, or omit staticDir)`);
+  if (!hasDashboardBuild(root)) throw new Error(`Rowtrail: the dashboard directory ${root} has no index.html (build the UI first, or omit ${option})`);
   return {
     files: express.static(root, { index: false, redirect: false }) as DashboardBuild['files'],
     // read at each request: a redeployed dashboard is served without a restart
@@ -45,8 +46,8 @@ export function dashboardBuild(dir: string): DashboardBuild {
 }
 
 /** The dashboard as Express middleware, for a router or an application that answers `/api` before it. */
-export function dashboardFiles(dir: string): RowtrailMiddleware {
-  const build = dashboardBuild(dir);
+export function dashboardFiles(dir: string, option = 'staticDir'): RowtrailMiddleware {
+  const build = dashboardBuild(dir, option);
   return (incoming, outgoing, next) => {
     const request = incoming as express.Request;
     const response = outgoing as express.Response;

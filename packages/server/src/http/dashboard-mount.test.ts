@@ -71,7 +71,7 @@ describe('the dashboard mounted by rowtrailRouter({ dashboard })', () => {
 
   it('refuses a dashboard directory without index.html when the router is made', () => {
     expect(() => rowtrailRouter({ pool: db.pool, authorize: () => true, dashboard: path.join(build, 'assets') }))
-      .toThrow(`Rowtrail: the dashboard directory ${path.join(build, 'assets')} has no index.html`);
+      .toThrow(`Rowtrail: the dashboard directory ${path.join(build, 'assets')} has no index.html (build the UI first, or omit dashboard)`);
   });
 });
 

@@ -153,4 +153,34 @@ describe('export downloads and the connection pool', () => {
     }
     expect(unexpected).toEqual([]);
   });
+
+  it('cuts off a download that streams longer than maxExportSeconds, closing its snapshot (which holds back VACUUM)', async () => {
+    const limitedPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    limitedPool.on('error', () => undefined);
+    const limited = await startServer({ pool: limitedPool, port: 0, token: TOKEN, maxExportSeconds: 1, onError: (error) => unexpected.push(error) });
+    try {
+      const before = await openTransactions();
+      const stalled = await new Promise<Opened>((resolve, reject) => {
+        http.get(`${limited.url}/api/export?format=ndjson&table=note`, { headers: { authorization: `Bearer ${TOKEN}` } }, (response) =>
+          resolve({ status: response.statusCode!, headers: response.headers, response })).on('error', reject);
+      });
+      expect(stalled.status).toBe(200);
+      expect(await openTransactions()).toBe(before + 1);
+      // the client never reads: at the limit the server ends the export's transaction and closes the response
+      await expect.poll(openTransactions, { timeout: 10_000 }).toBe(before);
+      // what the client then reads ends early: the connection was closed mid-body
+      await expect(readBody(stalled.response)).rejects.toThrow(/aborted|ECONNRESET|socket hang up/);
+      expect(limited.server.listening).toBe(true);
+    } finally {
+      await limited.close();
+      await limitedPool.end();
+    }
+    expect(unexpected).toEqual([]);
+  });
+
+  it('refuses a maxExportSeconds that is not a positive number of seconds', async () => {
+    for (const bad of [0, -1, Number.NaN, '60' as unknown as number]) {
+      await expect(startServer({ pool, port: 0, token: TOKEN, maxExportSeconds: bad })).rejects.toThrow(/maxExportSeconds must be a number of seconds above 0/);
+    }
+  });
 });

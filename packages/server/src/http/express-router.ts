@@ -33,7 +33,7 @@ export function rowtrailRouter(options: RowtrailRouterOptions): RowtrailMiddlewa
       .then((result) => writeApiResult(response, result, request.method))
       .catch(next);
   });
-  if (options.dashboard) router.use(dashboardFiles(options.dashboard === true ? DASHBOARD_DIST_DIR : options.dashboard));
+  if (options.dashboard) router.use(dashboardFiles(options.dashboard === true ? DASHBOARD_DIST_DIR : options.dashboard, 'dashboard'));
   // Express sets what the router reads (baseUrl, originalUrl) on the request before calling a middleware.
   return (request, response, next) => router(request as express.Request, response as express.Response, next);
 }

@@ -123,7 +123,7 @@ describe('the dashboard of rowtrailFastifyPlugin({ dashboard }) under a prefix',
     const app = Fastify();
     try {
       app.register(rowtrailFastifyPlugin, { pool: db.pool, authorize: () => true, dashboard: path.join(build, 'assets') });
-      await expect(app.ready()).rejects.toThrow(`Rowtrail: the dashboard directory ${path.join(build, 'assets')} has no index.html`);
+      await expect(app.ready()).rejects.toThrow(`Rowtrail: the dashboard directory ${path.join(build, 'assets')} has no index.html (build the UI first, or omit dashboard)`);
     } finally {
       await app.close();
     }

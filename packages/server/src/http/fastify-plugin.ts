@@ -60,7 +60,7 @@ export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: Rowtr
   fastify.route({ method: methods, url: '/api/*', handler });
   if (options.dashboard) {
     // Fastify picks the /api routes above over this wildcard, as the Express router answers /api before the dashboard.
-    const dashboard = dashboardHandler(dashboardBuild(options.dashboard === true ? DASHBOARD_DIST_DIR : options.dashboard), prefix);
+    const dashboard = dashboardHandler(dashboardBuild(options.dashboard === true ? DASHBOARD_DIST_DIR : options.dashboard, 'dashboard'), prefix);
     fastify.route({ method: ['GET', 'HEAD'], url: '/', handler: dashboard });
     fastify.route({ method: ['GET', 'HEAD'], url: '/*', handler: dashboard });
   }

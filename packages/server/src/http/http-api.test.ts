@@ -76,6 +76,11 @@ describe('endpoints return the scripted events', () => {
     );
     const bob = await getJson<{ events: DiffEvent[] }>(`/api/events?${q({ user: 'bob', 'meta.tenant': 't1' })}&operation=insert&operation=UPDATE`);
     expect(bob.events.map((e) => [e.table, e.operation])).toEqual([['public.note', 'INSERT'], ['public.account', 'UPDATE']]);
+    // the writes made without application context, by their database user
+    const withoutContext = body.events.filter((e) => Object.keys(e.context?.metadata ?? {}).length === 0);
+    expect(withoutContext.length).toBeGreaterThan(0);
+    const direct = await getJson<{ events: DiffEvent[] }>(`/api/events?${q({ dbUser: withoutContext[0].context!.dbUser })}&limit=1000`);
+    expect(direct.events.map((e) => e.eventId)).toEqual(withoutContext.map((e) => e.eventId));
     const walked: DiffEvent[] = [];
     let cursor: string | null = null;
     do {

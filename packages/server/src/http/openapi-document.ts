@@ -12,6 +12,7 @@ export function openApiDocument(): Record<string, unknown> {
     q('table', 'Tracked table ("schema.table"; "table" means public); repeatable', many({ type: 'string' })),
     q('operation', 'INSERT, UPDATE or DELETE; repeatable', many({ enum: OPERATIONS })),
     q('user', 'Context metadata "user"'), q('requestId', 'Context metadata "requestId"'),
+    q('dbUser', 'Database user (session_user) of writes made without application context (psql, migrations)'),
     q('contextId', 'Context id', { type: 'string', format: 'uuid' }),
     { name: 'meta', in: 'query', style: 'deepObject', description: 'meta.<key>=<value>: any context metadata key', schema: { type: 'object', additionalProperties: { type: 'string' } } },
     jsonKey('recordKey', false, 'JSON object of the primary key of one record, or of some of its columns (every record whose key has those values), e.g. {"id":5}; needs one table'),

@@ -50,6 +50,7 @@ const filterShape = {
   operation: repeatable(operation as unknown as z.ZodType<string>).optional(),
   user: text().optional(),
   requestId: text().optional(),
+  dbUser: text(200).optional(),
   contextId: text(100).optional(),
   recordKey: jsonObject.optional(),
   changed: repeatable(text(200)).optional(),
@@ -102,7 +103,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, raw: RawQuery, option
 /** The EventFilter of parsed filter parameters. */
 export function toEventFilter(params: z.output<typeof schemas.activity> & { meta: Record<string, string> }): EventFilter {
   return {
-    tables: params.table, operations: params.operation as Operation[] | undefined, user: params.user, requestId: params.requestId,
+    tables: params.table, operations: params.operation as Operation[] | undefined, user: params.user, requestId: params.requestId, dbUser: params.dbUser,
     contextId: params.contextId, recordKey: params.recordKey, changed: params.changed, from: params.from, to: params.to, after: params.after,
     metadata: Object.keys(params.meta).length ? params.meta : undefined,
   };

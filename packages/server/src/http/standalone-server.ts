@@ -22,6 +22,7 @@ export interface ServerOptions {
   /** See ApiOptions: a pool for export downloads, and how many may stream at once. */
   exportPool?: pg.Pool;
   maxConcurrentExports?: number;
+  maxExportSeconds?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -43,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = express();
   app.disable('x-powered-by');
   app.use(rowtrailRouter({
-    pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports,
+    pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports, maxExportSeconds: options.maxExportSeconds,
     schema: options.schema, token, authorize: options.authorize, onError: options.onError,
   }));
   if (options.staticDir !== undefined) app.use(dashboardFiles(options.staticDir));

@@ -15,6 +15,7 @@ import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
+import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 
@@ -117,6 +118,7 @@ export function install(db: Queryable, tables: TrackedTableSpec[] = [], options:
 /** install(), recording who declares the tables (`rowtrail install --table`: the catalog). */
 export async function installDeclared(db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
+  refuseUnrecordedSoftDeletes(tables, options.protections ?? []);
   return inTransaction(db, async (client) => {
     await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { ANY_CAPTURE_TRIGGER_NAMES, CAPTURE_FUNCTION_SUFFIXES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { coreFunctionSignatures } from '../lifecycle/core-functions.js';
@@ -55,7 +55,7 @@ export async function planRemoval(client: pg.ClientBase, schema: string): Promis
      -- Rowtrail's triggers on tracked tables: uninstalling removes them
      WHERE NOT (d.classid = 'pg_trigger'::regclass AND EXISTS (SELECT FROM pg_trigger t WHERE t.oid = d.objid
        AND (t.tgname = ANY($6::text[]) OR starts_with(t.tgname, $7))))
-     ORDER BY 1, 2`, [...params, Object.values(CAPTURE_TRIGGER_NAMES), PROTECTION_TRIGGER_PREFIX])).rows;
+     ORDER BY 1, 2`, [...params, ANY_CAPTURE_TRIGGER_NAMES, PROTECTION_TRIGGER_PREFIX])).rows;
   if (dependents.length > 0) {
     const one = dependents.length === 1;
     throw new Error(`Rowtrail: will not uninstall from schema "${schema}": ${describeObjects(dependents)} ${one ? 'depends' : 'depend'} on Rowtrail's objects there, and uninstalling would drop or change ${one ? 'it' : 'them'} with them; drop or change ${one ? 'it' : 'them'} first. Nothing was removed`);

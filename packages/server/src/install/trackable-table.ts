@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
 import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
-import { captureTriggerSchemas, otherSchemas } from './capture-trigger-schemas.js';
+import { captureTriggers, otherSchemas } from './capture-trigger-schemas.js';
 import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type TableColumnMismatch } from './table-column-mismatch.js';
 
 /**
@@ -107,9 +107,9 @@ export async function untrackableReason(client: pg.ClientBase, spec: Pick<Tracke
 async function assertNotTrackedElsewhere(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
   const table = `${spec.schema}.${spec.table}`;
   const history = options.snapshotTableName(spec);
-  const elsewhere = otherSchemas(await captureTriggerSchemas(client, qualified(spec.schema, spec.table)), options.schema);
+  const elsewhere = otherSchemas(await captureTriggers(client, qualified(spec.schema, spec.table)), options.schema);
   if (elsewhere.length > 0) {
-    throw new Error(`Rowtrail: cannot track table ${table} in schema "${options.schema}": its capture triggers write to the Rowtrail installation in schema ${elsewhere.map((s) => `"${s}"`).join(', ')}, and a table can be tracked by one installation. Remove its capture there first (uninstall that installation, or drop the table's rowtrail_capture_* triggers).`);
+    throw new Error(`Rowtrail: cannot track table ${table} in schema "${options.schema}": its capture triggers write to the Rowtrail installation in schema ${elsewhere.map((s) => `"${s}"`).join(', ')}, and a table can be tracked by one installation. Remove its capture there first (uninstall that installation, or drop the table's rowtrail_capture_* and rowtrail_truncate_capture triggers).`);
   }
   const registry = qualified(options.schema, 'tracked_table');
   if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [registry])).rows[0].present) {

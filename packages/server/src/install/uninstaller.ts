@@ -1,4 +1,4 @@
-import { buildDropCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { ANY_CAPTURE_TRIGGER_NAMES, buildDropCaptureDdl } from '../ddl/capture-ddl.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
@@ -31,7 +31,7 @@ export async function uninstall(db: Queryable, options: { schema?: string } = {}
       `SELECT t.table_name, EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = r.oid AND g.tgname = ANY($1::text[])) AS present
        FROM ${quoteIdent(schema)}.tracked_table t
        CROSS JOIN LATERAL (SELECT to_regclass(format('%I.%I', split_part(t.table_name, '.', 1), substr(t.table_name, strpos(t.table_name, '.') + 1))) AS oid) r
-       ORDER BY t.table_name`, [Object.values(CAPTURE_TRIGGER_NAMES)],
+       ORDER BY t.table_name`, [ANY_CAPTURE_TRIGGER_NAMES],
     );
     for (const row of rows) {
       if (!row.present) continue;

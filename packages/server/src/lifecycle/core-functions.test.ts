@@ -41,7 +41,7 @@ describe('core functions', () => {
     await db.pool.query(`UPDATE account SET owner = 'mallory'`);
     expect(await changedFunctions()).toEqual([{
       kind: 'function', table: 'rowtrail', name: '"rowtrail"."refuse_read_only_change"()', state: 'outdated',
-      detail: `${CHANGED_CORE_FUNCTION} sql/000008_declared_table_names.sql; install restores it`,
+      detail: `${CHANGED_CORE_FUNCTION} sql/000017_protection_missing_fields.sql; install restores it`,
     }]);
     const result = await install(db.pool, [], { protections: [account] });
     expect(result.restoredFunctions).toEqual(['"rowtrail"."refuse_read_only_change"()']);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, lockTrackedTable } from '../ddl/capture-ddl.js';
+import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
+import { ANY_CAPTURE_TRIGGER_NAMES, buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, lockTrackedTable } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -46,6 +47,7 @@ interface Unit { change: string; up: string[]; down: string[] }
  */
 export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<MigrationPlan> {
   const resolved = resolveSchemaOptions(options);
+  refuseUnrecordedSoftDeletes(tracked, options.protections ?? []);
   return withClient(db, (client) => plan(client, tracked, options, resolved));
 }
 
@@ -105,7 +107,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
     if (current !== 'installed' || state('history-table', table) !== 'installed') { // (re)install its capture
       const { snapshot, retypes } = schemaExists ? await plannedRetypes(client, t.spec, resolved) : { snapshot: '', retypes: [] };
-      const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, Object.values(CAPTURE_TRIGGER_NAMES), resolved.schema) : [];
+      const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, [...ANY_CAPTURE_TRIGGER_NAMES], resolved.schema) : [];
       const previousRow = schemaExists
         ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
         : undefined;

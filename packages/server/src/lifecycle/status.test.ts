@@ -62,7 +62,7 @@ describe('status and prune', () => {
     expect(states(orphaned).filter((s) => s.endsWith('orphaned')).sort()).toEqual([
       expect.stringMatching(/^function rowtrail "rowtrail"\."item_versioned_bump_[0-9a-f]{10}"\(\): orphaned$/),
       'history-table public.tag rowtrail.tag_history: orphaned',
-      ...['rowtrail_capture_delete', 'rowtrail_capture_insert', 'rowtrail_capture_key_change', 'rowtrail_capture_truncate', 'rowtrail_capture_update'].map((t) => `trigger public.tag ${t}: orphaned`),
+      ...['rowtrail_capture_delete', 'rowtrail_capture_insert', 'rowtrail_capture_key_change', 'rowtrail_capture_update', 'rowtrail_truncate_capture'].map((t) => `trigger public.tag ${t}: orphaned`),
       ...['rowtrail_protect_frozen_name', 'rowtrail_protect_versioned', 'rowtrail_protect_versioned_bump'].map((t) => `trigger public.item ${t}: orphaned`),
     ].sort());
 
@@ -87,7 +87,7 @@ describe('status and prune', () => {
     expect(states(await status(db.pool, [tag]))).toEqual(before); // nothing removed
     // a declaration of another table is a declaration: the usual prune
     expect((await prune(db.pool, [], { protections: protections(['name']) })).map((e) => `${e.table} ${e.name}`).sort()).toEqual(
-      ['public.item', 'public.tag'].flatMap((t) => ['delete', 'insert', 'key_change', 'truncate', 'update'].map((o) => `${t} rowtrail_capture_${o}`)));
+      ['public.item', 'public.tag'].flatMap((t) => ['capture_delete', 'capture_insert', 'capture_key_change', 'capture_update', 'truncate_capture'].map((o) => `${t} rowtrail_${o}`)));
     await install(db.pool, [tag]);
     expect(await prune(db.pool, [], { allowEmpty: true })).toHaveLength(5);
     expect(states(await status(db.pool, [tag])).filter((s) => s.startsWith('trigger') || s.startsWith('capture'))).toEqual(['capture public.tag capture: missing']);

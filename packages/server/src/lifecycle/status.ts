@@ -3,7 +3,7 @@ import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
-import { captureTriggerSchemas, otherSchemas } from '../install/capture-trigger-schemas.js';
+import { captureTriggers, otherSchemas } from '../install/capture-trigger-schemas.js';
 import { untrackableReason } from '../install/trackable-table.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
@@ -98,10 +98,12 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
     });
     const source = qualified(t.spec.schema, t.spec.table);
-    const present = await captureTriggerSchemas(client, source);
+    const present = await captureTriggers(client, source);
     // another installation's capture (an install made before that was refused) records there, not here
     const elsewhere = otherSchemas(present, options.schema);
-    const asGenerated = present.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
+    // a trigger under an earlier name (LEGACY_CAPTURE_TRIGGER_NAMES): the next install renames it
+    const asGenerated = present.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && present.every((p) => p.current)
+      && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
     // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
     // a capture of columns the table no longer has (or has in another type) fails or alters every write
     const mismatch = present.length === 0 ? undefined : await tableColumnMismatch(client, t.spec);

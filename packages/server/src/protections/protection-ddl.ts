@@ -34,6 +34,19 @@ function passWhenIgnored(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 
   END IF;`;
 }
 
+/**
+ * The columns a protection's triggers and functions name as text (trigger arguments, function bodies), which a
+ * RENAME COLUMN does not follow. A custom trigger's body and a condition are the user's SQL, not read here.
+ */
+function namedFields(p: ProtectionSpec, primaryKey: string[]): string[] {
+  switch (p.kind) {
+    case 'read_only': return p.fields;
+    case 'fsm': case 'versioned': return [p.field];
+    case 'soft_delete': return [...new Set([p.field, ...primaryKey])];
+    default: return [];
+  }
+}
+
 /** Suffixes of the triggers and functions a protection's definition creates. */
 function ownSuffixes(p: ProtectionSpec): { triggers: TriggerSuffix[]; functions: FunctionSuffix[] } {
   switch (p.kind) {
@@ -89,7 +102,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
     `EXECUTE FUNCTION ${s}.protect(${[p.name, kind, ...fields].map(quoteLiteral).join(', ')})`;
   const group = (p: ProtectionSpec, triggers: string[], functions: string[], statements: string[]) =>
     triggerGroup({
-      schema: spec.schema, table: spec.table, name: p.name, triggers, functions,
+      schema: spec.schema, table: spec.table, name: p.name, triggers, functions, fields: namedFields(p, spec.primaryKey),
       staleTriggers: TRIGGER_SUFFIXES.map((x) => triggerName(p, x)).filter((t) => !owner.has(t)),
       staleFunctions: FUNCTION_SUFFIXES.map((x) => fnName(p, x)).filter((f) => !owner.has(f)),
     }, statements);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../install/installer.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
+import { runAsMigration } from '../testing/run-as-migration.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import type { ProtectedTableSpec } from './protection-spec.js';
 
@@ -36,6 +37,11 @@ describe('@SoftDelete and ON DELETE CASCADE', () => {
   it('refuses a field or primary key that is not a column of the table (every DELETE would fail), naming them', async () => {
     const typo: ProtectedTableSpec = { ...softDelete('nullable_child'), primaryKey: ['ident'], protections: [{ kind: 'soft_delete', name: 'soft_delete', field: 'is_actve', value: false }] };
     await expect(install(db.pool, [], { protections: [typo] }))
+      .rejects.toThrow(/protection "soft_delete" on public\.nullable_child names columns "is_actve", "ident", which the table does not have/);
+    expect(await protectionTriggers()).toEqual([]);
+    // a generated migration, which may run before the table has the column, refuses it when it runs
+    const plan = await planMigration(db.pool, [], { protections: [typo] });
+    await expect(runAsMigration(db.pool, plan.up))
       .rejects.toThrow(/soft delete "soft_delete" cannot be installed on table public\.nullable_child: it has no column is_actve, ident \(its field and primary key\)/);
     expect(await protectionTriggers()).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { InstallStatementError } from '../install/statement-error.js';
 import { qualified } from '../ddl/quote.js';
 import { disabledDetail, disabledTriggers } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from '../lifecycle/function-bodies.js';
+import { missingFields, missingFieldsMessage, refuseMissingFields } from './missing-fields.js';
 import { HASH_COMMENT_PREFIX, type TriggerGroupDdl } from './trigger-group.js';
 
 export type GroupState = 'installed' | 'outdated' | 'missing';
@@ -12,7 +13,8 @@ export type GroupState = 'installed' | 'outdated' | 'missing';
  * exist, installed when all exist and carry its hash (functions too), no
  * stale trigger or function of its name is left, every trigger fires and
  * every generated function has the body Rowtrail generated; outdated
- * otherwise, with a detail naming the trigger or function changed by hand.
+ * otherwise, with a detail naming the trigger or function changed by hand,
+ * or the columns the protection names that the table no longer has.
  */
 export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl): Promise<{ state: GroupState; detail?: string }> {
   const state = await definitionState(client, group);
@@ -22,7 +24,10 @@ export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGr
   const disabled = disabledDetail(table, await disabledTriggers(client, qualified(group.schema, group.table), group.triggers));
   // bodies are compared only when the comments say installed: otherwise the definition changed anyway
   const changed = state === 'installed' ? changedFunctionsDetail(table, await changedFunctions(client, group.statements)) : undefined;
-  const detail = [disabled, changed].filter((d) => d !== undefined).join('; ');
+  // renamed or dropped since: the triggers' arguments and functions still name them, and fail every write they handle
+  const missing = await missingFields(client, group);
+  const renamed = missing.length > 0 ? missingFieldsMessage(group, missing) : undefined;
+  const detail = [disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
   return detail ? { state: 'outdated', detail } : { state };
 }
 
@@ -56,8 +61,12 @@ async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): P
   return 'installed';
 }
 
-/** Runs a group's statements unless it is already installed. Returns whether it ran. */
+/**
+ * Runs a group's statements unless it is already installed. Returns whether it ran. A group naming a column its table
+ * does not have is refused, also when it is installed as declared (the column was renamed or dropped since).
+ */
 export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGroupDdl): Promise<boolean> {
+  await refuseMissingFields(client, group);
   if ((await triggerGroupState(client, group)) === 'installed') return false;
   for (const statement of group.statements) {
     try {

@@ -22,6 +22,12 @@ export interface TriggerGroupDdl {
   /** Generated functions, as "schema"."name"(). */
   functions: string[];
   /**
+   * Columns the group's triggers and functions name as text (their arguments and bodies): unlike a WHEN clause,
+   * which PostgreSQL keeps by column number, these do not follow a RENAME COLUMN. Status reports the group outdated,
+   * and install refuses it, while the table lacks one (protections/missing-fields.ts).
+   */
+  fields: string[];
+  /**
    * Triggers and functions this protection's name can have that its current
    * definition does not (e.g. "_truncate" after truncate was taken out of a
    * Protect, "_bump" after a Versioned became another kind): the statements
@@ -37,7 +43,7 @@ export interface TriggerGroupDdl {
 
 /** Completes a group: hashes its creating statements and adds the drops of stale objects and the comments that record the hash. */
 export function triggerGroup(
-  base: Omit<TriggerGroupDdl, 'statements' | 'hash' | 'staleTriggers' | 'staleFunctions'> & Partial<Pick<TriggerGroupDdl, 'staleTriggers' | 'staleFunctions'>>,
+  base: Omit<TriggerGroupDdl, 'statements' | 'hash' | 'staleTriggers' | 'staleFunctions' | 'fields'> & Partial<Pick<TriggerGroupDdl, 'staleTriggers' | 'staleFunctions' | 'fields'>>,
   statements: string[],
 ): TriggerGroupDdl {
   const hash = sha256(statements.join(';\n'));
@@ -47,6 +53,7 @@ export function triggerGroup(
   const staleFunctions = base.staleFunctions ?? [];
   return {
     ...base,
+    fields: base.fields ?? [],
     staleTriggers,
     staleFunctions,
     statements: [

@@ -28,11 +28,11 @@ export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, fi
   const registry = await loadRegistry(pool, options, filter.tables ?? []);
   await requireReachedWatermark(pool, filter.after);
   const params = new SqlParams();
-  // With a context filter (user, requestId, metadata), the page's table names and event ids first (see
+  // With a context filter (user, requestId, dbUser, metadata), the page's table names and event ids first (see
   // contextFeedPage), then only those events are read and built, each from its own history table. Without
   // one, the newest events are read directly, which stops after the page anyway.
   if (hasContextFilter(filter)) {
-    const { user: _user, requestId: _requestId, metadata: _metadata, ...others } = filter;
+    const { user: _user, requestId: _requestId, dbUser: _dbUser, metadata: _metadata, ...others } = filter;
     const where = filterConditions(others, registry, params, schema);
     if (after !== undefined) where.push(`d.event_id < ${params.add(after, '::bigint')}`);
     const page = contextFeedPage(schema, contextIdsQuery(filter, params, schema)!, where, limit + 1);

@@ -8,13 +8,15 @@ import { describeValue, invalidParameter } from './query-errors.js';
  * misspelt field such as `table` (which was ignored: the export held every event). Values are checked against the
  * registry and the database later; this only says what kind of value each field takes.
  */
-const time = z.union([z.date(), z.string()]);
+// any Date, an invalid one too: requireInstant() then says it is invalid (z.date() refuses it as not being a Date)
+const time = z.union([z.custom<Date>((v) => v instanceof Date), z.string()]);
 const plainObject = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date));
 const fields = {
   tables: [z.array(z.string()), 'an array of table names such as ["public.account"]'],
   operations: [z.array(z.string()), 'an array of "INSERT", "UPDATE" and "DELETE"'],
   user: [z.union([z.string(), z.number()]), 'a string or a number'],
   requestId: [z.string(), 'a string'],
+  dbUser: [z.string(), 'a string: a database user name'],
   contextId: [z.string(), 'a UUID string'],
   metadata: [z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), 'an object of strings such as {"tenant": "acme"}'],
   recordKey: [plainObject, 'an object of key columns such as {"id": 5}'],

@@ -17,6 +17,11 @@ export interface EventFilter {
   user?: string | number;
   /** Context metadata "requestId". */
   requestId?: string;
+  /**
+   * The database user (session_user) of writes made without application context: psql, migrations, scripts outside
+   * run(), whose context row has metadata {} (one per transaction). Requests' writes are found by `user`.
+   */
+  dbUser?: string;
   contextId?: string;
   /** Any context metadata key = value (compared as text: 5 matches "5"). */
   metadata?: Record<string, string | number | boolean>;
@@ -49,9 +54,9 @@ export function requireUuid(value: string, parameter: string): string {
   return value;
 }
 
-/** True when a filter selects events by their context's metadata (user, requestId, metadata). */
+/** True when a filter selects events by their context's metadata (user, requestId, dbUser, metadata). */
 export const hasContextFilter = (filter: EventFilter): boolean =>
-  filter.user !== undefined || filter.requestId !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
+  filter.user !== undefined || filter.requestId !== undefined || filter.dbUser !== undefined || Object.keys(filter.metadata ?? {}).length > 0;
 
 /**
  * The ids of the contexts a filter's user, requestId and metadata select (`SELECT x.id FROM context x ...`),
@@ -68,6 +73,8 @@ export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: 
   const context: string[] = [];
   if (filter.user !== undefined) context.push(`x.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
   if (filter.requestId !== undefined) context.push(`x.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
+  // the partial index context_db_user_idx (core version 18) holds exactly these rows
+  if (filter.dbUser !== undefined) context.push(`x.db_user = ${params.add(requireSafeText(filter.dbUser, 'dbUser'))} AND x.metadata = '{}'::jsonb`);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
     context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);
   }
@@ -79,7 +86,7 @@ export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: 
 /**
  * Builds the WHERE conditions of a filter over events "d" (rowtrail.event, in the Rowtrail schema `schema`).
  * Table names are resolved through the registry; every value is a parameter.
- * Context filters (user, requestId, metadata) select the context ids first (contextIdsQuery).
+ * Context filters (user, requestId, dbUser, metadata) select the context ids first (contextIdsQuery).
  */
 export function filterConditions(filter: EventFilter, registry: Map<string, RegisteredTable>, params: SqlParams, schema: string): string[] {
   const where: string[] = [];

@@ -42,7 +42,7 @@ describe('a filter given in JavaScript', () => {
 
   it('refuses a misspelt field instead of ignoring it (an export of everything)', async () => {
     const misspelt = untyped({ table: ['public.note'] });
-    await expect(prepareExport(db.pool, { kind: 'filter', filter: misspelt })).rejects.toMatchObject(refused('table', /^table: is not a filter field \(those are tables, operations, user, requestId, contextId, metadata, recordKey, changed, from, to, after\)$/));
+    await expect(prepareExport(db.pool, { kind: 'filter', filter: misspelt })).rejects.toMatchObject(refused('table', /^table: is not a filter field \(those are tables, operations, user, requestId, dbUser, contextId, metadata, recordKey, changed, from, to, after\)$/));
     await expect(activityFeed(db.pool, misspelt)).rejects.toMatchObject(refused('table', /is not a filter field/));
   });
 

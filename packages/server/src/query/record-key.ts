@@ -44,9 +44,9 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
   });
 }
 
-/** The record key as the jsonb text the capture triggers wrote for it (for a parameterized ::jsonb). */
-export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key'): string {
-  return `{${recordKeyParts(table, key, parameter).map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
+/** The record key as the jsonb text the capture triggers wrote for it (for a parameterized ::jsonb); `partial` as for recordKeyParts. */
+export function recordKeyJson(table: RegisteredTable, key: unknown, parameter = 'key', options: { partial?: boolean } = {}): string {
+  return `{${recordKeyParts(table, key, parameter, options).map((p) => `${JSON.stringify(p.name)}:${p.json}`).join(',')}}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { checkOptions, SCHEMA_OPTION_KINDS, type OptionKinds } from '../option-k
 import { ColumnMismatchError, MissingTableError } from '../install/trackable-table.js';
 import { specOrigin, trackedTableSpecs } from './entity-spec.js';
 import { protectedTableSpecs } from './protection-specs.js';
+import { ROWTRAIL_DRIVER } from './with-rowtrail.js';
 
 /** Refuses an unknown option (a misspelt `shcema` would install into "rowtrail") or a value of the wrong kind. */
 export function requireSchemaOptions(options: unknown, fn: string, more: OptionKinds = {}): void {
@@ -23,6 +24,13 @@ export function poolOf(dataSource: DataSource): pg.Pool {
 export async function installTracked(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<InstallResult> {
   requireSchemaOptions(options, 'installTracked');
   const specs = trackedTableSpecs(dataSource);
+  // installing works either way, but run() and contextMiddleware() then reach no statement: every write is recorded
+  // as a database write, without its user (a mistake nothing else would show)
+  const driver = (dataSource.options as { driver?: Record<symbol, unknown> }).driver;
+  if (specs.length > 0 && !driver?.[ROWTRAIL_DRIVER]) {
+    process.emitWarning('Rowtrail: this DataSource does not use Rowtrail\'s driver, so its writes are recorded without request context '
+      + '(no user, request id or URL): create its options with withRowtrail(options)', { code: 'ROWTRAIL_UNWIRED_DATASOURCE' });
+  }
   try {
     return await install(poolOf(dataSource), specs, { protections: protectedTableSpecs(dataSource), ...options });
   } catch (error) {

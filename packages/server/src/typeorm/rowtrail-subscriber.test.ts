@@ -12,12 +12,17 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe('RowtrailSubscriber', () => {
-  it('fails loudly when a DataSource lists it without the Rowtrail driver', async () => {
+  it('fails loudly when a DataSource lists it without the Rowtrail driver: transactions and autocommit statements alike', async () => {
+    await db.pool.query(`CREATE TABLE IF NOT EXISTS untracked_note (id serial PRIMARY KEY, body text NOT NULL)`);
     const misconfigured = new DataSource({ type: 'postgres', url: db.url, entities: [UntrackedNote], subscribers: [RowtrailSubscriber] });
     await misconfigured.initialize();
-    await misconfigured.query(`CREATE TABLE IF NOT EXISTS untracked_note (id serial PRIMARY KEY, body text NOT NULL)`);
     try {
       await expect(misconfigured.transaction((m) => m.save(UntrackedNote, { body: 'x' }))).rejects.toThrow(/withRowtrail/);
+      // autocommit writes would reach the triggers without context too
+      await expect(misconfigured.getRepository(UntrackedNote).insert({ body: 'y' })).rejects.toThrow(/withRowtrail/);
+      await expect(misconfigured.getRepository(UntrackedNote).update({ id: 1 }, { body: 'z' })).rejects.toThrow(/withRowtrail/);
+      await expect(misconfigured.query(`INSERT INTO untracked_note (body) VALUES ('w')`)).rejects.toThrow(/withRowtrail/);
+      expect((await db.pool.query(`SELECT count(*)::int AS n FROM untracked_note`)).rows[0].n).toBe(0);
     } finally {
       await misconfigured.destroy();
     }

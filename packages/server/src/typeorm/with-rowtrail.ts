@@ -4,6 +4,7 @@ import { createContextDriver, type ContextDriverOptions } from '../context/pg-co
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
 import { explainStaleCapture } from '../install/stale-capture-error.js';
 import { mapProtectionError } from '../protections/protection-error.js';
+import { explainStaleProtection } from '../protections/stale-protection-error.js';
 
 /** Marks a pg module built by Rowtrail, so the subscriber can tell a wired DataSource from one that is not. */
 export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
@@ -11,10 +12,10 @@ export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
 /** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
 export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
   // Refused writes surface as ProtectionError (TypeORM wraps it: QueryFailedError.driverError), a write a stale capture
-  // refused says so, then any mapper of the caller's.
+  // or a protection whose column was renamed refused says so, then any mapper of the caller's.
   const custom = options.mapError;
   const mapError = (error: unknown, queryText: string) => {
-    const mapped = explainStaleCapture(mapProtectionError(error));
+    const mapped = explainStaleProtection(explainStaleCapture(mapProtectionError(error)));
     return custom ? custom(mapped, queryText) : mapped;
   };
   return Object.assign(createContextDriver(base, { ...options, mapError }), { [ROWTRAIL_DRIVER]: true });

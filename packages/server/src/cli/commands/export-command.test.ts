@@ -111,7 +111,7 @@ describe('rowtrail export', () => {
     const cases: Array<[string[], Record<string, string | undefined>, RegExp]> = [
       [['export', '--table', 'ghost'], { DATABASE_URL: db.url }, /--table: "ghost" is not a tracked table/],
       [['export', '--table', 'account', '--key', '{"nope":1}'], { DATABASE_URL: db.url }, /--key: "nope" is not a primary-key column/],
-      [['export', '--table', 'account', '--key', '{"id":"1e3"}'], { DATABASE_URL: db.url }, /--key: must be a number, got "1e3"/],
+      [['export', '--table', 'account', '--key', '{"id":"1e3"}'], { DATABASE_URL: db.url }, /--key \(id\): must be a number, got "1e3"/],
       [['export', '--table', 'account', '--key', '{"id":1,"id":2}'], { DATABASE_URL: db.url }, /--key gives "id" twice: give each column once/],
       [['export', '--from', 'yesterday'], { DATABASE_URL: db.url }, /--from: must be an ISO 8601 date/],
       // named as the CLI's flag throughout, not as the HTTP API's "after"

@@ -24,6 +24,7 @@ interface ExportFlags {
   context?: string;
   user?: string;
   requestId?: string;
+  dbUser?: string;
   operation?: string[];
   meta?: string[];
   changed?: string[];
@@ -46,6 +47,7 @@ export function registerExportCommand(program: Command): void {
     .option('--context <uuid>', 'everything one request (context) changed', once('--context'))
     .option('--user <user>', 'filter: context user', once('--user'))
     .option('--request-id <id>', 'filter: context request id', once('--request-id'))
+    .option('--db-user <name>', 'filter: database user of writes made without application context (psql, migrations)', once('--db-user'))
     .option('--operation <op>', 'filter: INSERT, UPDATE or DELETE; repeatable', collect)
     .option('--meta <key=value>', 'filter: any context metadata key; repeatable', collect)
     .option('--changed <column>', 'filter: only updates that changed this column of the one --table; repeatable', collect)
@@ -162,10 +164,12 @@ const MENTIONS: Record<string, string[]> = { from: ['to'] };
 /** Names the CLI flag rather than the HTTP parameter in a query error (the watermark file when it gave "after"). */
 function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string {
   const flags: Record<string, string> = {
-    table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id', changed: '--changed',
+    table: '--table', key: '--key', contextId: '--context', recordKey: '--key', requestId: '--request-id', dbUser: '--db-user', changed: '--changed',
     after: watermarkFile === undefined ? '--after' : `--watermark-file ${watermarkFile}`,
   };
-  const flag = error.parameter ? flags[error.parameter.split('.')[0]] ?? `--${error.parameter}` : undefined;
+  const [name, ...inside] = error.parameter?.split('.') ?? [];
+  // a key column's error (key.tag_id) names the column after the flag: "--key (tag_id): …"
+  const flag = !error.parameter ? undefined : flags[name] === undefined ? `--${error.parameter}` : `${flags[name]}${inside.length > 0 ? ` (${inside.join('.')})` : ''}`;
   // the text after the parameter's name may name it, or the other end of a time range, as the HTTP API calls them
   // ("export without "after"", "must not be after "to"")
   const mentioned = error.parameter ? [error.parameter, ...(MENTIONS[error.parameter] ?? [])] : [];
@@ -178,7 +182,7 @@ function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string 
 
 function exportSelection(flags: ExportFlags): ExportSelection {
   const filter: EventFilter = {
-    tables: flags.table, user: flags.user, requestId: flags.requestId, from: flags.from, to: flags.to, after: flags.after,
+    tables: flags.table, user: flags.user, requestId: flags.requestId, dbUser: flags.dbUser, from: flags.from, to: flags.to, after: flags.after,
     operations: flags.operation?.map((op) => op.toUpperCase() as Operation),
     changed: flags.changed,
     metadata: flags.meta ? Object.fromEntries(flags.meta.map((pair, i, pairs) => {

@@ -16,6 +16,7 @@ interface ServeFlags {
   token?: string;
   staticDir?: string | false;
   maxExports: string;
+  maxExportSeconds: string;
 }
 
 /** `rowtrail serve`: the HTTP API (and the dashboard when built), until SIGINT/SIGTERM/SIGHUP. */
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
     .option('--static-dir <dir>', `dashboard files to serve (default: ${DEFAULT_STATIC_DIR} when it exists)`, once('--static-dir'))
     .option('--no-static-dir', 'serve the API only')
     .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', once('--max-exports'), '4')
+    .option('--max-export-seconds <n>', 'the longest an export download may stream (its snapshot holds back VACUUM); longer ones are cut off', once('--max-export-seconds'), '3600')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);
@@ -36,6 +38,8 @@ export function registerServeCommand(program: Command): void {
       if (token !== undefined && token.length < 8) throw new Error('--token (or $ROWTRAIL_TOKEN) must be at least 8 characters');
       const maxExports = Number(flags.maxExports);
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
+      const maxExportSeconds = Number(flags.maxExportSeconds);
+      if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0, got ${flags.maxExportSeconds}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
       if (typeof flags.staticDir === 'string' && !hasDashboardBuild(flags.staticDir)) {
@@ -46,7 +50,7 @@ export function registerServeCommand(program: Command): void {
         // Downloads hold a connection as long as their client reads: their own pool keeps the API's free.
         const exportPool = new pg.Pool({ ...pool.options, max: maxExports });
         exportPool.on('error', () => undefined);
-        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, port, host: flags.host, token, schema, staticDir })
+        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, schema, staticDir })
           .catch(async (error: unknown) => {
             await exportPool.end();
             throw error;
