@@ -85,6 +85,40 @@ test('the axis labels never overlap, at every range (1280 px wide)', async ({ pa
   await screenshot(page, 'activity-chart-axis');
 });
 
+test.describe('at phone width (375 px)', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  test('the axis labels stay legible and apart, at every range', async ({ page }) => {
+    await openDashboard(page);
+    const chart = page.locator('section.chart-card');
+    const range = chart.getByRole('combobox', { name: 'Range' });
+    for (const option of ['last 7 days', 'last 24 hours', 'last 30 days']) {
+      await range.selectOption({ label: option });
+      await expect(range.locator('option:checked')).toHaveText(option);
+      const svg = chart.getByRole('img', { name: option === 'last 30 days' ? /Events per day/ : /Events per hour/ });
+      await expect(svg).toBeVisible();
+      const { boxes, chartBox, fontSizes } = await svg.evaluate((el) => {
+        const ticks = [...el.querySelectorAll('text.chart-tick')].filter((t) => getComputedStyle(t).visibility !== 'hidden');
+        const ctm = (el as SVGSVGElement).getScreenCTM()!;
+        return {
+          boxes: ticks.filter((t) => t.hasAttribute('data-tick')).map((t) => { const r = t.getBoundingClientRect(); return { text: t.textContent, left: r.left, right: r.right }; }),
+          chartBox: (({ left, right }) => ({ left, right }))(el.getBoundingClientRect()),
+          // the font size as drawn: the chart's units times its scale on screen
+          fontSizes: ticks.map((t) => parseFloat(getComputedStyle(t).fontSize) * ctm.a),
+        };
+      });
+      expect(boxes.length, option).toBeGreaterThanOrEqual(2);
+      for (const size of fontSizes) expect(size, `${option}: label font size on screen`).toBeGreaterThanOrEqual(10.5);
+      for (const [i, a] of boxes.entries()) {
+        expect(a.left).toBeGreaterThanOrEqual(chartBox.left - 1);
+        expect(a.right).toBeLessThanOrEqual(chartBox.right + 1);
+        if (i > 0) expect(a.left, `"${boxes[i - 1].text}" and "${a.text}" overlap (${option})`).toBeGreaterThanOrEqual(boxes[i - 1].right);
+      }
+    }
+    await screenshot(page, 'activity-chart-phone');
+  });
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`accessibility of the chart (${colorScheme})`, () => {
     test.use({ colorScheme });

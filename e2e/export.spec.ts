@@ -75,6 +75,38 @@ test('a failed export says why, visibly and to screen readers, next to the butto
   await expect(page.getByRole('button', { name: 'Export record as JSON' })).toBeVisible();
 });
 
+test('the export button keeps keyboard focus while it works and after it fails', async ({ page }) => {
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => { answer = resolve; });
+  let asked = 0;
+  await page.route('**/api/export/link?**', async (route) => {
+    asked++;
+    await answered; // held until the button has been seen busy
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'restarting' } }) });
+  });
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  await expect(page.locator('article.version')).toHaveCount(2);
+  const button = page.locator('.export-button');
+  await button.focus();
+  await page.keyboard.press('Enter');
+
+  await expect(button).toHaveText('Preparing export…');
+  await expect(button).toBeFocused(); // a disabled button would have dropped focus to the page
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Enter'); // ignored while busy: one request only
+  answer();
+
+  await expect(button).toHaveText('Export failed, retry');
+  expect(asked).toBe(1);
+  await expect(button).toBeFocused();
+  await expect(button).not.toHaveAttribute('aria-disabled', /.*/);
+  // retried from the keyboard, where focus still is
+  await page.unroute('**/api/export/link?**');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(file.suggestedFilename()).toMatch(/\.json$/);
+  await expect(button).toBeFocused();
+});
+
 test('the feed export says which filters it uses, and warns while the filter form has changes not applied', async ({ page }) => {
   await openDashboard(page);
   await expect(feedItems(page).first()).toBeVisible();

@@ -148,3 +148,21 @@ test('a To before From is explained under the fields and not applied; Clear keep
   await expect(page).not.toHaveURL(/from=/);
   await expect(page.getByRole('form', { name: 'Filter the activity feed' }).getByRole('combobox', { name: 'Table' })).toBeFocused();
 });
+
+test('a change made without application context links to the feed of its database user\'s such changes', async ({ page, request }) => {
+  await openDashboard(page, '#/?table=public.product');
+  const who = feedItems(page).locator('a.who', { hasText: `(database, ${demoFacts.rawSqlCorrection.applicationName})` }).first();
+  await expect(who).toBeVisible();
+  const dbUser = (await who.getAttribute('href'))!.match(/dbUser=([^&]+)/)![1];
+  const expected = await api<{ events: { eventId: string; context: { metadata: object } }[] }>(request, `/api/events?dbUser=${dbUser}&limit=1000`);
+  expect(expected.events.length).toBeGreaterThan(0);
+  expect(expected.events.every((e) => Object.keys(e.context.metadata).length === 0)).toBe(true);
+
+  await who.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]dbUser=${dbUser}(&|$)`));
+  await expect(page.getByLabel('Database role')).toHaveValue(decodeURIComponent(dbUser.replace(/\+/g, ' ')));
+  const items = feedItems(page);
+  await expect(items).toHaveCount(expected.events.length);
+  expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(expected.events.map((e) => e.eventId));
+  await expect(page.getByText(/Exports the applied filters: database role .* \(without application context\)/)).toBeVisible();
+});

@@ -15,6 +15,7 @@ test('opens the page of a known request, grouped by table and record', async ({ 
   // Prices are shown as PostgreSQL wrote them (24.90, not 24.9).
   const expected = await apiExact<ContextPage>(request, `/api/contexts/${contextId}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Request ${fact.requestId}`);
+  await expect(page).toHaveTitle(`Request ${fact.requestId} · Rowtrail`); // the tab says what the heading says, not the context id
   await expect(page.locator('.facts')).toContainText(fact.user);
   await expect(page.locator('.facts')).toContainText(`POST ${fact.url}`);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText([/product/]);
@@ -59,6 +60,7 @@ test('an unknown request id shows "Request not found", not an error', async ({ p
   await openDashboard(page, '#/requests/00000000-0000-7000-8000-000000000000');
   const notFound = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Request not found', level: 1 }) });
   await expect(notFound).toContainText('00000000-0000-7000-8000-000000000000');
+  await expect(page).toHaveTitle('Request not found · Rowtrail');
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
   await expect(notFound.getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Export/ })).toHaveCount(0);

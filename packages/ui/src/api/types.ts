@@ -59,6 +59,8 @@ export interface EventFilters {
   operation?: string[];
   user?: string;
   requestId?: string;
+  /** the database user of changes made without application context (psql, migrations) */
+  dbUser?: string;
   from?: string;
   to?: string;
   /** an earlier export's watermark: only changes committed since that export */

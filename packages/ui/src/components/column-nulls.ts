@@ -1,6 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { tablesQuery } from '../api/get-tables';
-import { shortTable } from '../lib/format';
+import { findTable, useTrackedTables } from './table-columns';
 
 /**
  * What a null in a column's recorded value is. Versions and diffs are JSON, in which a SQL NULL and a json/jsonb
@@ -27,8 +25,7 @@ export function columnNulls(type: string | undefined): ColumnNulls {
 
 /** The nulls of each column of a tracked table, from the tracked tables' list (shared with the other screens' cache). */
 export function useColumnNulls(table: string | undefined): (column: string) => ColumnNulls {
-  const tables = useQuery({ ...tablesQuery(), enabled: table !== undefined });
   // a record page's link may name the table without its schema (`product` for `public.product`)
-  const columns = tables.data?.tables.find((t) => t.table === table || shortTable(t.table) === table)?.columns ?? [];
+  const columns = findTable(useTrackedTables(table !== undefined), table)?.columns ?? [];
   return (column) => columnNulls(columns.find((c) => c.name === column)?.type);
 }

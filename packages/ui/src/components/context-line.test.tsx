@@ -31,6 +31,15 @@ describe('ContextLine', () => {
     expect(visibleText(unnamed)).not.toContain('(database');
   });
 
+  it('links a write without application context to the feed of that database user\'s such writes; a job stays text', () => {
+    const who = (c: Context) => /<(a|span) class="who"(?: href="([^"]*)")? title="([^"]*)">/.exec(renderToStaticMarkup(<ContextLine context={c} at="2026-11-30T10:36:14Z" />));
+    const psql = who(context({ dbUser: 'ops admin', applicationName: 'psql' }));
+    expect(psql?.[1]).toBe('a');
+    expect(psql?.[2]).toBe('#/?dbUser=ops+admin');
+    expect(psql?.[3]).toBe('All changes made without application context by database role ops admin');
+    expect(who(context({ metadata: { job: 'import-42' } }))?.[1]).toBe('span'); // the dbUser filter does not select a job's writes
+  });
+
   describe('links to the page of its context, saying what that page is', () => {
     /** The link's text as a screen reader reads it (visually hidden text included) and its tooltip. */
     const link = (c: Context) => {

@@ -1,5 +1,5 @@
 import type { Context } from '../api/types';
-import { contextKind, contextTitle, formatAgo, formatTime, formatWho } from '../lib/format';
+import { contextKind, contextTitle, formatAgo, formatTime, formatWho, hasApplicationContext } from '../lib/format';
 import { requestHref } from '../lib/links';
 import { href } from '../lib/router';
 
@@ -9,7 +9,10 @@ export function ContextLine({ context, at }: { context: Context | null; at: stri
     <span className="context-line">
       {context?.user !== null && context?.user !== undefined
         ? <a className="who" href={href('/', { user: String(context.user) })} title={`All changes by ${context.user}`}>{formatWho(context)}</a>
-        : <span className="who" title={context ? `database user ${context.dbUser}` : undefined}>{formatWho(context)}</span>}
+        : context && !hasApplicationContext(context)
+          // a write without application context (psql, a migration): the feed finds these by their database user
+          ? <a className="who" href={href('/', { dbUser: context.dbUser })} title={`All changes made without application context by database role ${context.dbUser}`}>{formatWho(context)}</a>
+          : <span className="who" title={context ? `database user ${context.dbUser}` : undefined}>{formatWho(context)}</span>}
       {/* The exact time is shown, not only in a tooltip: touch and keyboard users cannot hover. */}
       <span className="when"><time dateTime={at}>{formatTime(at)}</time> <span className="ago">({formatAgo(at)})</span></span>
       {context && (context.method || context.url) && (

@@ -8,7 +8,7 @@ export const whitespaceOnly = (old: unknown, next: unknown): boolean =>
   typeof old === 'string' && typeof next === 'string' && old !== next && old.replace(/\s/g, '') === next.replace(/\s/g, '');
 
 /** old → new, each value whole (`full`) or collapsed when long. */
-export function PlainChange({ old, next, full = false, nulls = 'sql' }: { old: unknown; next: unknown; full?: boolean; nulls?: NullMeaning }) {
+export function PlainChange({ old, next, full = false, nulls = 'sql', inside = 'sql' }: { old: unknown; next: unknown; full?: boolean; nulls?: NullMeaning; inside?: NullMeaning }) {
   // A change of whitespace only would read "x → x": the whitespace at the ends is always marked, and when the change is
   // inside the text (the page collapses runs of spaces), every whitespace character is.
   const allSpace = whitespaceOnly(old, next) && (old as string).trim() !== (next as string).trim();
@@ -20,9 +20,9 @@ export function PlainChange({ old, next, full = false, nulls = 'sql' }: { old: u
       {!full && whitespaceOnly(old, next) && Math.max((old as string).length, (next as string).length) > COLLAPSE_OVER && (
         <WhitespaceNote old={old as string} next={next as string} />
       )}
-      <ValueView value={old} className="old" full={full} nulls={nulls} allSpace={allSpace} />{' '}
+      <ValueView value={old} className="old" full={full} nulls={nulls} inside={inside} allSpace={allSpace} />{' '}
       <span className="arrow" role="img" aria-label="changed to">→</span>{' '}
-      <ValueView value={next} className="new" full={full} nulls={nulls} allSpace={allSpace} />
+      <ValueView value={next} className="new" full={full} nulls={nulls} inside={inside} allSpace={allSpace} />
     </>
   );
 }

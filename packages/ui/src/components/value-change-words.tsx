@@ -16,7 +16,9 @@ export function WordDiff({ old, next }: { old: string; next: string }) {
   const { pieces, shortened } = useMemo(() => excerpt(change.segments), [change]);
   const [showFull, setShowFull] = useState(false);
   // Nothing to point at (a comparison may list equal texts), or nothing a word diff sees: it ignores whitespace.
-  if (old === next || whitespaceOnly(old, next)) return <PlainChange old={old} next={next} />;
+  // A text emptied (or filled from empty) is old → new as for a short one, so the empty side shows its marker: as a
+  // word diff it would be the old text struck through alone (or the new one highlighted), with no sign of the empty text.
+  if (old === next || whitespaceOnly(old, next) || old === '' || next === '') return <PlainChange old={old} next={next} />;
   return (
     <>
       {change.reason && (

@@ -89,3 +89,21 @@ describe('ValueChange', () => {
     expect(html.length).toBeLessThan(3_000);
   });
 });
+
+describe('ValueChange of a long text emptied or filled', () => {
+  const long = `${words(30, 7)} end`; // over the word diff's threshold
+  it('shows the empty marker for a long text changed to an empty string, as for a short one', () => {
+    const short = render('gold', '');
+    expect(short).toContain('value-empty');
+    const html = render(long, '');
+    expect(html).toContain('value-empty');
+    expect(text(html)).toBe(`${long} → emptyempty text`);
+    expect(html).not.toContain('<del>');
+  });
+
+  it('shows the empty marker for an empty string changed to a long text', () => {
+    const html = render('', long);
+    expect(html).toContain('value-empty');
+    expect(text(html)).toBe(`emptyempty text → ${long}`);
+  });
+});

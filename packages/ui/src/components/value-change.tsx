@@ -18,9 +18,9 @@ function StructuredDiff({ old, next, same = sameJson, nulls }: { old: unknown; n
       {changes.map((change) => (
         <li key={JSON.stringify(change.path)} className={`json-${change.kind}`}>
           <code className="json-path"><ValueText text={formatPath(change.path)} start={false} end={false} /></code>{' '}
-          {change.kind === 'added' && <><span className="sr-only">added </span><ValueView value={change.value} className="new" nulls={nulls} /></>}
-          {change.kind === 'removed' && <><span className="sr-only">removed </span><ValueView value={change.value} className="old" nulls={nulls} /></>}
-          {change.kind === 'changed' && <PlainChange old={change.old} next={change.new} nulls={nulls} />}
+          {change.kind === 'added' && <><span className="sr-only">added </span><ValueView value={change.value} className="new" nulls={nulls} inside={nulls} /></>}
+          {change.kind === 'removed' && <><span className="sr-only">removed </span><ValueView value={change.value} className="old" nulls={nulls} inside={nulls} /></>}
+          {change.kind === 'changed' && <PlainChange old={change.old} next={change.new} nulls={nulls} inside={nulls} />}
         </li>
       ))}
     </ul>
@@ -43,7 +43,7 @@ function EqualSides({ old, next, nulls }: { old: unknown; next: unknown; nulls: 
           Both sides are equal as recorded: the column's text changed only in what JSON does not keep (such as key order,
           whitespace or duplicate keys of a json value, or an array's bounds).
         </p>
-        <ValueView value={next} />
+        <ValueView value={next} inside={nulls.inside} />
       </>
     );
   }
@@ -70,7 +70,7 @@ export function ValueChange({ column, old, next, nulls = columnNulls(undefined) 
         {sameJson(old, next) ? <EqualSides old={old} next={next} nulls={nulls} />
           : longText ? <WordDiff old={old as string} next={next as string} />
           : structured ? <StructuredDiff old={old} next={next} nulls={nulls.inside} />
-          : <PlainChange old={old} next={next} nulls={nulls.whole} />}
+          : <PlainChange old={old} next={next} nulls={nulls.whole} inside={nulls.inside} />}
       </div>
     </div>
   );
@@ -81,7 +81,7 @@ export function ValueField({ column, value, nulls = columnNulls(undefined) }: { 
   return (
     <div className="field-change" data-column={column}>
       <div className="field-name">{column}</div>
-      <div className="field-values"><ValueView value={value} nulls={nulls.whole} /></div>
+      <div className="field-values"><ValueView value={value} nulls={nulls.whole} inside={nulls.inside} /></div>
     </div>
   );
 }

@@ -83,3 +83,36 @@ describe('ValueView of a long value', () => {
     expect(html('short text')).not.toContain('button');
   });
 });
+
+describe('ValueView of an array or JSON value holding nulls', () => {
+  const nullsIn = (markup: string) => [...markup.matchAll(/class="value value-([\w-]+) value-marker[^"]*"/g)].map((m) => m[1]);
+
+  it('shows a null inside an array as the NULL marker, next to the texts "null" and "NULL"', () => {
+    const markup = html(['null', null, 'NULL']);
+    expect(seen(markup)).toBe('["null", NULL ,"NULL"]');
+    expect(spoken(markup)).toBe('["null", no value (NULL) ,"NULL"]');
+    expect(nullsIn(markup)).toEqual(['null']);
+  });
+
+  it('shows a null inside a json value as JSON null', () => {
+    const markup = renderToStaticMarkup(<ValueView value={{ k: null, list: [1, null] }} nulls="either" inside="json" />);
+    expect(seen(markup)).toBe('{"k": JSON null ,"list":[1, JSON null ]}');
+    expect(nullsIn(markup)).toEqual(['json-null', 'json-null']);
+  });
+
+  it('copies a null marker inside a value as null', () => {
+    expect(html([null])).toContain(`data-code-points="6E 75 6C 6C"`);
+  });
+
+  it('leaves values without nulls as their JSON text', () => {
+    expect(seen(html(['a', 1, { b: true }]))).toBe('["a",1,{"b":true}]');
+  });
+
+  it('collapses a long value with nulls to a preview that keeps its markers', () => {
+    const value = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? null : `item ${i}`));
+    const markup = html(value);
+    expect(markup).toContain('Show all');
+    expect(nullsIn(markup).length).toBeGreaterThan(5);
+    expect(nullsIn(markup).length).toBeLessThan(100);
+  });
+});

@@ -1,5 +1,8 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { stringifyExactJson } from '../lib/exact-json';
 import { formatValue } from '../lib/format';
+import { isStructured } from '../lib/json-diff';
+import { codePoints } from '../lib/value-copy';
 import { plural } from '../lib/plural';
 import type { NullMeaning } from './column-nulls';
 import { headOf } from './value-view-cut';
@@ -17,6 +20,8 @@ interface Props {
   full?: boolean;
   /** What a null is here: a SQL NULL, a JSON null inside a json value, or either (a json column's whole value). */
   nulls?: NullMeaning;
+  /** What a null inside the value (an array's, a json value's) is: a SQL NULL, or a JSON null inside a json value. */
+  inside?: NullMeaning;
   /** Mark every whitespace character, not only those at the ends: the change being shown is one of whitespace only. */
   allSpace?: boolean;
 }
@@ -33,7 +38,7 @@ const NULLS: Record<NullMeaning, { shown: string; spoken: string; kind: string }
  * marked, long values collapsed with a control to show them whole. The value is isolated for bidirectional text
  * (styles.css): right-to-left text in it cannot move the arrow or the value next to it.
  */
-export function ValueView({ value, className = '', full = false, nulls = 'sql', allSpace = false }: Props) {
+export function ValueView({ value, className = '', full = false, nulls = 'sql', inside = 'sql', allSpace = false }: Props) {
   if (value === null || value === undefined) {
     const { shown, spoken, kind } = NULLS[nulls];
     return <Placeholder kind={kind} className={className} shown={shown} spoken={spoken} />;
@@ -41,30 +46,90 @@ export function ValueView({ value, className = '', full = false, nulls = 'sql', 
   if (value === '') return <Placeholder kind="empty" className={className} shown="empty" spoken="empty text" />;
   const text = formatValue(value);
   const classes = `value ${typeof value === 'string' ? 'value-text' : 'value-json'} ${className}`;
-  if (full || text.length <= COLLAPSE_OVER) return <span className={classes} dir="auto"><ValueText text={text} allSpace={allSpace} /></span>;
-  return <CollapsedValue text={text} className={classes} allSpace={allSpace} />;
+  // An array or json value holding nulls: its JSON text, each null in it a marker (NULL, or JSON null in a json value),
+  // as a diff shows a null at its path; the text `null` would read like the string "null" next to it.
+  const pieces = isStructured(value) ? jsonPieces(value) : undefined;
+  const render = pieces
+    ? (length: number, end: boolean) => <JsonWithNulls pieces={pieces} length={length} end={end} nulls={inside} allSpace={allSpace} />
+    : (length: number, end: boolean) => <ValueText text={length < text.length ? headOf(text, length) : text} end={end} allSpace={allSpace} />;
+  if (full || text.length <= COLLAPSE_OVER) return <span className={classes} dir="auto">{render(text.length, true)}</span>;
+  return <CollapsedValue length={text.length} className={classes} render={render} />;
 }
 
-function CollapsedValue({ text, className, allSpace }: { text: string; className: string; allSpace: boolean }) {
+/** A structured value's compact JSON text in pieces, each null in it a piece of its own (null); undefined without a null. */
+export function jsonPieces(value: unknown): (string | null)[] | undefined {
+  const pieces: (string | null)[] = [''];
+  let nulls = 0;
+  const add = (text: string) => { pieces[pieces.length - 1] += text; };
+  const walk = (item: unknown, depth: number): void => {
+    if (depth > 500) throw new RangeError('too deep'); // the plain text then, as stringifyExactJson does
+    if (item === null) { nulls++; pieces.push(null, ''); return; }
+    if (!isStructured(item)) { add(stringifyExactJson(item)); return; }
+    if (Array.isArray(item)) {
+      add('[');
+      item.forEach((element, i) => { if (i > 0) add(','); walk(element === undefined ? null : element, depth + 1); });
+      add(']');
+      return;
+    }
+    add('{');
+    Object.entries(item as Record<string, unknown>).filter(([, v]) => v !== undefined).forEach(([key, v], i) => {
+      add(`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`);
+      walk(v, depth + 1);
+    });
+    add('}');
+  };
+  try {
+    walk(value, 0);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  return nulls > 0 ? pieces.filter((piece) => piece !== '') : undefined;
+}
+
+/** How many characters a null marker counts as in a preview's length: the `null` it stands for. */
+const NULL_LENGTH = 4;
+
+/** The pieces of a JSON text up to about `length` characters, its nulls as markers that copy as `null`. */
+function JsonWithNulls({ pieces, length, end, nulls, allSpace }: { pieces: (string | null)[]; length: number; end: boolean; nulls: NullMeaning; allSpace: boolean }) {
+  const shown: ReactNode[] = [];
+  let left = length;
+  for (const [i, piece] of pieces.entries()) {
+    if (left <= 0) break;
+    if (piece === null) {
+      const { shown: mark, spoken, kind } = NULLS[nulls];
+      shown.push(<Placeholder key={i} kind={kind} className="value-inner" shown={mark} spoken={spoken} copies="null" />);
+      left -= NULL_LENGTH;
+    } else {
+      const text = piece.length > left ? headOf(piece, left) : piece;
+      shown.push(<ValueText key={i} text={text} start={false} end={end && text === piece && i === pieces.length - 1} allSpace={allSpace} />);
+      left -= piece.length;
+    }
+  }
+  return <>{shown}</>;
+}
+
+function CollapsedValue({ length, className, render }: { length: number; className: string; render: (length: number, end: boolean) => ReactNode }) {
   const [expanded, setExpanded] = useState(false);
   return (
     <>
       <span className={`${className} value-long`} dir="auto">
         {/* a preview's end is not the value's: its whitespace is not marked */}
-        {expanded ? <ValueText text={text} allSpace={allSpace} /> : <ValueText text={headOf(text, PREVIEW_CHARS)} end={false} allSpace={allSpace} />}
+        {expanded ? render(length, true) : render(PREVIEW_CHARS, false)}
         {!expanded && <span className="value-more" aria-hidden="true">…</span>}
       </span>{' '}
       {/* Outside the value: its own text stays exactly the value's, and keeps no strike-through or highlight. */}
       <button type="button" className="link-button value-toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
-        {expanded ? 'Show less' : `Show all ${plural(text.length, 'character')}`}
+        {expanded ? 'Show less' : `Show all ${plural(length, 'character')}`}
       </button>
     </>
   );
 }
 
-function Placeholder({ kind, className, shown, spoken }: { kind: string; className: string; shown: string; spoken: string }) {
+/** `copies`: what a copy from inside the value it is part of gives for it (a null in a JSON text: `null`). */
+function Placeholder({ kind, className, shown, spoken, copies }: { kind: string; className: string; shown: string; spoken: string; copies?: string }) {
   return (
-    <span className={`value value-${kind} value-marker ${className}`}>
+    <span className={`value value-${kind} value-marker ${className}`} data-code-points={copies === undefined ? undefined : codePoints(copies)}>
       <span aria-hidden="true">{shown}</span>
       <span className="sr-only">{spoken}</span>
     </span>

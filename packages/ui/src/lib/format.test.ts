@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Context } from '../api/types';
-import { formatAgo, formatKey, formatValue, formatWho, hasApplicationContext, shortTable } from './format';
+import { formatAgo, formatKey, formatValue, formatWho, hasApplicationContext, inColumnOrder, shortTable } from './format';
 
 const context = (over: Partial<Context>): Context => ({
   id: 'c', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root', applicationName: null, createdAt: '2026-01-01T00:00:00Z', ...over,
@@ -73,5 +73,16 @@ describe('formatting', () => {
         expect(made).not.toHaveBeenCalled();
       });
     });
+  });
+});
+
+describe('formatKey and inColumnOrder', () => {
+  it("names a key's parts in the order of the primary key given, not its JSON's", () => {
+    expect(formatKey({ code: 1, region: 'eu' }, ['region', 'code'])).toBe('region eu, code 1');
+    expect(formatKey({ code: 1, region: 'eu' })).toBe('code 1, region eu'); // no order known: the key's own
+  });
+
+  it('puts the columns the order does not list after, in their own order', () => {
+    expect(inColumnOrder({ b: 1, zz: 2, a: 3, y: 4 }, ['a', 'b']).map(([c]) => c)).toEqual(['a', 'b', 'zz', 'y']);
   });
 });

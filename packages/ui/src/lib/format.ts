@@ -88,9 +88,22 @@ export function formatWho(context: Context | null): string {
   return `${context.dbUser} (database${context.applicationName ? `, ${context.applicationName}` : ''})`;
 }
 
-/** {"id":5} → "id 5"; composite keys list every part. */
-export function formatKey(key: Record<string, unknown>): string {
-  return Object.entries(key).map(([k, v]) => `${k} ${typeof v === 'string' ? v : stringifyExactJson(v)}`).join(', ');
+/**
+ * A row's columns in `order` (the table's column order, or its primary key's, from GET /api/tables), not in the order
+ * jsonb stores them (shorter keys first): columns `order` does not list (dropped since) go after, in their own order.
+ */
+export function inColumnOrder<T>(row: Record<string, T>, order: readonly string[] = []): [string, T][] {
+  const entries = Object.entries(row);
+  const rank = (column: string) => { const at = order.indexOf(column); return at < 0 ? order.length : at; };
+  return entries.map((entry, at) => ({ entry, at })).sort((a, b) => rank(a.entry[0]) - rank(b.entry[0]) || a.at - b.at).map(({ entry }) => entry);
+}
+
+/**
+ * {"id":5} → "id 5"; composite keys list every part, in `order` (the table's primary key, so a key (region, code)
+ * reads "region eu, code 1" whatever order its JSON has).
+ */
+export function formatKey(key: Record<string, unknown>, order: readonly string[] = []): string {
+  return inColumnOrder(key, order).map(([k, v]) => `${k} ${typeof v === 'string' ? v : stringifyExactJson(v)}`).join(', ');
 }
 
 /** A value as text: strings as they are, everything else as JSON (numbers with every digit, as the API wrote them). */

@@ -4,7 +4,8 @@ import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
 import { parseRecordView } from '../../features/record-history/record-view-params';
 import { useUnusableRecordLink } from '../../features/record-history/use-record-history';
-import { formatKey, shortTable } from '../../lib/format';
+import { useKeyLabel } from '../../components/table-columns';
+import { shortTable } from '../../lib/format';
 import { isExactNumber, parseExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { href, navigate } from '../../lib/router';
@@ -28,7 +29,8 @@ export function RecordRoute({ table, recordKey, params }: { table: string; recor
 function RecordPage({ table, recordKey, keyValue, params }: { table: string; recordKey: string; keyValue: Record<string, unknown>; params: URLSearchParams }) {
   // Shares the timeline's history query: an untracked table or a key not of the table shows no export, which could only fail.
   const unusable = useUnusableRecordLink(table, recordKey);
-  usePageTitle(`${shortTable(table)} ${formatKey(keyValue)}`);
+  const keyText = useKeyLabel()(table, keyValue); // in the order of the table's primary key
+  usePageTitle(`${shortTable(table)} ${keyText}`);
   const { view, ignored } = parseRecordView(params);
   const setView = (next: RecordView) =>
     navigate(recordHref(table, recordKey, { version: next.version ?? undefined, compare: next.compare.join(',') || undefined, at: next.at ?? undefined }), { replace: true });
@@ -38,7 +40,7 @@ function RecordPage({ table, recordKey, keyValue, params }: { table: string; rec
         <a href={href('/')}>Activity</a> / <a href={href('/', { table })}>{shortTable(table)}</a>
       </nav>
       <header className="section-header page-header">
-        <h1 className="page-title">{shortTable(table)} <span className="key">{formatKey(keyValue)}</span></h1>
+        <h1 className="page-title">{shortTable(table)} <span className="key">{keyText}</span></h1>
         {!unusable && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
       </header>
       <IgnoredParamsNotice ignored={ignored} />

@@ -1,10 +1,9 @@
 import { ExportButton } from '../../features/export/export-button';
 import { RequestChanges } from '../../features/request/request-changes';
 import { href } from '../../lib/router';
-import { usePageTitle } from '../../components/use-page-title';
 
 export function RequestRoute({ contextId }: { contextId: string }) {
-  usePageTitle(`Request ${contextId}`);
+  // the page's title is its heading, which RequestChanges knows once the request is loaded
   return (
     <>
       <nav className="breadcrumbs" aria-label="Breadcrumb"><a href={href('/')}>Activity</a> / request</nav>

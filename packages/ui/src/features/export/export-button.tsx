@@ -9,6 +9,8 @@ import type { QueryValue } from '../../lib/api-client';
  * When it fails, the reason is shown next to the button (and announced: role=alert), not only in a tooltip.
  * `note` says what the export holds when that is not obvious (the feed's applied filters); it sits under the button and
  * describes it (aria-describedby), so it is read out with the button too.
+ * While it works the button stays enabled and focusable (aria-disabled, clicks ignored): `disabled` would drop keyboard
+ * focus to the page, and the reader would have to find the button again to retry after a failure.
  */
 export function ExportButton({ selection, label = 'Export JSON', note }: { selection: Record<string, QueryValue>; label?: string; note?: ReactNode }) {
   const exportLink = useMutation({
@@ -28,7 +30,8 @@ export function ExportButton({ selection, label = 'Export JSON', note }: { selec
   const failed = exportLink.isError;
   return (
     <span className="export-control">
-      <button type="button" className="export-button" onClick={() => exportLink.mutate()} disabled={busy} aria-busy={busy}
+      <button type="button" className="export-button" onClick={() => { if (!busy) exportLink.mutate(); }}
+        aria-disabled={busy || undefined} aria-busy={busy}
         aria-describedby={[note ? noteId : '', failed ? errorId : ''].filter(Boolean).join(' ') || undefined}>
         {busy ? 'Preparing export…' : failed ? 'Export failed, retry' : label}
       </button>

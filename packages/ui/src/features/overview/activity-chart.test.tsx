@@ -3,7 +3,7 @@ process.env.TZ = 'America/Los_Angeles';
 
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Bars, bucketLabel } from './activity-chart';
+import { Bars, bucketLabel, chartWidth } from './activity-chart';
 import { axisTicks, estimatedLabelWidth, TICK_GAP } from './axis-ticks';
 
 describe('activity chart labels', () => {
@@ -43,6 +43,25 @@ describe('activity chart labels', () => {
     expect(ticks.every((t) => t.anchor === undefined)).toBe(true);
     const last = ticks[ticks.length - 1];
     expect(last.x + estimatedLabelWidth(last.label)).toBeLessThanOrEqual(800);
+  });
+});
+
+describe('activity chart on a narrow screen', () => {
+  it('is drawn in units of the width it is drawn at, up to 800, so its labels keep their size', () => {
+    expect(chartWidth(340)).toBe(340);
+    expect(chartWidth(1150)).toBe(800); // wide: the 800-unit chart scales up, as before
+    expect(chartWidth(0)).toBe(800); // not laid out
+  });
+
+  it('fits fewer labels into a narrow chart, none past its edge', () => {
+    const buckets = Array.from({ length: 24 }, (_, h) => ({ start: `2024-12-01T${String(h).padStart(2, '0')}:00:00Z`, INSERT: 0, UPDATE: 1, DELETE: 0 }));
+    const ticksOf = (html: string) => [...html.matchAll(/<text data-tick="" x="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), label: m[2] }));
+    const wide = renderToStaticMarkup(<Bars buckets={buckets} bucket="hour" />);
+    const narrow = renderToStaticMarkup(<Bars buckets={buckets} bucket="hour" drawnWidth={340} />);
+    expect(narrow).toContain('viewBox="0 0 340 180"');
+    expect(ticksOf(narrow).length).toBeLessThan(ticksOf(wide).length);
+    expect(ticksOf(narrow).length).toBeGreaterThanOrEqual(2);
+    for (const t of ticksOf(narrow)) expect(t.x + estimatedLabelWidth(t.label)).toBeLessThanOrEqual(340);
   });
 });
 

@@ -9,8 +9,36 @@ import { ActivityTable } from './activity-table';
 import { axisTicks, TICK_GAP } from './axis-ticks';
 import { chartWindow, type ChartWindow, type Range } from './activity-window';
 
+/** The chart's width in its own units when it is drawn at least this wide (it then scales up, text and all). */
 const WIDTH = 800;
+/** Narrower than this, the chart is drawn at this width and scaled down. */
+const MIN_WIDTH = 240;
 const HEIGHT = 160;
+
+/**
+ * The chart's width in its own units for the width it is drawn at (CSS pixels): the width itself up to WIDTH, so on a
+ * narrow screen the axis labels keep their size (11 px) and fewer of them fit, instead of the whole 800-unit chart
+ * shrinking to a phone's width with its labels (5 px tall at 375 px).
+ */
+export function chartWidth(rendered: number): number {
+  return rendered > 0 ? Math.round(Math.min(WIDTH, Math.max(MIN_WIDTH, rendered))) : WIDTH;
+}
+
+/** The chart's width in its own units, following the width it is drawn at (chartWidth). */
+function useChartWidth(svg: RefObject<SVGSVGElement | null>): number {
+  const [width, setWidth] = useState(WIDTH);
+  useLayoutEffect(() => {
+    const element = svg.current;
+    if (!element) return;
+    const measure = () => setWidth(chartWidth(element.getBoundingClientRect().width));
+    measure(); // before the first paint: no 800-unit chart flashes by on a phone
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [svg]);
+  return width;
+}
 /** The tallest bar stops below the "max" label in the top right corner, so the label never sits on a bar (unreadable). */
 const BAR_TOP = 16;
 
@@ -30,7 +58,7 @@ const label = (start: string, bucket: 'hour' | 'day') => bucketLabel(start, buck
  * Hides the axis labels that, as drawn, would still touch the one before them or run past the chart's edge: the
  * spacing (axis-ticks.ts) is worked out from an estimate of their width, and a font may be wider than it.
  */
-function useNoOverlappingTicks(svg: RefObject<SVGSVGElement | null>) {
+function useNoOverlappingTicks(svg: RefObject<SVGSVGElement | null>, width: number) {
   useLayoutEffect(() => {
     const ticks = svg.current?.querySelectorAll<SVGTextElement>('text[data-tick]') ?? [];
     let end = -Infinity;
@@ -38,21 +66,23 @@ function useNoOverlappingTicks(svg: RefObject<SVGSVGElement | null>) {
       tick.removeAttribute('visibility');
       const box = tick.getBBox?.();
       if (!box || box.width === 0) continue; // not laid out (hidden page): nothing to compare
-      if (box.x < end + TICK_GAP || box.x + box.width > WIDTH) tick.setAttribute('visibility', 'hidden');
+      if (box.x < end + TICK_GAP || box.x + box.width > width) tick.setAttribute('visibility', 'hidden');
       else end = box.x + box.width;
     }
   });
 }
 
-export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day' }) {
-  const max = Math.max(1, ...buckets.map((b) => b.INSERT + b.UPDATE + b.DELETE));
-  const width = WIDTH / Math.max(buckets.length, 1);
-  const ticks = axisTicks(buckets.map((b) => label(b.start, bucket)), WIDTH);
+export function Bars({ buckets, bucket, drawnWidth }: { buckets: ActivityBucket[]; bucket: 'hour' | 'day'; drawnWidth?: number }) {
   const svg = useRef<SVGSVGElement | null>(null);
-  useNoOverlappingTicks(svg);
+  const measured = useChartWidth(svg);
+  const chart = drawnWidth === undefined ? measured : chartWidth(drawnWidth); // drawnWidth: as if drawn that wide (tests)
+  const max = Math.max(1, ...buckets.map((b) => b.INSERT + b.UPDATE + b.DELETE));
+  const width = chart / Math.max(buckets.length, 1);
+  const ticks = axisTicks(buckets.map((b) => label(b.start, bucket)), chart);
+  useNoOverlappingTicks(svg, chart);
   return (
-    <svg ref={svg} viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket} (UTC ${bucket}s), split by operation`}>
-      <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="chart-axis" />
+    <svg ref={svg} viewBox={`0 0 ${chart} ${HEIGHT + 20}`} className="chart" role="img" aria-label={`Events per ${bucket} (UTC ${bucket}s), split by operation`}>
+      <line x1={0} x2={chart} y1={HEIGHT} y2={HEIGHT} className="chart-axis" />
       {buckets.map((b, i) => {
         let y = HEIGHT;
         const total = b.INSERT + b.UPDATE + b.DELETE;
@@ -69,7 +99,7 @@ export function Bars({ buckets, bucket }: { buckets: ActivityBucket[]; bucket: '
         );
       })}
       {ticks.map((tick) => <text key={buckets[tick.index].start} data-tick="" x={tick.x} y={HEIGHT + 14} className="chart-tick">{tick.label}</text>)}
-      <text x={WIDTH - 4} y={12} textAnchor="end" className="chart-tick">max {max}</text>
+      <text x={chart - 4} y={12} textAnchor="end" className="chart-tick">max {max}</text>
     </svg>
   );
 }

@@ -6,20 +6,22 @@ import { EventChanges } from '../../components/event-changes';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
-import { formatKey, shortTable } from '../../lib/format';
+import { useKeyLabel } from '../../components/table-columns';
+import { shortTable } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
+import { CHANGED_UPDATES_ONLY } from './feed-filters';
 import { FeedRowSummary } from './feed-row-summary';
 
 const PAGE = 50;
 
-function FeedItem({ event }: { event: DiffEvent }) {
+function FeedItem({ event, keyLabel }: { event: DiffEvent; keyLabel: (table: string, key: Record<string, unknown>) => string }) {
   return (
     <li className="feed-item card" data-event-id={event.eventId}>
       <div className="feed-head">
         <OperationBadge operation={event.operation} />
         <a className="record-link" href={recordHref(event.table, event.recordKeyText ?? event.recordKey, { version: event.eventId })}>
-          {shortTable(event.table)} <span className="key">{formatKey(event.recordKey)}</span>
+          {shortTable(event.table)} <span className="key">{keyLabel(event.table, event.recordKey)}</span>
         </a>
         <ContextLine context={event.context} at={event.createdAt} />
       </div>
@@ -40,6 +42,7 @@ export function ActivityFeed({ filters }: { filters: EventFilters }) {
   });
   const { hasNextPage, isFetchingNextPage } = query;
   const { sentinel, loadMore } = useNextPageOnScroll(query);
+  const keyLabel = useKeyLabel(); // key parts in the order of each table's primary key
   // Back from a record opened far down the feed returns there, once the feed's items are rendered again (from the
   // cache, or loaded page by page when the cache has let them go).
   useScrollRestoration({ ready: query.isSuccess, canLoadMore: hasNextPage, loading: isFetchingNextPage, loadMore });
@@ -47,11 +50,15 @@ export function ActivityFeed({ filters }: { filters: EventFilters }) {
   if (query.isPending) return <Loading label="Loading activity…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   const events = query.data.pages.flatMap((p) => p.events);
-  if (events.length === 0) return <Empty>No changes match these filters.</Empty>;
+  if (events.length === 0) {
+    // Changed with insert or delete alone: not a quiet history, a combination that cannot match
+    const updatesExcluded = Boolean(filters.changed?.length && filters.operation?.length && !filters.operation.includes('UPDATE'));
+    return <Empty>No changes match these filters.{updatesExcluded && ` ${CHANGED_UPDATES_ONLY} Choose update, or remove Changed.`}</Empty>;
+  }
   return (
     <>
       <ol className="feed" aria-label="Recent changes">
-        {events.map((event) => <FeedItem key={event.eventId} event={event} />)}
+        {events.map((event) => <FeedItem key={event.eventId} event={event} keyLabel={keyLabel} />)}
       </ol>
       <div ref={sentinel} className="feed-end">
         {isFetchingNextPage ? <Loading label="Loading more…" />

@@ -1,9 +1,18 @@
-import { renderToStaticMarkup } from 'react-dom/server';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { renderToStaticMarkup as renderBare } from 'react-dom/server';
+import type { TrackedTable } from '../../api/types';
 import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../lib/format';
 import { FeedExportScope } from './feed-export-scope';
 
 const text = (html: string) => html.replace(/<[^>]+>/g, '');
+/** Rendered as in the app, with the tracked tables' list (GET /api/tables) in the query cache. */
+function renderToStaticMarkup(node: ReactNode, tables: Partial<TrackedTable>[] = []): string {
+  const client = new QueryClient();
+  client.setQueryData(['tables'], { tables });
+  return renderBare(<QueryClientProvider client={client}>{node}</QueryClientProvider>);
+}
 
 describe('what the feed export says it holds', () => {
   it('lists the applied filters', () => {
@@ -19,6 +28,12 @@ describe('what the feed export says it holds', () => {
   it('names the key columns a record key filter gives, numbers with every digit', () => {
     const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.article_tag'], recordKey: '{"article_id":9007199254740993}' }} pending={false} />);
     expect(text(html)).toBe('Exports the applied filters: table article_tag; key article_id 9007199254740993.');
+  });
+
+  it("names a key filter's columns in the order of the table's primary key", () => {
+    const html = renderToStaticMarkup(<FeedExportScope filters={{ table: ['public.price'], recordKey: '{"code":1,"region":"eu"}' }} pending={false} />,
+      [{ table: 'public.price', primaryKey: ['region', 'code'], columns: [] }]);
+    expect(text(html)).toBe('Exports the applied filters: table price; key region eu, code 1.');
   });
 
   it('names the changed columns', () => {

@@ -1,4 +1,5 @@
 import type { EventFilters } from '../../api/types';
+import { useColumnOrder } from '../../components/table-columns';
 import { describeFilters } from './feed-filter-summary';
 
 /**
@@ -8,7 +9,8 @@ import { describeFilters } from './feed-filter-summary';
  * says so first.
  */
 export function FeedExportScope({ filters, pending }: { filters: EventFilters; pending: boolean }) {
-  const applied = describeFilters(filters);
+  const { key } = useColumnOrder(filters.recordKey && filters.table?.length === 1 ? filters.table[0] : undefined);
+  const applied = describeFilters(filters, key);
   return (
     <>
       {pending && <strong className="export-pending">Filter changes not applied yet: press Apply to export them. </strong>}

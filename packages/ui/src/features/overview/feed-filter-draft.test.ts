@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toLocalInput } from '../../lib/route-params';
 import { applyDraft, hasUnappliedChanges, type FeedFilterDraft } from './feed-filter-draft';
 
-const empty: FeedFilterDraft = { user: '', requestId: '', from: '', to: '', after: '' };
+const empty: FeedFilterDraft = { user: '', requestId: '', dbUser: '', from: '', to: '', after: '' };
 
 describe('the filter form before Apply', () => {
   it('has no unapplied changes when it shows the applied filters', () => {
@@ -18,6 +18,8 @@ describe('the filter form before Apply', () => {
   it('has unapplied changes when a typed value would change the filters', () => {
     expect(hasUnappliedChanges({}, { ...empty, user: 'sophie.support' })).toBe(true);
     expect(hasUnappliedChanges({ requestId: 'req-1' }, { ...empty, requestId: 'req-2' })).toBe(true);
+    expect(hasUnappliedChanges({}, { ...empty, dbUser: 'postgres' })).toBe(true);
+    expect(applyDraft({}, { ...empty, dbUser: ' postgres ' })).toMatchObject({ dbUser: 'postgres' });
     expect(hasUnappliedChanges({ from: '2026-12-01T06:00:00.000Z' }, empty)).toBe(true); // the field was cleared
     expect(hasUnappliedChanges({}, { ...empty, to: '2026-12-01T06:00' })).toBe(true);
     expect(hasUnappliedChanges({}, { ...empty, after: ' 7430:7433:7431 ' })).toBe(true);

@@ -7,6 +7,8 @@ import { toLocalInput } from '../../lib/route-params';
 export interface FeedFilterDraft {
   user: string;
   requestId: string;
+  /** database user of changes made without application context */
+  dbUser: string;
   /** datetime-local values, in the browser's time zone */
   from: string;
   to: string;
@@ -26,6 +28,7 @@ export function applyDraft(filters: EventFilters, draft: FeedFilterDraft): Event
     ...filters,
     user: draft.user.trim() || undefined,
     requestId: draft.requestId.trim() || undefined,
+    dbUser: draft.dbUser.trim() || undefined,
     from: timeFilter(draft.from, filters.from),
     to: timeFilter(draft.to, filters.to),
     after: draft.after.trim() || undefined,
@@ -35,7 +38,7 @@ export function applyDraft(filters: EventFilters, draft: FeedFilterDraft): Event
 /** Whether pressing Apply would change the filters (the feed, the chart and the export use the applied ones). */
 export function hasUnappliedChanges(filters: EventFilters, draft: FeedFilterDraft): boolean {
   const next = applyDraft(filters, draft);
-  return (['user', 'requestId', 'from', 'to', 'after'] as const).some((name) => (next[name] ?? undefined) !== (filters[name] ?? undefined));
+  return (['user', 'requestId', 'dbUser', 'from', 'to', 'after'] as const).some((name) => (next[name] ?? undefined) !== (filters[name] ?? undefined));
 }
 
 export interface FeedFilterDraftState {
@@ -52,15 +55,16 @@ export interface FeedFilterDraftState {
 export function useFeedFilterDraft(filters: EventFilters): FeedFilterDraftState {
   const [user, setUser] = useSyncedState(filters.user ?? '');
   const [requestId, setRequestId] = useSyncedState(filters.requestId ?? '');
+  const [dbUser, setDbUser] = useSyncedState(filters.dbUser ?? '');
   const [from, setFrom] = useSyncedState(toLocalInput(filters.from));
   const [to, setTo] = useSyncedState(toLocalInput(filters.to));
   const [after, setAfter] = useSyncedState(filters.after ?? '');
-  const draft = { user, requestId, from, to, after };
-  const setters = { user: setUser, requestId: setRequestId, from: setFrom, to: setTo, after: setAfter };
+  const draft = { user, requestId, dbUser, from, to, after };
+  const setters = { user: setUser, requestId: setRequestId, dbUser: setDbUser, from: setFrom, to: setTo, after: setAfter };
   return {
     draft,
     set: (name, value) => setters[name](value),
-    clear: () => { setUser(''); setRequestId(''); setFrom(''); setTo(''); setAfter(''); },
+    clear: () => { setUser(''); setRequestId(''); setDbUser(''); setFrom(''); setTo(''); setAfter(''); },
     pending: hasUnappliedChanges(filters, draft),
   };
 }

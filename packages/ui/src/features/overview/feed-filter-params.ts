@@ -39,6 +39,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
     // the form's "ann", and the export said filter changes were not applied)
     user: params.get('user')?.trim() || undefined,
     requestId: params.get('requestId')?.trim() || undefined,
+    dbUser: params.get('dbUser')?.trim() || undefined,
     from: time('from'),
     to: time('to'),
     after,
@@ -70,10 +71,10 @@ export const filtersFromParams = (params: URLSearchParams): EventFilters => pars
 
 export function filtersToParams(filters: EventFilters): Record<string, string | string[] | undefined> {
   return {
-    table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, from: filters.from, to: filters.to,
+    table: filters.table, operation: filters.operation, user: filters.user, requestId: filters.requestId, dbUser: filters.dbUser, from: filters.from, to: filters.to,
     after: filters.after, recordKey: filters.recordKey, changed: filters.changed,
   };
 }
 
 export const hasFilters = (f: EventFilters) =>
-  Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.from || f.to || f.after || f.recordKey || f.changed?.length);
+  Boolean(f.table?.length || f.operation?.length || f.user || f.requestId || f.dbUser || f.from || f.to || f.after || f.recordKey || f.changed?.length);

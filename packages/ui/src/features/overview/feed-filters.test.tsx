@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { EventFilters, TrackedTable } from '../../api/types';
 import { useFeedFilterDraft } from './feed-filter-draft';
-import { FeedFilters } from './feed-filters';
+import { CHANGED_UPDATES_ONLY, FeedFilters, withChanged } from './feed-filters';
 
 const table = (name: string): TrackedTable => ({
   table: name, snapshotTable: `rowtrail.${name}`, primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }],
@@ -85,5 +85,37 @@ describe('the after-export field', () => {
     const html = render({ after: '7430:7433:7431' });
     expect(html).toMatch(/<label for="([^"]+)">After export <span class="field-zone">\(its watermark\)<\/span><\/label><input id="\1" placeholder="e.g. 7430:7433:7431"[^>]* name="after" value="7430:7433:7431"\/>/);
     expect(render({})).toContain('name="after" value=""');
+  });
+});
+
+describe('the changed-column filter and the operations', () => {
+  const checkbox = (html: string, op: string) => new RegExp(`<input type="checkbox"[^>]*/> ${op}<`).exec(html)![0];
+
+  it('says Changed lists updates only, and no longer offers insert and delete, which could only empty the feed', () => {
+    const html = render({ table: ['public.customer'], changed: ['email'] });
+    expect(html).toContain(CHANGED_UPDATES_ONLY);
+    const describedBy = /<fieldset[^>]*aria-describedby="([^"]+)"/.exec(html)![1];
+    expect(html).toContain(`id="${describedBy}"`);
+    expect(checkbox(html, 'insert')).toContain('disabled');
+    expect(checkbox(html, 'delete')).toContain('disabled');
+    expect(checkbox(html, 'update')).not.toContain('disabled');
+  });
+
+  it('keeps an operation a link checked uncheckable', () => {
+    const html = render({ table: ['public.customer'], changed: ['email'], operation: ['DELETE'] });
+    expect(checkbox(html, 'delete')).not.toContain('disabled');
+    expect(checkbox(html, 'insert')).toContain('disabled');
+  });
+
+  it('offers every operation without Changed', () => {
+    const html = render({ table: ['public.customer'] });
+    expect(html).not.toContain(CHANGED_UPDATES_ONLY);
+    for (const op of ['insert', 'update', 'delete']) expect(checkbox(html, op)).not.toContain('disabled');
+  });
+
+  it('keeps update alone of the operations chosen when a column is chosen', () => {
+    expect(withChanged({ table: ['public.customer'], operation: ['DELETE', 'UPDATE'] }, 'email')).toEqual({ table: ['public.customer'], operation: ['UPDATE'], changed: ['email'] });
+    expect(withChanged({ table: ['public.customer'], operation: ['DELETE'] }, 'email').operation).toEqual([]);
+    expect(withChanged({ table: ['public.customer'], operation: ['DELETE'], changed: ['email'] }, undefined)).toEqual({ table: ['public.customer'], operation: ['DELETE'], changed: undefined });
   });
 });

@@ -13,6 +13,18 @@ import { hasFilters } from './feed-filter-params';
 const CURRENT_TABLES = '(current selection)'; // not a schema.table name
 const CURRENT_COLUMNS = '(columns of the link)'; // several changed columns from a link: not one column's name
 
+/** What "Changed" says of the operations: it lists updates only (an insert or a delete changes no single column). */
+export const CHANGED_UPDATES_ONLY = 'Changed lists updates only: inserts and deletes change no single column.';
+
+/**
+ * The filters with `column` chosen as Changed (or none): as it lists updates only, choosing a column keeps update
+ * alone of the operations chosen, which insert or delete would otherwise leave with nothing to show.
+ */
+export function withChanged(filters: EventFilters, column: string | undefined): EventFilters {
+  if (!column) return { ...filters, changed: undefined };
+  return { ...filters, changed: [column], operation: filters.operation?.filter((op) => op === 'UPDATE') };
+}
+
 /**
  * Table, record key (set by a link or the record lookup, shown with a Remove button), changed column (of the one
  * table filtered by), operation, user, request,
@@ -22,7 +34,7 @@ const CURRENT_COLUMNS = '(columns of the link)'; // several changed columns from
  */
 export function FeedFilters({ filters, draft, onChange }: { filters: EventFilters; draft: FeedFilterDraftState; onChange: (filters: EventFilters) => void }) {
   const tables = useQuery(tablesQuery());
-  const { user, requestId, from, to, after } = draft.draft;
+  const { user, requestId, dbUser, from, to, after } = draft.draft;
   const [afterError, setAfterError] = useState<string>();
   const afterField = useRef<HTMLInputElement>(null);
   // a To before From: said under the fields (To gets focus), not left to the API's error in the chart and the feed
@@ -65,7 +77,9 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
   // as for tables: a link's several columns, or one the table does not list, are shown as they are
   const changed = filters.changed ?? [];
   const unlistedChanged = changed.length > 1 || (changed.length === 1 && !columns.includes(changed[0]));
-  const keyText = filters.recordKey ? formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>) : '';
+  const updatesOnly = changed.length > 0;
+  const primaryKey = chosen.length === 1 ? tables.data?.tables.find((t) => t.table === chosen[0])?.primaryKey : undefined;
+  const keyText = filters.recordKey ? formatKey(parseExactJson(filters.recordKey) as Record<string, unknown>, primaryKey) : '';
   const removeKey = () => {
     onChange({ ...filters, recordKey: undefined });
     tableSelect.current?.focus(); // the button goes with the filter: keep keyboard focus in the form, on the table it filtered
@@ -104,20 +118,25 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
         <label className="field">
           <span>Changed</span>
           <select value={changed.length === 0 ? '' : unlistedChanged ? CURRENT_COLUMNS : changed[0]}
-            onChange={(e) => { if (e.target.value !== CURRENT_COLUMNS) onChange({ ...filters, changed: e.target.value ? [e.target.value] : undefined }); }}>
+            onChange={(e) => { if (e.target.value !== CURRENT_COLUMNS) onChange(withChanged(filters, e.target.value || undefined)); }}>
             <option value="">any column</option>
             {unlistedChanged && <option value={CURRENT_COLUMNS}>{changed.join(' or ')}</option>}
             {columns.map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
         </label>
       )}
-      <fieldset className="field operations">
+      {/* With Changed, insert and delete can only empty the feed: offered no more (one a link checked stays, to uncheck), and said why. */}
+      <fieldset className="field operations" aria-describedby={updatesOnly ? `${afterId}-updates-only` : undefined}>
         <legend>Operation</legend>
-        {OPERATIONS.map((op) => (
-          <label key={op} className="check">
-            <input type="checkbox" checked={filters.operation?.includes(op) ?? false} onChange={() => toggleOperation(op)} /> {op.toLowerCase()}
-          </label>
-        ))}
+        {OPERATIONS.map((op) => {
+          const checked = filters.operation?.includes(op) ?? false;
+          return (
+            <label key={op} className="check">
+              <input type="checkbox" checked={checked} disabled={updatesOnly && op !== 'UPDATE' && !checked} onChange={() => toggleOperation(op)} /> {op.toLowerCase()}
+            </label>
+          );
+        })}
+        {updatesOnly && <span id={`${afterId}-updates-only`} className="field-hint operations-note">{CHANGED_UPDATES_ONLY}</span>}
       </fieldset>
       <label className="field">
         <span>User</span>
@@ -126,6 +145,10 @@ export function FeedFilters({ filters, draft, onChange }: { filters: EventFilter
       <label className="field">
         <span>Request id</span>
         <input name="requestId" value={requestId} onChange={(e) => draft.set('requestId', e.target.value)} placeholder="e.g. req-2041" />
+      </label>
+      <label className="field">
+        <span>Database role <span className="field-zone">(psql, migrations)</span></span>
+        <input name="dbUser" value={dbUser} onChange={(e) => draft.set('dbUser', e.target.value)} placeholder="e.g. postgres" autoComplete="off" spellCheck={false} />
       </label>
       <label className="field">
         <span>From <span className="field-zone">({zone})</span></span>

@@ -24,6 +24,16 @@ describe('the fields that say which row an insert or delete was', () => {
     expect(identifyingFields({ id: 1, description: 'x'.repeat(200), code: '' }, { id: 1 })).toEqual([]);
   });
 
+  it('skip plain dates and times of day as they skip date-times', () => {
+    const row = { id: 9, day: '2026-12-04', opens: '08:30:00', ends: '17:00:00+01', old: '0044-03-15 BC', status: 'open', shop_id: 2 };
+    expect(identifyingFields(row, { id: 9 })).toEqual([
+      { column: 'status', text: 'open', isText: true },
+      { column: 'shop_id', text: '2', isText: false },
+    ]);
+    // texts that only start like a date are texts
+    expect(identifyingFields({ id: 1, batch: '2026-12-04 north' }, { id: 1 }).map((f) => f.column)).toEqual(['batch']);
+  });
+
   it('cut long values to what a feed item can show', () => {
     const [field] = identifyingFields({ id: 1, name: 'n'.repeat(100) }, { id: 1 });
     expect(field.text).toBe(`${'n'.repeat(59)}…`);

@@ -10,7 +10,8 @@ const IDENTIFYING = ['name', 'fullname', 'displayname', 'title', 'email', 'usern
 const SHORT_TEXT = 80;
 /** What a feed item shows of one value; the record page has the rest. */
 const SHOWN = 60;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+/** Times say when, not which row: dates (`2026-12-04`, also BC and 5-digit years), date-times and times of day (`08:30:00`). */
+const TIMESTAMP = /^(?:\d{4,}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2}| BC$)|\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}(?::?\d{2})?)?$)/;
 
 export interface IdentityField {
   column: string;

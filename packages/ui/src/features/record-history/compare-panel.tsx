@@ -3,8 +3,10 @@ import { useEffect, useRef } from 'react';
 import { getCompare } from '../../api/get-compare';
 import { ContextLine } from '../../components/context-line';
 import { useColumnNulls } from '../../components/column-nulls';
+import { useColumnOrder } from '../../components/table-columns';
 import { ErrorState, Loading } from '../../components/status';
 import { ValueChange } from '../../components/value-change';
+import { inColumnOrder } from '../../lib/format';
 import { currentArrival } from '../../lib/scroll-memory';
 import { byEventId } from './event-id-order';
 
@@ -17,6 +19,7 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
     queryFn: ({ signal }) => getCompare(table, recordKey, from, to, signal),
   });
   const nullsOf = useColumnNulls(table);
+  const { columns } = useColumnOrder(table);
   const heading = useRef<HTMLHeadingElement | null>(null);
   useEffect(() => {
     // Back or Forward to a comparison: the page returns to where the user was, and focus to the link they followed.
@@ -45,7 +48,7 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
             </p>
             {Object.keys(query.data.changes).length === 0
               ? <p className="muted">These versions are identical.</p>
-              : <div className="changes">{Object.entries(query.data.changes).map(([column, [old, next]]) => <ValueChange key={column} column={column} old={old} next={next} nulls={nullsOf(column)} />)}</div>}
+              : <div className="changes">{inColumnOrder(query.data.changes, columns).map(([column, [old, next]]) => <ValueChange key={column} column={column} old={old} next={next} nulls={nullsOf(column)} />)}</div>}
           </>
         )}
     </section>

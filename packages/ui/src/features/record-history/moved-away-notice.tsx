@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { getState } from '../../api/get-state';
-import { formatKey, formatTime } from '../../lib/format';
+import { useKeyLabel } from '../../components/table-columns';
+import { formatTime } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 
 /**
@@ -13,13 +14,14 @@ export function MovedAwayNotice({ table, recordKey }: { table: string; recordKey
   const [now] = useState(() => new Date().toISOString());
   const state = useQuery({ queryKey: ['state', table, recordKey, 'now', now], queryFn: ({ signal }) => getState(table, recordKey, now, signal) });
   const event = state.data?.event;
+  const keyLabel = useKeyLabel();
   if (!state.data || state.data.exists || !event || event.operation === 'DELETE') return null;
   return (
     <div className="status status-warning moved-away" role="status">
-      <strong>This record's key changed to {formatKey(event.recordKey)}.</strong>
+      <strong>This record's key changed to {keyLabel(table, event.recordKey)}.</strong>
       <span>
         Version <a href={recordHref(table, event.recordKey, { version: event.eventId })}>#{event.eventId}</a> ({formatTime(event.createdAt)}) changed
-        it; its later history is under <a href={recordHref(table, event.recordKey)}>{formatKey(event.recordKey)}</a>. The versions below are from
+        it; its later history is under <a href={recordHref(table, event.recordKey)}>{keyLabel(table, event.recordKey)}</a>. The versions below are from
         before, under this key.
       </span>
     </div>

@@ -5,7 +5,8 @@ import { ContextLine } from '../../components/context-line';
 import { SnapshotView } from '../../components/snapshot-view';
 import { ErrorState, Loading } from '../../components/status';
 import { useSyncedState } from '../../components/use-synced-state';
-import { formatKey, formatTime } from '../../lib/format';
+import { useKeyLabel } from '../../components/table-columns';
+import { formatTime } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 import { browserTimeZone } from '../../lib/local-time';
 import { parseTime, toLocalInput } from '../../lib/route-params';
@@ -28,6 +29,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
     queryFn: ({ signal }) => getState(table, recordKey, at!, signal),
     enabled: Boolean(at),
   });
+  const keyLabel = useKeyLabel();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onChange(wholeSecond(parseTime(value)));
@@ -47,7 +49,7 @@ export function StateAtPanel({ table, recordKey, at, onChange }: { table: string
         : !query.data.exists && query.data.event && query.data.event.operation !== 'DELETE' ? (
           <p className="muted">
             On {formatTime(at)} the record no longer had this key: it had changed to{' '}
-            <a href={recordHref(table, query.data.event.recordKey)}>{formatKey(query.data.event.recordKey)}</a> in version{' '}
+            <a href={recordHref(table, query.data.event.recordKey)}>{keyLabel(table, query.data.event.recordKey)}</a> in version{' '}
             <a href={recordHref(table, query.data.event.recordKey, { version: query.data.event.eventId })}>#{query.data.event.eventId}</a>.
           </p>
         ) : !query.data.exists || !query.data.event ? (

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../../api/types';
-import { formatKey } from '../../lib/format';
+import { useKeyLabel } from '../../components/table-columns';
 import { recordHref } from '../../lib/links';
 
 /**
@@ -7,6 +7,7 @@ import { recordHref } from '../../lib/links';
  * When the loaded history shows the key changed after that version, the old key's page may hold it: linked.
  */
 export function VersionNotFound({ table, version, keyChange }: { table: string; version: string; keyChange?: HistoryEvent }) {
+  const keyLabel = useKeyLabel();
   return (
     <div className="status status-warning version-not-found" role="alert">
       <strong>Version #{version} is not a version of this record.</strong>
@@ -14,7 +15,7 @@ export function VersionNotFound({ table, version, keyChange }: { table: string; 
         The link may point at a change of another record; the timeline below shows this record&apos;s own versions, newest first.
         {keyChange?.oldRecordKey && (
           <> Its key changed in version #{keyChange.eventId}: older versions are listed under{' '}
-            <a href={recordHref(table, keyChange.oldRecordKey, { version })}>{formatKey(keyChange.oldRecordKey)}</a>.</>
+            <a href={recordHref(table, keyChange.oldRecordKey, { version })}>{keyLabel(table, keyChange.oldRecordKey)}</a>.</>
         )}
       </span>
     </div>

@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../api/types';
 import { contextTitle } from '../../lib/format';
-import { ContextFacts, RequestTitle } from './request-changes';
+import { ContextFacts, requestPageTitle, RequestTitle } from './request-changes';
 
 const context = (over: Partial<Context>): Context => ({
   id: '55555555-5555-4555-8555-555555555555', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root',
@@ -35,5 +35,15 @@ describe('request page header', () => {
     for (const c of [context({ requestId: 'req-2041', user: 'sophie' }), context({ metadata: { job: 'import-42' } }), context({ applicationName: 'psql' })]) {
       expect(text(renderToStaticMarkup(<RequestTitle context={c} />))).toBe(contextTitle(c));
     }
+  });
+});
+
+describe('request page title', () => {
+  it('is the heading once the request is loaded, not the context id of the URL', () => {
+    const c = context({ requestId: 'req-bulk-1', user: 'sophie' });
+    expect(requestPageTitle(c.id, c)).toBe('Request req-bulk-1');
+    const job = context({ metadata: { job: 'import-42' } });
+    expect(requestPageTitle(job.id, job)).toBe(`Changes made in context ${job.id}`);
+    expect(requestPageTitle(c.id, undefined, true)).toBe('Request not found');
   });
 });

@@ -8,7 +8,9 @@ import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
-import { contextKind, formatKey, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
+import { usePageTitle } from '../../components/use-page-title';
+import { useKeyLabel } from '../../components/table-columns';
+import { contextKind, contextTitle, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
@@ -53,7 +55,13 @@ export function ContextFacts({ context }: { context: Context }) {
   );
 }
 
-/** Everything one request (context) changed, grouped by table and record. */
+/** The browser tab's title of a request page: its heading once the request is loaded (contextTitle, as links say it). */
+export function requestPageTitle(contextId: string, context: Context | undefined, notFound = false): string {
+  if (context) return contextTitle(context);
+  return notFound ? 'Request not found' : `Request ${contextId}`;
+}
+
+/** Everything one request (context) changed, grouped by table and record; sets the page's title. */
 export function RequestChanges({ contextId, actions }: { contextId: string; actions?: ReactNode }) {
   const query = useInfiniteQuery({
     queryKey: ['context', contextId],
@@ -73,6 +81,9 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
   // "Load more") are loaded again when the cache has let them go, then the change that was at the top of the screen
   // goes back where it was (more pages may have added records above it to a table's group).
   useScrollRestoration({ ready: query.isSuccess, canLoadMore: hasNextPage, loading: isFetchingNextPage, loadMore, pages: query.data?.pages.length });
+  // The tab says what the heading says (Request req-2041, Changes made in context …), not the context id of the URL.
+  const keyLabel = useKeyLabel(); // key parts in the order of the table's primary key
+  usePageTitle(requestPageTitle(contextId, query.data?.pages[0].context, query.isError && isRequestNotFound(query.error)));
 
   if (query.isPending) return <Loading label="Loading request…" />;
   if (query.isError) {
@@ -99,7 +110,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
           <h2 id={`t-${table}`}>{shortTable(table)} <small className="muted">{recordCountLabel(records.size, complete)}</small></h2>
           {[...records].map(([key, recordEvents]) => (
             <article key={key} className="card request-record" data-record-key={key}>
-              <h3><a href={recordHref(table, key)}>{shortTable(table)} {formatKey(parseExactJson(key) as Record<string, unknown>)}</a></h3>
+              <h3><a href={recordHref(table, key)}>{shortTable(table)} {keyLabel(table, parseExactJson(key) as Record<string, unknown>)}</a></h3>
               {recordEvents.map((event) => (
                 <div key={event.eventId} className="request-event" data-scroll-anchor={event.eventId}>
                   <div className="feed-head">
