@@ -3,6 +3,7 @@
 // name (which fired first) is renamed by the next install, and a generated migration's down restores it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planMigration } from '../lifecycle/migration-plan.js';
+import { prune } from '../lifecycle/prune.js';
 import { status } from '../lifecycle/status.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec, protectedTable } from '../testing/tracked-spec.js';
@@ -46,9 +47,13 @@ describe('a TRUNCATE a protection refuses', () => {
 describe('a capture installed under the TRUNCATE trigger\'s earlier name', () => {
   const legacy = () => db.pool.query(`ALTER TRIGGER rowtrail_truncate_capture ON ledger RENAME TO rowtrail_capture_truncate`);
 
-  it('is reported outdated, and install renames it (one trigger, each removed row recorded once)', async () => {
+  it('is reported outdated (not orphaned: prune keeps it), and install renames it (one trigger, each removed row recorded once)', async () => {
     await legacy();
-    expect((await status(db.pool, [ledger], { protections })).entries.find((e) => e.kind === 'capture')?.state).toBe('outdated');
+    const before = (await status(db.pool, [ledger], { protections })).entries;
+    expect(before.find((e) => e.kind === 'capture')).toMatchObject({ state: 'outdated', detail: expect.stringContaining('its capture trigger rowtrail_capture_truncate has the name an earlier version gave it') });
+    expect(before.filter((e) => e.state === 'orphaned')).toEqual([]);
+    expect(await prune(db.pool, [ledger], { protections })).toEqual([]);
+    expect(await truncateTriggers()).toEqual(['rowtrail_capture_truncate', 'rowtrail_protect_append_only_truncate']);
     await install(db.pool, [ledger], { protections });
     expect(await truncateTriggers()).toEqual(['rowtrail_protect_append_only_truncate', 'rowtrail_truncate_capture']);
     expect((await status(db.pool, [ledger], { protections })).upToDate).toBe(true);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -113,6 +113,8 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
       mismatch && hasColumnMismatch(mismatch) ? `the table does not match the declared columns: ${describeColumnMismatch(mismatch)}` : undefined,
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
+      ...present.filter((p) => !p.current).map((p) => `its capture trigger ${p.name} has the name an earlier version gave it (a TRUNCATE capture that `
+        + 'fired before the protections\' TRUNCATE triggers): install renames it'),
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
@@ -155,9 +157,13 @@ async function orphans(
   // the capture of a table install --table declared, wherever it runs now (a renamed table keeps recording): untrack removes it
   const catalogCapture = new Set([...registry.values()].filter((r) => r.declared_by === 'catalog')
     .flatMap((r) => CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(r.snapshot_table, suffix))));
+  // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames it,
+  // prune must not drop it
+  const capturedTables = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
   for (const t of triggers) {
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
     if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
+    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name as never) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));

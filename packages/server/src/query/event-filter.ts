@@ -73,7 +73,8 @@ export function contextIdsQuery(filter: EventFilter, params: SqlParams, schema: 
   const context: string[] = [];
   if (filter.user !== undefined) context.push(`x.metadata ->> 'user' = ${params.add(requireSafeText(String(filter.user), 'user'))}`);
   if (filter.requestId !== undefined) context.push(`x.metadata ->> 'requestId' = ${params.add(requireSafeText(filter.requestId, 'requestId'))}`);
-  // the partial index context_db_user_idx (core version 18) holds exactly these rows
+  // rowtrail.context has no index on db_user (each would cost every request's write): the optional partial index
+  // docs/schema.md suggests holds exactly these rows
   if (filter.dbUser !== undefined) context.push(`x.db_user = ${params.add(requireSafeText(filter.dbUser, 'dbUser'))} AND x.metadata = '{}'::jsonb`);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
     context.push(`x.metadata ->> ${params.add(requireSafeText(key, `meta.${key}`))} = ${params.add(requireSafeText(String(value), `meta.${key}`))}`);

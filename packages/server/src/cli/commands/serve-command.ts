@@ -39,7 +39,7 @@ export function registerServeCommand(program: Command): void {
       const maxExports = Number(flags.maxExports);
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const maxExportSeconds = Number(flags.maxExportSeconds);
-      if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0, got ${flags.maxExportSeconds}`);
+      if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0 (at most 2147483), got ${flags.maxExportSeconds}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
       if (typeof flags.staticDir === 'string' && !hasDashboardBuild(flags.staticDir)) {
