@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api, openDashboard, screenshot } from './support/dashboard.js';
 
 interface Activity { bucket: 'hour' | 'day'; buckets: { start: string; INSERT: number; UPDATE: number; DELETE: number }[] }
@@ -56,7 +56,8 @@ test('the chart\'s numbers can be read without a mouse: a table opened from the 
   await screenshot(page, 'activity-chart-table');
 });
 
-test('the axis labels never overlap, at every range (1280 px wide)', async ({ page }) => {
+/** Opens the dashboard and runs `check` on the chart of each range, chosen in the Range control. */
+async function forEachRange(page: Page, check: (svg: Locator, option: string) => Promise<void>): Promise<void> {
   await openDashboard(page);
   const chart = page.locator('section.chart-card');
   const range = chart.getByRole('combobox', { name: 'Range' });
@@ -65,6 +66,12 @@ test('the axis labels never overlap, at every range (1280 px wide)', async ({ pa
     await expect(range.locator('option:checked')).toHaveText(option);
     const svg = chart.getByRole('img', { name: option === 'last 30 days' ? /Events per day/ : /Events per hour/ });
     await expect(svg).toBeVisible();
+    await check(svg, option);
+  }
+}
+
+test('the axis labels never overlap, at every range (1280 px wide)', async ({ page }) => {
+  await forEachRange(page, async (svg, option) => {
     // The labels as drawn (hidden ones excepted: the chart hides a label that would still collide).
     const { boxes, chartBox } = await svg.evaluate((el) => ({
       boxes: [...el.querySelectorAll('text.chart-tick[data-tick]')]
@@ -81,7 +88,7 @@ test('the axis labels never overlap, at every range (1280 px wide)', async ({ pa
         expect(intersect, `"${a.text}" and "${b.text}" overlap (${option})`).toBe(false);
       }
     }
-  }
+  });
   await screenshot(page, 'activity-chart-axis');
 });
 
@@ -89,14 +96,7 @@ test.describe('at phone width (375 px)', () => {
   test.use({ viewport: { width: 375, height: 800 } });
 
   test('the axis labels stay legible and apart, at every range', async ({ page }) => {
-    await openDashboard(page);
-    const chart = page.locator('section.chart-card');
-    const range = chart.getByRole('combobox', { name: 'Range' });
-    for (const option of ['last 7 days', 'last 24 hours', 'last 30 days']) {
-      await range.selectOption({ label: option });
-      await expect(range.locator('option:checked')).toHaveText(option);
-      const svg = chart.getByRole('img', { name: option === 'last 30 days' ? /Events per day/ : /Events per hour/ });
-      await expect(svg).toBeVisible();
+    await forEachRange(page, async (svg, option) => {
       const { boxes, chartBox, fontSizes } = await svg.evaluate((el) => {
         const ticks = [...el.querySelectorAll('text.chart-tick')].filter((t) => getComputedStyle(t).visibility !== 'hidden');
         const ctm = (el as SVGSVGElement).getScreenCTM()!;
@@ -114,7 +114,7 @@ test.describe('at phone width (375 px)', () => {
         expect(a.right).toBeLessThanOrEqual(chartBox.right + 1);
         if (i > 0) expect(a.left, `"${boxes[i - 1].text}" and "${a.text}" overlap (${option})`).toBeGreaterThanOrEqual(boxes[i - 1].right);
       }
-    }
+    });
     await screenshot(page, 'activity-chart-phone');
   });
 });
