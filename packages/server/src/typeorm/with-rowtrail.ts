@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
 import { explainStaleCapture } from '../install/stale-capture-error.js';
+import { explainTriggerDependency } from '../install/trigger-dependency-error.js';
 import { mapProtectionError } from '../protections/protection-error.js';
 import { explainStaleProtection } from '../protections/stale-protection-error.js';
 
@@ -12,10 +13,11 @@ export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
 /** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
 export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
   // Refused writes surface as ProtectionError (TypeORM wraps it: QueryFailedError.driverError), a write a stale capture
-  // or a protection whose column was renamed refused says so, then any mapper of the caller's.
+  // or a protection whose column was renamed refused says so, as does a column retype a trigger's WHEN blocks, then any
+  // mapper of the caller's.
   const custom = options.mapError;
   const mapError = (error: unknown, queryText: string) => {
-    const mapped = explainStaleProtection(explainStaleCapture(mapProtectionError(error)));
+    const mapped = explainTriggerDependency(explainStaleProtection(explainStaleCapture(mapProtectionError(error))));
     return custom ? custom(mapped, queryText) : mapped;
   };
   return Object.assign(createContextDriver(base, { ...options, mapError }), { [ROWTRAIL_DRIVER]: true });
