@@ -23,6 +23,11 @@ export function sentBytes(text: string): number {
  * non-ASCII travels as UTF-8. The database decodes it back verbatim.
  */
 export function encodeContextComment(id: string, metadata: unknown, extra?: Record<string, unknown>): string {
+  return encodeContext(id, metadata, extra).comment;
+}
+
+/** encodeContextComment(), with the metadata as the comment carries it (parsed back from its JSON: what history records). */
+export function encodeContext(id: string, metadata: unknown, extra?: Record<string, unknown>): { comment: string; sent: Record<string, unknown> } {
   const collection = collectionIn(metadata);
   if (collection) {
     throw new RowtrailContextError(`Rowtrail: the request context holds a ${collection}, which JSON would store as {} and lose its entries; use a plain object (Object.fromEntries(map)) or an array`);
@@ -50,7 +55,7 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
   if (bytes > MAX_CONTEXT_BYTES) {
     throw new RowtrailContextError(`Rowtrail: the request context is ${bytes} bytes once encoded; the limit is ${MAX_CONTEXT_BYTES} bytes`);
   }
-  return `${CONTEXT_COMMENT_PREFIX}${encoded}*/`;
+  return { comment: `${CONTEXT_COMMENT_PREFIX}${encoded}*/`, sent: sent as Record<string, unknown> };
 }
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.

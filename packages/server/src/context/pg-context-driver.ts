@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { Readable } from 'node:stream';
 import pg from 'pg';
 import { currentContext, outsideAnyContext, type RequestContext } from './request-context.js';
 
@@ -227,6 +228,8 @@ function inCallerScope(query: Submittable, context: RequestContext | undefined, 
  * call that gave it, as Node's callbacks do (the promise forms already resume in the awaiting scope).
  */
 function bindCallbacksToCaller(query: Submittable): void {
+  // a stream (pg-query-stream) reads through Readable.read(size), called for every chunk, and takes no callback
+  if (query instanceof Readable) return;
   const cursor = query as Submittable & { read?: (...args: unknown[]) => unknown; close?: (...args: unknown[]) => unknown };
   for (const name of ['read', 'close'] as const) {
     const method = cursor[name];

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { encodeContextComment, RowtrailContextError } from './context-comment.js';
+import { encodeContext, encodeContextComment, RowtrailContextError } from './context-comment.js';
 import { uuidV7 } from './uuid-v7.js';
 import { processWide } from '../process-state.js';
 
@@ -47,9 +47,9 @@ function deepFreeze<T>(value: T): T {
  */
 export function createContext(metadata: ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown>): RequestContext {
   requireUuid(id);
-  const comment = encodeContextComment(id, metadata, extra);
+  const { comment, sent } = encodeContext(id, metadata, extra);
   // the metadata as encoded, frozen: the caller's object may change later, the comment (what history records) does not
-  const context: RequestContext = Object.freeze({ id, metadata: deepFreeze(JSON.parse(JSON.stringify(metadata)) as ContextMetadata), comment });
+  const context: RequestContext = Object.freeze({ id, metadata: deepFreeze(sent as ContextMetadata), comment });
   builtContexts.add(context);
   return context;
 }

@@ -33,7 +33,7 @@ export const CAPTURE_TRIGGER_NAMES = {
  * Names capture triggers had before: install and uninstall drop them, and the lookups of the tables an installation
  * captures count them. rowtrail_capture_truncate fired before the protections' TRUNCATE triggers.
  */
-export const LEGACY_CAPTURE_TRIGGER_NAMES = ['rowtrail_capture_truncate'] as const;
+export const LEGACY_CAPTURE_TRIGGER_NAMES: readonly string[] = ['rowtrail_capture_truncate'];
 
 /** Every name a capture trigger has or had. */
 export const ANY_CAPTURE_TRIGGER_NAMES: readonly string[] = [...Object.values(CAPTURE_TRIGGER_NAMES), ...LEGACY_CAPTURE_TRIGGER_NAMES];

@@ -163,7 +163,7 @@ async function orphans(
   for (const t of triggers) {
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
     if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
-    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name as never) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
+    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));

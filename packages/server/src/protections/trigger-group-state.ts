@@ -16,7 +16,7 @@ export type GroupState = 'installed' | 'outdated' | 'missing';
  * otherwise, with a detail naming the trigger or function changed by hand,
  * or the columns the protection names that the table no longer has.
  */
-export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl): Promise<{ state: GroupState; detail?: string }> {
+export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl, missing?: string[]): Promise<{ state: GroupState; detail?: string }> {
   const state = await definitionState(client, group);
   if (state === 'missing') return { state };
   const table = `${group.schema}.${group.table}`;
@@ -25,15 +25,10 @@ export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGr
   // bodies are compared only when the comments say installed: otherwise the definition changed anyway
   const changed = state === 'installed' ? changedFunctionsDetail(table, await changedFunctions(client, group.statements)) : undefined;
   // renamed or dropped since: the triggers' arguments and functions still name them, and fail every write they handle
-  const missing = await missingFields(client, group);
-  const renamed = missing.length > 0 ? missingFieldsMessage(group, missing) : undefined;
+  const absent = missing ?? await missingFields(client, group);
+  const renamed = absent.length > 0 ? missingFieldsMessage(group, absent) : undefined;
   const detail = [disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
   return detail ? { state: 'outdated', detail } : { state };
-}
-
-/** triggerGroupStatus() without the detail. */
-export async function triggerGroupState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
-  return (await triggerGroupStatus(client, group)).state;
 }
 
 /** The group's state from its hash comments: presence, hash, stale triggers and functions. */
@@ -67,7 +62,8 @@ async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): P
  */
 export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGroupDdl): Promise<boolean> {
   await refuseMissingFields(client, group);
-  if ((await triggerGroupState(client, group)) === 'installed') return false;
+  // refused above unless every field is there: the status need not look again
+  if ((await triggerGroupStatus(client, group, [])).state === 'installed') return false;
   for (const statement of group.statements) {
     try {
       await client.query(statement);

@@ -2,13 +2,15 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
-import { explainStaleCapture } from '../install/stale-capture-error.js';
+import { explainStaleTrigger } from '../install/stale-trigger-error.js';
 import { explainTriggerDependency } from '../install/trigger-dependency-error.js';
 import { mapProtectionError } from '../protections/protection-error.js';
-import { explainStaleProtection } from '../protections/stale-protection-error.js';
 
 /** Marks a pg module built by Rowtrail, so the subscriber can tell a wired DataSource from one that is not. */
 export const ROWTRAIL_DRIVER = Symbol.for('rowtrail.driver');
+
+/** Applied in order to every error a statement of a wired connection fails with. */
+const ERROR_EXPLAINERS: ReadonlyArray<(error: unknown) => unknown> = [mapProtectionError, explainStaleTrigger, explainTriggerDependency];
 
 /** A pg module for TypeORM's `driver` option that carries Rowtrail context; for options assembled by hand. */
 export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptions = {}): typeof pg {
@@ -17,7 +19,7 @@ export function rowtrailDriver(base: typeof pg = pg, options: ContextDriverOptio
   // mapper of the caller's.
   const custom = options.mapError;
   const mapError = (error: unknown, queryText: string) => {
-    const mapped = explainTriggerDependency(explainStaleProtection(explainStaleCapture(mapProtectionError(error))));
+    const mapped = ERROR_EXPLAINERS.reduce((e, explain) => explain(e), error);
     return custom ? custom(mapped, queryText) : mapped;
   };
   return Object.assign(createContextDriver(base, { ...options, mapError }), { [ROWTRAIL_DRIVER]: true });
