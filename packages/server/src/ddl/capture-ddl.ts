@@ -41,6 +41,13 @@ export const ANY_CAPTURE_TRIGGER_NAMES: readonly string[] = [...Object.values(CA
 /** Suffixes of the generated capture functions (`<history table>_<suffix>`). */
 export const CAPTURE_FUNCTION_SUFFIXES = ['insert', 'update', 'delete', 'key_change', 'truncate'] as const;
 
+/** Suffix of the history table's index on the record key: named after the key columns, so a new key gets its own. */
+export const keyIndexSuffix = (primaryKey: readonly string[]): string => `key_${shortHash(primaryKey.join(','))}`;
+
+/** Suffixes of a history table's indexes (`<history table>_<suffix>`), with the time-only BRIN index of earlier versions. */
+export const historyIndexSuffixes = (primaryKey: readonly string[]): string[] =>
+  ['event_idx', keyIndexSuffix(primaryKey), 'context_idx', 'created_at_idx', 'created_at_txid_idx', 'old_key_idx'];
+
 /**
  * Builds the DDL that captures a table's history: a history table holding one
  * row per change (the typed row version and its diff), and statement-level
@@ -238,17 +245,16 @@ END`;
   const index = (suffix: string, definition: string) =>
     `CREATE INDEX IF NOT EXISTS ${quoteIdent(identifierName(snapshotTable, suffix))} ON ${history} ${definition}`;
 
-  const keyIndexSuffix = `key_${shortHash(spec.primaryKey.join(','))}`;
   const statements = [
     lockTrackedTable(spec),
-    ...adoptLegacyHistoryTable(options, spec, snapshotTable, ['event_idx', keyIndexSuffix, 'context_idx', 'created_at_idx', 'created_at_txid_idx', 'old_key_idx'], CAPTURE_FUNCTION_SUFFIXES),
+    ...adoptLegacyHistoryTable(options, spec, snapshotTable, historyIndexSuffixes(spec.primaryKey), CAPTURE_FUNCTION_SUFFIXES),
     `CREATE TABLE IF NOT EXISTS ${history} (${[...HISTORY_META_COLUMNS, ...columns].map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`,
     ...[...HISTORY_META_COLUMNS, ...columns].map((c) => `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${c.type}`),
     ...columns.filter((c) => /^interval(\[\])?$/.test(c.type)).map((c) => widenInterval(history, c)),
     index('event_idx', '(rowtrail_event_id)'),
     // A record's versions in event order, compared in the key's own types (the query API's record
     // lookups); named after the key columns, so a new primary key gets its own index.
-    index(keyIndexSuffix, `(${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`),
+    index(keyIndexSuffix(spec.primaryKey), `(${keyColumns.map((c) => quoteIdent(c.name)).join(', ')}, rowtrail_event_id)`),
     // A request's changes (contextChanges, user and request filters).
     index('context_idx', '(rowtrail_context_id, rowtrail_event_id)'),
     // Time ranges (activity buckets, from/to filters) and the transactions after a watermark (an export's `after`):

@@ -18,6 +18,8 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
+import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
+import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
 
 export interface InstallResult {
   /** Core migrations applied by this call (empty when already up to date). */
@@ -28,6 +30,8 @@ export interface InstallResult {
   version: number;
   /** Protections created or changed, as "schema.table:name". */
   updatedProtections: string[];
+  /** Tracked tables renamed since their install whose history now continues under the new name, as "schema.table". */
+  renamedTables: { from: string; to: string }[];
   /** Core functions that had been replaced by hand and were defined again from their file, as signatures. */
   restoredFunctions: string[];
 }
@@ -126,10 +130,22 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     const updatedTables: string[] = [];
     assertDistinctHistoryTables(tables, resolved);
     await lockTrackedTables(client, tables);
+    const renamedTables: { from: string; to: string }[] = [];
+    const declared = new Set(tables.map((t) => `${t.schema}.${t.table}`));
     for (const spec of await withoutVirtualColumns(client, tables)) {
+      // renamed since its install: its registry row and history table move to the new name before the table is
+      // checked (its history is its own) and its capture rebuilt; a check failing below undoes the move with the rest
+      const renamed = await renamedTableSource(client, spec, resolved, declared);
+      const renameDdl = renamed && renamedTableDdl(resolved.schema, renamed);
+      if (renamed && renameDdl) {
+        await assertRenameTargetFree(client, renamed, resolved.schema);
+        for (const statement of renameDdl.adopt) await client.query(statement);
+        renamedTables.push({ from: renamed.from, to: renamed.to });
+      }
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved, declaredBy)) updatedTables.push(`${spec.schema}.${spec.table}`);
+      for (const statement of renameDdl?.dropOldFunctions ?? []) await client.query(statement);
       // also when the capture is unchanged: a column no entity maps may have been added to the table since
       await client.query(recordUnrecordedColumnsSql(resolved.schema, spec));
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));
@@ -137,6 +153,6 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     // rowtrail.event lists every registered history table (a no-op when it already does)
     await client.query(`SELECT ${quoteIdent(resolved.schema)}.refresh_event_view()`);
     const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
-    return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, restoredFunctions: core.restored };
+    return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, renamedTables, restoredFunctions: core.restored };
   });
 }

@@ -60,14 +60,14 @@ export class ColumnMismatchError extends Error {
  * Tables in an inheritance hierarchy (INHERITS), for the same first reason: a statement on a
  * parent also changes its children's rows, but fires only the parent's triggers.
  */
-export async function assertTrackableTable(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions): Promise<void> {
+export async function assertTrackableTable(client: pg.ClientBase, spec: TrackedTableSpec, options: RowtrailSchemaOptions, renamedFrom?: string): Promise<void> {
   const table = `${spec.schema}.${spec.table}`;
   const problem = await untrackableReason(client, spec);
   if (problem === null) throw new MissingTableError(table);
   if (problem !== undefined) throw new Error(`Rowtrail: cannot track ${problem.notTable ? '' : 'table '}${table}: ${problem.reason}`);
   const mismatch = await tableColumnMismatch(client, spec);
   if (hasColumnMismatch(mismatch)) throw new ColumnMismatchError(table, mismatch);
-  await assertNotTrackedElsewhere(client, spec, options);
+  await assertNotTrackedElsewhere(client, spec, options, renamedFrom);
 }
 
 /**
@@ -104,7 +104,9 @@ export async function untrackableReason(client: pg.ClientBase, spec: Pick<Tracke
  * would take that installation's capture over, and its own install would then find triggers of the right names and
  * report nothing to do while recording nothing. And a table whose history table is already another table's.
  */
-async function assertNotTrackedElsewhere(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions): Promise<void> {
+async function assertNotTrackedElsewhere(
+  client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions, renamedFrom = '',
+): Promise<void> {
   const table = `${spec.schema}.${spec.table}`;
   const history = options.snapshotTableName(spec);
   const elsewhere = otherSchemas(await captureTriggers(client, qualified(spec.schema, spec.table)), options.schema);
@@ -114,7 +116,7 @@ async function assertNotTrackedElsewhere(client: pg.ClientBase, spec: Pick<Track
   const registry = qualified(options.schema, 'tracked_table');
   if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [registry])).rows[0].present) {
     const { rows } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM ${registry} WHERE snapshot_table = $1 AND table_name <> $2`, [history, table]);
+      `SELECT table_name FROM ${registry} WHERE snapshot_table = $1 AND table_name <> $2 AND table_name <> $3`, [history, table, renamedFrom]);
     if (rows.length > 0) throw sharedHistoryTable(table, rows[0].table_name, options.schema, history);
   }
 }

@@ -12,6 +12,7 @@ import { assertDistinctHistoryTables, assertTrackableTable } from '../install/tr
 import { assertInstallableSchema } from '../install/rowtrail-schema-guard.js';
 import { loadSqlMigrations, renderSql, type SqlMigration } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
+import { buildHistoryAppendOnlyDdl } from '../protections/history-append-only-ddl.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { refuseGeneratedFields } from '../protections/generated-field-check.js';
 import { readGeneratedColumns } from '../protections/generated-columns.js';
@@ -20,6 +21,8 @@ import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
 import { registryRows } from './registry-rows.js';
+import { assertRenameTargetFree, renamedTableSource } from '../install/renamed-table-source.js';
+import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
 import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } from './history-retype.js';
@@ -100,16 +103,28 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   assertDistinctHistoryTables(tracked, resolved);
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
   const registry = await registryRows(client, resolved.schema);
+  const declaredNames = new Set(tracked.map((t) => `${t.schema}.${t.table}`));
   for (const t of expected.tracked) {
-    await assertTrackableTable(client, t.spec, resolved);
     const table = `${t.spec.schema}.${t.spec.table}`;
+    // renamed since its install (as install() does): its registry row and history table move to the new name first
+    // (also when the new name has a registry row of its own: the move is then refused, as install() refuses it)
+    const renamed = await renamedTableSource(client, t.spec, resolved, declaredNames, registry);
+    if (renamed) await assertRenameTargetFree(client, renamed, resolved.schema);
+    const renameDdl = renamed && renamedTableDdl(resolved.schema, renamed);
+    await assertTrackableTable(client, t.spec, resolved, renamed?.from); // (the history it had under its old name is its own)
     const current = state('capture', table);
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
     if (current !== 'installed' || state('history-table', table) !== 'installed') { // (re)install its capture
-      const { snapshot, retypes } = schemaExists ? await plannedRetypes(client, t.spec, resolved) : { snapshot: '', retypes: [] };
+      // a renamed table's columns retyped in the same release: read from its history under the old name, which up has
+      // renamed by the time it retypes them
+      const planned = schemaExists
+        ? await plannedRetypes(client, t.spec, renamed ? { ...resolved, snapshotTableName: () => renamed.fromHistory } : resolved)
+        : { snapshot: '', retypes: [] };
+      const { retypes } = planned;
+      const snapshot = renamed ? qualified(resolved.schema, renamed.toHistory) : planned.snapshot;
       const restore = schemaExists ? await previousDefinitions(client, t.spec.schema, t.spec.table, [...ANY_CAPTURE_TRIGGER_NAMES], resolved.schema) : [];
       const previousRow = schemaExists
-        ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [table])).rows[0]
+        ? (await client.query(`SELECT * FROM ${s}.tracked_table WHERE table_name = $1`, [renamed?.from ?? table])).rows[0]
         : undefined;
       // down drops the capture functions this migration creates (all of them on a first install, the
       // truncate capture on an installation made before it existed); restore replaces the others
@@ -119,14 +134,22 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
         : functionNames.map(() => false);
       const newFunctions = functionNames.filter((_, i) => !existing[i]).map((f) => `DROP FUNCTION IF EXISTS ${f}`);
       units.push({
-        change: `history capture of ${table}${drift ? ` (${describeDrift(drift)})` : ''}`,
+        change: `history capture of ${table}${renamed ? ` (renamed from ${renamed.from}: its history continues under the new name)` : ''}${drift ? ` (${describeDrift(drift)})` : ''}`,
         // the tracked table is locked before its history table (the capture statements start so too), as writes lock them
-        up: [...trackedElsewhereGuard(t.spec, resolved.schema), ...(retypes.length > 0 ? [lockTrackedTable(t.spec)] : []), ...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView],
+        up: [
+          ...trackedElsewhereGuard(t.spec, resolved.schema), ...(renameDdl?.adopt ?? []), ...(retypes.length > 0 ? [lockTrackedTable(t.spec)] : []),
+          ...renameRetypedStatements(snapshot, retypes), ...t.captureStatements, ...(renameDdl?.dropOldFunctions ?? []),
+          registryUpsert(s, t.spec, t.snapshotTable, t.captureHash), recordUnrecordedColumnsSql(resolved.schema, t.spec), refreshEventView,
+        ],
         down: [
           // the restored functions write the old types: retyped columns get their old column back
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
-          // the columns left out are read again where down runs (not those of the database planned against)
-          ...(previousRow ? [registryRestore(s, previousRow), recordUnrecordedColumnsSql(resolved.schema, t.spec)] : [`DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`]), refreshEventView,
+          // a renamed table's registry row and history go back to its old name, whose row is restored as it was (and
+          // the history's append-only guard as that name had it: the append-only unit's down keeps the guard)
+          ...(renameDdl && renamed ? [...renameDdl.undo, ...buildHistoryAppendOnlyDdl(resolved.schema, renamed.fromHistory).statements, registryRestore(s, previousRow)]
+            // the columns left out are read again where down runs (not those of the database planned against)
+            : previousRow ? [registryRestore(s, previousRow), recordUnrecordedColumnsSql(resolved.schema, t.spec)] : [`DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`]),
+          refreshEventView,
         ],
       });
     } else {

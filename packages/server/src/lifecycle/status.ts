@@ -1,10 +1,12 @@
 import type pg from 'pg';
-import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { ANY_CAPTURE_TRIGGER_NAMES, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggers, otherSchemas } from '../install/capture-trigger-schemas.js';
 import { untrackableReason } from '../install/trackable-table.js';
+import { renamedTableSource, renamedTableTarget } from '../install/renamed-table-source.js';
+import type { RenamedTable } from '../ddl/renamed-table-ddl.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
@@ -38,6 +40,8 @@ export interface StatusEntry {
   drift?: HistoryDrift;
   /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install, a trigger disabled or a generated function replaced by hand, a history table no registry row names). */
   detail?: string;
+  /** For the capture of a declared table renamed since its install: "schema.table" it is called now (install that name). */
+  renamedTo?: string;
   /** 'catalog' for the history table, capture and append-only guard of a table tracked with `rowtrail install --table`. */
   declaredBy?: 'catalog';
 }
@@ -88,14 +92,21 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail: `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it` });
   }
 
+  const renames = new Map<string, RenamedTable>(); // by the registered (old) name
+  const renamedTargets = new Set<string>(); // tables running the capture of a declared table renamed to them
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
+    const renamed = await renamedTableSource(client, t.spec, options, declaredNames, registry);
+    if (renamed) renames.set(renamed.from, renamed);
+    // the new name has a history of its own already (an earlier table of that name): install refuses to merge them
+    const movable = renamed && !registry.has(table);
     const declaredBy = registry.get(table)?.declared_by === 'catalog' && !declaredNames.has(table) ? { declaredBy: 'catalog' as const } : {};
     const snapshotExists = (await client.query(`SELECT to_regclass($1) AS r`, [qualified(options.schema, t.snapshotTable)])).rows[0].r !== null;
     const drift = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
     entries.push({
       kind: 'history-table', table, name: `${options.schema}.${t.snapshotTable}`,
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
+      ...(movable ? { detail: `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` } : {}),
     });
     const source = qualified(t.spec.schema, t.spec.table);
     const present = await captureTriggers(client, source);
@@ -110,6 +121,8 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     // a table attached as a partition (or made part of an inheritance hierarchy) since: writes through its parent go unrecorded
     const untrackable = present.length === 0 ? undefined : await untrackableReason(client, t.spec);
     const detail = present.length === 0 ? '' : [
+      renamed ? `it runs the capture of ${renamed.from} (renamed since): ${movable ? 'install rebuilds it for this name'
+        : `install refuses to move that history here, where the registry has the history of an earlier ${table} (docs/lifecycle.md, "Renaming a tracked table")`}` : undefined,
       untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
       mismatch && hasColumnMismatch(mismatch) ? `the table does not match the declared columns: ${describeColumnMismatch(mismatch)}` : undefined,
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
@@ -118,8 +131,20 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
-    const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
-    entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}), ...declaredBy });
+    // no capture on the registered name: the table may have been renamed, taking its capture along
+    // (not when the new name is declared as well: install then leaves this history to the table that has the old name)
+    const target = present.length === 0 && registry.has(table) ? await renamedTableTarget(client, registry.get(table)!, options.schema) : undefined;
+    const renamedTo = target && !(declaredNames.has(table) && declaredNames.has(target)) ? target : undefined;
+    if (renamedTo) {
+      renamedTargets.add(renamedTo);
+      entries.push({
+        kind: 'capture', table, name: 'capture', state: 'outdated', renamedTo, ...declaredBy,
+        detail: `the table was renamed to ${renamedTo} (it runs this capture, recording under this name): installing the new name moves this history there`,
+      });
+    } else {
+      const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
+      entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}), ...declaredBy });
+    }
     const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };
     entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly, ...declaredBy });
   }
@@ -127,7 +152,13 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     entries.push({ kind: 'protection', table: `${g.schema}.${g.table}`, name: g.name, ...await triggerGroupStatus(client, g) });
   }
 
-  entries.push(...await orphans(client, expected, options, registry));
+  // the history of a table renamed since is not orphaned: installing the new name moves it there (and prune keeps it)
+  entries.push(...(await orphans(client, expected, options, registry, renamedTargets)).map((e) => {
+    const renamed = e.kind === 'history-table' ? renames.get(e.table) : undefined;
+    if (!renamed) return e;
+    const moves = !registry.has(renamed.to);
+    return { ...e, state: 'outdated' as const, detail: `the table was renamed to ${renamed.to}: ${moves ? 'install moves this history there' : `install refuses to move this history there, where the registry has the history of an earlier ${renamed.to}`}` };
+  }));
   return { entries, upToDate: entries.every((e) => e.state === 'installed') };
 }
 
@@ -139,7 +170,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
  */
 async function orphans(
   client: pg.ClientBase, expected: ReturnType<typeof expectedObjects>, options: RowtrailSchemaOptions,
-  registry: Map<string, RegistryRow>,
+  registry: Map<string, RegistryRow>, renamedTargets: ReadonlySet<string>,
 ): Promise<StatusEntry[]> {
   const entries: StatusEntry[] = [];
   const keys = expectedTriggerKeys(expected, options);
@@ -163,6 +194,8 @@ async function orphans(
   for (const t of triggers) {
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
     if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
+    // a declared table's capture on the table it was renamed to (its capture entry says so): installing that name moves it
+    if (renamedTargets.has(`${t.schema}.${t.table}`) && ANY_CAPTURE_TRIGGER_NAMES.includes(t.name)) continue;
     if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
   }

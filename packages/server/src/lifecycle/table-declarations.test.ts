@@ -114,9 +114,11 @@ describe('tables declared by rowtrail install --table', () => {
     expect(await prune(db.pool, [appSpec], { dropHistory: true })).toEqual([]);
     expect((await planMigration(db.pool, [appSpec])).changes).toEqual([]);
     await db.pool.query(`ALTER TABLE cli_item ADD PRIMARY KEY (id)`);
-    // renamed: its capture goes on recording under the old name; prune leaves it, untrack finds it
+    // renamed: its capture goes on recording under the old name (status names the new one); prune leaves it, untrack finds it
     await db.pool.query(`ALTER TABLE cli_item RENAME TO cli_item_renamed`);
-    expect((await cliEntries()).map((e) => [e.kind, e.table, e.state])).toEqual([['history-table', 'public.cli_item', 'installed'], ['capture', 'public.cli_item', 'missing']]);
+    expect((await cliEntries()).map((e) => [e.kind, e.table, e.state, e.renamedTo])).toEqual([
+      ['history-table', 'public.cli_item', 'installed', undefined], ['capture', 'public.cli_item', 'outdated', 'public.cli_item_renamed'],
+    ]);
     expect(await prune(db.pool, [appSpec], { dropHistory: true })).toEqual([]);
     const before = await events('public.cli_item');
     await db.pool.query(`UPDATE cli_item_renamed SET note = 'after the rename'`);

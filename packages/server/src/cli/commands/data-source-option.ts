@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { openDataSource } from '../../typeorm/tracked-lifecycle.js';
+import type { DataSource } from 'typeorm';
 import { once } from '../once-option.js';
-
-type DataSource = Awaited<ReturnType<typeof openDataSource>>;
 
 export interface DataSourceFlags {
   dataSource: string;
@@ -15,6 +13,8 @@ export function dataSourceOption(command: Command): Command {
 
 /** Runs fn with the DataSource of --data-source, initialised without synchronising; destroys it afterwards. */
 export async function withDataSource<T>(flags: DataSourceFlags, fn: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  // TypeORM is loaded by the commands that use a DataSource only: the others start faster without it
+  const { openDataSource } = await import('../../typeorm/tracked-lifecycle.js');
   const dataSource = await openDataSource(flags.dataSource);
   try {
     return await fn(dataSource);

@@ -147,6 +147,22 @@ describe('rowtrail install / uninstall', () => {
     expect(rows[0].changes.note).toBe('n');
   });
 
+  it('continues the history of a table renamed since, under its new name, keeping what it excluded', async () => {
+    await db.pool.query(`ALTER TABLE shop.item RENAME TO stock`);
+    const pending = await runCli(['status'], { DATABASE_URL: db.url });
+    expect(pending.stdout).toMatch(/^outdated\s+capture\s+shop\.item\s+capture\s+\(install --table\)\s+the table was renamed to shop\.stock /m);
+    expect(pending.stdout).toMatch(/\nNot up to date: run rowtrail install --table shop\.stock for the tables tracked with install --table\.\n$/);
+    const result = await runCli(['install', '--table', 'shop.stock'], { DATABASE_URL: db.url });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain('The history of shop.item continues under its new name shop.stock\nTracking shop.stock\nStill excluding shop.stock.token');
+    const { rows: [row] } = await db.pool.query(`SELECT excluded, ignored FROM rowtrail.tracked_table WHERE table_name = 'shop.stock'`);
+    expect(row).toEqual({ excluded: ['token'], ignored: ['seen_at'] });
+    await db.pool.query(`UPDATE shop.stock SET token = 'secret-c', title = 'C' WHERE sku = 'b'`);
+    const { rows } = await db.pool.query(`SELECT operation, changes FROM rowtrail.event WHERE record_key = '{"region": 1, "sku": "b"}' ORDER BY event_id`);
+    expect(rows.map((r) => [r.operation, Object.keys(r.changes).includes('token')])).toEqual([['INSERT', false], ['UPDATE', false]]);
+    expect(rows[1].changes).toEqual({ title: ['B', 'C'] });
+  });
+
   it('status says install --table brings a table it declared up to date (a plain install leaves it as it is)', async () => {
     await db.pool.query(`ALTER TABLE account ADD COLUMN nickname text`);
     const outdated = await runCli(['status', '--check'], { DATABASE_URL: db.url });
@@ -169,7 +185,7 @@ describe('rowtrail install / uninstall', () => {
     await db.pool.query(`CREATE TYPE rowtrail.mood AS ENUM ('ok')`);
     const result = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Removed Rowtrail's objects from schema "rowtrail" and capture triggers from .*shop\.item.*; kept the schema with what else it holds: type rowtrail\.mood\n$/);
+    expect(result.stdout).toMatch(/^Removed Rowtrail's objects from schema "rowtrail" and capture triggers from .*shop\.stock.*; kept the schema with what else it holds: type rowtrail\.mood\n$/);
     expect((await db.pool.query(`SELECT to_regclass('rowtrail.tracked_table') AS t`)).rows[0].t).toBeNull();
     await db.pool.query(`DROP SCHEMA rowtrail CASCADE`);
     const again = await runCli(['uninstall', '--yes'], { DATABASE_URL: db.url });

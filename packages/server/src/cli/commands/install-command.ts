@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { collect } from '../repeatable-option.js';
 import { once } from '../once-option.js';
 import type pg from 'pg';
-import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
+import { resolveSchemaOptions, type TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
+import { renamedTableSource } from '../../install/renamed-table-source.js';
 import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
 import { installDeclared } from '../../install/installer.js';
 import { registryRows } from '../../lifecycle/registry-rows.js';
@@ -44,6 +45,7 @@ export function registerInstallCommand(program: Command): void {
         } else {
           process.stdout.write(result.updatedTables.length ? `Installed or updated capture for ${result.updatedTables.join(', ')}\n` : 'Tracked entities are up to date\n');
         }
+        writeRenamedTables(result.renamedTables);
         if (result.updatedProtections.length) process.stdout.write(`Installed or updated protections ${result.updatedProtections.join(', ')}\n`);
         return;
       }
@@ -63,9 +65,11 @@ export function registerInstallCommand(program: Command): void {
         // (not those untrack left declared by nobody)
         const previous = new Map([...(await registryRows(pool, schema))].filter(([, row]) => row.declared_by !== null));
         const kept: string[] = [];
+        const declared = new Set(specs.map((spec) => `${spec.schema}.${spec.table}`));
         for (const spec of specs) {
           const name = `${spec.schema}.${spec.table}`;
-          const before = previous.get(name);
+          // a table renamed since keeps what it excluded under its old name (the install moves its history here)
+          const before = previous.get(name) ?? previous.get((await renamedTableSource(pool, spec, resolveSchemaOptions({ schema }), declared))?.from ?? '');
           const existing = (list: string[]) => list.filter((c) => spec.columns.some((x) => x.name === c));
           const keptExclusions = existing(before?.excluded ?? []).filter((c) => !excluded.get(name)!.includes(c));
           spec.exclude = [...excluded.get(name)!, ...keptExclusions];
@@ -77,6 +81,7 @@ export function registerInstallCommand(program: Command): void {
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
           : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
         for (const signature of result.restoredFunctions) process.stdout.write(`Restored core function ${signature}, which had been replaced by hand\n`);
+        writeRenamedTables(result.renamedTables);
         for (const spec of specs) {
           const name = `${spec.schema}.${spec.table}`;
           process.stdout.write(`${result.updatedTables.includes(name) ? 'Tracking' : 'Already tracking'} ${name}\n`);
@@ -84,6 +89,11 @@ export function registerInstallCommand(program: Command): void {
         if (kept.length > 0) process.stdout.write(`Still excluding ${kept.join(', ')} (excluded by an earlier install; to record ${kept.length === 1 ? 'it' : 'them'}, untrack the table first)\n`);
       });
     });
+}
+
+/** Tables renamed since their install, whose history the install moved to the new name. */
+function writeRenamedTables(renamed: { from: string; to: string }[]): void {
+  for (const { from, to } of renamed) process.stdout.write(`The history of ${from} continues under its new name ${to}\n`);
 }
 
 /** A --table's spec from the catalog, or an error naming the table. */

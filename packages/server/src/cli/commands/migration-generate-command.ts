@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
-import { generateTrackedMigration } from '../../typeorm/tracked-lifecycle.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
@@ -20,6 +19,7 @@ export function registerMigrationGenerateCommand(program: Command): void {
     .option('--js', 'write JavaScript (.js) instead of TypeScript: an ES module where the directory\'s package.json says "type": "module", else CommonJS')
     .action(async (flags: GenerateFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
+      const { generateTrackedMigration } = await import('../../typeorm/tracked-lifecycle.js');
       const { path, plan } = await withDataSource(flags, (dataSource) =>
         generateTrackedMigration(dataSource, { schema, dir: flags.dir, name: flags.name, language: flags.js ? javaScriptFlavour(flags.dir) : 'ts' }));
       for (const warning of plan.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);

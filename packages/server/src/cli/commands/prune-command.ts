@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { pruneTracked } from '../../typeorm/tracked-lifecycle.js';
 import { dataSourceOption, withDataSource, type DataSourceFlags } from './data-source-option.js';
 import { formatStatusEntry } from './status-command.js';
 
@@ -16,6 +15,7 @@ export function registerPruneCommand(program: Command): void {
     .option('--allow-empty', 'prune even when the entities declare nothing (no @Tracked entity, no protection): removes the capture of every @Tracked entity (tables tracked with install --table stay tracked)')
     .action(async (flags: PruneFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
+      const { pruneTracked } = await import('../../typeorm/tracked-lifecycle.js');
       const removed = await withDataSource(flags, (dataSource) => pruneTracked(dataSource, { schema, dropHistory: flags.dropHistory, allowEmpty: flags.allowEmpty }));
       for (const entry of removed) process.stdout.write(`removed  ${formatStatusEntry(entry).slice(10)}\n`);
       process.stdout.write(removed.length ? `Pruned ${removed.length} object(s).\n` : 'Nothing to prune.\n');

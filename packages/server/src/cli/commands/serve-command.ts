@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
 import pg from 'pg';
-import { hasDashboardBuild } from '../../http/dashboard-files.js';
-import { startServer } from '../../http/standalone-server.js';
 import { DASHBOARD_DIST_DIR } from '../../package-paths.js';
 import { requireInstalled, withPool } from './command-database.js';
 
@@ -42,7 +40,7 @@ export function registerServeCommand(program: Command): void {
       if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0 (at most 2147483), got ${flags.maxExportSeconds}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
-      if (typeof flags.staticDir === 'string' && !hasDashboardBuild(flags.staticDir)) {
+      if (typeof flags.staticDir === 'string' && !(await import('../../http/dashboard-files.js')).hasDashboardBuild(flags.staticDir)) {
         throw new Error(`--static-dir ${flags.staticDir}: no index.html there (build the UI first: pnpm --filter @rowtrail/ui build), or serve the API only with --no-static-dir`);
       }
       await withPool(command, async (pool, { schema }) => {
@@ -50,6 +48,7 @@ export function registerServeCommand(program: Command): void {
         // Downloads hold a connection as long as their client reads: their own pool keeps the API's free.
         const exportPool = new pg.Pool({ ...pool.options, max: maxExports });
         exportPool.on('error', () => undefined);
+        const { startServer } = await import('../../http/standalone-server.js'); // the HTTP stack only for serve
         const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, schema, staticDir })
           .catch(async (error: unknown) => {
             await exportPool.end();

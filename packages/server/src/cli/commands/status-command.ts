@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { once } from '../once-option.js';
 import { CHANGED_CORE_FUNCTION, type StatusEntry } from '../../lifecycle/status.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
-import { trackedStatus } from '../../typeorm/tracked-lifecycle.js';
 import { withPool } from './command-database.js';
 import { withDataSource } from './data-source-option.js';
 
@@ -37,7 +36,7 @@ export function registerStatusCommand(program: Command): void {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
       const { dataSource } = flags;
       const result = dataSource !== undefined
-        ? await withDataSource({ dataSource }, (ds) => trackedStatus(ds, { schema }))
+        ? await withDataSource({ dataSource }, async (ds) => (await import('../../typeorm/tracked-lifecycle.js')).trackedStatus(ds, { schema }))
         : await withPool(command, (pool) => databaseStatus(pool, { schema }));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -60,7 +59,8 @@ function summary(entries: StatusEntry[]): string {
   }
   // a table install --table declared is built from the catalog, not from a DataSource: install --table brings it up to
   // date (keeping its exclusions and ignored columns), and a plain install or a generated migration leaves it as it is
-  const catalogTables = [...new Set(open.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned' && e.table).map((e) => e.table))];
+  // (a table renamed since under its new name, which its history moves to)
+  const catalogTables = [...new Set(open.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned' && e.table).map((e) => e.renamedTo ?? e.table))];
   const forCatalog = catalogTables.length === 0 ? '' : `rowtrail install --table ${catalogTables.join(' --table ')} for the tables tracked with install --table`;
   if (forCatalog && open.every((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned')) return `Not up to date: run ${forCatalog}.`;
   // core files (and core functions replaced by hand) need no entities; anything of an application's tables does
