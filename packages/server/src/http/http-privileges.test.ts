@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport } from '../export/export-format.js';
 import { createFixtureTables, writeScriptedHistory } from '../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from '../install/installer.js';
 import { startServer, type RunningServer } from './standalone-server.js';
 
 const role = `rowtrail_api_${randomBytes(3).toString('hex')}`;
@@ -59,5 +60,27 @@ describe("the API's database role", () => {
     const { status, text } = await get('/api/export?table=account&format=ndjson');
     expect(status).toBe(200);
     expect(parseExport(text, 'ndjson').events.length).toBeGreaterThan(0);
+  });
+
+  it('a table tracked after the grants: the overview lists it with what PostgreSQL refused, the other tables as before', async () => {
+    await db.pool.query(`CREATE TABLE invoice (id int PRIMARY KEY, total numeric)`);
+    await install(db.pool, [{ schema: 'public', table: 'invoice', primaryKey: ['id'], label: 'invoice', exclude: [], ignoreChanges: [], columns: [{ name: 'id', type: 'integer' }, { name: 'total', type: 'numeric' }] }]);
+    await db.pool.query(`INSERT INTO invoice VALUES (1, 9.5)`);
+    const { status, text } = await get('/api/tables');
+    expect(status).toBe(200);
+    const tables = JSON.parse(text).tables as { table: string; events: number | null; lastChangeAt: string | null; readError?: string }[];
+    expect(tables.map((t) => [t.table, t.events === null, t.readError ?? null])).toEqual([
+      ['public.account', false, null], ['public.invoice', true, 'permission denied for table invoice_history'],
+      ['public.ledger', false, null], ['public.note', false, null],
+    ]);
+    expect(tables.find((t) => t.table === 'public.account')!.events).toBeGreaterThan(0);
+    // the feed reads through the view rowtrail.event, which the role may still read
+    for (const path of ['/api/events', '/api/events?table=invoice', '/api/export?table=account']) expect([path, (await get(path)).status]).toEqual([path, 200]);
+    // what reads that history table itself (a record's history, an export of the table) names it
+    for (const path of ['/api/export?table=invoice', '/api/history?table=invoice&key=%7B%22id%22%3A1%7D']) {
+      const { status: refused, text: body } = await get(path);
+      expect([path, refused, JSON.parse(body).error.code]).toEqual([path, 500, 'permission_denied']);
+      expect(JSON.parse(body).error.message, path).toContain('invoice_history');
+    }
   });
 });

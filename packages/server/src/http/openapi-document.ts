@@ -86,8 +86,9 @@ export function openApiDocument(): Record<string, unknown> {
           properties: {
             table: { type: 'string' }, snapshotTable: { type: 'string' }, primaryKey: { type: 'array', items: { type: 'string' } },
             columns: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } } },
-            events: { type: 'number' }, eventsEstimated: { type: 'boolean' }, lastChangeAt: { type: ['string', 'null'], format: 'date-time' },
+            events: { type: ['number', 'null'], description: 'null when readError' }, eventsEstimated: { type: 'boolean' }, lastChangeAt: { type: ['string', 'null'], format: 'date-time' },
             recording: { type: 'boolean', description: 'whether the table\'s changes are recorded now (its capture triggers present and firing)' },
+            readError: { type: 'string', description: 'present when the table\'s history could not be read (the API\'s role may not read its history table, or it is gone): what PostgreSQL said' },
           },
         },
       },

@@ -11,8 +11,8 @@ export interface TrackedTableSummary {
   snapshotTable: string;
   primaryKey: string[];
   columns: { name: string; type: string }[];
-  /** Number of history events of the table (exact, or estimated when eventsEstimated). */
-  events: number;
+  /** Number of history events of the table (exact, or estimated when eventsEstimated); null when readError. */
+  events: number | null;
   /** True when events comes from the planner's statistics (pg_class.reltuples) rather than a count. */
   eventsEstimated: boolean;
   lastChangeAt: string | null;
@@ -21,7 +21,15 @@ export interface TrackedTableSummary {
    * ordinary sessions. False once prune or untrack removed them, or one was disabled by hand; its history stays readable.
    */
   recording: boolean;
+  /**
+   * Why the table's history could not be read, when it could not: the database role may not read its history table
+   * (one tracked after the role's grants, say), or the history table is gone. The other tables are listed as usual.
+   */
+  readError?: string;
 }
+
+// a history table the role may not read, or one dropped by hand: that table's summary says so, the others are listed
+const UNREADABLE_HISTORY = new Set(['42501', '42P01']);
 
 // the triggers that record inserts, updates and deletes (the key-change and TRUNCATE captures come with them)
 const RECORDING_TRIGGERS = [CAPTURE_TRIGGER_NAMES.insert, CAPTURE_TRIGGER_NAMES.update, CAPTURE_TRIGGER_NAMES.delete];
@@ -47,26 +55,27 @@ export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions 
   for (const table of registry.values()) {
     const snap = qualified(schema, table.snapshotTable);
     const dot = table.table.indexOf('.');
-    const { rows } = await pool.query<{ estimate: number | null; last: string | null; recording: boolean }>(
+    const { rows: [{ estimate, recording }] } = await pool.query<{ estimate: number | null; recording: boolean }>(
       `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass($1)) AS estimate,
-              (SELECT ${isoTime('rowtrail_created_at')} FROM ${snap} ORDER BY rowtrail_event_id DESC LIMIT 1) AS last,
               (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
                WHERE t.tgrelid = to_regclass($2) AND t.tgname = ANY($3::text[]) AND p.pronamespace = to_regnamespace($4)
                  AND NOT (${NOT_FIRING_SQL})) = cardinality($3::text[]) AS recording`,
       [snap, qualified(table.table.slice(0, dot), table.table.slice(dot + 1)), RECORDING_TRIGGERS, quoteIdent(schema)],
     );
-    const estimate = rows[0].estimate;
-    let events: number;
-    let eventsEstimated = false;
-    if (estimate !== null && estimate >= exactLimit) {
-      events = Math.round(estimate);
-      eventsEstimated = true;
-    } else {
-      events = (await pool.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM ${snap}`)).rows[0].n;
-    }
     // the registry's internals (retypedKey) stay out of the public shape
     const { table: name, snapshotTable, primaryKey, columns } = table;
-    summaries.push({ table: name, snapshotTable, primaryKey, columns, events, eventsEstimated, lastChangeAt: rows[0].last, recording: rows[0].recording });
+    try {
+      const estimated = estimate !== null && estimate >= exactLimit;
+      const { rows: [read] } = await pool.query<{ last: string | null; n: number | null }>(
+        `SELECT (SELECT ${isoTime('rowtrail_created_at')} FROM ${snap} ORDER BY rowtrail_event_id DESC LIMIT 1) AS last,
+                ${estimated ? 'NULL::float8' : `(SELECT count(*)::float8 FROM ${snap})`} AS n`,
+      );
+      const events = estimated ? Math.round(estimate) : read.n!;
+      summaries.push({ table: name, snapshotTable, primaryKey, columns, events, eventsEstimated: estimated, lastChangeAt: read.last, recording });
+    } catch (error) {
+      if (!UNREADABLE_HISTORY.has((error as { code?: string }).code ?? '')) throw error;
+      summaries.push({ table: name, snapshotTable, primaryKey, columns, events: null, eventsEstimated: false, lastChangeAt: null, recording, readError: (error as Error).message });
+    }
   }
   return summaries;
 }

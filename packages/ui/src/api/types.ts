@@ -41,11 +41,14 @@ export interface TrackedTable {
   snapshotTable: string;
   primaryKey: string[];
   columns: { name: string; type: string }[];
-  events: number;
+  /** Null when readError. */
+  events: number | null;
   eventsEstimated: boolean;
   lastChangeAt: string | null;
   /** Whether the table's changes are recorded now (false once its capture was removed or disabled; its history stays). */
   recording: boolean;
+  /** Why the server could not read the table's history (its database role may not, say): what PostgreSQL said. */
+  readError?: string;
 }
 
 export interface Page<T> {

@@ -16,8 +16,18 @@ export function TablesSummary() {
       {tables.map((t) => (
         <li key={t.table} className="card table-card">
           <a href={href('/', { table: t.table })} className="table-name">{shortTable(t.table)}</a>
-          <span className="table-count">{t.eventsEstimated ? '≈' : ''}{t.events.toLocaleString()} <small>events</small></span>
-          <span className="table-last" title={formatTime(t.lastChangeAt)}>last change {formatAgo(t.lastChangeAt)}</span>
+          {t.readError !== undefined || t.events === null ? (
+            // one history table the dashboard's database role may not read (tracked after its grants): the others still show
+            <span className="table-unreadable" role="note">
+              History not readable by the dashboard’s database role: {t.readError ?? 'unknown error'}. Grant it SELECT on the
+              history table (docs/http-api.md, “Privileges”).
+            </span>
+          ) : (
+            <>
+              <span className="table-count">{t.eventsEstimated ? '≈' : ''}{t.events.toLocaleString()} <small>events</small></span>
+              <span className="table-last" title={formatTime(t.lastChangeAt)}>last change {formatAgo(t.lastChangeAt)}</span>
+            </>
+          )}
           {!t.recording && (
             // support staff asking why nothing changed lately: the table's capture was removed (untrack, prune) or disabled
             <span className="table-not-recording" title="Its capture triggers were removed (untrack, prune) or disabled: rowtrail status tells which. The history below stays readable.">
