@@ -19,6 +19,14 @@ const history = (table: string) => q(`SELECT table_name, operation, record_key, 
 beforeAll(async () => {
   db = await createTestDatabase('renamed_table_adoption');
 });
+
+/** A table `(id integer PRIMARY KEY, v <type>)` tracked, with row 1 written, then renamed. */
+async function trackedThenRenamed(from: string, to: string, type = 'text', first = `'a'`): Promise<void> {
+  await q(`CREATE TABLE ${from} (id integer PRIMARY KEY, v ${type})`);
+  await install(db.pool, [idValueSpec(from, type)]);
+  await q(`INSERT INTO ${from} VALUES (1, ${first})`);
+  await q(`ALTER TABLE ${from} RENAME TO ${to}`);
+}
 afterAll(() => db.drop());
 
 describe('installing a tracked table under the name a migration gave it', () => {
@@ -162,12 +170,9 @@ describe('a rename whose history cannot move', () => {
   });
 
   it('is refused where another table has the history table name it would move to', async () => {
-    await q(`CREATE TABLE part (id integer PRIMARY KEY, v text)`);
-    await install(db.pool, [idValueSpec('part')]);
-    await q(`INSERT INTO part VALUES (1, 'a')`);
     const target = defaultSnapshotTableName({ schema: 'public', table: 'component' });
     await q(`CREATE TABLE rowtrail.${target} (note text)`);
-    await q(`ALTER TABLE part RENAME TO component`);
+    await trackedThenRenamed('part', 'component');
     await expect(install(db.pool, [idValueSpec('component')])).rejects.toThrow(
       `but its history cannot move to the new name: its history table would be rowtrail.${target}, a name another table has already. Nothing was changed.`,
     );
@@ -177,10 +182,7 @@ describe('a rename whose history cannot move', () => {
 
 describe('a table renamed and another created under its old name', () => {
   it('leaves the old name its history; the renamed table\'s leftover capture is orphaned until it is tracked itself', async () => {
-    await q(`CREATE TABLE receipt (id integer PRIMARY KEY, v text)`);
-    await install(db.pool, [idValueSpec('receipt')]);
-    await q(`INSERT INTO receipt VALUES (1, 'a')`);
-    await q(`ALTER TABLE receipt RENAME TO receipt_archive`);
+    await trackedThenRenamed('receipt', 'receipt_archive');
     await q(`CREATE TABLE receipt (id integer PRIMARY KEY, v text)`);
     expect((await install(db.pool, [idValueSpec('receipt')])).renamedTables).toEqual([]);
     const orphaned = (await status(db.pool, [idValueSpec('receipt')])).entries.filter((e) => e.state !== 'installed' && e.table.startsWith('public.receipt'));
@@ -202,10 +204,7 @@ describe('a table renamed and another created under its old name', () => {
 
 describe('a generated migration after the rename', () => {
   it('moves the history in up, and down gives the old name back its history and capture', async () => {
-    await q(`CREATE TABLE invoice (id integer PRIMARY KEY, v text)`);
-    await install(db.pool, [idValueSpec('invoice')]);
-    await q(`INSERT INTO invoice VALUES (1, 'a')`);
-    await q(`ALTER TABLE invoice RENAME TO bill`);
+    await trackedThenRenamed('invoice', 'bill');
     const plan = await planMigration(db.pool, [idValueSpec('bill')]);
     expect(plan.changes).toEqual(['history capture of public.bill (renamed from public.invoice: its history continues under the new name)', 'protection append_only on rowtrail.bill_history']);
     await runAsMigration(db.pool, plan.up);
@@ -222,10 +221,7 @@ describe('a generated migration after the rename', () => {
   });
 
   it('retypes a column the same release changed, in the history it moves', async () => {
-    await q(`CREATE TABLE quote (id integer PRIMARY KEY, v integer)`);
-    await install(db.pool, [idValueSpec('quote', 'integer')]);
-    await q(`INSERT INTO quote VALUES (1, 7)`);
-    await q(`ALTER TABLE quote RENAME TO offer`);
+    await trackedThenRenamed('quote', 'offer', 'integer', '7');
     await q(`ALTER TABLE offer ALTER COLUMN v TYPE text`);
     await runAsMigration(db.pool, (await planMigration(db.pool, [idValueSpec('offer')])).up);
     await q(`UPDATE offer SET v = 'seven'`);
