@@ -34,7 +34,7 @@ export { RowtrailQueryError, RowtrailNotInstalledError } from './query/query-err
 
 // Streamed export of diffs.
 export { prepareExport, type PreparedExport, type ExportOptions, type ExportStream } from './export/diff-export.js';
-export { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type DiffExport, type ExportHeader, type ExportSelection, type ExportEncoding } from './export/export-format.js';
+export { EXPORT_FORMAT, EXPORT_VERSION, ExportFormatError, parseExport, type DiffExport, type ExportEnd, type ExportHeader, type ExportSelection, type ExportEncoding } from './export/export-format.js';
 
 // HTTP API.
 export { createApiHandler, type ApiOptions } from './http/api-handler.js';

@@ -17,7 +17,7 @@ async function exportNotes(from: string, batchSize?: number): Promise<{ events: 
   const prepared = await prepareExport(db.pool, { kind: 'filter', filter: { tables: ['note'], from } }, { batchSize, onProgress: (n) => progress.push(n) });
   let text = '';
   for await (const chunk of prepared.stream('ndjson')) text += chunk;
-  const lines = text.trimEnd().split('\n').slice(1);
+  const lines = text.trimEnd().split('\n').slice(1, -1);
   expect(parseExport(text, 'ndjson').events).toHaveLength(lines.length);
   return { events: lines.length, batches: progress.map((n, i) => n - (progress[i - 1] ?? 0)), longest: Math.max(...lines.map((line) => line.length)) };
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureTables } from '../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { parseExport } from './export-format.js';
 import { prepareExport } from './diff-export.js';
 
 let db: TestDatabase;
@@ -13,9 +14,13 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Reads a stream to its end: how it ended. */
+/** What the last stream given to outcome() yielded before it ended. */
+let received = '';
+
 async function outcome(stream: Readable): Promise<string> {
+  received = '';
   try {
-    for await (const _chunk of stream) { /* read on */ }
+    for await (const chunk of stream) received += chunk;
     return 'complete';
   } catch (error) {
     return `failed: ${(error as Error).message}`;
@@ -39,6 +44,9 @@ describe('an export whose connection is lost', () => {
       await expect.poll(async () => (await terminate(`wait_event_type = 'Lock'`)).rowCount, { timeout: 10_000 }).toBe(1);
       // the server's FATAL message or the socket's reset, whichever node-pg hears first
       expect(await ended).toMatch(/^failed: .*(terminating connection|the export's database connection was lost)/);
+      // what a reader kept of it ends on a whole line, and lacks the end a whole export has
+      expect(received).toMatch(/\n$/);
+      expect(() => parseExport(received, 'ndjson')).toThrow(/^incomplete export: it lacks its last line, \{"end":\{"eventCount":…\}\}, which a whole export ends with \(cut short\?\), after 0 event\(s\)$/);
       expect(leased()).toBe(1); // the locker's only: the export's connection was given back (and closed)
     } finally {
       await locker.query('ROLLBACK');
@@ -55,6 +63,6 @@ describe('an export whose connection is lost', () => {
     // the pool dropped the dead connection: the next export is whole
     let text = '';
     for await (const chunk of (await prepareExport(db.pool, { kind: 'filter', filter: { tables: ['note'] } })).stream('ndjson')) text += chunk;
-    expect(text.trimEnd().split('\n')).toHaveLength(1 + 3000);
+    expect(text.trimEnd().split('\n')).toHaveLength(1 + 3000 + 1); // header, events, end
   });
 });

@@ -47,9 +47,9 @@ describe('prepareExport', () => {
       const { text, progress } = await exportText({ kind: 'filter', filter: { tables: ['note'] } }, encoding);
       const parsed = parseExport(text, encoding);
       expect(parsed.events).toEqual(feed);
-      expect(parsed).toMatchObject({ format: 'rowtrail.diff-export', version: 1, selection: { kind: 'filter', filter: { tables: ['note'] } } });
+      expect(parsed).toMatchObject({ format: 'rowtrail.diff-export', version: 2, selection: { kind: 'filter', filter: { tables: ['note'] } }, end: { eventCount: 27 } });
       expect(progress).toEqual([4, 8, 12, 16, 20, 24, 27]);
-      if (encoding === 'ndjson') expect(text.split('\n')).toHaveLength(1 + 27 + 1);
+      if (encoding === 'ndjson') expect(text.split('\n')).toHaveLength(1 + 27 + 1 + 1); // header, events, end, and the empty string after the last newline
     }
   });
 

@@ -151,11 +151,13 @@ async function* exportChunks(
     const ranges = query.ranges === undefined ? [] : (await lease.guard(client.query<TableRange>(query.ranges, values))).rows;
     const events = query.events(ranges); // none when no table has events in the range
     if (events?.before !== undefined) await lease.guard(client.query(events.before));
-    if (events) yield* readEvents(lease, client, events.text, [...values, ...events.values], encoding, batchSize, onProgress);
+    const eventCount = events ? yield* readEvents(lease, client, events.text, [...values, ...events.values], encoding, batchSize, onProgress) : 0;
     if (lease.connectionLost) throw lease.connectionLost;
     await client.query('COMMIT');
     committed = true;
-    if (encoding === 'json') yield '\n]}\n';
+    // only a whole export ends so (ExportEnd): one cut short lacks it, even where it ends on a whole line
+    const end = JSON.stringify({ eventCount });
+    yield encoding === 'json' ? `\n],"end":${end}}\n` : `{"end":${end}}\n`;
   } catch (error) {
     failed = error as Error;
     throw error;
@@ -168,7 +170,7 @@ async function* exportChunks(
 /** The events of the export's query as chunks of the encoding, read from a server-side cursor batch by batch. */
 async function* readEvents(
   lease: ExportLease, client: pg.PoolClient, text: string, values: unknown[], encoding: ExportEncoding, batchSize: number, onProgress?: (written: number) => void,
-): AsyncGenerator<string> {
+): AsyncGenerator<string, number> {
   const cursor = client.query(new Cursor<{ event: string }>(text, values));
   let written = 0;
   // The next batch is requested before this one is written out, so the server builds it while Node
@@ -206,6 +208,7 @@ async function* readEvents(
       onProgress?.(written);
       if (!next) break;
     }
+    return written;
   } finally {
     await next?.catch(() => undefined); // a read still in flight (the reader stopped early) ends before the cursor closes
     // closing waits for the server's answer, which a lost connection never sends

@@ -4,7 +4,7 @@ import { parseJsonExact } from '../query/exact-json.js';
 
 /** Identifies the format; see docs/export-format.md and docs/export-format.schema.json. */
 export const EXPORT_FORMAT = 'rowtrail.diff-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
 
 export type ExportEncoding = 'json' | 'ndjson';
 
@@ -17,7 +17,8 @@ export type ExportSelection =
 /** The header of an export: the JSON document's fields besides "events", or the first NDJSON line. */
 export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  /** 2 since exports end with `end`; a file written before that reads 1 (and has no end). */
+  version: 1 | typeof EXPORT_VERSION;
   exportedAt: string;
   selection: ExportSelection;
   /**
@@ -27,9 +28,26 @@ export interface ExportHeader {
   watermark: string;
 }
 
-/** A whole export once parsed (JSON encoding). */
+/**
+ * What an export writes once every event is out and its read committed (version 2 on): the JSON document's last field,
+ * the NDJSON file's last line (`{"end":{"eventCount":…}}`). An export cut short (a failed or interrupted download, a
+ * file copied before its end) lacks it, so a file without it is incomplete even when it ends on a whole line.
+ */
+export interface ExportEnd {
+  /** How many events the export holds. */
+  eventCount: number;
+}
+
+/** A whole export once parsed. */
 export interface DiffExport extends ExportHeader {
   events: DiffEvent[];
+  /** Absent from version 1 exports only: parseExport refuses a version 2 export without it. */
+  end?: ExportEnd;
+}
+
+/** An export that is not a whole Rowtrail export: cut short, altered, or another format or version. */
+export class ExportFormatError extends Error {
+  override name = 'ExportFormatError';
 }
 
 export const CONTENT_TYPES: Record<ExportEncoding, string> = {
@@ -42,10 +60,33 @@ export const CONTENT_TYPES: Record<ExportEncoding, string> = {
  * JavaScript number cannot hold exactly become strings of their digits, as the query API returns them.
  */
 export function parseExport(text: string, encoding: ExportEncoding): DiffExport {
-  if (encoding === 'json') return parseJsonExact<DiffExport>(text);
+  if (encoding === 'json') {
+    const document = parseJsonExact<DiffExport>(text);
+    checkHeader(document);
+    if (document.version !== 1) checkEnd(document.end, document.events.length, 'its "end" field');
+    return document;
+  }
   const lines = text.split('\n').filter((line) => line.length > 0);
+  if (lines.length === 0) throw new ExportFormatError('not a Rowtrail export: the NDJSON text is empty (no header line)');
   const header = parseJsonExact<ExportHeader>(lines[0]);
-  return { ...header, events: lines.slice(1).map((line) => parseJsonExact<DiffEvent>(line)) };
+  checkHeader(header);
+  if (header.version === 1) return { ...header, events: lines.slice(1).map((line) => parseJsonExact<DiffEvent>(line)) };
+  const last = lines.length > 1 ? parseJsonExact<Partial<{ end: ExportEnd }>>(lines[lines.length - 1]) : {};
+  const events = lines.slice(1, 'end' in last ? -1 : undefined).map((line) => parseJsonExact<DiffEvent>(line));
+  checkEnd(last.end, events.length, 'its last line, {"end":{"eventCount":…}}');
+  return { ...header, events, end: last.end };
+}
+
+function checkHeader(header: Partial<ExportHeader>): void {
+  if (header.format !== EXPORT_FORMAT) throw new ExportFormatError(`not a Rowtrail export: its format is ${JSON.stringify(header.format)}, not "${EXPORT_FORMAT}"`);
+  if (header.version !== 1 && header.version !== EXPORT_VERSION) {
+    throw new ExportFormatError(`a Rowtrail export of version ${JSON.stringify(header.version)}, which this version of Rowtrail cannot read (it reads 1 and ${EXPORT_VERSION})`);
+  }
+}
+
+function checkEnd(end: ExportEnd | undefined, events: number, where: string): void {
+  if (end === undefined) throw new ExportFormatError(`incomplete export: it lacks ${where}, which a whole export ends with (cut short?), after ${events} event(s)`);
+  if (end.eventCount !== events) throw new ExportFormatError(`incomplete or altered export: its end says ${end.eventCount} event(s), it holds ${events}`);
 }
 
 /** A download file name such as rowtrail-public.account-5-20240501T120000Z.ndjson (safe characters only). */

@@ -21,6 +21,7 @@ addFormats(ajv);
 const validateDocument = ajv.compile(schema);
 const validateHeader = ajv.getSchema(`${schema.$id}#/$defs/header`)!;
 const validateEvent = ajv.getSchema(`${schema.$id}#/$defs/diffEvent`)!;
+const validateEndLine = ajv.getSchema(`${schema.$id}#/$defs/endLine`)!;
 
 let db: TestDatabase;
 let script: ScriptedHistory;
@@ -70,16 +71,22 @@ describe('docs/export-format.schema.json', () => {
     const byUser = JSON.parse(await text({ kind: 'filter', filter: { user: '{"id": 7}' } }, 'json'));
     expect(byUser.events.map((e: { recordKey: unknown }) => e.recordKey)).toEqual([{ id: 51 }]);
     expect(all.events.some((e: { oldRecordKey: unknown }) => e.oldRecordKey !== null)).toBe(true);
-    expect(validateDocument({ ...all, version: 2 })).toBe(false); // the schema does constrain
+    expect(validateDocument({ ...all, version: 1 })).toBe(false); // the schema does constrain
+    expect(validateDocument({ ...all, end: undefined })).toBe(false);
+    expect(all.end).toEqual({ eventCount: all.events.length });
     expect(validateDocument({ ...all, watermark: 'yesterday' })).toBe(false);
     expect(validateDocument({ ...all, events: [{ ...all.events[0], operation: 'MERGE' }] })).toBe(false);
   });
 
   it('validates every NDJSON line', async () => {
     for (const selection of selections()) {
-      const [header, ...events] = (await text(selection, 'ndjson')).trimEnd().split('\n').map((line) => JSON.parse(line));
+      const lines = (await text(selection, 'ndjson')).trimEnd().split('\n').map((line) => JSON.parse(line));
+      const [header, events, end] = [lines[0], lines.slice(1, -1), lines[lines.length - 1]];
       expect(validateHeader(header), JSON.stringify(validateHeader.errors)).toBe(true);
       for (const event of events) expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
+      expect(validateEndLine(end), JSON.stringify(validateEndLine.errors)).toBe(true);
+      expect(end).toEqual({ end: { eventCount: events.length } });
+      expect(validateEvent(end)).toBe(false); // the end line is no event
     }
   });
 });

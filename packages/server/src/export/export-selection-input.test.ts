@@ -24,6 +24,7 @@ const exported = async (selection: ExportSelection) => {
   const chunks: string[] = [];
   for await (const chunk of prepared.stream('ndjson')) chunks.push(String(chunk));
   const [header, ...events] = chunks.join('').trim().split('\n');
+  events.pop(); // the end line
   return { header, events };
 };
 

@@ -181,7 +181,7 @@ describe('GET /api/export', () => {
       const expected = (await activityFeed(db.pool, { tables: ['account'], user: 'alice' }, { limit: 1000 })).events.reverse();
       expect(exported.events).toEqual(expected);
       expect(exported.events).toHaveLength(2);
-      expect(exported).toMatchObject({ format: 'rowtrail.diff-export', version: 1, selection: { kind: 'filter' } });
+      expect(exported).toMatchObject({ format: 'rowtrail.diff-export', version: 2, selection: { kind: 'filter' } });
     }
     const record = await get(`/api/export?${q({ table: 'account', key: '{"id":1}', format: 'ndjson' })}`);
     expect(record.headers.get('content-disposition')).toContain('rowtrail-public.account-1-');

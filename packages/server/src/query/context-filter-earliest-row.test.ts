@@ -30,7 +30,7 @@ const exportedUsers = async (filter: Record<string, unknown>) => {
   const prepared = await prepareExport(db.pool, { kind: 'filter', filter: { tables: ['note'], ...filter } });
   let text = '';
   for await (const chunk of prepared.stream('ndjson')) text += chunk;
-  return text.trim().split('\n').slice(1).map((line) => (JSON.parse(line) as { context: { user: unknown } }).context.user);
+  return text.trim().split('\n').slice(1, -1).map((line) => (JSON.parse(line) as { context: { user: unknown } }).context.user);
 };
 
 describe('context filters and a context stored more than once', () => {
