@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { buildCaptureDdl, CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
-import { quoteIdent } from '../ddl/quote.js';
+import { qualified, quoteIdent } from '../ddl/quote.js';
 import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
@@ -19,6 +19,7 @@ import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
+import { dropUnusedFunctions, protectionFunctionsOf } from './renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
 
 export interface InstallResult {
@@ -131,6 +132,7 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     assertDistinctHistoryTables(tables, resolved);
     await lockTrackedTables(client, tables);
     const renamedTables: { from: string; to: string }[] = [];
+    const replacedProtectionFunctions: string[] = []; // those named after a renamed table's old name
     const declared = new Set(tables.map((t) => `${t.schema}.${t.table}`));
     for (const spec of await withoutVirtualColumns(client, tables)) {
       // renamed since its install: its registry row and history table move to the new name before the table is
@@ -141,6 +143,7 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
         await assertRenameTargetFree(client, renamed, resolved.schema);
         for (const statement of renameDdl.adopt) await client.query(statement);
         renamedTables.push({ from: renamed.from, to: renamed.to });
+        replacedProtectionFunctions.push(...await protectionFunctionsOf(client, qualified(spec.schema, spec.table), resolved.schema));
       }
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
@@ -153,6 +156,8 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     // rowtrail.event lists every registered history table (a no-op when it already does)
     await client.query(`SELECT ${quoteIdent(resolved.schema)}.refresh_event_view()`);
     const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
+    // a renamed table's protections now run functions named after its new name: those of its old name go
+    for (const statement of dropUnusedFunctions(replacedProtectionFunctions)) await client.query(statement);
     return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, renamedTables, restoredFunctions: core.restored };
   });
 }

@@ -103,13 +103,22 @@ describe('a renamed table with protections', () => {
     await install(db.pool, [spec('post')], { protections: protections('post') });
     await q(`INSERT INTO post (id, code) VALUES (1, 'a')`);
     await q(`ALTER TABLE post RENAME TO article_post`);
+    // before the install, declared under either name: nothing of it is orphaned, so prune removes none of it (its
+    // protections' functions, named after the old name, are still run by its triggers)
+    const forPost = (e: { table: string; name: string }) => /post/.test(e.table) || /post/.test(e.name);
+    for (const table of ['post', 'article_post']) {
+      const declared = { specs: [spec(table)], protections: protections(table) };
+      expect((await status(db.pool, declared.specs, { protections: declared.protections })).entries.filter((e) => e.state === 'orphaned' && forPost(e))).toEqual([]);
+      expect((await prune(db.pool, declared.specs, { protections: declared.protections, dropHistory: true })).filter(forPost)).toEqual([]);
+    }
     const result = await install(db.pool, [spec('article_post')], { protections: protections('article_post') });
     expect(result.renamedTables).toEqual([{ from: 'public.post', to: 'public.article_post' }]);
     await q(`DELETE FROM article_post WHERE id = 1`);
     expect(await q(`SELECT id, is_active FROM article_post`)).toEqual([{ id: 1, is_active: false }]);
     await expect(q(`UPDATE article_post SET code = 'b'`)).rejects.toThrow(/cannot update read-only/);
     expect((await status(db.pool, [spec('article_post')], { protections: protections('article_post') })).entries
-      .filter((e) => e.state !== 'installed' && e.table.includes('post'))).toEqual([]);
+      .filter((e) => e.state !== 'installed' && forPost(e))).toEqual([]);
+    expect(await q(`SELECT proname FROM pg_proc WHERE pronamespace = 'rowtrail'::regnamespace AND proname LIKE 'post%'`)).toEqual([]);
     expect((await history('public.article_post')).map((e) => [e.operation, e.changes])).toEqual([
       ['INSERT', { id: 1, code: 'a', is_active: true }], ['UPDATE', { is_active: [true, false] }],
     ]);
@@ -218,6 +227,33 @@ describe('a generated migration after the rename', () => {
     await q(`UPDATE invoice SET v = 'c'`);
     expect((await history('public.invoice')).map((e) => e.operation)).toEqual(['INSERT', 'UPDATE', 'UPDATE']);
     expect((await status(db.pool, [idValueSpec('invoice')])).entries.filter((e) => e.state !== 'installed' && /invoice|bill/.test(e.table))).toEqual([]);
+  });
+
+  it('replaces the protections of the old name with those of the new one, and down brings them back', async () => {
+    const softDelete = (table: string): ProtectedTableSpec[] => [{ schema: 'public', table, primaryKey: ['id'], protections: [{ kind: 'soft_delete', name: 'soft_delete', field: 'live', value: false }] }];
+    const spec = (table: string) => idValueSpec(table, 'text', { columns: [{ name: 'id', type: 'integer' }, { name: 'live', type: 'boolean' }] });
+    await q(`CREATE TABLE memo (id integer PRIMARY KEY, live boolean NOT NULL DEFAULT true)`);
+    await install(db.pool, [spec('memo')], { protections: softDelete('memo') });
+    await q(`INSERT INTO memo (id) VALUES (1), (2)`);
+    await q(`ALTER TABLE memo RENAME TO note_2026`);
+    const oldFunctions = () => q(`SELECT proname FROM pg_proc WHERE pronamespace = 'rowtrail'::regnamespace AND proname LIKE 'memo%' ORDER BY 1`);
+    const before = await oldFunctions();
+    const plan = await planMigration(db.pool, [spec('note_2026')], { protections: softDelete('note_2026') });
+    expect(plan.changes.at(-1)).toBe('remove the protection functions of renamed tables that no trigger runs any more');
+    await runAsMigration(db.pool, plan.up);
+    expect(await oldFunctions()).toEqual([]);
+    await q(`DELETE FROM note_2026 WHERE id = 1`);
+    expect(await q(`SELECT id, live FROM note_2026 ORDER BY id`)).toEqual([{ id: 1, live: false }, { id: 2, live: true }]);
+    expect((await status(db.pool, [spec('note_2026')], { protections: softDelete('note_2026') })).entries
+      .filter((e) => e.state !== 'installed' && /memo|note_2026/.test(`${e.table} ${e.name}`))).toEqual([]);
+
+    await runAsMigration(db.pool, plan.down);
+    expect(await oldFunctions()).toEqual(before);
+    await q(`ALTER TABLE note_2026 RENAME TO memo`); // the application's own down
+    await q(`DELETE FROM memo WHERE id = 2`);
+    expect(await q(`SELECT id, live FROM memo ORDER BY id`)).toEqual([{ id: 1, live: false }, { id: 2, live: false }]);
+    expect((await status(db.pool, [spec('memo')], { protections: softDelete('memo') })).entries
+      .filter((e) => e.state !== 'installed' && /memo|note_2026/.test(`${e.table} ${e.name}`))).toEqual([]);
   });
 
   it('retypes a column the same release changed, in the history it moves', async () => {

@@ -22,6 +22,7 @@ import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
 import { registryRows } from './registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from '../install/renamed-table-source.js';
+import { dropUnusedFunctions, protectionFunctionsOf } from '../install/renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
 import { collectStatus, type StatusOptions } from './status.js';
 import { expectedObjects } from './expected-objects.js';
@@ -104,6 +105,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
   const registry = await registryRows(client, resolved.schema);
   const declaredNames = new Set(tracked.map((t) => `${t.schema}.${t.table}`));
+  const replacedProtectionFunctions: string[] = []; // those named after a renamed table's old name
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
     // renamed since its install (as install() does): its registry row and history table move to the new name first
@@ -111,6 +113,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     const renamed = await renamedTableSource(client, t.spec, resolved, declaredNames, registry);
     if (renamed) await assertRenameTargetFree(client, renamed, resolved.schema);
     const renameDdl = renamed && renamedTableDdl(resolved.schema, renamed);
+    if (renamed) replacedProtectionFunctions.push(...await protectionFunctionsOf(client, qualified(t.spec.schema, t.spec.table), resolved.schema));
     await assertTrackableTable(client, t.spec, resolved, renamed?.from); // (the history it had under its old name is its own)
     const current = state('capture', table);
     const drift = entries.find((e) => e.kind === 'history-table' && e.table === table)?.drift;
@@ -179,6 +182,10 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     });
   }
 
+  if (replacedProtectionFunctions.length > 0) {
+    // as install() does; down has nothing to do: the protections' own units restore these functions with their triggers
+    units.push({ change: 'remove the protection functions of renamed tables that no trigger runs any more', up: dropUnusedFunctions(replacedProtectionFunctions), down: [] });
+  }
   if (units.length === 0) return { up: [], down: [], changes: [], warnings };
   const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
   return {

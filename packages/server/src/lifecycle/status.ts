@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ANY_CAPTURE_TRIGGER_NAMES, CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { CAPTURE_FUNCTION_SUFFIXES, CAPTURE_TRIGGER_NAMES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
@@ -191,13 +191,21 @@ async function orphans(
   // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames it,
   // prune must not drop it
   const capturedTables = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
+  // functions a kept trigger runs: not orphaned (a renamed table's protections run those named after its old name
+  // until installing its new name replaces them), nor could prune drop them
+  const running = new Set<string>();
   for (const t of triggers) {
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
     if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
-    // a declared table's capture on the table it was renamed to (its capture entry says so): installing that name moves it
-    if (renamedTargets.has(`${t.schema}.${t.table}`) && ANY_CAPTURE_TRIGGER_NAMES.includes(t.name)) continue;
+    // a declared table's capture and protections on the table it was renamed to (its capture entry says so): installing
+    // that name moves them, and prune must not remove them meanwhile
+    if (renamedTargets.has(`${t.schema}.${t.table}`)) {
+      running.add(t.function);
+      continue;
+    }
     if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
+    else running.add(t.function);
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));
   const { rows: functions } = await client.query<{ schema: string; name: string }>(
@@ -207,7 +215,7 @@ async function orphans(
   );
   for (const f of functions) {
     const signature = `${qualified(f.schema, f.name)}()`;
-    if (!expectedFunctions.has(signature)) entries.push({ kind: 'function', table: options.schema, name: signature, state: 'orphaned' });
+    if (!expectedFunctions.has(signature) && !running.has(f.name)) entries.push({ kind: 'function', table: options.schema, name: signature, state: 'orphaned' });
   }
   const trackedNames = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
   for (const [table, row] of registry) {

@@ -149,6 +149,8 @@ describe('rowtrail install / uninstall', () => {
 
   it('continues the history of a table renamed since, under its new name, keeping what it excluded', async () => {
     await db.pool.query(`ALTER TABLE shop.item RENAME TO stock`);
+    const oldName = await runCli(['install', '--table', 'shop.item'], { DATABASE_URL: db.url });
+    expect([oldName.code, oldName.stderr]).toEqual([1, 'rowtrail: --table: unknown table shop.item (no such table in the database); it was renamed to shop.stock, which runs its history capture: rowtrail install --table shop.stock continues its history there\n']);
     const pending = await runCli(['status'], { DATABASE_URL: db.url });
     expect(pending.stdout).toMatch(/^outdated\s+capture\s+shop\.item\s+capture\s+\(install --table\)\s+the table was renamed to shop\.stock /m);
     expect(pending.stdout).toMatch(/\nNot up to date: run rowtrail install --table shop\.stock for the tables tracked with install --table\.\n$/);

@@ -3,7 +3,7 @@ import { collect } from '../repeatable-option.js';
 import { once } from '../once-option.js';
 import type pg from 'pg';
 import { resolveSchemaOptions, type TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
-import { renamedTableSource } from '../../install/renamed-table-source.js';
+import { renamedTableSource, renamedTableTarget } from '../../install/renamed-table-source.js';
 import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
 import { installDeclared } from '../../install/installer.js';
 import { registryRows } from '../../lifecycle/registry-rows.js';
@@ -52,7 +52,7 @@ export function registerInstallCommand(program: Command): void {
       await withPool(command, async (pool, { schema }) => {
         const specs: TrackedTableSpec[] = [];
         for (const name of flags.table ?? []) {
-          const spec = await introspectTable(pool, name);
+          const spec = await introspectTable(pool, name, schema);
           // the same table named twice (`account` and `public.account`) is one table
           if (!specs.some((s) => s.schema === spec.schema && s.table === spec.table)) specs.push(spec);
         }
@@ -97,11 +97,15 @@ function writeRenamedTables(renamed: { from: string; to: string }[]): void {
 }
 
 /** A --table's spec from the catalog, or an error naming the table. */
-async function introspectTable(pool: pg.Pool, name: string): Promise<TrackedTableSpec> {
+async function introspectTable(pool: pg.Pool, name: string, rowtrailSchema: string): Promise<TrackedTableSpec> {
   const spec = await catalogTableSpec(pool, name);
   if (!spec) {
     const { schema, table } = splitTableName(name);
-    throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)`);
+    // a tracked table renamed since: the name to give is the one it has now
+    const registered = (await registryRows(pool, rowtrailSchema)).get(`${schema}.${table}`);
+    const renamedTo = registered && await renamedTableTarget(pool, registered, rowtrailSchema);
+    throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)${renamedTo
+      ? `; it was renamed to ${renamedTo}, which runs its history capture: rowtrail install --table ${renamedTo} continues its history there` : ''}`);
   }
   return spec;
 }
