@@ -35,4 +35,17 @@ describe('parseExport', () => {
     expect(() => parseExport(ndjson(header(3), end(0)), 'ndjson')).toThrow('a Rowtrail export of version 3, which this version of Rowtrail cannot read (it reads 1 and 2)');
     expect(() => parseExport(JSON.stringify({ format: 'other', version: 2, events: [] }), 'json')).toThrow('not a Rowtrail export: its format is "other", not "rowtrail.diff-export"');
   });
+
+  it('says ExportFormatError for every malformed or cut input, never a bare SyntaxError or TypeError; reads CRLF files', () => {
+    const whole = ndjson(header(), event(1), event(2), end(2));
+    expect(parseExport(whole.replaceAll('\n', '\r\n'), 'ndjson').events).toHaveLength(2);
+    const cut = whole.slice(0, whole.indexOf(event(2)) + 10); // a line cut in two
+    expect(() => parseExport(cut, 'ndjson')).toThrow(/^incomplete or malformed export: its last line is not JSON \(.*\); cut short\?$/);
+    expect(() => parseExport(ndjson(header(), event(1), 'null'), 'ndjson')).toThrow(ExportFormatError);
+    expect(() => parseExport(ndjson(header(), event(1), '{"end":null}'), 'ndjson')).toThrow(ExportFormatError);
+    expect(() => parseExport(ndjson('null'), 'ndjson')).toThrow('not a Rowtrail export: its header is not a JSON object');
+    const json = JSON.stringify({ ...JSON.parse(header()), events: [JSON.parse(event(1))], end: { eventCount: 1 } });
+    expect(() => parseExport(json.slice(0, -20), 'json')).toThrow(/^incomplete or malformed export: the JSON document is not JSON/);
+    expect(() => parseExport(JSON.stringify({ ...JSON.parse(header()), end: { eventCount: 0 } }), 'json')).toThrow('not a whole Rowtrail export: the JSON document has no "events" array');
+  });
 });

@@ -61,32 +61,46 @@ export const CONTENT_TYPES: Record<ExportEncoding, string> = {
  */
 export function parseExport(text: string, encoding: ExportEncoding): DiffExport {
   if (encoding === 'json') {
-    const document = parseJsonExact<DiffExport>(text);
+    const document = parsed<DiffExport>(text, 'the JSON document');
     checkHeader(document);
+    if (!Array.isArray(document.events)) throw new ExportFormatError('not a whole Rowtrail export: the JSON document has no "events" array');
     if (document.version !== 1) checkEnd(document.end, document.events.length, 'its "end" field');
     return document;
   }
-  const lines = text.split('\n').filter((line) => line.length > 0);
+  // CRLF line ends (a file that went through Windows) read as LF
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line.length > 0);
   if (lines.length === 0) throw new ExportFormatError('not a Rowtrail export: the NDJSON text is empty (no header line)');
-  const header = parseJsonExact<ExportHeader>(lines[0]);
+  const header = parsed<ExportHeader>(lines[0], 'its header line');
   checkHeader(header);
-  if (header.version === 1) return { ...header, events: lines.slice(1).map((line) => parseJsonExact<DiffEvent>(line)) };
-  const last = lines.length > 1 ? parseJsonExact<Partial<{ end: ExportEnd }>>(lines[lines.length - 1]) : {};
-  const events = lines.slice(1, 'end' in last ? -1 : undefined).map((line) => parseJsonExact<DiffEvent>(line));
-  checkEnd(last.end, events.length, 'its last line, {"end":{"eventCount":…}}');
-  return { ...header, events, end: last.end };
+  const line = (text: string, index: number) => parsed<DiffEvent>(text, `line ${index + 2}`);
+  if (header.version === 1) return { ...header, events: lines.slice(1).map(line) };
+  const last = lines.length > 1 ? parsed<unknown>(lines[lines.length - 1], 'its last line') : undefined;
+  const end = typeof last === 'object' && last !== null && 'end' in last ? (last as { end: ExportEnd }).end : undefined;
+  const events = lines.slice(1, end === undefined ? undefined : -1).map(line);
+  checkEnd(end, events.length, 'its last line, {"end":{"eventCount":…}}');
+  return { ...header, events, end };
 }
 
-function checkHeader(header: Partial<ExportHeader>): void {
+/** JSON text of an export, or an ExportFormatError saying which part is not JSON (a line cut in two, say). */
+function parsed<T>(text: string, what: string): T {
+  try {
+    return parseJsonExact<T>(text);
+  } catch (error) {
+    throw new ExportFormatError(`incomplete or malformed export: ${what} is not JSON (${(error as Error).message}); cut short?`, { cause: error });
+  }
+}
+
+function checkHeader(header: Partial<ExportHeader> | null): asserts header is ExportHeader {
+  if (typeof header !== 'object' || header === null) throw new ExportFormatError('not a Rowtrail export: its header is not a JSON object');
   if (header.format !== EXPORT_FORMAT) throw new ExportFormatError(`not a Rowtrail export: its format is ${JSON.stringify(header.format)}, not "${EXPORT_FORMAT}"`);
   if (header.version !== 1 && header.version !== EXPORT_VERSION) {
     throw new ExportFormatError(`a Rowtrail export of version ${JSON.stringify(header.version)}, which this version of Rowtrail cannot read (it reads 1 and ${EXPORT_VERSION})`);
   }
 }
 
-function checkEnd(end: ExportEnd | undefined, events: number, where: string): void {
-  if (end === undefined) throw new ExportFormatError(`incomplete export: it lacks ${where}, which a whole export ends with (cut short?), after ${events} event(s)`);
-  if (end.eventCount !== events) throw new ExportFormatError(`incomplete or altered export: its end says ${end.eventCount} event(s), it holds ${events}`);
+function checkEnd(end: ExportEnd | null | undefined, events: number, where: string): void {
+  if (end === undefined || end === null) throw new ExportFormatError(`incomplete export: it lacks ${where}, which a whole export ends with (cut short?), after ${events} event(s)`);
+  if (typeof end !== 'object' || end.eventCount !== events) throw new ExportFormatError(`incomplete or altered export: its end says ${end.eventCount} event(s), it holds ${events}`);
 }
 
 /** A download file name such as rowtrail-public.account-5-20240501T120000Z.ndjson (safe characters only). */

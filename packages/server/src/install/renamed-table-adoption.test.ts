@@ -125,6 +125,22 @@ describe('a renamed table with protections', () => {
   });
 });
 
+describe('a renamed table in a Rowtrail schema whose name needs quoting', () => {
+  it('moves its history and replaces its protections there too', async () => {
+    const schema = 'Audit Trail';
+    const protections = (table: string): ProtectedTableSpec[] => [{ schema: 'public', table, primaryKey: ['id'], protections: [{ kind: 'read_only', name: 'frozen', fields: ['v'] }] }];
+    await q(`CREATE TABLE draft (id integer PRIMARY KEY, v text)`);
+    await install(db.pool, [idValueSpec('draft')], { schema, protections: protections('draft') });
+    await q(`INSERT INTO draft VALUES (1, 'a')`);
+    await q(`ALTER TABLE draft RENAME TO final`);
+    const result = await install(db.pool, [idValueSpec('final')], { schema, protections: protections('final') });
+    expect(result.renamedTables).toEqual([{ from: 'public.draft', to: 'public.final' }]);
+    expect(await q(`SELECT proname FROM pg_proc WHERE pronamespace = '"Audit Trail"'::regnamespace AND proname LIKE 'draft%'`)).toEqual([]);
+    expect((await status(db.pool, [idValueSpec('final')], { schema, protections: protections('final') })).entries
+      .filter((e) => e.state !== 'installed' && /draft|final/.test(`${e.table} ${e.name}`))).toEqual([]);
+  });
+});
+
 describe('a rename the history table name does not follow', () => {
   it('keeps the history table and its functions where the snapshotTableName option names it the same', async () => {
     await q(`CREATE TABLE ledger (id integer PRIMARY KEY, v text)`);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { dollarQuote } from '../ddl/dollar-quote.js';
-import { quoteLiteral } from '../ddl/quote.js';
+import { quoteIdent, quoteLiteral } from '../ddl/quote.js';
 
 /**
  * The generated functions (signatures) a table's protection triggers run: after a rename, those named after its old
@@ -16,7 +16,7 @@ export async function protectionFunctionsOf(client: pg.ClientBase, table: string
      WHERE t.tgrelid = to_regclass($1) AND NOT t.tgisinternal AND t.tgname LIKE 'rowtrail\\_protect\\_%'
        AND p.pronamespace = to_regnamespace($2) AND starts_with(coalesce(obj_description(p.oid, 'pg_proc'), ''), $3)
      ORDER BY 1`,
-    [table, rowtrailSchema, HASH_COMMENT_PREFIX],
+    [table, quoteIdent(rowtrailSchema), HASH_COMMENT_PREFIX], // to_regnamespace reads an identifier: quoted
   );
   return rows.map((r) => r.signature);
 }

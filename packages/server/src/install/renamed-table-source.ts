@@ -7,9 +7,10 @@ import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-tab
 import { registryRows, type RegistryRow } from '../lifecycle/registry-rows.js';
 
 /**
- * The registered table a table to track was called before, when it was renamed since its install: its capture triggers (which PostgreSQL keeps with the table through a rename) run the
- * capture functions of a registered table that is not declared under its old name as well. Undefined otherwise.
- * A partition's clones of its parent's triggers are not evidence (they run the parent's capture).
+ * The registered table a table to track was called before, when it was renamed since its install: its capture
+ * triggers (which PostgreSQL keeps with the table through a rename) run the capture functions of a registered table
+ * that is not declared under its old name as well, and no other table runs them. Undefined otherwise. A partition's
+ * clones of its parent's triggers are not evidence (they run the parent's capture).
  */
 export async function renamedTableSource(
   client: pg.ClientBase | pg.Pool, spec: Pick<TrackedTableSpec, 'schema' | 'table'>, options: RowtrailSchemaOptions, declared: ReadonlySet<string>,

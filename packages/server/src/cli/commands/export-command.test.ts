@@ -74,9 +74,9 @@ describe('rowtrail export', () => {
     // no such record: the header alone, and a word on stderr, to stdout and to a file alike
     const none = await runCli(['export', '--table', 'account', '--key', '{"id":424242}'], { DATABASE_URL: db.url });
     expect([none.code, parseExport(none.stdout, 'json').events]).toEqual([0, []]);
-    expect(none.stderr).toBe('rowtrail: no events matched the selection: the export holds its header only\n');
+    expect(none.stderr).toBe('rowtrail: no events matched the selection: the export holds its header and end only\n');
     const noneFile = await runCli(['export', '--table', 'account', '--key', '{"id":424242}', '--out', path.join(dir, 'none.json')], { DATABASE_URL: db.url });
-    expect(noneFile.stderr).toContain('rowtrail: no events matched the selection: the export holds its header only\n');
+    expect(noneFile.stderr).toContain('rowtrail: no events matched the selection: the export holds its header and end only\n');
     expect(parseExport(big.stdout, 'ndjson').events).toEqual((await recordHistory(db.pool, 'ledger', { id: BIG_ID }, { order: 'asc' })).events.map(({ snapshot: _s, ...diff }) => diff));
   });
 

@@ -105,8 +105,8 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
     const bar = flags.out ? new cliProgress.SingleBar({ stream: process.stderr, format: 'exporting [{bar}] {percentage}% | {value}/{total} diffs | {eta_formatted} left' }, cliProgress.Presets.shades_classic) : undefined;
     let prepared;
     let exported = 0;
-    // A file of only the header looks like a successful export: say when nothing matched (a mistyped key, say).
-    const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header only\n'); };
+    // A file of only the header and end looks like a successful export: say when nothing matched (a mistyped key, say).
+    const noteEmpty = () => { if (exported === 0) process.stderr.write('rowtrail: no events matched the selection: the export holds its header and end only\n'); };
     try {
       prepared = await prepareExport(pool, await partialKeyAsFilter(pool, schema, selection), { schema, batchSize, onProgress: (written) => { exported = written; bar?.update(written); } });
     } catch (error) {

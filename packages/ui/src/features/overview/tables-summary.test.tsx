@@ -27,4 +27,10 @@ describe('TablesSummary', () => {
     expect(cards[1]).toContain('<span class="table-unreadable" role="note">History not readable by the dashboard’s database role: permission denied for table invoice_history.');
     expect(cards[1]).toContain('>invoice</a>'); // still a link to its feed
   });
+
+  it('does not advise a grant when the history table is gone', () => {
+    const html = render([table('public.invoice', { events: null, readError: 'relation "rowtrail.invoice_history" does not exist' })]);
+    expect(html).toContain('History not readable: relation &quot;rowtrail.invoice_history&quot; does not exist. <code>rowtrail status</code> tells what became of its history table.');
+    expect(html).not.toContain('Grant');
+  });
 });

@@ -19,8 +19,9 @@ export function TablesSummary() {
           {t.readError !== undefined || t.events === null ? (
             // one history table the dashboard's database role may not read (tracked after its grants): the others still show
             <span className="table-unreadable" role="note">
-              History not readable by the dashboard’s database role: {t.readError ?? 'unknown error'}. Grant it SELECT on the
-              history table (docs/http-api.md, “Privileges”).
+              {/permission denied/i.test(t.readError ?? '')
+                ? <>History not readable by the dashboard’s database role: {t.readError}. Grant it SELECT on the history table (docs/http-api.md, “Privileges”).</>
+                : <>History not readable: {t.readError ?? 'unknown error'}. <code>rowtrail status</code> tells what became of its history table.</>}
             </span>
           ) : (
             <>
