@@ -18,6 +18,7 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
+import { registryRows } from '../lifecycle/registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from './renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
@@ -134,21 +135,25 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     const renamedTables: { from: string; to: string }[] = [];
     const replacedProtectionFunctions: string[] = []; // those named after a renamed table's old name
     const declared = new Set(tables.map((t) => `${t.schema}.${t.table}`));
+    // read once: a row this loop moves is then run by no other table, so no later table is taken for it
+    const registry = await registryRows(client, resolved.schema);
     for (const spec of await withoutVirtualColumns(client, tables)) {
       // renamed since its install: its registry row and history table move to the new name before the table is
       // checked (its history is its own) and its capture rebuilt; a check failing below undoes the move with the rest
-      const renamed = await renamedTableSource(client, spec, resolved, declared);
-      const renameDdl = renamed && renamedTableDdl(resolved.schema, renamed);
-      if (renamed && renameDdl) {
+      const renamed = await renamedTableSource(client, spec, resolved, declared, registry);
+      let dropOldFunctions: string[] = [];
+      if (renamed) {
         await assertRenameTargetFree(client, renamed, resolved.schema);
-        for (const statement of renameDdl.adopt) await client.query(statement);
+        const ddl = renamedTableDdl(resolved.schema, renamed);
+        for (const statement of ddl.adopt) await client.query(statement);
+        dropOldFunctions = ddl.dropOldFunctions;
         renamedTables.push({ from: renamed.from, to: renamed.to });
         replacedProtectionFunctions.push(...await protectionFunctionsOf(client, qualified(spec.schema, spec.table), resolved.schema));
       }
       await assertTrackableTable(client, spec, resolved);
       await reconcileRetypedColumns(client, spec, resolved); // retyped columns: keep old values readable
       if (await installCapture(client, spec, resolved, declaredBy)) updatedTables.push(`${spec.schema}.${spec.table}`);
-      for (const statement of renameDdl?.dropOldFunctions ?? []) await client.query(statement);
+      for (const statement of dropOldFunctions) await client.query(statement);
       // also when the capture is unchanged: a column no entity maps may have been added to the table since
       await client.query(recordUnrecordedColumnsSql(resolved.schema, spec));
       await installHistoryAppendOnly(client, resolved.schema, resolved.snapshotTableName(spec));

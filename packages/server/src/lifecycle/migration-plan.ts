@@ -112,7 +112,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     // (also when the new name has a registry row of its own: the move is then refused, as install() refuses it)
     const renamed = await renamedTableSource(client, t.spec, resolved, declaredNames, registry);
     if (renamed) await assertRenameTargetFree(client, renamed, resolved.schema);
-    const renameDdl = renamed && renamedTableDdl(resolved.schema, renamed);
+    const renameDdl = renamed ? renamedTableDdl(resolved.schema, renamed) : undefined;
     if (renamed) replacedProtectionFunctions.push(...await protectionFunctionsOf(client, qualified(t.spec.schema, t.spec.table), resolved.schema));
     await assertTrackableTable(client, t.spec, resolved, renamed?.from); // (the history it had under its old name is its own)
     const current = state('capture', table);
@@ -149,7 +149,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
           ...buildDropCaptureDdl(t.spec), ...newFunctions, ...restoreRetypedStatements(snapshot, retypes), ...restore,
           // a renamed table's registry row and history go back to its old name, whose row is restored as it was (and
           // the history's append-only guard as that name had it: the append-only unit's down keeps the guard)
-          ...(renameDdl && renamed ? [...renameDdl.undo, ...buildHistoryAppendOnlyDdl(resolved.schema, renamed.fromHistory).statements, registryRestore(s, previousRow)]
+          ...(renamed && renameDdl ? [...renameDdl.undo, ...buildHistoryAppendOnlyDdl(resolved.schema, renamed.fromHistory).statements, registryRestore(s, previousRow)]
             // the columns left out are read again where down runs (not those of the database planned against)
             : previousRow ? [registryRestore(s, previousRow), recordUnrecordedColumnsSql(resolved.schema, t.spec)] : [`DELETE FROM ${s}.tracked_table WHERE table_name = ${quoteLiteral(table)}`]),
           refreshEventView,

@@ -36,9 +36,7 @@ export async function orphans(
   // the capture of a table install --table declared, wherever it runs now (a renamed table keeps recording): untrack removes it
   const catalogCapture = new Set([...registry.values()].filter((r) => r.declared_by === 'catalog')
     .flatMap((r) => CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(r.snapshot_table, suffix))));
-  // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames it,
-  // prune must not drop it
-  const capturedTables = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
+  const trackedNames = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
   // functions a kept trigger runs: not orphaned (a renamed table's protections run those named after its old name
   // until installing its new name replaces them), nor could prune drop them
   const running = new Set<string>();
@@ -51,7 +49,9 @@ export async function orphans(
       running.add(t.function);
       continue;
     }
-    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && capturedTables.has(`${t.schema}.${t.table}`)) continue;
+    // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames
+    // it, prune must not drop it
+    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && trackedNames.has(`${t.schema}.${t.table}`)) continue;
     if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
     else running.add(t.function);
   }
@@ -65,7 +65,6 @@ export async function orphans(
     const signature = `${qualified(f.schema, f.name)}()`;
     if (!expectedFunctions.has(signature) && !running.has(f.name)) entries.push({ kind: 'function', table: options.schema, name: signature, state: 'orphaned' });
   }
-  const trackedNames = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
   for (const [table, row] of registry) {
     if (!trackedNames.has(table)) entries.push({ kind: 'history-table', table, name: `${options.schema}.${row.snapshot_table}`, state: 'orphaned' });
   }

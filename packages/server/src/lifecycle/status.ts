@@ -91,21 +91,22 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail: `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it` });
   }
 
-  const renames = new Map<string, RenamedTable>(); // by the registered (old) name
+  // by the registered (old) name; movable unless the new name has a history of its own already (an earlier table of that
+  // name): install refuses to merge them
+  const renames = new Map<string, { renamed: RenamedTable; movable: boolean }>();
   const renamedTargets = new Set<string>(); // tables running the capture of a declared table renamed to them
   for (const t of expected.tracked) {
     const table = `${t.spec.schema}.${t.spec.table}`;
     const renamed = await renamedTableSource(client, t.spec, options, declaredNames, registry);
-    if (renamed) renames.set(renamed.from, renamed);
-    // the new name has a history of its own already (an earlier table of that name): install refuses to merge them
-    const movable = renamed && !registry.has(table);
+    const movable = renamed !== undefined && !registry.has(table);
+    if (renamed) renames.set(renamed.from, { renamed, movable });
     const declaredBy = registry.get(table)?.declared_by === 'catalog' && !declaredNames.has(table) ? { declaredBy: 'catalog' as const } : {};
     const snapshotExists = (await client.query(`SELECT to_regclass($1) AS r`, [qualified(options.schema, t.snapshotTable)])).rows[0].r !== null;
     const drift = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
     entries.push({
       kind: 'history-table', table, name: `${options.schema}.${t.snapshotTable}`,
       state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
-      ...(movable ? { detail: `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` } : {}),
+      ...(renamed && movable ? { detail: `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` } : {}),
     });
     const source = qualified(t.spec.schema, t.spec.table);
     const present = await captureTriggers(client, source);
@@ -153,10 +154,10 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
 
   // the history of a table renamed since is not orphaned: installing the new name moves it there (and prune keeps it)
   entries.push(...(await orphans(client, expected, options, registry, renamedTargets)).map((e) => {
-    const renamed = e.kind === 'history-table' ? renames.get(e.table) : undefined;
-    if (!renamed) return e;
-    const moves = !registry.has(renamed.to);
-    return { ...e, state: 'outdated' as const, detail: `the table was renamed to ${renamed.to}: ${moves ? 'install moves this history there' : `install refuses to move this history there, where the registry has the history of an earlier ${renamed.to}`}` };
+    const rename = e.kind === 'history-table' ? renames.get(e.table) : undefined;
+    if (!rename) return e;
+    const { renamed: { to }, movable } = rename;
+    return { ...e, state: 'outdated' as const, detail: `the table was renamed to ${to}: ${movable ? 'install moves this history there' : `install refuses to move this history there, where the registry has the history of an earlier ${to}`}` };
   }));
   return { entries, upToDate: entries.every((e) => e.state === 'installed') };
 }

@@ -66,10 +66,11 @@ export function registerInstallCommand(program: Command): void {
         const previous = new Map([...(await registryRows(pool, schema))].filter(([, row]) => row.declared_by !== null));
         const kept: string[] = [];
         const declared = new Set(specs.map((spec) => `${spec.schema}.${spec.table}`));
+        const options = resolveSchemaOptions({ schema });
         for (const spec of specs) {
           const name = `${spec.schema}.${spec.table}`;
           // a table renamed since keeps what it excluded under its old name (the install moves its history here)
-          const before = previous.get(name) ?? previous.get((await renamedTableSource(pool, spec, resolveSchemaOptions({ schema }), declared))?.from ?? '');
+          const before = previous.get(name) ?? previous.get((await renamedTableSource(pool, spec, options, declared, previous))?.from ?? '');
           const existing = (list: string[]) => list.filter((c) => spec.columns.some((x) => x.name === c));
           const keptExclusions = existing(before?.excluded ?? []).filter((c) => !excluded.get(name)!.includes(c));
           spec.exclude = [...excluded.get(name)!, ...keptExclusions];
