@@ -8,7 +8,10 @@ export function buildProgram(): Command {
     .description('Row-level history and protection for PostgreSQL')
     .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL)', once('--database-url'))
     .option('--schema <name>', 'schema holding Rowtrail tables', once('--schema'), 'rowtrail')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // commander's own errors (an unknown option or command, a value an option does not accept) start "rowtrail:" too,
+    // as every other failure of the command does
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'rowtrail: ')) });
   registerCommands(program);
   // A DataSource module brings its own connection: a --database-url beside it would be silently ignored.
   program.hook('preAction', (_program, action) => {

@@ -5,12 +5,13 @@ import type { TrackedColumn } from './tracked-table-spec.js';
 // accent-insensitive (nondeterministic) collation still records a change of case or accents.
 const COLLATABLE_TYPES = /^(text|character varying|varchar|character|char|bpchar|name)(?![\w.])/i;
 // Built-in types whose equality operator is in pg_catalog. Any other type is compared as text: types
-// without an equality operator (json, xml, geometric types), citext (its equality ignores case), and an
+// without an equality operator (json, xml, geometric types), citext (its equality ignores case), interval (its
+// equality takes 1 month for 30 days and 1 day for 24 hours, values that date arithmetic tells apart), and an
 // extension's type, an enum, a domain or a composite, whose own "=" would be looked up in the writer's
 // search_path when the capture is planned, and is not there for every session (pg_dump sets it to '').
 const BUILT_IN_EQUALITY_TYPES = new RegExp(`^(${[
   'smallint', 'integer', 'bigint', 'int2', 'int4', 'int8', 'int', 'numeric', 'decimal', 'real', 'double precision', 'float4', 'float8',
-  'boolean', 'bool', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'uuid', 'bytea', 'bit', 'varbit', 'bit varying',
+  'boolean', 'bool', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'uuid', 'bytea', 'bit', 'varbit', 'bit varying',
   'inet', 'cidr', 'macaddr', 'macaddr8', 'money', 'oid', 'jsonb', 'tsvector', 'tsquery', 'pg_lsn',
   'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange',
 ].join('|')})(?![\\w.])`, 'i');

@@ -5,10 +5,15 @@ export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
-/** Quotes an SQL string literal. Standard-conforming strings are assumed (the default since PostgreSQL 9.1). */
+/**
+ * Quotes an SQL string literal. One holding a backslash is written E'…' with the backslash doubled (as PostgreSQL's
+ * quote_literal() does): a plain '…' would read differently in a session with standard_conforming_strings off, and a
+ * generated function's body is parsed in the session that runs it.
+ */
 export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new Error(`Rowtrail: SQL literal ${JSON.stringify(value)} contains a NUL byte`);
-  return "'" + value.replace(/'/g, "''") + "'";
+  const quoted = "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+  return value.includes('\\') ? `E${quoted}` : quoted;
 }
 
 /** "schema"."name" */

@@ -48,4 +48,11 @@ describe('parseExport', () => {
     expect(() => parseExport(json.slice(0, -20), 'json')).toThrow(/^incomplete or malformed export: the JSON document is not JSON/);
     expect(() => parseExport(JSON.stringify({ ...JSON.parse(header()), end: { eventCount: 0 } }), 'json')).toThrow('not a whole Rowtrail export: the JSON document has no "events" array');
   });
+
+  it('says which encodings it reads when called (from JavaScript) without one, rather than blaming the file', () => {
+    const json = JSON.stringify({ ...JSON.parse(header()), events: [], end: { eventCount: 0 } });
+    const untyped = parseExport as (text: string, encoding?: string) => unknown;
+    expect(() => untyped(json)).toThrow(new TypeError('parseExport(text, encoding): encoding must be "json" or "ndjson" (the export\'s file type), got none'));
+    expect(() => untyped(json, 'JSON')).toThrow('encoding must be "json" or "ndjson" (the export\'s file type), got "JSON"');
+  });
 });

@@ -60,6 +60,10 @@ export const CONTENT_TYPES: Record<ExportEncoding, string> = {
  * JavaScript number cannot hold exactly become strings of their digits, as the query API returns them.
  */
 export function parseExport(text: string, encoding: ExportEncoding): DiffExport {
+  // from JavaScript the encoding may be missing: reading a JSON document as NDJSON would blame the file
+  if (encoding !== 'json' && encoding !== 'ndjson') {
+    throw new TypeError(`parseExport(text, encoding): encoding must be "json" or "ndjson" (the export's file type), got ${encoding === undefined ? 'none' : JSON.stringify(encoding)}`);
+  }
   if (encoding === 'json') {
     const document = parsed<DiffExport>(text, 'the JSON document');
     checkHeader(document);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -19,6 +20,11 @@ const person: TrackedTableSpec = {
   columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'citext' }, { name: 'name', type: 'text' }, { name: 'tags', type: 'hstore' }],
 };
 
+const plan: TrackedTableSpec = {
+  schema: 'public', table: 'plan', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'period', type: 'interval' }, { name: 'steps', type: 'interval[]' }],
+};
+
 beforeAll(async () => {
   db = await createTestDatabase('capture_types');
   await db.pool.query(`CREATE TABLE gadget (id int PRIMARY KEY, flags bit(8), price numeric(6,2), code char(3), title varchar(5), doc json,
@@ -27,7 +33,8 @@ beforeAll(async () => {
   await db.pool.query(`CREATE EXTENSION hstore`);
   await db.pool.query(`CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
   await db.pool.query(`CREATE TABLE person (id int PRIMARY KEY, email citext, name text COLLATE case_insensitive, tags hstore)`);
-  await install(db.pool, [spec, person]);
+  await db.pool.query(`CREATE TABLE plan (id int PRIMARY KEY, period interval, steps interval[])`);
+  await install(db.pool, [spec, person, plan]);
 });
 afterAll(() => db.drop());
 
@@ -62,6 +69,45 @@ describe('column types', () => {
       { operation: 'UPDATE', changes: { email: ['Alice@Example.com', 'alice@example.com'], name: ['Alice', 'ALICE'] } },
     ]);
     expect(await changesOf(`UPDATE person SET email = 'alice@example.com'`)).toEqual([]); // the same bytes: no event
+  });
+
+  it('records an interval changed to a value its "=" calls equal but date arithmetic does not (1 mon to 30 days)', async () => {
+    await db.pool.query(`INSERT INTO plan VALUES (1, '1 mon', '{1 day}')`);
+    expect(await changesOf(`UPDATE plan SET period = '30 days', steps = '{24 hours}'`)).toEqual([
+      { operation: 'UPDATE', changes: { period: ['1 mon', '30 days'], steps: [['1 day'], ['24:00:00']] } },
+    ]);
+    // a bulk update (the join path) compares them the same way
+    await db.pool.query(`INSERT INTO plan VALUES (2, '1 day', '{}')`);
+    expect(await changesOf(`UPDATE plan SET period = CASE id WHEN 1 THEN interval '1 mon' ELSE interval '24 hours' END`)).toEqual([
+      { operation: 'UPDATE', changes: { period: ['30 days', '1 mon'] } },
+      { operation: 'UPDATE', changes: { period: ['1 day', '24:00:00'] } },
+    ]);
+    expect(await changesOf(`UPDATE plan SET period = interval '1 month' WHERE id = 1`)).toEqual([]); // the same value: no event
+  });
+
+  it('records backslashes in a label and a column name as they are, also from a session with standard_conforming_strings off', async () => {
+    // the capture's body is parsed in the writer's session: a plain '…' literal read C:\temp as C:<tab>emp there
+    const folder: TrackedTableSpec = {
+      schema: 'public', table: 'folder', primaryKey: ['id'], label: 'C:\\temp', exclude: [], ignoreChanges: [],
+      columns: [{ name: 'id', type: 'integer' }, { name: 'a\\nb', type: 'text' }],
+    };
+    await db.pool.query(`CREATE TABLE folder (id int PRIMARY KEY, "a\\nb" text)`);
+    await install(db.pool, [folder]);
+    for (const setting of ['off', 'on']) {
+      // a session of its own for each: a session parses a function's statements once, when it first runs them
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query(`SET standard_conforming_strings = ${setting}`);
+        await client.query(`SET escape_string_warning = off`);
+        await client.query(`DELETE FROM folder`);
+        await client.query(`INSERT INTO folder VALUES (1, 'x')`);
+      } finally {
+        await client.end();
+      }
+      const { rows } = await db.pool.query(`SELECT label, changes FROM rowtrail.event WHERE table_name = 'public.folder' AND operation = 'INSERT' ORDER BY event_id DESC LIMIT 1`);
+      expect(rows, setting).toEqual([{ label: 'C:\\temp', changes: { id: 1, 'a\\nb': 'x' } }]);
+    }
   });
 
   it('captures writes from a session whose search_path lacks the schema of extension types (casts, equality operators)', async () => {

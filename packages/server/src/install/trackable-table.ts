@@ -5,10 +5,26 @@ import { captureTriggers, otherSchemas } from './capture-trigger-schemas.js';
 import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type TableColumnMismatch } from './table-column-mismatch.js';
 
 /**
+ * Refuses a table whose schema name holds a dot: Rowtrail names a tracked table schema.table (the registry's key, the
+ * event's table, --table), read back up to the first dot, so public."a.b" and "public.a".b would both be public.a.b
+ * and share one registry row, the first table's history then missing from rowtrail.event. Pure.
+ */
+export function assertUnambiguousTableNames(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>): void {
+  for (const spec of specs) {
+    if (spec.schema.includes('.')) {
+      throw new Error(`Rowtrail: cannot track table ${qualified(spec.schema, spec.table)}: its schema name holds a dot, and Rowtrail names tables `
+        + `schema.table, read up to the first dot (${spec.schema}.${spec.table} would name table ${qualified(spec.schema.slice(0, spec.schema.indexOf('.')), `${spec.schema.slice(spec.schema.indexOf('.') + 1)}.${spec.table}`)}); rename the schema`);
+    }
+  }
+}
+
+/**
  * Refuses specs of which two would share one history table (say public.billing_invoice and billing.invoice,
- * both billing_invoice_history by default): their captures would replace each other's functions. Pure.
+ * both billing_invoice_history by default): their captures would replace each other's functions. Checks the names are
+ * unambiguous first. Pure.
  */
 export function assertDistinctHistoryTables(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>, options: RowtrailSchemaOptions): void {
+  assertUnambiguousTableNames(specs);
   const seen = new Map<string, string>();
   for (const spec of specs) {
     const table = `${spec.schema}.${spec.table}`;

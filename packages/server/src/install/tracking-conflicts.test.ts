@@ -95,6 +95,27 @@ async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
   throw new Error('timed out waiting for both installs to wait on a lock');
 }
 
+describe('a table whose schema name holds a dot', () => {
+  it('is refused, install and migration alike, before anything is changed: its name would be another table\'s', async () => {
+    // public."a.b" and "public.a".b are both public.a.b: one registry row, one of the two histories gone from rowtrail.event
+    await db.pool.query(`CREATE TABLE public."a.b" (id integer PRIMARY KEY, v text)`);
+    await db.pool.query(`CREATE SCHEMA "public.a"`);
+    await db.pool.query(`CREATE TABLE "public.a".b (id integer PRIMARY KEY, v text)`);
+    const dotted = { ...idValueSpec('b'), schema: 'public.a' };
+    const message = 'Rowtrail: cannot track table "public.a"."b": its schema name holds a dot, and Rowtrail names tables schema.table, '
+      + 'read up to the first dot (public.a.b would name table "public"."a.b"); rename the schema';
+    await expect(install(db.pool, [idValueSpec('a.b'), dotted])).rejects.toThrow(message);
+    await expect(install(db.pool, [dotted])).rejects.toThrow(message);
+    await expect(planMigration(db.pool, [dotted])).rejects.toThrow(message);
+    expect((await db.pool.query(`SELECT table_name FROM rowtrail.tracked_table WHERE table_name LIKE 'public.a%'`)).rows).toEqual([]);
+    // a dot in the table's own name is unambiguous
+    await install(db.pool, [idValueSpec('a.b')]);
+    await db.pool.query(`INSERT INTO public."a.b" VALUES (1, 'x')`);
+    expect((await db.pool.query(`SELECT table_name FROM rowtrail.event WHERE table_name = 'public.a.b'`)).rows).toEqual([{ table_name: 'public.a.b' }]);
+    await db.pool.query(`DROP SCHEMA "public.a" CASCADE`);
+  });
+});
+
 describe('two tables whose history tables would have one name', () => {
   it('are refused in one install, naming both and the option that separates them', async () => {
     await expect(install(db.pool, [billingInvoice, invoice]))

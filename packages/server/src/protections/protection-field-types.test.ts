@@ -1,4 +1,5 @@
-// Protections on fields whose type has no equality operator (json, xml, point): compared as text.
+// Protections on fields whose type has no equality operator (json, xml, point), or whose equality takes different values
+// for equal (interval: 1 mon = 30 days): compared as text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -11,18 +12,20 @@ const spec: ProtectedTableSpec = {
   columns: [
     { name: 'id', type: 'integer' }, { name: 'settings', type: 'json' }, { name: 'doc', type: 'xml' },
     { name: 'origin', type: 'point' }, { name: 'tags', type: 'json[]' }, { name: 'stage', type: 'json' }, { name: 'note', type: 'text' },
+    { name: 'period', type: 'interval' },
   ],
   protections: [
     { kind: 'read_only', name: 'frozen', fields: ['settings', 'doc', 'origin', 'tags'] },
+    { kind: 'read_only', name: 'fixed_term', fields: ['period'] },
     { kind: 'fsm', name: 'stage_flow', field: 'stage', transitions: [['"draft"', '"published"']] },
   ],
 };
 
 beforeAll(async () => {
   db = await createTestDatabase('protection_field_types');
-  await db.pool.query(`CREATE TABLE shape (id int PRIMARY KEY, settings json, doc xml, origin point, tags json[], stage json, note text)`);
+  await db.pool.query(`CREATE TABLE shape (id int PRIMARY KEY, settings json, doc xml, origin point, tags json[], stage json, note text, period interval)`);
   await install(db.pool, [], { protections: [spec] });
-  await db.pool.query(`INSERT INTO shape VALUES (1, '{"a": 1}', '<a/>', '(1,2)', ARRAY['1'::json], '"draft"', 'x')`);
+  await db.pool.query(`INSERT INTO shape VALUES (1, '{"a": 1}', '<a/>', '(1,2)', ARRAY['1'::json], '"draft"', 'x', '1 mon')`);
 });
 afterAll(() => db.drop());
 
@@ -46,6 +49,16 @@ describe('protections on json, xml and point fields', () => {
     });
     expect((await refused(`note = 'z', tags = ARRAY['1'::json], settings = '{"a" : 1}', doc = '<b/>'`)).fields).toEqual(['settings', 'doc']);
     expect((await db.pool.query(`SELECT settings::text, note FROM shape`)).rows).toEqual([{ settings: '{"a": 1}', note: 'y' }]);
+  });
+
+  it('refuses a read-only interval changed to a value its "=" calls equal but date arithmetic does not (1 mon to 30 days)', async () => {
+    for (const period of ['30 days', '4 weeks 2 days', '720 hours']) {
+      await expect(db.pool.query(`UPDATE shape SET period = '${period}' WHERE id = 1`), period).rejects.toMatchObject({
+        code: 'RT001', message: 'rowtrail: cannot update read-only field(s) period of table public.shape (protection "fixed_term")',
+      });
+    }
+    await db.pool.query(`UPDATE shape SET period = interval '1 month' WHERE id = 1`); // the same value written another way
+    expect((await db.pool.query(`SELECT period::text FROM shape`)).rows).toEqual([{ period: '1 mon' }]);
   });
 
   it('checks FSM transitions of a json field', async () => {

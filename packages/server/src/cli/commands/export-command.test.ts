@@ -126,7 +126,9 @@ describe('rowtrail export', () => {
       [['export', '--user', 'alice', '--user', 'bob'], { DATABASE_URL: db.url }, /--user was given more than once: give it once/],
       [['export', '--meta', 'tenant=a', '--meta', 'tenant=b'], { DATABASE_URL: db.url }, /--meta tenant was given more than once: give each key once/],
       [['export', '--format', 'json', '--format', 'ndjson'], { DATABASE_URL: db.url }, /--format was given more than once: give it once/],
-      [['export', '--format', 'xml'], { DATABASE_URL: db.url }, /argument 'xml' is invalid\. Allowed choices are json, ndjson/],
+      [['export', '--format', 'xml'], { DATABASE_URL: db.url }, /^rowtrail: option '--format <format>' argument 'xml' is invalid\. Allowed choices are json, ndjson\.\n/],
+      [['exprot'], { DATABASE_URL: db.url }, /^rowtrail: unknown command 'exprot'\n\(Did you mean export\?\)/],
+      [['export', '--tabel', 'account'], { DATABASE_URL: db.url }, /^rowtrail: unknown option '--tabel'\n\(Did you mean --table\?\)/],
       [['export', '--batch-size', '5', '--batch-size', '7'], { DATABASE_URL: db.url }, /--batch-size was given more than once: give it once/],
       [['--schema', 'rowtrail', '--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /--schema was given more than once: give it once/],
       [['--database-url', db.url, '--database-url', db.url, 'export'], {}, /--database-url was given more than once: give it once/],
@@ -141,6 +143,7 @@ describe('rowtrail export', () => {
       const result = results[i];
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stderr, args.join(' ')).toMatch(/^rowtrail: /); // commander's own errors too (docs/cli.md)
       expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     }
   });
