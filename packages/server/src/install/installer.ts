@@ -5,7 +5,7 @@ import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import { resolveSchemaOptions, type RowtrailSchemaOptions, type TableDeclaration, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall, lockTrackedTables } from './install-lock.js';
-import { assertDistinctHistoryTables, assertTrackableTable } from './trackable-table.js';
+import { assertDistinctHistoryTables, assertTrackableTable, assertUnambiguousTableNames } from './trackable-table.js';
 import { assertInstallableSchema } from './rowtrail-schema-guard.js';
 import { InstallStatementError } from './statement-error.js';
 import { withoutVirtualColumns } from './virtual-columns.js';
@@ -131,6 +131,7 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     const core = await applyCoreMigrations(client, resolved.schema);
     const updatedTables: string[] = [];
     assertDistinctHistoryTables(tables, resolved);
+    assertUnambiguousTableNames(options.protections ?? [], 'protect');
     await lockTrackedTables(client, tables);
     const renamedTables: { from: string; to: string }[] = [];
     const replacedProtectionFunctions: string[] = []; // those named after a renamed table's old name

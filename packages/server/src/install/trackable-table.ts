@@ -7,12 +7,13 @@ import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type Ta
 /**
  * Refuses a table whose schema name holds a dot: Rowtrail names a tracked table schema.table (the registry's key, the
  * event's table, --table), read back up to the first dot, so public."a.b" and "public.a".b would both be public.a.b
- * and share one registry row, the first table's history then missing from rowtrail.event. Pure.
+ * and share one registry row, the first table's history then missing from rowtrail.event (and one table's name in
+ * ignore() would let writes to the other through its protections). Pure.
  */
-export function assertUnambiguousTableNames(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>): void {
+export function assertUnambiguousTableNames(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>, what: 'track' | 'protect' = 'track'): void {
   for (const spec of specs) {
     if (spec.schema.includes('.')) {
-      throw new Error(`Rowtrail: cannot track table ${qualified(spec.schema, spec.table)}: its schema name holds a dot, and Rowtrail names tables `
+      throw new Error(`Rowtrail: cannot ${what} table ${qualified(spec.schema, spec.table)}: its schema name holds a dot, and Rowtrail names tables `
         + `schema.table, read up to the first dot (${spec.schema}.${spec.table} would name table ${qualified(spec.schema.slice(0, spec.schema.indexOf('.')), `${spec.schema.slice(spec.schema.indexOf('.') + 1)}.${spec.table}`)}); rename the schema`);
     }
   }

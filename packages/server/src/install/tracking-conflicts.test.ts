@@ -108,6 +108,12 @@ describe('a table whose schema name holds a dot', () => {
     await expect(install(db.pool, [dotted])).rejects.toThrow(message);
     await expect(planMigration(db.pool, [dotted])).rejects.toThrow(message);
     expect((await db.pool.query(`SELECT table_name FROM rowtrail.tracked_table WHERE table_name LIKE 'public.a%'`)).rows).toEqual([]);
+    // protections too: ignore(['public.a.b:keep']) would let writes to either table through
+    const keep = { ...dotted, columns: [{ name: 'id', type: 'integer' }], protections: [{ kind: 'protect' as const, name: 'keep', operations: ['delete' as const] }] };
+    const protectMessage = message.replace('cannot track table', 'cannot protect table');
+    await expect(install(db.pool, [], { protections: [keep] })).rejects.toThrow(protectMessage);
+    await expect(planMigration(db.pool, [], { protections: [keep] })).rejects.toThrow(protectMessage);
+    expect((await db.pool.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = '"public.a".b'::regclass`)).rows).toEqual([]);
     // a dot in the table's own name is unambiguous
     await install(db.pool, [idValueSpec('a.b')]);
     await db.pool.query(`INSERT INTO public."a.b" VALUES (1, 'x')`);

@@ -57,4 +57,41 @@ describe('core functions', () => {
     await runAsMigration(db.pool, plan.up);
     expect(await changedFunctions()).toEqual([]);
   });
+
+  const settingsOf = async (name: string) =>
+    (await db.pool.query(`SELECT proconfig FROM pg_proc WHERE oid = $1::regproc`, [`rowtrail.${name}`])).rows[0].proconfig;
+
+  it('reports a core function whose search_path setting was taken off, and install sets it again', async () => {
+    // the setting that keeps a maintenance window's facts from being faked through search_path (core version 16)
+    await db.pool.query(`ALTER FUNCTION rowtrail.refuse_history_change() RESET search_path`);
+    expect(await changedFunctions()).toEqual([expect.objectContaining({ name: '"rowtrail"."refuse_history_change"()', state: 'outdated' })]);
+    expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual(['"rowtrail"."refuse_history_change"()']);
+    expect(await settingsOf('refuse_history_change')).toEqual(['search_path=pg_catalog, pg_temp']);
+    expect(await changedFunctions()).toEqual([]);
+  });
+
+  it('restores a function replaced by hand with the setting a later file gave it (ALTER FUNCTION … SET)', async () => {
+    // stamp_maintenance_log() is defined by core version 6, its search_path set by version 16
+    await db.pool.query(`CREATE OR REPLACE FUNCTION rowtrail.stamp_maintenance_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`);
+    expect(await settingsOf('stamp_maintenance_log')).toBeNull();
+    const plan = await planMigration(db.pool, [], { protections: [account] });
+    expect(plan.changes).toEqual(['restore core function "rowtrail"."stamp_maintenance_log"()']);
+    await runAsMigration(db.pool, plan.up);
+    expect(await settingsOf('stamp_maintenance_log')).toEqual(['search_path=pg_catalog, pg_temp']);
+    expect(await changedFunctions()).toEqual([]);
+  });
+
+  it('leaves the core functions alone where a later release of Rowtrail installed a core file this one does not have', async () => {
+    // that release may define any function anew (say, with another body): restoring this release's would undo it
+    await db.pool.query(`CREATE OR REPLACE FUNCTION rowtrail.protect() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; /* later */ END $$`);
+    await db.pool.query(`INSERT INTO rowtrail.migrations (id, name, hash) VALUES (999999, 'from_a_later_release', 'x')`);
+    try {
+      expect(await changedFunctions()).toEqual([]);
+      expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual([]);
+      expect((await db.pool.query(`SELECT prosrc FROM pg_proc WHERE oid = 'rowtrail.protect'::regproc`)).rows[0].prosrc).toContain('/* later */');
+    } finally {
+      await db.pool.query(`DELETE FROM rowtrail.migrations WHERE id = 999999`);
+    }
+    expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual(['"rowtrail"."protect"()']);
+  });
 });

@@ -11,34 +11,53 @@ export interface CoreFunction {
   file: string;
   /** Its body as that file writes it (pg_proc.prosrc keeps it verbatim). */
   body: string;
-  /** The statement that defines it again (CREATE OR REPLACE). */
+  /** The settings it runs with (`SET search_path = …` of its definition, or of a later ALTER FUNCTION), by name. */
+  settings: ReadonlyMap<string, string>;
+  /** The statement that defines it again (CREATE OR REPLACE), with those settings. */
   statement: string;
 }
 
-// Every function of the core files is written `CREATE [OR REPLACE] FUNCTION :ROWTRAIL_SCHEMA.name(…) … AS $$…$$;`.
-const DEFINITION = /CREATE (?:OR REPLACE )?FUNCTION :ROWTRAIL_SCHEMA\.(\w+)\(([^)]*)\)[\s\S]*?AS \$\$([\s\S]*?)\$\$;/g;
+// Every function of the core files is written `CREATE [OR REPLACE] FUNCTION :ROWTRAIL_SCHEMA.name(…) … AS $$…$$;`,
+// its settings, if any, as SET clauses before AS or in a later `ALTER FUNCTION :ROWTRAIL_SCHEMA.name(…) SET …;`.
+const DEFINITION = /CREATE (?:OR REPLACE )?FUNCTION :ROWTRAIL_SCHEMA\.(\w+)\(([^)]*)\)([\s\S]*?)AS \$\$([\s\S]*?)\$\$;/g;
+const ALTER_SET = /ALTER FUNCTION :ROWTRAIL_SCHEMA\.(\w+)\([^)]*\) SET (\w+) = ([^;]+);/g;
+const SET_CLAUSE = /\sSET (\w+) = (.+?)(?=\sSET\s|\s*$)/g;
 
-/** The core files recorded as applied (id → hash) whose text is still the one applied: their functions are what the database should have. */
+/**
+ * The core files recorded as applied (id → hash) whose text is still the one applied: their functions are what the
+ * database should have. None when the database records a core file this release does not have: a later release
+ * installed it, whose files may define any function anew, and restoring this release's definitions would undo them.
+ */
 export function appliedAsWritten(migrations: readonly SqlMigration[], recorded: ReadonlyMap<number, string>): SqlMigration[] {
+  if ([...recorded.keys()].some((id) => !migrations.some((m) => m.id === id))) return [];
   return migrations.filter((m) => recorded.get(m.id) === m.hash);
 }
 
-/** The functions the given core files define, each by its last definition. Pure. */
+/** The functions the given core files define, each by its last definition (and the settings later files gave it). Pure. */
 export function coreFunctions(schema: string, migrations: readonly SqlMigration[]): CoreFunction[] {
-  const byName = new Map<string, CoreFunction>();
+  const byName = new Map<string, Omit<CoreFunction, 'statement' | 'settings'> & { settings: Map<string, string>; create: string; head: string }>();
   for (const migration of migrations) {
     const file = `sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql`;
     for (const match of migration.source.matchAll(DEFINITION)) {
-      const [statement, name, args, body] = match;
-      byName.set(name, {
-        signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`,
-        name, file,
-        body: renderSql(body, schema),
-        statement: renderSql(statement.replace(/^CREATE FUNCTION/, 'CREATE OR REPLACE FUNCTION'), schema),
-      });
+      const [create, name, args, head, body] = match;
+      // CREATE OR REPLACE replaces the settings too: those of this definition only
+      const settings = new Map([...head.matchAll(SET_CLAUSE)].map(([, key, value]) => [key.toLowerCase(), value.trim()]));
+      byName.set(name, { signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`, name, file, body: renderSql(body, schema), settings, create, head });
     }
+    for (const [, name, key, value] of migration.source.matchAll(ALTER_SET)) byName.get(name)?.settings.set(key.toLowerCase(), value.trim());
   }
-  return [...byName.values()];
+  return [...byName.values()].map(({ create, head, settings, ...f }) => {
+    const clauses = [...settings].map(([key, value]) => ` SET ${key} = ${value}`).join('');
+    const statement = create.replace(/^CREATE FUNCTION/, 'CREATE OR REPLACE FUNCTION').replace(head, `${head.replace(SET_CLAUSE, '').trimEnd()}${clauses} `);
+    return { ...f, settings, statement: renderSql(statement, schema) };
+  });
+}
+
+/** pg_proc.proconfig's entries ("search_path=pg_catalog, pg_temp") compared with settings as the files write them. */
+function sameSettings(proconfig: readonly string[] | null, settings: ReadonlyMap<string, string>): boolean {
+  const normal = (value: string) => value.replace(/['"\s]/g, '');
+  const installed = new Map((proconfig ?? []).map((entry) => [entry.slice(0, entry.indexOf('=')).toLowerCase(), normal(entry.slice(entry.indexOf('=') + 1))]));
+  return installed.size === settings.size && [...settings].every(([key, value]) => installed.get(key) === normal(value));
 }
 
 /**
@@ -67,12 +86,16 @@ export function coreFunctionSignatures(schema: string, migrations: readonly SqlM
 export async function changedCoreFunctions(client: pg.ClientBase, schema: string, applied: readonly SqlMigration[]): Promise<CoreFunction[]> {
   const functions = coreFunctions(schema, applied);
   if (functions.length === 0) return [];
-  const { rows } = await client.query<{ name: string; body: string }>(
-    `SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  const { rows } = await client.query<{ name: string; body: string; config: string[] | null }>(
+    `SELECT p.proname AS name, p.prosrc AS body, p.proconfig AS config FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = $1 AND p.proname = ANY($2::text[])`,
     [schema, functions.map((f) => f.name)],
   );
-  const installed = new Map(rows.map((r) => [r.name, r.body]));
-  // absent functions are left to the core migrations' own state (a dropped one is not "changed")
-  return functions.filter((f) => installed.has(f.name) && installed.get(f.name) !== f.body);
+  const installed = new Map(rows.map((r) => [r.name, r]));
+  // absent functions are left to the core migrations' own state (a dropped one is not "changed"); a setting taken off
+  // (ALTER FUNCTION … RESET search_path) changes a function as much as its body does
+  return functions.filter((f) => {
+    const found = installed.get(f.name);
+    return found !== undefined && (found.body !== f.body || !sameSettings(found.config, f.settings));
+  });
 }

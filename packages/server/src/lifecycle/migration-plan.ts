@@ -8,7 +8,7 @@ import { dollarQuote } from '../ddl/dollar-quote.js';
 import { trackedElsewhereGuard } from '../ddl/tracked-elsewhere-guard.js';
 import { recordUnrecordedColumnsSql } from '../ddl/unrecorded-columns.js';
 import type { Queryable } from '../install/database-client.js';
-import { assertDistinctHistoryTables, assertTrackableTable } from '../install/trackable-table.js';
+import { assertDistinctHistoryTables, assertTrackableTable, assertUnambiguousTableNames } from '../install/trackable-table.js';
 import { assertInstallableSchema } from '../install/rowtrail-schema-guard.js';
 import { loadSqlMigrations, renderSql, type SqlMigration } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
@@ -102,6 +102,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   const expected = expectedObjects(tracked, withGeneratedColumns(protections, generated), resolved);
   const refreshEventView = `SELECT ${s}.refresh_event_view()`; // rowtrail.event lists the registry's history tables
   assertDistinctHistoryTables(tracked, resolved);
+  assertUnambiguousTableNames(protections, 'protect');
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
   const registry = await registryRows(client, resolved.schema);
   const declaredNames = new Set(tracked.map((t) => `${t.schema}.${t.table}`));

@@ -5,7 +5,7 @@ import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
 } from './protection-names.js';
 import { validateProtections, type ProtectedOperation, type ProtectedTableSpec, type ProtectionSpec } from './protection-spec.js';
-import { softDeleteInstallCheck, softDeleteMark } from './soft-delete-install-check.js';
+import { refuseOnPartition, softDeleteInstallCheck, softDeleteMark } from './soft-delete-install-check.js';
 import { triggerFunction, triggerGroup, type TriggerGroupDdl } from './trigger-group.js';
 import { versionedBumpBlock } from './versioned-bump.js';
 import { versionedFieldCheck } from './versioned-field-check.js';
@@ -154,7 +154,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const fn = fnName(p, 'soft_delete');
         return group(p, [triggerName(p)], [fn], [
           softDeleteInstallCheck(spec.schema, spec.table, p.name, p.field, spec.primaryKey, p.value),
-          triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}\n${softDeleteMark(table, p.field, spec.primaryKey, p.value)}\n  RETURN NULL;\nEND`),
+          triggerFunction(fn, `BEGIN${refuseRenamedTable(spec, `soft delete ${p.name}`)}\n${passWhenIgnored(rowtrailSchema, spec, p.name)}${refuseOnPartition(p.name)}\n${softDeleteMark(table, p.field, spec.primaryKey, p.value, p.name)}\n  RETURN NULL;\nEND`),
           ...trigger(triggerName(p), `BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}`),
         ]);
       }

@@ -16,6 +16,20 @@ export function softDeleteValueSql(value: SoftDeleteValue): string {
 }
 
 /**
+ * PL/pgSQL that refuses a DELETE of a table attached as a partition since its soft delete was installed (install
+ * refuses a partition): an UPDATE that moves a row to another partition runs as a DELETE here, which the soft delete
+ * would turn into marking the row deleted, the UPDATE reporting no row. One catalog lookup per deleted row.
+ */
+export function refuseOnPartition(protection: string): string {
+  return `
+  IF (SELECT c.relispartition FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID) THEN
+    RAISE EXCEPTION 'Rowtrail: soft delete % of table %.% refused: the table became a partition after the soft delete was installed, and a row moved to another partition leaves it by a DELETE, which the soft delete would turn into marking the row deleted', ${quoteLiteral(protection)}, TG_TABLE_SCHEMA, TG_TABLE_NAME
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+        HINT = 'Take the soft delete off the table (declare it no more, then rowtrail prune), or detach the partition.';
+  END IF;`;
+}
+
+/**
  * The PL/pgSQL statements of a soft delete's function that mark the deleted row (OLD) by its primary key. A string
  * value is assigned to OLD's field as text first, which PL/pgSQL casts to the field's type when each DELETE runs: as
  * a literal in the UPDATE it would be read once, when PL/pgSQL caches the statement's plan, so a value such as
@@ -24,16 +38,29 @@ export function softDeleteValueSql(value: SoftDeleteValue): string {
  * (softDeleteInstallCheck) reads it as the literal once, so a string the type cannot read is refused there. When the
  * field is a primary-key column, OLD's key must stay as it was, and the value is the literal.
  */
-export function softDeleteMark(table: string, field: string, primaryKey: string[], value: SoftDeleteValue): string {
+export function softDeleteMark(table: string, field: string, primaryKey: string[], value: SoftDeleteValue, protection: string): string {
   const f = quoteIdent(field);
   // ONLY: in an inheritance hierarchy, a child table's row with the same key is another row
   const key = primaryKey.map((k) => `${quoteIdent(k)} = OLD.${quoteIdent(k)}`).join(' AND ');
-  if (typeof value !== 'string' || primaryKey.includes(field)) {
-    return `  UPDATE ONLY ${table} SET ${f} = ${softDeleteValueSql(value)} WHERE ${key};`;
-  }
-  return `  -- read when each DELETE runs: a literal would be read once, when the plan is cached ('now' would stay the first DELETE's time)
+  const mark = typeof value !== 'string' || primaryKey.includes(field)
+    ? `  UPDATE ONLY ${table} SET ${f} = ${softDeleteValueSql(value)} WHERE ${key};`
+    : `  -- read when each DELETE runs: a literal would be read once, when the plan is cached ('now' would stay the first DELETE's time)
   OLD.${f} := ${quoteLiteral(value)}::text;
   UPDATE ONLY ${table} SET ${f} = OLD.${f} WHERE ${key};`;
+  // The DELETE reports no row either way: a mark that changed no row (row-level security lets this role delete the row
+  // but not update it; a NULL in a hand-written spec's key) or several (that key is not unique) must not pass for one.
+  const keyNames = quoteLiteral(primaryKey.join(', '));
+  return `  DECLARE rowtrail_marked bigint; BEGIN
+${mark}
+  GET DIAGNOSTICS rowtrail_marked = ROW_COUNT;
+  IF rowtrail_marked <> 1 THEN
+    RAISE EXCEPTION 'Rowtrail: soft delete % of table %.% marked % rows for one deleted row; nothing was deleted', ${quoteLiteral(protection)}, TG_TABLE_SCHEMA, TG_TABLE_NAME, rowtrail_marked
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+        HINT = CASE WHEN rowtrail_marked = 0
+          THEN format('Row-level security lets this role delete the row but not update it (give it an UPDATE policy for the rows it may delete), or its key (%s) is NULL.', ${keyNames})
+          ELSE format('The key the soft delete marks rows by (%s) is not unique: declare the table''s primary key.', ${keyNames}) END;
+  END IF;
+  END;`;
 }
 
 /**

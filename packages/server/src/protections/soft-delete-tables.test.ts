@@ -49,4 +49,61 @@ describe('@SoftDelete on partitioned and inherited tables', () => {
     expect((await db.pool.query(`SELECT tableoid::regclass::text AS t, id, is_active FROM document ORDER BY 1`)).rows)
       .toEqual([{ t: 'document', id: 1, is_active: false }, { t: 'invoice_document', id: 1, is_active: true }]);
   });
+
+  it('refuses a DELETE once the table was attached as a partition after install, so a moved row is not marked deleted', async () => {
+    await db.pool.query(`CREATE TABLE ledger (id integer, region text, is_active boolean NOT NULL DEFAULT true, PRIMARY KEY (id, region))`);
+    await install(db.pool, [], { protections: [softDelete('ledger', ['id', 'region'])] });
+    await db.pool.query(`INSERT INTO ledger VALUES (1, 'eu', true)`);
+    // the usual migration to a partitioned table: the old table becomes one of its partitions
+    await db.pool.query(`CREATE TABLE ledger_all (id integer, region text, is_active boolean NOT NULL DEFAULT true, PRIMARY KEY (id, region)) PARTITION BY LIST (region)`);
+    await db.pool.query(`ALTER TABLE ledger_all ATTACH PARTITION ledger FOR VALUES IN ('eu')`);
+    await db.pool.query(`CREATE TABLE ledger_us PARTITION OF ledger_all FOR VALUES IN ('us')`);
+    await expect(db.pool.query(`UPDATE ledger_all SET region = 'us' WHERE id = 1`)).rejects.toMatchObject({
+      code: '55000', message: expect.stringMatching(/^Rowtrail: soft delete soft_delete of table public\.ledger refused: the table became a partition after the soft delete was installed/),
+    });
+    expect((await db.pool.query(`SELECT tableoid::regclass::text AS partition, is_active FROM ledger_all`)).rows).toEqual([{ partition: 'ledger', is_active: true }]);
+  });
+});
+
+describe('@SoftDelete marks exactly one row or fails', () => {
+  it('fails, deleting nothing, where row-level security lets the role delete the row but not update it', async () => {
+    await db.pool.query(`CREATE TABLE note (id integer PRIMARY KEY, owner text NOT NULL, is_active boolean NOT NULL DEFAULT true)`);
+    await install(db.pool, [], { protections: [softDelete('note')] });
+    await db.pool.query(`INSERT INTO note VALUES (1, 'soft_delete_writer', true)`);
+    await db.pool.query(`DROP ROLE IF EXISTS soft_delete_writer; CREATE ROLE soft_delete_writer;
+      GRANT SELECT, UPDATE, DELETE ON note TO soft_delete_writer; GRANT USAGE ON SCHEMA rowtrail TO soft_delete_writer;
+      ALTER TABLE note ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY read_all ON note FOR SELECT USING (true);
+      CREATE POLICY delete_own ON note FOR DELETE USING (owner = current_user)`);
+    const client = await db.pool.connect();
+    try {
+      await client.query(`SET ROLE soft_delete_writer`);
+      // it used to report DELETE 0, as a soft delete that worked does, with the row left as it was
+      await expect(client.query(`DELETE FROM note WHERE id = 1`)).rejects.toMatchObject({
+        code: '55000', message: 'Rowtrail: soft delete soft_delete of table public.note marked 0 rows for one deleted row; nothing was deleted',
+        hint: expect.stringMatching(/^Row-level security lets this role delete the row but not update it/),
+      });
+      await client.query(`RESET ROLE`);
+      await db.pool.query(`CREATE POLICY update_own ON note FOR UPDATE USING (owner = current_user)`);
+      await client.query(`SET ROLE soft_delete_writer`);
+      expect((await client.query(`DELETE FROM note WHERE id = 1`)).rowCount).toBe(0); // soft deleted
+    } finally {
+      await client.query(`RESET ROLE`);
+      client.release();
+    }
+    expect((await db.pool.query(`SELECT is_active FROM note`)).rows).toEqual([{ is_active: false }]);
+    await db.pool.query(`DROP TABLE note; DROP OWNED BY soft_delete_writer; DROP ROLE soft_delete_writer`);
+  });
+
+  it('fails where a hand-written spec names a key that is not unique, instead of marking every row that shares it', async () => {
+    await db.pool.query(`CREATE TABLE membership (id integer PRIMARY KEY, tenant text, is_active boolean NOT NULL DEFAULT true)`);
+    await install(db.pool, [], { protections: [softDelete('membership', ['tenant'])] });
+    await db.pool.query(`INSERT INTO membership VALUES (1, 't1', true), (2, 't1', true), (3, NULL, true)`);
+    await expect(db.pool.query(`DELETE FROM membership WHERE id = 1`)).rejects.toMatchObject({
+      message: 'Rowtrail: soft delete soft_delete of table public.membership marked 2 rows for one deleted row; nothing was deleted',
+      hint: 'The key the soft delete marks rows by (tenant) is not unique: declare the table\'s primary key.',
+    });
+    await expect(db.pool.query(`DELETE FROM membership WHERE id = 3`)).rejects.toMatchObject({ message: expect.stringContaining('marked 0 rows') });
+    expect((await db.pool.query(`SELECT id, is_active FROM membership ORDER BY id`)).rows).toEqual([1, 2, 3].map((id) => ({ id, is_active: true })));
+  });
 });
