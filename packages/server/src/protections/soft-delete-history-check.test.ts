@@ -40,4 +40,26 @@ describe('a soft delete whose field history does not record', () => {
     expect((await db.pool.query(`SELECT operation, changes ? 'deleted_at' AS marked FROM rowtrail.event ORDER BY event_id`)).rows)
       .toEqual([{ operation: 'INSERT', marked: true }, { operation: 'UPDATE', marked: true }]);
   });
+
+  it('is refused across installs too: tracked first and protected later, or protected first and tracked later', async () => {
+    await db.pool.query(`CREATE TABLE memo (id integer PRIMARY KEY, deleted_at timestamptz)`);
+    const memo = (overrides: Partial<TrackedTableSpec>) => doc({ table: 'memo', columns: [{ name: 'id', type: 'integer' }, { name: 'deleted_at', type: 'timestamp with time zone' }], ...overrides });
+    const memoSoftDelete = protectedTable('memo', { kind: 'soft_delete', name: 'keep', field: 'deleted_at', value: 'now' });
+    const says = 'marks deleted rows in column deleted_at, which the table\'s history ignores changes of (ignoreChanges)';
+    // tracked by one install, its soft delete added by another
+    await install(db.pool, [memo({ ignoreChanges: ['deleted_at'] })]);
+    await expect(install(db.pool, [], { protections: memoSoftDelete })).rejects.toThrow(`Rowtrail: soft delete "keep" on public.memo ${says}`);
+    await expect(planMigration(db.pool, [], { protections: memoSoftDelete })).rejects.toThrow(says);
+    // the other way round: protected first, then tracked with the field ignored
+    await install(db.pool, [memo({})]);
+    await install(db.pool, [], { protections: memoSoftDelete });
+    const fromTrigger = 'Rowtrail: the soft delete of trigger rowtrail_protect_keep on public.memo ' + says;
+    await expect(install(db.pool, [memo({ ignoreChanges: ['deleted_at'] })])).rejects.toThrow(fromTrigger);
+    await expect(planMigration(db.pool, [memo({ ignoreChanges: ['deleted_at'] })])).rejects.toThrow(fromTrigger);
+    // nothing changed: a delete is still recorded
+    await db.pool.query(`INSERT INTO memo VALUES (1, NULL)`);
+    await db.pool.query(`DELETE FROM memo WHERE id = 1`);
+    expect((await db.pool.query(`SELECT operation, changes ? 'deleted_at' AS marked FROM rowtrail.event WHERE table_name = 'public.memo' ORDER BY event_id`)).rows)
+      .toEqual([{ operation: 'INSERT', marked: true }, { operation: 'UPDATE', marked: true }]);
+  });
 });

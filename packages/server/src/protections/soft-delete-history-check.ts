@@ -1,22 +1,69 @@
+import type pg from 'pg';
+import { qualified, quoteIdent } from '../ddl/quote.js';
 import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import type { RegistryRow } from '../lifecycle/registry-rows.js';
+import { PROTECTION_TRIGGER_PREFIX } from './protection-names.js';
 import type { ProtectedTableSpec } from './protection-spec.js';
+
+interface SoftDeleteField { table: string; protection: string; field: string }
+interface RecordedColumns { exclude: readonly string[]; ignoreChanges: readonly string[] }
+
+const softDeletesOf = (protections: readonly ProtectedTableSpec[]): SoftDeleteField[] => protections.flatMap((spec) =>
+  spec.protections.flatMap((p) => p.kind === 'soft_delete' ? [{ table: `${spec.schema}.${spec.table}`, protection: `soft delete "${p.name}"`, field: p.field }] : []));
+const historiesOf = (tracked: readonly TrackedTableSpec[]) =>
+  new Map<string, RecordedColumns>(tracked.map((t) => [`${t.schema}.${t.table}`, { exclude: t.exclude, ignoreChanges: t.ignoreChanges }]));
+
+function refuse(softDeletes: readonly SoftDeleteField[], histories: ReadonlyMap<string, RecordedColumns>): void {
+  for (const { table, protection, field } of softDeletes) {
+    const history = histories.get(table);
+    if (!history) continue;
+    const option = history.exclude.includes(field) ? 'exclude' : history.ignoreChanges.includes(field) ? 'ignoreChanges' : undefined;
+    if (!option) continue;
+    const what = option === 'exclude' ? 'leaves out' : 'ignores changes of';
+    throw new Error(`Rowtrail: ${protection} on ${table} marks deleted rows in column ${field}, which the table's history ${what} (${option}): `
+      + `a deletion would leave no event in history. Take ${field} out of ${option}`);
+  }
+}
 
 /**
  * Refuses a soft delete whose field the table's history leaves out (`exclude`) or whose changes it ignores
  * (`ignoreChanges`): the UPDATE a soft delete turns a DELETE into would then change nothing history records, and the
- * deletion would leave no event. Pure; install and generated migrations run it before anything else.
+ * deletion would leave no event. Pure, over the declarations given; install and generated migrations run it before
+ * anything else, and refuseUnrecordedSoftDeletesInDatabase() once they can read the database.
  */
-export function refuseUnrecordedSoftDeletes(tracked: TrackedTableSpec[], protections: ProtectedTableSpec[]): void {
-  for (const spec of protections) {
-    const history = tracked.find((t) => t.schema === spec.schema && t.table === spec.table);
-    if (!history) continue;
-    for (const p of spec.protections) {
-      if (p.kind !== 'soft_delete') continue;
-      const option = history.exclude.includes(p.field) ? 'exclude' : history.ignoreChanges.includes(p.field) ? 'ignoreChanges' : undefined;
-      if (!option) continue;
-      const what = option === 'exclude' ? 'leaves out' : 'ignores changes of';
-      throw new Error(`Rowtrail: soft delete "${p.name}" on ${spec.schema}.${spec.table} marks deleted rows in column ${p.field}, which the table's history ${what} (${option}): `
-        + `a deletion would leave no event in history. Take ${p.field} out of ${option}`);
+export function refuseUnrecordedSoftDeletes(tracked: readonly TrackedTableSpec[], protections: readonly ProtectedTableSpec[]): void {
+  refuse(softDeletesOf(protections), historiesOf(tracked));
+}
+
+/**
+ * The same check across installs: a soft delete declared now on a table tracked earlier (its registry row's options),
+ * and a table tracked now that an earlier install gave a soft delete (its function, whose UPDATE names the field), when
+ * this install does not declare that table's protections anew.
+ */
+export async function refuseUnrecordedSoftDeletesInDatabase(
+  client: pg.ClientBase, schema: string, tracked: readonly TrackedTableSpec[], protections: readonly ProtectedTableSpec[],
+  registry: ReadonlyMap<string, Pick<RegistryRow, 'excluded' | 'ignored'>>,
+): Promise<void> {
+  const histories = historiesOf(tracked);
+  const softDeletes = softDeletesOf(protections);
+  for (const { table } of softDeletes) {
+    const row = registry.get(table);
+    if (!histories.has(table) && row) histories.set(table, { exclude: row.excluded ?? [], ignoreChanges: row.ignored ?? [] });
+  }
+  const declared = new Set(protections.map((p) => `${p.schema}.${p.table}`));
+  for (const t of tracked) {
+    const unrecorded = [...t.exclude, ...t.ignoreChanges];
+    if (declared.has(`${t.schema}.${t.table}`) || unrecorded.length === 0) continue;
+    const { rows } = await client.query<{ trigger: string; body: string }>(
+      `SELECT t.tgname AS trigger, p.prosrc AS body FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE t.tgrelid = to_regclass($1) AND n.nspname = $2 AND starts_with(t.tgname, $3)
+         AND p.prosrc LIKE '%soft delete%' AND p.prosrc LIKE '%UPDATE ONLY %'`,
+      [qualified(t.schema, t.table), schema, PROTECTION_TRIGGER_PREFIX],
+    );
+    for (const { trigger, body } of rows) {
+      const field = unrecorded.find((c) => body.includes(`SET ${quoteIdent(c)} = `));
+      if (field !== undefined) softDeletes.push({ table: `${t.schema}.${t.table}`, protection: `the soft delete of trigger ${trigger}`, field });
     }
   }
+  refuse(softDeletes, histories);
 }
