@@ -15,7 +15,7 @@ import { changedFunctions } from '../lifecycle/function-bodies.js';
 import { reconcileRetypedColumns } from '../lifecycle/history-retype.js';
 import { installHistoryAppendOnly, installProtections } from '../protections/install-protections.js';
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
-import { refuseUnrecordedSoftDeletes, refuseUnrecordedSoftDeletesInDatabase } from '../protections/soft-delete-history-check.js';
+import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 import { registryRows } from '../lifecycle/registry-rows.js';
@@ -124,7 +124,6 @@ export function install(db: Queryable, tables: TrackedTableSpec[] = [], options:
 /** install(), recording who declares the tables (`rowtrail install --table`: the catalog). */
 export async function installDeclared(db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
-  refuseUnrecordedSoftDeletes(tables, options.protections ?? []);
   return inTransaction(db, async (client) => {
     await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);
@@ -138,7 +137,7 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     const declared = new Set(tables.map((t) => `${t.schema}.${t.table}`));
     // read once: a row this loop moves is then run by no other table, so no later table is taken for it
     const registry = await registryRows(client, resolved.schema);
-    await refuseUnrecordedSoftDeletesInDatabase(client, resolved.schema, tables, options.protections ?? [], registry);
+    await refuseUnrecordedSoftDeletes(client, resolved.schema, tables, options.protections ?? [], registry);
     for (const spec of await withoutVirtualColumns(client, tables)) {
       // renamed since its install: its registry row and history table move to the new name before the table is
       // checked (its history is its own) and its capture rebuilt; a check failing below undoes the move with the rest

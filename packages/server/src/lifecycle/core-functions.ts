@@ -35,21 +35,21 @@ export function appliedAsWritten(migrations: readonly SqlMigration[], recorded: 
 
 /** The functions the given core files define, each by its last definition (and the settings later files gave it). Pure. */
 export function coreFunctions(schema: string, migrations: readonly SqlMigration[]): CoreFunction[] {
-  const byName = new Map<string, Omit<CoreFunction, 'statement' | 'settings'> & { settings: Map<string, string>; create: string; head: string }>();
+  const byName = new Map<string, { signature: string; name: string; file: string; args: string; head: string; body: string; settings: Map<string, string> }>();
   for (const migration of migrations) {
     const file = `sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql`;
-    for (const match of migration.source.matchAll(DEFINITION)) {
-      const [create, name, args, head, body] = match;
+    for (const [, name, args, headWithSettings, body] of migration.source.matchAll(DEFINITION)) {
       // CREATE OR REPLACE replaces the settings too: those of this definition only
-      const settings = new Map([...head.matchAll(SET_CLAUSE)].map(([, key, value]) => [key.toLowerCase(), value.trim()]));
-      byName.set(name, { signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`, name, file, body: renderSql(body, schema), settings, create, head });
+      const settings = new Map([...headWithSettings.matchAll(SET_CLAUSE)].map(([, key, value]) => [key.toLowerCase(), value.trim()]));
+      const head = headWithSettings.replace(SET_CLAUSE, '').trimEnd();
+      byName.set(name, { signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`, name, file, args, head, body, settings });
     }
     for (const [, name, key, value] of migration.source.matchAll(ALTER_SET)) byName.get(name)?.settings.set(key.toLowerCase(), value.trim());
   }
-  return [...byName.values()].map(({ create, head, settings, ...f }) => {
+  return [...byName.values()].map(({ signature, name, file, args, head, body, settings }) => {
     const clauses = [...settings].map(([key, value]) => ` SET ${key} = ${value}`).join('');
-    const statement = create.replace(/^CREATE FUNCTION/, 'CREATE OR REPLACE FUNCTION').replace(head, `${head.replace(SET_CLAUSE, '').trimEnd()}${clauses} `);
-    return { ...f, settings, statement: renderSql(statement, schema) };
+    const statement = `CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.${name}(${args})${head}${clauses} AS $$${body}$$;`;
+    return { signature, name, file, body: renderSql(body, schema), settings, statement: renderSql(statement, schema) };
   });
 }
 

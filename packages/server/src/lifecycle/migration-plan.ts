@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { refuseUnrecordedSoftDeletes, refuseUnrecordedSoftDeletesInDatabase } from '../protections/soft-delete-history-check.js';
+import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { ANY_CAPTURE_TRIGGER_NAMES, buildDropCaptureDdl, CAPTURE_FUNCTION_SUFFIXES, lockTrackedTable } from '../ddl/capture-ddl.js';
 import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
@@ -51,7 +51,6 @@ interface Unit { change: string; up: string[]; down: string[] }
  */
 export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<MigrationPlan> {
   const resolved = resolveSchemaOptions(options);
-  refuseUnrecordedSoftDeletes(tracked, options.protections ?? []);
   return withClient(db, (client) => plan(client, tracked, options, resolved));
 }
 
@@ -105,7 +104,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   assertUnambiguousTableNames(protections, 'protect');
   // who declares each registered table (core version 9 on; before it every row becomes the application's)
   const registry = await registryRows(client, resolved.schema);
-  await refuseUnrecordedSoftDeletesInDatabase(client, resolved.schema, tracked, protections, registry);
+  await refuseUnrecordedSoftDeletes(client, resolved.schema, tracked, protections, registry);
   const declaredNames = new Set(tracked.map((t) => `${t.schema}.${t.table}`));
   const replacedProtectionFunctions: string[] = []; // those named after a renamed table's old name
   for (const t of expected.tracked) {

@@ -28,19 +28,12 @@ function refuse(softDeletes: readonly SoftDeleteField[], histories: ReadonlyMap<
 /**
  * Refuses a soft delete whose field the table's history leaves out (`exclude`) or whose changes it ignores
  * (`ignoreChanges`): the UPDATE a soft delete turns a DELETE into would then change nothing history records, and the
- * deletion would leave no event. Pure, over the declarations given; install and generated migrations run it before
- * anything else, and refuseUnrecordedSoftDeletesInDatabase() once they can read the database.
+ * deletion would leave no event. Compares the declarations given with each other, and with what earlier installs put
+ * in the database: a soft delete declared now on a table tracked earlier (its registry row's options), and a table
+ * tracked now that an earlier install gave a soft delete (its function, whose UPDATE names the field), when this
+ * install does not declare that table's protections anew. Install and generated migrations run it before any change.
  */
-export function refuseUnrecordedSoftDeletes(tracked: readonly TrackedTableSpec[], protections: readonly ProtectedTableSpec[]): void {
-  refuse(softDeletesOf(protections), historiesOf(tracked));
-}
-
-/**
- * The same check across installs: a soft delete declared now on a table tracked earlier (its registry row's options),
- * and a table tracked now that an earlier install gave a soft delete (its function, whose UPDATE names the field), when
- * this install does not declare that table's protections anew.
- */
-export async function refuseUnrecordedSoftDeletesInDatabase(
+export async function refuseUnrecordedSoftDeletes(
   client: pg.ClientBase, schema: string, tracked: readonly TrackedTableSpec[], protections: readonly ProtectedTableSpec[],
   registry: ReadonlyMap<string, Pick<RegistryRow, 'excluded' | 'ignored'>>,
 ): Promise<void> {
@@ -51,18 +44,20 @@ export async function refuseUnrecordedSoftDeletesInDatabase(
     if (!histories.has(table) && row) histories.set(table, { exclude: row.excluded ?? [], ignoreChanges: row.ignored ?? [] });
   }
   const declared = new Set(protections.map((p) => `${p.schema}.${p.table}`));
-  for (const t of tracked) {
-    const unrecorded = [...t.exclude, ...t.ignoreChanges];
-    if (declared.has(`${t.schema}.${t.table}`) || unrecorded.length === 0) continue;
-    const { rows } = await client.query<{ trigger: string; body: string }>(
-      `SELECT t.tgname AS trigger, p.prosrc AS body FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
-       WHERE t.tgrelid = to_regclass($1) AND n.nspname = $2 AND starts_with(t.tgname, $3)
-         AND p.prosrc LIKE '%soft delete%' AND p.prosrc LIKE '%UPDATE ONLY %'`,
-      [qualified(t.schema, t.table), schema, PROTECTION_TRIGGER_PREFIX],
+  const candidates = tracked.filter((t) => !declared.has(`${t.schema}.${t.table}`) && t.exclude.length + t.ignoreChanges.length > 0);
+  if (candidates.length > 0) {
+    // one catalog read for every such table: the soft delete functions their protection triggers run
+    const { rows } = await client.query<{ table: string; trigger: string; body: string }>(
+      `SELECT s.name AS table, t.tgname AS trigger, p.prosrc AS body
+       FROM unnest($1::text[], $2::text[]) AS s(name, qualified)
+         JOIN pg_trigger t ON t.tgrelid = to_regclass(s.qualified) JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = $3 AND starts_with(t.tgname, $4) AND p.prosrc LIKE '%soft delete%' AND p.prosrc LIKE '%UPDATE ONLY %'`,
+      [candidates.map((t) => `${t.schema}.${t.table}`), candidates.map((t) => qualified(t.schema, t.table)), schema, PROTECTION_TRIGGER_PREFIX],
     );
-    for (const { trigger, body } of rows) {
-      const field = unrecorded.find((c) => body.includes(`SET ${quoteIdent(c)} = `));
-      if (field !== undefined) softDeletes.push({ table: `${t.schema}.${t.table}`, protection: `the soft delete of trigger ${trigger}`, field });
+    for (const { table, trigger, body } of rows) {
+      const history = histories.get(table)!;
+      const field = [...history.exclude, ...history.ignoreChanges].find((c) => body.includes(`SET ${quoteIdent(c)} = `));
+      if (field !== undefined) softDeletes.push({ table, protection: `the soft delete of trigger ${trigger}`, field });
     }
   }
   refuse(softDeletes, histories);
