@@ -42,6 +42,17 @@ describe('encodeContextComment validates the JSON it sends, not the object it wa
     expect(() => encodeContextComment(ID, new Date(0))).toThrow(/must be a JSON object, got a string/);
   });
 
+  it('takes metadata nested thousands of levels deep that fits in the limit, and refuses deeper with a RowtrailContextError', async () => {
+    const nested = (depth: number) => JSON.parse(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`) as Record<string, unknown>;
+    const deep = nested(3000);
+    const comment = encodeContextComment(ID, deep);
+    // compared in the database: a deep-equality check of 3,000 levels would overflow the test's own stack
+    const { rows } = await db.pool.query<{ same: boolean }>(`SELECT ($1::jsonb)->'m' = $2::jsonb AS same`, [payload(comment), JSON.stringify(deep)]);
+    expect(rows[0].same).toBe(true);
+    expect(() => encodeContextComment(ID, { ...deep, note: 'x'.repeat(3000) })).toThrow(/bytes once encoded; the limit is 8192 bytes/);
+    expect(() => encodeContextComment(ID, nested(100_000))).toThrow(RowtrailContextError); // too deep for JSON.stringify itself
+  });
+
   it('counts the limit on what is sent: a "*" travels as \\u002a (six bytes)', async () => {
     const stars = { note: '*'.repeat(2000) };
     expect(JSON.stringify({ id: ID, m: stars }).length).toBeLessThan(MAX_CONTEXT_BYTES);

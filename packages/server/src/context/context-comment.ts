@@ -67,7 +67,6 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/** True when any string (key or value) in a parsed JSON value passes the test. */
 /** "Map" or "Set" when the value is one or holds one (in plain objects and arrays), else undefined. */
 function collectionIn(value: unknown, depth = 0): string | undefined {
   if (value instanceof Map) return 'Map';
@@ -80,9 +79,24 @@ function collectionIn(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/**
+ * True when any string (key or value) in a parsed JSON value passes the test. Walked with a stack of its own, not
+ * by recursion: metadata nested a few thousand levels deep fits in the size limit and must not overflow the call stack.
+ */
 function someString(value: unknown, test: (text: string) => boolean): boolean {
-  if (typeof value === 'string') return test(value);
-  if (Array.isArray(value)) return value.some((v) => someString(v, test));
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => test(k) || someString(v, test));
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (test(next)) return true;
+    } else if (Array.isArray(next)) {
+      pending.push(...next);
+    } else if (next && typeof next === 'object') {
+      for (const [key, v] of Object.entries(next)) {
+        if (test(key)) return true;
+        pending.push(v);
+      }
+    }
+  }
   return false;
 }

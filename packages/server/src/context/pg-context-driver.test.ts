@@ -101,6 +101,49 @@ describe('callback-style pool.connect()', () => {
       next.release();
     }
   });
+
+  it('a client released while its BEGIN is unanswered goes to the next borrower only after it, rolled back', async () => {
+    const pool = contextPool(1);
+    await pool.query(`CREATE TABLE IF NOT EXISTS release_race_probe (id int PRIMARY KEY, v text NOT NULL)`);
+    await pool.query(`INSERT INTO release_race_probe VALUES (1, 'before') ON CONFLICT (id) DO UPDATE SET v = 'before'`);
+    const first = await connect(pool);
+    // a request's timeout or abort handler releasing its connection: the BEGIN is sent, its answer not yet read
+    const begun = first.query('BEGIN');
+    expect(first.getTransactionStatus()).toBe('I');
+    first.release();
+    await begun;
+    const next = await connect(pool);
+    try {
+      expect(next.getTransactionStatus()).toBe('I');
+      await next.query(`UPDATE release_race_probe SET v = 'written by the next borrower' WHERE id = 1`);
+    } finally {
+      next.release();
+    }
+    // an autocommit write of the next borrower is committed: seen from a connection of its own
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      expect((await other.query(`SELECT v FROM release_race_probe WHERE id = 1`)).rows[0].v).toBe('written by the next borrower');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('a client released with statements queued behind a running one hands them all on before its release', async () => {
+    const pool = contextPool(1);
+    const first = await connect(pool);
+    const answers = [first.query(`SELECT pg_sleep(0.05)`), first.query('BEGIN'), first.query(`SELECT 1 AS one`)];
+    first.release();
+    const next = await connect(pool);
+    try {
+      expect(next.getTransactionStatus()).toBe('I');
+      // autocommit: the statement's transaction began with it, not with the first borrower's BEGIN
+      expect((await next.query(`SELECT now() = statement_timestamp() AS own_transaction`)).rows[0].own_transaction).toBe(true);
+    } finally {
+      next.release();
+    }
+    expect((await Promise.all(answers))[2].rows).toEqual([{ one: 1 }]);
+  });
 });
 
 describe('client.query() with a callback in its config', () => {

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import pg from 'pg';
+import { guardRelease } from './release-guard.js';
 import { currentContext, outsideAnyContext, type RequestContext } from './request-context.js';
 
 export interface ContextDriverOptions {
@@ -255,27 +256,3 @@ interface WrappedDriver {
   mapError?: ContextDriverOptions['mapError'];
 }
 
-/**
- * A connection released with its transaction still open (TypeORM does this when
- * a QueryRunner is released without commit) is rolled back before it returns
- * to the pool, so the next request never joins someone else's transaction.
- */
-function guardRelease(client: pg.PoolClient, release: (error?: Error | boolean) => void): (error?: Error | boolean) => void {
-  let released = false;
-  return (error?: Error | boolean) => {
-    if (released) return release(error); // let pg-pool raise its double-release error
-    released = true;
-    const status = (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
-    if (error || (status !== 'T' && status !== 'E')) return release(error);
-    let rollback: Promise<unknown>;
-    try {
-      rollback = client.query('ROLLBACK');
-    } catch (rollbackError) {
-      rollback = Promise.reject(rollbackError);
-    }
-    rollback.then(
-      () => release(),
-      (rollbackError: Error) => release(rollbackError), // destroy the connection rather than reuse it
-    );
-  };
-}
