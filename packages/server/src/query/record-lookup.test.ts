@@ -100,6 +100,9 @@ describe('record lookups through the snapshot key', () => {
     // a date key given with a zone is matched as written (dates keep no zone)
     expect(await versions('by_date', { day: '2026-11-22+02' })).toEqual([]);
     expect(await versions('by_time', { at: '2024-02-30T12:00:00Z' })).toEqual([]); // no such day: no record, no error
+    expect(await versions('by_time', { at: '2024-05-01T12:00:00+16:00' })).toEqual([]); // beyond PostgreSQL's zones: no record, no error
+    expect(await versions('by_time', { at: '2024-05-01T12:00:00-16' })).toEqual([]);
+    expect(await versions('by_time', { at: '2024-05-01T21:59:00+15:59' })).toEqual([]); // the widest zone PostgreSQL reads
     // a Date names the instant: the same record; a date column holds no instant, so a Date there is refused
     expect((await versions('by_time', { at: new Date('2024-05-01T14:00:00+02:00') })).map((v) => v[0])).toEqual(['INSERT', 'UPDATE']);
     await expect(recordHistory(db.pool, 'by_date', { day: new Date('2026-11-22') })).rejects.toMatchObject({ status: 400, parameter: 'key.day', message: 'key.day: is a Date, which names an instant, but the column is date: give its value as a string such as "2024-05-01T12:00:00"' });
@@ -121,6 +124,16 @@ describe('record lookups through the snapshot key', () => {
     expect(await versions('by_uuid', { id: 'not-a-uuid' })).toEqual([]);
     expect(await versions('by_pair', { hall: 'A', seat: 40000 })).toEqual([]);
     expect(await versions('by_text', { code: 'A-2' })).toEqual([]);
+    // decimal texts beyond a float key's range, or so small PostgreSQL refuses to round them to zero
+    await db.pool.query(`CREATE TABLE by_float (id float8 PRIMARY KEY, v integer); CREATE TABLE by_real (id real PRIMARY KEY, v integer)`);
+    await install(db.pool, [spec('by_float', ['id'], [{ name: 'id', type: 'double precision' }, { name: 'v', type: 'integer' }]), spec('by_real', ['id'], [{ name: 'id', type: 'real' }, { name: 'v', type: 'integer' }])]);
+    await db.pool.query(`INSERT INTO by_float VALUES (0.5, 0), (0, 0); INSERT INTO by_real VALUES (0.5, 0), (0, 0)`);
+    for (const id of [`1${'0'.repeat(400)}`, `0.${'0'.repeat(400)}1`]) expect(await versions('by_float', { id })).toEqual([]);
+    for (const id of [`4${'0'.repeat(38)}`, `0.${'0'.repeat(50)}1`]) expect(await versions('by_real', { id })).toEqual([]);
+    for (const table of ['by_float', 'by_real']) {
+      expect(await versions(table, { id: '0.5' })).toHaveLength(1);
+      expect(await versions(table, { id: '0.000' })).toHaveLength(1);
+    }
   });
 
   it('matches integer keys written with a zero fraction, and char(n) keys with or without their padding', async () => {

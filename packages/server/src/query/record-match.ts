@@ -6,6 +6,7 @@ import type { RegisteredTable } from './tracked-table-registry.js';
 
 const INTEGER_RANGE: Record<string, bigint> = { smallint: 2n ** 15n, int2: 2n ** 15n, integer: 2n ** 31n, int: 2n ** 31n, int4: 2n ** 31n, bigint: 2n ** 63n, int8: 2n ** 63n };
 const DECIMAL_TYPES = new Set(['numeric', 'decimal', 'real', 'double precision', 'float4', 'float8']);
+const FLOAT_TYPES = new Set(['real', 'double precision', 'float4', 'float8']);
 const TEXT_TYPES = new Set(['text', 'character varying', 'varchar']);
 const CHAR_TYPES = new Set(['character', 'char', 'bpchar']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,7 +16,17 @@ const TIME_TYPES: Record<string, string> = {
 // ISO 8601 as the capture writes it (to_jsonb) and as people type it: date, optional time, optional zone.
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-/** The date, time of day and zone of an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00); undefined otherwise. */
+/**
+ * Whether PostgreSQL reads the decimal text as a float of that size: it refuses a value beyond the type's range, and
+ * one so small that it would round to zero, where a key column of the type cannot hold it anyway (no record has it).
+ */
+function fitsFloat(text: string, single: boolean): boolean {
+  const value = single ? Math.fround(Number(text)) : Number(text);
+  if (!Number.isFinite(value)) return false;
+  return value !== 0 || !/[1-9]/.test(text.replace(/e.*$/i, ''));
+}
+
+/** The date, time of day and zone of an ISO date or timestamp whose fields exist (no 2024-02-30, no 25:00, no zone beyond ±15:59); undefined otherwise. */
 function isoTimeParts(text: string): { date: string; clock?: string; zone?: string } | undefined {
   const match = ISO_TIME.exec(text);
   if (!match) return undefined;
@@ -23,7 +34,10 @@ function isoTimeParts(text: string): { date: string; clock?: string; zone?: stri
   const [year, month, day] = date.split('-').map(Number);
   const [hour = 0, minute = 0, second = 0] = (clock ?? '').split(':').filter(Boolean).map(Number);
   const utc = new Date(Date.UTC(year, month - 1, day));
-  const valid = utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  // PostgreSQL refuses a zone displacement beyond 15:59 ("time zone displacement out of range")
+  const [zoneHours = 0, zoneMinutes = 0] = zone && zone.toUpperCase() !== 'Z' ? [Number(zone.slice(1, 3)), Number(zone.slice(3).replace(':', '') || 0)] : [];
+  const valid = utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+    && zoneHours <= 15 && zoneMinutes < 60;
   return valid ? { date, clock, zone } : undefined;
 }
 
@@ -41,6 +55,7 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
     if (!/^-?\d+$/.test(digits) || BigInt(digits) >= limit || BigInt(digits) < -limit) return 'false';
     return `${column} = ${params.add(digits, `::${type}`)}`;
   }
+  if (FLOAT_TYPES.has(type) && !fitsFloat(part.text, type === 'real' || type === 'float4')) return 'false';
   if (DECIMAL_TYPES.has(type)) return `${column} = ${params.add(part.text, `::${type === 'decimal' ? 'numeric' : type}`)}`;
   if (TEXT_TYPES.has(type)) return `${column} = ${params.add(part.text, '::text')}`;
   // char(n) is snapshotted as text, which drops its padding; the jsonb key kept it
