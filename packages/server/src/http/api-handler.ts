@@ -60,6 +60,10 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
     : errorResult(401, 'unauthorized', 'missing or invalid credentials: send "Authorization: Bearer <token>"', { auth: 'token' }, { 'www-authenticate': 'Bearer realm="rowtrail"' });
   const schema = options.schema ?? 'rowtrail';
   const onError = options.onError ?? ((error: unknown) => console.error('Rowtrail HTTP API:', error));
+  if (options.linkSecret !== undefined && (typeof options.linkSecret !== 'string' || options.linkSecret.length < 16)) {
+    // it is all that stands between a guessed signature and a download of the history
+    throw new Error('Rowtrail: linkSecret must be a string of at least 16 characters (omit it for a random one per process)');
+  }
   const signer = createLinkSigner(options.linkSecret);
   const exportPool = options.exportPool ?? options.pool;
   const maxExportSeconds = options.maxExportSeconds ?? 3600;

@@ -125,7 +125,7 @@ describe('signed export links', () => {
   it('open the export of the mount that made them only, even when mounts share a link secret', async () => {
     const app = express();
     for (const tenant of ['a', 'b']) {
-      app.use(`/tenant-${tenant}`, rowtrailRouter({ pool: db.pool, linkSecret: 'shared-secret', authorize: (request) => request.headers['x-tenant'] === tenant }));
+      app.use(`/tenant-${tenant}`, rowtrailRouter({ pool: db.pool, linkSecret: 'shared-secret-of-both-tenants', authorize: (request) => request.headers['x-tenant'] === tenant }));
     }
     const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

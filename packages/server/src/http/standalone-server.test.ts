@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { install } from '../install/installer.js';
 import { startServer, type RunningServer } from './standalone-server.js';
 
 // Installed with pnpm, the packed dashboard lives under node_modules/.pnpm/…/@rowtrail/server/ui: a path with a
@@ -52,5 +53,27 @@ describe('errors outside the API', () => {
     const body = await response.text();
     expect(JSON.parse(body)).toEqual({ error: { code: 'not_found', message: 'Not Found' } });
     expect(body).not.toContain(base);
+  });
+});
+
+describe('export links across servers', () => {
+  it('a link one server signs downloads from another given the same linkSecret, and only there', async () => {
+    await db.pool.query(`CREATE TABLE IF NOT EXISTS shared_link (id int PRIMARY KEY, v text)`);
+    await install(db.pool, [{ schema: 'public', table: 'shared_link', primaryKey: ['id'], label: 'shared_link', exclude: [], ignoreChanges: [], columns: [{ name: 'id', type: 'integer' }, { name: 'v', type: 'text' }] }]);
+    await db.pool.query(`INSERT INTO shared_link VALUES (1, 'a')`);
+    const linkSecret = 'secret-of-every-server-behind-the-balancer';
+    const servers = await Promise.all([linkSecret, linkSecret, undefined].map((secret) => startServer({ pool: db.pool, port: 0, token: 'token-of-the-api', linkSecret: secret })));
+    try {
+      const [signer, sibling, stranger] = servers;
+      const response = await fetch(`${signer.url}/api/export/link?table=shared_link&format=ndjson`, { headers: { authorization: 'Bearer token-of-the-api' } });
+      const { url } = (await response.json()) as { url: string };
+      const download = await fetch(`${sibling.url}${url}`);
+      expect(download.status).toBe(200);
+      expect(await download.text()).toContain('"operation":"INSERT"');
+      expect((await fetch(`${stranger.url}${url}`)).status).toBe(401);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+    await expect(startServer({ pool: db.pool, port: 0, linkSecret: 'too-short' })).rejects.toThrow('linkSecret must be a string of at least 16 characters');
   });
 });

@@ -16,6 +16,8 @@ export interface ServerOptions {
   token?: string;
   /** Replaces the token check (the token is then unused). */
   authorize?: Authorize;
+  /** Secret signing export download links; random per process by default. Give every process serving one API the same. */
+  linkSecret?: string;
   schema?: string;
   /** Built dashboard files to serve on the same port (SPA: unknown non-API paths get index.html). */
   staticDir?: string;
@@ -45,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.disable('x-powered-by');
   app.use(rowtrailRouter({
     pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports, maxExportSeconds: options.maxExportSeconds,
-    schema: options.schema, token, authorize: options.authorize, onError: options.onError,
+    schema: options.schema, token, authorize: options.authorize, linkSecret: options.linkSecret, onError: options.onError,
   }));
   if (options.staticDir !== undefined) app.use(dashboardFiles(options.staticDir));
   app.use((request, response) => {

@@ -12,6 +12,7 @@ interface ServeFlags {
   port: string;
   host: string;
   token?: string;
+  linkSecret?: string;
   staticDir?: string | false;
   maxExports: string;
   maxExportSeconds: string;
@@ -25,6 +26,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on', once('--port'), '4800')
     .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', once('--host'), '127.0.0.1')
     .option('--token <token>', 'API token (default: $ROWTRAIL_TOKEN, else a generated one, printed)', once('--token'))
+    .option('--link-secret <secret>', 'secret signing export download links (default: $ROWTRAIL_LINK_SECRET, else random per run); give every server of one API the same', once('--link-secret'))
     .option('--static-dir <dir>', `dashboard files to serve (default: ${DEFAULT_STATIC_DIR} when it exists)`, once('--static-dir'))
     .option('--no-static-dir', 'serve the API only')
     .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', once('--max-exports'), '4')
@@ -34,6 +36,8 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);
       const token = flags.token ?? (process.env.ROWTRAIL_TOKEN || undefined);
       if (token !== undefined && token.length < 8) throw new Error('--token (or $ROWTRAIL_TOKEN) must be at least 8 characters');
+      const linkSecret = flags.linkSecret ?? (process.env.ROWTRAIL_LINK_SECRET || undefined);
+      if (linkSecret !== undefined && linkSecret.length < 16) throw new Error('--link-secret (or $ROWTRAIL_LINK_SECRET) must be at least 16 characters');
       const maxExports = Number(flags.maxExports);
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const maxExportSeconds = Number(flags.maxExportSeconds);
@@ -49,7 +53,7 @@ export function registerServeCommand(program: Command): void {
         const exportPool = new pg.Pool({ ...pool.options, max: maxExports });
         exportPool.on('error', () => undefined);
         const { startServer } = await import('../../http/standalone-server.js'); // the HTTP stack only for serve
-        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, schema, staticDir })
+        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, linkSecret, schema, staticDir })
           .catch(async (error: unknown) => {
             await exportPool.end();
             throw error;
