@@ -77,9 +77,14 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message ||
 // Without a TypeScript loader (the CLI registers tsx when it is installed), Node cannot import a .ts module.
 const TYPESCRIPT_HINT = '; to load TypeScript, install tsx beside Rowtrail (npm i -D tsx), or point at the compiled JavaScript';
 
+const isDataSource = (value: unknown): value is DataSource =>
+  value instanceof DataSource || (!!value && (value as { '@instanceof'?: symbol })['@instanceof'] === Symbol.for('DataSource'));
+
 /**
- * Loads the DataSource a module exports, as TypeORM's CLI does: its default
- * export or any exported DataSource instance.
+ * Loads the DataSource a module exports, as TypeORM's CLI does: its one exported
+ * DataSource instance, default or named. A module exporting several is refused
+ * (naming them) rather than one picked by export order: status, install or prune
+ * would otherwise run against a database nobody chose.
  */
 export async function loadDataSource(modulePath: string): Promise<DataSource> {
   const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(process.cwd(), modulePath)).href;
@@ -90,10 +95,14 @@ export async function loadDataSource(modulePath: string): Promise<DataSource> {
     const hint = (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION' ? TYPESCRIPT_HINT : '';
     throw new Error(`Rowtrail: loading the DataSource module ${modulePath} failed: ${errorText(error)}${hint}`, { cause: error });
   }
-  const candidates = [module.default, ...Object.values(module)];
-  const found = candidates.find((c): c is DataSource => c instanceof DataSource || (!!c && (c as { '@instanceof'?: symbol })['@instanceof'] === Symbol.for('DataSource')));
-  if (!found) throw new Error(`Rowtrail: ${modulePath} exports no TypeORM DataSource (export it as default or as a named export)`);
-  return found;
+  const exported = Object.entries(module).filter((entry): entry is [string, DataSource] => isDataSource(entry[1]));
+  const instances = [...new Set(exported.map(([, dataSource]) => dataSource))];
+  if (instances.length === 0) throw new Error(`Rowtrail: ${modulePath} exports no TypeORM DataSource (export it as default or as a named export)`);
+  if (instances.length > 1) {
+    throw new Error(`Rowtrail: ${modulePath} exports ${instances.length} TypeORM DataSources (${exported.map(([name]) => name).join(', ')}); `
+      + 'point at a module that exports only the one to use');
+  }
+  return instances[0];
 }
 
 /**
