@@ -212,7 +212,7 @@ describe('trackedTablesSummary and activityBuckets', () => {
     expect(estimated.map((t) => [t.events, t.eventsEstimated])).toEqual(['public.account', 'public.ledger', 'public.note'].map((t) => [count(t), true]));
   });
 
-  it('says whether each table\'s changes are recorded now: not with a capture trigger disabled, replica-only or gone', async () => {
+  it('says whether each table\'s changes are recorded now: not with a capture trigger disabled, replica-only or gone; still when renamed', async () => {
     const recording = async () => (await trackedTablesSummary(db.pool)).map((t) => [t.table, t.recording]);
     expect(await recording()).toEqual([['public.account', true], ['public.ledger', true], ['public.note', true]]);
     try {
@@ -220,8 +220,9 @@ describe('trackedTablesSummary and activityBuckets', () => {
       await db.pool.query('ALTER TABLE note ENABLE REPLICA TRIGGER rowtrail_capture_insert');
       expect(await recording()).toEqual([['public.account', true], ['public.ledger', false], ['public.note', false]]);
       await db.pool.query('ALTER TABLE note ENABLE ALWAYS TRIGGER rowtrail_capture_insert'); // fires in every session
-      await db.pool.query('ALTER TABLE account RENAME TO account_renamed'); // the registry's table is gone
-      expect(await recording()).toEqual([['public.account', false], ['public.ledger', false], ['public.note', true]]);
+      // renamed: its triggers go on recording its changes under the installed name
+      await db.pool.query('ALTER TABLE account RENAME TO account_renamed');
+      expect(await recording()).toEqual([['public.account', true], ['public.ledger', false], ['public.note', true]]);
     } finally {
       await db.pool.query('ALTER TABLE account_renamed RENAME TO account');
       await db.pool.query('ALTER TABLE ledger ENABLE TRIGGER rowtrail_capture_update');

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
+import { identifierName } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { NOT_FIRING_SQL } from '../lifecycle/disabled-triggers.js';
 import { isoTime } from './event-sql.js';
@@ -18,7 +19,8 @@ export interface TrackedTableSummary {
   lastChangeAt: string | null;
   /**
    * Whether the table's changes are recorded now: its capture triggers (this installation's) are present and fire in
-   * ordinary sessions. False once prune or untrack removed them, or one was disabled by hand; its history stays readable.
+   * ordinary sessions, also on the table renamed since its install (they record under the installed name). False once
+   * prune or untrack removed them, one was disabled by hand, or the table was dropped; its history stays readable.
    */
   recording: boolean;
   /**
@@ -33,6 +35,7 @@ const UNREADABLE_HISTORY = new Set(['42501', '42P01']);
 
 // the triggers that record inserts, updates and deletes (the key-change and TRUNCATE captures come with them)
 const RECORDING_TRIGGERS = [CAPTURE_TRIGGER_NAMES.insert, CAPTURE_TRIGGER_NAMES.update, CAPTURE_TRIGGER_NAMES.delete];
+const RECORDING_FUNCTION_SUFFIXES = ['insert', 'update', 'delete'];
 
 /** Above this many rows (by the planner's estimate) events are estimated rather than counted. */
 export const EXACT_COUNT_LIMIT = 100_000;
@@ -54,13 +57,15 @@ export async function trackedTablesSummary(pool: pg.Pool, options: QueryOptions 
   const summaries: TrackedTableSummary[] = [];
   for (const table of registry.values()) {
     const snap = qualified(schema, table.snapshotTable);
-    const dot = table.table.indexOf('.');
+    // Found by the capture functions its triggers run, not by its name: a table renamed since its install keeps its
+    // triggers, which go on recording its changes under the name it was installed with until an install moves its
+    // history (docs/lifecycle.md). A partition's clones of its parent's triggers are not counted (the parent's are).
     const { rows: [{ estimate, recording }] } = await pool.query<{ estimate: number | null; recording: boolean }>(
       `SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass($1)) AS estimate,
-              (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-               WHERE t.tgrelid = to_regclass($2) AND t.tgname = ANY($3::text[]) AND p.pronamespace = to_regnamespace($4)
-                 AND NOT (${NOT_FIRING_SQL})) = cardinality($3::text[]) AS recording`,
-      [snap, qualified(table.table.slice(0, dot), table.table.slice(dot + 1)), RECORDING_TRIGGERS, quoteIdent(schema)],
+              (SELECT count(DISTINCT t.tgname) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+               WHERE t.tgname = ANY($2::text[]) AND p.pronamespace = to_regnamespace($3) AND p.proname = ANY($4::text[])
+                 AND t.tgparentid = 0 AND NOT (${NOT_FIRING_SQL})) = cardinality($2::text[]) AS recording`,
+      [snap, RECORDING_TRIGGERS, quoteIdent(schema), RECORDING_FUNCTION_SUFFIXES.map((suffix) => identifierName(table.snapshotTable, suffix))],
     );
     // the registry's internals (retypedKey) stay out of the public shape
     const { table: name, snapshotTable, primaryKey, columns } = table;
