@@ -64,7 +64,11 @@ describe('core functions', () => {
   it('reports a core function whose search_path setting was taken off, and install sets it again', async () => {
     // the setting that keeps a maintenance window's facts from being faked through search_path (core version 16)
     await db.pool.query(`ALTER FUNCTION rowtrail.refuse_history_change() RESET search_path`);
-    expect(await changedFunctions()).toEqual([expect.objectContaining({ name: '"rowtrail"."refuse_history_change"()', state: 'outdated' })]);
+    // its body is as written: the detail names the settings and the file that gave them, not the body's file
+    expect(await changedFunctions()).toEqual([expect.objectContaining({
+      name: '"rowtrail"."refuse_history_change"()', state: 'outdated',
+      detail: 'its settings differ from those written by sql/000016_maintenance_search_path.sql (search_path = pg_catalog, pg_temp); install restores them',
+    })]);
     expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual(['"rowtrail"."refuse_history_change"()']);
     expect(await settingsOf('refuse_history_change')).toEqual(['search_path=pg_catalog, pg_temp']);
     expect(await changedFunctions()).toEqual([]);

@@ -13,6 +13,8 @@ export interface CoreFunction {
   body: string;
   /** The settings it runs with (`SET search_path = …` of its definition, or of a later ALTER FUNCTION), by name. */
   settings: ReadonlyMap<string, string>;
+  /** sql/NNNNNN_name.sql that gave it those settings last (its definition's file, or a later file's ALTER FUNCTION). */
+  settingsFile: string;
   /** The statement that defines it again (CREATE OR REPLACE), with those settings. */
   statement: string;
 }
@@ -35,21 +37,26 @@ export function appliedAsWritten(migrations: readonly SqlMigration[], recorded: 
 
 /** The functions the given core files define, each by its last definition (and the settings later files gave it). Pure. */
 export function coreFunctions(schema: string, migrations: readonly SqlMigration[]): CoreFunction[] {
-  const byName = new Map<string, { signature: string; name: string; file: string; args: string; head: string; body: string; settings: Map<string, string> }>();
+  const byName = new Map<string, { signature: string; name: string; file: string; args: string; head: string; body: string; settings: Map<string, string>; settingsFile: string }>();
   for (const migration of migrations) {
     const file = `sql/${String(migration.id).padStart(6, '0')}_${migration.name}.sql`;
     for (const [, name, args, headWithSettings, body] of migration.source.matchAll(DEFINITION)) {
       // CREATE OR REPLACE replaces the settings too: those of this definition only
       const settings = new Map([...headWithSettings.matchAll(SET_CLAUSE)].map(([, key, value]) => [key.toLowerCase(), value.trim()]));
       const head = headWithSettings.replace(SET_CLAUSE, '').trimEnd();
-      byName.set(name, { signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`, name, file, args, head, body, settings });
+      byName.set(name, { signature: `${qualified(schema, name)}(${args.replace(/\s+/g, ' ').trim()})`, name, file, args, head, body, settings, settingsFile: file });
     }
-    for (const [, name, key, value] of migration.source.matchAll(ALTER_SET)) byName.get(name)?.settings.set(key.toLowerCase(), value.trim());
+    for (const [, name, key, value] of migration.source.matchAll(ALTER_SET)) {
+      const defined = byName.get(name);
+      if (!defined) continue;
+      defined.settings.set(key.toLowerCase(), value.trim());
+      defined.settingsFile = file;
+    }
   }
-  return [...byName.values()].map(({ signature, name, file, args, head, body, settings }) => {
+  return [...byName.values()].map(({ signature, name, file, args, head, body, settings, settingsFile }) => {
     const clauses = [...settings].map(([key, value]) => ` SET ${key} = ${value}`).join('');
     const statement = `CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.${name}(${args})${head}${clauses} AS $$${body}$$;`;
-    return { signature, name, file, body: renderSql(body, schema), settings, statement: renderSql(statement, schema) };
+    return { signature, name, file, body: renderSql(body, schema), settings, settingsFile, statement: renderSql(statement, schema) };
   });
 }
 
@@ -78,12 +85,15 @@ export function coreFunctionSignatures(schema: string, migrations: readonly SqlM
   return [...signatures];
 }
 
+/** A core function the database holds otherwise than its files wrote it: its body, or else only its settings. */
+export type ChangedCoreFunction = CoreFunction & { changed: 'body' | 'settings' };
+
 /**
- * Core functions whose body in the database is not the one their file wrote: replaced by hand
+ * Core functions whose body or settings in the database are not the ones their files wrote: replaced by hand
  * (`CREATE OR REPLACE FUNCTION rowtrail.protect() … RETURN NEW` turns every protection off). The
  * installer never runs an applied file again, so only this comparison can tell.
  */
-export async function changedCoreFunctions(client: pg.ClientBase, schema: string, applied: readonly SqlMigration[]): Promise<CoreFunction[]> {
+export async function changedCoreFunctions(client: pg.ClientBase, schema: string, applied: readonly SqlMigration[]): Promise<ChangedCoreFunction[]> {
   const functions = coreFunctions(schema, applied);
   if (functions.length === 0) return [];
   const { rows } = await client.query<{ name: string; body: string; config: string[] | null }>(
@@ -94,8 +104,10 @@ export async function changedCoreFunctions(client: pg.ClientBase, schema: string
   const installed = new Map(rows.map((r) => [r.name, r]));
   // absent functions are left to the core migrations' own state (a dropped one is not "changed"); a setting taken off
   // (ALTER FUNCTION … RESET search_path) changes a function as much as its body does
-  return functions.filter((f) => {
+  return functions.flatMap((f): ChangedCoreFunction[] => {
     const found = installed.get(f.name);
-    return found !== undefined && (found.body !== f.body || !sameSettings(found.config, f.settings));
+    if (found === undefined) return [];
+    if (found.body !== f.body) return [{ ...f, changed: 'body' }];
+    return sameSettings(found.config, f.settings) ? [] : [{ ...f, changed: 'settings' }];
   });
 }

@@ -57,6 +57,8 @@ export interface StatusOptions extends Partial<RowtrailSchemaOptions> {
 
 /** Detail of a core function whose body differs from the file that defines it. */
 export const CHANGED_CORE_FUNCTION = 'its body differs from the one written by';
+/** Detail of a core function whose body is as written but whose settings (search_path) are not. */
+export const CHANGED_CORE_FUNCTION_SETTINGS = 'its settings differ from those written by';
 
 /** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
@@ -88,7 +90,10 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   }
   // core functions replaced by hand, compared with the files applied as they are now
   for (const f of await changedCoreFunctions(client, options.schema, appliedAsWritten(migrations, applied))) {
-    entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail: `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it` });
+    const detail = f.changed === 'body'
+      ? `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it`
+      : `${CHANGED_CORE_FUNCTION_SETTINGS} ${f.settingsFile} (${[...f.settings].map(([key, value]) => `${key} = ${value}`).join(', ') || 'none'}); install restores them`;
+    entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail });
   }
 
   // by the registered (old) name; movable unless the new name has a history of its own already (an earlier table of that
