@@ -65,6 +65,6 @@ export async function assertRenameTargetFree(client: pg.ClientBase, renamed: Ren
   if (renamed.fromHistory === renamed.toHistory) return;
   if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS taken`, [qualified(rowtrailSchema, renamed.toHistory)])).rows[0].taken) {
     throw refused(`its history table would be ${rowtrailSchema}.${renamed.toHistory}, a name another table has already`,
-      'give its history another name with the snapshotTableName option, or drop that table first if it is not wanted');
+      'give its history another name with the snapshotTableName option of install() or installTracked(), or drop that table first if it is not wanted');
   }
 }

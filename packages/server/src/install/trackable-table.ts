@@ -37,7 +37,7 @@ export function assertDistinctHistoryTables(specs: ReadonlyArray<Pick<TrackedTab
 }
 
 const sharedHistoryTable = (first: string, second: string, schema: string, history: string) =>
-  new Error(`Rowtrail: cannot track both ${first} and ${second}: they would share the history table ${schema}.${history}; give one of them another name with the snapshotTableName option`);
+  new Error(`Rowtrail: cannot track both ${first} and ${second}: they would share the history table ${schema}.${history}; give one of them another name with the snapshotTableName option of install() or installTracked() (rowtrail install --table has none: track one of them from code)`);
 
 /** A table to track that the database does not have (yet): its migration has not run, say. */
 export class MissingTableError extends Error {

@@ -27,7 +27,7 @@ describe('a soft delete whose field history does not record', () => {
     ['exclude', 'leaves out (exclude)'],
   ] as const)('is refused by install and by a generated migration when the field is in %s, changing nothing', async (option, says) => {
     const tracked = doc({ [option]: ['deleted_at'] });
-    const message = `Rowtrail: soft delete "keep" on public.doc marks deleted rows in column deleted_at, which the table's history ${says}: a deletion would leave no event in history. Take deleted_at out of ${option}`;
+    const message = `Rowtrail: soft delete "keep" on public.doc marks deleted rows in column deleted_at, which the table's history ${says}: a deletion would leave no event in history. Take deleted_at out of ${option} (rowtrail install: drop its ${option === 'exclude' ? '--exclude' : '--ignore'} public.doc.deleted_at)`;
     await expect(install(db.pool, [tracked], { protections })).rejects.toThrow(message);
     await expect(planMigration(db.pool, [tracked], { protections })).rejects.toThrow(message);
     expect((await db.pool.query(`SELECT to_regnamespace('rowtrail') IS NULL AS none`)).rows[0].none).toBe(true);

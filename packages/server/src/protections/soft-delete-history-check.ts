@@ -20,8 +20,10 @@ function refuse(softDeletes: readonly SoftDeleteField[], histories: ReadonlyMap<
     const option = history.exclude.includes(field) ? 'exclude' : history.ignoreChanges.includes(field) ? 'ignoreChanges' : undefined;
     if (!option) continue;
     const what = option === 'exclude' ? 'leaves out' : 'ignores changes of';
+    // the same declaration in the CLI's words: rowtrail install --table takes it as --exclude or --ignore
+    const flag = option === 'exclude' ? '--exclude' : '--ignore';
     throw new Error(`Rowtrail: ${protection} on ${table} marks deleted rows in column ${field}, which the table's history ${what} (${option}): `
-      + `a deletion would leave no event in history. Take ${field} out of ${option}`);
+      + `a deletion would leave no event in history. Take ${field} out of ${option} (rowtrail install: drop its ${flag} ${table}.${field})`);
   }
 }
 

@@ -39,6 +39,9 @@ describe('rowtrail export', () => {
     expect(parseExport(result.stdout, 'ndjson')).toMatchObject({ selection: { kind: 'filter', filter: { tables: ['account'], changed: ['balance', 'name'] } }, events: expected });
     const bad = await runCli(['export', '--table', 'account', '--changed', 'balanse'], { DATABASE_URL: db.url });
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('--changed: "balanse" is not a column history records for public.account')]);
+    // the filter's own words name the CLI's flags, not the HTTP parameters
+    const tableless = await runCli(['export', '--changed', 'balance'], { DATABASE_URL: db.url });
+    expect([tableless.code, tableless.stderr]).toEqual([1, expect.stringContaining('--changed: needs exactly one --table parameter')]);
   });
 
   it('writes a request export to a file given with --out', async () => {

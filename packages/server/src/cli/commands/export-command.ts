@@ -159,7 +159,7 @@ async function exportTo(command: Command, flags: ExportFlags, selection: ExportS
 }
 
 /** The other parameters a query error about a parameter may name in its text. */
-const MENTIONS: Record<string, string[]> = { from: ['to'] };
+const MENTIONS: Record<string, string[]> = { from: ['to'], changed: ['table'], recordKey: ['table'] };
 
 /** Names the CLI flag rather than the HTTP parameter in a query error (the watermark file when it gave "after"). */
 function flagMessage(error: RowtrailQueryError, watermarkFile?: string): string {
