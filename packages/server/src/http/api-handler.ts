@@ -8,6 +8,7 @@ import { rawQuery } from './request-params.js';
 import { ExportSlots, isConnectionShortage, ServiceUnavailableError } from './export-slots.js';
 import { createLinkSigner } from './signed-export-link.js';
 import { ExportPermissionError } from '../export/export-privileges.js';
+import { checkApiOptions } from './api-options.js';
 
 export interface ApiOptions {
   pool: pg.Pool;
@@ -52,6 +53,7 @@ const errorResult = (status: number, code: string, message: string, extra: Recor
  * only adapt it.
  */
 export function createApiHandler(options: ApiOptions): (request: IncomingMessage, path: string, basePath?: string) => Promise<ApiResult> {
+  checkApiOptions(options, 'createApiHandler');
   const authorize = options.authorize ?? (options.token !== undefined ? bearerTokenAuthorizer(options.token) : undefined);
   if (!authorize) throw new Error('Rowtrail: the HTTP API needs `token` or `authorize` (pass `authorize: () => true` to open it deliberately)');
   // Who refused a request tells a client what to do: send the token, or sign in to the application embedding the API.

@@ -180,7 +180,7 @@ describe('export downloads and the connection pool', () => {
 
   it('refuses a maxExportSeconds that is not a positive number of seconds', async () => {
     for (const bad of [0, -1, Number.NaN, '60' as unknown as number]) {
-      await expect(startServer({ pool, port: 0, token: TOKEN, maxExportSeconds: bad })).rejects.toThrow(/maxExportSeconds must be a number of seconds above 0/);
+      await expect(startServer({ pool, port: 0, token: TOKEN, maxExportSeconds: bad })).rejects.toThrow(/maxExportSeconds:? must be a number/);
     }
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { DASHBOARD_DIST_DIR } from '../package-paths.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
+import { checkApiOptions, DASHBOARD_OPTION_KINDS } from './api-options.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { writeApiResult } from './node-response.js';
 
@@ -25,7 +26,9 @@ export interface RowtrailRouterOptions extends ApiOptions {
  * `app.use('/admin/history', rowtrailRouter(...))` serves /admin/history/api/events.
  */
 export function rowtrailRouter(options: RowtrailRouterOptions): RowtrailMiddleware {
-  const handle = createApiHandler(options);
+  checkApiOptions(options, 'rowtrailRouter', DASHBOARD_OPTION_KINDS);
+  const { dashboard: _dashboard, ...apiOptions } = options;
+  const handle = createApiHandler(apiOptions);
   const router = express.Router();
   router.use((request, response, next) => {
     if (request.url !== '/api' && !request.url.startsWith('/api/') && !request.url.startsWith('/api?')) return next();

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { DASHBOARD_DIST_DIR } from '../package-paths.js';
 import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
+import { API_OPTION_KINDS } from './api-options.js';
 import { DASHBOARD_PAGE_CACHE_CONTROL, dashboardBuild, type DashboardBuild } from './dashboard-files.js';
 
 // The parts of Fastify the plugin uses, written out so that its type declarations do not import 'fastify':
@@ -37,7 +38,9 @@ export interface RowtrailFastifyOptions extends ApiOptions {
  * authorize receives the raw Node request (request.raw).
  */
 export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: RowtrailFastifyOptions): Promise<void> {
-  const handle = createApiHandler(options);
+  // Fastify hands a plugin its register() options too (prefix, logLevel, …): only the API's own are passed on and checked
+  const apiOptions = Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(API_OPTION_KINDS, name))) as unknown as ApiOptions;
+  const handle = createApiHandler(apiOptions);
   const prefix = fastify.prefix;
   const handler: FastifyHandler = async (request, reply) => {
     const url = request.raw.url ?? '/';

@@ -1,0 +1,29 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createApiHandler } from './api-handler.js';
+import { rowtrailRouter } from './express-router.js';
+
+// No query runs: the options are checked when the handler is made. The pool never connects.
+const pool = new pg.Pool({ connectionString: 'postgres://127.0.0.1:1/none' });
+
+describe('the HTTP API\'s options', () => {
+  it('refuse an option the API does not take, naming it and the options there are', () => {
+    expect(() => rowtrailRouter({ pool, authorize: () => true, tokn: 'x' } as never))
+      .toThrow(/^Rowtrail: rowtrailRouter: tokn: is not an option \(those are pool, schema, authorize, token, linkSecret, exportPool, maxConcurrentExports, maxExportSeconds, onError, dashboard\)$/);
+    expect(() => createApiHandler({ pool, token: 'token-of-the-api', authorise: () => true } as never)).toThrow('Rowtrail: createApiHandler: authorise: is not an option');
+    expect(() => createApiHandler({ pool, token: 'token-of-the-api', dashboard: true } as never)).toThrow('createApiHandler: dashboard: is not an option');
+  });
+
+  it('refuse a value of the wrong kind, naming the option', () => {
+    expect(() => createApiHandler({ pool, token: 'token-of-the-api', maxExportSeconds: '60' } as never)).toThrow('Rowtrail: createApiHandler: maxExportSeconds: must be a number, got "60"');
+    expect(() => rowtrailRouter({ pool: 'postgres://…', token: 'token-of-the-api' } as never)).toThrow('rowtrailRouter: pool: must be a pg.Pool');
+    expect(() => rowtrailRouter({ pool, authorize: 'admin' } as never)).toThrow('rowtrailRouter: authorize: must be a function');
+  });
+
+  it('take every option they document', () => {
+    expect(() => rowtrailRouter({
+      pool, exportPool: pool, schema: 'rowtrail', authorize: () => true, token: undefined, linkSecret: 'a-secret-of-sixteen-chars',
+      maxConcurrentExports: 2, maxExportSeconds: 60, onError: () => undefined, dashboard: false,
+    })).not.toThrow();
+  });
+});
