@@ -27,3 +27,11 @@ describe('the HTTP API\'s options', () => {
     })).not.toThrow();
   });
 });
+
+describe('startServer()\'s options', () => {
+  it('are checked as the API\'s, with its own', async () => {
+    const { startServer } = await import('./standalone-server.js');
+    await expect(startServer({ pool, token: 'token-of-the-api', prot: 4800 } as never)).rejects.toThrow('Rowtrail: startServer: prot: is not an option');
+    await expect(startServer({ pool, token: 'token-of-the-api', port: '4800' } as never)).rejects.toThrow('Rowtrail: startServer: port: must be a port number (0–65535), got "4800"');
+  });
+});

@@ -5,6 +5,9 @@ import type { Authorize } from './bearer-token.js';
 import { generateToken } from './bearer-token.js';
 import { dashboardFiles } from './dashboard-files.js';
 import { rowtrailRouter } from './express-router.js';
+import { z } from 'zod';
+import type { OptionKinds } from '../option-kinds.js';
+import { checkApiOptions } from './api-options.js';
 
 export interface ServerOptions {
   pool: pg.Pool;
@@ -39,8 +42,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const SERVER_OPTION_KINDS = {
+  port: [z.number().int().min(0).max(65535), 'a port number (0–65535)'],
+  host: [z.string().min(1), 'a host name or address'],
+  staticDir: [z.string().min(1), 'the directory of a dashboard build'],
+} as const satisfies OptionKinds;
+
 /** Runs the HTTP API (and optionally the dashboard) as its own server. Authentication is always on. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  checkApiOptions(options, 'startServer', SERVER_OPTION_KINDS);
   const tokenGenerated = options.token === undefined && options.authorize === undefined;
   const token = options.token ?? generateToken();
   const app = express();
