@@ -53,6 +53,12 @@ describe('encodeContextComment validates the JSON it sends, not the object it wa
     expect(() => encodeContextComment(ID, nested(100_000))).toThrow(RowtrailContextError); // too deep for JSON.stringify itself
   });
 
+  it('refuses an extra payload that would replace the context\'s id or metadata', () => {
+    expect(() => encodeContextComment(ID, { user: 'alice' }, { id: '00000000-0000-4000-8000-000000000000' })).toThrow(RowtrailContextError);
+    expect(() => encodeContextComment(ID, { user: 'alice' }, { m: { user: 'mallory' } })).toThrow('may not set "m", which is the context\'s metadata');
+    expect(encodeContextComment(ID, { user: 'alice' }, { ig: ['p'] })).toBe(`${CONTEXT_COMMENT_PREFIX}{"id":"${ID}","m":{"user":"alice"},"ig":["p"]}*/`);
+  });
+
   it('counts the limit on what is sent: a "*" travels as \\u002a (six bytes)', async () => {
     const stars = { note: '*'.repeat(2000) };
     expect(JSON.stringify({ id: ID, m: stars }).length).toBeLessThan(MAX_CONTEXT_BYTES);

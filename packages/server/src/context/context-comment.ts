@@ -28,6 +28,10 @@ export function encodeContextComment(id: string, metadata: unknown, extra?: Reco
 
 /** encodeContextComment(), with the metadata as the comment carries it (parsed back from its JSON: what history records). */
 export function encodeContext(id: string, metadata: unknown, extra?: Record<string, unknown>): { comment: string; sent: Record<string, unknown> } {
+  for (const key of ['id', 'm']) {
+    // the comment's id and metadata are the context's own: an extra key of the same name would replace them
+    if (extra && Object.hasOwn(extra, key)) throw new RowtrailContextError(`Rowtrail: the context's extra payload may not set "${key}", which is the context's ${key === 'id' ? 'id' : 'metadata'}`);
+  }
   const collection = collectionIn(metadata);
   if (collection) {
     throw new RowtrailContextError(`Rowtrail: the request context holds a ${collection}, which JSON would store as {} and lose its entries; use a plain object (Object.fromEntries(map)) or an array`);
