@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { setToken } from '../lib/token-store';
 import { href } from '../lib/router';
+import { RefreshButton } from './refresh-button';
 
 export function Layout({ children, hasToken }: { children: ReactNode; hasToken: boolean }) {
   return (
@@ -11,6 +12,7 @@ export function Layout({ children, hasToken }: { children: ReactNode; hasToken: 
         <nav aria-label="Main">
           <a href={href('/')}>Activity</a>
         </nav>
+        <RefreshButton />
         {hasToken && <button type="button" className="secondary small" onClick={() => setToken(null)}>Forget token</button>}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
