@@ -60,7 +60,7 @@ export const API_ROUTES: Route[] = [
   }),
   route('/api/history', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.history, query);
-    return json(await recordHistoryWith(RAW_CODEC, pool, p.table, p.key, { schema, order: p.order, limit: p.limit, cursor: p.cursor }));
+    return json(await recordHistoryWith(RAW_CODEC, pool, p.table, p.key, { schema, order: p.order, limit: p.limit, cursor: p.cursor, movedAway: true }));
   }),
   route('/api/state', async ({ pool, schema, query }) => {
     const p = parseQuery(schemas.state, query);

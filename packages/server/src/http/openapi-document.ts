@@ -80,7 +80,15 @@ export function openApiDocument(): Record<string, unknown> {
             createdAt: { type: 'string', format: 'date-time' }, context: { oneOf: [ref('Context'), { type: 'null' }] },
           },
         },
-        HistoryEvent: { allOf: [ref('DiffEvent'), { type: 'object', properties: { snapshot: obj } }] },
+        HistoryEvent: {
+          allOf: [ref('DiffEvent'), {
+            type: 'object',
+            properties: {
+              snapshot: obj,
+              movedAway: { const: true, description: 'only in /api/history: an update that moved a record\'s key away from `key` (recordKey the new key, oldRecordKey `key`), listed where it happened: the boundary between two records that had the key, not a version; the events after it (newest first) are of the record that left' },
+            },
+          }],
+        },
         TrackedTable: {
           type: 'object',
           properties: {

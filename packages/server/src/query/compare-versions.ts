@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { eventColumns, EXACT_CODEC, type EventRow, type JsonCodec } from './event-rows.js';
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
+import { compactJson } from './exact-json.js';
 import { invalidParameter, notFound } from './query-errors.js';
+import { movedAwaySelect } from './moved-away.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -14,6 +16,16 @@ export interface VersionComparison<E = HistoryEvent> {
 }
 
 const EVENT_ID = /^\d{1,19}$/;
+
+/** 404 for two versions on the two sides of a key change away from the key: versions of two records, not of one. */
+function differentRecords(table: string, key: Record<string, unknown>, [fromId, toId]: [string, string], movedBetween: string) {
+  // "<event id> <new key as jsonb text>"
+  const [movedId, newKey] = [movedBetween.slice(0, movedBetween.indexOf(' ')), movedBetween.slice(movedBetween.indexOf(' ') + 1)];
+  const older = BigInt(fromId) < BigInt(toId) ? 'from' : 'to';
+  const [a, b] = older === 'from' ? [fromId, toId] : [toId, fromId];
+  return notFound(`${older}: events ${a} and ${b} are versions of two different records that had the key ${JSON.stringify(key)} of ${table}: `
+    + `event ${movedId} moved the record of event ${a} to the key ${compactJson(newKey)} between them`, older);
+}
 
 /** The difference between two versions (event ids) of one record. */
 export function compareVersions(pool: pg.Pool, table: string, key: Record<string, unknown>, fromEventId: string, toEventId: string, options: QueryOptions = {}): Promise<VersionComparison> {
@@ -36,8 +48,12 @@ export async function compareVersionsWith<E>(
   const where = snapshotKeyCondition('s', registered, key, params);
   const fromId = params.add(fromEventId, '::bigint');
   const toId = params.add(toEventId, '::bigint');
-  const { rows } = await pool.query<{ side: 'from' | 'to'; changes: string | null } & EventRow>(
-    `WITH v AS (
+  // A key change away from this key between the two versions: they are of two different records that had the key.
+  const moved = fromEventId === toEventId ? undefined : movedAwaySelect(schema, registered, key, params);
+  const movedBetween = moved === undefined ? 'NULL' : `(SELECT m.event_id || ' ' || m.record_key FROM moved m
+       WHERE m.position > 2 * least(${fromId}, ${toId})::numeric AND m.position < 2 * greatest(${fromId}, ${toId})::numeric ORDER BY m.position LIMIT 1)`;
+  const { rows } = await pool.query<{ side: 'from' | 'to'; changes: string | null; moved_between: string | null } & EventRow>(
+    `WITH ${moved === undefined ? '' : `moved AS (${moved}), `}v AS (
        SELECT d.event_id AS id, ${eventColumns(historyEventJson(schema, registered))}, (${historyEventJson(schema, registered)}) -> 'snapshot' AS snapshot
        FROM ${historyFrom(schema, registered)} WHERE ${where} AND d.event_id IN (${fromId}, ${toId})
      ), pair AS (SELECT f.snapshot AS a, t.snapshot AS b FROM v f, v t WHERE f.id = ${fromId} AND t.id = ${toId})
@@ -45,7 +61,8 @@ export async function compareVersionsWith<E>(
        CASE WHEN side = 'from' THEN (
          SELECT coalesce(jsonb_object_agg(k, jsonb_build_array(coalesce(a -> k, 'null'), coalesce(b -> k, 'null'))), '{}')::text
          FROM pair, LATERAL (SELECT jsonb_object_keys(a) UNION SELECT jsonb_object_keys(b)) keys(k)
-         WHERE coalesce(a -> k, 'null') IS DISTINCT FROM coalesce(b -> k, 'null')) END AS changes
+         WHERE coalesce(a -> k, 'null') IS DISTINCT FROM coalesce(b -> k, 'null')) END AS changes,
+       CASE WHEN side = 'from' THEN ${movedBetween} END AS moved_between
      FROM v, LATERAL (VALUES ('from'), ('to')) s(side)
      WHERE (side = 'from' AND id = ${fromId}) OR (side = 'to' AND id = ${toId})`,
     params.values,
@@ -57,5 +74,6 @@ export async function compareVersionsWith<E>(
   };
   const from = find('from', fromEventId);
   const to = find('to', toEventId);
+  if (from.moved_between) throw differentRecords(registered.table, key, [fromEventId, toEventId], from.moved_between);
   return { from: codec.event(from), to: codec.event(to), changes: codec.value(from.changes ?? '{}') };
 }

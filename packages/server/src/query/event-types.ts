@@ -36,4 +36,10 @@ export interface DiffEvent {
 export interface HistoryEvent extends DiffEvent {
   /** The row version: new row for INSERT/UPDATE, old row for DELETE; entity columns only. */
   snapshot: Record<string, unknown>;
+  /**
+   * Only in a record's history (recordHistory), on an update that moved a record's key away from the history's key: its
+   * recordKey is the new key, oldRecordKey the history's. Not a version of the record now under that key but the
+   * boundary between two records that had it: the versions listed after it (newest first) are of the record that left.
+   */
+  movedAway?: true;
 }

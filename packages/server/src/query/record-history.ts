@@ -4,6 +4,7 @@ import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec }
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
+import { movedAwaySelect } from './moved-away.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -12,12 +13,18 @@ export interface RecordHistoryOptions extends QueryOptions {
   order?: 'asc' | 'desc';
   limit?: number;
   cursor?: string | null;
+  /**
+   * Also list the updates that moved a record's key away from this key (filed under their new key), flagged
+   * `movedAway: true`, where they happened: the boundaries between the records that had the key (the HTTP API does).
+   */
+  movedAway?: boolean;
 }
 
 /**
- * Every version of one record (events whose record key is the given key), each
- * with snapshot, diff and context. An update that changed the key appears under
- * the new key with oldRecordKey set.
+ * Every version of one record (events whose record key is the given key), each with snapshot, diff and context. An
+ * update that changed the key appears under the new key with oldRecordKey set. With `movedAway`, the updates that moved
+ * a record's key away from this key (filed under their new key) are listed too, flagged `movedAway: true`: they are no
+ * versions of a record under this key but the boundary between two records that had it (see moved-away.ts for their place).
  */
 export function recordHistory(pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<HistoryEvent>> {
   return recordHistoryWith(EXACT_CODEC, pool, table, key, options);
@@ -32,12 +39,33 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const after = decodeCursor(options.cursor);
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
   const params = new SqlParams();
+  const desc = order === 'desc';
+  const direction = desc ? 'DESC' : 'ASC';
+  const eventJson = historyEventJson(schema, registered);
   // Through the snapshot table's key index, which yields the record's events in event order.
-  const where = [snapshotKeyCondition('s', registered, key, params)];
-  if (after !== undefined) where.push(`d.event_id ${order === 'desc' ? '<' : '>'} ${params.add(after, '::bigint')}`);
+  const versionWhere = [snapshotKeyCondition('s', registered, key, params)];
+  const versions = (where: string[]) => `SELECT ${eventColumns(eventJson)}, 2 * d.event_id::numeric AS position FROM ${historyFrom(schema, registered)}
+     WHERE ${where.join(' AND ')} ORDER BY d.event_id ${direction} LIMIT ${limit + 1}`;
+  if (!options.movedAway) {
+    if (after !== undefined) versionWhere.push(`d.event_id ${desc ? '<' : '>'} ${params.add(after, '::bigint')}`);
+    return toEventPage((await pool.query<EventRow>(versions(versionWhere), params.values)).rows, limit, codec);
+  }
+  // Versions and key changes away are ordered by position (2 × event id for a version; see moved-away.ts), and the
+  // cursor's event stands where its position puts it: a version at 2 × its id, a key change away at its own.
+  const moved = movedAwaySelect(schema, registered, key, params);
+  const cursor = after === undefined ? undefined : params.add(after, '::bigint');
+  const cursorPosition = `(SELECT coalesce((SELECT m.position FROM moved m WHERE m.event_id = ${cursor}), 2 * ${cursor}::numeric))`;
+  // the cursor's position as an event id bound for the key index (2 × id < p: id < (p + 1) div 2; 2 × id > p: id > p div 2)
+  if (cursor !== undefined) versionWhere.push(`d.event_id ${desc ? '<' : '>'} div(${cursorPosition}${desc ? ' + 1' : ''}, 2)::bigint`);
+  const movedWhere = cursor === undefined ? '' : `AND m.position ${desc ? '<' : '>'} ${cursorPosition}`;
   const { rows } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(historyEventJson(schema, registered))} FROM ${historyFrom(schema, registered)}
-     WHERE ${where.join(' AND ')} ORDER BY d.event_id ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${limit + 1}`,
+    `WITH moved AS (${moved})
+     SELECT * FROM (
+       (${versions(versionWhere)})
+       UNION ALL
+       (SELECT ${eventColumns(`${eventJson} || '{"movedAway": true}'::jsonb`)}, m.position FROM moved m CROSS JOIN ${historyFrom(schema, registered)}
+        WHERE s.rowtrail_event_id = m.event_id ${movedWhere} ORDER BY m.position ${direction} LIMIT ${limit + 1})
+     ) page ORDER BY position ${direction} LIMIT ${limit + 1}`,
     params.values,
   );
   return toEventPage(rows, limit, codec);

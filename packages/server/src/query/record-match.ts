@@ -88,7 +88,7 @@ export interface KeyMatchOptions {
  * typed comparison compares it: numbers by value (jsonb does), a uuid in any case, char(n) with or without its padding,
  * and a timestamptz as an instant (the trigger wrote it in the writing session's time zone).
  */
-function jsonKeyComparison(expression: string, part: RecordKeyPart, params: SqlParams): string {
+export function jsonKeyComparison(expression: string, part: RecordKeyPart, params: SqlParams): string {
   const type = baseType(part.type);
   if (type === 'uuid' && !UUID.test(part.text)) return 'false'; // no record has it (and no parameter left unused)
   const field = params.add(part.name, '::text');

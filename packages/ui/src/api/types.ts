@@ -34,6 +34,11 @@ export interface DiffEvent {
 
 export interface HistoryEvent extends DiffEvent {
   snapshot: Record<string, unknown>;
+  /**
+   * Only in a record's history: an update that moved a record's key away from this key (recordKey the new key). Not a
+   * version, but the boundary between two records that had the key: the versions after it are of the record that left.
+   */
+  movedAway?: true;
 }
 
 export interface TrackedTable {

@@ -5,6 +5,8 @@ import { EventChanges } from '../../components/event-changes';
 import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { SnapshotView } from '../../components/snapshot-view';
+import { useColumnOrder } from '../../components/table-columns';
+import { inColumnOrder } from '../../lib/format';
 import { recordHref } from '../../lib/links';
 import { stringifyExactJson } from '../../lib/exact-json';
 import { plural } from '../../lib/plural';
@@ -15,13 +17,16 @@ interface Props {
   selected: boolean;
   expanded: boolean;
   comparing: boolean;
+  /** A version of another record than the one ticked for comparison (a key change away lies between them). */
+  otherRecord?: boolean;
   onToggleExpanded: () => void;
   onToggleCompare: () => void;
 }
 
 /** One version in the timeline: who/when/request, its field-level diff, and the full snapshot on demand. */
-export function VersionCard({ event, selected, expanded, comparing, onToggleExpanded, onToggleCompare }: Props) {
-  const changed = Object.keys(event.changes);
+export function VersionCard({ event, selected, expanded, comparing, otherRecord = false, onToggleExpanded, onToggleCompare }: Props) {
+  // in the table's column order, as the diff above lists them
+  const changed = inColumnOrder(event.changes, useColumnOrder(event.table).columns).map(([column]) => column);
   const unchanged = Object.keys(event.snapshot).filter((c) => !changed.includes(c)).length;
   const link = recordHref(event.table, event.recordKeyText ?? event.recordKey, { version: event.eventId });
   return (
@@ -34,7 +39,9 @@ export function VersionCard({ event, selected, expanded, comparing, onToggleExpa
         {event.oldRecordKey && <OldKeyLink table={event.table} oldKey={event.oldRecordKey} />}
         <label className="check compare-check">
           {/* A name of its own for each version: screen readers list these checkboxes out of context. */}
-          <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`} /> compare
+          <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`}
+            disabled={otherRecord && !comparing} title={otherRecord ? 'A version of another record: the key changed away between it and the version ticked' : undefined} />
+          {' '}{otherRecord && !comparing ? 'compare (another record)' : 'compare'}
         </label>
       </header>
       {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView table={event.table} snapshot={event.snapshot} />}

@@ -1,11 +1,14 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/status';
+import { useKeyLabel } from '../../components/table-columns';
 import { plural } from '../../lib/plural';
 import { currentArrival } from '../../lib/scroll-memory';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { byEventId } from './event-id-order';
 import { historyStart } from './history-start';
+import { KeyChangeBoundary } from './key-change-boundary';
+import { recordOfVersions, timelineEntries } from './timeline-entries';
 import { useRecordHistory } from './use-record-history';
 import { useVersionLookup } from './use-version-lookup';
 import { VersionCard } from './version-card';
@@ -23,10 +26,19 @@ interface Props {
   focusCompare?: { eventId: string } | null;
 }
 
-/** Every version of the record, newest first; virtualized and paginated so 10,000 versions stay smooth. */
+/**
+ * Every version of the record, newest first; virtualized and paginated so 10,000 versions stay smooth. A key change away
+ * from this key is a boundary between two records that had it, not a version: shown as such, with versions of different
+ * records offered no comparison with each other.
+ */
 export function VersionTimeline({ table, recordKey, version, compare, onToggleCompare, focusCompare = null }: Props) {
   const query = useRecordHistory(table, recordKey);
   const events = query.data?.pages.flatMap((p) => p.events) ?? [];
+  const { entries, last: oldestRecord } = timelineEntries(events);
+  const recordOf = recordOfVersions(entries);
+  // a version ticked for comparison: versions of another record (across a key change away) are not offered beside it
+  const pickedRecord = compare.length === 1 ? recordOf.get(compare[0]) : undefined;
+  const keyLabel = useKeyLabel();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const listRef = useRef<HTMLDivElement | null>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
@@ -76,7 +88,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
 
   // A deep link to a version: load pages until it is there (when it is one of this record's), then scroll to it once.
   const lookup = useVersionLookup(table, recordKey, version, {
-    loaded: query.isSuccess, eventIds: events.map((e) => e.eventId), hasNextPage, isFetchingNextPage, fetchNextPage,
+    loaded: query.isSuccess, eventIds: events.filter((e) => !e.movedAway).map((e) => e.eventId), hasNextPage, isFetchingNextPage, fetchNextPage,
   });
   const scrolledTo = useRef<string | null>(null);
   const versionIndex = lookup === 'found' ? events.findIndex((e) => e.eventId === version) : -1;
@@ -122,7 +134,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
   });
 
   // The key change (listed under the new key, oldest of them) after which the linked version may be under the old key.
-  const keyChange = lookup === 'missing' ? events.findLast((e) => e.oldRecordKey && byEventId(e.eventId, version!) > 0) : undefined;
+  const keyChange = lookup === 'missing' ? events.findLast((e) => e.oldRecordKey && !e.movedAway && byEventId(e.eventId, version!) > 0) : undefined;
 
   return (
     <>
@@ -130,7 +142,8 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
       <div ref={listRef} tabIndex={-1} className="timeline" role="feed" aria-busy={isFetchingNextPage} aria-label="Versions, newest first">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
-            const event = events[item.index];
+            const entry = entries[item.index];
+            const { event } = entry;
             return (
               <div
                 key={item.key}
@@ -140,20 +153,31 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
                 className="timeline-row"
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
               >
-                <VersionCard
-                  event={event}
-                  selected={event.eventId === version}
-                  expanded={expanded.has(event.eventId)}
-                  comparing={compare.includes(event.eventId)}
-                  onToggleExpanded={() => toggleExpanded(event.eventId)}
-                  onToggleCompare={() => onToggleCompare(event.eventId)}
-                />
+                {entry.kind === 'boundary' ? <KeyChangeBoundary event={event} above={entry.above} /> : (
+                  <VersionCard
+                    event={event}
+                    selected={event.eventId === version}
+                    expanded={expanded.has(event.eventId)}
+                    comparing={compare.includes(event.eventId)}
+                    otherRecord={pickedRecord !== undefined && pickedRecord !== entry.record}
+                    onToggleExpanded={() => toggleExpanded(event.eventId)}
+                    onToggleCompare={() => onToggleCompare(event.eventId)}
+                  />
+                )}
               </div>
             );
           })}
         </div>
         <div className="feed-end">
-          {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : <span className="muted">{plural(events.length, 'version')} · {historyStart(events[events.length - 1])}</span>}
+          {isFetchingNextPage ? <Loading label="Loading older versions…" /> : hasNextPage ? null : (
+            <span className="muted">
+              {/* below a key change away: the versions of the record that left, counted and described apart from the others */}
+              {plural(oldestRecord.versions, 'version')}
+              {oldestRecord.movedTo && ` of the record whose key changed to ${keyLabel(table, oldestRecord.movedTo.recordKey)}`}
+              {' · '}
+              {oldestRecord.oldest ? historyStart(oldestRecord.oldest) : 'its history under this key was not recorded (its table was tracked later, or older history was trimmed)'}
+            </span>
+          )}
         </div>
       </div>
     </>

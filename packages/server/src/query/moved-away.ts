@@ -1,0 +1,46 @@
+import { qualified } from '../ddl/quote.js';
+import { baseType } from './column-type.js';
+import type { SqlParams } from './event-sql.js';
+import { sameKeyChangeStatement } from './key-change-statement.js';
+import { jsonKeyComparison, snapshotKeyCondition } from './record-match.js';
+import { recordKeyJson, recordKeyParts } from './record-key.js';
+import type { RegisteredTable } from './tracked-table-registry.js';
+
+/**
+ * Key changes away from a key K: updates whose old key is K and whose new key is not (compared by type, as a record's
+ * history compares its key). A key change is filed under the new key, so K's history needs them to show where the
+ * record that had K left it: the versions under K on the two sides of one are of two different records.
+ *
+ * Each has a `position` in K's timeline: a version's position is 2 × its event id; a key change away sits just below
+ * its own event (2 × id − 1), or below the key changes of the same statement that brought another row to K (two rows
+ * swapping keys, in either order: the row arriving is the record K holds after that statement, the one leaving the
+ * record it held before).
+ */
+
+// types whose jsonb text the capture may write otherwise than the caller (padding, case, time zone): compared per column
+const UNEVEN_TYPES = /^(uuid|character|char|bpchar|timestamptz|timestamp with time zone)$/;
+
+/** History rows "s" whose old key is `key`: through the old-key index's equality on the whole key where jsonb equality is equality of the key. */
+export function oldKeyIsCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams): string {
+  const parts = recordKeyParts(table, key);
+  if (!table.retypedKey && parts.every((p) => !UNEVEN_TYPES.test(baseType(p.type)))) {
+    return `${alias}.rowtrail_old_record_key = ${params.add(recordKeyJson(table, key), '::jsonb')}`;
+  }
+  // over the table's key changes only (the partial index on the old key holds nothing else)
+  return [`${alias}.rowtrail_old_record_key IS NOT NULL`, ...parts.map((p) => jsonKeyComparison(`${alias}.rowtrail_old_record_key`, p, params))].join(' AND ');
+}
+
+/**
+ * SELECT event_id, record_key (the new key, jsonb text), position of the key changes away from `key` (history rows of `table`), for a WITH clause. The record key
+ * comparison is negated with IS NOT TRUE: a key change to a key equal to K by type (5 → 5.0 is no change of record) is
+ * no move away.
+ */
+export function movedAwaySelect(schema: string, table: RegisteredTable, key: unknown, params: SqlParams): string {
+  const history = qualified(schema, table.snapshotTable);
+  const arrivals = `SELECT min(a.rowtrail_event_id) FROM ${history} a WHERE ${snapshotKeyCondition('a', table, key, params)}
+       AND a.rowtrail_old_record_key IS NOT NULL AND ${sameKeyChangeStatement('a', 'm', table.keyChangeStatements)}`;
+  return `SELECT m.rowtrail_event_id AS event_id, m.rowtrail_record_key::text AS record_key,
+       2 * least(m.rowtrail_event_id, coalesce((${arrivals}), m.rowtrail_event_id))::numeric - 1 AS position
+     FROM ${history} m
+     WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE`;
+}
