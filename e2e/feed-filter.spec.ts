@@ -166,3 +166,25 @@ test('a change made without application context links to the feed of its databas
   expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')))).toEqual(expected.events.map((e) => e.eventId));
   await expect(page.getByText(/Exports the applied filters: database role .* \(without application context\)/)).toBeVisible();
 });
+
+test('a link naming its table without the schema filters as with it, and the next change writes it clean', async ({ page, request }) => {
+  const expected = await api<{ events: { eventId: string }[] }>(request, '/api/events?table=public.customer&operation=UPDATE&limit=1000');
+  expect(expected.events.length).toBeGreaterThan(0);
+  // a bare name, an operation in lower case: both as the API reads them
+  await openDashboard(page, '#/?table=customer&operation=update');
+  await expect(page.getByRole('alert').filter({ hasText: 'ignored' })).toHaveCount(0);
+  const form = page.getByRole('form', { name: 'Filter the activity feed' });
+  const tableSelect = form.getByRole('combobox', { name: 'Table' });
+  await expect(tableSelect).toHaveValue('public.customer');
+  await expect(tableSelect.locator('option', { hasText: 'customer' })).toHaveCount(1); // no "(current selection)" twin
+  await expect(form.getByRole('checkbox', { name: 'update' })).toBeChecked();
+  await expect(form.getByRole('combobox', { name: 'Changed' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Look up a record' }).getByRole('combobox', { name: 'Table' })).toHaveValue('public.customer');
+  const items = feedItems(page);
+  await expect(items.first()).toHaveAttribute('data-event-id', expected.events[0].eventId);
+  const shown = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-event-id')));
+  expect(shown).toEqual(expected.events.slice(0, shown.length).map((e) => e.eventId));
+
+  await form.getByRole('combobox', { name: 'Changed' }).selectOption('email');
+  await expect(page).toHaveURL(/#\/\?table=public\.customer&operation=UPDATE&changed=email$/);
+});

@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { feedItems, openDashboard, screenshot } from './support/dashboard.js';
 import { e2eDatabaseUrl, removeTrackedTable, rowtrailCli } from './support/e2e-database.js';
@@ -11,6 +12,9 @@ const recordPage = (id: number) => `#/records/public.${table}?key=${encodeURICom
 
 test.afterAll(() => removeTrackedTable(`public.${table}`));
 
+const emptyUserRequest = `req-empty-user-${Date.now()}`;
+const emptyUserContext = `/*rowtrail:${JSON.stringify({ id: randomUUID(), m: { user: '', requestId: emptyUserRequest } })}*/ `;
+
 test.beforeAll(async () => {
   const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
   await client.connect();
@@ -20,7 +24,8 @@ test.beforeAll(async () => {
       (2, 'bruno@example.com', 'Bruno Costa', 'x', '{"roast": "light"}'),
       (3, 'chloe@example.com', 'Chloé Dubois', 'x', '{}'),
       (4, 'dana@example.com', 'Dana', 'null', '{"k": ""}'),
-      (5, 'eve@example.com', 'Eve', 'x', '{}')`);
+      (5, 'eve@example.com', 'Eve', 'x', '{}'),
+      (6, 'finn@example.com', '1', 'x', '{"active": "true", "n": "1"}')`);
     rowtrailCli('install', '--table', `public.${table}`);
     // the tester's spoofed address, then the real one
     await client.query(`UPDATE public.${table} SET email = E'bruno\\u202Emoc.elpmaxe@' WHERE id = 2`);
@@ -29,6 +34,12 @@ test.beforeAll(async () => {
     await client.query(`UPDATE public.${table} SET notes = NULL, attributes = '{"k": null}' WHERE id = 4`);
     await client.query(`UPDATE public.${table} SET attributes = 'null'::jsonb WHERE id = 4`);
     await client.query(`UPDATE public.${table} SET notes = E'two  spaces\\tand a tab' WHERE id = 5`);
+    // jsonb values whose strings read like numbers and booleans (the string "1" → the number 1), written in a context
+    // whose user name is empty (the comment the application's driver prefixes to its statements)
+    await client.query(`UPDATE public.${table} SET attributes = '"1"' WHERE id = 6`);
+    await client.query(`${emptyUserContext}UPDATE public.${table} SET attributes = '1' WHERE id = 6`);
+    await client.query(`UPDATE public.${table} SET attributes = '{"active": "true", "n": "1"}' WHERE id = 6`);
+    await client.query(`UPDATE public.${table} SET attributes = '{"active": true, "n": 1}' WHERE id = 6`);
   } finally {
     await client.end();
   }
@@ -165,4 +176,49 @@ test('copying a value copies the characters it holds, not their markers', async 
   await user.press('Control+A');
   await user.press('Control+C');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('x  y ');
+});
+
+test('a jsonb string that reads like a number or a boolean is quoted, in diffs and snapshots; a text column\'s is not', async ({ page }) => {
+  await openDashboard(page, recordPage(6));
+  const versions = page.locator('article.version');
+  await expect(versions).toHaveCount(4);
+  const attributes = (version: number) => versions.nth(version).locator('.field-change[data-column="attributes"]');
+  // newest first: {"active":"true","n":"1"} → {"active":true,"n":1}, a structured diff whose paths changed type (jsonb's key order)
+  const paths = attributes(0).locator('.json-diff > li');
+  await expect(paths).toHaveCount(2);
+  const path = (name: string) => paths.filter({ has: page.locator('.json-path', { hasText: new RegExp(`^${name}$`) }) });
+  await expect(path('active').locator('.value.old')).toHaveText('"true"');
+  await expect(path('active').locator('.value.new')).toHaveText('true');
+  await expect(path('n').locator('.value.old')).toHaveText('"1"');
+  await expect(path('n').locator('.value.new')).toHaveText('1');
+  // 1 → {"active":"true","n":"1"}
+  await expect(attributes(1).locator('.value.old')).toHaveText('1');
+  await expect(attributes(1).locator('.value.new')).toHaveText('{"n":"1","active":"true"}'); // jsonb's key order
+  // the string "1" → the number 1
+  await expect(attributes(2).locator('.value.old')).toHaveText('"1"');
+  await expect(attributes(2).locator('.value.new')).toHaveText('1');
+  await expect(attributes(3).locator('.value.new')).toHaveText('"1"');
+  // the snapshot of that version: the jsonb string quoted, the text column's "1" as text
+  await versions.nth(3).getByRole('button', { name: /Show full snapshot/ }).click();
+  const snapshot = versions.nth(3).locator('table.snapshot');
+  await expect(snapshot.locator('tr[data-column="attributes"] td')).toHaveText('"1"');
+  await expect(snapshot.locator('tr[data-column="name"] td')).toHaveText('1');
+  await screenshot(page, 'value-json-strings');
+});
+
+test('an empty user name is marked, in the feed and on the request page, and offers no empty link', async ({ page }) => {
+  await openDashboard(page, `#/?requestId=${emptyUserRequest}`);
+  const items = feedItems(page);
+  await expect(items).toHaveCount(1);
+  const who = items.first().locator('.who');
+  await expect(who.locator('.value-empty')).toBeVisible();
+  await expect(who).toHaveText(/^empty/);
+  await expect(items.first().locator('a.who')).toHaveCount(0);
+  await expect(page.locator('a[title="All changes by "]')).toHaveCount(0);
+
+  await items.first().getByRole('link', { name: emptyUserRequest }).click();
+  const user = page.locator('dl.facts dt', { hasText: /^User$/ }).locator('xpath=following-sibling::dd[1]');
+  await expect(user.locator('.value-empty')).toBeVisible();
+  await expect(user).toHaveText(/^empty/);
+  await screenshot(page, 'value-empty-user');
 });

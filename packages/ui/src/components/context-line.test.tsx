@@ -40,6 +40,22 @@ describe('ContextLine', () => {
     expect(who(context({ metadata: { job: 'import-42' } }))?.[1]).toBe('span'); // the dbUser filter does not select a job's writes
   });
 
+  it('marks an empty user name, with no link (the feed cannot filter by an empty user)', () => {
+    const html = renderToStaticMarkup(<ContextLine context={context({ user: '', requestId: 'req-1', metadata: { user: '', requestId: 'req-1' } })} at="2026-11-30T10:36:14Z" />);
+    const who = /<(a|span) class="who"[^>]*>(.*?)<\/\1><span class="when">/.exec(html);
+    expect(who?.[1]).toBe('span');
+    expect(who?.[2]).toContain('value-empty value-marker');
+    expect(visibleText(who![2])).toBe('empty empty user name');
+    expect(html).not.toContain('title="All changes by "');
+    expect(html).not.toContain('href="#/"');
+    // whitespace only: its spaces marked, as a value's are
+    const spaces = renderToStaticMarkup(<ContextLine context={context({ user: '  ', metadata: { user: '  ' } })} at="2026-11-30T10:36:14Z" />);
+    expect(spaces).toMatch(/<span class="who"[^>]*>.*aria-label="space".*aria-label="space"/);
+    expect(spaces).not.toContain('All changes by');
+    // a user named 0 is a user, linked
+    expect(renderToStaticMarkup(<ContextLine context={context({ user: 0 as unknown as string })} at="2026-11-30T10:36:14Z" />)).toContain('href="#/?user=0"');
+  });
+
   describe('links to the page of its context, saying what that page is', () => {
     /** The link's text as a screen reader reads it (visually hidden text included) and its tooltip. */
     const link = (c: Context) => {

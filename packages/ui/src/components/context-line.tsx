@@ -1,18 +1,23 @@
 import type { Context } from '../api/types';
-import { contextKind, contextTitle, formatAgo, formatTime, formatWho, hasApplicationContext } from '../lib/format';
+import { contextKind, contextTitle, formatAgo, formatTime, formatWho, hasApplicationContext, hasUser, isBlankUser } from '../lib/format';
 import { requestHref } from '../lib/links';
 import { href } from '../lib/router';
+import { WhoText } from './who';
 
-/** Who, when, and through which request a change was made. */
+/**
+ * Who, when, and through which request a change was made. A user links to the feed of their changes; a blank user name
+ * (`{"user": ""}`) is marked and not linked: the feed's User filter reads an empty name as no filter (it trims what is
+ * typed), so its link would open every change.
+ */
 export function ContextLine({ context, at }: { context: Context | null; at: string }) {
   return (
     <span className="context-line">
-      {context?.user !== null && context?.user !== undefined
+      {hasUser(context) && !isBlankUser(context)
         ? <a className="who" href={href('/', { user: String(context.user) })} title={`All changes by ${context.user}`}>{formatWho(context)}</a>
         : context && !hasApplicationContext(context)
           // a write without application context (psql, a migration): the feed finds these by their database user
           ? <a className="who" href={href('/', { dbUser: context.dbUser })} title={`All changes made without application context by database role ${context.dbUser}`}>{formatWho(context)}</a>
-          : <span className="who" title={context ? `database user ${context.dbUser}` : undefined}>{formatWho(context)}</span>}
+          : <span className="who" title={context ? `${isBlankUser(context) ? 'blank user name, ' : ''}database user ${context.dbUser}` : undefined}><WhoText context={context} /></span>}
       {/* The exact time is shown, not only in a tooltip: touch and keyboard users cannot hover. */}
       <span className="when"><time dateTime={at}>{formatTime(at)}</time> <span className="ago">({formatAgo(at)})</span></span>
       {context && (context.method || context.url) && (

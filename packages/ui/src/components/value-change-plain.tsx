@@ -7,8 +7,22 @@ import { headOf, tailOf } from './value-view-cut';
 export const whitespaceOnly = (old: unknown, next: unknown): boolean =>
   typeof old === 'string' && typeof next === 'string' && old !== next && old.replace(/\s/g, '') === next.replace(/\s/g, '');
 
-/** old → new, each value whole (`full`) or collapsed when long. */
+/**
+ * A string on one side and a number, a boolean or a JSON structure on the other: the values of a json/jsonb column (or
+ * of one whose type changed), which must read as different types even when the column's type is not known (a column
+ * dropped since): '"1"' → '1' is not `1 → 1`.
+ */
+export const mixedTypes = (old: unknown, next: unknown): boolean => {
+  const isValue = (v: unknown) => v !== null && v !== undefined;
+  return isValue(old) && isValue(next) && (typeof old === 'string') !== (typeof next === 'string');
+};
+
+/**
+ * old → new, each value whole (`full`) or collapsed when long. A string is quoted as JSON writes it in a json value
+ * (`inside` is `json`) and whenever the other side is not a string (mixedTypes).
+ */
 export function PlainChange({ old, next, full = false, nulls = 'sql', inside = 'sql' }: { old: unknown; next: unknown; full?: boolean; nulls?: NullMeaning; inside?: NullMeaning }) {
+  const json = inside === 'json' || mixedTypes(old, next);
   // A change of whitespace only would read "x → x": the whitespace at the ends is always marked, and when the change is
   // inside the text (the page collapses runs of spaces), every whitespace character is.
   const allSpace = whitespaceOnly(old, next) && (old as string).trim() !== (next as string).trim();
@@ -20,9 +34,9 @@ export function PlainChange({ old, next, full = false, nulls = 'sql', inside = '
       {!full && whitespaceOnly(old, next) && Math.max((old as string).length, (next as string).length) > COLLAPSE_OVER && (
         <WhitespaceNote old={old as string} next={next as string} />
       )}
-      <ValueView value={old} className="old" full={full} nulls={nulls} inside={inside} allSpace={allSpace} />{' '}
+      <ValueView value={old} className="old" full={full} nulls={nulls} inside={inside} allSpace={allSpace} json={json} />{' '}
       <span className="arrow" role="img" aria-label="changed to">→</span>{' '}
-      <ValueView value={next} className="new" full={full} nulls={nulls} inside={inside} allSpace={allSpace} />
+      <ValueView value={next} className="new" full={full} nulls={nulls} inside={inside} allSpace={allSpace} json={json} />
     </>
   );
 }

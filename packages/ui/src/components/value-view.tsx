@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { stringifyExactJson } from '../lib/exact-json';
-import { formatValue } from '../lib/format';
+import { formatJsonValue, formatValue } from '../lib/format';
 import { isStructured } from '../lib/json-diff';
 import { codePoints } from '../lib/value-copy';
 import { plural } from '../lib/plural';
@@ -24,6 +24,11 @@ interface Props {
   inside?: NullMeaning;
   /** Mark every whitespace character, not only those at the ends: the change being shown is one of whitespace only. */
   allSpace?: boolean;
+  /**
+   * The value is (part of) a json/jsonb value, where the string "1" and the number 1 differ: a string is shown quoted,
+   * as JSON writes it. By default, when `inside` says the value is a json value's (a json/jsonb column's).
+   */
+  json?: boolean;
 }
 
 /** What a null is shown and read as: a marker that cannot be mistaken for a text, as the text `null` could be. */
@@ -38,20 +43,25 @@ const NULLS: Record<NullMeaning, { shown: string; spoken: string; kind: string }
  * marked, long values collapsed with a control to show them whole. The value is isolated for bidirectional text
  * (styles.css): right-to-left text in it cannot move the arrow or the value next to it.
  */
-export function ValueView({ value, className = '', full = false, nulls = 'sql', inside = 'sql', allSpace = false }: Props) {
+export function ValueView({ value, className = '', full = false, nulls = 'sql', inside = 'sql', allSpace = false, json = inside === 'json' }: Props) {
   if (value === null || value === undefined) {
     const { shown, spoken, kind } = NULLS[nulls];
     return <Placeholder kind={kind} className={className} shown={shown} spoken={spoken} />;
   }
   if (value === '') return <Placeholder kind="empty" className={className} shown="empty" spoken="empty text" />;
-  const text = formatValue(value);
-  const classes = `value ${typeof value === 'string' ? 'value-text' : 'value-json'} ${className}`;
+  // In a json value the string "1" is not the number 1, nor "true" the boolean: quoted, as JSON writes it (and as a
+  // string inside an object already is), a diff never reads `1 → 1` or `active true → true`.
+  const quoted = json && typeof value === 'string';
+  const text = quoted ? formatJsonValue(value) : formatValue(value);
+  const classes = `value ${typeof value === 'string' && !quoted ? 'value-text' : 'value-json'} ${className}`;
   // An array or json value holding nulls: its JSON text, each null in it a marker (NULL, or JSON null in a json value),
   // as a diff shows a null at its path; the text `null` would read like the string "null" next to it.
   const pieces = isStructured(value) ? jsonPieces(value) : undefined;
   const render = pieces
     ? (length: number, end: boolean) => <JsonWithNulls pieces={pieces} length={length} end={end} nulls={inside} allSpace={allSpace} />
-    : (length: number, end: boolean) => <ValueText text={length < text.length ? headOf(text, length) : text} end={end} allSpace={allSpace} />;
+    : quoted
+      ? (length: number, end: boolean) => <QuotedText text={text} length={length} end={end} allSpace={allSpace} />
+      : (length: number, end: boolean) => <ValueText text={length < text.length ? headOf(text, length) : text} end={end} allSpace={allSpace} />;
   if (full || text.length <= COLLAPSE_OVER) return <span className={classes} dir="auto">{render(text.length, true)}</span>;
   return <CollapsedValue length={text.length} className={classes} render={render} />;
 }
@@ -85,6 +95,16 @@ export function jsonPieces(value: unknown): (string | null)[] | undefined {
     throw error;
   }
   return nulls > 0 ? pieces.filter((piece) => piece !== '') : undefined;
+}
+
+/**
+ * A string of a json value as JSON text (`"1"`): the whitespace at the ends of the string itself is still marked, inside
+ * its quotes (`"Chloé Dubois·"`). A preview cut short has no closing quote.
+ */
+function QuotedText({ text, length, end, allSpace }: { text: string; length: number; end: boolean; allSpace: boolean }) {
+  const inner = text.slice(1, -1);
+  const whole = length >= text.length;
+  return <>{'"'}<ValueText text={whole ? inner : headOf(inner, Math.max(0, length - 1))} end={end && whole} allSpace={allSpace} />{whole && '"'}</>;
 }
 
 /** How many characters a null marker counts as in a preview's length: the `null` it stands for. */
@@ -126,8 +146,11 @@ function CollapsedValue({ length, className, render }: { length: number; classNa
   );
 }
 
-/** `copies`: what a copy from inside the value it is part of gives for it (a null in a JSON text: `null`). */
-function Placeholder({ kind, className, shown, spoken, copies }: { kind: string; className: string; shown: string; spoken: string; copies?: string }) {
+/**
+ * A framed marker for what is not text (NULL, an empty string…), `spoken` for screen readers. `copies`: what a copy
+ * from inside the value it is part of gives for it (a null in a JSON text: `null`).
+ */
+export function Placeholder({ kind, className, shown, spoken, copies }: { kind: string; className: string; shown: string; spoken: string; copies?: string }) {
   return (
     <span className={`value value-${kind} value-marker ${className}`} data-code-points={copies === undefined ? undefined : codePoints(copies)}>
       <span aria-hidden="true">{shown}</span>

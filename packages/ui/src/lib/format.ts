@@ -75,13 +75,25 @@ export function contextTitle(context: Context): string {
   return 'Transaction without application context';
 }
 
+/** The context names a user (`metadata.user`), even an empty one: only null and undefined are no user. */
+export const hasUser = (context: Context | null): context is Context & { user: string | number } =>
+  context !== null && context.user !== null && context.user !== undefined;
+
 /**
- * Who made a change: the application user; without one, the job its context names (`run({ job: 'import-42' }, …)`);
- * or the database session for writes without application context.
+ * A user name that shows nothing: empty (`{"user": ""}`) or only whitespace. It is a user all the same (the write was
+ * not anonymous), shown as a marker (components/who.tsx); the feed cannot filter by it, as its User filter trims what
+ * is typed and reads an empty one as no filter.
+ */
+export const isBlankUser = (context: Context | null): boolean => hasUser(context) && String(context.user).trim() === '';
+
+/**
+ * Who made a change, as text: the application user; without one, the job its context names (`run({ job: 'import-42' }, …)`);
+ * or the database session for writes without application context. A blank user name (isBlankUser) is written
+ * `user ""` here; components/who.tsx shows it as a marker.
  */
 export function formatWho(context: Context | null): string {
   if (!context) return 'unknown';
-  if (context.user !== null && context.user !== undefined) return String(context.user);
+  if (hasUser(context)) return isBlankUser(context) ? `user ${JSON.stringify(String(context.user))}` : String(context.user);
   const job = context.metadata?.job;
   if (typeof job === 'string' && job.trim() !== '') return `job ${job}`;
   if (hasApplicationContext(context)) return 'anonymous';
@@ -110,6 +122,14 @@ export function formatKey(key: Record<string, unknown>, order: readonly string[]
 export function formatValue(value: unknown): string {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : stringifyExactJson(value);
+}
+
+/**
+ * formatValue for a value that is (part of) a json/jsonb value, where the string "1" and the number 1 are different
+ * values: a string is written as JSON writes it, quoted (`"1"`, `"true"`), as it already is inside an object or array.
+ */
+export function formatJsonValue(value: unknown): string {
+  return value === undefined ? '' : stringifyExactJson(value);
 }
 
 export function shortTable(table: string): string {

@@ -86,3 +86,28 @@ describe('feed filters from a hand-edited link', () => {
     expect(ignored[0].reason).toMatch(/ISO 8601/);
   });
 });
+
+describe('a table named without its schema in a link', () => {
+  it('is the table of that name in public, as the API reads it: the same filters as table=public.customer', () => {
+    const bare = parseFeedFilters(new URLSearchParams('table=customer&changed=email'));
+    expect(bare).toEqual(parseFeedFilters(new URLSearchParams('table=public.customer&changed=email')));
+    expect(bare.filters.table).toEqual(['public.customer']);
+    expect(bare.ignored).toEqual([]);
+    // the next change writes it clean
+    expect(href('/', filtersToParams(bare.filters))).toBe('#/?table=public.customer&changed=email');
+    // named twice, once each way: one table
+    expect(parseFeedFilters(new URLSearchParams('table=customer&table=public.customer')).filters.table).toEqual(['public.customer']);
+    // a table with its schema is kept as written
+    expect(parseFeedFilters(new URLSearchParams('table=sales.invoice')).filters.table).toEqual(['sales.invoice']);
+  });
+});
+
+describe('operations in a link', () => {
+  it('are read in any case, as the API reads them, and written back in upper case', () => {
+    const { filters, ignored } = parseFeedFilters(new URLSearchParams('operation=update&operation=Delete'));
+    expect([filters.operation, ignored]).toEqual([['UPDATE', 'DELETE'], []]);
+    expect(href('/', filtersToParams(filters))).toBe('#/?operation=UPDATE&operation=DELETE');
+    expect(parseFeedFilters(new URLSearchParams('operation=upsert')).ignored).toEqual([{ name: 'operation', value: 'upsert', reason: 'not one of INSERT, UPDATE, DELETE' }]);
+    expect(parseFeedFilters(new URLSearchParams('operation=update&operation=UPDATE')).filters.operation).toEqual(['UPDATE']);
+  });
+});

@@ -5,17 +5,27 @@ import { isWatermark, WATERMARK_HINT } from '../../lib/watermark';
 import type { IgnoredParam } from '../../lib/route-params';
 
 /**
+ * A `table` of a link as the filters hold it: "schema.table", as GET /api/tables lists it. A bare name is read as the
+ * API reads it, the table of that name in `public` (`customer` is `public.customer`), so the table control, Changed and
+ * the record lookup find it and the next change writes the link clean; one not tracked shows as the selection, and the
+ * feed says what the API answers, as for `public.nope`.
+ */
+const tableOfLink = (name: string): string => (name === '' || name.includes('.') ? name : `public.${name}`);
+
+/**
  * Feed filters live in the URL so links can be shared. Values that cannot be used (a time that is not a time, an
- * unknown operation, a watermark that is not one) are left out and listed, so a bad link is reported instead of breaking the page. Times are read as
- * the API reads them (a time without offset is UTC, lib/link-time), so a link means the same instant for every viewer.
+ * unknown operation, a watermark that is not one) are left out and listed, so a bad link is reported instead of breaking
+ * the page. Times are read as the API reads them (a time without offset is UTC, lib/link-time), so a link means the same
+ * instant for every viewer.
  */
 export function parseFeedFilters(params: URLSearchParams): { filters: EventFilters; ignored: IgnoredParam[] } {
   const ignored: IgnoredParam[] = [];
-  const operation = params.getAll('operation').filter((op) => {
-    const known = (OPERATIONS as string[]).includes(op);
+  // in any case, as the API reads it (`operation=update`); the link written next is upper case
+  const operation = params.getAll('operation').flatMap((op) => {
+    const known = OPERATIONS.find((o) => o === op.trim().toUpperCase());
     if (!known) ignored.push({ name: 'operation', value: op, reason: `not one of ${OPERATIONS.join(', ')}` });
-    return known;
-  });
+    return known ? [known] : [];
+  }).filter((op, i, all) => all.indexOf(op) === i);
   const time = (name: 'from' | 'to') => {
     const value = params.get(name);
     if (value === null) return undefined;
@@ -26,7 +36,7 @@ export function parseFeedFilters(params: URLSearchParams): { filters: EventFilte
   const afterParam = params.get('after')?.trim() || undefined;
   const after = afterParam !== undefined && isWatermark(afterParam) ? afterParam : undefined;
   if (afterParam !== undefined && after === undefined) ignored.push({ name: 'after', value: afterParam, reason: `not a watermark: ${WATERMARK_HINT}` });
-  const table = params.getAll('table');
+  const table = [...new Set(params.getAll('table').map(tableOfLink))];
   const recordKey = keyFilter(params.get('recordKey'), table, ignored);
   const changedParam = params.getAll('changed').map((c) => c.trim()).filter(Boolean);
   // the columns of one table: the API names a column that table's history does not record

@@ -119,3 +119,14 @@ describe('the changed-column filter and the operations', () => {
     expect(withChanged({ table: ['public.customer'], operation: ['DELETE'], changed: ['email'] }, undefined)).toEqual({ table: ['public.customer'], operation: ['DELETE'], changed: undefined });
   });
 });
+
+describe('a link naming its table without the schema', () => {
+  it('shows that table chosen, once, with its Changed columns', async () => {
+    const { parseFeedFilters } = await import('./feed-filter-params');
+    const html = render(parseFeedFilters(new URLSearchParams('table=customer')).filters);
+    expect(shownTable(html)).toBe('customer');
+    expect(html).not.toContain('(current selection)');
+    expect(html.match(/>customer<\/option>/g)).toHaveLength(1);
+    expect(html).toContain('<span>Changed</span>');
+  });
+});

@@ -27,6 +27,13 @@ describe('request page header', () => {
     expect(text(renderToStaticMarkup(<ContextFacts context={psql} />))).toContain('root (database, psql)');
   });
 
+  it('shows an empty user name as the empty marker after "User", not as nothing', () => {
+    const facts = renderToStaticMarkup(<ContextFacts context={context({ user: '', requestId: 'req-1', metadata: { user: '', requestId: 'req-1' } })} />);
+    const user = /<dt>User<\/dt><dd>(.*?)<\/dd>/.exec(facts)![1];
+    expect(user).toContain('value-empty value-marker');
+    expect(text(user)).toBe('empty empty user name'); // shown "empty", read out "empty user name"
+  });
+
   it('titles a request by its id', () => {
     expect(text(renderToStaticMarkup(<RequestTitle context={context({ requestId: 'req-2041', user: 'sophie' })} />))).toBe('Request req-2041');
   });

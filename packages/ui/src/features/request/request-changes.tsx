@@ -10,7 +10,8 @@ import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
 import { usePageTitle } from '../../components/use-page-title';
 import { useKeyLabel } from '../../components/table-columns';
-import { contextKind, contextTitle, formatTime, formatWho, hasApplicationContext, shortTable } from '../../lib/format';
+import { WhoText } from '../../components/who';
+import { contextKind, contextTitle, formatTime, hasApplicationContext, shortTable } from '../../lib/format';
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
@@ -44,7 +45,7 @@ export function ContextFacts({ context }: { context: Context }) {
   const extra = Object.fromEntries(Object.entries(context.metadata).filter(([k]) => !['user', 'requestId', 'method', 'url'].includes(k)));
   return (
     <dl className="facts card">
-      <dt>User</dt><dd>{formatWho(context)}</dd>
+      <dt>User</dt><dd><WhoText context={context} /></dd>
       <dt>Request</dt><dd>{context.requestId ?? <span className="muted">{hasApplicationContext(context) ? 'none' : 'none (written without application context)'}</span>}</dd>
       <dt>Context id</dt><dd><code>{context.id}</code></dd>
       <dt>URL</dt><dd>{[context.method, context.url].filter(Boolean).join(' ') || '—'}</dd>
