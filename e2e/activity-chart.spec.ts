@@ -133,3 +133,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
   });
 }
+
+test('the chosen Range is kept when coming Back from a record, and after a reload', async ({ page }) => {
+  await openDashboard(page);
+  const range = page.locator('section.chart-card').getByRole('combobox', { name: 'Range' });
+  await range.selectOption({ label: 'last 30 days' });
+  await page.locator('ol.feed > li').first().getByRole('link').filter({ hasNotText: /^#/ }).first().click();
+  await expect(page).toHaveURL(/#\/(records|requests)\//);
+  await page.goBack();
+  await expect(range.locator('option:checked')).toHaveText('last 30 days');
+  await page.reload();
+  await expect(range.locator('option:checked')).toHaveText('last 30 days');
+  await expect(page.locator('section.chart-card').getByRole('img', { name: /Events per day/ })).toBeVisible();
+});

@@ -8,6 +8,7 @@ import { ActivityRange } from './activity-range';
 import { ActivityTable } from './activity-table';
 import { axisTicks, TICK_GAP } from './axis-ticks';
 import { chartWindow, type ChartWindow, type Range } from './activity-window';
+import { rememberedRange, rememberRange } from './chart-range-memory';
 
 /** The chart's width in its own units when it is drawn at least this wide (it then scales up, text and all). */
 const WIDTH = 800;
@@ -146,7 +147,11 @@ function latestWindow(client: QueryClient, filters: EventFilters, window: ChartW
 
 /** Events per hour or day, split by operation, for the feed's filters (and its time window, when it has one). */
 export function ActivityChart({ filters }: { filters: EventFilters }) {
-  const [range, setRange] = useState<Range>('7d');
+  const [range, setRange] = useState<Range>(rememberedRange);
+  const chooseRange = (next: Range) => {
+    rememberRange(next);
+    setRange(next);
+  };
   // Memoised on the times alone: "now" is read once per window, so re-renders keep the query key (and its data).
   const { from, to } = filters;
   const window = useMemo(() => chartWindow({ from, to }, range), [from, to, range]);
@@ -164,7 +169,7 @@ export function ActivityChart({ filters }: { filters: EventFilters }) {
         <div className="legend" aria-hidden="true">
           {OPERATIONS.map((op) => <span key={op} className={`legend-item legend-${op.toLowerCase()}`}>{op.toLowerCase()}</span>)}
         </div>
-        <ActivityRange window={window} range={range} onRange={setRange} />
+        <ActivityRange window={window} range={range} onRange={chooseRange} />
       </header>
       {query.isPending ? <Loading label="Loading activity…" />
         : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />
