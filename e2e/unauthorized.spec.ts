@@ -29,6 +29,14 @@ test('a deep link opened without a token asks for it, then shows the page', asyn
   await expect(page.locator('article.version')).toHaveCount(2);
 });
 
+test('the whole sign-in link the server printed, pasted into the token field, signs in', async ({ page, baseURL }) => {
+  await page.goto(`/#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  await page.getByRole('textbox', { name: 'Token' }).fill(`  ${baseURL}/#token=${encodeURIComponent(E2E_TOKEN)}\n`);
+  await page.getByRole('button', { name: 'Open dashboard' }).click();
+  await expect(page.locator('article.version')).toHaveCount(2);
+  expect(await page.evaluate(() => localStorage.getItem('rowtrail.token'))).toBe(E2E_TOKEN);
+});
+
 test('a 401 arriving mid-session, on a page load or an export, leads to the token screen', async ({ page }) => {
   await openDashboard(page);
   await expect(feedItems(page).first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { getToken, setToken } from '../lib/token-store';
+import { getToken, setToken, tokenFromInput } from '../lib/token-store';
 
 /** Asks for the API token (shown when the API answers 401). */
 export function TokenForm({ rejected = false }: { rejected?: boolean }) {
@@ -7,7 +7,9 @@ export function TokenForm({ rejected = false }: { rejected?: boolean }) {
   const refused = rejected && Boolean(getToken());
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (value.trim()) setToken(value.trim());
+    // the printed sign-in link works pasted here too, as its help text names it
+    const token = tokenFromInput(value);
+    if (token) setToken(token);
   };
   return (
     <section className="card token-card" aria-labelledby="token-title">
@@ -16,7 +18,7 @@ export function TokenForm({ rejected = false }: { rejected?: boolean }) {
         {/* the token typed just now, or one stored earlier: the same message for both */}
         {refused ? 'The server refused the token. ' : ''}
         This Rowtrail server needs its access token. <code>rowtrail serve</code> and <code>pnpm start</code> print it, together with a link that
-        signs you in (<code>…/#token=…</code>).
+        signs you in (<code>…/#token=…</code>): open the link, or paste it or the token here.
       </p>
       <form onSubmit={submit} className="token-form">
         <label htmlFor="token-input">Token</label>

@@ -28,6 +28,17 @@ export function onTokenChange(listener: () => void): () => void {
 }
 
 /**
+ * The token in what was pasted into the token field: the token itself, or the whole sign-in link the server printed
+ * (`http://…/#token=…`), whose token is taken from it. Undefined for a link whose token is cut or mangled.
+ */
+export function tokenFromInput(input: string): string | undefined {
+  const text = input.trim();
+  const link = /#token=([^&\s]*)/.exec(text);
+  if (!link) return text || undefined;
+  return safeDecode(link[1]) || undefined;
+}
+
+/**
  * Takes a token from a `#token=…` link (as printed by the demo) and removes it from the address bar. The entry is
  * replaced, not added to: Back never returns to the token, and the browser's history does not keep it.
  */
