@@ -129,6 +129,22 @@ describe('callback-style pool.connect()', () => {
     }
   });
 
+  it('a second release() of a client whose release waits for its statements is refused, as pg-pool refuses one', async () => {
+    const pool = contextPool(1);
+    const first = await connect(pool);
+    const begun = first.query('BEGIN');
+    first.release(); // a request's timeout handler…
+    expect(() => first.release()).toThrow('Release called on client which has already been released to the pool.'); // …and its finally
+    await begun;
+    const next = await connect(pool);
+    try {
+      expect(next.getTransactionStatus()).toBe('I');
+      expect((await next.query(`SELECT now() = statement_timestamp() AS own_transaction`)).rows[0].own_transaction).toBe(true);
+    } finally {
+      next.release();
+    }
+  });
+
   it('a client released with statements queued behind a running one hands them all on before its release', async () => {
     const pool = contextPool(1);
     const first = await connect(pool);

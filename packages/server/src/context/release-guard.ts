@@ -2,16 +2,22 @@ import type pg from 'pg';
 
 type Release = (error?: Error | boolean) => void;
 
-/** The statements pg has queued or sent and not yet answered (pg's own fields: it has no public accessor). */
+/**
+ * The statements pg has queued or sent and not yet answered (pg's own fields: it has no public accessor). Its
+ * JavaScript client and pg-native's (which the driver wraps too) keep them under different names; both emit 'drain'.
+ */
 interface ClientQueues {
   _getActiveQuery?: () => unknown;
+  _hasActiveQuery?: () => unknown;
   _queryQueue?: unknown[];
   _sentQueryQueue?: unknown[];
+  _pipelineInFlight?: boolean;
   getTransactionStatus?: () => string | null;
 }
 
 function hasPendingStatements(client: ClientQueues): boolean {
-  return Boolean(client._getActiveQuery?.()) || (client._queryQueue?.length ?? 0) > 0 || (client._sentQueryQueue?.length ?? 0) > 0;
+  return Boolean(client._getActiveQuery?.()) || Boolean(client._hasActiveQuery?.()) || Boolean(client._pipelineInFlight)
+    || (client._queryQueue?.length ?? 0) > 0 || (client._sentQueryQueue?.length ?? 0) > 0;
 }
 
 /**
@@ -40,11 +46,16 @@ export function guardRelease(client: pg.PoolClient, release: Release): Release {
       (rollbackError: Error) => release(rollbackError), // destroy the connection rather than reuse it
     );
   };
+  let deferred = false;
   return (error?: Error | boolean) => {
-    if (released) return release(error); // let pg-pool raise its double-release error
+    // pg-pool raises its double-release error itself; while this guard holds the release back it has not released
+    // yet, and would hand the busy connection on: the second call is refused here, with pg-pool's words
+    if (released && deferred) throw new Error('Release called on client which has already been released to the pool.');
+    if (released) return release(error);
     released = true;
     if (error) return release(error);
     if (!hasPendingStatements(queues)) return handBack();
+    deferred = true;
     // pg emits 'drain' once every queued statement is answered; a connection that ends first is destroyed
     const onEnd = () => {
       client.removeListener('drain', onDrain);

@@ -35,3 +35,17 @@ describe('startServer()\'s options', () => {
     await expect(startServer({ pool, token: 'token-of-the-api', port: '4800' } as never)).rejects.toThrow('Rowtrail: startServer: port: must be a port number (0–65535), got "4800"');
   });
 });
+
+describe('the Fastify plugin\'s options', () => {
+  it('are checked as the router\'s, Fastify\'s own register options aside', async () => {
+    const { rowtrailFastifyPlugin } = await import('./fastify-plugin.js');
+    const routes: string[] = [];
+    const fastify = { prefix: '/audit', route: ({ url }: { url: string }) => routes.push(url) };
+    await expect(rowtrailFastifyPlugin(fastify as never, { pool, authorize: () => true, linkSecrets: 'x' } as never))
+      .rejects.toThrow('Rowtrail: rowtrailFastifyPlugin: linkSecrets: is not an option');
+    await expect(rowtrailFastifyPlugin(fastify as never, { pool, authorize: () => true, dashboard: 1 } as never))
+      .rejects.toThrow('rowtrailFastifyPlugin: dashboard: must be true, false or the directory of a dashboard build');
+    await rowtrailFastifyPlugin(fastify as never, { pool, authorize: () => true, prefix: '/audit', logLevel: 'warn', logSerializers: {} } as never);
+    expect(routes).toEqual(['/api', '/api/*']);
+  });
+});

@@ -3,8 +3,11 @@ import type { Readable } from 'node:stream';
 import { DASHBOARD_DIST_DIR } from '../package-paths.js';
 import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
-import { API_OPTION_KINDS } from './api-options.js';
+import { API_OPTION_KINDS, checkApiOptions, DASHBOARD_OPTION_KINDS } from './api-options.js';
 import { DASHBOARD_PAGE_CACHE_CONTROL, dashboardBuild, type DashboardBuild } from './dashboard-files.js';
+
+/** The options of Fastify's register() that Fastify also hands the plugin (https://fastify.dev/docs/latest/Reference/Plugins/). */
+const FASTIFY_REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 
 // The parts of Fastify the plugin uses, written out so that its type declarations do not import 'fastify':
 // applications without Fastify compile against them too. A FastifyInstance is one.
@@ -38,8 +41,11 @@ export interface RowtrailFastifyOptions extends ApiOptions {
  * authorize receives the raw Node request (request.raw).
  */
 export async function rowtrailFastifyPlugin(fastify: FastifyLike, options: RowtrailFastifyOptions): Promise<void> {
-  // Fastify hands a plugin its register() options too (prefix, logLevel, …): only the API's own are passed on and checked
-  const apiOptions = Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(API_OPTION_KINDS, name))) as unknown as ApiOptions;
+  // Fastify hands a plugin its register() options too (prefix, logLevel, logSerializers): they are Fastify's; every other
+  // name is checked as the router checks its own, and only the API's are passed on
+  const ownOptions = Object.fromEntries(Object.entries(options).filter(([name]) => !FASTIFY_REGISTER_OPTIONS.has(name)));
+  checkApiOptions(ownOptions, 'rowtrailFastifyPlugin', DASHBOARD_OPTION_KINDS);
+  const apiOptions = Object.fromEntries(Object.entries(ownOptions).filter(([name]) => Object.hasOwn(API_OPTION_KINDS, name))) as unknown as ApiOptions;
   const handle = createApiHandler(apiOptions);
   const prefix = fastify.prefix;
   const handler: FastifyHandler = async (request, reply) => {

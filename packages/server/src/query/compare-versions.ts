@@ -17,14 +17,14 @@ export interface VersionComparison<E = HistoryEvent> {
 
 const EVENT_ID = /^\d{1,19}$/;
 
-/** 404 for two versions on the two sides of a key change away from the key: versions of two records, not of one. */
+/** 404 for two versions on the two sides of a key change away from the key: possibly of two records (or one come back). */
 function differentRecords(table: string, key: Record<string, unknown>, [fromId, toId]: [string, string], movedBetween: string) {
   // "<event id> <new key as jsonb text>"
   const [movedId, newKey] = [movedBetween.slice(0, movedBetween.indexOf(' ')), movedBetween.slice(movedBetween.indexOf(' ') + 1)];
   const older = BigInt(fromId) < BigInt(toId) ? 'from' : 'to';
   const [a, b] = older === 'from' ? [fromId, toId] : [toId, fromId];
-  return notFound(`${older}: events ${a} and ${b} are versions of two different records that had the key ${JSON.stringify(key)} of ${table}: `
-    + `event ${movedId} moved the record of event ${a} to the key ${compactJson(newKey)} between them`, older);
+  return notFound(`${older}: events ${a} and ${b} are on the two sides of event ${movedId}, which moved the record of event ${a} from the key `
+    + `${JSON.stringify(key)} of ${table} to the key ${compactJson(newKey)}: compare versions on one side of it (the record's later versions are under its new key)`, older);
 }
 
 /** The difference between two versions (event ids) of one record. */
@@ -48,7 +48,7 @@ export async function compareVersionsWith<E>(
   const where = snapshotKeyCondition('s', registered, key, params);
   const fromId = params.add(fromEventId, '::bigint');
   const toId = params.add(toEventId, '::bigint');
-  // A key change away from this key between the two versions: they are of two different records that had the key.
+  // A key change away from this key between the two versions: they may be of two different records that had the key.
   const moved = fromEventId === toEventId ? undefined : movedAwaySelect(schema, registered, key, params);
   const movedBetween = moved === undefined ? 'NULL' : `(SELECT m.event_id || ' ' || m.record_key FROM moved m
        WHERE m.position > 2 * least(${fromId}, ${toId})::numeric AND m.position < 2 * greatest(${fromId}, ${toId})::numeric ORDER BY m.position LIMIT 1)`;

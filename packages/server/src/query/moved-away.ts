@@ -1,7 +1,7 @@
 import { qualified } from '../ddl/quote.js';
 import { baseType } from './column-type.js';
 import type { SqlParams } from './event-sql.js';
-import { sameKeyChangeStatement } from './key-change-statement.js';
+import { KEY_CHANGE_STATEMENT_COLUMN, sameKeyChangeStatement } from './key-change-statement.js';
 import { jsonKeyComparison, snapshotKeyCondition } from './record-match.js';
 import { recordKeyJson, recordKeyParts } from './record-key.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
@@ -37,10 +37,19 @@ export function oldKeyIsCondition(alias: string, table: RegisteredTable, key: un
  */
 export function movedAwaySelect(schema: string, table: RegisteredTable, key: unknown, params: SqlParams): string {
   const history = qualified(schema, table.snapshotTable);
-  const arrivals = `SELECT min(a.rowtrail_event_id) FROM ${history} a WHERE ${snapshotKeyCondition('a', table, key, params)}
+  const arrivals = (bound: string) => `SELECT min(a.rowtrail_event_id) FROM ${history} a WHERE ${snapshotKeyCondition('a', table, key, params)}${bound}
        AND a.rowtrail_old_record_key IS NOT NULL AND ${sameKeyChangeStatement('a', 'm', table.keyChangeStatements)}`;
+  // Only an arrival recorded before the key change away moves it (a later one is above it anyway), and every key change
+  // of a statement has an event id from the statement's first on (its key-change statement column): a range of the key
+  // index, not every version under the key for each key change away. Rows recorded before that column search them all.
+  const statement = `m.${KEY_CHANGE_STATEMENT_COLUMN}`;
+  const arrival = table.keyChangeStatements
+    ? `CASE WHEN ${statement} IS NOT NULL
+         THEN (${arrivals(` AND a.rowtrail_event_id >= ${statement} AND a.rowtrail_event_id < m.rowtrail_event_id`)})
+         ELSE (${arrivals('')}) END`
+    : `(${arrivals('')})`;
   return `SELECT m.rowtrail_event_id AS event_id, m.rowtrail_record_key::text AS record_key,
-       2 * least(m.rowtrail_event_id, coalesce((${arrivals}), m.rowtrail_event_id))::numeric - 1 AS position
+       2 * least(m.rowtrail_event_id, coalesce(${arrival}, m.rowtrail_event_id))::numeric - 1 AS position
      FROM ${history} m
      WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE`;
 }

@@ -104,7 +104,7 @@ describe('compareVersions across a key change away', () => {
     expect(moved.movedAway).toBe(true);
     const refused = compareVersions(db.pool, 'public.customer', { id: 9 }, inesUpdate.eventId, nine.eventId);
     await expect(refused).rejects.toMatchObject({ status: 404, code: 'not_found', parameter: 'from' });
-    await expect(refused).rejects.toThrow(`from: events ${inesUpdate.eventId} and ${nine.eventId} are versions of two different records that had the key {"id":9} of public.customer: event ${moved.eventId} moved the record of event ${inesUpdate.eventId} to the key {"id":90} between them`);
+    await expect(refused).rejects.toThrow(`from: events ${inesUpdate.eventId} and ${nine.eventId} are on the two sides of event ${moved.eventId}, which moved the record of event ${inesUpdate.eventId} from the key {"id":9} of public.customer to the key {"id":90}: compare versions on one side of it (the record's later versions are under its new key)`);
     await expect(compareVersions(db.pool, 'public.customer', { id: 9 }, nine.eventId, inesInsert.eventId)).rejects.toMatchObject({ status: 404, parameter: 'to' });
     expect((await compareVersions(db.pool, 'public.customer', { id: 9 }, inesInsert.eventId, inesUpdate.eventId)).changes).toEqual({ v: ['Ines', 'Ines B.'] });
     expect((await compareVersions(db.pool, 'public.customer', { id: 9 }, nine.eventId, nine.eventId)).changes).toEqual({});

@@ -13,8 +13,8 @@ interface Props {
 }
 
 /**
- * Where a record's key changed away from this key: the versions above and below are of two different records that had
- * it (a key reused, two keys swapped), so nobody reads them as one record's history. Says where the later record's
+ * Where a record's key changed away from this key: the versions above and below may be of two different records that
+ * had it (a key reused, two keys swapped), or of one that came back, so nobody reads them as one record's history. Says where the later record's
  * versions above start, as the timeline's end does for the oldest.
  */
 export function KeyChangeBoundary({ event, above }: Props) {
@@ -32,7 +32,9 @@ export function KeyChangeBoundary({ event, above }: Props) {
         <strong>Key changed to {newKey} here</strong> (version{' '}
         <a href={recordHref(event.table, newKeyLink, { version: event.eventId })} title="This key change in the record's history under its new key">#{event.eventId}</a>,{' '}
         <ContextLine context={event.context} at={event.createdAt} />): the versions below are of the record whose key changed to{' '}
-        <a href={recordHref(event.table, newKeyLink)} title="History of that record under its new key">{newKey}</a>, not of the one above.
+        <a href={recordHref(event.table, newKeyLink)} title="History of that record under its new key">{newKey}</a>.
+        {' '}The versions above are of the record that had this key afterwards: another one, or the same one come back (its
+        first version above says where it came from).
       </p>
     </article>
   );

@@ -37,7 +37,7 @@ describe('VersionCard', () => {
   });
 
   it('offers no comparison with a version of another record than the one ticked', () => {
-    expect(card({ otherRecord: true })).toMatch(/<input type="checkbox" class="compare-box"[^>]* disabled=""[^>]*\/> compare \(another record\)/);
+    expect(card({ otherRecord: true })).toMatch(/<input type="checkbox" class="compare-box"[^>]* disabled=""[^>]*\/> compare \(across a key change\)/);
     expect(card()).not.toContain('disabled');
   });
 });
@@ -49,7 +49,7 @@ describe('KeyChangeBoundary', () => {
     const text = html.replace(/<[^>]+>/g, '');
     expect(text).toContain('Above: 1 version of the record that had this key afterwards · first version reached');
     expect(text).toContain('Key changed to id 60 here (version #13,');
-    expect(text).toContain('the versions below are of the record whose key changed to id 60, not of the one above.');
+    expect(text).toContain('the versions below are of the record whose key changed to id 60. The versions above are of the record that had this key afterwards');
     expect(html).toContain('href="#/records/public.customer?key=%7B%22id%22%3A60%7D"');
   });
 });

@@ -17,7 +17,7 @@ interface Props {
   selected: boolean;
   expanded: boolean;
   comparing: boolean;
-  /** A version of another record than the one ticked for comparison (a key change away lies between them). */
+  /** A version across a key change away from the one ticked for comparison: possibly of another record. */
   otherRecord?: boolean;
   onToggleExpanded: () => void;
   onToggleCompare: () => void;
@@ -40,8 +40,8 @@ export function VersionCard({ event, selected, expanded, comparing, otherRecord 
         <label className="check compare-check">
           {/* A name of its own for each version: screen readers list these checkboxes out of context. */}
           <input type="checkbox" className="compare-box" checked={comparing} onChange={onToggleCompare} aria-label={`Compare version #${event.eventId}`}
-            disabled={otherRecord && !comparing} title={otherRecord ? 'A version of another record: the key changed away between it and the version ticked' : undefined} />
-          {' '}{otherRecord && !comparing ? 'compare (another record)' : 'compare'}
+            disabled={otherRecord && !comparing} title={otherRecord ? 'The key changed away between this version and the one ticked: they may be of two different records' : undefined} />
+          {' '}{otherRecord && !comparing ? 'compare (across a key change)' : 'compare'}
         </label>
       </header>
       {event.operation === 'UPDATE' ? <EventChanges event={event} /> : <SnapshotView table={event.table} snapshot={event.snapshot} />}
