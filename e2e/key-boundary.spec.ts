@@ -78,6 +78,8 @@ test('two keys swapped in one statement: each key shows the row that arrived abo
   const articles = page.getByRole('feed').locator('article');
   await expect(articles).toHaveCount(3);
   await expect(articles.nth(0)).toContainText('key changed from id 2');
+  // the swap changed only the key: the row's name is in its full snapshot
+  await articles.nth(0).getByRole('button', { name: /^Show full snapshot/ }).click();
   await expect(articles.nth(0)).toContainText('second');
   await expect(articles.nth(1)).toContainText('Key changed to id 2 here');
   await expect(articles.nth(1)).toContainText('Above: 1 version of the record that had this key afterwards · oldest version under this key reached: the record had another key before');
