@@ -1,6 +1,7 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { openDashboard } from './support/dashboard.js';
+import { openDashboard, screenshot } from './support/dashboard.js';
 import { e2eDatabaseUrl, removeTrackedTable, rowtrailCli } from './support/e2e-database.js';
 
 // A key change is filed under the new key. At the old key, a record that had the key later (the key reused, two keys
@@ -50,6 +51,12 @@ test('a reused key shows where its first record left, counts each record apart a
   await expect(timeline.locator('article').nth(2)).toContainText('Farid H.');
   await expect(page.getByText('2 versions of the record whose key changed to id 60 · first version reached', { exact: true })).toBeVisible();
   await expect(page.locator('.moved-away')).toContainText('This key has had more than one record.');
+  await screenshot(page, 'key-boundary');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+  }
 
   // ticking the new record's version offers no version of the other record beside it
   const insert = await timeline.locator('article.version').nth(0).getAttribute('data-event-id');
