@@ -87,6 +87,17 @@ describe('callback-style pool.connect()', () => {
   const connect = (pool: pg.Pool) =>
     new Promise<pg.PoolClient>((resolve, reject) => pool.connect((error, client) => (error || !client ? reject(error) : resolve(client))));
 
+  /** The next borrower gets the connection outside any transaction: its autocommit statement's transaction began with it. */
+  async function expectCleanNextBorrower(pool: pg.Pool): Promise<void> {
+    const next = await connect(pool);
+    try {
+      expect(next.getTransactionStatus()).toBe('I');
+      expect((await next.query(`SELECT now() = statement_timestamp() AS own_transaction`)).rows[0].own_transaction).toBe(true);
+    } finally {
+      next.release();
+    }
+  }
+
   it('client.release() inside an open transaction rolls it back before the next borrower gets the connection', async () => {
     const pool = contextPool(1);
     const first = await connect(pool);
@@ -136,13 +147,7 @@ describe('callback-style pool.connect()', () => {
     first.release(); // a request's timeout handler…
     expect(() => first.release()).toThrow('Release called on client which has already been released to the pool.'); // …and its finally
     await begun;
-    const next = await connect(pool);
-    try {
-      expect(next.getTransactionStatus()).toBe('I');
-      expect((await next.query(`SELECT now() = statement_timestamp() AS own_transaction`)).rows[0].own_transaction).toBe(true);
-    } finally {
-      next.release();
-    }
+    await expectCleanNextBorrower(pool);
   });
 
   it('a client released with statements queued behind a running one hands them all on before its release', async () => {
@@ -150,14 +155,7 @@ describe('callback-style pool.connect()', () => {
     const first = await connect(pool);
     const answers = [first.query(`SELECT pg_sleep(0.05)`), first.query('BEGIN'), first.query(`SELECT 1 AS one`)];
     first.release();
-    const next = await connect(pool);
-    try {
-      expect(next.getTransactionStatus()).toBe('I');
-      // autocommit: the statement's transaction began with it, not with the first borrower's BEGIN
-      expect((await next.query(`SELECT now() = statement_timestamp() AS own_transaction`)).rows[0].own_transaction).toBe(true);
-    } finally {
-      next.release();
-    }
+    await expectCleanNextBorrower(pool);
     expect((await Promise.all(answers))[2].rows).toEqual([{ one: 1 }]);
   });
 });
