@@ -37,6 +37,9 @@ beforeAll(async () => {
   // both given: the `user` option wins over metadata's "user" (this context replaces the app-wide one)
   const both = contextMiddleware<express.Request>({ user: (req) => req.headers['x-account'] as string | undefined, metadata: () => ({ user: 'from-metadata', tenant: 'acme' }) });
   app.post('/both/:name', both, saveProduct);
+  // the URL recorded without its query string, which may carry a token
+  app.post('/redacted/:name', contextMiddleware<express.Request>({ url: (req) => req.originalUrl.split('?')[0] }), saveProduct);
+  app.post('/no-url/:name', contextMiddleware<express.Request>({ url: () => null }), saveProduct);
   // metadata that JSON cannot serialise
   app.post('/bigint/:name', contextMiddleware({ metadata: () => ({ n: 1n }) }), saveProduct);
   server = await serveExpress(app);
@@ -101,6 +104,18 @@ describe('contextMiddleware: user from metadata', () => {
     const byName = Object.fromEntries(rows.map((r) => [(r.changes as { name: string }).name, r.metadata]));
     expect(byName['bob-item']).toMatchObject({ user: 'bob', tenant: 'acme' });
     expect(byName['nobody-item']).toMatchObject({ user: null, tenant: 'acme' });
+  });
+});
+
+describe('contextMiddleware: the URL recorded', () => {
+  it('is what the `url` option returns: a query string with a token left out, or none', async () => {
+    const mark = await lastEventId(db.pool);
+    expect((await fetch(`${base}/products/as-sent?reset-token=s3cr3t`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${base}/redacted/redacted-item?reset-token=s3cr3t`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${base}/no-url/no-url-item?reset-token=s3cr3t`, { method: 'POST' })).status).toBe(200);
+    const rows = await historySince(db.pool, mark);
+    const urls = Object.fromEntries(rows.map((r) => [(r.changes as { name: string }).name, (r.metadata as { url?: string }).url ?? null]));
+    expect(urls).toEqual({ 'as-sent': '/products/as-sent?reset-token=s3cr3t', 'redacted-item': '/redacted/redacted-item', 'no-url-item': null });
   });
 });
 

@@ -38,6 +38,13 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
    * sent, where each "*" takes six).
    */
   requestIdHeader?: string | false;
+  /**
+   * The URL to record, from the request as it arrived (default: its URL as received, `originalUrl` under Express, query
+   * string included). The URL travels in every statement's comment and stays in history: give a function that leaves
+   * out what must not (`(req) => req.originalUrl.split('?')[0]`, or one that redacts a token parameter); null or
+   * undefined records none. Cut as the default is (MAX_URL_BYTES).
+   */
+  url?: (request: Req) => string | null | undefined;
 }
 
 /**
@@ -56,7 +63,7 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
       const arrived = {
         requestId: truncate((Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID(), (ch) => ch.length, MAX_REQUEST_ID_LENGTH),
         method: request.method,
-        url: truncateUrl((request as { originalUrl?: string }).originalUrl ?? request.url),
+        url: truncateUrl(options.url ? options.url(request) ?? undefined : (request as { originalUrl?: string }).originalUrl ?? request.url),
       };
       context = createLiveContext(() => {
         const metadata = options.metadata?.(request);
