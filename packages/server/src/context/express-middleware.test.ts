@@ -119,6 +119,14 @@ describe('contextMiddleware: the URL recorded', () => {
   });
 });
 
+describe('contextMiddleware: its options', () => {
+  it('refuses a misspelt option or a value of the wrong kind, naming it', () => {
+    expect(() => contextMiddleware({ urll: () => '/' } as never)).toThrow('Rowtrail: contextMiddleware: urll: is not an option (those are user, metadata, requestIdHeader, url)');
+    expect(() => contextMiddleware({ user: 'alice' } as never)).toThrow('Rowtrail: contextMiddleware: user: must be a function (request) => user id, got "alice"');
+    expect(() => contextMiddleware({ requestIdHeader: true } as never)).toThrow('requestIdHeader: must be a header name or false');
+  });
+});
+
 describe('contextMiddleware: metadata that cannot be serialised', () => {
   it('refuses a bigint in metadata with RowtrailContextError, before any write', async () => {
     const mark = await lastEventId(db.pool);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { checkOptions, type OptionKinds } from '../option-kinds.js';
 import { sentBytes } from './context-comment.js';
 import { createLiveContext, run, type ContextMetadata, type RequestContext } from './request-context.js';
 
@@ -47,6 +49,14 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
   url?: (request: Req) => string | null | undefined;
 }
 
+const fn = (what: string) => [z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function'), what] as const;
+const MIDDLEWARE_OPTION_KINDS = {
+  user: fn('a function (request) => user id'),
+  metadata: fn('a function (request) => object'),
+  requestIdHeader: [z.union([z.string().min(1), z.literal(false)]), 'a header name or false'],
+  url: fn('a function (request) => URL to record'),
+} as const satisfies OptionKinds;
+
 /**
  * Express (or Connect) middleware that runs the rest of the request inside a
  * Rowtrail context recording user, request id, method and URL. `user` and `metadata`
@@ -55,6 +65,8 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
  * sets the user; the request id, method and URL are those the request arrived with.
  */
 export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>(options: ContextMiddlewareOptions<Req> = {}) {
+  // a misspelt option (`urll`, `users`) would otherwise record what it was given to leave out, or no user at all
+  checkOptions(options, MIDDLEWARE_OPTION_KINDS, (name, reason) => new Error(`Rowtrail: contextMiddleware: ${name}: ${reason}`));
   const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'x-request-id').toLowerCase();
   return (request: Req, response: ServerResponse, next: (error?: unknown) => void): void => {
     let context: RequestContext;
