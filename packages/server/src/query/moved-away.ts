@@ -1,6 +1,7 @@
+import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
 import { baseType } from './column-type.js';
-import type { SqlParams } from './event-sql.js';
+import { SqlParams } from './event-sql.js';
 import { KEY_CHANGE_STATEMENT_COLUMN, sameKeyChangeStatement } from './key-change-statement.js';
 import { jsonKeyComparison, snapshotKeyCondition } from './record-match.js';
 import { recordKeyJson, recordKeyParts } from './record-key.js';
@@ -52,4 +53,18 @@ export function movedAwaySelect(schema: string, table: RegisteredTable, key: unk
        2 * least(m.rowtrail_event_id, coalesce(${arrival}, m.rowtrail_event_id))::numeric - 1 AS position
      FROM ${history} m
      WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE`;
+}
+
+/**
+ * Whether any update moved a record's key away from `key`: one probe of the old-key index. Most keys have none, and
+ * their history is then read by the plain query, without planning the one that places key changes away.
+ */
+export async function hasKeyChangesAway(pool: pg.Pool, schema: string, table: RegisteredTable, key: unknown): Promise<boolean> {
+  const params = new SqlParams();
+  const { rows: [{ found }] } = await pool.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT FROM ${qualified(schema, table.snapshotTable)} m
+       WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE) AS found`,
+    params.values,
+  );
+  return found;
 }

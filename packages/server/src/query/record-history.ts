@@ -4,7 +4,7 @@ import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec }
 import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
-import { movedAwaySelect } from './moved-away.js';
+import { hasKeyChangesAway, movedAwaySelect } from './moved-away.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -46,7 +46,7 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const versionWhere = [snapshotKeyCondition('s', registered, key, params)];
   const versions = (where: string[]) => `SELECT ${eventColumns(eventJson)}, 2 * d.event_id::numeric AS position FROM ${historyFrom(schema, registered)}
      WHERE ${where.join(' AND ')} ORDER BY d.event_id ${direction} LIMIT ${limit + 1}`;
-  if (!options.movedAway) {
+  if (!options.movedAway || !(await hasKeyChangesAway(pool, schema, registered, key))) {
     if (after !== undefined) versionWhere.push(`d.event_id ${desc ? '<' : '>'} ${params.add(after, '::bigint')}`);
     return toEventPage((await pool.query<EventRow>(versions(versionWhere), params.values)).rows, limit, codec);
   }
