@@ -10,7 +10,7 @@ import type { RegisteredTable } from './tracked-table-registry.js';
 /**
  * Key changes away from a key K: updates whose old key is K and whose new key is not (compared by type, as a record's
  * history compares its key). A key change is filed under the new key, so K's history needs them to show where the
- * record that had K left it: the versions under K on the two sides of one are of two different records.
+ * record that had K left it: the versions under K on the two sides of one are of two records (or of one that came back).
  *
  * Each has a `position` in K's timeline: a version's position is 2 × its event id; a key change away sits just below
  * its own event (2 × id − 1), or below the key changes of the same statement that brought another row to K (two rows
