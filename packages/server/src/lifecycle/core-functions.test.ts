@@ -74,6 +74,18 @@ describe('core functions', () => {
     expect(await changedFunctions()).toEqual([]);
   });
 
+  it('reports a core function whose volatility was changed by hand, and install declares it again', async () => {
+    // IMMUTABLE would let PostgreSQL keep one answer of protection_ignored() for a session: ignore() stuck on or off
+    await db.pool.query(`ALTER FUNCTION rowtrail.protection_ignored(text, text, text) IMMUTABLE`);
+    expect(await changedFunctions()).toEqual([expect.objectContaining({
+      name: '"rowtrail"."protection_ignored"(table_schema text, table_name text, protection text)', state: 'outdated',
+      detail: 'its attributes differ from those written by sql/000019_statement_ignores_once.sql (VOLATILE); install restores them',
+    })]);
+    expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual(['"rowtrail"."protection_ignored"(table_schema text, table_name text, protection text)']);
+    expect((await db.pool.query(`SELECT provolatile FROM pg_proc WHERE oid = 'rowtrail.protection_ignored(text, text, text)'::regprocedure`)).rows[0].provolatile).toBe('v');
+    expect(await changedFunctions()).toEqual([]);
+  });
+
   it('restores a function replaced by hand with the setting a later file gave it (ALTER FUNCTION … SET)', async () => {
     // stamp_maintenance_log() is defined by core version 6, its search_path set by version 16
     await db.pool.query(`CREATE OR REPLACE FUNCTION rowtrail.stamp_maintenance_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`);

@@ -15,6 +15,8 @@ export interface CoreFunction {
   settings: ReadonlyMap<string, string>;
   /** sql/NNNNNN_name.sql that gave it those settings last (its definition's file, or a later file's ALTER FUNCTION). */
   settingsFile: string;
+  /** What its definition declares of it besides the body (pg_proc's provolatile, proisstrict, prosecdef). */
+  attributes: FunctionAttributes;
   /** The statement that defines it again (CREATE OR REPLACE), with those settings. */
   statement: string;
 }
@@ -54,11 +56,32 @@ export function coreFunctions(schema: string, migrations: readonly SqlMigration[
     }
   }
   return [...byName.values()].map(({ signature, name, file, args, head, body, settings, settingsFile }) => {
+    const attributes = declaredAttributes(head);
     const clauses = [...settings].map(([key, value]) => ` SET ${key} = ${value}`).join('');
     const statement = `CREATE OR REPLACE FUNCTION :ROWTRAIL_SCHEMA.${name}(${args})${head}${clauses} AS $$${body}$$;`;
-    return { signature, name, file, body: renderSql(body, schema), settings, settingsFile, statement: renderSql(statement, schema) };
+    return { signature, name, file, body: renderSql(body, schema), settings, settingsFile, attributes, statement: renderSql(statement, schema) };
   });
 }
+
+/** A function's volatility (pg_proc.provolatile: i, s or v), strictness and whether it runs as its owner. */
+export interface FunctionAttributes {
+  volatility: string;
+  strict: boolean;
+  securityDefiner: boolean;
+}
+
+/** The attributes a definition's header (its text between the arguments and AS, SET clauses taken out) declares, with PostgreSQL's defaults. */
+function declaredAttributes(head: string): FunctionAttributes {
+  return {
+    volatility: /\bIMMUTABLE\b/i.test(head) ? 'i' : /\bSTABLE\b/i.test(head) ? 's' : 'v',
+    strict: /\b(STRICT|RETURNS NULL ON NULL INPUT)\b/i.test(head),
+    securityDefiner: /\bSECURITY\s+DEFINER\b/i.test(head),
+  };
+}
+
+/** The attributes as CREATE FUNCTION writes them, for messages. */
+export const attributesText = ({ volatility, strict, securityDefiner }: FunctionAttributes): string =>
+  [{ i: 'IMMUTABLE', s: 'STABLE', v: 'VOLATILE' }[volatility] ?? volatility, ...(strict ? ['STRICT'] : []), ...(securityDefiner ? ['SECURITY DEFINER'] : [])].join(' ');
 
 /** pg_proc.proconfig's entries ("search_path=pg_catalog, pg_temp") compared with settings as the files write them. */
 function sameSettings(proconfig: readonly string[] | null, settings: ReadonlyMap<string, string>): boolean {
@@ -85,8 +108,8 @@ export function coreFunctionSignatures(schema: string, migrations: readonly SqlM
   return [...signatures];
 }
 
-/** A core function the database holds otherwise than its files wrote it: its body, or else only its settings. */
-export type ChangedCoreFunction = CoreFunction & { changed: 'body' | 'settings' };
+/** A core function the database holds otherwise than its files wrote it: its body, else its attributes, else its settings. */
+export type ChangedCoreFunction = CoreFunction & { changed: 'body' | 'attributes' | 'settings' };
 
 /**
  * Core functions whose body or settings in the database are not the ones their files wrote: replaced by hand
@@ -96,8 +119,9 @@ export type ChangedCoreFunction = CoreFunction & { changed: 'body' | 'settings' 
 export async function changedCoreFunctions(client: pg.ClientBase, schema: string, applied: readonly SqlMigration[]): Promise<ChangedCoreFunction[]> {
   const functions = coreFunctions(schema, applied);
   if (functions.length === 0) return [];
-  const { rows } = await client.query<{ name: string; body: string; config: string[] | null }>(
-    `SELECT p.proname AS name, p.prosrc AS body, p.proconfig AS config FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  const { rows } = await client.query<{ name: string; body: string; config: string[] | null } & FunctionAttributes>(
+    `SELECT p.proname AS name, p.prosrc AS body, p.proconfig AS config, p.provolatile AS volatility, p.proisstrict AS strict,
+            p.prosecdef AS "securityDefiner" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = $1 AND p.proname = ANY($2::text[])`,
     [schema, functions.map((f) => f.name)],
   );
@@ -108,6 +132,9 @@ export async function changedCoreFunctions(client: pg.ClientBase, schema: string
     const found = installed.get(f.name);
     if (found === undefined) return [];
     if (found.body !== f.body) return [{ ...f, changed: 'body' }];
+    // ALTER FUNCTION … IMMUTABLE would let PostgreSQL reuse one answer for a session (an ignore() stuck on or off)
+    const { volatility, strict, securityDefiner } = f.attributes;
+    if (found.volatility !== volatility || found.strict !== strict || found.securityDefiner !== securityDefiner) return [{ ...f, changed: 'attributes' }];
     return sameSettings(found.config, f.settings) ? [] : [{ ...f, changed: 'settings' }];
   });
 }

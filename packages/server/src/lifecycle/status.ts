@@ -15,7 +15,7 @@ import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch } from '../install/table-column-mismatch.js';
-import { appliedAsWritten, changedCoreFunctions } from './core-functions.js';
+import { appliedAsWritten, attributesText, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
@@ -59,6 +59,8 @@ export interface StatusOptions extends Partial<RowtrailSchemaOptions> {
 export const CHANGED_CORE_FUNCTION = 'its body differs from the one written by';
 /** Detail of a core function whose body is as written but whose settings (search_path) are not. */
 export const CHANGED_CORE_FUNCTION_SETTINGS = 'its settings differ from those written by';
+/** Detail of a core function whose body is as written but whose volatility, strictness or security is not. */
+export const CHANGED_CORE_FUNCTION_ATTRIBUTES = 'its attributes differ from those written by';
 
 /** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
@@ -92,7 +94,9 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   for (const f of await changedCoreFunctions(client, options.schema, appliedAsWritten(migrations, applied))) {
     const detail = f.changed === 'body'
       ? `${CHANGED_CORE_FUNCTION} ${f.file}; install restores it`
-      : `${CHANGED_CORE_FUNCTION_SETTINGS} ${f.settingsFile} (${[...f.settings].map(([key, value]) => `${key} = ${value}`).join(', ') || 'none'}); install restores them`;
+      : f.changed === 'attributes'
+        ? `${CHANGED_CORE_FUNCTION_ATTRIBUTES} ${f.file} (${attributesText(f.attributes)}); install restores them`
+        : `${CHANGED_CORE_FUNCTION_SETTINGS} ${f.settingsFile} (${[...f.settings].map(([key, value]) => `${key} = ${value}`).join(', ') || 'none'}); install restores them`;
     entries.push({ kind: 'function', table: options.schema, name: f.signature, state: 'outdated', detail });
   }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
-import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_SETTINGS, type StatusEntry } from '../../lifecycle/status.js';
+import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, type StatusEntry } from '../../lifecycle/status.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
 import { withPool } from './command-database.js';
 import { withDataSource } from './data-source-option.js';
@@ -64,7 +64,7 @@ function summary(entries: StatusEntry[]): string {
   const forCatalog = catalogTables.length === 0 ? '' : `rowtrail install --table ${catalogTables.join(' --table ')} for the tables tracked with install --table`;
   if (forCatalog && open.every((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned')) return `Not up to date: run ${forCatalog}.`;
   // core files (and core functions replaced by hand) need no entities; anything of an application's tables does
-  if (open.every((e) => e.kind === 'core-migration' || e.detail?.startsWith(CHANGED_CORE_FUNCTION) || e.detail?.startsWith(CHANGED_CORE_FUNCTION_SETTINGS))) return 'Not up to date: run rowtrail install.';
+  if (open.every((e) => e.kind === 'core-migration' || [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS].some((prefix) => e.detail?.startsWith(prefix)))) return 'Not up to date: run rowtrail install.';
   return 'Not up to date: run rowtrail install --data-source <module> (installTracked() in code; without --data-source, install brings only the core up to date), '
     + `prune --data-source <module>, or generate a migration (rowtrail migration:generate --data-source <module>)${forCatalog ? `; run ${forCatalog}` : ''}.`;
 }
