@@ -20,8 +20,11 @@ export function checkOptions(options: unknown, kinds: OptionKinds, fail: (name: 
 const describeValue = (value: unknown): string =>
   typeof value === 'function' ? 'a function' : (() => { try { return JSON.stringify(value) ?? String(value); } catch { return String(value); } })();
 
+/** An option that takes a function; `what` names it in an error ("a function (request) => boolean"). */
+export const functionKind = (what: string) => [z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function'), what] as const;
+
 /** Kinds shared by the functions that take Rowtrail's schema options. */
 export const SCHEMA_OPTION_KINDS = {
   schema: [z.string().min(1), 'a schema name (a non-empty string)'],
-  snapshotTableName: [z.custom<(source: { schema: string; table: string }) => string>((v) => typeof v === 'function'), 'a function ({ schema, table }) => history table name'],
+  snapshotTableName: functionKind('a function ({ schema, table }) => history table name'),
 } as const satisfies OptionKinds;

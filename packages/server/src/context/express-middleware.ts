@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { checkOptions, type OptionKinds } from '../option-kinds.js';
+import { checkOptions, functionKind as fn, type OptionKinds } from '../option-kinds.js';
 import { sentBytes } from './context-comment.js';
 import { createLiveContext, run, type ContextMetadata, type RequestContext } from './request-context.js';
 
@@ -49,7 +49,6 @@ export interface ContextMiddlewareOptions<Req extends IncomingMessage> {
   url?: (request: Req) => string | null | undefined;
 }
 
-const fn = (what: string) => [z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function'), what] as const;
 const MIDDLEWARE_OPTION_KINDS = {
   user: fn('a function (request) => user id'),
   metadata: fn('a function (request) => object'),

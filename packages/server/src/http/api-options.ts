@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { checkOptions, type OptionKinds } from '../option-kinds.js';
+import { checkOptions, functionKind as fn, type OptionKinds } from '../option-kinds.js';
 
-const fn = (what: string) => [z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function'), what] as const;
 const pool = (what: string) => [z.custom<object>((v) => typeof v === 'object' && v !== null && typeof (v as { query?: unknown }).query === 'function'), what] as const;
 
 /** The options of the HTTP API (ApiOptions), by name. */

@@ -12,10 +12,11 @@ import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type Ta
  */
 export function assertUnambiguousTableNames(specs: ReadonlyArray<Pick<TrackedTableSpec, 'schema' | 'table'>>, what: 'track' | 'protect' = 'track'): void {
   for (const spec of specs) {
-    if (spec.schema.includes('.')) {
-      throw new Error(`Rowtrail: cannot ${what} table ${qualified(spec.schema, spec.table)}: its schema name holds a dot, and Rowtrail names tables `
-        + `schema.table, read up to the first dot (${spec.schema}.${spec.table} would name table ${qualified(spec.schema.slice(0, spec.schema.indexOf('.')), `${spec.schema.slice(spec.schema.indexOf('.') + 1)}.${spec.table}`)}); rename the schema`);
-    }
+    const dot = spec.schema.indexOf('.');
+    if (dot < 0) continue;
+    const readAs = qualified(spec.schema.slice(0, dot), `${spec.schema.slice(dot + 1)}.${spec.table}`);
+    throw new Error(`Rowtrail: cannot ${what} table ${qualified(spec.schema, spec.table)}: its schema name holds a dot, and Rowtrail names tables `
+      + `schema.table, read up to the first dot (${spec.schema}.${spec.table} would name table ${readAs}); rename the schema`);
   }
 }
 

@@ -32,9 +32,8 @@ export function oldKeyIsCondition(alias: string, table: RegisteredTable, key: un
 }
 
 /**
- * SELECT event_id, record_key (the new key, jsonb text), position of the key changes away from `key` (history rows of `table`), for a WITH clause. The record key
- * comparison is negated with IS NOT TRUE: a key change to a key equal to K by type (5 → 5.0 is no change of record) is
- * no move away.
+ * SELECT event_id, record_key (the new key, jsonb text), position of the key changes away from `key` (history rows of
+ * `table`), for a WITH clause.
  */
 export function movedAwaySelect(schema: string, table: RegisteredTable, key: unknown, params: SqlParams): string {
   const history = qualified(schema, table.snapshotTable);
@@ -52,7 +51,15 @@ export function movedAwaySelect(schema: string, table: RegisteredTable, key: unk
   return `SELECT m.rowtrail_event_id AS event_id, m.rowtrail_record_key::text AS record_key,
        2 * least(m.rowtrail_event_id, coalesce(${arrival}, m.rowtrail_event_id))::numeric - 1 AS position
      FROM ${history} m
-     WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE`;
+     WHERE ${movedAwayCondition(table, key, params)}`;
+}
+
+/**
+ * History rows "m" that moved a record's key away from `key`. The record key comparison is negated with IS NOT TRUE: a
+ * key change to a key equal to K by type (5 → 5.0 is no change of record) is no move away.
+ */
+function movedAwayCondition(table: RegisteredTable, key: unknown, params: SqlParams): string {
+  return `${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE`;
 }
 
 /**
@@ -62,8 +69,7 @@ export function movedAwaySelect(schema: string, table: RegisteredTable, key: unk
 export async function hasKeyChangesAway(pool: pg.Pool, schema: string, table: RegisteredTable, key: unknown): Promise<boolean> {
   const params = new SqlParams();
   const { rows: [{ found }] } = await pool.query<{ found: boolean }>(
-    `SELECT EXISTS (SELECT FROM ${qualified(schema, table.snapshotTable)} m
-       WHERE ${oldKeyIsCondition('m', table, key, params)} AND (${snapshotKeyCondition('m', table, key, params)}) IS NOT TRUE) AS found`,
+    `SELECT EXISTS (SELECT FROM ${qualified(schema, table.snapshotTable)} m WHERE ${movedAwayCondition(table, key, params)}) AS found`,
     params.values,
   );
   return found;

@@ -44,7 +44,8 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const eventJson = historyEventJson(schema, registered);
   // Through the snapshot table's key index, which yields the record's events in event order.
   const versionWhere = [snapshotKeyCondition('s', registered, key, params)];
-  const versions = (where: string[]) => `SELECT ${eventColumns(eventJson)}, 2 * d.event_id::numeric AS position FROM ${historyFrom(schema, registered)}
+  // `position` only where key changes away are merged in (see below)
+  const versions = (where: string[], position = '') => `SELECT ${eventColumns(eventJson)}${position} FROM ${historyFrom(schema, registered)}
      WHERE ${where.join(' AND ')} ORDER BY d.event_id ${direction} LIMIT ${limit + 1}`;
   if (!options.movedAway || !(await hasKeyChangesAway(pool, schema, registered, key))) {
     if (after !== undefined) versionWhere.push(`d.event_id ${desc ? '<' : '>'} ${params.add(after, '::bigint')}`);
@@ -61,7 +62,7 @@ export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, t
   const { rows } = await pool.query<EventRow>(
     `WITH moved AS (${moved})
      SELECT * FROM (
-       (${versions(versionWhere)})
+       (${versions(versionWhere, ', 2 * d.event_id::numeric AS position')})
        UNION ALL
        (SELECT ${eventColumns(`${eventJson} || '{"movedAway": true}'::jsonb`)}, m.position FROM moved m CROSS JOIN ${historyFrom(schema, registered)}
         WHERE s.rowtrail_event_id = m.event_id ${movedWhere} ORDER BY m.position ${direction} LIMIT ${limit + 1})

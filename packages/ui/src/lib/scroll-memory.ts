@@ -1,3 +1,5 @@
+import { sessionStore } from './session-store';
+
 /**
  * Where the user was on each page of the tab's history, so Back and Forward return there. Every route is a hash of one
  * document: the browser's own scroll restoration runs when the hash changes, before React has rendered the page it
@@ -191,13 +193,7 @@ export function installScrollMemory(): void {
   if (memory) return;
   history.scrollRestoration = 'manual'; // the browser's would jump before the page is rendered, then fight this one
   memory = createScrollMemory({
-    storage: (() => {
-      try {
-        return window.sessionStorage;
-      } catch {
-        return null;
-      }
-    })(),
+    storage: sessionStore(),
     history: window.history,
     place: () => {
       const anchor = anchorOnScreen();

@@ -1,15 +1,7 @@
+import { sessionStore } from '../../lib/session-store';
 import { RANGES, type Range } from './activity-window';
 
 const KEY = 'rowtrail.chartRange';
-
-/** The session's storage, when the browser lets the page use it (a privacy mode may not). */
-function storage(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The chart's range chosen last in this tab: kept for the tab's session, so coming Back from a record page (or a
@@ -17,13 +9,13 @@ function storage(): Storage | null {
  * feed's filters only.
  */
 export function rememberedRange(): Range {
-  const stored = storage()?.getItem(KEY);
+  const stored = sessionStore()?.getItem(KEY);
   return stored !== null && stored !== undefined && Object.hasOwn(RANGES, stored) ? (stored as Range) : '7d';
 }
 
 export function rememberRange(range: Range): void {
   try {
-    storage()?.setItem(KEY, range);
+    sessionStore()?.setItem(KEY, range);
   } catch {
     // a full or refused storage: the range is still used on this page
   }
