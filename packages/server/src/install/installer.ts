@@ -18,7 +18,7 @@ import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
-import { registryRows } from '../lifecycle/registry-rows.js';
+import { registryRows, type RegistryRow } from '../lifecycle/registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from './renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
@@ -89,6 +89,17 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
     && (await changedFunctions(client, ddl.statements)).length === 0) { // a capture function replaced by hand is replaced back
     // the same capture, now declared by the other side (or again after untrack): the registry says who declares it
     await client.query(`UPDATE ${s}.tracked_table SET declared_by = $2 WHERE table_name = $1 AND declared_by IS DISTINCT FROM $2`, [tableName, declaredBy]);
+    // the same capture can leave out other columns by name (an excluded column renamed, and excluded again under its
+    // new name): the registry lists those excluded now, and forgets those the table no longer has
+    await client.query(
+      `UPDATE ${s}.tracked_table t SET excluded = e.names
+       FROM (SELECT coalesce(array_agg(name ORDER BY first), '{}') AS names FROM (
+         SELECT name, min(i) AS first FROM unnest($2::text[] || (SELECT excluded FROM ${s}.tracked_table WHERE table_name = $1)) WITH ORDINALITY AS x(name, i)
+         WHERE name = ANY ($2::text[]) OR EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = to_regclass($3) AND a.attname = x.name AND a.attnum > 0 AND NOT a.attisdropped)
+         GROUP BY name) n) e
+       WHERE t.table_name = $1 AND t.excluded IS DISTINCT FROM e.names`,
+      [tableName, spec.exclude, qualified(spec.schema, spec.table)],
+    );
     return false;
   }
   for (const statement of ddl.statements) {
@@ -122,7 +133,11 @@ export function install(db: Queryable, tables: TrackedTableSpec[] = [], options:
 }
 
 /** install(), recording who declares the tables (`rowtrail install --table`: the catalog). */
-export async function installDeclared(db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration): Promise<InstallResult> {
+export async function installDeclared(
+  db: Queryable, tables: TrackedTableSpec[], options: InstallOptions, declaredBy: TableDeclaration,
+  /** Completes the specs from the registry as it is under the install lock (`install --table` keeps earlier exclusions). */
+  settle?: (client: pg.ClientBase, registry: ReadonlyMap<string, RegistryRow>) => Promise<void>,
+): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
   return inTransaction(db, async (client) => {
     await assertSupportedServer(client);
@@ -137,6 +152,7 @@ export async function installDeclared(db: Queryable, tables: TrackedTableSpec[],
     const declared = new Set(tables.map((t) => `${t.schema}.${t.table}`));
     // read once: a row this loop moves is then run by no other table, so no later table is taken for it
     const registry = await registryRows(client, resolved.schema);
+    await settle?.(client, registry);
     await refuseUnrecordedSoftDeletes(client, resolved.schema, tables, options.protections ?? [], registry);
     for (const spec of await withoutVirtualColumns(client, tables)) {
       // renamed since its install: its registry row and history table move to the new name before the table is

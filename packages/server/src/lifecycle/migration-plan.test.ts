@@ -162,3 +162,55 @@ describe('a Rowtrail schema whose name needs quoting', () => {
     }
   });
 });
+
+describe('a migration planned against a database without the Rowtrail schema', () => {
+  let fresh: TestDatabase;
+  beforeAll(async () => {
+    fresh = await createTestDatabase('migration_plan_no_schema');
+    await fresh.pool.query(`CREATE TABLE item (id int PRIMARY KEY, name text)`);
+  });
+  afterAll(() => fresh.drop());
+  const run = (statements: string[]) => runAsMigration(fresh.pool, statements);
+  const schemaExists = async () => (await fresh.pool.query(`SELECT to_regnamespace('rowtrail') IS NOT NULL AS e`)).rows[0].e as boolean;
+  const historyRows = async () => Number((await fresh.pool.query(`SELECT count(*) AS n FROM rowtrail.item_history`)).rows[0].n);
+
+  it('drops on down the schema its up created, and only that one', async () => {
+    const a = await planMigration(fresh.pool, [item]);
+    const b = await planMigration(fresh.pool, [item]); // generated from the same state (another branch, say)
+    expect(a.changes[0]).toBe('create schema rowtrail');
+    await run(a.up);
+    await run(b.up); // the schema exists now: b's up installs nothing new, and b did not create it
+    await fresh.pool.query(`INSERT INTO item VALUES (1, 'first')`);
+    await run(b.down);
+    expect(await schemaExists()).toBe(true);
+    expect(await historyRows()).toBe(1);
+    await run(a.down);
+    expect(await schemaExists()).toBe(false);
+  });
+
+  it('keeps on down a schema installed after it was planned, with the history recorded before it ran', async () => {
+    const plan = await planMigration(fresh.pool, [item]);
+    await install(fresh.pool, [item]); // a runtime install between generating and running the migration
+    await fresh.pool.query(`INSERT INTO item VALUES (2, 'second')`);
+    await run(plan.up);
+    await run(plan.down);
+    expect(await schemaExists()).toBe(true);
+    expect(await historyRows()).toBe(1);
+    await fresh.pool.query(`DROP SCHEMA rowtrail CASCADE`);
+  });
+
+  it('refuses on down, dropping nothing, while objects of others depend on the schema it created', async () => {
+    const plan = await planMigration(fresh.pool, [item]);
+    await run(plan.up);
+    await fresh.pool.query(`INSERT INTO item VALUES (3, 'third')`);
+    await fresh.pool.query(`CREATE VIEW audit_report AS SELECT * FROM rowtrail.event`);
+    await expect(run(plan.down)).rejects.toThrow(/would drop schema rowtrail with all its history, and with it .*view audit_report.*Nothing was dropped/);
+    expect(await schemaExists()).toBe(true);
+    expect(await historyRows()).toBe(1);
+    await fresh.pool.query(`DROP VIEW audit_report`);
+    await run(plan.down);
+    expect(await schemaExists()).toBe(false);
+    // the capture triggers went with the schema: the table is writable and untracked
+    await fresh.pool.query(`UPDATE item SET name = 'after' WHERE id = 3`);
+  });
+});

@@ -20,6 +20,7 @@ import { undeclaredProtections } from '../protections/undeclared-protections.js'
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
+import { createdSchemaDdl } from './created-schema-ddl.js';
 import { registryRows } from './registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from '../install/renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from '../install/renamed-table-protections.js';
@@ -65,16 +66,8 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   const schemaExists = (await client.query(`SELECT to_regnamespace($1) AS n`, [s])).rows[0].n !== null;
   const units: Unit[] = [];
 
-  if (!schemaExists) {
-    units.push({
-      change: `create schema ${resolved.schema}`,
-      up: [
-        `CREATE SCHEMA IF NOT EXISTS ${s}`,
-        `CREATE TABLE IF NOT EXISTS ${s}.migrations (id integer PRIMARY KEY, name text NOT NULL, hash text NOT NULL, installed_at timestamptz NOT NULL DEFAULT clock_timestamp())`,
-      ],
-      down: [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
-    });
-  }
+  const createdSchema = schemaExists ? undefined : createdSchemaDdl(resolved.schema);
+  if (createdSchema) units.push({ change: `create schema ${resolved.schema}`, up: createdSchema.up, down: createdSchema.down });
   const warnings: string[] = [];
   const migrations = loadSqlMigrations();
   for (const m of migrations) {
@@ -191,7 +184,7 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
   return {
     up: [lock, ...units.flatMap((u) => u.up)],
-    down: schemaExists ? [lock, ...[...units].reverse().flatMap((u) => u.down)] : [`DROP SCHEMA IF EXISTS ${s} CASCADE`],
+    down: [lock, ...(createdSchema ? createdSchema.down : [...units].reverse().flatMap((u) => u.down))],
     changes: units.map((u) => u.change),
     warnings,
   };

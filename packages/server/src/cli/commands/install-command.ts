@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { collect } from '../repeatable-option.js';
 import { once } from '../once-option.js';
 import type pg from 'pg';
-import { resolveSchemaOptions, type TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
-import { renamedTableSource, renamedTableTarget } from '../../install/renamed-table-source.js';
+import type { TrackedTableSpec } from '../../ddl/tracked-table-spec.js';
+import { renamedTableTarget } from '../../install/renamed-table-source.js';
 import { catalogTableSpec, splitTableName } from '../../install/catalog-table-spec.js';
 import { installDeclared } from '../../install/installer.js';
 import { registryRows } from '../../lifecycle/registry-rows.js';
+import { applyEarlierColumnSettings, type EarlierColumnSettings } from './earlier-column-settings.js';
 import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
 
@@ -59,25 +60,15 @@ export function registerInstallCommand(program: Command): void {
         // every entry checked before anything is installed
         const excluded = assignColumnFlags('--exclude', flags.exclude ?? [], specs);
         const ignored = assignColumnFlags('--ignore', flags.ignore ?? [], specs);
-        // A table tracked before keeps its exclusions: installing it again (as status advises after a column change)
-        // without repeating --exclude must not start recording a secret into append-only history. Its ignored
-        // columns stay too unless --ignore names the table. Untrack it first to start afresh.
-        // (not those untrack left declared by nobody)
-        const previous = new Map([...(await registryRows(pool, schema))].filter(([, row]) => row.declared_by !== null));
-        const kept: string[] = [];
-        const declared = new Set(specs.map((spec) => `${spec.schema}.${spec.table}`));
-        const options = resolveSchemaOptions({ schema });
+        const ignoresGiven = new Set([...ignored].filter(([, columns]) => columns.length > 0).map(([name]) => name));
         for (const spec of specs) {
-          const name = `${spec.schema}.${spec.table}`;
-          // a table renamed since keeps what it excluded under its old name (the install moves its history here)
-          const before = previous.get(name) ?? previous.get((await renamedTableSource(pool, spec, options, declared, previous))?.from ?? '');
-          const existing = (list: string[]) => list.filter((c) => spec.columns.some((x) => x.name === c));
-          const keptExclusions = existing(before?.excluded ?? []).filter((c) => !excluded.get(name)!.includes(c));
-          spec.exclude = [...excluded.get(name)!, ...keptExclusions];
-          spec.ignoreChanges = ignored.get(name)!.length > 0 ? ignored.get(name)! : existing(before?.ignored ?? []);
-          kept.push(...keptExclusions.map((c) => `${name}.${c}`));
+          spec.exclude = excluded.get(`${spec.schema}.${spec.table}`)!;
+          spec.ignoreChanges = ignored.get(`${spec.schema}.${spec.table}`)!;
         }
-        const result = await installDeclared(pool, specs, { schema }, 'catalog');
+        let earlier: EarlierColumnSettings = { keptExclusions: [], goneExclusions: [] };
+        const result = await installDeclared(pool, specs, { schema }, 'catalog', async (client, registry) => {
+          earlier = await applyEarlierColumnSettings(client, registry, specs, schema, ignoresGiven);
+        });
         process.stdout.write(result.appliedMigrations.length
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
           : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
@@ -87,7 +78,10 @@ export function registerInstallCommand(program: Command): void {
           const name = `${spec.schema}.${spec.table}`;
           process.stdout.write(`${result.updatedTables.includes(name) ? 'Tracking' : 'Already tracking'} ${name}\n`);
         }
+        const kept = earlier.keptExclusions;
         if (kept.length > 0) process.stdout.write(`Still excluding ${kept.join(', ')} (excluded by an earlier install; to record ${kept.length === 1 ? 'it' : 'them'}, untrack the table first)\n`);
+        const gone = earlier.goneExclusions;
+        if (gone.length > 0) process.stdout.write(`No longer excluding ${gone.join(', ')}: the table has no such column any more\n`);
       });
     });
 }
