@@ -6,9 +6,12 @@ import type { DemoOptions } from './demo-options.js';
 
 export interface DemoServer { url: string; token: string; close(): Promise<void> }
 
-/** Serves the HTTP API and the dashboard for the demo database on one port, and prints the link to open. */
-export async function serveDemo(databaseUrl: string, options: DemoOptions, write: (line: string) => void): Promise<DemoServer> {
-  const staticDir = await ensureDashboardBuild(write);
+/**
+ * Serves the HTTP API and the dashboard for the demo database on one port, and prints the link to open. `dashboardDir`:
+ * a dashboard build to serve instead of this repository's (built first when its sources changed).
+ */
+export async function serveDemo(databaseUrl: string, options: DemoOptions, write: (line: string) => void, dashboardDir?: string): Promise<DemoServer> {
+  const staticDir = dashboardDir ?? await ensureDashboardBuild(write);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, application_name: 'rowtrail-dashboard' });
   let closing = false;
   // An idle connection can drop (on Ctrl-C the terminal signals the embedded PostgreSQL too): never crash on it.
@@ -18,9 +21,15 @@ export async function serveDemo(databaseUrl: string, options: DemoOptions, write
   try {
     const port = options.strictPort || options.port === 0 ? options.port : await freePort(options.port, 20);
     const server = await startServer({ pool, port, host: options.host, token: options.token, staticDir });
-    const link = `${server.url}/#token=${encodeURIComponent(server.token)}`;
-    write(`Rowtrail dashboard: ${link}`);
-    write(`  (API: ${server.url}/api, token ${server.token}) — press Ctrl-C to stop.`);
+    // A configured token is the operator's secret: never echoed (terminals and CI logs keep what is written), as
+    // `rowtrail serve` never echoes it; only a generated one goes into the link.
+    if (server.tokenGenerated) {
+      write(`Rowtrail dashboard: ${server.url}/#token=${encodeURIComponent(server.token)}`);
+      write(`  (API: ${server.url}/api, token ${server.token}) — press Ctrl-C to stop.`);
+    } else {
+      write(`Rowtrail dashboard: ${server.url}/ (sign in with the configured token: --token or $ROWTRAIL_TOKEN)`);
+      write(`  (API: ${server.url}/api, the same token) — press Ctrl-C to stop.`);
+    }
     return {
       url: server.url,
       token: server.token,

@@ -9,6 +9,7 @@ import { ExportSlots, isConnectionShortage, ServiceUnavailableError } from './ex
 import { createLinkSigner } from './signed-export-link.js';
 import { ExportPermissionError } from '../export/export-privileges.js';
 import { checkApiOptions } from './api-options.js';
+import { API_HEADERS } from './security-headers.js';
 
 export interface ApiOptions {
   pool: pg.Pool;
@@ -56,6 +57,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
   checkApiOptions(options, 'createApiHandler');
   const authorize = options.authorize ?? (options.token !== undefined ? bearerTokenAuthorizer(options.token) : undefined);
   if (!authorize) throw new Error('Rowtrail: the HTTP API needs `token` or `authorize` (pass `authorize: () => true` to open it deliberately)');
+  const allowed: Authorize = authorize;
   // Who refused a request tells a client what to do: send the token, or sign in to the application embedding the API.
   const refused = () => options.authorize
     ? errorResult(401, 'unauthorized', 'not authorized: the application serving this API refused the request (sign in to it)', { auth: 'application' })
@@ -76,7 +78,13 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
     ? options.exportPool.options.max ?? 10
     : Math.max(1, Math.floor((options.pool.options.max ?? 10) / 2))));
 
+  // every answer, data, error or export, with the API's headers (never stored, sniffed or framed); its own win
   return async (request, path, basePath = '') => {
+    const result = await answer(request, path, basePath);
+    return { ...result, headers: { ...API_HEADERS, ...result.headers } } as ApiResult;
+  };
+
+  async function answer(request: IncomingMessage, path: string, basePath: string): Promise<ApiResult> {
     try {
       const url = new URL(`http://rowtrail.invalid${path.startsWith('/') ? '' : '/'}${path}`); // never protocol-relative: "//x/api" stays a path
       const pathname = url.pathname;
@@ -93,7 +101,7 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       if (link === 'valid') {
         url.searchParams.delete('signature');
         url.searchParams.delete('expires');
-      } else if (!PUBLIC_PATHS.has(pathname) && !(await authorize(request))) {
+      } else if (!PUBLIC_PATHS.has(pathname) && !(await allowed(request))) {
         return refused();
       }
       const matched = matchRoute(pathname);
@@ -120,5 +128,5 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       }
       return errorResult(500, 'internal_error', 'internal error (logged on the server)');
     }
-  };
+  }
 }

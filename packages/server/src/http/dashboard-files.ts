@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { RowtrailMiddleware } from './express-router.js';
+import { DASHBOARD_HEADERS } from './security-headers.js';
 
 /**
  * A dashboard build as the integrations serve it where they are mounted (`/`, or `/admin/history` of an
@@ -33,7 +34,8 @@ export function dashboardBuild(dir: string, option = 'staticDir'): DashboardBuil
   const root = path.resolve(dir);
   if (!hasDashboardBuild(root)) throw new Error(`Rowtrail: the dashboard directory ${root} has no index.html (build the UI first, or omit ${option})`);
   return {
-    files: express.static(root, { index: false, redirect: false }) as DashboardBuild['files'],
+    // its files with the page's protections too: index.html itself is one of them
+    files: express.static(root, { index: false, redirect: false, setHeaders: (response) => setHeaders(response, DASHBOARD_HEADERS) }) as DashboardBuild['files'],
     // read at each request: a redeployed dashboard is served without a restart
     page: (mountPath) => readFile(path.join(root, 'index.html'), 'utf8').then(
       (page) => page.replace(/<head>/i, `<head><base href="${escapeAttribute(`${mountPath}/`)}">`),
@@ -55,10 +57,14 @@ export function dashboardFiles(dir: string, option = 'staticDir'): RowtrailMiddl
     build.files(request, response, (error?: unknown) => {
       if (error) return next(error);
       build.page(request.baseUrl).then((page) => {
-        response.type('html').set('Cache-Control', DASHBOARD_PAGE_CACHE_CONTROL).send(page);
+        response.type('html').set(DASHBOARD_HEADERS).set('Cache-Control', DASHBOARD_PAGE_CACHE_CONTROL).send(page);
       }, next);
     });
   };
 }
+
+const setHeaders = (response: ServerResponse, headers: Readonly<Record<string, string>>) => {
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+};
 
 const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -5,6 +5,7 @@ import { stringifyJson } from '../query/exact-json.js';
 import { createApiHandler, type ApiOptions } from './api-handler.js';
 import { API_OPTION_KINDS, checkApiOptions, DASHBOARD_OPTION_KINDS } from './api-options.js';
 import { DASHBOARD_PAGE_CACHE_CONTROL, dashboardBuild, type DashboardBuild } from './dashboard-files.js';
+import { DASHBOARD_HEADERS } from './security-headers.js';
 
 /** The options of Fastify's register() that Fastify also hands the plugin (https://fastify.dev/docs/latest/Reference/Plugins/). */
 const FASTIFY_REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
@@ -100,6 +101,7 @@ function dashboardHandler(build: DashboardBuild, prefix: string): FastifyHandler
       if (error) return reject(error);
       build.page(prefix).then((page) => {
         reply.type('text/html; charset=utf-8').header('cache-control', DASHBOARD_PAGE_CACHE_CONTROL);
+        for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) reply.header(name, value);
         resolve(page);
       }, reject);
     }));

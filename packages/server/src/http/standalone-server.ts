@@ -8,6 +8,7 @@ import { rowtrailRouter } from './express-router.js';
 import { z } from 'zod';
 import type { OptionKinds } from '../option-kinds.js';
 import { checkApiOptions } from './api-options.js';
+import { API_HEADERS } from './security-headers.js';
 
 export interface ServerOptions {
   pool: pg.Pool;
@@ -60,8 +61,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     schema: options.schema, token, authorize: options.authorize, linkSecret: options.linkSecret, onError: options.onError,
   }));
   if (options.staticDir !== undefined) app.use(dashboardFiles(options.staticDir));
+  // its own answers outside the API (no dashboard, another method) and its errors, with the API's headers
   app.use((request, response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `no route ${request.method} ${request.path}` } });
+    response.status(404).set(API_HEADERS).json({ error: { code: 'not_found', message: `no route ${request.method} ${request.path}` } });
   });
   // Errors of the static files (say index.html removed by a redeploy): JSON like the API's, never Express's
   // default page, which shows the stack trace and local paths outside production.
@@ -70,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const status = given >= 400 && given <= 599 ? given : 500;
     const code = status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'internal_error';
     if (response.headersSent) return void response.destroy();
-    response.status(status).json({ error: { code, message: STATUS_CODES[status] ?? 'Internal Server Error' } });
+    response.status(status).set(API_HEADERS).json({ error: { code, message: STATUS_CODES[status] ?? 'Internal Server Error' } });
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 4800, options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));

@@ -4,6 +4,8 @@ import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install } from '../install/installer.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { databaseStatus } from './database-status.js';
+import { TABLE_GONE } from './status.js';
+import { untrack } from './untrack.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -59,5 +61,34 @@ describe('databaseStatus', () => {
     // a registry row written before core version 13 lists nothing: every column history leaves out counts as added
     await db.pool.query(`UPDATE rowtrail.tracked_table SET unrecorded = NULL WHERE table_name = 'public.note'`);
     expect(await noteHistory()).toMatchObject({ state: 'outdated', drift: { added: ['rank'], dropped: ['body'], retyped: [] } });
+  });
+
+  it('says a registered table that was dropped since no longer exists (nothing to install: untrack stops tracking it)', async () => {
+    await db.pool.query(`CREATE TABLE gone (id int PRIMARY KEY, name text)`);
+    const gone: TrackedTableSpec = { ...article, table: 'gone', columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'text' }] };
+    await install(db.pool, [gone]);
+    await db.pool.query(`DROP TABLE gone`);
+    const entries = (await databaseStatus(db.pool)).entries.filter((e) => e.table === 'public.gone' || e.table === 'rowtrail.gone_history');
+    expect(entries.map((e) => [e.kind, e.state, e.detail])).toEqual([
+      ['history-table', 'installed', undefined],
+      ['capture', 'missing', `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history drops that too`],
+      ['append-only', 'installed', undefined],
+    ]);
+    // as status advises
+    expect(await untrack(db.pool, ['public.gone'], { dropHistory: true })).toEqual({ untracked: [], alreadyUntracked: [], goneTables: ['public.gone'], droppedHistory: ['rowtrail.gone_history'] });
+    expect((await databaseStatus(db.pool)).entries.filter((e) => e.table.includes('gone'))).toEqual([]);
+  });
+
+  it('marks the entries of a table registered before core version 9, which did not record whether install --table tracked it', async () => {
+    await db.pool.query(`CREATE TABLE legacy_account (id int PRIMARY KEY, email text)`);
+    const legacy: TrackedTableSpec = { ...article, table: 'legacy_account', columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'text' }] };
+    await install(db.pool, [legacy]);
+    const marked = async () => (await databaseStatus(db.pool)).entries.filter((e) => e.declarationUnrecorded).map((e) => `${e.kind} ${e.table}`);
+    expect(await marked()).toEqual([]);
+    // as an upgrade from core version 8 leaves its row: declared_by its default, written before version 9 was applied
+    await db.pool.query(`UPDATE rowtrail.tracked_table SET installed_at = (SELECT installed_at - interval '1 day' FROM rowtrail.migrations WHERE id = 9) WHERE table_name = 'public.legacy_account'`);
+    expect(await marked()).toEqual(['history-table public.legacy_account', 'capture public.legacy_account', 'append-only rowtrail.legacy_account_history']);
+    await install(db.pool, [{ ...legacy, label: 'audit' }]); // installed again (its capture changed): its row records who declared it
+    expect(await marked()).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { PROTECTION_TRIGGER_PREFIX } from '../protections/protection-names.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
-import { registryRows } from './registry-rows.js';
+import { declarationsUnrecorded, registryRows } from './registry-rows.js';
 import { collectStatus, type RowtrailStatus, type StatusEntry } from './status.js';
 import { withClient } from './with-client.js';
 
@@ -67,6 +67,13 @@ export async function databaseStatus(db: Queryable, options: { schema?: string }
       }
     }
     for (const { entry, triggers } of protections.values()) Object.assign(entry, await presenceState(client, entry.table, triggers));
+    // a table registered before core version 9 counts as an application's, though install --table may have tracked it
+    const unrecorded = await declarationsUnrecorded(client, schema);
+    const historyTables = new Set(registry.filter((r) => unrecorded.has(r.table_name)).map((r) => `${schema}.${r.snapshot_table}`));
+    for (const entry of entries) {
+      const ofTable = entry.kind === 'append-only' ? historyTables.has(entry.table) : (entry.kind === 'history-table' || entry.kind === 'capture') && unrecorded.has(entry.table);
+      if (ofTable && !entry.declaredBy && entry.state !== 'orphaned') entry.declarationUnrecorded = true;
+    }
     return { entries, upToDate: entries.every((e) => e.state === 'installed') };
   });
 }

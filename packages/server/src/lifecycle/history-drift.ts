@@ -19,6 +19,13 @@ export interface HistoryDrift {
 
 export const hasDrift = (d: HistoryDrift | null): boolean => !!d && d.added.length + d.dropped.length + d.retyped.length > 0;
 
+/** "+added, -dropped, name from -> to": a drift as status prints it. */
+export const driftText = (d: HistoryDrift): string => [
+  ...d.added.map((c) => `+${c}`),
+  ...d.dropped.map((c) => `-${c}`),
+  ...d.retyped.map((c) => `${c.name} ${c.from} -> ${c.to}`),
+].join(', ');
+
 /**
  * Snapshot columns whose type in the snapshot table differs from the entity's
  * (compared by type oid, so "timestamptz" and "timestamp with time zone" agree).

@@ -12,6 +12,7 @@ import { assertDistinctHistoryTables, assertTrackableTable, assertUnambiguousTab
 import { assertInstallableSchema } from '../install/rowtrail-schema-guard.js';
 import { loadSqlMigrations, renderSql, type SqlMigration } from '../install/sql-files.js';
 import { dropTriggerGroup, type TriggerGroupDdl } from '../protections/trigger-group.js';
+import { protectionElsewhereError, triggersElsewhere } from '../protections/protection-elsewhere.js';
 import { buildHistoryAppendOnlyDdl } from '../protections/history-append-only-ddl.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { refuseGeneratedFields } from '../protections/generated-field-check.js';
@@ -227,6 +228,10 @@ async function unrecordedColumnsUnit(client: pg.ClientBase, rowtrailSchema: stri
 }
 
 async function groupUnit(client: pg.ClientBase, group: TriggerGroupDdl, rowtrailSchema: string, schemaExists: boolean): Promise<Unit> {
+  // another installation's protection of the same name on the table: refused now, as install refuses it (its
+  // statements check again where the migration runs)
+  const elsewhere = group.rowtrailSchema !== undefined ? await triggersElsewhere(client, group, group.rowtrailSchema) : [];
+  if (elsewhere.length > 0) throw protectionElsewhereError(group, group.rowtrailSchema!, elsewhere);
   // the triggers up drops as stale are restored too (with the functions they run)
   const restore = schemaExists ? await previousDefinitions(client, group.schema, group.table, [...group.triggers, ...group.staleTriggers], rowtrailSchema) : [];
   return { change: `protection ${group.name} on ${group.schema}.${group.table}`, up: group.statements, down: [...dropTriggerGroup(group), ...restore] };

@@ -27,3 +27,20 @@ export async function registryRows(db: pg.ClientBase | pg.Pool, schema: string):
   );
   return new Map(rows.map((r) => [r.table_name, r]));
 }
+
+/**
+ * Tables whose registry row predates core version 9, which began recording who declares a table: their declared_by
+ * ('application', the column's default) was never written by an install, so a table tracked with `rowtrail install --table`
+ * before then counts as an application's until that command runs again. All rows when the schema is not at version 9 yet;
+ * otherwise those last written (installed_at) before version 9 was applied.
+ */
+export async function declarationsUnrecorded(db: pg.ClientBase | pg.Pool, schema: string): Promise<Set<string>> {
+  const s = quoteIdent(schema);
+  if ((await db.query(`SELECT to_regclass($1) AS r`, [`${s}.tracked_table`])).rows[0].r === null) return new Set();
+  const { rows } = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM ${s}.tracked_table r
+     WHERE NOT to_jsonb(r) ? 'declared_by'
+        OR (to_jsonb(r) ->> 'declared_by' = 'application' AND r.installed_at < (SELECT m.installed_at FROM ${s}.migrations m WHERE m.id = 9))`,
+  );
+  return new Set(rows.map((r) => r.table_name));
+}

@@ -32,4 +32,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   17: ['8be89224510b27644ce31b3a4922a806766615e3778079072d8f59b135c0a146'],
   18: ['6246fe7f81cb3a4f942b52f7d7cfc0c4b962c87d5be6c4e8131fdaee43b747cf'],
   19: ['b515da5c31420a39e7871fe54ff0d3cee4fd74e7203566eede055c9998aa9883'],
+  20: ['9d5b769c6c3f30e039dd3d1f893cbd29ebfac06650798c41199ddf4c1812e5e5'],
 };

@@ -92,4 +92,23 @@ describe('status and prune', () => {
     expect(await prune(db.pool, [], { allowEmpty: true })).toHaveLength(5);
     expect(states(await status(db.pool, [tag])).filter((s) => s.startsWith('trigger') || s.startsWith('capture'))).toEqual(['capture public.tag capture: missing']);
   });
+
+  it('says why a capture is outdated: its primary key, or its columns, differ from those of its install', async () => {
+    await db.pool.query(`CREATE TABLE customer (id int PRIMARY KEY, code text NOT NULL UNIQUE, name text)`);
+    const customer = spec('customer', ['id', 'code', 'name']);
+    await install(db.pool, [customer]);
+    const capture = async (declared: TrackedTableSpec) => (await status(db.pool, [declared])).entries.find((e) => e.kind === 'capture' && e.table === 'public.customer');
+    expect(await capture(customer)).toEqual({ kind: 'capture', table: 'public.customer', name: 'capture', state: 'installed' });
+    await db.pool.query(`ALTER TABLE customer DROP CONSTRAINT customer_pkey, ADD PRIMARY KEY (code)`);
+    const rekeyed = { ...customer, primaryKey: ['code'] };
+    expect(await capture(rekeyed)).toMatchObject({
+      state: 'outdated',
+      detail: 'primary key is now (code), the history records (id): installing it again records its changes under the new key, while each record\'s earlier versions stay under the old one',
+    });
+    await db.pool.query(`ALTER TABLE customer ADD COLUMN note text, ALTER COLUMN name TYPE varchar(20)`);
+    const changed = spec('customer', ['id', 'code', 'name', 'note']);
+    expect(await capture({ ...changed, columns: changed.columns.map((c) => (c.name === 'name' ? { ...c, type: 'character varying' } : c)) })).toMatchObject({
+      state: 'outdated', detail: 'columns changed since its install: +note, name text -> character varying',
+    });
+  });
 });

@@ -21,7 +21,7 @@ import { coreMigrationState } from './core-migrations.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
 import { expectedObjects } from './expected-objects.js';
-import { hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
+import { driftText, hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
 import { withClient } from './with-client.js';
 import { orphans } from './status-orphans.js';
 
@@ -43,6 +43,12 @@ export interface StatusEntry {
   renamedTo?: string;
   /** 'catalog' for the history table, capture and append-only guard of a table tracked with `rowtrail install --table`. */
   declaredBy?: 'catalog';
+  /**
+   * From databaseStatus(), for the history table, capture and append-only guard of a table whose registry row predates
+   * core version 9, which did not record who declared a table: it counts as an application's, though `rowtrail install
+   * --table` may have tracked it (running that again records it so).
+   */
+  declarationUnrecorded?: true;
 }
 
 export interface RowtrailStatus {
@@ -61,6 +67,8 @@ export const CHANGED_CORE_FUNCTION = 'its body differs from the one written by';
 export const CHANGED_CORE_FUNCTION_SETTINGS = 'its settings differ from those written by';
 /** Detail of a core function whose body is as written but whose volatility, strictness or security is not. */
 export const CHANGED_CORE_FUNCTION_ATTRIBUTES = 'its attributes differ from those written by';
+/** Start of the detail of the (missing) capture of a registered table that no longer exists: nothing to install; untrack stops tracking it. */
+export const TABLE_GONE = 'the table no longer exists';
 
 /** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
@@ -129,7 +137,14 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     const mismatch = present.length === 0 ? undefined : await tableColumnMismatch(client, t.spec);
     // a table attached as a partition (or made part of an inheritance hierarchy) since: writes through its parent go unrecorded
     const untrackable = present.length === 0 ? undefined : await untrackableReason(client, t.spec);
+    // a capture built for another key or other columns than the declared ones (the registry's, as of its install)
+    const registered = registry.get(table);
+    const rebuilt = present.length > 0 && registered !== undefined && registered.ddl_hash !== t.captureHash;
+    const keyChanged = rebuilt && registered.primary_key.join(',') !== t.spec.primaryKey.join(',');
     const detail = present.length === 0 ? '' : [
+      keyChanged ? `primary key is now (${t.spec.primaryKey.join(', ')}), the history records (${registered.primary_key.join(', ')}): installing it again `
+        + 'records its changes under the new key, while each record\'s earlier versions stay under the old one' : undefined,
+      rebuilt && hasDrift(drift) ? `columns changed since its install: ${driftText(drift!)}` : undefined,
       renamed ? `it runs the capture of ${renamed.from} (renamed since): ${movable ? 'install rebuilds it for this name'
         : `install refuses to move that history here, where the registry has the history of an earlier ${table} (docs/lifecycle.md, "Renaming a tracked table")`}` : undefined,
       untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
@@ -152,7 +167,10 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       });
     } else {
       const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
-      entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail ? { detail } : {}), ...declaredBy });
+      // a registered table dropped since (not renamed: its capture went with it): installing it fails, untrack stops tracking it
+      const gone = present.length === 0 && registry.has(table) && !target && (await client.query(`SELECT to_regclass($1) AS r`, [source])).rows[0].r === null
+        ? `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history drops that too` : '';
+      entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail || gone ? { detail: detail || gone } : {}), ...declaredBy });
     }
     const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };
     entries.push({ kind: 'append-only', table: `${options.schema}.${t.snapshotTable}`, name: 'append_only', ...appendOnly, ...declaredBy });

@@ -141,7 +141,7 @@ describe('untrack', () => {
 
   it('stops recording a table and keeps its history readable, orphaned until it is tracked again', async () => {
     const before = await events('public.cli_item');
-    expect(await untrack(db.pool, ['cli_item'])).toEqual({ untracked: ['public.cli_item'], alreadyUntracked: [], droppedHistory: [] });
+    expect(await untrack(db.pool, ['cli_item'])).toEqual({ untracked: ['public.cli_item'], alreadyUntracked: [], goneTables: [], droppedHistory: [] });
     await db.pool.query(`UPDATE cli_item SET note = 'unrecorded' WHERE id = 1`);
     expect(await events('public.cli_item')).toBe(before);
     expect(before).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('untrack', () => {
   });
 
   it('drops the history with --drop-history, in the maintenance log', async () => {
-    expect(await untrack(db.pool, ['public.cli_item'], { dropHistory: true })).toEqual({ untracked: ['public.cli_item'], alreadyUntracked: [], droppedHistory: ['rowtrail.cli_item_history'] });
+    expect(await untrack(db.pool, ['public.cli_item'], { dropHistory: true })).toEqual({ untracked: ['public.cli_item'], alreadyUntracked: [], goneTables: [], droppedHistory: ['rowtrail.cli_item_history'] });
     expect((await db.pool.query(`SELECT to_regclass('rowtrail.cli_item_history') AS t`)).rows[0].t).toBeNull();
     expect(await declaredBy('public.cli_item')).toBeUndefined();
     const { rows } = await db.pool.query(`SELECT reason FROM rowtrail.maintenance_log ORDER BY id DESC LIMIT 1`);

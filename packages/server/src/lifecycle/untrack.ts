@@ -22,6 +22,8 @@ export interface UntrackResult {
    * triggers dropped by hand): nothing was recording its changes. Its registry row is marked as for `untracked`.
    */
   alreadyUntracked: string[];
+  /** "schema.table" of each table the registry knows that no longer exists (dropped since its install): nothing recorded it. */
+  goneTables: string[];
   /** History tables dropped (only with dropHistory), qualified. */
   droppedHistory: string[];
 }
@@ -52,7 +54,7 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
       const { rows: [column] } = await client.query(`SELECT 1 AS present FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'declared_by' AND NOT attisdropped`, [`${s}.tracked_table`]);
       if (!column) throw new Error(`Rowtrail: untrack keeps history by marking its registry row as declared by nobody, which needs core version 9 in schema "${schema}": run rowtrail install first; nothing was changed`);
     }
-    const result: UntrackResult = { untracked: [], alreadyUntracked: [], droppedHistory: [] };
+    const result: UntrackResult = { untracked: [], alreadyUntracked: [], goneTables: [], droppedHistory: [] };
     for (const t of names) {
       const { snapshot_table: snapshot } = registry.get(t.name)!;
       // the triggers that run this table's capture functions, on whichever table they are now (one renamed since
@@ -65,7 +67,8 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
       );
       for (const trigger of triggers) await client.query(`DROP TRIGGER ${quoteIdent(trigger.name)} ON ${trigger.table}`);
       for (const name of functions) await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, name)}()`);
-      (triggers.length > 0 ? result.untracked : result.alreadyUntracked).push(t.name);
+      const gone = triggers.length === 0 && (await client.query(`SELECT to_regclass($1) IS NULL AS gone`, [qualified(t.schema, t.table)])).rows[0].gone;
+      (triggers.length > 0 ? result.untracked : gone ? result.goneTables : result.alreadyUntracked).push(t.name);
       if (options.dropHistory) {
         await client.query(`SELECT ${s}.begin_maintenance($1)`, [`untrack: drop history table ${schema}.${snapshot} of ${t.name}`]);
         // out of the registry and of rowtrail.event first: the view depends on the table

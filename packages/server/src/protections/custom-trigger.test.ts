@@ -1,4 +1,5 @@
-// Custom triggers: ignore() skips them whether func is statements or a full DECLARE/BEGIN block.
+// Custom triggers: ignore() skips them whether func is statements or a full DECLARE/BEGIN block; a full block may start
+// with comments; a row-level one on truncate is refused.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContextDriver } from '../context/pg-context-driver.js';
@@ -52,5 +53,44 @@ describe('custom triggers', () => {
     expect((await db.pool.query(`SELECT code, n FROM product WHERE id = 3`)).rows).toEqual([{ code: 'EF', n: 0 }]);
     await ignore('product:labelled_block', () => app.query(`DELETE FROM product WHERE id = 3`));
     expect((await db.pool.query(`SELECT id FROM product ORDER BY id`)).rows).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+});
+
+describe('custom trigger bodies that start with a comment', () => {
+  it('are full blocks when a DECLARE or BEGIN follows the comments, and statements otherwise', async () => {
+    await db.pool.query(`CREATE TABLE gadget (id int PRIMARY KEY, code text, n int NOT NULL DEFAULT 0)`);
+    // triggers of one timing fire in name order: a_, b_, c_, d_
+    await install(db.pool, [], {
+      protections: [{
+        schema: 'public', table: 'gadget', primaryKey: ['id'],
+        protections: [
+          { kind: 'trigger', name: 'a_line_comment', when: 'before', operations: ['insert'], func: '-- uppercase\nBEGIN NEW.code := upper(NEW.code); RETURN NEW; END' },
+          {
+            kind: 'trigger', name: 'b_block_comments', when: 'before', operations: ['insert'],
+            func: '/* adds one */ -- then\n  /* a /* nested */ comment */\nDECLARE extra int := 1; BEGIN NEW.n := NEW.n + extra; RETURN NEW; END;',
+          },
+          { kind: 'trigger', name: 'c_statements', when: 'before', operations: ['insert'], func: '-- BEGIN is a word of this comment\nNEW.n := NEW.n * 10; RETURN NEW;' },
+          { kind: 'trigger', name: 'd_labelled', when: 'before', operations: ['insert'], func: '/* labelled */ <<outer>> BEGIN NEW.n := NEW.n + 2; RETURN NEW; END outer' },
+        ],
+      }],
+    });
+    await db.pool.query(`INSERT INTO gadget (id, code) VALUES (1, 'ab')`);
+    expect((await db.pool.query(`SELECT code, n FROM gadget`)).rows).toEqual([{ code: 'AB', n: 12 }]);
+  });
+});
+
+describe('a row-level custom trigger on truncate', () => {
+  it('is refused before anything is installed, naming the protection and table', async () => {
+    await db.pool.query(`CREATE TABLE crate (id int PRIMARY KEY)`);
+    const crate = (level?: 'row' | 'statement'): ProtectedTableSpec => ({
+      schema: 'public', table: 'crate', primaryKey: ['id'],
+      protections: [{ kind: 'trigger', name: 'on_truncate', when: 'after', operations: ['delete', 'truncate'], ...(level ? { level } : {}), func: 'RETURN NULL;' }],
+    });
+    const message = 'Rowtrail: protection "on_truncate" on public.crate: a row-level trigger cannot fire on TRUNCATE (it has no rows); declare it with level \'statement\', or trigger on truncate separately';
+    await expect(install(db.pool, [], { protections: [crate()] })).rejects.toThrow(message);
+    await expect(install(db.pool, [], { protections: [crate('row')] })).rejects.toThrow(message);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'crate'::regclass`)).rows).toEqual([{ n: 0 }]);
+    await install(db.pool, [], { protections: [crate('statement')] });
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'crate'::regclass`)).rows).toEqual([{ n: 1 }]);
   });
 });

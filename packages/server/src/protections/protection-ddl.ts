@@ -4,6 +4,7 @@ import { refuseRenamedTable } from '../ddl/renamed-table-guard.js';
 import {
   FUNCTION_SUFFIXES, protectionFunctionName, protectionTriggerName, TRIGGER_SUFFIXES, type FunctionSuffix, type TriggerSuffix,
 } from './protection-names.js';
+import { fsmStateCheck } from './fsm-state-check.js';
 import { validateProtections, type ProtectedOperation, type ProtectedTableSpec, type ProtectionSpec } from './protection-spec.js';
 import { refuseOnPartition, softDeleteInstallCheck, softDeleteMark } from './soft-delete-install-check.js';
 import { triggerFunction, triggerGroup, type TriggerGroupDdl } from './trigger-group.js';
@@ -32,6 +33,30 @@ function passWhenIgnored(rowtrailSchema: string, spec: Pick<ProtectedTableSpec, 
     END IF;
     RETURN NULL;
   END IF;`;
+}
+
+/**
+ * PL/pgSQL source without its leading whitespace and comments: `--` to the end of the line, and block comments
+ * (slash-star to star-slash), which nest as in PostgreSQL's scanner. An unterminated one is kept (PostgreSQL reports it).
+ */
+export function withoutLeadingComments(source: string): string {
+  let rest = source.trimStart();
+  for (;;) {
+    if (rest.startsWith('--')) {
+      const end = rest.indexOf('\n');
+      rest = end < 0 ? '' : rest.slice(end + 1).trimStart();
+    } else if (rest.startsWith('/*')) {
+      let depth = 0;
+      let i = 0;
+      for (; i < rest.length; i++) {
+        if (rest.startsWith('/*', i)) { depth++; i++; } else if (rest.startsWith('*/', i)) { depth--; i++; if (depth === 0) break; }
+      }
+      if (depth > 0) return rest;
+      rest = rest.slice(i + 1).trimStart();
+    } else {
+      return rest;
+    }
+  }
 }
 
 /**
@@ -100,12 +125,12 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
   ];
   const protectCall = (p: ProtectionSpec, kind: string, fields: string[] = []) =>
     `EXECUTE FUNCTION ${s}.protect(${[p.name, kind, ...fields].map(quoteLiteral).join(', ')})`;
-  const group = (p: ProtectionSpec, triggers: string[], functions: string[], statements: string[]) =>
+  const group = (p: ProtectionSpec, triggers: string[], functions: string[], statements: string[], checks: string[] = []) =>
     triggerGroup({
-      schema: spec.schema, table: spec.table, name: p.name, triggers, functions, fields: namedFields(p, spec.primaryKey),
+      schema: spec.schema, table: spec.table, name: p.name, triggers, functions, fields: namedFields(p, spec.primaryKey), rowtrailSchema,
       staleTriggers: TRIGGER_SUFFIXES.map((x) => triggerName(p, x)).filter((t) => !owner.has(t)),
       staleFunctions: FUNCTION_SUFFIXES.map((x) => fnName(p, x)).filter((f) => !owner.has(f)),
-    }, statements);
+    }, statements, checks);
 
   return spec.protections.map((p) => {
     switch (p.kind) {
@@ -133,7 +158,10 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const pairs = p.transitions.map((t) => `${quoteLiteral(JSON.stringify(t))}::jsonb`).join(', ');
         const allowed = `jsonb_build_array(${col('OLD', p.field)}::text, ${col('NEW', p.field)}::text) = ANY (ARRAY[${pairs}])`;
         const when = `${changed(p.field)} AND NOT (${allowed})${p.condition ? ` AND (${p.condition})` : ''}`;
-        return group(p, [triggerName(p)], [], trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) ${protectCall(p, 'fsm', [p.field])}`));
+        // not hashed (a check, not the definition): an FSM installed before the check was added stays installed
+        const states = [...new Set(p.transitions.flat())];
+        return group(p, [triggerName(p)], [], trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) ${protectCall(p, 'fsm', [p.field])}`),
+          [fsmStateCheck(spec.schema, spec.table, p.name, p.field, states)]);
       }
       case 'versioned': {
         const bump = fnName(p, 'bump');
@@ -161,8 +189,8 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       case 'trigger': {
         const fn = fnName(p, 'trigger');
         const level = p.level === 'statement' ? 'STATEMENT' : 'ROW';
-        // a full DECLARE/BEGIN block is the function's body as written; statements get a block around them
-        const fullBlock = /^\s*(<<\s*\w+\s*>>\s*)?(DECLARE|BEGIN)\b/i.test(p.func);
+        // a full DECLARE/BEGIN block (after any comments) is the function's body as written; statements get a block around them
+        const fullBlock = /^(<<\s*\w+\s*>>\s*)?(DECLARE|BEGIN)\b/i.test(withoutLeadingComments(p.func));
         const block = fullBlock ? p.func : `BEGIN\n  ${p.func}\nEND`;
         // the ignore check is in the WHEN clause, so it runs before any body: a skipped
         // BEFORE row trigger lets the row through unchanged, as an ignored protection should

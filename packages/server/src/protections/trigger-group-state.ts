@@ -4,6 +4,7 @@ import { qualified } from '../ddl/quote.js';
 import { disabledDetail, disabledTriggers } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from '../lifecycle/function-bodies.js';
 import { missingFields, missingFieldsMessage, refuseMissingFields } from './missing-fields.js';
+import { protectionElsewhereDetail, protectionElsewhereError, triggersElsewhere, type TriggerElsewhere } from './protection-elsewhere.js';
 import { HASH_COMMENT_PREFIX, type TriggerGroupDdl } from './trigger-group.js';
 
 export type GroupState = 'installed' | 'outdated' | 'missing';
@@ -14,12 +15,15 @@ export type GroupState = 'installed' | 'outdated' | 'missing';
  * stale trigger or function of its name is left, every trigger fires and
  * every generated function has the body Rowtrail generated; outdated
  * otherwise, with a detail naming the trigger or function changed by hand,
- * or the columns the protection names that the table no longer has.
+ * the columns the protection names that the table no longer has, or the
+ * trigger of its name another Rowtrail installation has on the table.
  */
 export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl, missing?: string[]): Promise<{ state: GroupState; detail?: string }> {
-  const state = await definitionState(client, group);
+  const { state, elsewhere } = await definitionState(client, group);
   if (state === 'missing') return { state };
   const table = `${group.schema}.${group.table}`;
+  // another installation's protection of the same name: not this one's, whatever its hash and body
+  const foreign = elsewhere.length > 0 ? protectionElsewhereDetail(group, elsewhere) : undefined;
   // a disabled trigger, or a function body replaced by hand, keeps its hash comment but protects nothing
   const disabled = disabledDetail(table, await disabledTriggers(client, qualified(group.schema, group.table), group.triggers));
   // bodies are compared only when the comments say installed: otherwise the definition changed anyway
@@ -27,18 +31,29 @@ export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGr
   // renamed or dropped since: the triggers' arguments and functions still name them, and fail every write they handle
   const absent = missing ?? await missingFields(client, group);
   const renamed = absent.length > 0 ? missingFieldsMessage(group, absent) : undefined;
-  const detail = [disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
+  const detail = [foreign, disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
   return detail ? { state: 'outdated', detail } : { state };
 }
 
-/** The group's state from its hash comments: presence, hash, stale triggers and functions. */
-async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<GroupState> {
-  const expected = HASH_COMMENT_PREFIX + group.hash;
-  const { rows: all } = await client.query<{ tgname: string; comment: string | null }>(
-    `SELECT tgname, obj_description(oid, 'pg_trigger') AS comment FROM pg_trigger
-     WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`,
+/**
+ * The group's state from its hash comments: presence, hash, stale triggers and functions; and, for a protection's
+ * group, the triggers of its names that run a function of another Rowtrail schema, which make it outdated.
+ */
+async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): Promise<{ state: GroupState; elsewhere: TriggerElsewhere[] }> {
+  const { rows: all } = await client.query<{ tgname: string; comment: string | null; schema: string }>(
+    `SELECT t.tgname, obj_description(t.oid, 'pg_trigger') AS comment, n.nspname AS schema
+     FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE t.tgrelid = to_regclass($1) AND t.tgname = ANY($2::text[]) ORDER BY 1`,
     [qualified(group.schema, group.table), [...group.triggers, ...group.staleTriggers]],
   );
+  const own = group.rowtrailSchema;
+  const elsewhere = own === undefined ? [] : all.filter((r) => r.schema !== own).map((r) => ({ trigger: r.tgname, schema: r.schema }));
+  const state = await hashState(client, group, all);
+  return { state: elsewhere.length > 0 ? 'outdated' : state, elsewhere };
+}
+
+async function hashState(client: pg.ClientBase, group: TriggerGroupDdl, all: Array<{ tgname: string; comment: string | null }>): Promise<GroupState> {
+  const expected = HASH_COMMENT_PREFIX + group.hash;
   const rows = all.filter((r) => group.triggers.includes(r.tgname));
   const { rows: [stale] } = await client.query<{ functions: number }>(
     `SELECT count(*)::int AS functions FROM unnest($1::text[]) AS f(signature) WHERE to_regprocedure(f.signature) IS NOT NULL`,
@@ -58,9 +73,13 @@ async function definitionState(client: pg.ClientBase, group: TriggerGroupDdl): P
 
 /**
  * Runs a group's statements unless it is already installed. Returns whether it ran. A group naming a column its table
- * does not have is refused, also when it is installed as declared (the column was renamed or dropped since).
+ * does not have is refused, also when it is installed as declared (the column was renamed or dropped since); so is a
+ * protection one of whose trigger names another Rowtrail installation has on the table (protection-elsewhere.ts).
  */
 export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGroupDdl): Promise<boolean> {
+  // the statements refuse it as well (protectionElsewhereGuard), for migrations; here, before anything, in plain words
+  const elsewhere = group.rowtrailSchema !== undefined ? await triggersElsewhere(client, group, group.rowtrailSchema) : [];
+  if (elsewhere.length > 0) throw protectionElsewhereError(group, group.rowtrailSchema!, elsewhere);
   await refuseMissingFields(client, group);
   // refused above unless every field is there: the status need not look again
   if ((await triggerGroupStatus(client, group, [])).state === 'installed') return false;

@@ -1,6 +1,7 @@
 import { dollarQuote } from '../ddl/dollar-quote.js';
 import { sha256 } from '../ddl/identifier-name.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
+import { protectionElsewhereGuard } from './protection-elsewhere.js';
 
 /** Prefix of the comment Rowtrail writes on the triggers and functions it generates. */
 export const HASH_COMMENT_PREFIX = 'rowtrail:';
@@ -35,16 +36,30 @@ export interface TriggerGroupDdl {
    */
   staleTriggers: string[];
   staleFunctions: string[];
-  /** Statements: drops of stale triggers, the creating statements, drops of stale functions, comments. */
+  /**
+   * The Rowtrail schema whose functions the triggers run, for a protection's group: a trigger of the group's names
+   * (its triggers and stale triggers) that runs a function of another schema is another Rowtrail installation's,
+   * which install and the group's statements refuse to replace and status reports (protection-elsewhere.ts).
+   */
+  rowtrailSchema?: string;
+  /**
+   * Statements: checks (the refusal of another installation's triggers, then the group's own checks, neither part of
+   * the hash), drops of stale triggers, the creating statements, drops of stale functions, comments.
+   */
   statements: string[];
   /** Hash of the creating statements. */
   hash: string;
 }
 
-/** Completes a group: hashes its creating statements and adds the drops of stale objects and the comments that record the hash. */
+/**
+ * Completes a group: hashes its creating statements and adds the drops of stale objects and the comments that record
+ * the hash. `checks` run first and are not hashed: they refuse a definition the database cannot hold as intended,
+ * and changing them leaves installed groups installed.
+ */
 export function triggerGroup(
   base: Omit<TriggerGroupDdl, 'statements' | 'hash' | 'staleTriggers' | 'staleFunctions' | 'fields'> & Partial<Pick<TriggerGroupDdl, 'staleTriggers' | 'staleFunctions' | 'fields'>>,
   statements: string[],
+  checks: string[] = [],
 ): TriggerGroupDdl {
   const hash = sha256(statements.join(';\n'));
   const comment = quoteLiteral(HASH_COMMENT_PREFIX + hash);
@@ -57,6 +72,8 @@ export function triggerGroup(
     staleTriggers,
     staleFunctions,
     statements: [
+      ...(base.rowtrailSchema !== undefined ? protectionElsewhereGuard({ ...base, staleTriggers }, base.rowtrailSchema) : []),
+      ...checks,
       ...staleTriggers.map((t) => `DROP TRIGGER IF EXISTS ${quoteIdent(t)} ON ${table}`),
       ...statements,
       // after the creating statements: a trigger recreated under the same name may have run one of them

@@ -43,7 +43,9 @@ const META_COLUMN_NAMES = `ARRAY[${HISTORY_META_COLUMNS.map((c) => `'${c.name}'`
  * as its diff recorded it instead of failing the read.
  */
 export function snapshotJson(schema: string, table: SnapshotShape): string {
-  const row = `${table.historyHasJson ? jsonToJsonb(schema, 'to_json(s)', 'to_jsonb(s)') : 'to_jsonb(s)'} - ${META_COLUMN_NAMES}`;
+  // "s.*", never a bare "s": PostgreSQL reads a bare name as a column before a relation, so a tracked table's own
+  // column "s" would be converted instead of the row; "s.*" can only name the relation
+  const row = `${table.historyHasJson ? jsonToJsonb(schema, 'to_json(s.*)', 'to_jsonb(s.*)') : 'to_jsonb(s.*)'} - ${META_COLUMN_NAMES}`;
   const retyped = Object.entries(table.retypedColumns ?? {});
   if (retyped.length === 0) return row;
   // A column whose type changed: a version written before holds its value in the renamed column "<name>__<old type>"

@@ -43,7 +43,8 @@ export function parseJsonExact<T = unknown>(text: string): T {
  * `1.0` are refused as two values, which the person can write once).
  */
 export function parseJsonInput<T = unknown>(text: string): T {
-  const parsed = parseJsonExact<T>(text); // a syntax error is JSON.parse's, as before
+  // a syntax error is JSON.parse's, as before; see quoteInexactNumbers for the numbers given as strings
+  const parsed = (/[\d.]{16}|\d[eE]/.test(text) ? JSON.parse(quoteInexactNumbers(text, true)) : JSON.parse(text)) as T;
   parseLossless(text, null, { onDuplicateKey: ({ key }) => { throw new DuplicateJsonKeyError(key); } });
   return parsed;
 }
@@ -58,8 +59,13 @@ export class DuplicateJsonKeyError extends Error {
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** Rewrites number tokens that a double cannot hold exactly as JSON strings. */
-function quoteInexactNumbers(text: string): string {
+/**
+ * Rewrites number tokens that a double cannot hold exactly as JSON strings. For `input` (JSON a person wrote, a record
+ * key), integers beyond ±2^53 − 1 too, which the key check refuses as numbers (a double may have rounded them before
+ * it sees them; here their text is known), each written as its exact value in plain decimal digits ("1e-400" as
+ * "0.000…01", which a numeric key takes as it takes "0.5") when numeric could hold it, else as written.
+ */
+function quoteInexactNumbers(text: string, input = false): string {
   let out = '';
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
@@ -72,14 +78,47 @@ function quoteInexactNumbers(text: string): string {
       let end = i + 1;
       while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;
       const token = text.slice(i, end);
-      if (JSON_NUMBER.test(token) && !isExactDouble(token)) { // anything else stays for JSON.parse to refuse
-        out += `${text.slice(copied, i)}"${token}"`;
+      if (JSON_NUMBER.test(token) && !(input ? isSafeDouble(token) : isExactDouble(token))) { // anything else stays for JSON.parse to refuse
+        out += `${text.slice(copied, i)}"${input ? plainDecimal(token) ?? token : token}"`;
         copied = end;
       }
       i = end - 1;
     }
   }
   return out + text.slice(copied);
+}
+
+/** isExactDouble, and not an integer beyond ±2^53 − 1 (where the doubles are further apart than 1). */
+function isSafeDouble(token: string): boolean {
+  const n = Number(token);
+  return isExactDouble(token) && (!Number.isInteger(n) || Number.isSafeInteger(n));
+}
+
+// the most digits PostgreSQL's numeric holds before and after the decimal point
+const NUMERIC_INTEGER_DIGITS = 131072;
+const NUMERIC_FRACTION_DIGITS = 16383;
+
+/**
+ * A JSON number's exact value in plain decimal digits, without an exponent: "1.5e1" → "15", "1e-7" → "0.0000001",
+ * "1e+21" → "1000000000000000000000" (a number without an exponent is returned as it is). Undefined when that would
+ * take more digits than PostgreSQL's numeric holds (131072 before the point, 16383 after), or for no JSON number.
+ */
+export function plainDecimal(text: string): string | undefined {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match) return undefined;
+  const [, sign, int, fraction = '', exponent] = match;
+  if (exponent === undefined) return text;
+  let digits = int + fraction;
+  let point = int.length + Number(exponent); // the decimal point comes after this many of the digits
+  const leading = /^0*/.exec(digits)![0].length;
+  digits = digits.slice(leading).replace(/0+$/, '');
+  point -= leading;
+  if (digits === '') return '0';
+  if (!(point <= NUMERIC_INTEGER_DIGITS && digits.length - point <= NUMERIC_FRACTION_DIGITS)) return undefined; // also an exponent beyond any number
+  const plain = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
+    : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}`
+    : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return `${sign}${plain}`;
 }
 
 /** Whether Number(token) has exactly the decimal value written in token. */

@@ -1,9 +1,11 @@
+import { plainDecimal } from './exact-json.js';
 import { describeValue, invalidParameter } from './query-errors.js';
 import { isZonedTime } from './column-type.js';
 import { requireSafeText } from './safe-text.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
 
 const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decimal|real|double precision|float4|float8|serial|bigserial)\b/i;
+const FLOAT_TYPE = /^(real|double precision|float4|float8)\b/i;
 
 /** One primary-key value of a record key, checked and normalised. */
 export interface RecordKeyPart {
@@ -39,7 +41,7 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
     const keyValue = value instanceof Date ? dateKeyValue(value, type, `${parameter}.${name}`) : value;
-    const json = keyValueJson(keyValue, NUMERIC_TYPE.test(type), `${parameter}.${name}`);
+    const json = keyValueJson(keyValue, type, `${parameter}.${name}`);
     return { name, type, json, text: typeof keyValue === 'string' && !NUMERIC_TYPE.test(type) ? keyValue : json };
   });
 }
@@ -59,15 +61,18 @@ function dateKeyValue(value: Date, type: string, parameter: string): string {
   return value.toISOString();
 }
 
-function keyValueJson(value: unknown, numeric: boolean, parameter: string): string {
-  // a double above 2^53 is not the key it was meant to be (9007199254740993 arrives as …992): its digits as a string are
-  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+function keyValueJson(value: unknown, type: string, parameter: string): string {
+  const numeric = NUMERIC_TYPE.test(type.trim());
+  // a double above 2^53 is not the key it was meant to be (9007199254740993 arrives as …992): its digits as a string are.
+  // A float key holds doubles (or less), so any double is a value of its type, compared as one.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && !FLOAT_TYPE.test(type.trim())) {
     throw invalidParameter(parameter, `${value} is beyond the integers a JavaScript number holds exactly (±2^53 − 1): give the key as a string of its digits, such as "9007199254740993"`);
   }
   if (typeof value === 'bigint') value = value.toString();
   if (numeric) {
     // a string as it is: " 4" is refused, as the query API's docs say (PostgreSQL would read it as 4)
-    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : '';
+    // a number in its plain digits: String() writes 1e-7 and 1e+21 with an exponent
+    const text = typeof value === 'number' && Number.isFinite(value) ? plainDecimal(String(value)) ?? '' : typeof value === 'string' ? value : '';
     // as many digits as PostgreSQL's numeric holds (131072 before the point, 16383 after)
     const match = /^(-?)(\d{1,131072})(\.\d{1,16383})?$/.exec(text);
     if (!match) throw invalidParameter(parameter, `must be a number, got ${describeValue(value)}`);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
+import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install, type InstallResult } from '../install/installer.js';
 import { checkOptions, SCHEMA_OPTION_KINDS, type OptionKinds } from '../option-kinds.js';
 import { ColumnMismatchError, MissingTableError } from '../install/trackable-table.js';
@@ -31,10 +31,17 @@ export async function installTracked(dataSource: DataSource, options: Partial<Ro
     process.emitWarning('Rowtrail: this DataSource does not use Rowtrail\'s driver, so its writes are recorded without request context '
       + '(no user, request id or URL): create its options with withRowtrail(options)', { code: 'ROWTRAIL_UNWIRED_DATASOURCE' });
   }
+  return namingOrigins(specs, () => install(poolOf(dataSource), specs, { protections: protectedTableSpecs(dataSource), ...options }));
+}
+
+/**
+ * Runs `run` (an install or a migration plan of these specs), naming in a MissingTableError or ColumnMismatchError what
+ * declared the table: an entity, a relation's join table (a join table's name alone does not say which relation it is).
+ */
+export async function namingOrigins<T>(specs: TrackedTableSpec[], run: () => Promise<T>): Promise<T> {
   try {
-    return await install(poolOf(dataSource), specs, { protections: protectedTableSpecs(dataSource), ...options });
+    return await run();
   } catch (error) {
-    // a table named by what declared it: a join table's name alone does not say which relation it is
     if (!(error instanceof MissingTableError || error instanceof ColumnMismatchError)) throw error;
     const spec = specs.find((s) => `${s.schema}.${s.table}` === error.table);
     const origin = spec && specOrigin(spec);

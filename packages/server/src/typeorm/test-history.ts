@@ -44,7 +44,7 @@ export async function snapshotMismatches(pool: pg.Pool, afterEventId: string): P
     const { rows } = await pool.query(
       `SELECT d.event_id, d.operation, d.changes, d.record_key, d.context_id,
               (SELECT count(*)::int FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id) AS copies,
-              (SELECT rowtrail.json_as_jsonb(to_json(s)) FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id LIMIT 1) AS snapshot
+              (SELECT rowtrail.json_as_jsonb(to_json(s.*)) FROM rowtrail."${snapshot_table}" s WHERE s.rowtrail_event_id = d.event_id LIMIT 1) AS snapshot
        FROM rowtrail.event d WHERE d.table_name = $1 AND d.event_id > $2`,
       [table_name, afterEventId],
     );

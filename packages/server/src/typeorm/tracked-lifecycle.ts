@@ -10,7 +10,7 @@ import { prune, type PruneOptions } from '../lifecycle/prune.js';
 import { status, type RowtrailStatus } from '../lifecycle/status.js';
 import type { StatusEntry } from '../lifecycle/status.js';
 import { trackedTableSpecs } from './entity-spec.js';
-import { poolOf, requireSchemaOptions } from './install-tracked.js';
+import { namingOrigins, poolOf, requireSchemaOptions } from './install-tracked.js';
 import { protectedTableSpecs } from './protection-specs.js';
 
 const FLAG = [z.boolean(), 'true or false'] as const;
@@ -38,8 +38,11 @@ export async function planTrackedMigration(dataSource: DataSource, options: Part
   return planOf(dataSource, options);
 }
 
-const planOf = (dataSource: DataSource, options: Partial<RowtrailSchemaOptions>): Promise<MigrationPlan> =>
-  planMigration(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+// a table it refuses named by what declared it, as installTracked() names it
+const planOf = (dataSource: DataSource, options: Partial<RowtrailSchemaOptions>): Promise<MigrationPlan> => {
+  const specs = trackedTableSpecs(dataSource);
+  return namingOrigins(specs, () => planMigration(poolOf(dataSource), specs, { ...options, protections: protectedTableSpecs(dataSource) }));
+};
 
 export interface GenerateMigrationOptions extends Partial<RowtrailSchemaOptions> {
   /** Directory the file is written to (created if needed). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_TRIGGER_NAMES } from '../../ddl/capture-ddl.js';
+import { install } from '../../install/installer.js';
 import { createFixtureTables } from '../../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
 import { runCli } from './run-cli.test-support.js';
@@ -141,4 +142,89 @@ describe('rowtrail status without --data-source', () => {
       await other.drop();
     }
   });
+});
+
+describe('rowtrail status advice that works', () => {
+  const withDatabase = async (label: string, run: (other: TestDatabase, env: { DATABASE_URL: string }) => Promise<void>) => {
+    const other = await createTestDatabase(label);
+    try {
+      await run(other, { DATABASE_URL: other.url });
+    } finally {
+      await other.drop();
+    }
+  };
+
+  it('says a tracked table that was dropped no longer exists and suggests untrack, rather than an install that fails', () => withDatabase('cli_status_dropped', async (other, env) => {
+    await other.pool.query(`CREATE TABLE t2 (id int PRIMARY KEY, name text); CREATE TABLE app_gone (id int PRIMARY KEY)`);
+    expect((await runCli(['install', '--table', 'public.t2'], env)).code).toBe(0);
+    await other.pool.query(`DROP TABLE t2`);
+    const dropped = await runCli(['status', '--check'], env);
+    expect([dropped.code, dropped.stderr]).toEqual([1, '']);
+    expect(dropped.stdout).toMatch(/^missing\s+capture\s+public\.t2\s+capture\s+\(install --table\)\s+the table no longer exists \(dropped since its install\): untrack stops tracking it and keeps its history, untrack --drop-history drops that too$/m);
+    expect(dropped.stdout).toMatch(/\nNot up to date: public\.t2 no longer exists: run rowtrail untrack public\.t2 \(keeps its history\) or rowtrail untrack public\.t2 --drop-history\.\n$/);
+    expect(dropped.stdout).not.toContain('install --table public.t2');
+    // the advice works (install --table would not: the table is not in the database)
+    expect((await runCli(['install', '--table', 'public.t2'], env)).code).toBe(1);
+    const untracked = await runCli(['untrack', 'public.t2'], env);
+    expect([untracked.code, untracked.stderr]).toEqual([0, '']);
+    expect(untracked.stdout).toBe('public.t2 no longer exists (dropped since its install): stopped tracking it\nHistory kept: readable as before; rowtrail untrack public.t2 --drop-history drops it with its history.\n');
+    expect((await runCli(['status'], env)).stdout).toMatch(/\nNot up to date: only history tables no tracked table writes to remain; /);
+
+    // a table an application declared: it stops declaring it as well
+    await install(other.pool, [{ schema: 'public', table: 'app_gone', primaryKey: ['id'], label: 'snapshot', exclude: [], ignoreChanges: [], columns: [{ name: 'id', type: 'integer' }] }]);
+    await other.pool.query(`DROP TABLE app_gone`);
+    const app = await runCli(['status'], env);
+    expect(app.stdout).toMatch(/^missing\s+capture\s+public\.app_gone\s+capture\s+the table no longer exists /m);
+    expect(app.stdout).toMatch(/\nNot up to date: public\.app_gone no longer exists: stop declaring it \(its @Tracked entity; an install from the entities refuses a table that does not exist\), then run rowtrail untrack public\.app_gone \(keeps its history\) or rowtrail untrack public\.app_gone --drop-history; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
+    expect((await runCli(['untrack', 'public.app_gone', '--drop-history'], env)).code).toBe(0);
+  }));
+
+  it('names the tracked table, not its history table, when the append-only guard of its history is disabled', () => withDatabase('cli_status_append_only', async (other, env) => {
+    await other.pool.query(`CREATE TABLE customer (id int PRIMARY KEY, name text)`);
+    expect((await runCli(['install', '--table', 'public.customer'], env)).code).toBe(0);
+    await other.pool.query(`ALTER TABLE rowtrail.customer_history DISABLE TRIGGER rowtrail_append_only`);
+    const disabled = await runCli(['status'], env);
+    expect(disabled.stdout).toMatch(/^outdated\s+append-only\s+rowtrail\.customer_history\s+append_only\s+\(install --table\)\s+trigger rowtrail_append_only on rowtrail\.customer_history is disabled/m);
+    expect(disabled.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.customer for the tables tracked with install --table\.\n$/);
+    const installed = await runCli(['install', '--table', 'public.customer'], env);
+    expect([installed.code, installed.stderr]).toEqual([0, '']);
+    expect((await runCli(['status', '--check'], env)).code).toBe(0);
+  }));
+
+  it('says why a capture is outdated: its primary key or its columns changed since its install', () => withDatabase('cli_status_reason', async (other, env) => {
+    await other.pool.query(`CREATE TABLE customer (id int PRIMARY KEY, code text NOT NULL, name text)`);
+    expect((await runCli(['install', '--table', 'public.customer'], env)).code).toBe(0);
+    await other.pool.query(`ALTER TABLE customer DROP CONSTRAINT customer_pkey, ADD PRIMARY KEY (code)`);
+    const rekeyed = await runCli(['status'], env);
+    expect(rekeyed.stdout).toMatch(/^outdated\s+capture\s+public\.customer\s+capture\s+\(install --table\)\s+primary key is now \(code\), the history records \(id\): installing it again records its changes under the new key, while each record's earlier versions stay under the old one$/m);
+    await other.pool.query(`ALTER TABLE customer ADD COLUMN note text, DROP COLUMN name`);
+    const changed = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { entries: Array<{ kind: string; table: string; detail?: string }> };
+    expect(changed.entries.find((e) => e.kind === 'capture' && e.table === 'public.customer')?.detail).toBe(
+      'primary key is now (code), the history records (id): installing it again records its changes under the new key, while each record\'s earlier versions stay under the old one; '
+      + 'columns changed since its install: +note, -name');
+    expect((await runCli(['install', '--table', 'public.customer'], env)).code).toBe(0);
+    expect((await runCli(['status', '--check'], env)).code).toBe(0);
+  }));
+
+  it('advises each table by how it was declared: install --table beside kept history, and for a table registered before core version 9', () => withDatabase('cli_status_declared', async (other, env) => {
+    await other.pool.query(`CREATE TABLE account (id int PRIMARY KEY, email text); CREATE TABLE old_log (id int PRIMARY KEY)`);
+    expect((await runCli(['install', '--table', 'public.account', '--table', 'public.old_log'], env)).code).toBe(0);
+    expect((await runCli(['untrack', 'public.old_log'], env)).code).toBe(0); // its history kept: an orphaned history table
+    await other.pool.query(`ALTER TABLE account ADD COLUMN nickname text`);
+    const beside = await runCli(['status'], env);
+    expect(beside.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account for the tables tracked with install --table; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
+    expect(beside.stdout).not.toContain('install --data-source');
+
+    // as an upgrade from core version 8 leaves it: the row counts as the application's, written before version 9 recorded who declared it
+    await other.pool.query(`UPDATE rowtrail.tracked_table SET declared_by = 'application', installed_at = (SELECT installed_at - interval '1 day' FROM rowtrail.migrations WHERE id = 9) WHERE table_name = 'public.account'`);
+    expect((await runCli(['untrack', 'public.old_log', '--drop-history'], env)).code).toBe(0);
+    const upgraded = await runCli(['status'], env);
+    expect(upgraded.stdout).toMatch(/^outdated\s+history-table\s+public\.account\s+rowtrail\.account_history\s+drift: \+nickname$/m);
+    expect(upgraded.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account if it was tracked with install --table \(registered before core version 9, which did not record how a table was tracked; until then prune --data-source would remove its capture\); otherwise run rowtrail install --data-source <module> \(installTracked\(\) in code; without --data-source, install brings only the core up to date\), prune --data-source <module>, or generate a migration \(rowtrail migration:generate --data-source <module>\)\.\n$/);
+    const installed = await runCli(['install', '--table', 'public.account'], env);
+    expect([installed.code, installed.stderr]).toEqual([0, '']);
+    const after = await runCli(['status', '--check'], env);
+    expect([after.code, after.stdout]).toEqual([0, expect.stringContaining('Everything is installed.')]);
+    expect((await other.pool.query(`SELECT declared_by FROM rowtrail.tracked_table`)).rows).toEqual([{ declared_by: 'catalog' }]);
+  }));
 });

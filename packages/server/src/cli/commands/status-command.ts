@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
-import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, type StatusEntry } from '../../lifecycle/status.js';
+import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, TABLE_GONE, type StatusEntry } from '../../lifecycle/status.js';
+import { driftText, hasDrift } from '../../lifecycle/history-drift.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
 import { withPool } from './command-database.js';
 import { withDataSource } from './data-source-option.js';
@@ -13,13 +14,7 @@ interface StatusFlags {
 
 /** One line per entry: state, kind, table (padded to tableWidth, so the names of a listing line up), name, and any column drift. */
 export function formatStatusEntry(e: StatusEntry, tableWidth = 28): string {
-  const drift = e.drift && (e.drift.added.length || e.drift.dropped.length || e.drift.retyped.length)
-    ? `  drift: ${[
-      ...e.drift.added.map((c) => `+${c}`),
-      ...e.drift.dropped.map((c) => `-${c}`),
-      ...e.drift.retyped.map((c) => `${c.name} ${c.from} -> ${c.to}`),
-    ].join(', ')}`
-    : '';
+  const drift = e.drift && hasDrift(e.drift) ? `  drift: ${driftText(e.drift)}` : '';
   const detail = e.detail ? `  ${e.detail}` : '';
   const declared = e.declaredBy === 'catalog' ? '  (install --table)' : '';
   return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(tableWidth)} ${e.name}${declared}${drift}${detail}`;
@@ -50,21 +45,55 @@ export function registerStatusCommand(program: Command): void {
     });
 }
 
-/** The last line: what to run. Only orphaned history tables left: prune alone keeps them, --drop-history drops them. */
+const DATA_SOURCE_ADVICE = 'rowtrail install --data-source <module> (installTracked() in code; without --data-source, install brings only the core up to date), '
+  + 'prune --data-source <module>, or generate a migration (rowtrail migration:generate --data-source <module>)';
+const ORPHANED_HISTORY_ADVICE = 'rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one (with their history)';
+const CORE_DETAILS = [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS];
+
+/**
+ * The last line: what to run, for each table by how it is declared. Only orphaned history tables left: prune alone keeps
+ * them, --drop-history drops them.
+ */
 function summary(entries: StatusEntry[]): string {
   const open = entries.filter((e) => e.state !== 'installed');
   if (open.length === 0) return 'Everything is installed.';
-  if (open.every((e) => e.kind === 'history-table' && e.state === 'orphaned')) {
-    return 'Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one (with their history).';
-  }
+  const orphanedHistory = (e: StatusEntry) => e.kind === 'history-table' && e.state === 'orphaned';
+  if (open.every(orphanedHistory)) return `Not up to date: only history tables no tracked table writes to remain; ${ORPHANED_HISTORY_ADVICE}.`;
+  // the table an entry is about: an append-only entry names the history table, whose history-table entry names the table
+  const historyOf = new Map(entries.filter((e) => e.kind === 'history-table' && e.table).map((e) => [e.name, e.table]));
+  const tableOf = (e: StatusEntry) => (e.kind === 'append-only' ? historyOf.get(e.table) ?? e.table : e.table);
+  const unique = (tables: string[]) => [...new Set(tables)];
+  // registered tables dropped since: there is nothing to install; untrack stops tracking them
+  const gone = new Set(open.filter((e) => e.kind === 'capture' && e.detail?.startsWith(TABLE_GONE)).map((e) => e.table));
+  const core = (e: StatusEntry) => e.kind === 'core-migration' || CORE_DETAILS.some((prefix) => e.detail?.startsWith(prefix));
+  const rest = open.filter((e) => !orphanedHistory(e) && !core(e) && !gone.has(tableOf(e)));
   // a table install --table declared is built from the catalog, not from a DataSource: install --table brings it up to
   // date (keeping its exclusions and ignored columns), and a plain install or a generated migration leaves it as it is
   // (a table renamed since under its new name, which its history moves to)
-  const catalogTables = [...new Set(open.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned' && e.table).map((e) => e.renamedTo ?? e.table))];
-  const forCatalog = catalogTables.length === 0 ? '' : `rowtrail install --table ${catalogTables.join(' --table ')} for the tables tracked with install --table`;
-  if (forCatalog && open.every((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned')) return `Not up to date: run ${forCatalog}.`;
-  // core files (and core functions replaced by hand) need no entities; anything of an application's tables does
-  if (open.every((e) => e.kind === 'core-migration' || [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS].some((prefix) => e.detail?.startsWith(prefix)))) return 'Not up to date: run rowtrail install.';
-  return 'Not up to date: run rowtrail install --data-source <module> (installTracked() in code; without --data-source, install brings only the core up to date), '
-    + `prune --data-source <module>, or generate a migration (rowtrail migration:generate --data-source <module>)${forCatalog ? `; run ${forCatalog}` : ''}.`;
+  const catalog = unique(rest.filter((e) => e.declaredBy === 'catalog' && e.state !== 'orphaned').map((e) => e.renamedTo ?? tableOf(e)));
+  const application = rest.filter((e) => !(e.declaredBy === 'catalog' && e.state !== 'orphaned'));
+  // registered before core version 9, which did not record whether install --table tracked them
+  const unrecorded = unique(application.filter((e) => e.declarationUnrecorded).map((e) => e.renamedTo ?? tableOf(e)));
+  const steps: string[] = [];
+  if (unrecorded.length > 0) {
+    const one = unrecorded.length === 1;
+    steps.push(`run rowtrail install --table ${unrecorded.join(' --table ')} if ${one ? 'it was' : 'they were'} tracked with install --table (registered before core version 9, `
+      + `which did not record how a table was tracked; until then prune --data-source would remove ${one ? 'its' : 'their'} capture)`);
+  }
+  if (application.length > 0) steps.push(`${application.every((e) => e.declarationUnrecorded) ? 'otherwise run' : 'run'} ${DATA_SOURCE_ADVICE}`);
+  if (catalog.length > 0) steps.push(`run rowtrail install --table ${catalog.join(' --table ')} for the tables tracked with install --table`);
+  // (an application's table: an install from entities that still declare it refuses it)
+  const declaredByCatalog = (table: string) => open.some((e) => e.table === table && (e.declaredBy === 'catalog' || e.declarationUnrecorded));
+  for (const [tables, byApplication] of [[[...gone].filter(declaredByCatalog), false], [[...gone].filter((t) => !declaredByCatalog(t)), true]] as const) {
+    if (tables.length === 0) continue;
+    const one = tables.length === 1;
+    const names = tables.join(' ');
+    steps.push(`${tables.join(', ')} no longer ${one ? 'exists' : 'exist'}: ${byApplication ? `stop declaring ${one ? 'it' : 'them'} (${one ? 'its' : 'their'} @Tracked `
+      + `${one ? 'entity' : 'entities'}; an install from the entities refuses a table that does not exist), then ` : ''}run rowtrail untrack ${names} `
+      + `(keeps ${one ? 'its' : 'their'} history) or rowtrail untrack ${names} --drop-history`);
+  }
+  // core files (and core functions replaced by hand) need no entities, and every install brings them up to date
+  if (open.some(core) && application.length === 0 && catalog.length === 0) steps.unshift('run rowtrail install');
+  if (open.some(orphanedHistory)) steps.push(`history tables no tracked table writes to are kept: ${ORPHANED_HISTORY_ADVICE}`);
+  return `Not up to date: ${steps.join('; ')}.`;
 }

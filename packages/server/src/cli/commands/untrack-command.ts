@@ -14,11 +14,14 @@ export function registerUntrackCommand(program: Command): void {
         const result = await untrack(pool, tables, { schema, dropHistory: flags.dropHistory });
         for (const table of result.untracked) process.stdout.write(`Stopped tracking ${table}\n`);
         for (const table of result.alreadyUntracked) process.stdout.write(`${table} was already untracked: no capture trigger was recording its changes\n`);
+        for (const table of result.goneTables) process.stdout.write(`${table} no longer exists (dropped since its install): stopped tracking it\n`);
         for (const history of result.droppedHistory) process.stdout.write(`Dropped history table ${history}\n`);
         if (!flags.dropHistory) {
-          const named = [...result.untracked, ...result.alreadyUntracked];
+          const named = [...result.untracked, ...result.alreadyUntracked, ...result.goneTables];
           const one = named.length === 1;
-          process.stdout.write(`History kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack ${named.join(' ')} --drop-history drops ${one ? 'it' : 'them'} with ${one ? 'its' : 'their'} history.\n`);
+          // a table that no longer exists cannot be tracked again
+          const again = result.goneTables.length < named.length ? ' rowtrail install --table tracks a table again (continuing its history),' : '';
+          process.stdout.write(`History kept: readable as before;${again} rowtrail untrack ${named.join(' ')} --drop-history drops ${one ? 'it' : 'them'} with ${one ? 'its' : 'their'} history.\n`);
         }
       });
     });
