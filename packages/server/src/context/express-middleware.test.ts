@@ -42,6 +42,15 @@ beforeAll(async () => {
   app.post('/no-url/:name', contextMiddleware<express.Request>({ url: () => null }), saveProduct);
   // metadata that JSON cannot serialise
   app.post('/bigint/:name', contextMiddleware({ metadata: () => ({ n: 1n }) }), saveProduct);
+  // authentication after the middleware, and a `user` that reads what it sets without ?.
+  const lateUser = contextMiddleware<express.Request & { auth?: { id: string } }>({ user: (req) => req.auth!.id });
+  const authenticate = (req: express.Request & { auth?: { id: string } }, _res: express.Response, next: () => void) => {
+    req.auth = { id: 'carol' };
+    next();
+  };
+  app.post('/late-auth/:name', lateUser, authenticate, saveProduct);
+  app.get('/late-auth-read', lateUser, (_req, res) => res.send('ok'));
+  app.post('/never-auth/:name', lateUser, saveProduct);
   server = await serveExpress(app);
   base = server.base;
 });
@@ -133,6 +142,28 @@ describe('contextMiddleware: metadata that cannot be serialised', () => {
     const refused = await fetch(`${base}/bigint/never`, { method: 'POST' });
     expect(refused.status).toBe(500);
     expect(await refused.json()).toMatchObject({ error: 'RowtrailContextError', message: expect.stringMatching(/not JSON-serialisable/) });
+    expect(await historySince(db.pool, mark)).toHaveLength(0);
+  });
+});
+
+describe('contextMiddleware: a `user` option that fails until authentication has run', () => {
+  it('is read when the request writes, so authentication may come after it; a request that never writes never reads it', async () => {
+    const mark = await lastEventId(db.pool);
+    expect((await fetch(`${base}/late-auth-read`)).status).toBe(200);
+    expect((await fetch(`${base}/late-auth/carol-item`, { method: 'POST' })).status).toBe(200);
+    const rows = await historySince(db.pool, mark);
+    expect(rows.map((r) => r.metadata)).toEqual([expect.objectContaining({ user: 'carol', url: '/late-auth/carol-item' })]);
+  });
+
+  it('that still fails when the request writes refuses the write with an error naming the option and the request', async () => {
+    const mark = await lastEventId(db.pool);
+    const refused = await fetch(`${base}/never-auth/never`, { method: 'POST' });
+    expect(refused.status).toBe(500);
+    expect(await refused.json()).toMatchObject({
+      // TypeORM wraps the driver's refusal of the statement in its QueryFailedError
+      error: 'QueryFailedError',
+      message: expect.stringMatching(/^RowtrailContextError: Rowtrail: contextMiddleware: its `user` option threw while the request \(POST \/never-auth\/never\) was writing, so the write was not sent: .*(undefined|id)/),
+    });
     expect(await historySince(db.pool, mark)).toHaveLength(0);
   });
 });

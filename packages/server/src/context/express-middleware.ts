@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { checkOptions, functionKind as fn, type OptionKinds } from '../option-kinds.js';
-import { sentBytes } from './context-comment.js';
+import { RowtrailContextError, sentBytes } from './context-comment.js';
 import { createLiveContext, run, type ContextMetadata, type RequestContext } from './request-context.js';
 
 /**
@@ -76,12 +76,26 @@ export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>
         method: request.method,
         url: truncateUrl(options.url ? options.url(request) ?? undefined : (request as { originalUrl?: string }).originalUrl ?? request.url),
       };
+      // read once now (a context that cannot travel is refused before any write), when authentication may not have run
+      // yet: a `user` written `(req) => req.user.id` throws then, and only its reads when the request writes count
+      let arriving = true;
       context = createLiveContext(() => {
-        const metadata = options.metadata?.(request);
-        // the `user` option is the specific one: when given, it wins over metadata's "user"
-        const user = options.user ? options.user(request) : (metadata?.user as ContextMetadata['user']);
+        let metadata: Record<string, unknown> | undefined;
+        let user: ContextMetadata['user'];
+        let reading = '`metadata`';
+        try {
+          metadata = options.metadata?.(request);
+          reading = '`user`';
+          // the `user` option is the specific one: when given, it wins over metadata's "user"
+          user = options.user ? options.user(request) : (metadata?.user as ContextMetadata['user']);
+        } catch (error) {
+          if (arriving) return { user: null, ...arrived };
+          throw new RowtrailContextError(`Rowtrail: contextMiddleware: its ${reading} option threw while the request (${arrived.method} ${arrived.url}) was writing, `
+            + `so the write was not sent: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+        }
         return { ...metadata, user: user ?? null, ...arrived };
       });
+      arriving = false;
     } catch (error) {
       return next(error); // a context that cannot travel is refused before any write
     }

@@ -97,6 +97,15 @@ describe('record keys given as JavaScript numbers (the query API)', () => {
     await expect(recordHistory(db.pool, 'by_numeric', { k: 1e39 })).rejects.toMatchObject({ status: 400, parameter: 'key.k' });
   });
 
+  it('parseJsonInput spells out a number given with an exponent only up to 1024 characters (a request cannot grow a thousandfold)', () => {
+    const input = `[${Array.from({ length: 1000 }, () => '1e131071').join(',')}]`;
+    const parsed = parseJsonInput<string[]>(input);
+    expect(parsed).toHaveLength(1000);
+    expect(parsed.every((n) => n === '1e131071')).toBe(true);
+    expect(parseJsonInput<string[]>('[1e1023]')[0]).toHaveLength(1024);
+    expect(parseJsonInput<string[]>('[1e1024]')[0]).toBe('1e1024');
+  });
+
   it('parseJsonInput keeps the exact value of numbers a double would round or write with an exponent', () => {
     expect(parseJsonInput('{"a":1e-400,"b":9007199254740992,"c":1e21,"d":1.5e1,"e":1e-7,"f":5}')).toEqual({ a: `0.${'0'.repeat(399)}1`, b: '9007199254740992', c: `1${'0'.repeat(21)}`, d: 15, e: 1e-7, f: 5 });
   });

@@ -41,6 +41,14 @@ describe('retyping a column a Rowtrail trigger compares', () => {
     }
   });
 
+  it('a dropped protected field is refused by PostgreSQL with a message that names the trigger and what to do, not CASCADE', async () => {
+    const error = await wired.query(`ALTER TABLE item DROP COLUMN version`).then(() => undefined, (e: { code: string; message: string }) => e);
+    expect(error?.code).toBe('2BP01');
+    expect(error?.message).toBe('cannot drop column version of table item because other objects depend on it (Rowtrail: its trigger rowtrail_protect_ver on item compares version in its WHEN clause; '
+      + 'drop it first, in the same migration (DROP TRIGGER rowtrail_protect_ver ON item), and installTracked(), `rowtrail install` or your generated Rowtrail migration creates it again '
+      + 'for the table without the column (declare the protection without that field first; not CASCADE, which drops the trigger and leaves the table unprotected until then): docs/lifecycle.md)');
+  });
+
   it('works as the message says, and history goes on under the new types', async () => {
     const client = await wired.connect();
     try {

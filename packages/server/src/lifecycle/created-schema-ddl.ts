@@ -23,8 +23,13 @@ END
 DECLARE
   dependents text;
 BEGIN
+  IF to_regnamespace(${quoteLiteral(s)}) IS NULL THEN
+    RETURN; -- dropped already: nothing to undo
+  END IF;
   IF obj_description(to_regnamespace(${quoteLiteral(s)}), 'pg_namespace') IS DISTINCT FROM ${quoteLiteral(comment)} THEN
-    RAISE WARNING 'rowtrail: this migration''s down keeps schema %: its up did not create it (the schema existed when up ran), so its history is not this migration''s to drop', ${quoteLiteral(schema)};
+    RAISE WARNING 'rowtrail: this migration''s down keeps schema %: it does not carry this migration''s mark, so this migration''s up did not create it (it was there when up ran)', ${quoteLiteral(schema)}
+      USING DETAIL = 'The schema, its history and what up installed (capture and protection triggers on your tables) stay.',
+        HINT = 'Remove what should go with rowtrail untrack, prune or uninstall.';
     RETURN;
   END IF;
 ${dependentsQuery(s)}
@@ -39,7 +44,9 @@ END
 }
 
 /**
- * Objects outside the schema that depend on one inside it (an application's view over rowtrail.event, a foreign key
+ * Objects outside the schema that depend on one inside it. Unlike uninstall's check (install/removal-plan.ts), which
+ * tells Rowtrail's objects from others' in a schema that may hold both, everything in a schema this migration created
+ * and marked goes with it: only what lies outside counts (an application's view over rowtrail.event, a foreign key
  * to a history table, a column of a type kept there): DROP SCHEMA … CASCADE would drop them too. The triggers that run
  * the schema's functions (captures and protections on tracked tables) go with the schema as they should, and so do the
  * parts of the schema's own tables (their rules, defaults, constraints).

@@ -5,7 +5,8 @@ import { qualified, quoteLiteral } from '../ddl/quote.js';
  * An FSM's install check (a DO block, run before its trigger is created). The trigger compares the field's text
  * (OLD.field::text, NEW.field::text) with each transition's strings, so:
  * - a field whose values PostgreSQL writes as text by the session's settings (date and time types: DateStyle,
- *   TimeZone, IntervalStyle; money: lc_monetary), or an array, range or domain of one, is refused: the same transition
+ *   TimeZone, IntervalStyle; money: lc_monetary; real and double precision: extra_float_digits; bytea: bytea_output),
+ *   or an array, range or domain of one, is refused: the same transition
  *   would pass in one session and be refused in another;
  * - a state the field's type cannot read (an enum label it lacks, a value its domain refuses) is refused, with
  *   PostgreSQL's reason and SQLSTATE: no row can be in it;
@@ -42,11 +43,11 @@ BEGIN
     FROM pg_catalog.pg_type t
     LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid LEFT JOIN pg_catalog.pg_range m ON m.rngmultitypid = t.oid
     WHERE t.oid = current;
-    IF category IN ('D', 'T') OR current = 'pg_catalog.money'::regtype THEN
+    IF category IN ('D', 'T') OR current IN ('pg_catalog.money'::regtype, 'pg_catalog.float4'::regtype, 'pg_catalog.float8'::regtype, 'pg_catalog.bytea'::regtype) THEN
       RAISE EXCEPTION USING
         ERRCODE = 'feature_not_supported',
         MESSAGE = format(${quoteLiteral(`${where}: its field %s is of type %s, whose values PostgreSQL writes as text by the session's settings `
-          + '(DateStyle, TimeZone, IntervalStyle, lc_monetary), and an FSM compares states as text: a transition would pass in one session and be refused in another')},
+          + '(DateStyle, TimeZone, IntervalStyle, lc_monetary, extra_float_digits, bytea_output), and an FSM compares states as text: a transition would pass in one session and be refused in another')},
           ${quoteLiteral(field)}, field_type),
         HINT = 'Keep the state in a text or enum column.';
     END IF;
@@ -56,7 +57,11 @@ BEGIN
   FOREACH state IN ARRAY ARRAY[${states.map(quoteLiteral).join(', ')}]::text[] LOOP
     BEGIN
       EXECUTE format('SELECT CAST(CAST($1 AS %s) AS text)', field_type) INTO written USING state;
-    EXCEPTION WHEN OTHERS THEN
+    EXCEPTION WHEN unsafe_new_enum_value_usage THEN
+      -- an enum label added in this transaction (the application's migration, run with this one): it exists, and an
+      -- enum writes a label as it is
+      written := state;
+    WHEN OTHERS THEN
       GET STACKED DIAGNOSTICS reason = MESSAGE_TEXT, code = RETURNED_SQLSTATE;
       RAISE EXCEPTION USING
         ERRCODE = code,

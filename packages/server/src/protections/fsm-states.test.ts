@@ -17,7 +17,7 @@ beforeAll(async () => {
   await db.pool.query(`CREATE DOMAIN moment AS timestamp`);
   await db.pool.query(`CREATE TABLE f (
     id int PRIMARY KEY, b boolean, ts timestamp, tz timestamptz, d date, iv interval, tsr tsrange, tsa moment[], m money,
-    st task_state, sts task_state[], s text, j jsonb, code varchar(4))`);
+    st task_state, sts task_state[], s text, j jsonb, code varchar(4), fl double precision, r real, by bytea)`);
   await db.pool.query(`INSERT INTO f VALUES (1, false, '2024-01-01', '2024-01-01 00:00+00', '2024-01-01', '1 day', NULL, NULL, 1, 'open', '{open}', 'a', '{"a": 1}', 'ab')`);
   await install(db.pool); // the core, so a generated migration's protection statements can run
 });
@@ -48,10 +48,10 @@ describe('an FSM whose states its field never takes as text', () => {
 });
 
 describe('an FSM on a field whose text form depends on the session', () => {
-  it('is refused for timestamps, dates, intervals, money, and arrays, ranges and domains of them', async () => {
+  it('is refused for timestamps, dates, intervals, money, floats, bytea, and arrays, ranges and domains of them', async () => {
     for (const [field, type] of [
       ['ts', 'timestamp without time zone'], ['tz', 'timestamp with time zone'], ['d', 'date'], ['iv', 'interval'],
-      ['tsr', 'tsrange'], ['tsa', 'moment\\[\\]'], ['m', 'money'],
+      ['tsr', 'tsrange'], ['tsa', 'moment\\[\\]'], ['m', 'money'], ['fl', 'double precision'], ['r', 'real'], ['by', 'bytea'],
     ]) {
       await expect(install(db.pool, [], { protections: fsm(field, ['a', 'b']) }), field).rejects.toThrow(new RegExp(
         `FSM "flow" cannot be installed on table public\\.f: its field ${field} is of type ${type}, whose values PostgreSQL writes as text by the session's settings`,
@@ -72,6 +72,16 @@ describe('an FSM whose states are written as PostgreSQL writes them', () => {
     ) });
     expect(await refused(`UPDATE f SET st = 'done', b = true, sts = '{open,done}', j = '{"a":2}', s = 'it''s b'`)).toBe(false);
     expect(await refused(`UPDATE f SET b = false`)).toBe(true);
+    expect(await refused(`UPDATE f SET st = 'open'`)).toBe(true);
+  });
+});
+
+describe('an FSM naming an enum label the application\'s migration adds in the same transaction', () => {
+  it('installs (the label exists, though PostgreSQL lets no value use it before the transaction commits)', async () => {
+    const plan = await planMigration(db.pool, [], { protections: protectedTable('f', { kind: 'fsm', name: 'task', field: 'st', transitions: [['open', 'done'], ['done', 'archived']] }) });
+    await runAsMigration(db.pool, [`ALTER TYPE task_state ADD VALUE 'archived'`, ...plan.up]);
+    await db.pool.query(`UPDATE f SET st = 'done' WHERE st <> 'done'`);
+    expect(await refused(`UPDATE f SET st = 'archived'`)).toBe(false);
     expect(await refused(`UPDATE f SET st = 'open'`)).toBe(true);
   });
 });

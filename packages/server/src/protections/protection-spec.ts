@@ -55,12 +55,12 @@ export function validateProtections(spec: ProtectedTableSpec): void {
     if (p.kind === 'protect' && p.condition && p.operations.includes('truncate')) {
       throw new Error(`${where(p.name)}: a condition cannot apply to TRUNCATE (it has no rows); protect truncate separately`);
     }
-    if (p.kind === 'trigger' && p.level !== 'statement' && p.operations.includes('truncate')) {
-      throw new Error(`${where(p.name)}: a row-level trigger cannot fire on TRUNCATE (it has no rows); declare it with level 'statement', or trigger on truncate separately`);
-    }
     if (p.kind === 'read_only' && p.fields.length === 0) throw new Error(`${where(p.name)}: names no field`);
     if (p.kind === 'trigger' && p.level !== undefined && p.level !== 'row' && p.level !== 'statement') {
       throw new Error(`${where(p.name)}: level must be 'row' or 'statement', got ${JSON.stringify(p.level)}`);
+    }
+    if (p.kind === 'trigger' && p.level !== 'statement' && p.operations.includes('truncate')) {
+      throw new Error(`${where(p.name)}: a row-level trigger cannot fire on TRUNCATE (it has no rows); declare it with level 'statement', or trigger on truncate separately`);
     }
     if (p.kind === 'fsm' && p.transitions.length === 0) throw new Error(`${where(p.name)}: lists no transition`);
     if (p.kind === 'fsm') {

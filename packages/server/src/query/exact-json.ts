@@ -79,13 +79,23 @@ function quoteInexactNumbers(text: string, input = false): string {
       while (end < text.length && /[\d.eE+-]/.test(text[end])) end++;
       const token = text.slice(i, end);
       if (JSON_NUMBER.test(token) && !(input ? isSafeDouble(token) : isExactDouble(token))) { // anything else stays for JSON.parse to refuse
-        out += `${text.slice(copied, i)}"${input ? plainDecimal(token) ?? token : token}"`;
+        out += `${text.slice(copied, i)}"${input ? plainInput(token) : token}"`;
         copied = end;
       }
       i = end - 1;
     }
   }
   return out + text.slice(copied);
+}
+
+// A number written with an exponent is spelt out only up to this length: "1e131071", 8 characters of a request, would
+// otherwise become 131072, and a request of many such numbers hundreds of megabytes. Every double fits (at most 330
+// digits or so); a longer one stays as written, which no key check takes for a number.
+const MAX_PLAIN_LENGTH = 1024;
+
+function plainInput(token: string): string {
+  const plain = plainDecimal(token);
+  return plain !== undefined && plain.length <= Math.max(MAX_PLAIN_LENGTH, token.length) ? plain : token;
 }
 
 /** isExactDouble, and not an integer beyond ±2^53 − 1 (where the doubles are further apart than 1). */

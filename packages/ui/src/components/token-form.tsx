@@ -17,8 +17,9 @@ export function TokenForm({ rejected = false }: { rejected?: boolean }) {
       <p id="token-help">
         {/* the token typed just now, or one stored earlier: the same message for both */}
         {refused ? 'The server refused the token. ' : ''}
-        This Rowtrail server needs its access token. <code>rowtrail serve</code> and <code>pnpm start</code> print it, together with a link that
-        signs you in (<code>…/#token=…</code>): open the link, or paste it or the token here.
+        This Rowtrail server needs its access token: the one your application gives its Rowtrail API (ask whoever runs it),
+        or the one <code>rowtrail serve</code> and <code>pnpm start</code> print, together with a link that signs you in
+        (<code>…/#token=…</code>): open the link, or paste it or the token here.
       </p>
       <form onSubmit={submit} className="token-form">
         <label htmlFor="token-input">Token</label>

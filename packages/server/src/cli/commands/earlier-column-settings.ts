@@ -47,6 +47,10 @@ function refuseLikelyRename(name: string, spec: TrackedTableSpec, before: Regist
   if (added.length === 0) return;
   const list = (names: string[]) => names.join(', ');
   const table = spec.schema === 'public' ? spec.table : name;
+  const flags = (columns: string[]) => columns.map((c) => ` --exclude ${table}.${c}`).join('');
+  // untrack forgets every exclusion: those whose columns are still there must be given again
+  const still = [...new Set([...spec.exclude, ...before.excluded.filter((c) => spec.columns.some((x) => x.name === c))])];
   throw new Error(`--table ${name}: ${list(gone)}, which an earlier install excluded from history, ${gone.length === 1 ? 'is' : 'are'} no longer in the table, and ${list(added)} ${added.length === 1 ? 'is' : 'are'} new since that install (renamed?). `
-    + `To keep ${added.length === 1 ? 'it' : 'them'} out of history, add ${added.map((c) => `--exclude ${table}.${c}`).join(' ')}; to record ${added.length === 1 ? 'it' : 'them'}, run rowtrail untrack ${name} first (its history is kept) and install it again. Nothing was installed`);
+    + `To keep ${added.length === 1 ? 'it' : 'them'} out of history, add${flags(added)}; to record ${added.length === 1 ? 'it' : 'them'}, run rowtrail untrack ${name} first (its history is kept), `
+    + `then rowtrail install --table ${name}${flags(still)}${still.length > 0 ? ` (untrack forgets its exclusions: give again those to keep)` : ''}. Nothing was installed`);
 }
