@@ -47,7 +47,7 @@ interface UpdateCapture {
 const UPDATE_CAPTURE = `rowtrail.${REQUEST_TABLES.tracked}_history_update`;
 /** The update capture replaced by another body, for the variants that break its cost down (they only measure). */
 const replaceUpdateCapture = (capture: UpdateCapture, body: string) =>
-  `CREATE OR REPLACE FUNCTION ${capture.name}() RETURNS trigger LANGUAGE plpgsql AS $rowtrail_bench$ DECLARE rowtrail_ctx uuid; BEGIN ${body} RETURN NULL; END $rowtrail_bench$`;
+  `CREATE OR REPLACE FUNCTION ${capture.name}() RETURNS trigger LANGUAGE plpgsql AS $rowtrail_bench$ DECLARE rowtrail_ctx uuid;${body.includes('rowtrail_at') ? ' rowtrail_at timestamptz := pg_catalog.clock_timestamp();' : ''} BEGIN ${body} RETURN NULL; END $rowtrail_bench$`;
 
 const VARIANTS: Record<InstructionVariant, VariantSpec> = {
   untracked: { table: REQUEST_TABLES.untracked, context: 'none' },

@@ -51,6 +51,8 @@ test('a request with more changes than one page says how many are shown, not a f
 test('a request shown whole counts its changes and records in the singular for one', async ({ page }) => {
   const fact = demoFacts.emailChange;
   await openDashboard(page, `#/?requestId=${fact.requestId}`);
+  // the filtered feed, not a first render of another (a click on a link being replaced can be lost)
+  await expect(feedItems(page)).toHaveCount(1);
   await feedItems(page).first().getByRole('link', { name: fact.requestId }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('customer 1 record');
   await expect(page.locator('.request-progress')).toHaveText('1 change to 1 record in 1 table.');

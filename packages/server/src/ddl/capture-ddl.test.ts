@@ -35,7 +35,7 @@ describe('buildCaptureDdl (pure)', () => {
     expect(calls.filter((c) => c.startsWith('o.'))).toHaveLength(calls.filter((c) => c.startsWith('n.')).length);
     expect(sql).toContain(`CASE WHEN strpos(n."doc"::text, E'\\\\u') = 0 THEN n."doc"::jsonb ELSE "rowtrail".json_as_jsonb(n."doc") END`);
     const arrays = buildCaptureDdl({ ...spec, columns: [...spec.columns, { name: 'docs', type: 'json[]' }] }, options).statements.join(';\n');
-    expect(arrays).toContain(`"rowtrail".json_as_jsonb(to_json(n."docs"))`);
+    expect(arrays).toContain(`"rowtrail".json_as_jsonb(pg_catalog.to_json(n."docs"))`);
     const withoutJson = buildCaptureDdl({ ...spec, columns: spec.columns.map((c) => (c.name === 'doc' ? { ...c, type: 'jsonb' } : c)) }, options).statements.join(';\n');
     expect(withoutJson).not.toMatch(/json_as_jsonb|strpos\([a-zA-Z]+\."doc"/);
   });
@@ -65,7 +65,7 @@ describe('buildCaptureDdl (pure)', () => {
   it('writes one history row per change, diff included, and nothing to rowtrail.diff', () => {
     expect(sql).not.toMatch(/"rowtrail"\.diff\b/);
     expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(8); // insert, delete, key change, update ×4 (single row, by position, by key, by key after key changes), truncate
-    expect(sql).toContain(`CASE WHEN o."status"::text COLLATE "C" IS DISTINCT FROM n."status"::text COLLATE "C" THEN jsonb_build_object('status'::text, jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
+    expect(sql).toContain(`CASE WHEN o."status"::text COLLATE "C" IS DISTINCT FROM n."status"::text COLLATE "C" THEN pg_catalog.jsonb_build_object('status'::text, pg_catalog.jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
   });
 
   it('records the rows a TRUNCATE removes as DELETEs, from a BEFORE trigger, refused outside READ COMMITTED', () => {

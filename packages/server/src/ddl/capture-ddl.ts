@@ -75,7 +75,7 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   // setting named per trigger depth: a statement run by a user's trigger on this table (say, one that
   // re-parents children after a key change) fires its captures one level deeper, so it neither takes
   // nor clears the outer statement's setting.
-  const keyChangeSetting = `${quoteLiteral(`rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}_`)} || pg_trigger_depth()`;
+  const keyChangeSetting = `${quoteLiteral(`rowtrail.key_change_${shortHash(`${options.schema}.${snapshotTable}`)}_`)} || pg_catalog.pg_trigger_depth()::text`;
 
   const col = (prefix: string) => (c: TrackedColumn) => `${prefix}${quoteIdent(c.name)}`;
   const keyOf = (prefix: string) => jsonbObject(keyColumns.map((c) => [c.name, col(prefix)(c)]));
@@ -92,16 +92,21 @@ export function buildCaptureDdl(spec: TrackedTableSpec, options: RowtrailSchemaO
   const retyped = new Set(spec.columns.filter((c) => columns.some((h) => h.name === c.name && h.type !== c.type)).map((c) => c.name));
   const asHistoryType = (prefix: string) => (c: TrackedColumn) => `${col(prefix)(c)}${retyped.has(c.name) ? `::${c.type}` : ''}`;
   const historyRow = (operation: string, prefix: string, changes: string, { oldKey = 'NULL::jsonb', eventId = nextEventId, statement = 'NULL::bigint' } = {}) =>
-    `${eventId}, statement_timestamp(), ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${statement}, ${columns.map(asHistoryType(prefix)).join(', ')}`;
+    `${eventId}, rowtrail_at, ${label}, '${operation}'::text, ${keyOf(prefix)}, ${oldKey}, rowtrail_ctx, txid_current(), ${changes}, ${statement}, ${columns.map(asHistoryType(prefix)).join(', ')}`;
 
   // Every capture function starts by resolving the statement's context id (no lookup, nothing stored)
   // and stores the context row after its insert, only when the insert wrote a row. PL/pgSQL compiles
   // an expression again in every transaction, and only once it runs: the id in the driver's comment
   // (the fast path of statement_context_id(), sql/000005) is read by a small expression of its own,
   // and statement_context_id()'s whole CASE is compiled only for other statements.
+  // rowtrail_at: the clock when the capture runs, not statement_timestamp(): a statement that started first but waited
+  // for another transaction's row lock changes the row after it, and a record's versions are stamped in that order
+  // (record-state-order.test.ts). Built-ins that take any argument type are called by their pg_catalog names, which no
+  // function of another schema on the writer's search_path can stand in for (search-path-hijack.test.ts).
   const prologue = (extra = '') => `
 DECLARE
   rowtrail_query text := current_query();
+  rowtrail_at timestamptz := pg_catalog.clock_timestamp();
   rowtrail_ctx uuid;
   rowtrail_void boolean;${extra}
 BEGIN

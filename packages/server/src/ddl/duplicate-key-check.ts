@@ -22,7 +22,7 @@ export function duplicateKeyCheck(keyColumns: readonly string[]): string {
   return `IF NOT EXISTS (
         SELECT FROM pg_index i
         WHERE i.indrelid = TG_RELID AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
-          AND i.indkey::int2[] <@ ARRAY(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = ANY (${keyNames}) AND a.attnotnull))
+          AND i.indkey::int2[] OPERATOR(pg_catalog.<@) ARRAY(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attname = ANY (${keyNames}) AND a.attnotnull))
       OR EXISTS (
         SELECT FROM pg_constraint c
         WHERE c.conrelid = TG_RELID AND c.contype = 'f' AND (c.confupdtype IN ('c', 'n', 'd') OR c.confdeltype IN ('n', 'd'))) THEN

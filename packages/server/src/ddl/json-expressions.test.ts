@@ -18,6 +18,6 @@ describe('jsonbValue', () => {
   it('converts a value that may hold json through its JSON text, and leaves a plain scalar as it is', () => {
     expect(jsonbValue('rowtrail', { name: 'n', type: 'integer' }, 'r."n"')).toBe('r."n"');
     expect(jsonbValue('rowtrail', { name: 'w', type: 'labelled' }, 'r."w"'))
-      .toBe(`CASE WHEN strpos(to_json(r."w")::text, E'\\\\u') = 0 THEN to_jsonb(r."w") ELSE "rowtrail".json_as_jsonb(to_json(r."w")) END`);
+      .toBe(`CASE WHEN strpos(pg_catalog.to_json(r."w")::text, E'\\\\u') = 0 THEN pg_catalog.to_jsonb(r."w") ELSE "rowtrail".json_as_jsonb(pg_catalog.to_json(r."w")) END`);
   });
 });

@@ -10,7 +10,7 @@ export function jsonbObject(pairs: Array<[string, string]>): string {
   const calls: string[] = [];
   for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
     const chunk = pairs.slice(i, i + PAIRS_PER_CALL).map(([k, v]) => `${quoteLiteral(k)}, ${v}`);
-    calls.push(`jsonb_build_object(${chunk.join(', ')})`);
+    calls.push(`pg_catalog.jsonb_build_object(${chunk.join(', ')})`);
   }
   return calls.length === 1 ? calls[0] : `(${calls.join(' || ')})`;
 }
@@ -67,7 +67,7 @@ export function jsonToJsonb(schema: string, json: string, direct = `${json}::jso
  * (mayHoldJson) through their JSON text the same way, plain scalars as they are.
  */
 export function jsonbValue(schema: string, column: TrackedColumn, expression: string): string {
-  if (isJsonColumn(column)) return jsonToJsonb(schema, column.type.trim().toLowerCase() === 'json' ? expression : `to_json(${expression})`);
+  if (isJsonColumn(column)) return jsonToJsonb(schema, column.type.trim().toLowerCase() === 'json' ? expression : `pg_catalog.to_json(${expression})`);
   if (!mayHoldJson(column.type)) return expression;
-  return jsonToJsonb(schema, `to_json(${expression})`, `to_jsonb(${expression})`);
+  return jsonToJsonb(schema, `pg_catalog.to_json(${expression})`, `pg_catalog.to_jsonb(${expression})`);
 }

@@ -17,6 +17,6 @@ export function updateDiffExpression(
   if (columns.length === 0) return `'{}'::jsonb`;
   const pieces = columns.map((c) =>
     `CASE WHEN ${comparableExpression(c, oldRef(c))} IS DISTINCT FROM ${comparableExpression(c, newRef(c))} `
-    + `THEN jsonb_build_object(${quoteLiteral(c.name)}::text, jsonb_build_array(${asJsonb(c, oldRef(c))}, ${asJsonb(c, newRef(c))})) ELSE '{}'::jsonb END`);
+    + `THEN pg_catalog.jsonb_build_object(${quoteLiteral(c.name)}::text, pg_catalog.jsonb_build_array(${asJsonb(c, oldRef(c))}, ${asJsonb(c, newRef(c))})) ELSE '{}'::jsonb END`);
   return `(${pieces.join(' || ')})`;
 }

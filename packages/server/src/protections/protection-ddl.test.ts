@@ -87,6 +87,8 @@ describe('buildProtectionDdl', () => {
     expect(() => buildProtectionDdl(table([{ kind: 'trigger', name: 'wipe', when: 'after', operations: ['truncate'], func: 'RETURN NULL;' }]), 'rowtrail'))
       .toThrow(`Rowtrail: protection "wipe" on public.post: a row-level trigger cannot fire on TRUNCATE (it has no rows); declare it with level 'statement', or trigger on truncate separately`);
     expect(buildProtectionDdl(table([{ kind: 'trigger', name: 'wipe', when: 'after', operations: ['truncate'], level: 'statement', func: 'RETURN NULL;' }]), 'rowtrail')).toHaveLength(1);
+    expect(() => buildProtectionDdl(table([{ kind: 'readOnly', name: 'frozen', fields: ['title'] } as never]), 'rowtrail'))
+      .toThrow('Rowtrail: protection "frozen" on public.post: "readOnly" is not a kind of protection (those are protect, read_only, soft_delete, versioned, fsm, trigger)');
     // a misspelt level is named as such, not taken for a row-level one
     expect(() => buildProtectionDdl(table([{ kind: 'trigger', name: 'wipe', when: 'after', operations: ['truncate'], level: 'Statement' as never, func: 'RETURN NULL;' }]), 'rowtrail'))
       .toThrow(`Rowtrail: protection "wipe" on public.post: level must be 'row' or 'statement', got "Statement"`);

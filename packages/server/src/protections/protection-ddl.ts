@@ -156,7 +156,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       }
       case 'fsm': {
         const pairs = p.transitions.map((t) => `${quoteLiteral(JSON.stringify(t))}::jsonb`).join(', ');
-        const allowed = `jsonb_build_array(${col('OLD', p.field)}::text, ${col('NEW', p.field)}::text) = ANY (ARRAY[${pairs}])`;
+        const allowed = `pg_catalog.jsonb_build_array(${col('OLD', p.field)}::text, ${col('NEW', p.field)}::text) = ANY (ARRAY[${pairs}])`;
         const when = `${changed(p.field)} AND NOT (${allowed})${p.condition ? ` AND (${p.condition})` : ''}`;
         // not hashed (a check, not the definition): an FSM installed before the check was added stays installed
         const states = [...new Set(p.transitions.flat())];

@@ -37,12 +37,17 @@ export interface ProtectedTableSpec {
 
 const NAME = /^[a-z_][a-z0-9_]*$/i;
 const OPERATIONS: readonly string[] = ['insert', 'update', 'delete', 'truncate'] satisfies ProtectedOperation[];
+const KINDS: readonly string[] = ['protect', 'read_only', 'soft_delete', 'versioned', 'fsm', 'trigger'] satisfies ProtectionSpec['kind'][];
 
 /** Refuses specs that cannot compile to sensible triggers, with a message naming the table and protection. */
 export function validateProtections(spec: ProtectedTableSpec): void {
   const where = (name: string) => `Rowtrail: protection "${name}" on ${spec.schema}.${spec.table}`;
   const seen = new Set<string>();
   for (const p of spec.protections) {
+    // from JavaScript, or a spec built by hand: a misspelt kind ('readOnly') would fail later with a TypeError
+    if (!KINDS.includes((p as { kind: unknown }).kind as string)) {
+      throw new Error(`${where(p.name)}: ${JSON.stringify((p as { kind: unknown }).kind)} is not a kind of protection (those are ${KINDS.join(', ')})`);
+    }
     if (!NAME.test(p.name)) throw new Error(`${where(p.name)}: a protection name must be a plain identifier (letters, digits, _)`);
     if (seen.has(p.name)) throw new Error(`${where(p.name)}: declared twice`);
     seen.add(p.name);

@@ -77,12 +77,16 @@ describe('recordStateAt across a key change', () => {
   it('reads key changes recorded before history named their statement by transaction and statement time', async () => {
     await db.pool.query(`INSERT INTO customer VALUES (95, 'x'), (96, 'y')`);
     await db.pool.query(`UPDATE customer SET id = CASE id WHEN 95 THEN 96 ELSE 95 END WHERE id IN (95, 96)`);
-    // as an earlier capture wrote them: without the statement (in a logged maintenance window, history being append-only)
+    // as an earlier capture wrote them: without the statement, each stamped with the statement's start (in a logged
+    // maintenance window, history being append-only)
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(`SELECT rowtrail.begin_maintenance('test: key changes as recorded before the statement column')`);
-      await client.query(`UPDATE rowtrail.customer_history SET rowtrail_key_change_statement = NULL WHERE rowtrail_record_key IN ('{"id": 95}', '{"id": 96}')`);
+      await client.query(`UPDATE rowtrail.customer_history h SET rowtrail_key_change_statement = NULL,
+          rowtrail_created_at = CASE WHEN h.rowtrail_old_record_key IS NOT NULL THEN first.at ELSE h.rowtrail_created_at END
+        FROM (SELECT min(rowtrail_created_at) AS at FROM rowtrail.customer_history WHERE rowtrail_old_record_key IS NOT NULL AND rowtrail_record_key IN ('{"id": 95}', '{"id": 96}')) first
+        WHERE h.rowtrail_record_key IN ('{"id": 95}', '{"id": 96}')`);
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -1,0 +1,98 @@
+// PostgreSQL prefers a function of the exact argument types in any schema on the search_path to pg_catalog's
+// polymorphic or variadic one (jsonb_build_object(VARIADIC "any"), to_jsonb(anyelement), format(text, VARIADIC "any"),
+// text || anynonarray, anyarray <@ anyarray): functions planted in a schema on a writer's search_path must never run
+// inside Rowtrail's captures and protections (they would forge history, or change what a protection refuses).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import type { ProtectedTableSpec } from '../protections/protection-spec.js';
+import { install } from './installer.js';
+
+let db: TestDatabase;
+const acct: TrackedTableSpec = {
+  schema: 'public', table: 'acct', primaryKey: ['id'], label: 'acct', exclude: [], ignoreChanges: [],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'text' }, { name: 'balance', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'doc', type: 'json' }, { name: 'tags', type: 'text[]' }],
+};
+const protections: ProtectedTableSpec[] = [{ schema: 'public', table: 'acct', primaryKey: ['id'], protections: [
+  { kind: 'read_only', name: 'fixed_name', fields: ['name'] },
+  { kind: 'fsm', name: 'flow', field: 'status', transitions: [['new', 'open']] },
+  { kind: 'protect', name: 'keep', operations: ['delete'] },
+] }];
+
+// every signature a capture or protection call of this table resolves to, planted in schema "planted"
+const PLANTED = [
+  ['jsonb_build_object', 'text, integer'], ['jsonb_build_object', 'text, jsonb'], ['jsonb_build_object', 'text, text'],
+  ['jsonb_build_object', 'text, integer, text, text, text, integer, text, text, text, jsonb, text, text[]'],
+  ['jsonb_build_object', 'text, jsonb, text, jsonb'], ['jsonb_build_object', 'text, text, text, jsonb, text, jsonb'],
+  ['jsonb_build_array', 'integer, integer'], ['jsonb_build_array', 'text, text'], ['jsonb_build_array', 'text[], text[]'],
+  ['to_jsonb', 'public.acct'], ['to_jsonb', 'text'], ['to_jsonb', 'text[]'], ['to_json', 'json'], ['to_json', 'text[]'],
+  ['format', 'text, text, text, text, text'], ['format', 'text, text, text, text, text, text'], ['format', 'text, text'],
+  ['jsonb_path_exists', 'jsonb, text'], ['hijacked_concat', 'text, integer'], ['hijacked_contained', 'smallint[], smallint[]'],
+] as const;
+
+beforeAll(async () => {
+  db = await createTestDatabase('search_path_hijack');
+  await db.pool.query(`CREATE TABLE acct (id integer PRIMARY KEY, name text, balance integer, status text, doc json, tags text[])`);
+  await install(db.pool, [acct], { protections });
+  await db.pool.query(`INSERT INTO acct VALUES (1, 'a', 10, 'new', '{"x": 1}', '{t}'), (2, 'b', 20, 'new', NULL, NULL)`);
+  await db.pool.query('CREATE SCHEMA planted');
+  for (const [name, args] of PLANTED) {
+    const returns = name.startsWith('to_json') && !name.startsWith('to_jsonb') ? 'json' : name === 'format' || name === 'hijacked_concat' ? 'text' : name.endsWith('exists') || name === 'hijacked_contained' ? 'boolean' : 'jsonb';
+    await db.pool.query(`CREATE FUNCTION planted.${name}(${args}) RETURNS ${returns} LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'hijacked: ${name}(${args})'; END $$`);
+  }
+  await db.pool.query(`CREATE OPERATOR planted.|| (LEFTARG = text, RIGHTARG = integer, FUNCTION = planted.hijacked_concat)`);
+  await db.pool.query(`CREATE OPERATOR planted.<@ (LEFTARG = smallint[], RIGHTARG = smallint[], FUNCTION = planted.hijacked_contained)`);
+});
+afterAll(() => db.drop());
+
+/** Runs statements in one transaction with the planted schema first on the search_path (pg_catalog is searched before it). */
+async function withPlantedPath<T>(fn: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL search_path = planted, public');
+    const result = await fn((sql) => client.query(sql));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const refusal = (promise: Promise<unknown>) => promise.then(() => 'passed', (e: { code?: string; message: string }) => (e.code === 'RT001' ? 'refused' : e.message));
+
+describe('functions planted on a writer\'s search_path', () => {
+  it('never run in the captures: every kind of write records its true history', async () => {
+    await withPlantedPath(async (query) => {
+      await query(`INSERT INTO acct VALUES (3, 'c', 30, 'new', '{"y": 2}', '{u,v}')`);
+      await query(`UPDATE acct SET balance = balance + 1 WHERE id = 1`);
+      await query(`UPDATE acct SET balance = balance + 1, doc = '{"x": 2}', tags = '{w}'`);
+      await query(`UPDATE acct SET id = 30 WHERE id = 3`);
+    });
+    const { rows } = await db.pool.query(`SELECT record_key, operation, changes FROM rowtrail.event ORDER BY event_id`);
+    expect(JSON.stringify(rows)).not.toMatch(/hijacked/);
+    expect(rows.slice(0, 3).map((r) => [r.operation, r.record_key])).toEqual([['INSERT', { id: 1 }], ['INSERT', { id: 2 }], ['INSERT', { id: 3 }]]);
+    expect(rows[3]).toEqual({ record_key: { id: 1 }, operation: 'UPDATE', changes: { balance: [10, 11] } });
+  });
+
+  it('never run in the protections: they refuse and let through as declared, with their own messages', async () => {
+    // each in a transaction of its own: a refusal ends the transaction it happens in
+    for (const sql of [`UPDATE acct SET name = 'z' WHERE id = 2`, `UPDATE acct SET status = 'gone' WHERE id = 2`, `DELETE FROM acct WHERE id = 2`]) {
+      expect(await withPlantedPath((query) => refusal(query(sql))), sql).toBe('refused');
+    }
+    await withPlantedPath(async (query) => {
+      await query(`SELECT rowtrail.ignore_protections(ARRAY['public.acct:keep'])`);
+      expect(await refusal(query(`DELETE FROM acct WHERE id = 2`))).toBe('passed');
+    });
+  });
+
+  it('never run in the truncate capture', async () => {
+    await withPlantedPath((query) => query('TRUNCATE acct'));
+    const { rows } = await db.pool.query(`SELECT record_key, changes FROM rowtrail.event WHERE operation = 'DELETE' ORDER BY event_id`);
+    expect(rows.map((r) => r.record_key.id).sort((a: number, b: number) => a - b)).toEqual([1, 2, 30]); // id 2 deleted under ignore(), the rest truncated
+    expect(JSON.stringify(rows)).not.toMatch(/hijacked/);
+  });
+});
