@@ -11,18 +11,20 @@ import { install } from './installer.js';
 let db: TestDatabase;
 const acct: TrackedTableSpec = {
   schema: 'public', table: 'acct', primaryKey: ['id'], label: 'acct', exclude: [], ignoreChanges: [],
-  columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'text' }, { name: 'balance', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'doc', type: 'json' }, { name: 'tags', type: 'text[]' }],
+  columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'text' }, { name: 'balance', type: 'integer' }, { name: 'status', type: 'text' }, { name: 'doc', type: 'json' }, { name: 'tags', type: 'text[]' }, { name: 'version', type: 'integer' }],
 };
 const protections: ProtectedTableSpec[] = [{ schema: 'public', table: 'acct', primaryKey: ['id'], protections: [
   { kind: 'read_only', name: 'fixed_name', fields: ['name'] },
   { kind: 'fsm', name: 'flow', field: 'status', transitions: [['new', 'open']] },
   { kind: 'protect', name: 'keep', operations: ['delete'] },
+  // its increment runs protection_ignored() in the writer's search_path
+  { kind: 'versioned', name: 'ver', field: 'version' },
 ] }];
 
 // every signature a capture or protection call of this table resolves to, planted in schema "planted"
 const PLANTED = [
   ['jsonb_build_object', 'text, integer'], ['jsonb_build_object', 'text, jsonb'], ['jsonb_build_object', 'text, text'],
-  ['jsonb_build_object', 'text, integer, text, text, text, integer, text, text, text, jsonb, text, text[]'],
+  ['jsonb_build_object', 'text, integer, text, text, text, integer, text, text, text, jsonb, text, text[], text, integer'],
   ['jsonb_build_object', 'text, jsonb, text, jsonb'], ['jsonb_build_object', 'text, text, text, jsonb, text, jsonb'],
   ['jsonb_build_array', 'integer, integer'], ['jsonb_build_array', 'text, text'], ['jsonb_build_array', 'text[], text[]'],
   ['to_jsonb', 'public.acct'], ['to_jsonb', 'text'], ['to_jsonb', 'text[]'], ['to_json', 'json'], ['to_json', 'text[]'],
@@ -32,7 +34,7 @@ const PLANTED = [
 
 beforeAll(async () => {
   db = await createTestDatabase('search_path_hijack');
-  await db.pool.query(`CREATE TABLE acct (id integer PRIMARY KEY, name text, balance integer, status text, doc json, tags text[])`);
+  await db.pool.query(`CREATE TABLE acct (id integer PRIMARY KEY, name text, balance integer, status text, doc json, tags text[], version integer NOT NULL DEFAULT 1)`);
   await install(db.pool, [acct], { protections });
   await db.pool.query(`INSERT INTO acct VALUES (1, 'a', 10, 'new', '{"x": 1}', '{t}'), (2, 'b', 20, 'new', NULL, NULL)`);
   await db.pool.query('CREATE SCHEMA planted');
@@ -75,7 +77,7 @@ describe('functions planted on a writer\'s search_path', () => {
     const { rows } = await db.pool.query(`SELECT record_key, operation, changes FROM rowtrail.event ORDER BY event_id`);
     expect(JSON.stringify(rows)).not.toMatch(/hijacked/);
     expect(rows.slice(0, 3).map((r) => [r.operation, r.record_key])).toEqual([['INSERT', { id: 1 }], ['INSERT', { id: 2 }], ['INSERT', { id: 3 }]]);
-    expect(rows[3]).toEqual({ record_key: { id: 1 }, operation: 'UPDATE', changes: { balance: [10, 11] } });
+    expect(rows[3]).toEqual({ record_key: { id: 1 }, operation: 'UPDATE', changes: { balance: [10, 11], version: [1, 2] } });
   });
 
   it('never run in the protections: they refuse and let through as declared, with their own messages', async () => {
@@ -87,12 +89,23 @@ describe('functions planted on a writer\'s search_path', () => {
       await query(`SELECT rowtrail.ignore_protections(ARRAY['public.acct:keep'])`);
       expect(await refusal(query(`DELETE FROM acct WHERE id = 2`))).toBe('passed');
     });
+    // ignored through the context comment, as ignore() sends it: read per statement by protection_ignored()
+    const ignoring = '/*rowtrail:{"id":"01890000-0000-7000-8000-000000000001","m":{},"ig":["public.acct:keep"]}*/';
+    await withPlantedPath(async (query) => {
+      expect(await refusal(query(`${ignoring}INSERT INTO acct VALUES (4, 'd', 40, 'new', NULL, NULL)`))).toBe('passed');
+      expect(await refusal(query(`${ignoring}DELETE FROM acct WHERE id = 4`))).toBe('passed');
+    });
+    // the increment ignored through the comment: read by protection_ignored() from the bump, in the writer's search_path
+    const ignoringVersion = '/*rowtrail:{"id":"01890000-0000-7000-8000-000000000002","m":{},"ig":["public.acct:ver"]}*/';
+    const before = (await db.pool.query(`SELECT version FROM acct WHERE id = 1`)).rows[0].version;
+    await withPlantedPath((query) => query(`${ignoringVersion}UPDATE acct SET balance = balance + 1 WHERE id = 1`));
+    expect((await db.pool.query(`SELECT version FROM acct WHERE id = 1`)).rows[0].version).toBe(before);
   });
 
   it('never run in the truncate capture', async () => {
     await withPlantedPath((query) => query('TRUNCATE acct'));
     const { rows } = await db.pool.query(`SELECT record_key, changes FROM rowtrail.event WHERE operation = 'DELETE' ORDER BY event_id`);
-    expect(rows.map((r) => r.record_key.id).sort((a: number, b: number) => a - b)).toEqual([1, 2, 30]); // id 2 deleted under ignore(), the rest truncated
+    expect(rows.map((r) => r.record_key.id).sort((a: number, b: number) => a - b)).toEqual([1, 2, 4, 30]); // 2 and 4 deleted under ignore, the rest truncated
     expect(JSON.stringify(rows)).not.toMatch(/hijacked/);
   });
 });

@@ -33,5 +33,5 @@ export const SQL_FILE_HASHES: Readonly<Record<number, readonly string[]>> = {
   18: ['6246fe7f81cb3a4f942b52f7d7cfc0c4b962c87d5be6c4e8131fdaee43b747cf'],
   19: ['b515da5c31420a39e7871fe54ff0d3cee4fd74e7203566eede055c9998aa9883'],
   20: ['2a2c4c057707363697e0d678819a763068d63d926213476e78e25158ee4ad693'],
-  21: ['afcce8ae30eed3c97899ee0aafa54e612b77ddbd9203c57ff41808abe4b0735f'],
+  21: ['f968044817fbe76255dc4d5b51269a4bcdfd3283818b363caf1949f51c9676b2'],
 };

@@ -57,8 +57,8 @@ ${mark}
     RAISE EXCEPTION 'Rowtrail: soft delete % of table %.% marked % rows for one deleted row; nothing was deleted', ${quoteLiteral(protection)}, TG_TABLE_SCHEMA, TG_TABLE_NAME, rowtrail_marked
       USING ERRCODE = 'object_not_in_prerequisite_state',
         HINT = CASE WHEN rowtrail_marked = 0
-          THEN format('Row-level security lets this role delete the row but not update it (give it an UPDATE policy for the rows it may delete), or its key (%s) is NULL.', ${keyNames})
-          ELSE format('The key the soft delete marks rows by (%s) is not unique: declare the table''s primary key.', ${keyNames}) END;
+          THEN pg_catalog.format('Row-level security lets this role delete the row but not update it (give it an UPDATE policy for the rows it may delete), or its key (%s) is NULL.', ${keyNames})
+          ELSE pg_catalog.format('The key the soft delete marks rows by (%s) is not unique: declare the table''s primary key.', ${keyNames}) END;
   END IF;
   END;`;
 }

@@ -3,7 +3,8 @@ import { quoteIdent } from '../ddl/quote.js';
 
 /** The versioned field's next value, from its value `current` (NULL counts as 0). versionedFieldCheck types it at install. */
 export function versionedIncrement(current: string): string {
-  return `coalesce(${current}, 0) + 1`;
+  // pg_catalog's +: a numeric field has no exact numeric + integer there, and one of another schema would be taken
+  return `coalesce(${current}, 0) OPERATOR(pg_catalog.+) 1`;
 }
 
 /**
@@ -24,8 +25,8 @@ export function versionedBumpBlock(field: string, passWhenIgnored: string, compa
 END`;
   if (!comparesRow) return `BEGIN\n${bump}`;
   return `DECLARE
-  old_row jsonb := ${jsonToJsonb(rowtrailSchema, 'to_json(OLD)', 'to_jsonb(OLD)')};
-  new_row jsonb := ${jsonToJsonb(rowtrailSchema, 'to_json(NEW)', 'to_jsonb(NEW)')};
+  old_row jsonb := ${jsonToJsonb(rowtrailSchema, 'pg_catalog.to_json(OLD)', 'pg_catalog.to_jsonb(OLD)')};
+  new_row jsonb := ${jsonToJsonb(rowtrailSchema, 'pg_catalog.to_json(NEW)', 'pg_catalog.to_jsonb(NEW)')};
 BEGIN
   IF old_row = new_row OR NOT EXISTS (
     SELECT FROM jsonb_each(new_row) AS n(name, value)
