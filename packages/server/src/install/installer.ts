@@ -36,6 +36,12 @@ export interface InstallResult {
   renamedTables: { from: string; to: string }[];
   /** Core functions that had been replaced by hand and were defined again from their file, as signatures. */
   restoredFunctions: string[];
+  /**
+   * The core version a later release of Rowtrail installed in the schema, when it is above this release's: this install
+   * then changed nothing (an older instance of an application during a rolling deploy would otherwise write its older
+   * capture and protection functions over the later ones), and warned (ROWTRAIL_LATER_RELEASE).
+   */
+  laterRelease?: number;
 }
 
 export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
@@ -44,7 +50,7 @@ export interface InstallOptions extends Partial<RowtrailSchemaOptions> {
 }
 
 /** Applies the core SQL migrations not yet recorded. Call inside a transaction holding the install lock. */
-async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number; restored: string[] }> {
+async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promise<{ applied: string[]; version: number; restored: string[]; later?: number }> {
   const s = quoteIdent(schema);
   await assertInstallableSchema(client, schema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
@@ -54,6 +60,9 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
   const recorded = new Map(rows.map((r) => [r.id, r.hash]));
   const applied: string[] = [];
   const migrations = loadSqlMigrations();
+  const version = Math.max(0, ...migrations.map((m) => m.id));
+  const later = Math.max(0, ...recorded.keys());
+  if (later > version) return { applied, version, restored: [], later };
   for (const migration of migrations) {
     if (recorded.has(migration.id)) continue;
     try {
@@ -71,7 +80,7 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
     await client.query(f.statement);
     restored.push(f.signature);
   }
-  return { applied, version: Math.max(0, ...migrations.map((m) => m.id)), restored };
+  return { applied, version, restored };
 }
 
 /** Creates or updates one table's snapshot table and capture triggers, and records it in the registry. */
@@ -143,6 +152,13 @@ export async function installDeclared(
     await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);
+    if (core.later !== undefined) {
+      process.emitWarning(`Rowtrail: schema "${resolved.schema}" has core version ${core.later}, installed by a later release of Rowtrail than this one `
+        + `(version ${core.version}): this install changed nothing, so as not to write this release's capture and protection functions `
+        + 'over the later ones. Upgrade this application\'s @rowtrail/server (during a rolling deploy, the instances already upgraded have installed).',
+      { code: 'ROWTRAIL_LATER_RELEASE' });
+      return { appliedMigrations: [], updatedTables: [], version: core.version, updatedProtections: [], renamedTables: [], restoredFunctions: [], laterRelease: core.later };
+    }
     const updatedTables: string[] = [];
     assertDistinctHistoryTables(tables, resolved);
     assertUnambiguousTableNames(options.protections ?? [], 'protect');

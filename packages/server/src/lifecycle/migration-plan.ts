@@ -71,6 +71,14 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   if (createdSchema) units.push({ change: `create schema ${resolved.schema}`, up: createdSchema.up, down: createdSchema.down });
   const warnings: string[] = [];
   const migrations = loadSqlMigrations();
+  // a later release installed the schema: this release's definitions would take its later ones back (as install refuses)
+  const version = Math.max(0, ...migrations.map((m) => m.id));
+  const later = schemaExists && (await client.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [`${s}.migrations`])).rows[0].e
+    ? Number((await client.query(`SELECT coalesce(max(id), 0) AS v FROM ${s}.migrations`)).rows[0].v) : 0;
+  if (later > version) {
+    throw new Error(`Rowtrail: schema "${resolved.schema}" has core version ${later}, installed by a later release of Rowtrail than this one (version ${version}): `
+      + 'a migration planned by this release would take its later capture and protection functions back. Upgrade @rowtrail/server and plan it again; nothing was planned');
+  }
   for (const m of migrations) {
     const core = entries.find((e) => e.kind === 'core-migration' && e.name === m.name);
     // an applied file is never run again (its objects exist): one modified since is reported, not re-run

@@ -39,6 +39,7 @@ export function registerInstallCommand(program: Command): void {
           declared: declaredCounts(dataSource),
           result: await installTracked(dataSource, { schema }),
         }));
+        if (result.laterRelease !== undefined) return writeLaterRelease(schema, result.laterRelease);
         process.stdout.write(`Rowtrail schema "${schema}" at version ${result.version}${result.appliedMigrations.length ? ` (applied: ${result.appliedMigrations.join(', ')})` : ''}\n`);
         if (declared.tracked === 0 && declared.protected === 0) {
           // "up to date" would hide a wrong module, or entities whose decorators this process never ran
@@ -69,6 +70,7 @@ export function registerInstallCommand(program: Command): void {
         const result = await installDeclared(pool, specs, { schema }, 'catalog', async (client, registry) => {
           earlier = await applyEarlierColumnSettings(client, registry, specs, schema, ignoresGiven);
         });
+        if (result.laterRelease !== undefined) return writeLaterRelease(schema, result.laterRelease);
         process.stdout.write(result.appliedMigrations.length
           ? `Installed Rowtrail schema "${schema}" (migrations: ${result.appliedMigrations.join(', ')})\n`
           : `Rowtrail schema "${schema}" is up to date (version ${result.version})\n`);
@@ -84,6 +86,11 @@ export function registerInstallCommand(program: Command): void {
         if (gone.length > 0) process.stdout.write(`No longer excluding ${gone.join(', ')}: the table has no such column any more\n`);
       });
     });
+}
+
+/** An install that changed nothing: a later release of Rowtrail installed the schema (the warning says why). */
+function writeLaterRelease(schema: string, version: number): void {
+  process.stdout.write(`Nothing was installed: Rowtrail schema "${schema}" has core version ${version}, from a later release of Rowtrail than this one\n`);
 }
 
 /** Tables renamed since their install, whose history the install moved to the new name. */
