@@ -17,6 +17,7 @@ import { installHistoryAppendOnly, installProtections } from '../protections/ins
 import type { ProtectedTableSpec } from '../protections/protection-spec.js';
 import { refuseUnrecordedSoftDeletes } from '../protections/soft-delete-history-check.js';
 import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functions.js';
+import { laterCoreVersion } from '../lifecycle/core-migrations.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 import { registryRows, type RegistryRow } from '../lifecycle/registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
@@ -61,8 +62,8 @@ async function applyCoreMigrations(client: pg.ClientBase, schema: string): Promi
   const applied: string[] = [];
   const migrations = loadSqlMigrations();
   const version = Math.max(0, ...migrations.map((m) => m.id));
-  const later = Math.max(0, ...recorded.keys());
-  if (later > version) return { applied, version, restored: [], later };
+  const later = laterCoreVersion(recorded.keys(), migrations);
+  if (later !== undefined) return { applied, version, restored: [], later };
   for (const migration of migrations) {
     if (recorded.has(migration.id)) continue;
     try {
@@ -96,18 +97,18 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
   );
   if (rows[0]?.ddl_hash === ddl.hash && triggersPresent.rowCount === Object.keys(CAPTURE_TRIGGER_NAMES).length
     && (await changedFunctions(client, ddl.statements)).length === 0) { // a capture function replaced by hand is replaced back
-    // the same capture, now declared by the other side (or again after untrack): the registry says who declares it
-    await client.query(`UPDATE ${s}.tracked_table SET declared_by = $2 WHERE table_name = $1 AND declared_by IS DISTINCT FROM $2`, [tableName, declaredBy]);
-    // the same capture can leave out other columns by name (an excluded column renamed, and excluded again under its
-    // new name): the registry lists those excluded now, and forgets those the table no longer has
+    // The same capture, now declared by the other side (or again after untrack): the registry says who declares it.
+    // It can also leave out other columns by name (an excluded column renamed, and excluded again under its new name):
+    // the registry lists those excluded now, and forgets those the table no longer has. One statement, run by every
+    // install (an application's start-up) for every table, writing only what differs.
     await client.query(
-      `UPDATE ${s}.tracked_table t SET excluded = e.names
+      `UPDATE ${s}.tracked_table t SET declared_by = $4, excluded = e.names
        FROM (SELECT coalesce(array_agg(name ORDER BY first), '{}') AS names FROM (
          SELECT name, min(i) AS first FROM unnest($2::text[] || (SELECT excluded FROM ${s}.tracked_table WHERE table_name = $1)) WITH ORDINALITY AS x(name, i)
          WHERE name = ANY ($2::text[]) OR EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = to_regclass($3) AND a.attname = x.name AND a.attnum > 0 AND NOT a.attisdropped)
          GROUP BY name) n) e
-       WHERE t.table_name = $1 AND t.excluded IS DISTINCT FROM e.names`,
-      [tableName, spec.exclude, qualified(spec.schema, spec.table)],
+       WHERE t.table_name = $1 AND (t.excluded IS DISTINCT FROM e.names OR t.declared_by IS DISTINCT FROM $4)`,
+      [tableName, spec.exclude, qualified(spec.schema, spec.table), declaredBy],
     );
     return false;
   }

@@ -24,3 +24,12 @@ export function coreMigrationState(migration: SqlMigration, recordedHash: string
       + `${file} is not run again; add a new migration file instead`,
   };
 }
+
+/**
+ * The highest core version recorded in a schema when it is above every core file this release has (a later release of
+ * Rowtrail installed the schema, whose functions this release's would take back); undefined otherwise. Pure.
+ */
+export function laterCoreVersion(recorded: Iterable<number>, migrations: readonly SqlMigration[]): number | undefined {
+  const highest = Math.max(0, ...recorded);
+  return highest > Math.max(0, ...migrations.map((m) => m.id)) ? highest : undefined;
+}

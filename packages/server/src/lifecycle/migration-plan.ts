@@ -21,6 +21,7 @@ import { undeclaredProtections } from '../protections/undeclared-protections.js'
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { assertSupportedServer } from '../install/server-version.js';
 import { coreFunctions } from './core-functions.js';
+import { laterCoreVersion } from './core-migrations.js';
 import { createdSchemaDdl } from './created-schema-ddl.js';
 import { registryRows } from './registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from '../install/renamed-table-source.js';
@@ -72,11 +73,11 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
   const warnings: string[] = [];
   const migrations = loadSqlMigrations();
   // a later release installed the schema: this release's definitions would take its later ones back (as install refuses)
-  const version = Math.max(0, ...migrations.map((m) => m.id));
-  const later = schemaExists && (await client.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [`${s}.migrations`])).rows[0].e
-    ? Number((await client.query(`SELECT coalesce(max(id), 0) AS v FROM ${s}.migrations`)).rows[0].v) : 0;
-  if (later > version) {
-    throw new Error(`Rowtrail: schema "${resolved.schema}" has core version ${later}, installed by a later release of Rowtrail than this one (version ${version}): `
+  const recorded = schemaExists && (await client.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [`${s}.migrations`])).rows[0].e
+    ? (await client.query<{ id: number }>(`SELECT id FROM ${s}.migrations`)).rows.map((r) => r.id) : [];
+  const later = laterCoreVersion(recorded, migrations);
+  if (later !== undefined) {
+    throw new Error(`Rowtrail: schema "${resolved.schema}" has core version ${later}, installed by a later release of Rowtrail than this one (version ${Math.max(...migrations.map((m) => m.id))}): `
       + 'a migration planned by this release would take its later capture and protection functions back. Upgrade @rowtrail/server and plan it again; nothing was planned');
   }
   for (const m of migrations) {

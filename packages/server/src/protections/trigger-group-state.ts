@@ -4,7 +4,7 @@ import { qualified } from '../ddl/quote.js';
 import { disabledDetail, disabledTriggers } from '../lifecycle/disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from '../lifecycle/function-bodies.js';
 import { missingFields, missingFieldsMessage, refuseMissingFields } from './missing-fields.js';
-import { protectionElsewhereDetail, protectionElsewhereError, triggersElsewhere, type TriggerElsewhere } from './protection-elsewhere.js';
+import { protectionElsewhereDetail, protectionElsewhereError, type TriggerElsewhere } from './protection-elsewhere.js';
 import { HASH_COMMENT_PREFIX, type TriggerGroupDdl } from './trigger-group.js';
 
 export type GroupState = 'installed' | 'outdated' | 'missing';
@@ -19,8 +19,14 @@ export type GroupState = 'installed' | 'outdated' | 'missing';
  * trigger of its name another Rowtrail installation has on the table.
  */
 export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGroupDdl, missing?: string[]): Promise<{ state: GroupState; detail?: string }> {
+  const { state, detail } = await groupStatus(client, group, missing);
+  return detail ? { state, detail } : { state };
+}
+
+/** triggerGroupStatus, with the triggers of the group's names that another installation has (for install's refusal). */
+async function groupStatus(client: pg.ClientBase, group: TriggerGroupDdl, missing?: string[]): Promise<{ state: GroupState; detail?: string; elsewhere: TriggerElsewhere[] }> {
   const { state, elsewhere } = await definitionState(client, group);
-  if (state === 'missing') return { state };
+  if (state === 'missing') return { state, elsewhere };
   const table = `${group.schema}.${group.table}`;
   // another installation's protection of the same name: not this one's, whatever its hash and body
   const foreign = elsewhere.length > 0 ? protectionElsewhereDetail(group, elsewhere) : undefined;
@@ -32,7 +38,7 @@ export async function triggerGroupStatus(client: pg.ClientBase, group: TriggerGr
   const absent = missing ?? await missingFields(client, group);
   const renamed = absent.length > 0 ? missingFieldsMessage(group, absent) : undefined;
   const detail = [foreign, disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
-  return detail ? { state: 'outdated', detail } : { state };
+  return detail ? { state: 'outdated', detail, elsewhere } : { state, elsewhere };
 }
 
 /**
@@ -77,12 +83,12 @@ async function hashState(client: pg.ClientBase, group: TriggerGroupDdl, all: Arr
  * protection one of whose trigger names another Rowtrail installation has on the table (protection-elsewhere.ts).
  */
 export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGroupDdl): Promise<boolean> {
-  // the statements refuse it as well (protectionElsewhereGuard), for migrations; here, before anything, in plain words
-  const elsewhere = group.rowtrailSchema !== undefined ? await triggersElsewhere(client, group, group.rowtrailSchema) : [];
+  // missing fields are refused below, so the status need not look for them; another installation's triggers of the
+  // group's names are refused here, before anything, in plain words (the statements refuse them too, for migrations)
+  const { state, elsewhere } = await groupStatus(client, group, []);
   if (elsewhere.length > 0) throw protectionElsewhereError(group, group.rowtrailSchema!, elsewhere);
   await refuseMissingFields(client, group);
-  // refused above unless every field is there: the status need not look again
-  if ((await triggerGroupStatus(client, group, [])).state === 'installed') return false;
+  if (state === 'installed') return false;
   for (const statement of group.statements) {
     try {
       await client.query(statement);
