@@ -30,9 +30,11 @@ export async function serveDemo(databaseUrl: string, options: DemoOptions, write
       write(`Rowtrail dashboard: ${server.url}/ (sign in with the configured token: --token or $ROWTRAIL_TOKEN)`);
       write(`  (API: ${server.url}/api, the same token) — press Ctrl-C to stop.`);
     }
+    // the demo gives no `authorize`: the API requires a token, the one configured or the one generated
+    const token = server.token ?? options.token ?? '';
     return {
       url: server.url,
-      token: server.token,
+      token,
       async close() {
         closing = true;
         await server.close();

@@ -55,6 +55,10 @@ const errorResult = (status: number, code: string, message: string, extra: Recor
  */
 export function createApiHandler(options: ApiOptions): (request: IncomingMessage, path: string, basePath?: string) => Promise<ApiResult> {
   checkApiOptions(options, 'createApiHandler');
+  // Both given, the token would be silently ignored (authorize decides alone): a client sent it and was refused.
+  if (options.authorize !== undefined && options.token !== undefined) {
+    throw new Error('Rowtrail: the HTTP API takes `token` or `authorize`, not both: `authorize` decides alone, and the token would never be accepted (check it inside `authorize`, or leave `authorize` out)');
+  }
   const authorize = options.authorize ?? (options.token !== undefined ? bearerTokenAuthorizer(options.token) : undefined);
   if (!authorize) throw new Error('Rowtrail: the HTTP API needs `token` or `authorize` (pass `authorize: () => true` to open it deliberately)');
   const allowed: Authorize = authorize;

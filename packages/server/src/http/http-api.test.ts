@@ -32,7 +32,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const get = (pathAndQuery: string, token: string | null = server.token) =>
+const get = (pathAndQuery: string, token: string | null = server.token ?? null) =>
   fetch(server.url + pathAndQuery, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 const getJson = async <T = any>(pathAndQuery: string): Promise<T> => {
   const response = await get(pathAndQuery);
@@ -46,7 +46,7 @@ const readApiJsonText = (text: string) => parseJsonExact<any>(text);
 describe('authentication', () => {
   it('generates a token when none is configured, and requires it', async () => {
     expect(server.tokenGenerated).toBe(true);
-    expect(server.token.length).toBeGreaterThanOrEqual(32);
+    expect(server.token?.length).toBeGreaterThanOrEqual(32);
     for (const token of [null, 'wrong-token-123', '']) {
       const response = await get('/api/events', token);
       expect(response.status).toBe(401);

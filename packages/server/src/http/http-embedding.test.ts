@@ -69,6 +69,10 @@ describe('Express router with an authorize hook', () => {
   it('refuses to build without token or authorize (authentication on by default)', () => {
     expect(() => rowtrailRouter({ pool: db.pool })).toThrow(/token.*authorize/);
   });
+
+  it('refuses token and authorize together (authorize decides alone: the token would never be accepted)', () => {
+    expect(() => rowtrailRouter({ pool: db.pool, token: 'a-token-of-its-own', authorize: () => true })).toThrow(/`token` or `authorize`, not both/);
+  });
 });
 
 describe('Fastify plugin', () => {

@@ -77,3 +77,17 @@ describe('export links across servers', () => {
     await expect(startServer({ pool: db.pool, port: 0, linkSecret: 'too-short' })).rejects.toThrow('linkSecret must be a string of at least 16 characters');
   });
 });
+
+describe('who may read: a token or authorize()', () => {
+  it('returns no token when authorize() decides, and refuses both (the token would never be accepted)', async () => {
+    const decided = await startServer({ pool: db.pool, port: 0, authorize: (request) => request.headers['x-role'] === 'auditor' });
+    try {
+      expect([decided.token, decided.tokenGenerated]).toEqual([undefined, false]);
+      expect((await fetch(`${decided.url}/api/tables`, { headers: { 'x-role': 'auditor' } })).status).toBe(200);
+    } finally {
+      await decided.close();
+    }
+    await expect(startServer({ pool: db.pool, port: 0, token: 'a-token-of-its-own', authorize: () => true }))
+      .rejects.toThrow(/takes `token` or `authorize`, not both: `authorize` decides alone/);
+  });
+});

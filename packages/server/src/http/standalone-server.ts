@@ -18,7 +18,7 @@ export interface ServerOptions {
   host?: string;
   /** Bearer token required by the API; one is generated when absent. */
   token?: string;
-  /** Replaces the token check (the token is then unused). */
+  /** Replaces the token check: give this or `token`, not both. */
   authorize?: Authorize;
   /** Secret signing export download links; random per process by default. Give every process serving one API the same. */
   linkSecret?: string;
@@ -32,16 +32,21 @@ export interface ServerOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface RunningServer {
+interface RunningServerBase {
   /** Base URL, e.g. http://127.0.0.1:4800 */
   url: string;
   port: number;
-  /** The token the API requires (generated when none was given). */
-  token: string;
-  tokenGenerated: boolean;
   server: Server;
   close(): Promise<void>;
 }
+
+/**
+ * A started server. `token` is the token the API requires: the one given, or one generated when neither `token` nor
+ * `authorize` was given (`tokenGenerated: true`); undefined when `authorize` decides who may read.
+ */
+export type RunningServer =
+  | (RunningServerBase & { token: string; tokenGenerated: true })
+  | (RunningServerBase & { token: string | undefined; tokenGenerated: false });
 
 const SERVER_OPTION_KINDS = {
   port: [z.number().int().min(0).max(65535), 'a port number (0–65535)'],
@@ -52,13 +57,12 @@ const SERVER_OPTION_KINDS = {
 /** Runs the HTTP API (and optionally the dashboard) as its own server. Authentication is always on. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   checkApiOptions(options, 'startServer', SERVER_OPTION_KINDS);
-  const tokenGenerated = options.token === undefined && options.authorize === undefined;
-  const token = options.token ?? generateToken();
+  const generated = options.token === undefined && options.authorize === undefined ? generateToken() : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(rowtrailRouter({
     pool: options.pool, exportPool: options.exportPool, maxConcurrentExports: options.maxConcurrentExports, maxExportSeconds: options.maxExportSeconds,
-    schema: options.schema, token, authorize: options.authorize, linkSecret: options.linkSecret, onError: options.onError,
+    schema: options.schema, token: generated ?? options.token, authorize: options.authorize, linkSecret: options.linkSecret, onError: options.onError,
   }));
   if (options.staticDir !== undefined) app.use(dashboardFiles(options.staticDir));
   // its own answers outside the API (no dashboard, another method) and its errors, with the API's headers
@@ -84,8 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    token,
-    tokenGenerated,
+    ...(generated !== undefined ? { token: generated, tokenGenerated: true as const } : { token: options.token, tokenGenerated: false as const }),
     server,
     close: () => new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
