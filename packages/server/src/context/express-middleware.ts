@@ -60,8 +60,10 @@ const MIDDLEWARE_OPTION_KINDS = {
  * Express (or Connect) middleware that runs the rest of the request inside a
  * Rowtrail context recording user, request id, method and URL. `user` and `metadata`
  * are read when the request's statements are sent, not when it reaches the middleware,
- * so it can be mounted before the authentication middleware (or a route's own) that
- * sets the user; the request id, method and URL are those the request arrived with.
+ * so a route's own authentication may come after it; the request id, method and URL are
+ * those the request arrived with. Mount it after session and authentication middleware: one
+ * that calls next() from a callback of a connection it opened during an earlier request
+ * runs the rest of the request in that earlier request's context (README, "Where to mount").
  */
 export function contextMiddleware<Req extends IncomingMessage = IncomingMessage>(options: ContextMiddlewareOptions<Req> = {}) {
   // a misspelt option (`urll`, `users`) would otherwise record what it was given to leave out, or no user at all

@@ -44,6 +44,11 @@ function deepFreeze<T>(value: T): T {
  * the context's `metadata` is a frozen copy of what its writes record (as JSON: a
  * Date becomes its ISO string), so changing the object passed in changes neither;
  * for metadata read at each statement, use createLiveContext().
+ *
+ * `id`: leave it out (a new UUID v7) unless you keep your own unique id for the unit of work. It must be new for each
+ * context and made by your server: never take it from a client (an `X-Request-ID` header) or reuse one. Readers show a
+ * context id's earliest stored row, so writes under an id another context used first are shown as that context's (its
+ * user, database user and time), and filters find them under its user.
  */
 export function createContext(metadata: ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown>): RequestContext {
   requireUuid(id);
@@ -60,6 +65,7 @@ export function createContext(metadata: ContextMetadata, id: string = uuidV7(), 
  * (or a route's own) may set after the context began. Refuses, as createContext does, metadata that cannot travel:
  * read once now, so a bad request is refused before any write, and at each statement after. `extra` as for
  * createContext, or read at each statement too (the comment is encoded again when it returns another object).
+ * `id` as for createContext: new for each context, never a client's.
  */
 export function createLiveContext(
   read: () => ContextMetadata, id: string = uuidV7(), extra?: Record<string, unknown> | (() => Record<string, unknown> | undefined),
@@ -100,6 +106,17 @@ export function run<T>(metadata: ContextMetadata | RequestContext, fn: () => T):
 /** Runs fn outside any request context (what it starts, e.g. a connection's socket, keeps none). */
 export function outsideAnyContext<T>(fn: () => T): T {
   return storage.exit(fn);
+}
+
+/**
+ * Runs fn outside any request context, for what a request starts that outlives it: a connection, socket or client the
+ * application opens lazily on the first request (a session store's, a cache's), a timer or interval. Node runs the
+ * callbacks of a socket in the async context it was opened in, so a connection opened inside request A runs every later
+ * callback in A's context, and a middleware that calls `next()` from such a callback runs the rest of request B, and its
+ * writes, as request A. Opened here, it keeps no context.
+ */
+export function runOutsideContext<T>(fn: () => T): T {
+  return outsideAnyContext(fn);
 }
 
 /** The context of the current async scope, if any. */
