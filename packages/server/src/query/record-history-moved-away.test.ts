@@ -7,6 +7,8 @@ import { idValueSpec } from '../testing/tracked-spec.js';
 import { compareVersions } from './compare-versions.js';
 import type { HistoryEvent } from './event-types.js';
 import { recordHistory } from './record-history.js';
+import { prepareExport } from '../export/diff-export.js';
+import { parseExport } from '../export/export-format.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -108,5 +110,26 @@ describe('compareVersions across a key change away', () => {
     await expect(compareVersions(db.pool, 'public.customer', { id: 9 }, nine.eventId, inesInsert.eventId)).rejects.toMatchObject({ status: 404, parameter: 'to' });
     expect((await compareVersions(db.pool, 'public.customer', { id: 9 }, inesInsert.eventId, inesUpdate.eventId)).changes).toEqual({ v: ['Ines', 'Ines B.'] });
     expect((await compareVersions(db.pool, 'public.customer', { id: 9 }, nine.eventId, nine.eventId)).changes).toEqual({});
+  });
+});
+
+describe('a record export under a key the record left', () => {
+  it('ends with the key change away, as the history under that key does: not as if the record still had the key', async () => {
+    await db.pool.query(`INSERT INTO customer VALUES (2, 'Bob')`);
+    await db.pool.query(`UPDATE customer SET v = 'Bobby' WHERE id = 2`);
+    await db.pool.query(`UPDATE customer SET id = 20 WHERE id = 2`);
+    const exported = async (key: Record<string, unknown>) => {
+      let text = '';
+      for await (const chunk of (await prepareExport(db.pool, { kind: 'record', table: 'customer', key })).stream('ndjson')) text += String(chunk);
+      return parseExport(text, 'ndjson').events.map((e) => [e.operation, e.recordKey, e.oldRecordKey ?? null, e.eventId]);
+    };
+    const history = (await recordHistory(db.pool, 'public.customer', { id: 2 }, { order: 'asc', movedAway: true })).events;
+    const underOldKey = await exported({ id: 2 });
+    expect(underOldKey.map(([operation, key, oldKey]) => [operation, key, oldKey])).toEqual([
+      ['INSERT', { id: 2 }, null], ['UPDATE', { id: 2 }, null], ['UPDATE', { id: 20 }, { id: 2 }],
+    ]);
+    expect(underOldKey.map((e) => e[3])).toEqual(history.map((e) => e.eventId));
+    // under the new key, the key change is its first version
+    expect((await exported({ id: 20 })).map(([operation, key, oldKey]) => [operation, key, oldKey])).toEqual([['UPDATE', { id: 20 }, { id: 2 }]]);
   });
 });

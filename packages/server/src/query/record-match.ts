@@ -127,13 +127,12 @@ export function snapshotKeyCondition(alias: string, table: RegisteredTable, key:
 export function diffRecordCondition(schema: string, table: RegisteredTable, key: unknown, params: SqlParams, parameter = 'key', options: KeyMatchOptions = {}): string {
   const history = qualified(schema, table.snapshotTable);
   const condition = snapshotKeyCondition('k', table, key, params, parameter, options);
-  // Some of the key: a key change away from those values is one of their records' events too (a link moved from
-  // tag 2 to tag 3 was removed from tag 2), found over the table's key changes (the old-key index holds nothing else).
+  // A key change away from the key is one of its events too: the record left it (a link moved from tag 2 to tag 3 was
+  // removed from tag 2), as the HTTP API's history and the dashboard show it; without it a record export ended as if the
+  // record still had the key. Found over the table's key changes (the old-key index holds nothing else).
   const parts = recordKeyParts(table, key, parameter, options);
-  const movedAway = parts.length < table.primaryKey.length
-    ? ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${parts
-      .map((p) => jsonKeyComparison('k.rowtrail_old_record_key', p, params)).join(' AND ')}`
-    : '';
+  const movedAway = ` UNION ALL SELECT k.rowtrail_event_id FROM ${history} k WHERE k.rowtrail_old_record_key IS NOT NULL AND ${parts
+    .map((p) => jsonKeyComparison('k.rowtrail_old_record_key', p, params)).join(' AND ')}`;
   // the table name first: rowtrail.event then reads this table's branch only. = ANY (ARRAY(...)) rather than IN (SELECT ...):
   // the record's ids are read once through its key index and looked up by id, whereas a semi-join lets the planner walk
   // the table's events backwards from the newest until it meets the record's (560 ms for a page of 10 over 300,000 events)
