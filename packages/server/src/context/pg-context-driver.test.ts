@@ -16,9 +16,9 @@ let dataSource: DataSource;
 const pools: pg.Pool[] = [];
 
 /** A pool of the context driver on this file's database (closed after the file). */
-function contextPool(max: number, options: Parameters<typeof createContextDriver>[1] = {}): pg.Pool {
+function contextPool(max: number, options: Parameters<typeof createContextDriver>[1] = {}, config: pg.PoolConfig = {}): pg.Pool {
   const driver = createContextDriver(pg, options);
-  const pool = new driver.Pool({ connectionString: db.url, max });
+  const pool = new driver.Pool({ connectionString: db.url, max, ...config });
   pools.push(pool);
   return pool;
 }
@@ -338,5 +338,102 @@ describe('a live context whose metadata can no longer travel', () => {
     const { rows } = await pool.query<{ status: string }>(`SELECT 'free' AS status`); // the only connection is back
     expect(rows).toEqual([{ status: 'free' }]);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`)).rows[0].n).toBe(0);
+  });
+});
+
+describe('the pool config\'s Client (pg.Pool\'s option, TypeORM\'s extra.Client)', () => {
+  /** An application's instrumented client: records the text of every statement its query() is given. */
+  function instrumentedClient() {
+    const texts: string[] = [];
+    class InstrumentedClient extends pg.Client {
+      override query(config: any, values?: any, callback?: any): any {
+        texts.push(typeof config === 'string' ? config : config?.text ?? config?.cursor?.text);
+        return (super.query as any)(config, values, callback);
+      }
+    }
+    return { InstrumentedClient, texts };
+  }
+
+  it('is the class of the pool\'s clients, sees every statement, and the context comment still reaches the database', async () => {
+    const { InstrumentedClient, texts } = instrumentedClient();
+    const pool = contextPool(1, {}, { Client: InstrumentedClient as unknown as typeof pg.Client });
+    const context = createContext({ user: 'hank' });
+    const { q, isInstrumented } = await run(context, async () => {
+      const client = await pool.connect();
+      try {
+        return { isInstrumented: client instanceof InstrumentedClient, q: (await client.query<{ q: string }>(currentQuery)).rows[0].q };
+      } finally {
+        client.release();
+      }
+    });
+    expect(isInstrumented).toBe(true);
+    expect(q).toBe(context.comment + currentQuery);
+    // callback-style pool.query() (waits on connect()), and a statement outside any context
+    const fromCallback = await run(createContext({ user: 'ida' }), () =>
+      new Promise<{ user: unknown; q: string }>((resolve, reject) => {
+        pool.query<{ q: string }>(currentQuery, (error, result) => (error ? reject(error) : resolve({ user: currentContext()?.metadata.user, q: result.rows[0].q })));
+      }),
+    );
+    expect(fromCallback.user).toBe('ida');
+    expect(fromCallback.q).toMatch(/^\/\*rowtrail:.*"user":"ida".*\*\/SELECT current_query/);
+    expect((await pool.query<{ q: string }>(currentQuery)).rows[0].q).toBe(currentQuery);
+    // the instrumented client's query() was given every statement, with its context comment
+    expect(texts).toEqual([context.comment + currentQuery, fromCallback.q, currentQuery]);
+  });
+
+  it('still maps errors, and a tracked write through it is attributed to its context', async () => {
+    const { InstrumentedClient, texts } = instrumentedClient();
+    const pool = contextPool(1, { mapError: (error) => new Error(`mapped: ${(error as Error).message}`) }, { Client: InstrumentedClient as unknown as typeof pg.Client });
+    const product = await dataSource.getRepository(Product).save({ name: 'instrumented', price: '1.00', stock: 1 });
+    const mark = await lastEventId(db.pool);
+    await run({ user: 'jules', requestId: 'instrumented' }, () => pool.query(`UPDATE product SET stock = 3 WHERE id = $1`, [product.id]));
+    await expect(pool.query('SELECT 1/0')).rejects.toThrow('mapped: division by zero');
+    const rows = await historySince(db.pool, mark);
+    expect(rows.map((r) => ({ changes: r.changes, metadata: r.metadata }))).toEqual([{ changes: { stock: [1, 3] }, metadata: { user: 'jules', requestId: 'instrumented' } }]);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^\/\*rowtrail:.*\*\/UPDATE product/);
+  });
+
+  it('is wrapped once per class: pools given the same Client share one Rowtrail subclass of it', async () => {
+    const { InstrumentedClient } = instrumentedClient();
+    const driver = createContextDriver(pg);
+    const classOf = async (pool: pg.Pool) => {
+      pools.push(pool);
+      const client = await pool.connect();
+      client.release();
+      return client.constructor;
+    };
+    const config = { connectionString: db.url, max: 1, Client: InstrumentedClient as unknown as typeof pg.Client };
+    const first = await classOf(new driver.Pool(config));
+    expect(first).not.toBe(InstrumentedClient);
+    expect(first.prototype).toBeInstanceOf(InstrumentedClient);
+    expect(await classOf(new driver.Pool(config))).toBe(first);
+    expect(await classOf(new driver.Pool({ connectionString: db.url, max: 1 }))).toBe(driver.Client); // none given: the driver's own
+  });
+
+  it('a Client that already carries Rowtrail\'s context (a context driver\'s Client, or a subclass of one) sends one comment', async () => {
+    const other = createContextDriver(pg);
+    class OwnSubclass extends other.Client {}
+    for (const [label, Client] of [['its own driver\'s', null], ['another driver\'s', other.Client], ['a subclass of one', OwnSubclass]] as const) {
+      const driver = createContextDriver(pg);
+      const pool = new driver.Pool({ connectionString: db.url, max: 1, Client: (Client ?? driver.Client) as typeof pg.Client });
+      pools.push(pool);
+      const context = createContext({ user: 'kim' });
+      const { rows } = await run(context, () => pool.query<{ q: string }>(currentQuery));
+      expect(rows[0].q, label).toBe(context.comment + currentQuery);
+    }
+  });
+
+  it('refuses a Client that is not a class, naming the option and what it got', () => {
+    const driver = createContextDriver(pg);
+    for (const [Client, got] of [
+      ['pg', 'a string ("pg")'],
+      [{ query() {} }, 'an object (Object)'],
+      [() => undefined, 'a function with no prototype'],
+    ] as const) {
+      expect(() => new driver.Pool({ connectionString: db.url, Client: Client as unknown as typeof pg.Client })).toThrow(
+        `Rowtrail: the pg Pool's Client option (TypeORM: extra.Client) must be a pg Client class, got ${got}`,
+      );
+    }
   });
 });

@@ -67,57 +67,38 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
   if (wrapped) {
     // Already a context driver (withRowtrail() applied twice): wrap its own base once, keeping both error
     // mappers (its own first). Wrapping the wrapper would lose this one's options: its Pool sets its own Client.
-    const inner = wrapped.mapError;
-    const outer = options.mapError;
-    const mapError = inner && outer ? (error: unknown, queryText: string) => outer(inner(error, queryText), queryText) : inner ?? outer;
-    return createContextDriver(wrapped.base, { ...options, mapError });
+    return createContextDriver(wrapped.base, { ...options, mapError: bothMappers(wrapped.mapError, options.mapError) });
   }
   const mapError = options.mapError;
+  const RowtrailClient = clientWithContext(base.Client, mapError);
 
-  class RowtrailClient extends base.Client {
-    // A connection's socket keeps the async context it was opened in, and pg runs what a statement's results
-    // trigger (callbacks, stream events) from the socket's events. Opened inside a request (or inside ignore()),
-    // a pooled connection would lend that request's context to what a later request's callbacks send: it is
-    // opened outside any context, and query() runs callbacks and stream events in their caller's.
-    override connect(callback?: any): any {
-      if (typeof callback !== 'function') return outsideAnyContext(() => super.connect());
-      const scope = new AsyncResource('RowtrailClientConnect');
-      return outsideAnyContext(() => super.connect((error: Error | undefined) => scope.runInAsyncScope(callback, undefined, error)));
+  // The application's own Client class (pg.Pool's `Client` option, TypeORM's extra.Client, often an instrumented
+  // one) stays the class of the pool's clients: Rowtrail's behaviour is a subclass of it, made once per class.
+  const clientsOf = new WeakMap<Function, typeof pg.Client>();
+  function clientFor(given: unknown): typeof pg.Client {
+    if (given === undefined || given === null) return RowtrailClient; // pg-pool's default too: the driver's own Client
+    assertClientClass(given, "the pg Pool's Client option (TypeORM: extra.Client)");
+    let client = clientsOf.get(given);
+    if (!client) {
+      client = contextClientOf(given);
+      clientsOf.set(given, client);
     }
-
-    // pg's overloads are too wide to restate; the runtime contract is what matters here.
-    override query(config: any, values?: any, callback?: any): any {
-      const context = currentContext();
-      const text = typeof config === 'string' ? config : config?.text ?? config?.cursor?.text;
-      let prefixed: unknown;
-      try {
-        prefixed = withContext(config, context);
-      } catch (error) {
-        return refuseQuery(error, config, values, callback);
-      }
-      if (typeof (prefixed as QueryConfigLike)?.submit === 'function') {
-        return (super.query as any)(inCallerScope(prefixed as Submittable, context, mapError, text), values, callback);
-      }
-      if (typeof values === 'function' || typeof callback === 'function') {
-        const cb = typeof values === 'function' ? values : callback;
-        const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
-        return (super.query as any)(...args, callerCallback(cb, context, mapError, text));
-      }
-      const configCallback = (prefixed as QueryConfigLike)?.callback;
-      if (typeof configCallback === 'function') {
-        // client.query({ text, callback }): pg calls config.callback and returns nothing, like the argument form
-        return (super.query as any)({ ...(prefixed as object), callback: callerCallback(configCallback as Callback, context, mapError, text) }, values);
-      }
-      if (!mapError) return (super.query as any)(prefixed, values);
-      return (super.query as any)(prefixed, values).catch((error: unknown) => {
-        throw mapError(error, String(text));
-      });
-    }
+    return client;
+  }
+  function contextClientOf(given: typeof pg.Client): typeof pg.Client {
+    if (given === RowtrailClient) return given;
+    // Another context driver's Client: its own base with this driver's behaviour, both error mappers (its own
+    // first), as for a wrapped driver. Wrapping it again would send every statement with two comments.
+    const made = Object.hasOwn(given, CONTEXT_CLIENT) ? (given as unknown as { [CONTEXT_CLIENT]: ContextClient })[CONTEXT_CLIENT] : undefined;
+    if (made) return clientWithContext(made.base, bothMappers(made.mapError, mapError));
+    // An application's subclass of a context driver's Client already puts the context before each statement.
+    if (CONTEXT_CLIENT in given) return given;
+    return clientWithContext(given, mapError);
   }
 
   class RowtrailPool extends base.Pool {
     constructor(config: pg.PoolConfig = {}) {
-      super({ ...config, Client: RowtrailClient as unknown as typeof pg.Client });
+      super({ ...config, Client: clientFor(config.Client) });
     }
 
     override connect(callback?: any): any {
@@ -158,6 +139,79 @@ export function createContextDriver(base: typeof pg = pg, options: ContextDriver
     },
   });
   return driver;
+}
+
+/**
+ * Refuses a Client option that is not a class: pg-pool would only fail at the first connection (`new this.Client`),
+ * and a subclass cannot be made of it. `option` names the option as the application wrote it.
+ */
+export function assertClientClass(value: unknown, option: string): asserts value is typeof pg.Client {
+  if (typeof value === 'function') {
+    const prototype = (value as { prototype?: unknown }).prototype;
+    if (prototype !== null && typeof prototype === 'object') return;
+    throw new Error(`Rowtrail: ${option} must be a pg Client class, got a function with no prototype (an arrow function, method or bound function cannot be a Client class)`);
+  }
+  throw new Error(`Rowtrail: ${option} must be a pg Client class, got ${describeValue(value)}`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value)})`;
+  if (typeof value === 'object') {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return `an object (${typeof name === 'string' && name ? name : 'no class'})`;
+  }
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value} (${String(value)})`;
+}
+
+function bothMappers(inner: ContextDriverOptions['mapError'], outer: ContextDriverOptions['mapError']): ContextDriverOptions['mapError'] {
+  return inner && outer ? (error: unknown, queryText: string) => outer(inner(error, queryText), queryText) : inner ?? outer;
+}
+
+/** A subclass of `Base` (pg's Client, pg-native's, or an application's) whose statements carry the request context. */
+function clientWithContext(Base: typeof pg.Client, mapError: ContextDriverOptions['mapError']): typeof pg.Client {
+  class RowtrailClient extends Base {
+    // A connection's socket keeps the async context it was opened in, and pg runs what a statement's results
+    // trigger (callbacks, stream events) from the socket's events. Opened inside a request (or inside ignore()),
+    // a pooled connection would lend that request's context to what a later request's callbacks send: it is
+    // opened outside any context, and query() runs callbacks and stream events in their caller's.
+    override connect(callback?: any): any {
+      if (typeof callback !== 'function') return outsideAnyContext(() => super.connect());
+      const scope = new AsyncResource('RowtrailClientConnect');
+      return outsideAnyContext(() => super.connect((error: Error | undefined) => scope.runInAsyncScope(callback, undefined, error)));
+    }
+
+    // pg's overloads are too wide to restate; the runtime contract is what matters here.
+    override query(config: any, values?: any, callback?: any): any {
+      const context = currentContext();
+      const text = typeof config === 'string' ? config : config?.text ?? config?.cursor?.text;
+      let prefixed: unknown;
+      try {
+        prefixed = withContext(config, context);
+      } catch (error) {
+        return refuseQuery(error, config, values, callback);
+      }
+      if (typeof (prefixed as QueryConfigLike)?.submit === 'function') {
+        return (super.query as any)(inCallerScope(prefixed as Submittable, context, mapError, text), values, callback);
+      }
+      if (typeof values === 'function' || typeof callback === 'function') {
+        const cb = typeof values === 'function' ? values : callback;
+        const args = typeof values === 'function' ? [prefixed] : [prefixed, values];
+        return (super.query as any)(...args, callerCallback(cb, context, mapError, text));
+      }
+      const configCallback = (prefixed as QueryConfigLike)?.callback;
+      if (typeof configCallback === 'function') {
+        // client.query({ text, callback }): pg calls config.callback and returns nothing, like the argument form
+        return (super.query as any)({ ...(prefixed as object), callback: callerCallback(configCallback as Callback, context, mapError, text) }, values);
+      }
+      if (!mapError) return (super.query as any)(prefixed, values);
+      return (super.query as any)(prefixed, values).catch((error: unknown) => {
+        throw mapError(error, String(text));
+      });
+    }
+  }
+  Object.defineProperty(RowtrailClient, CONTEXT_CLIENT, { value: { base: Base, mapError } satisfies ContextClient });
+  return RowtrailClient;
 }
 
 type Callback = (error: unknown, result: unknown) => void;
@@ -255,4 +309,9 @@ interface WrappedDriver {
   base: typeof pg;
   mapError?: ContextDriverOptions['mapError'];
 }
-
+// on every client class made here (inherited by an application's subclass of one): the class it extends, and its mapper
+const CONTEXT_CLIENT = Symbol.for('@rowtrail/server context client v1');
+interface ContextClient {
+  base: typeof pg.Client;
+  mapError?: ContextDriverOptions['mapError'];
+}

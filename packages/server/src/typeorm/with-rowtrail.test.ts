@@ -73,4 +73,38 @@ describe('withRowtrail()', () => {
     const rows = await historySince(db.pool, mark);
     expect(rows.map((r) => [(r.changes as { name: string }).name, r.metadata])).toEqual([['twice', { requestId: 'twice' }]]);
   });
+
+  it('honours TypeORM\'s extra.Client: the application\'s class sees every statement, each with its context', async () => {
+    for (const onNative of [false, true]) {
+      const texts: string[] = [];
+      class TracedClient extends pg.Client {
+        override query(config: any, values?: any, callback?: any): any {
+          texts.push(typeof config === 'string' ? config : config?.text ?? config?.cursor?.text);
+          return (super.query as any)(config, values, callback);
+        }
+      }
+      // as in the pg.native case above: a second JS pg module stands in for pg.native
+      const driver = onNative ? (Object.create(pg, { native: { value: Object.create(pg) } }) as typeof pg) : undefined;
+      const options = withRowtrail({
+        type: 'postgres', url: db.url, entities: [Product, LineItem, UntrackedNote], poolSize: 1, extra: { Client: TracedClient },
+        ...(onNative ? { driver, nativeDriver: {} } : {}),
+      });
+      const mark = await lastEventId(db.pool);
+      const requestId = onNative ? 'traced-native' : 'traced';
+      await withDataSource(options, async (dataSource) => {
+        if (onNative) expect((dataSource.driver as unknown as { postgres: unknown }).postgres).not.toBe(options.driver); // TypeORM took .native
+        await run({ requestId }, () => dataSource.getRepository(Product).save({ name: requestId, price: '1.00', stock: 1 }));
+      });
+      const rows = await historySince(db.pool, mark);
+      expect(rows.map((r) => [(r.changes as { name: string }).name, r.metadata]), requestId).toEqual([[requestId, { requestId }]]);
+      const insert = texts.find((text) => /INSERT INTO "product"/.test(text));
+      expect(insert, requestId).toMatch(new RegExp(`^/\\*rowtrail:\\{"id":"[0-9a-f-]{36}","m":\\{"requestId":"${requestId}"\\}\\}\\*/INSERT INTO "product"`));
+    }
+  });
+
+  it('refuses an extra.Client that is not a class, naming it and what it got', () => {
+    expect(() => withRowtrail({ type: 'postgres', url: db.url, extra: { Client: 'pg' } })).toThrow(
+      'Rowtrail: TypeORM\'s extra.Client (the pg Pool\'s Client option) must be a pg Client class, got a string ("pg")',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
+import { assertClientClass, createContextDriver, type ContextDriverOptions } from '../context/pg-context-driver.js';
 import { RowtrailSubscriber } from './rowtrail-subscriber.js';
 import { explainStaleTrigger } from '../install/stale-trigger-error.js';
 import { explainTriggerDependency } from '../install/trigger-dependency-error.js';
@@ -34,6 +34,9 @@ export function withRowtrail<T extends DataSourceOptions>(options: T, driverOpti
   if (options.type !== 'postgres') {
     throw new Error(`Rowtrail: withRowtrail() supports DataSource type "postgres", got "${options.type}"`);
   }
+  // the pool keeps an application's own Client class (Rowtrail's behaviour is a subclass of it): refused here, not at initialize()
+  const client = (options as { extra?: { Client?: unknown } }).extra?.Client;
+  if (client !== undefined && client !== null) assertClientClass(client, "TypeORM's extra.Client (the pg Pool's Client option)");
   const base = ((options as { driver?: typeof pg }).driver ?? pg) as typeof pg;
   const subscribers = Array.isArray(options.subscribers) ? options.subscribers : options.subscribers ? Object.values(options.subscribers) : [];
   return {
