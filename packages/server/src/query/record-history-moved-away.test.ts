@@ -115,21 +115,21 @@ describe('compareVersions across a key change away', () => {
 
 describe('a record export under a key the record left', () => {
   it('ends with the key change away, as the history under that key does: not as if the record still had the key', async () => {
-    await db.pool.query(`INSERT INTO customer VALUES (2, 'Bob')`);
-    await db.pool.query(`UPDATE customer SET v = 'Bobby' WHERE id = 2`);
-    await db.pool.query(`UPDATE customer SET id = 20 WHERE id = 2`);
+    await db.pool.query(`INSERT INTO customer VALUES (802, 'Bob')`);
+    await db.pool.query(`UPDATE customer SET v = 'Bobby' WHERE id = 802`);
+    await db.pool.query(`UPDATE customer SET id = 820 WHERE id = 802`);
     const exported = async (key: Record<string, unknown>) => {
       let text = '';
       for await (const chunk of (await prepareExport(db.pool, { kind: 'record', table: 'customer', key })).stream('ndjson')) text += String(chunk);
       return parseExport(text, 'ndjson').events.map((e) => [e.operation, e.recordKey, e.oldRecordKey ?? null, e.eventId]);
     };
-    const history = (await recordHistory(db.pool, 'public.customer', { id: 2 }, { order: 'asc', movedAway: true })).events;
-    const underOldKey = await exported({ id: 2 });
+    const history = (await recordHistory(db.pool, 'public.customer', { id: 802 }, { order: 'asc', movedAway: true })).events;
+    const underOldKey = await exported({ id: 802 });
     expect(underOldKey.map(([operation, key, oldKey]) => [operation, key, oldKey])).toEqual([
-      ['INSERT', { id: 2 }, null], ['UPDATE', { id: 2 }, null], ['UPDATE', { id: 20 }, { id: 2 }],
+      ['INSERT', { id: 802 }, null], ['UPDATE', { id: 802 }, null], ['UPDATE', { id: 820 }, { id: 802 }],
     ]);
     expect(underOldKey.map((e) => e[3])).toEqual(history.map((e) => e.eventId));
     // under the new key, the key change is its first version
-    expect((await exported({ id: 20 })).map(([operation, key, oldKey]) => [operation, key, oldKey])).toEqual([['UPDATE', { id: 20 }, { id: 2 }]]);
+    expect((await exported({ id: 820 })).map(([operation, key, oldKey]) => [operation, key, oldKey])).toEqual([['UPDATE', { id: 820 }, { id: 802 }]]);
   });
 });

@@ -6,6 +6,8 @@ import type { RegisteredTable } from './tracked-table-registry.js';
 
 const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decimal|real|double precision|float4|float8|serial|bigserial)\b/i;
 const FLOAT_TYPE = /^(real|double precision|float4|float8)\b/i;
+// Types with values beyond the numbers: NaN and ±Infinity (numeric's Infinity from PostgreSQL 14)
+const SPECIAL_VALUE_TYPE = /^(numeric|decimal|real|double precision|float4|float8)\b/i;
 
 /** One primary-key value of a record key, checked and normalised. */
 export interface RecordKeyPart {
@@ -42,7 +44,8 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
     const keyValue = value instanceof Date ? dateKeyValue(value, type, `${parameter}.${name}`) : value;
     const json = keyValueJson(keyValue, type, `${parameter}.${name}`);
-    return { name, type, json, text: typeof keyValue === 'string' && !NUMERIC_TYPE.test(type) ? keyValue : json };
+    const special = NUMERIC_TYPE.test(type) && json.startsWith('"'); // NaN or ±Infinity, written as a JSON string
+    return { name, type, json, text: (typeof keyValue === 'string' && !NUMERIC_TYPE.test(type)) ? keyValue : special ? JSON.parse(json) as string : json };
   });
 }
 
@@ -69,6 +72,11 @@ function keyValueJson(value: unknown, type: string, parameter: string): string {
     throw invalidParameter(parameter, `${value} is beyond the integers a JavaScript number holds exactly (±2^53 − 1): give the key as a string of its digits, such as "9007199254740993"`);
   }
   if (typeof value === 'bigint') value = value.toString();
+  // A float or numeric key may hold NaN and ±Infinity, which the capture writes as JSON strings, as exports show them
+  if (numeric && SPECIAL_VALUE_TYPE.test(type.trim())) {
+    const special = typeof value === 'number' && !Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : undefined;
+    if (special === 'NaN' || special === 'Infinity' || special === '-Infinity') return JSON.stringify(special);
+  }
   if (numeric) {
     // a string as it is: " 4" is refused, as the query API's docs say (PostgreSQL would read it as 4)
     // a number in its plain digits: String() writes 1e-7 and 1e+21 with an exponent

@@ -55,6 +55,7 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
     if (!/^-?\d+$/.test(digits) || BigInt(digits) >= limit || BigInt(digits) < -limit) return 'false';
     return `${column} = ${params.add(digits, `::${type}`)}`;
   }
+  if (DECIMAL_TYPES.has(type) && /^(NaN|-?Infinity)$/.test(part.text)) return `${column} = ${params.add(part.text, `::${type === 'decimal' ? 'numeric' : type}`)}`;
   if (FLOAT_TYPES.has(type) && !fitsFloat(part.text, type === 'real' || type === 'float4')) return 'false';
   if (DECIMAL_TYPES.has(type)) return `${column} = ${params.add(part.text, `::${type === 'decimal' ? 'numeric' : type}`)}`;
   if (TEXT_TYPES.has(type)) return `${column} = ${params.add(part.text, '::text')}`;
