@@ -40,3 +40,23 @@ test('Refresh shows a change made after the page was read, on the feed and on th
     await client.end();
   }
 });
+
+test.describe('a viewer in Los Angeles', () => {
+  test.use({ timezoneId: 'America/Los_Angeles' });
+
+  test('Refresh says when it failed, and when it updated, with the time zone of the time', async ({ page }) => {
+    await openDashboard(page);
+    await expect(feedItems(page).first()).toBeVisible();
+    const status = page.getByRole('status').filter({ hasText: /^(Updated|Refresh failed)/ });
+
+    // The server answers every API request with an error: the page keeps what it read, and must not say it updated.
+    await page.route(/\/api\//, (route) => route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'The server failed.' } } }));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(status).toHaveText(/^Refresh failed at .+ (PST|PDT)$/, { timeout: 15_000 }); // after the queries' retries
+    await expect(page.getByText(/^Updated /)).toHaveCount(0);
+
+    await page.unrouteAll({ behavior: 'wait' });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(status).toHaveText(/^Updated .+ (PST|PDT)$/);
+  });
+});

@@ -161,7 +161,7 @@ test('copying a value copies the characters it holds, not their markers', async 
   await expect(spoofed).toHaveText('bruno⟨U+202E⟩moc.elpmaxe@');
   expect(await copied(spoofed)).toBe('bruno\u202Emoc.elpmaxe@');
 
-  // the page collapses a value's inner whitespace; the copy keeps it
+  // a value's inner whitespace is drawn as stored (toHaveText compares it normalised); the copy keeps it too
   await openDashboard(page, recordPage(5));
   const notes = page.locator('.field-change[data-column="notes"] .value.new');
   await expect(notes).toHaveText('two spaces and a tab');

@@ -76,4 +76,11 @@ describe('values', () => {
   it('show NULL, JSON null and empty text as framed markers, not only in italics', () => {
     expect(/\.value-marker \{[^}]*border: 1px dashed var\(--control-border\)/.test(css)).toBe(true);
   });
+
+  it('keep their line breaks and spaces, in snapshots, rows and word diffs: a note\'s layout is its own', () => {
+    const rules = [...css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^{}]*)\}/g)];
+    const whiteSpace = (selector: string) => rules.filter(([, selectors]) => selectors.split(',').map((s) => s.trim()).includes(selector))
+      .map(([, , body]) => /(?:^|[;\s])white-space:\s*([a-z-]+)/.exec(body)?.[1]).filter(Boolean).at(-1);
+    for (const selector of ['.value-text', '.word-diff']) expect(whiteSpace(selector), selector).toBe('pre-wrap');
+  });
 });

@@ -1,8 +1,11 @@
+import { usePageTitle } from './use-page-title';
+
 /**
  * Shown when the application that embeds the dashboard refused its requests (its `authorize()` said no): there is no
  * token to enter, the way in is that application's own sign-in.
  */
 export function SignInNeeded({ onRetry }: { onRetry: () => void }) {
+  usePageTitle('Not signed in'); // not the title of the page it replaces
   return (
     <section className="card token-card" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Not signed in</h1>

@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { getToken, setToken, tokenFromInput } from '../lib/token-store';
+import { usePageTitle } from './use-page-title';
 
 /** Asks for the API token (shown when the API answers 401). */
 export function TokenForm({ rejected = false }: { rejected?: boolean }) {
+  // the page it replaces (after Forget token, or a token refused mid-session) is no longer shown: nor is its title
+  usePageTitle('Access token needed');
   const [value, setValue] = useState('');
   const refused = rejected && Boolean(getToken());
   const submit = (event: FormEvent) => {

@@ -44,14 +44,29 @@ describe('textChange', () => {
       ['same start, new end', 'same start, another end entirely'],
       ['', 'added from nothing'],
       ['emoji 😀 here', 'emoji 😁 here'],
+      ['status is good, the grinder has steel burrs', 'status is  good, the grinder has ceramic burrs'],
+      ['5 Main St\nDo NOT ship before the 5th', '5 Main Street Do NOT ship before the 6th'],
+      ['line one\nline two\tand a tab, steel', 'line one line two and a tab, ceramic'],
+      ['crlf\r\nline, steel', 'crlf\nline, ceramic'],
     ];
     for (const [old, next] of cases) {
       const { segments } = textChange(old, next);
-      const rebuilt = rebuild(segments);
-      expect(rebuilt.next).toBe(next);
-      // the word diff gives unchanged words the new text's spacing
-      expect(rebuilt.old.replace(/\s+/g, ' ').trim()).toBe(old.replace(/\s+/g, ' ').trim());
+      // whitespace is text: the unchanged pieces are the old text's as much as the new one's
+      expect(rebuild(segments)).toEqual({ old, next });
     }
+  });
+
+  it('sees a change of whitespace or of line breaks as a change, not as unchanged text', () => {
+    const filler = 'lorem ipsum dolor sit amet '.repeat(20);
+    const changed = (old: string, next: string) => textChange(old, next).segments.filter((s) => s.kind !== 'same');
+    // two spaces for one, near a change of a word: the region between them is word-diffed
+    expect(changed(`status is good, ${filler}steel`, `status is  good, ${filler}ceramic`)).toContainEqual({ kind: 'added', text: ' ' });
+    // a line break that became a space
+    const breaks = changed(`5 Main St\nDo NOT ship, ${filler}steel`, `5 Main St Do NOT ship, ${filler}ceramic`);
+    expect(breaks).toContainEqual({ kind: 'removed', text: '\n' });
+    expect(breaks).toContainEqual({ kind: 'added', text: ' ' });
+    // a change of whitespace only, too
+    expect(changed(`${filler}\nDo NOT ship`, `${filler} Do NOT ship`)).toEqual([{ kind: 'removed', text: '\n' }, { kind: 'added', text: ' ' }]);
   });
 
   it('word-diffs only the region between the common start and end of a long text', () => {

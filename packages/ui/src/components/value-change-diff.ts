@@ -1,8 +1,12 @@
-import { diffWords } from 'diff';
+import { diffWordsWithSpace } from 'diff';
 
 /** A changed region longer than this is not word-diffed: tokenizing it would take too long for a page of 50 events. */
 export const WORD_DIFF_MAX_CHARS = 10_000;
-/** Word diffs cost time in proportion to how much changed; regions that differ by more words than this are not word-diffed. */
+/**
+ * Word diffs cost time in proportion to how much changed; regions that differ by more words, runs of whitespace and
+ * punctuation marks (removed or added) than this are not word-diffed. The diff sees whitespace: a word inserted with
+ * its space counts two.
+ */
 export const WORD_DIFF_MAX_EDITS = 150;
 /** How far a cut may move to fall between words instead of inside one. */
 const WORD_SNAP = 40;
@@ -10,8 +14,9 @@ const WORD_SNAP = 40;
 export type TextSegment = { kind: 'same' | 'removed' | 'added'; text: string };
 
 /**
- * old → new as unchanged, removed and added pieces, in reading order. `reason` says why the changed region was not
- * word-diffed (it is then one removed and one added piece between the unchanged start and end).
+ * old → new as unchanged, removed and added pieces, in reading order: the unchanged pieces are both texts' own, whitespace
+ * and line breaks included. `reason` says why the changed region was not word-diffed (it is then one removed and one
+ * added piece between the unchanged start and end).
  */
 export interface TextChange {
   segments: TextSegment[];
@@ -49,7 +54,11 @@ export function commonEnds(old: string, next: string): { prefix: number; suffix:
   return { prefix, suffix };
 }
 
-/** The change from old to new text: its common start and end kept whole, the region between them word-diffed when that stays cheap. */
+/**
+ * The change from old to new text: its common start and end kept whole, the region between them word-diffed when that
+ * stays cheap. The word diff sees whitespace (each run of it, each line break, is a token of its own): diffWords ignores
+ * it, so 'is good' → 'is  good' or a line break that became a space next to another change read as unchanged text.
+ */
 export function textChange(old: string, next: string): TextChange {
   const { prefix, suffix } = commonEnds(old, next);
   const removed = old.slice(prefix, old.length - suffix);
@@ -61,7 +70,7 @@ export function textChange(old: string, next: string): TextChange {
   let reason: TextChange['reason'];
   if (Math.max(removed.length, added.length) > WORD_DIFF_MAX_CHARS) reason = 'tooLong';
   else {
-    const parts = diffWords(removed, added, { maxEditLength: WORD_DIFF_MAX_EDITS });
+    const parts = diffWordsWithSpace(removed, added, { maxEditLength: WORD_DIFF_MAX_EDITS });
     if (parts) {
       const middle = parts.map((p): TextSegment => ({ kind: p.added ? 'added' : p.removed ? 'removed' : 'same', text: p.value }));
       return { segments: mergeSame(keep([start, ...middle, end])) };

@@ -1,6 +1,6 @@
 import type { NullMeaning } from './column-nulls';
 import { ValueText } from './value-text';
-import { COLLAPSE_OVER, ValueView } from './value-view';
+import { collapses, ValueView } from './value-view';
 import { headOf, tailOf } from './value-view-cut';
 
 /** Two different texts that differ only in whitespace ('Chloé Dubois' → 'Chloé Dubois ', 'a b' → 'a  b'). */
@@ -24,14 +24,14 @@ export const mixedTypes = (old: unknown, next: unknown): boolean => {
 export function PlainChange({ old, next, full = false, nulls = 'sql', inside = 'sql' }: { old: unknown; next: unknown; full?: boolean; nulls?: NullMeaning; inside?: NullMeaning }) {
   const json = inside === 'json' || mixedTypes(old, next);
   // A change of whitespace only would read "x → x": the whitespace at the ends is always marked, and when the change is
-  // inside the text (the page collapses runs of spaces), every whitespace character is.
+  // inside the text, every whitespace character is (one space more in a run, or a space for a tab, is hard to see).
   const allSpace = whitespaceOnly(old, next) && (old as string).trim() !== (next as string).trim();
   // The arrow is read out as "changed to": an aria-label needs a role that can be named (ARIA forbids it on a plain
   // span, and screen readers ignore it there, reading "right arrow" or nothing).
   return (
     <>
       {/* a long value is collapsed to a preview, which may end before the whitespace that changed: two equal previews */}
-      {!full && whitespaceOnly(old, next) && Math.max((old as string).length, (next as string).length) > COLLAPSE_OVER && (
+      {!full && whitespaceOnly(old, next) && (collapses(old as string) || collapses(next as string)) && (
         <WhitespaceNote old={old as string} next={next as string} />
       )}
       <ValueView value={old} className="old" full={full} nulls={nulls} inside={inside} allSpace={allSpace} json={json} />{' '}

@@ -75,3 +75,14 @@ describe('markText of whitespace other than spaces, tabs and line breaks', () =>
     expect(shown('a\r\n\r')).toBe('a[␍␊][⟨U+000D⟩]'); // a lone CR is still a hidden character
   });
 });
+
+describe('markText of removed or added text (inner)', () => {
+  it('marks line breaks, tabs, runs of spaces and other whitespace inside it, not a single space between words', () => {
+    expect(shown('St\n', { inner: true, end: false })).toBe('St[↵]');
+    expect(shown('a\r\nb c\td  e\u00a0f', { inner: true })).toBe('a[␍␊]b c[⇥]d[·][·]e[⍽]f');
+    expect(shown('conical ceramic', { inner: true })).toBe('conical ceramic');
+    expect(markText('conical ceramic', { inner: true })).toEqual([{ kind: 'text', text: 'conical ceramic' }]);
+    expect(shown('a \nb', { inner: true })).toBe('a[·][↵]b'); // a space before a line break is not one between words
+    expect(shown('Street ', { inner: true, end: false })).toBe('Street '); // a piece's edge: the next word follows it
+  });
+});

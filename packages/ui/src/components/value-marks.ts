@@ -86,13 +86,27 @@ export interface MarkOptions {
   end?: boolean;
   /** Mark every whitespace character: the two sides of a change differ only in whitespace. */
   allSpace?: boolean;
+  /**
+   * Mark the whitespace inside the text that cannot be told apart from a space, or from nothing: line breaks, tabs,
+   * runs of spaces and any whitespace character other than a space. For the text a word diff shows removed or added,
+   * where that whitespace is part of what changed (a line break removed, a second space added); a single space between
+   * two words stays a space.
+   */
+  inner?: boolean;
 }
 
+/** Whitespace that `inner` marks: other than a space, or a space next to more whitespace. */
+const INNER_SPACE = /[^\S ]| {2}/;
+const innerSpace = (text: string, i: number) =>
+  text[i] !== ' ' || /\s/.test(text[i - 1] ?? '') || /\s/.test(text[i + 1] ?? '');
+
 /** The text cut into runs of ordinary text and markers. Ordinary text stays one piece, so copying and searching it still work. */
-export function markText(text: string, { start = true, end = true, allSpace = false }: MarkOptions = {}): TextPart[] {
+export function markText(text: string, { start = true, end = true, allSpace = false, inner = false }: MarkOptions = {}): TextPart[] {
   const lead = start ? leadingSpace(text) : 0;
   const trail = end ? trailingSpace(text) : 0;
-  if (lead === 0 && trail === 0 && !allSpace && !INVISIBLE.test(text) && !LONE_CR.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
+  if (lead === 0 && trail === 0 && !allSpace && !(inner && INNER_SPACE.test(text)) && !INVISIBLE.test(text) && !LONE_CR.test(text)) {
+    return text === '' ? [] : [{ kind: 'text', text }];
+  }
   const parts: TextPart[] = [];
   let run = '';
   const flush = () => { if (run) parts.push({ kind: 'text', text: run }); run = ''; };
@@ -101,7 +115,7 @@ export function markText(text: string, { start = true, end = true, allSpace = fa
     if (isInvisible(text, i)) {
       flush();
       parts.push(controlPart(char));
-    } else if (/\s/.test(char) && (allSpace || i < lead || i >= text.length - trail)) {
+    } else if (/\s/.test(char) && (allSpace || i < lead || i >= text.length - trail || (inner && innerSpace(text, i)))) {
       flush();
       // CR LF is one line break, with a marker of its own: two markers of a line break would read as LF LF.
       // (a carriage return that gets here is followed by a line feed: a lone one is a hidden character)

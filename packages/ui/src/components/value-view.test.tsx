@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ValueView } from './value-view';
+import { COLLAPSE_OVER, PREVIEW_LINES, ValueView } from './value-view';
 
 const html = (value: unknown) => renderToStaticMarkup(<ValueView value={value} />);
 const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
@@ -81,6 +81,21 @@ describe('ValueView of a long value', () => {
     expect(renderToStaticMarkup(<ValueView value={long} full />)).toContain(long);
     expect(html({ list: Array.from({ length: 500 }, (_, i) => i) })).toContain('Show all');
     expect(html('short text')).not.toContain('button');
+  });
+
+  it('keeps its line breaks (the page shows them), and is collapsed when it has many lines, short as it may be', () => {
+    expect(html('5 Main St\nDo NOT ship')).toBe('<span class="value value-text " dir="auto">5 Main St\nDo NOT ship</span>');
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n'); // 1,389 characters, 200 lines
+    const short = lines.slice(0, lines.indexOf('line 100')); // under the length that collapses a value: 690 characters
+    expect(short.length).toBeLessThan(COLLAPSE_OVER);
+    const markup = html(short);
+    expect(markup).toContain(`Show all ${short.length} characters`);
+    expect(markup).toContain(`line ${PREVIEW_LINES - 1}`);
+    expect(markup).not.toContain(`line ${PREVIEW_LINES}\n`);
+    expect(markup.split('\n').length - 1).toBeLessThan(PREVIEW_LINES); // the preview: its first lines
+    expect(html(Array.from({ length: 12 }, (_, i) => `line ${i}`).join('\n'))).not.toContain('button'); // a few lines: whole
+    // a long value of long lines keeps its preview of about 300 characters
+    expect(seen(html(`${'word '.repeat(300)}\n${long}`))).toContain('word word');
   });
 });
 

@@ -12,6 +12,32 @@ import { ValueText } from './value-text';
 export const COLLAPSE_OVER = 1_000;
 /** About how many characters a collapsed value shows. */
 export const PREVIEW_CHARS = 300;
+/**
+ * A text of more lines than this is collapsed too, short as it may be: its line breaks are shown (styles.css), and a
+ * value of 500 short lines would be as tall as a long one.
+ */
+export const COLLAPSE_OVER_LINES = 20;
+/** How many lines, at most, a collapsed value's preview shows. */
+export const PREVIEW_LINES = 8;
+
+/** Where the text's `count`-th line break is, or -1 when it has fewer. */
+function lineBreakAt(text: string, count: number): number {
+  let at = -1;
+  for (let i = 0; i < count; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return -1;
+  }
+  return at;
+}
+
+/** Whether ValueView shows this text collapsed to a preview (it is long, or of many lines). */
+export const collapses = (text: string): boolean => text.length > COLLAPSE_OVER || lineBreakAt(text, COLLAPSE_OVER_LINES) !== -1;
+
+/** How many characters of a collapsed text its preview shows: about PREVIEW_CHARS, and no more than PREVIEW_LINES lines. */
+function previewLength(text: string): number {
+  const end = lineBreakAt(text, PREVIEW_LINES);
+  return end === -1 ? PREVIEW_CHARS : Math.min(PREVIEW_CHARS, end);
+}
 
 interface Props {
   value: unknown;
@@ -62,8 +88,8 @@ export function ValueView({ value, className = '', full = false, nulls = 'sql', 
     : quoted
       ? (length: number, end: boolean) => <QuotedText text={text} length={length} end={end} allSpace={allSpace} />
       : (length: number, end: boolean) => <ValueText text={length < text.length ? headOf(text, length) : text} end={end} allSpace={allSpace} />;
-  if (full || text.length <= COLLAPSE_OVER) return <span className={classes} dir="auto">{render(text.length, true)}</span>;
-  return <CollapsedValue length={text.length} className={classes} render={render} />;
+  if (full || !collapses(text)) return <span className={classes} dir="auto">{render(text.length, true)}</span>;
+  return <CollapsedValue length={text.length} preview={previewLength(text)} className={classes} render={render} />;
 }
 
 /** A structured value's compact JSON text in pieces, each null in it a piece of its own (null); undefined without a null. */
@@ -129,13 +155,13 @@ function JsonWithNulls({ pieces, length, end, nulls, allSpace }: { pieces: (stri
   return <>{shown}</>;
 }
 
-function CollapsedValue({ length, className, render }: { length: number; className: string; render: (length: number, end: boolean) => ReactNode }) {
+function CollapsedValue({ length, preview, className, render }: { length: number; preview: number; className: string; render: (length: number, end: boolean) => ReactNode }) {
   const [expanded, setExpanded] = useState(false);
   return (
     <>
       <span className={`${className} value-long`} dir="auto">
         {/* a preview's end is not the value's: its whitespace is not marked */}
-        {expanded ? render(length, true) : render(PREVIEW_CHARS, false)}
+        {expanded ? render(length, true) : render(preview, false)}
         {!expanded && <span className="value-more" aria-hidden="true">…</span>}
       </span>{' '}
       {/* Outside the value: its own text stays exactly the value's, and keeps no strike-through or highlight. */}

@@ -1,8 +1,8 @@
 /**
  * Copying from inside a value copies what the value holds, not what the page draws. A value's hidden characters and
- * edge whitespace are drawn as markers (components/value-text.tsx), and the page collapses runs of whitespace inside a
- * value, so the browser's own copy of 'Chloé Dubois ' is 'Chloé Dubois·' and of 'a  b' is 'a b': pasted into a search
- * or a ticket, neither finds the row. Each marker names the characters it stands for in `data-code-points`. A
+ * edge whitespace are drawn as markers (components/value-text.tsx), and a JSON value's text or a path is drawn with its
+ * runs of whitespace collapsed (text values keep theirs: styles.css), so the browser's own copy of 'Chloé Dubois ' is
+ * 'Chloé Dubois·': pasted into a search or a ticket, it does not find the row. Each marker names the characters it stands for in `data-code-points`. A
  * selection that lies inside one value's text (or a JSON path) is copied as those characters; any other selection (a
  * table, several fields, the page) is left to the browser, which also puts its formatted (HTML) form on the clipboard.
  */
