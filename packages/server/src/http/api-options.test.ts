@@ -20,6 +20,30 @@ describe('the HTTP API\'s options', () => {
     expect(() => rowtrailRouter({ pool, authorize: 'admin' } as never)).toThrow('rowtrailRouter: authorize: must be a function');
   });
 
+  it('never print a secret in their errors, which logs keep: a token read as a Buffer, a connection string as the pool', () => {
+    const secret = 's3cr3t-token-from-a-file';
+    const messages = [
+      () => createApiHandler({ pool, token: Buffer.from(secret) } as never),
+      () => createApiHandler({ pool, authorize: () => true, linkSecret: { value: secret } } as never),
+      () => rowtrailRouter({ pool: `postgres://app:${secret}@db/app`, token: 'token-of-the-api' } as never),
+      () => createApiHandler({ pool, token: 'token-of-the-api', onError: secret } as never),
+    ].map((make) => {
+      try {
+        make();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    });
+    expect(messages).toEqual([
+      'Rowtrail: createApiHandler: token: must be a string, got an object (Buffer)',
+      expect.stringMatching(/^Rowtrail: createApiHandler: linkSecret: must be .*, got an object$/),
+      expect.stringMatching(/^Rowtrail: rowtrailRouter: pool: must be a pg\.Pool.*, got a string of 46 characters \(not shown\)$/),
+      expect.stringMatching(/onError: must be .*, got "s3cr3t-token-from-a-file"$/), // not a secret's option: shown, as any other value
+    ]);
+    expect(messages.slice(0, 3).some((m) => m.includes(secret) || m.includes('115,51'))).toBe(false);
+  });
+
   it('take every option they document', () => {
     expect(() => rowtrailRouter({
       pool, exportPool: pool, schema: 'rowtrail', authorize: () => true, token: undefined, linkSecret: 'a-secret-of-sixteen-chars',

@@ -23,6 +23,8 @@ import { registryRows, type RegistryRow } from '../lifecycle/registry-rows.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from './renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
+import { PROTECTIONS_KIND, requireSchemaOptions } from '../option-kinds.js';
+import { retryingLockConflicts } from './lock-conflict-retry.js';
 
 export interface InstallResult {
   /** Core migrations applied by this call (empty when already up to date). */
@@ -138,7 +140,8 @@ async function installCapture(client: pg.ClientBase, spec: TrackedTableSpec, opt
  * Installs Rowtrail: the core schema from sql/, then history capture for each tracked table.
  * Idempotent, one transaction, safe when several processes install at once.
  */
-export function install(db: Queryable, tables: TrackedTableSpec[] = [], options: InstallOptions = {}): Promise<InstallResult> {
+export async function install(db: Queryable, tables: TrackedTableSpec[] = [], options: InstallOptions = {}): Promise<InstallResult> {
+  requireSchemaOptions(options, 'install', { protections: PROTECTIONS_KIND });
   return installDeclared(db, tables, options, 'application');
 }
 
@@ -149,7 +152,7 @@ export async function installDeclared(
   settle?: (client: pg.ClientBase, registry: ReadonlyMap<string, RegistryRow>) => Promise<void>,
 ): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
-  return inTransaction(db, async (client) => {
+  return retryingLockConflicts(() => inTransaction(db, async (client) => {
     await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);
@@ -198,5 +201,5 @@ export async function installDeclared(
     // a renamed table's protections now run functions named after its new name: those of its old name go
     for (const statement of dropUnusedFunctions(replacedProtectionFunctions)) await client.query(statement);
     return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, renamedTables, restoredFunctions: core.restored };
-  });
+  }));
 }

@@ -4,6 +4,8 @@ import { inTransaction, type Queryable } from './database-client.js';
 import { lockInstall } from './install-lock.js';
 import { planRemoval } from './removal-plan.js';
 import { describeObject } from './schema-objects.js';
+import { requireOptions, SCHEMA_OPTION_KINDS } from '../option-kinds.js';
+import { retryingLockConflicts } from './lock-conflict-retry.js';
 
 export interface UninstallResult {
   /** Tracked tables whose capture triggers were removed ("schema.table"); not those untracked before. */
@@ -20,8 +22,9 @@ export interface UninstallResult {
  * planRemoval); a schema that does not exist is nothing to do.
  */
 export async function uninstall(db: Queryable, options: { schema?: string } = {}): Promise<UninstallResult> {
+  requireOptions(options, 'uninstall', { schema: SCHEMA_OPTION_KINDS.schema });
   const schema = options.schema ?? 'rowtrail';
-  return inTransaction(db, async (client) => {
+  return retryingLockConflicts(() => inTransaction(db, async (client) => {
     await lockInstall(client, schema);
     if ((await client.query(`SELECT to_regnamespace($1) AS n`, [quoteIdent(schema)])).rows[0].n === null) return { removedTables: [], keptObjects: [] };
     const plan = await planRemoval(client, schema);
@@ -47,5 +50,5 @@ export async function uninstall(db: Queryable, options: { schema?: string } = {}
       for (const statement of plan.drops) await client.query(statement);
     }
     return { removedTables, keptObjects: plan.kept.map(describeObject) };
-  });
+  }));
 }

@@ -9,6 +9,7 @@ import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { declarationsUnrecorded, registryRows } from './registry-rows.js';
 import { collectStatus, type RowtrailStatus, type StatusEntry } from './status.js';
 import { withClient } from './with-client.js';
+import { requireOptions, SCHEMA_OPTION_KINDS } from '../option-kinds.js';
 
 const UNCHECKED = 'found in the database; its definition is not compared without the application\'s entities (--data-source)';
 
@@ -21,6 +22,7 @@ const UNCHECKED = 'found in the database; its definition is not compared without
  * the tables of `rowtrail install --table` are compared in full (collectStatus rebuilds them from the catalog).
  */
 export async function databaseStatus(db: Queryable, options: { schema?: string } = {}): Promise<RowtrailStatus> {
+  requireOptions(options, 'databaseStatus', { schema: SCHEMA_OPTION_KINDS.schema });
   const schema = resolveSchemaOptions(options).schema;
   return withClient(db, async (client) => {
     // An application's tables. collectStatus checks the tables of rowtrail install --table in full, rebuilt as that

@@ -33,6 +33,7 @@ import { plannedRetypes, renameRetypedStatements, restoreRetypedStatements } fro
 import { previousDefinitions } from './previous-definitions.js';
 import { jsonbLiteral, textArrayLiteral, textLiteral } from './sql-literals.js';
 import { withClient } from './with-client.js';
+import { PROTECTIONS_KIND, requireSchemaOptions } from '../option-kinds.js';
 
 export interface MigrationPlan {
   /** Statements that bring the database to the specs, as install() would. */
@@ -53,6 +54,7 @@ interface Unit { change: string; up: string[]; down: string[] }
  * Reads only; nothing is changed.
  */
 export async function planMigration(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<MigrationPlan> {
+  requireSchemaOptions(options, 'planMigration', { protections: PROTECTIONS_KIND });
   const resolved = resolveSchemaOptions(options);
   return withClient(db, (client) => plan(client, tracked, options, resolved));
 }

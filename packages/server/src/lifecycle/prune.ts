@@ -5,6 +5,8 @@ import { resolveSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-tabl
 import { inTransaction, type Queryable } from '../install/database-client.js';
 import { lockInstall } from '../install/install-lock.js';
 import { collectStatus, type StatusEntry, type StatusOptions } from './status.js';
+import { FLAG_KIND, PROTECTIONS_KIND, requireSchemaOptions } from '../option-kinds.js';
+import { retryingLockConflicts } from '../install/lock-conflict-retry.js';
 
 export interface PruneOptions extends StatusOptions {
   /** Also drop orphaned history tables with their history (logged in the maintenance log). Default false: history is kept. */
@@ -24,9 +26,10 @@ export interface PruneOptions extends StatusOptions {
  * Returns the entries it removed.
  */
 export async function prune(db: Queryable, tracked: TrackedTableSpec[], options: PruneOptions = {}): Promise<StatusEntry[]> {
+  requireSchemaOptions(options, 'prune', { protections: PROTECTIONS_KIND, dropHistory: FLAG_KIND, allowEmpty: FLAG_KIND });
   const resolved = resolveSchemaOptions(options);
   const s = quoteIdent(resolved.schema);
-  return inTransaction(db, async (client) => {
+  return retryingLockConflicts(() => inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
     // what this prune removes: orphaned triggers and functions, and orphaned history tables only when asked
@@ -61,5 +64,5 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
       }
     }
     return removed;
-  });
+  }));
 }

@@ -24,6 +24,7 @@ import { expectedObjects } from './expected-objects.js';
 import { driftText, hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
 import { withClient } from './with-client.js';
 import { orphans } from './status-orphans.js';
+import { PROTECTIONS_KIND, requireSchemaOptions } from '../option-kinds.js';
 
 export { UNTRACKED_HISTORY } from './status-orphans.js';
 
@@ -72,6 +73,7 @@ export const TABLE_GONE = 'the table no longer exists';
 
 /** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
+  requireSchemaOptions(options, 'status', { protections: PROTECTIONS_KIND });
   const resolved = resolveSchemaOptions(options);
   return withClient(db, (client) => collectStatus(client, tracked, options.protections ?? [], resolved));
 }

@@ -6,6 +6,8 @@ import { splitTableName } from '../install/catalog-table-spec.js';
 import { inTransaction, type Queryable } from '../install/database-client.js';
 import { lockInstall, lockTrackedTables } from '../install/install-lock.js';
 import { registryRows } from './registry-rows.js';
+import { FLAG_KIND, requireOptions, SCHEMA_OPTION_KINDS } from '../option-kinds.js';
+import { retryingLockConflicts } from '../install/lock-conflict-retry.js';
 
 export interface UntrackOptions {
   /** Rowtrail schema. Default "rowtrail". */
@@ -36,13 +38,14 @@ export interface UntrackResult {
  * --drop-history drops it), unless dropHistory. A name the registry does not know fails before anything changes.
  */
 export async function untrack(db: Queryable, tables: string[], options: UntrackOptions = {}): Promise<UntrackResult> {
+  requireOptions(options, 'untrack', { schema: SCHEMA_OPTION_KINDS.schema, dropHistory: FLAG_KIND });
   const { schema } = resolveSchemaOptions(options);
   const s = quoteIdent(schema);
   const names = [...new Map(tables.map((given) => {
     const t = splitTableName(given);
     return [`${t.schema}.${t.table}`, { ...t, name: `${t.schema}.${t.table}` }] as const;
   })).values()];
-  return inTransaction(db, async (client) => {
+  return retryingLockConflicts(() => inTransaction(db, async (client) => {
     await lockInstall(client, schema);
     await lockTrackedTables(client, names);
     const registry = await registryRows(client, schema);
@@ -81,5 +84,5 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
       }
     }
     return result;
-  });
+  }));
 }

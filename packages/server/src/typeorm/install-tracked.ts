@@ -2,16 +2,11 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { RowtrailSchemaOptions, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { install, type InstallResult } from '../install/installer.js';
-import { checkOptions, SCHEMA_OPTION_KINDS, type OptionKinds } from '../option-kinds.js';
+import { requireSchemaOptions } from '../option-kinds.js';
 import { ColumnMismatchError, MissingTableError } from '../install/trackable-table.js';
 import { specOrigin, trackedTableSpecs } from './entity-spec.js';
 import { protectedTableSpecs } from './protection-specs.js';
 import { ROWTRAIL_DRIVER } from './with-rowtrail.js';
-
-/** Refuses an unknown option (a misspelt `shcema` would install into "rowtrail") or a value of the wrong kind. */
-export function requireSchemaOptions(options: unknown, fn: string, more: OptionKinds = {}): void {
-  checkOptions(options, { ...SCHEMA_OPTION_KINDS, ...more }, (name, reason) => new Error(`Rowtrail: ${fn}: ${name}: ${reason}`));
-}
 
 /** The pg pool behind an initialised postgres DataSource. */
 export function poolOf(dataSource: DataSource): pg.Pool {

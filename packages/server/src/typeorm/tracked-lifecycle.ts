@@ -10,10 +10,9 @@ import { prune, type PruneOptions } from '../lifecycle/prune.js';
 import { status, type RowtrailStatus } from '../lifecycle/status.js';
 import type { StatusEntry } from '../lifecycle/status.js';
 import { trackedTableSpecs } from './entity-spec.js';
-import { namingOrigins, poolOf, requireSchemaOptions } from './install-tracked.js';
+import { namingOrigins, poolOf } from './install-tracked.js';
+import { FLAG_KIND as FLAG, requireSchemaOptions } from '../option-kinds.js';
 import { protectedTableSpecs } from './protection-specs.js';
-
-const FLAG = [z.boolean(), 'true or false'] as const;
 
 /** status() for the @Tracked entities and declared protections of an initialised DataSource. */
 export async function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {

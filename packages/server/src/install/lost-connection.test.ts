@@ -1,0 +1,51 @@
+// A connection lost in the middle of an install (a failover, a restarted pooler, pg_terminate_backend): the install
+// fails with the connection's error, which the caller can catch, and the Node process goes on. A pooled client whose
+// connection drops emits 'error', which ended the process when nobody listened.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { idValueSpec } from '../testing/tracked-spec.js';
+import { status } from '../lifecycle/status.js';
+import { install } from './installer.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('lost_connection');
+  await db.pool.query(`CREATE TABLE item (id integer PRIMARY KEY, v text)`);
+});
+afterAll(() => db.drop());
+
+/** The backend of `application` once it waits for a lock. */
+async function waitingBackend(application: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [application]);
+    if (rows.length > 0) return rows[0].pid;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${application} never waited for a lock`);
+}
+
+describe('an install whose connection is lost', () => {
+  it('fails with the connection\'s error, catchable, and leaves nothing half-installed; the next install completes', async () => {
+    const installer = new pg.Pool({ connectionString: db.url, application_name: 'rowtrail-lost-installer', max: 2 });
+    // the application's own pool handler: idle clients; the one install borrowed is Rowtrail's to guard
+    installer.on('error', () => undefined);
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE item IN ACCESS SHARE MODE'); // the install's ACCESS EXCLUSIVE lock waits behind it
+      const installing = install(installer, [idValueSpec('item')]);
+      const pid = await waitingBackend('rowtrail-lost-installer');
+      await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await expect(installing).rejects.toThrow(/terminat/i);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    // nothing of it committed; the pool still works, and the next install completes
+    expect((await db.pool.query(`SELECT to_regnamespace('rowtrail') AS schema`)).rows[0].schema).toBeNull();
+    await install(installer, [idValueSpec('item')]);
+    expect((await status(installer, [idValueSpec('item')])).upToDate).toBe(true);
+    await installer.end();
+  });
+});
