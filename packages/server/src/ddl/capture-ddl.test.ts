@@ -64,7 +64,8 @@ describe('buildCaptureDdl (pure)', () => {
 
   it('writes one history row per change, diff included, and nothing to rowtrail.diff', () => {
     expect(sql).not.toMatch(/"rowtrail"\.diff\b/);
-    expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(8); // insert, delete, key change, update ×4 (single row, by position, by key, by key after key changes), truncate
+    // insert, delete, key change, update ×5 (single row, single row after key changes, by position, by key after key changes, by key), truncate
+    expect(sql.match(/INSERT INTO "rowtrail"\."order_history" \([^)]*rowtrail_changes/g)?.length).toBe(9);
     expect(sql).toContain(`CASE WHEN o."status"::text COLLATE "C" IS DISTINCT FROM n."status"::text COLLATE "C" THEN pg_catalog.jsonb_build_object('status'::text, pg_catalog.jsonb_build_array(o."status", n."status")) ELSE '{}'::jsonb END`);
   });
 
@@ -84,10 +85,30 @@ describe('buildCaptureDdl (pure)', () => {
     expect(update).toContain('FROM rowtrail_old o, rowtrail_new n');
     expect(update).toContain(`set_config('enable_nestloop', 'off', true)`);
     expect(update).toContain(`set_config('enable_nestloop', rowtrail_nestloop, true)`);
-    expect(update.match(/FROM rowtrail_old o JOIN rowtrail_new n ON o\."id" = n\."id"/g)?.length).toBe(2);
+    expect(update.match(/FROM rowtrail_old o JOIN rowtrail_new n ON o\."id" = n\."id"/g)?.length).toBe(4); // the inserts by key, and their checks after key changes
     for (const suffix of ['insert', 'delete']) {
       expect(ddl.statements.find((st) => st.includes(`"order_history_${suffix}"()`))).toContain('LANGUAGE plpgsql SET jit = off');
     }
+  });
+
+  it('looks for a change recorded after its row\'s key change only in transactions that changed a key of the table', () => {
+    const update = ddl.statements.find((st) => st.includes('"order_history_update"()'))!;
+    const keyChange = ddl.statements.find((st) => st.includes('"order_history_key_change"()'))!;
+    const setting = /current_setting\('(rowtrail\.keys_changed_[0-9a-f]{10})', true\)/.exec(update)![1];
+    const statementSetting = /'(rowtrail\.key_change_[0-9a-f]{10}_)' \|\| pg_catalog\.pg_trigger_depth\(\)::text/.exec(update)![1];
+    // the key-change trigger says so until the transaction ends, with its statement's own setting (one expression)
+    expect(keyChange).toContain(`rowtrail_void := set_config('${setting}', set_config(rowtrail_key_change_setting, rowtrail_event::text, true), true) IS NULL;`);
+    // a statement reads that setting first; its own setting (per trigger depth), only when it is set, after the single-row path
+    expect(update).toContain(`rowtrail_key_change_from bigint := nullif(current_setting('${setting}', true), '')::bigint;`);
+    expect(update).toContain(`rowtrail_key_change_from := coalesce(nullif(current_setting('${statementSetting}' || pg_catalog.pg_trigger_depth()::text, true), ''), '0')::bigint;`);
+    expect(update.indexOf(`current_setting('${statementSetting}'`)).toBeGreaterThan(update.indexOf('IF rowtrail_rows = 1 AND rowtrail_key_change_from IS NULL THEN'));
+    const singleRow = /IF rowtrail_rows = 1 AND rowtrail_key_change_from IS NULL THEN([\s\S]*?)END IF;\s+RETURN NULL;\s+END IF;/.exec(update)![1];
+    expect(singleRow).not.toMatch(/order_history" [ah]\b|EXISTS|current_setting/);
+    // every other path checks, through the index of old keys, in this transaction's history
+    expect(update.match(/SELECT pg_catalog\.jsonb_build_object\('id', n\."id"\)::text INTO rowtrail_left_key/g)).toHaveLength(4);
+    expect(update).toContain(`WHERE h.rowtrail_old_record_key = pg_catalog.jsonb_build_object('id', n."id") AND h.rowtrail_txid = txid_current()`);
+    expect(update).toContain(`RAISE EXCEPTION 'Rowtrail: update of tracked table % refused: the same statement changed the row at key % and then moved it to another key`);
+    expect(update).toContain(`USING ERRCODE = 'feature_not_supported', HINT = 'Run the update and the statement that changes the key as separate statements, the update first.';`);
   });
 
   it('indexes history by event, by record key, by context, and by time and transaction', () => {
