@@ -118,3 +118,29 @@ test('a record link whose key is not one of the table\'s says what is wrong with
 
   expect(errors).toEqual([]);
 });
+
+test('a record link with a table but no key says the key is missing and offers the record lookup for that table', async ({ page }) => {
+  const errors = pageErrors(page);
+  await openDashboard(page, '#/records/public.customer');
+  const problem = page.getByRole('alert');
+  await expect(problem.getByRole('heading', { name: 'No record key in this link', level: 1 })).toBeVisible();
+  await expect(problem).toContainText('This link names the table public.customer but no record key');
+  await expect(page.getByText('Page not found')).toHaveCount(0);
+  await expect(page).toHaveTitle('No record key in this link · Rowtrail');
+  await screenshot(page, 'record-key-missing');
+  await problem.getByRole('link', { name: 'Look up a record of customer' }).click();
+  await expect(page).toHaveURL(/#\/\?table=public\.customer$/);
+  await expect(page.getByRole('form', { name: 'Look up a record' }).getByRole('combobox', { name: 'Table' })).toHaveValue('public.customer');
+
+  // an empty key is no key either; a table that is not tracked is said to be so, with the way back to the overview
+  await page.evaluate((hash) => { window.location.hash = hash; }, '#/records/public.nope?key=');
+  await expect(page.getByRole('heading', { name: 'No record key in this link', level: 1 })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('public.nope is not a table Rowtrail tracks');
+  await expect(page.getByRole('link', { name: /Look up a record/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Back to the activity overview' })).toBeVisible();
+
+  // any other unknown path is still "Page not found"
+  await page.evaluate((hash) => { window.location.hash = hash; }, '#/nowhere');
+  await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
+  expect(errors).toEqual([]);
+});

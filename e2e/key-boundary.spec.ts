@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { openDashboard, screenshot } from './support/dashboard.js';
+import { feedItems, openDashboard, screenshot } from './support/dashboard.js';
 import { e2eDatabaseUrl, removeTrackedTable, rowtrailCli } from './support/e2e-database.js';
 
 // A key change is filed under the new key. At the old key, a record that had the key later (the key reused, two keys
@@ -73,6 +73,15 @@ test('a reused key shows where its first record left, counts each record apart a
   await expect(page).toHaveTitle(`${reused} id 60 · Rowtrail`);
   await expect(page.locator('article.version')).toHaveCount(1);
   await expect(page.locator('.key-boundary')).toHaveCount(0);
+
+  // the feed's item of the key change links to the old key's history too, as the version on the record page does
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/?table=public.${reused}&operation=UPDATE`);
+  const keyChange = feedItems(page).filter({ hasText: 'id 60' });
+  await expect(keyChange).toHaveCount(1);
+  await expect(keyChange).toContainText('key changed from id 6');
+  await keyChange.getByRole('link', { name: 'id 6', exact: true }).click();
+  await expect(page).toHaveTitle(`${reused} id 6 · Rowtrail`);
+  await expect(page.locator('.key-boundary')).toHaveCount(1);
 });
 
 test('two keys swapped in one statement: each key shows the row that arrived above the boundary, the row that left below', async ({ page }) => {

@@ -128,3 +128,28 @@ test('a record of a table that is not tracked says so, without export or "State 
   await notFound.getByRole('link', { name: 'activity overview' }).click();
   await expect(page.getByRole('list', { name: 'Tracked tables' })).toBeVisible();
 });
+
+test('a key with no history at all says no change of it is recorded, without export, compare or "State as of"', async ({ page, request }) => {
+  // customer 999 never existed in the demo: its history is empty
+  const key = '{"id":999}';
+  const history = await api<{ events: unknown[] }>(request, `/api/history?table=public.customer&key=${encodeURIComponent(key)}&limit=1`);
+  expect(history.events).toEqual([]);
+  await openDashboard(page, `#/records/public.customer?key=${encodeURIComponent(key)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('customer id 999');
+  const empty = page.locator('.status-empty');
+  await expect(empty).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export record as JSON' })).toHaveCount(0);
+  await expect(page.getByText(/Tick “compare”/)).toHaveCount(0);
+  await expect(page.locator('.state-panel')).toHaveCount(0);
+  await expect(empty).toContainText('No change of this key is recorded.');
+  await expect(empty).toContainText('The key may be wrong, or the record older than the tracking of its table and unchanged since');
+  await screenshot(page, 'record-no-history');
+  await expect(page.getByText('Something went wrong')).toHaveCount(0);
+
+  // a record with history keeps its controls
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`);
+  await expect(page.locator('article.version').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export record as JSON' })).toBeVisible();
+  await expect(page.getByText(/Tick “compare”/)).toBeVisible();
+  await expect(page.locator('.state-panel')).toBeVisible();
+});

@@ -67,7 +67,7 @@ test('can be used with the keyboard alone; a bad value is explained at its field
   await expect(field).not.toHaveAttribute('aria-invalid'); // fixed: the error goes as the value changes
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`${escape(recordHash('public.product', `{"id":${unused}}`))}$`));
-  await expect(page.getByText('This record has no history.')).toBeVisible();
+  await expect(page.getByText('No change of this key is recorded.')).toBeVisible();
   await expect(page.getByText('Something went wrong')).toHaveCount(0);
   await expect(page.getByText('Not found.')).toHaveCount(0);
 });
@@ -98,7 +98,7 @@ test('a key its integer column cannot hold is explained, at the field and on a r
     const alert = page.getByRole('alert').filter({ hasText: 'No record can have this key.' });
     await expect(alert).toBeVisible();
     await expect(alert).toContainText(reason);
-    await expect(page.getByText('This record has no history.')).toHaveCount(0);
+    await expect(page.getByText('No change of this key is recorded.')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Export record as JSON' })).toHaveCount(0);
   }
 });

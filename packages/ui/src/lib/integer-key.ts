@@ -1,7 +1,7 @@
 /**
  * Whether a value can be a key of an integer column: a whole number within the column type's range. PostgreSQL would
  * refuse 99999999999 for an `integer` or 1.5 for any integer column, and the API, which reads every numeric key as a
- * number, finds no history for such a key: the dashboard says why instead of "This record has no history".
+ * number, finds no history for such a key: the dashboard says why instead of "No change of this key is recorded".
  */
 
 // Type names as the registry holds them (format_type(), size limits dropped), as the server reads them.

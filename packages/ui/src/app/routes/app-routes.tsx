@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
 import { LinkProblem } from '../../components/link-problem';
+import { RecordKeyMissing } from '../../features/record-history/record-key-missing';
 import { safeDecode } from '../../lib/route-params';
 import { useLocation } from '../../lib/router';
 import { currentArrival } from '../../lib/scroll-memory';
@@ -7,7 +8,7 @@ import { OverviewRoute } from './overview-route';
 import { RecordRoute } from './record-route';
 import { RequestRoute } from './request-route';
 
-/** #/ (overview and feed), #/records/<table>?key=…, #/requests/<context id>. */
+/** #/ (overview and feed), #/records/<table>?key=… (without a key: says so), #/requests/<context id>. */
 export function AppRoutes() {
   const { path, params } = useLocation();
   // The path focus was last managed for: the first page keeps the browser's focus, every later page gets it moved
@@ -38,7 +39,11 @@ export function AppRoutes() {
   if (segment !== undefined && name === null) {
     return <LinkProblem title="Invalid link">The address contains a malformed escape sequence (<code>{segment}</code>); it may have been cut or edited.</LinkProblem>;
   }
-  if (record && params.get('key')) return <RecordRoute table={name!} recordKey={params.get('key')!} params={params} />;
+  if (record) {
+    const key = params.get('key');
+    // a link cut before its key (or with an empty one) names the table still: the page offers to look a record up there
+    return key ? <RecordRoute table={name!} recordKey={key} params={params} /> : <RecordKeyMissing table={name!} />;
+  }
   if (request) return <RequestRoute contextId={name!} />;
   if (path === '/') return <OverviewRoute params={params} />;
   return <LinkProblem title="Page not found" />;

@@ -3,7 +3,7 @@ import { LinkProblem } from '../../components/link-problem';
 import { IgnoredParamsNotice } from '../../components/ignored-params-notice';
 import { RecordHistory, type RecordView } from '../../features/record-history/record-history';
 import { parseRecordView } from '../../features/record-history/record-view-params';
-import { useUnusableRecordLink } from '../../features/record-history/use-record-history';
+import { useNoHistory, useUnusableRecordLink } from '../../features/record-history/use-record-history';
 import { useKeyLabel } from '../../components/table-columns';
 import { shortTable } from '../../lib/format';
 import { isExactNumber, parseExactJson } from '../../lib/exact-json';
@@ -29,6 +29,8 @@ export function RecordRoute({ table, recordKey, params }: { table: string; recor
 function RecordPage({ table, recordKey, keyValue, params }: { table: string; recordKey: string; keyValue: Record<string, unknown>; params: URLSearchParams }) {
   // Shares the timeline's history query: an untracked table or a key not of the table shows no export, which could only fail.
   const unusable = useUnusableRecordLink(table, recordKey);
+  // nor for a key with no history at all, which would download a file without events
+  const noHistory = useNoHistory(table, recordKey);
   const keyText = useKeyLabel()(table, keyValue); // in the order of the table's primary key
   usePageTitle(`${shortTable(table)} ${keyText}`);
   const { view, ignored } = parseRecordView(params);
@@ -41,7 +43,7 @@ function RecordPage({ table, recordKey, keyValue, params }: { table: string; rec
       </nav>
       <header className="section-header page-header">
         <h1 className="page-title">{shortTable(table)} <span className="key">{keyText}</span></h1>
-        {!unusable && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
+        {!unusable && !noHistory && <ExportButton selection={{ table, key: recordKey }} label="Export record as JSON" />}
       </header>
       <IgnoredParamsNotice ignored={ignored} />
       <RecordHistory key={`${table}:${recordKey}`} table={table} recordKey={recordKey} view={view} onViewChange={setView} />

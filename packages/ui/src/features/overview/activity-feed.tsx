@@ -3,6 +3,7 @@ import { getEvents } from '../../api/get-events';
 import type { DiffEvent, EventFilters } from '../../api/types';
 import { ContextLine } from '../../components/context-line';
 import { EventChanges } from '../../components/event-changes';
+import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
 import { useNextPageOnScroll } from '../../components/use-load-more';
@@ -24,6 +25,8 @@ function FeedItem({ event, keyLabel }: { event: DiffEvent; keyLabel: (table: str
           {shortTable(event.table)} <span className="key">{keyLabel(event.table, event.recordKey)}</span>
         </a>
         <ContextLine context={event.context} at={event.createdAt} />
+        {/* an update of the primary key: the versions before it are under the old key, as on the record page */}
+        {event.oldRecordKey && <OldKeyLink table={event.table} oldKey={event.oldRecordKey} />}
       </div>
       {event.operation === 'UPDATE'
         ? <EventChanges event={event} />

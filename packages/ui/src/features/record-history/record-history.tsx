@@ -4,9 +4,10 @@ import { href } from '../../lib/router';
 import { ComparePanel } from './compare-panel';
 import { useKeyProblem } from './key-problem';
 import { MovedAwayNotice } from './moved-away-notice';
+import { NoHistory } from './no-history';
 import { NotRecordingNotice } from './not-recording-notice';
 import { StateAtPanel } from './state-at-panel';
-import { isUnknownTable, isUnusableKey, useRecordHistory } from './use-record-history';
+import { isUnknownTable, isUnusableKey, useNoHistory, useRecordHistory } from './use-record-history';
 import { VersionTimeline } from './version-timeline';
 
 export interface RecordView {
@@ -22,7 +23,7 @@ interface Props {
   onViewChange: (view: RecordView) => void;
 }
 
-/** A record's page body: compare panel, state-at-time panel and the version timeline. */
+/** A record's page body: compare panel, state-at-time panel and the version timeline; for a key with no history, only that. */
 export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   const toggleCompare = (eventId: string) => {
     const compare = view.compare.includes(eventId) ? view.compare.filter((id) => id !== eventId) : [...view.compare, eventId].slice(-2);
@@ -38,6 +39,8 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
   const history = useRecordHistory(table, recordKey);
   // A key its column cannot hold (1.5, or beyond an integer's range): the API finds no history, and the page says why.
   const keyProblem = useKeyProblem(table, recordKey);
+  // A key with no history at all: comparing and "State as of" could only give nothing, so the page says so alone.
+  const noHistory = useNoHistory(table, recordKey);
   if (keyProblem) {
     return (
       <div className="status status-warning" role="alert">
@@ -52,6 +55,15 @@ export function RecordHistory({ table, recordKey, view, onViewChange }: Props) {
         <code>{table}</code> is not a table Rowtrail tracks, so it has no history. The link may be mistyped or out of date;
         the <a href={href('/')}>activity overview</a> lists the tracked tables.
       </>} />
+    );
+  }
+  if (noHistory) {
+    return (
+      <>
+        {/* changes made since its capture was removed are missing too: worth knowing when looking for a record */}
+        <NotRecordingNotice table={table} />
+        <NoHistory />
+      </>
     );
   }
   return (

@@ -28,6 +28,16 @@ export const isUnusableKey = (error: unknown): boolean =>
   error instanceof ApiError && error.code === 'invalid_parameter' && /^key(\.|:)/.test(error.message);
 
 /**
+ * Whether the record's first history page loaded and holds no event: no change of the key was ever recorded (the key
+ * may be wrong, or the record unchanged since before its table was tracked). Export, comparing and "State as of" could
+ * only give nothing; the page says so alone. False while loading and on an error.
+ */
+export function useNoHistory(table: string, recordKey: string): boolean {
+  const { data } = useRecordHistory(table, recordKey);
+  return data !== undefined && (data.pages[0]?.events.length ?? 0) === 0;
+}
+
+/**
  * Whether the record page's link turned out unusable (its table not tracked, or its key not one of the table's, nor one
  * its columns can hold): its export and "State as of" controls would only fail, or export nothing.
  */

@@ -1,6 +1,6 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Empty, ErrorState, Loading } from '../../components/status';
+import { ErrorState, Loading } from '../../components/status';
 import { useKeyLabel } from '../../components/table-columns';
 import { plural } from '../../lib/plural';
 import { currentArrival } from '../../lib/scroll-memory';
@@ -8,6 +8,7 @@ import { useScrollRestoration } from '../../lib/use-scroll-restoration';
 import { byEventId } from './event-id-order';
 import { historyStart } from './history-start';
 import { KeyChangeBoundary } from './key-change-boundary';
+import { NoHistory } from './no-history';
 import { recordOfVersions, timelineEntries } from './timeline-entries';
 import { useRecordHistory } from './use-record-history';
 import { useVersionLookup } from './use-version-lookup';
@@ -125,7 +126,7 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
 
   if (query.isPending) return <Loading label="Loading history…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (events.length === 0) return <Empty>This record has no history.</Empty>;
+  if (events.length === 0) return <NoHistory />;
 
   const toggleExpanded = (id: string) => setExpanded((current) => {
     const next = new Set(current);
