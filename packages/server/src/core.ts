@@ -11,6 +11,7 @@ export { defaultSnapshotTableName, type RowtrailSchemaOptions, type TrackedColum
 export { install, type InstallResult, type InstallOptions } from './install/installer.js';
 export { InstallStatementError } from './install/statement-error.js';
 export { ColumnMismatchError } from './install/trackable-table.js';
+export type { TableColumnMismatch, MismatchedType } from './install/table-column-mismatch.js';
 export { uninstall, type UninstallResult } from './install/uninstaller.js';
 export type { Queryable } from './install/database-client.js';
 
@@ -23,7 +24,7 @@ export { activityFeed, type ActivityFeedOptions } from './query/activity-feed.js
 export { recordStateAt, type RecordState } from './query/record-state.js';
 export { compareVersions, type VersionComparison } from './query/compare-versions.js';
 export { parseJsonExact } from './query/exact-json.js';
-export { contextChanges, type ContextChanges } from './query/context-changes.js';
+export { contextChanges, type ContextChanges, type ContextChangesOptions } from './query/context-changes.js';
 export { trackedTablesSummary, type TrackedTableSummary } from './query/tracked-tables-summary.js';
 export { activityBuckets, type ActivityBucket, type BucketSize } from './query/activity-buckets.js';
 export type { EventFilter } from './query/event-filter.js';
@@ -38,6 +39,8 @@ export { EXPORT_FORMAT, EXPORT_VERSION, ExportFormatError, parseExport, type Dif
 
 // HTTP API.
 export { createApiHandler, type ApiOptions } from './http/api-handler.js';
+export type { ApiResult } from './http/api-routes.js';
+export { writeApiResult } from './http/node-response.js';
 export { rowtrailRouter, type RowtrailMiddleware, type RowtrailRouterOptions } from './http/express-router.js';
 export { rowtrailFastifyPlugin, type RowtrailFastifyOptions } from './http/fastify-plugin.js';
 export { startServer, type ServerOptions, type RunningServer } from './http/standalone-server.js';

@@ -127,7 +127,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
     `EXECUTE FUNCTION ${s}.protect(${[p.name, kind, ...fields].map(quoteLiteral).join(', ')})`;
   const group = (p: ProtectionSpec, triggers: string[], functions: string[], statements: string[], checks: string[] = []) =>
     triggerGroup({
-      schema: spec.schema, table: spec.table, name: p.name, triggers, functions, fields: namedFields(p, spec.primaryKey), rowtrailSchema,
+      schema: spec.schema, table: spec.table, name: p.name, kind: p.kind, triggers, functions, fields: namedFields(p, spec.primaryKey), rowtrailSchema,
       staleTriggers: TRIGGER_SUFFIXES.map((x) => triggerName(p, x)).filter((t) => !owner.has(t)),
       staleFunctions: FUNCTION_SUFFIXES.map((x) => fnName(p, x)).filter((f) => !owner.has(f)),
     }, statements, checks);

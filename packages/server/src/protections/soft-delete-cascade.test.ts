@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../install/installer.js';
 import { planMigration } from '../lifecycle/migration-plan.js';
+import { status } from '../lifecycle/status.js';
 import { runAsMigration } from '../testing/run-as-migration.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import type { ProtectedTableSpec } from './protection-spec.js';
@@ -68,5 +69,20 @@ describe('@SoftDelete and ON DELETE CASCADE', () => {
     await db.pool.query(`DELETE FROM parent WHERE id = 1`);
     expect((await db.pool.query(`SELECT id, parent_id, is_active FROM nullable_child ORDER BY id`)).rows)
       .toEqual([{ id: 10, parent_id: null, is_active: true }, { id: 20, parent_id: 2, is_active: false }]);
+  });
+
+  it('is reported by status and refused by the next install when a migration added the cascading key after the install', async () => {
+    await db.pool.query(`CREATE TABLE later_child (id integer PRIMARY KEY, parent_id integer, is_active boolean NOT NULL DEFAULT true)`);
+    await install(db.pool, [], { protections: [softDelete('later_child')] });
+    const laterChild = async () => (await status(db.pool, [], { protections: [softDelete('later_child')] })).entries.find((e) => e.kind === 'protection' && e.table === 'public.later_child');
+    expect(await laterChild()).toMatchObject({ state: 'installed' });
+    await db.pool.query(`ALTER TABLE later_child ADD CONSTRAINT later_child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent ON DELETE CASCADE`);
+    expect(await laterChild()).toMatchObject({ state: 'outdated', detail: expect.stringContaining('foreign key later_child_parent_fk deletes rows ON DELETE CASCADE') });
+    // the install, whose definition is unchanged, checks the table again rather than keep it as installed
+    await expect(install(db.pool, [], { protections: [softDelete('later_child')] }))
+      .rejects.toThrow(/protection "soft_delete" on public\.later_child failed: .*its foreign key later_child_parent_fk deletes its rows ON DELETE CASCADE/);
+    await db.pool.query(`ALTER TABLE later_child DROP CONSTRAINT later_child_parent_fk, ADD CONSTRAINT later_child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent ON DELETE SET NULL`);
+    await install(db.pool, [], { protections: [softDelete('later_child')] });
+    expect(await laterChild()).toEqual({ kind: 'protection', table: 'public.later_child', name: 'soft_delete', state: 'installed' });
   });
 });

@@ -37,7 +37,9 @@ async function groupStatus(client: pg.ClientBase, group: TriggerGroupDdl, missin
   // renamed or dropped since: the triggers' arguments and functions still name them, and fail every write they handle
   const absent = missing ?? await missingFields(client, group);
   const renamed = absent.length > 0 ? missingFieldsMessage(group, absent) : undefined;
-  const detail = [foreign, disabled, changed, renamed].filter((d) => d !== undefined).join('; ');
+  // a cascading foreign key added since: outdated, so install runs the group's statements, whose check refuses it
+  const cascading = group.kind === 'soft_delete' ? await cascadingForeignKeyDetail(client, group) : undefined;
+  const detail = [foreign, disabled, changed, renamed, cascading].filter((d) => d !== undefined).join('; ');
   return detail ? { state: 'outdated', detail, elsewhere } : { state, elsewhere };
 }
 
@@ -98,3 +100,17 @@ export async function applyTriggerGroup(client: pg.ClientBase, group: TriggerGro
   }
   return true;
 }
+
+/**
+ * A soft-deleted table's foreign key ON DELETE CASCADE, added since the soft delete's install (which refuses one): the
+ * cascade's deletes are turned into updates, leaving rows that reference a deleted row. Install refuses it too.
+ */
+async function cascadingForeignKeyDetail(client: pg.ClientBase, group: TriggerGroupDdl): Promise<string | undefined> {
+  const { rows } = await client.query<{ conname: string }>(
+    `SELECT c.conname FROM pg_catalog.pg_constraint c WHERE c.conrelid = to_regclass($1) AND c.contype = 'f' AND c.confdeltype = 'c' ORDER BY 1 LIMIT 1`,
+    [qualified(group.schema, group.table)],
+  );
+  return rows.length === 0 ? undefined
+    : `its table's foreign key ${rows[0].conname} deletes rows ON DELETE CASCADE, which the soft delete turns into updates, leaving rows that reference a deleted row: declare it ON DELETE RESTRICT, NO ACTION or SET NULL`;
+}
+

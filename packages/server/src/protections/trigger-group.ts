@@ -18,6 +18,11 @@ export interface TriggerGroupDdl {
   table: string;
   /** Protection name ("append_only" for history tables). */
   name: string;
+  /**
+   * The protection's kind (`soft_delete`, …): status (and so install) checks what the table may have gained since the
+   * install that the kind cannot handle (a foreign key ON DELETE CASCADE on a soft-deleted table).
+   */
+  kind?: string;
   /** Trigger names on the table. */
   triggers: string[];
   /** Generated functions, as "schema"."name"(). */

@@ -11,7 +11,7 @@ export interface ContextChanges<E = DiffEvent> extends Page<E> {
   context: EventContext;
 }
 
-type ContextChangesOptions = QueryOptions & { limit?: number; cursor?: string | null };
+export type ContextChangesOptions = QueryOptions & { limit?: number; cursor?: string | null };
 
 /** Everything one request (context) changed, across tables, oldest first. */
 export function contextChanges(pool: pg.Pool, contextId: string, options: ContextChangesOptions = {}): Promise<ContextChanges> {
