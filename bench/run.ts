@@ -10,19 +10,37 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { benchOptions, type BenchOptions } from './bench-options.js';
 import { openBenchServer } from './bench-database.js';
 import type { BenchResults } from './bench-results.js';
 import { renderReport } from './report-writer.js';
 import { runBenchmarks, SECTIONS, type Section } from './run-benchmarks.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const smoke = args.includes('--smoke') || process.env.ROWTRAIL_BENCH_SMOKE === '1';
+// Node's own parser, strict: an unknown flag (a misspelt --smoek) or a value in another form is refused before anything
+// runs, rather than ignored into a full run that overwrites docs/benchmarks.md. Values as --out=path or --out path.
+let parsed: ReturnType<typeof parseFlags>;
+function parseFlags() {
+  return parseArgs({
+    options: {
+      smoke: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
+      render: { type: 'string' }, size: { type: 'string', multiple: true },
+    },
+    strict: true, allowPositionals: false,
+  }).values;
+}
+try {
+  parsed = parseFlags();
+} catch (error) {
+  console.error(`pnpm bench: ${(error as Error).message}\nflags: --smoke, --only=bulk,request,roundTrip,readSide, --out=path, --json=path, --render=path.json, --size=name=value (repeatable)`);
+  process.exit(2);
+}
+const flag = (name: 'only' | 'out' | 'json' | 'render') => parsed[name];
+const smoke = parsed.smoke === true || process.env.ROWTRAIL_BENCH_SMOKE === '1';
 const only = flag('only')?.split(',') as Section[] | undefined;
-const sizes = Object.fromEntries(args.filter((a) => a.startsWith('--size=')).map((a) => {
-  const [name, value] = a.slice('--size='.length).split('=');
-  if (!(name in benchOptions(smoke)) || !Number.isFinite(Number(value))) throw new Error(`bad ${a}: use --size=<name>=<number>, names: ${Object.keys(benchOptions(smoke)).join(', ')}`);
+const sizes = Object.fromEntries((parsed.size ?? []).map((given) => {
+  const [name, value] = given.split('=');
+  if (!(name in benchOptions(smoke)) || !Number.isFinite(Number(value))) throw new Error(`bad --size=${given}: use --size=<name>=<number>, names: ${Object.keys(benchOptions(smoke)).join(', ')}`);
   return [name, Number(value)];
 })) as Partial<BenchOptions>;
 for (const section of only ?? []) {

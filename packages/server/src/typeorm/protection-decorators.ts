@@ -7,7 +7,7 @@ import { processWide } from '../process-state.js';
  */
 export type ProtectionDeclaration =
   | { kind: 'protect'; name: string; operations: ProtectedOperation[]; condition?: string }
-  | { kind: 'read_only'; name: string; fields: string[] }
+  | { kind: 'read_only'; name: string; fields?: string[]; exclude?: string[] }
   | { kind: 'soft_delete'; name: string; field: string; value: string | number | boolean | null }
   | { kind: 'versioned'; name: string; field: string }
   | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
@@ -27,9 +27,13 @@ export function Protect(options: { name?: string; operations: ProtectedOperation
   return declare({ kind: 'protect', name: options.name ?? 'protect', operations: options.operations, condition: options.condition });
 }
 
-/** Refuses updates that change any of these fields; updates of other fields pass. */
-export function ReadOnly(options: { name?: string; fields: string[] }): ClassDecorator {
-  return declare({ kind: 'read_only', name: options.name ?? 'read_only', fields: options.fields });
+/**
+ * Refuses updates that change any of `fields`; updates of other fields pass. Or, with `exclude`, every column of the
+ * entity but those (and stored generated columns, which follow the others) is read-only: `exclude: []` for the whole row.
+ */
+export function ReadOnly(options: { name?: string; fields: string[] } | { name?: string; exclude: string[] }): ClassDecorator {
+  const given = options as { name?: string; fields?: string[]; exclude?: string[] };
+  return declare({ kind: 'read_only', name: given.name ?? 'read_only', fields: given.fields, exclude: given.exclude });
 }
 
 /** A DELETE becomes `UPDATE … SET field = value`: the row stays, flagged. */

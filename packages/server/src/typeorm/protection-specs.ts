@@ -18,10 +18,25 @@ function columnName(metadata: EntityMetadata, name: string, where: string): stri
   return columns[0];
 }
 
+/**
+ * The columns a @ReadOnly keeps: those its `fields` name, or, with `exclude`, every column of the entity but those and
+ * its stored generated columns (their values follow the others': a writable column's change changes them).
+ */
+function readOnlyColumns(metadata: EntityMetadata, d: Extract<ProtectionDeclaration, { kind: 'read_only' }>, where: string): string[] {
+  if ((d.fields === undefined) === (d.exclude === undefined)) {
+    throw new Error(`Rowtrail: ${where} on ${metadata.name}: @ReadOnly takes fields (the read-only ones) or exclude (the writable ones), ${d.fields === undefined ? 'neither was given' : 'not both'}`);
+  }
+  if (d.fields !== undefined) return [...new Set(d.fields.flatMap((f) => columnNames(metadata, f, where)))];
+  const writable = new Set(d.exclude!.flatMap((f) => columnNames(metadata, f, where)));
+  const kept = tableColumnsOf(metadata).filter((c) => !c.generatedType && !writable.has(c.databaseName)).map((c) => c.databaseName);
+  if (kept.length === 0) throw new Error(`Rowtrail: ${where} on ${metadata.name}: @ReadOnly's exclude leaves no column read-only; remove the protection instead`);
+  return kept;
+}
+
 function toSpec(metadata: EntityMetadata, d: ProtectionDeclaration): ProtectionSpec {
   const where = `protection "${d.name}"`;
   switch (d.kind) {
-    case 'read_only': return { ...d, fields: [...new Set(d.fields.flatMap((f) => columnNames(metadata, f, where)))] };
+    case 'read_only': return { kind: 'read_only', name: d.name, fields: readOnlyColumns(metadata, d, where) };
     case 'soft_delete': return { ...d, field: columnName(metadata, d.field, where) };
     case 'versioned': {
       const field = columnName(metadata, d.field, where);
