@@ -196,10 +196,13 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // BEFORE row trigger lets the row through unchanged, as an ignored protection should
         const notIgnored = `NOT ${ignoredCheck(rowtrailSchema, spec, p.name)}`;
         const when = ` WHEN (${p.condition ? `(${p.condition}) AND ` : ''}${notIgnored})`;
-        return group(p, [triggerName(p)], [fn], [
-          triggerFunction(fn, block),
-          ...trigger(triggerName(p), `${p.when.toUpperCase()} ${ops(p.operations)} ON ${table} FOR EACH ${level}${when} EXECUTE FUNCTION ${fn}`),
-        ]);
+        // a deferrable one is a constraint trigger; its WHEN clause (the ignore check too) is evaluated as each row
+        // changes, so what an ignore() scope changed queues no event, whenever the trigger would fire
+        const create = p.timing === undefined
+          ? trigger(triggerName(p), `${p.when.toUpperCase()} ${ops(p.operations)} ON ${table} FOR EACH ${level}${when} EXECUTE FUNCTION ${fn}`)
+          : [`DROP TRIGGER IF EXISTS ${quoteIdent(triggerName(p))} ON ${table}`,
+            `CREATE CONSTRAINT TRIGGER ${quoteIdent(triggerName(p))} AFTER ${ops(p.operations)} ON ${table} DEFERRABLE INITIALLY ${p.timing.toUpperCase()} FOR EACH ROW${when} EXECUTE FUNCTION ${fn}`];
+        return group(p, [triggerName(p)], [fn], [triggerFunction(fn, block), ...create]);
       }
     }
   });

@@ -19,6 +19,11 @@ export type ProtectionSpec =
   | {
       kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[];
       level?: 'row' | 'statement'; condition?: string; func: string;
+      /**
+       * A deferrable constraint trigger (AFTER, row level): 'deferred' fires at COMMIT (INITIALLY DEFERRED), 'immediate'
+       * at the end of the statement unless the transaction runs SET CONSTRAINTS … DEFERRED. Default: an ordinary trigger.
+       */
+      timing?: 'immediate' | 'deferred';
     };
 
 export interface ProtectedTableSpec {
@@ -63,6 +68,13 @@ export function validateProtections(spec: ProtectedTableSpec): void {
     if (p.kind === 'read_only' && p.fields.length === 0) throw new Error(`${where(p.name)}: names no field`);
     if (p.kind === 'trigger' && p.level !== undefined && p.level !== 'row' && p.level !== 'statement') {
       throw new Error(`${where(p.name)}: level must be 'row' or 'statement', got ${JSON.stringify(p.level)}`);
+    }
+    if (p.kind === 'trigger' && p.timing !== undefined) {
+      if (p.timing !== 'immediate' && p.timing !== 'deferred') throw new Error(`${where(p.name)}: timing must be 'immediate' or 'deferred', got ${JSON.stringify(p.timing)}`);
+      // PostgreSQL's constraint triggers are AFTER row triggers only
+      if (p.when !== 'after' || p.level === 'statement') {
+        throw new Error(`${where(p.name)}: a deferrable trigger (timing ${JSON.stringify(p.timing)}) fires AFTER each row; declare it with when 'after' and level 'row'`);
+      }
     }
     if (p.kind === 'trigger' && p.level !== 'statement' && p.operations.includes('truncate')) {
       throw new Error(`${where(p.name)}: a row-level trigger cannot fire on TRUNCATE (it has no rows); declare it with level 'statement', or trigger on truncate separately`);

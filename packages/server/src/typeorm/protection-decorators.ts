@@ -11,7 +11,7 @@ export type ProtectionDeclaration =
   | { kind: 'soft_delete'; name: string; field: string; value: string | number | boolean | null }
   | { kind: 'versioned'; name: string; field: string }
   | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
-  | { kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[]; level?: 'row' | 'statement'; condition?: string; func: string };
+  | { kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[]; level?: 'row' | 'statement'; condition?: string; func: string; timing?: 'immediate' | 'deferred' };
 
 const declarations = processWide('protectionDeclarations', () => new Map<Function, ProtectionDeclaration[]>());
 
@@ -51,9 +51,13 @@ export function FSM(options: { name?: string; field: string; transitions: Array<
   return declare({ kind: 'fsm', name: options.name ?? 'fsm', field: options.field, transitions: options.transitions, condition: options.condition });
 }
 
-/** A custom trigger: `func` is the PL/pgSQL body, e.g. 'NEW.total := NEW.price * NEW.qty; RETURN NEW;'. */
+/**
+ * A custom trigger: `func` is the PL/pgSQL body, e.g. 'NEW.total := NEW.price * NEW.qty; RETURN NEW;'. With `timing`, a
+ * deferrable constraint trigger (after each row): 'deferred' fires at COMMIT, 'immediate' unless SET CONSTRAINTS defers it.
+ */
 export function Trigger(options: {
   name: string; when: 'before' | 'after'; operations: ProtectedOperation[]; level?: 'row' | 'statement'; condition?: string; func: string;
+  timing?: 'immediate' | 'deferred';
 }): ClassDecorator {
   return declare({ kind: 'trigger', ...options });
 }
