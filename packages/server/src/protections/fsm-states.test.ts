@@ -85,3 +85,18 @@ describe('an FSM naming an enum label the application\'s migration adds in the s
     expect(await refused(`UPDATE f SET st = 'open'`)).toBe(true);
   });
 });
+
+describe('an FSM with null in its transitions', () => {
+  it('lets a row without a state take one, or leave it, only as listed', async () => {
+    await db.pool.query(`CREATE TABLE ticket (id int PRIMARY KEY, state text); INSERT INTO ticket VALUES (1, NULL), (2, NULL), (3, 'open')`);
+    const flow = protectedTable('ticket', { kind: 'fsm', name: 'flow', field: 'state', transitions: [[null, 'open'], ['open', 'done'], ['open', null]] });
+    await install(db.pool, [], { protections: flow });
+    expect(await refused(`UPDATE ticket SET state = 'open' WHERE id = 1`)).toBe(false); // null → open, listed
+    expect(await refused(`UPDATE ticket SET state = 'done' WHERE id = 2`)).toBe(true); // null → done, not listed
+    expect(await refused(`UPDATE ticket SET state = NULL WHERE id = 3`)).toBe(false); // open → null, listed
+    expect(await refused(`UPDATE ticket SET state = 'done' WHERE id = 1`)).toBe(false);
+    expect(await refused(`UPDATE ticket SET state = NULL WHERE id = 1`)).toBe(true); // done → null, not listed
+    await expect(install(db.pool, [], { protections: protectedTable('ticket', { kind: 'fsm', name: 'flow', field: 'state', transitions: [[null, null]] }) }))
+      .rejects.toThrow(/each transition must be a pair of state names as strings \(or null for no state\), \[from, to\]; got \[null,null\]/);
+  });
+});

@@ -159,7 +159,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         const allowed = `pg_catalog.jsonb_build_array(${col('OLD', p.field)}::text, ${col('NEW', p.field)}::text) = ANY (ARRAY[${pairs}])`;
         const when = `${changed(p.field)} AND NOT (${allowed})${p.condition ? ` AND (${p.condition})` : ''}`;
         // not hashed (a check, not the definition): an FSM installed before the check was added stays installed
-        const states = [...new Set(p.transitions.flat())];
+        const states = [...new Set(p.transitions.flat().filter((state): state is string => state !== null))];
         return group(p, [triggerName(p)], [], trigger(triggerName(p), `BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) ${protectCall(p, 'fsm', [p.field])}`),
           [fsmStateCheck(spec.schema, spec.table, p.name, p.field, states)]);
       }

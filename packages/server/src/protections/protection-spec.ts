@@ -14,7 +14,7 @@ export type ProtectionSpec =
   /** Increments `field` on every real change and refuses direct edits of it. */
   | { kind: 'versioned'; name: string; field: string }
   /** Allows only the listed [from, to] transitions of `field`. */
-  | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
+  | { kind: 'fsm'; name: string; field: string; transitions: Array<[string | null, string | null]>; condition?: string }
   /** A custom trigger: `func` is the PL/pgSQL body (statements, or a full DECLARE/BEGIN block). */
   | {
       kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[];
@@ -82,8 +82,9 @@ export function validateProtections(spec: ProtectedTableSpec): void {
     if (p.kind === 'fsm' && p.transitions.length === 0) throw new Error(`${where(p.name)}: lists no transition`);
     if (p.kind === 'fsm') {
       // the trigger compares the field's text with each pair's: a number or a triple would never match, refusing every change
-      const bad = p.transitions.find((t) => !Array.isArray(t) || t.length !== 2 || t.some((v) => typeof v !== 'string'));
-      if (bad !== undefined) throw new Error(`${where(p.name)}: each transition must be a pair of state names as strings, [from, to]; got ${JSON.stringify(bad)}`);
+      // null names the field's NULL: [null, 'draft'] lets a row without a state get one
+      const bad = p.transitions.find((t) => !Array.isArray(t) || t.length !== 2 || t.some((v) => typeof v !== 'string' && v !== null) || (t[0] === null && t[1] === null));
+      if (bad !== undefined) throw new Error(`${where(p.name)}: each transition must be a pair of state names as strings (or null for no state), [from, to]; got ${JSON.stringify(bad)}`);
     }
     if (p.kind === 'soft_delete' && spec.primaryKey.length === 0) throw new Error(`${where(p.name)}: soft delete needs a primary key`);
   }

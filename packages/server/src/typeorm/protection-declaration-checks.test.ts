@@ -93,7 +93,7 @@ describe('protection declarations', () => {
     expect(await triggersOn('misspelt_state')).toBe(0);
     expect(await installing(EnumArrayState)).toBeUndefined();
     expect(await installing(HalfTransition)).toMatchObject({
-      message: expect.stringContaining('each transition must be a pair of state names as strings, [from, to]; got ["draft"]'),
+      message: expect.stringContaining('each transition must be a pair of state names as strings (or null for no state), [from, to]; got ["draft"]'),
     });
   });
 

@@ -10,7 +10,7 @@ export type ProtectionDeclaration =
   | { kind: 'read_only'; name: string; fields?: string[]; exclude?: string[] }
   | { kind: 'soft_delete'; name: string; field: string; value: string | number | boolean | null }
   | { kind: 'versioned'; name: string; field: string }
-  | { kind: 'fsm'; name: string; field: string; transitions: Array<[string, string]>; condition?: string }
+  | { kind: 'fsm'; name: string; field: string; transitions: Array<[string | null, string | null]>; condition?: string }
   | { kind: 'trigger'; name: string; when: 'before' | 'after'; operations: ProtectedOperation[]; level?: 'row' | 'statement'; condition?: string; func: string; timing?: 'immediate' | 'deferred' };
 
 const declarations = processWide('protectionDeclarations', () => new Map<Function, ProtectionDeclaration[]>());
@@ -46,8 +46,8 @@ export function Versioned(options: { name?: string; field: string }): ClassDecor
   return declare({ kind: 'versioned', name: options.name ?? 'versioned', field: options.field });
 }
 
-/** Only the listed [from, to] transitions of `field` are allowed. */
-export function FSM(options: { name?: string; field: string; transitions: Array<[string, string]>; condition?: string }): ClassDecorator {
+/** Only the listed [from, to] transitions of `field` are allowed; null names no state ([null, 'draft']: a first state). */
+export function FSM(options: { name?: string; field: string; transitions: Array<[string | null, string | null]>; condition?: string }): ClassDecorator {
   return declare({ kind: 'fsm', name: options.name ?? 'fsm', field: options.field, transitions: options.transitions, condition: options.condition });
 }
 
