@@ -58,6 +58,14 @@ export function updateCapture(parts: CaptureParts): string {
   // rowtrail_key_change_from: NULL when no key of the table changed in this transaction. Else, after the single-row path,
   // the event id from which the key-change trigger recorded this statement's key changes (a single row: all of them), or
   // 0 when this statement (at this trigger depth) changed none; what is recorded is then checked with refuseChangeOfLeftKey.
+  // the insert of a single-row statement's history row, paired without a join, and its context row when it wrote one
+  const recordSingleRow = `${insertInto}
+    SELECT ${updateRow}
+    FROM rowtrail_old o, rowtrail_new n
+    ${changedRows()};
+    IF FOUND THEN
+      ${saveContext}
+    END IF;`;
   return `${prologue(`
   rowtrail_key_change_from bigint := nullif(current_setting(${keysChangedSetting}, true), '')::bigint;
   rowtrail_rows bigint;
@@ -69,13 +77,7 @@ export function updateCapture(parts: CaptureParts): string {
   SELECT count(*) INTO rowtrail_rows FROM rowtrail_new;
   -- The single-row path first, with as few PL/pgSQL expressions as it can: each is compiled again in every transaction.
   IF rowtrail_rows = 1 AND rowtrail_key_change_from IS NULL THEN
-    ${insertInto}
-    SELECT ${updateRow}
-    FROM rowtrail_old o, rowtrail_new n
-    ${changedRows()};
-    IF FOUND THEN
-      ${saveContext}
-    END IF;
+    ${recordSingleRow}
     RETURN NULL;
   END IF;
   IF rowtrail_key_change_from IS NOT NULL THEN
@@ -124,13 +126,7 @@ export function updateCapture(parts: CaptureParts): string {
   ELSIF rowtrail_rows = 1 AND rowtrail_key_change_from = 0 THEN
     -- a single row in a transaction that changed keys of the table (with a key change of this statement, the row was it)
     ${refuseChangeOfLeftKey('rowtrail_old o, rowtrail_new n', changedRows())}
-    ${insertInto}
-    SELECT ${updateRow}
-    FROM rowtrail_old o, rowtrail_new n
-    ${changedRows()};
-    IF FOUND THEN
-      ${saveContext}
-    END IF;
+    ${recordSingleRow}
   END IF;
   RETURN NULL;
 END`;

@@ -3,6 +3,7 @@
 // The install waited first, so it is the one aborted: it is run again, from nothing, and completes.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockWaitingBackend } from '../testing/lock-waiter.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { status } from '../lifecycle/status.js';
@@ -19,15 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-async function waitingBackend(application: string): Promise<number> {
-  for (let i = 0; i < 400; i++) {
-    const { rows } = await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [application]);
-    if (rows.length > 0) return rows[0].pid;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${application} never waited for a lock`);
-}
-
 describe('an install deadlocked with an application transaction', () => {
   it('is run again and completes; the application\'s transaction commits', async () => {
     const installer = new pg.Pool({ connectionString: db.url, application_name: 'rowtrail-deadlocked-installer', max: 1 });
@@ -36,7 +28,7 @@ describe('an install deadlocked with an application transaction', () => {
       await app.query('BEGIN');
       await app.query(`UPDATE b SET v = 'app' WHERE id = 1`); // holds b
       const installing = install(installer, [withW('a'), withW('b')]); // locks a, then waits for b
-      await waitingBackend('rowtrail-deadlocked-installer');
+      await lockWaitingBackend(db.pool, 'rowtrail-deadlocked-installer');
       // waits for a: a deadlock. PostgreSQL aborts the install's attempt (it waited first), so this write goes on
       await app.query(`UPDATE a SET v = 'app' WHERE id = 1`);
       await app.query('COMMIT');

@@ -3,6 +3,7 @@
 // connection drops emits 'error', which ended the process when nobody listened.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockWaitingBackend } from '../testing/lock-waiter.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { idValueSpec } from '../testing/tracked-spec.js';
 import { status } from '../lifecycle/status.js';
@@ -15,16 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-/** The backend of `application` once it waits for a lock. */
-async function waitingBackend(application: string): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [application]);
-    if (rows.length > 0) return rows[0].pid;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${application} never waited for a lock`);
-}
-
 describe('an install whose connection is lost', () => {
   it('fails with the connection\'s error, catchable, and leaves nothing half-installed; the next install completes', async () => {
     const installer = new pg.Pool({ connectionString: db.url, application_name: 'rowtrail-lost-installer', max: 2 });
@@ -35,7 +26,7 @@ describe('an install whose connection is lost', () => {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE item IN ACCESS SHARE MODE'); // the install's ACCESS EXCLUSIVE lock waits behind it
       const installing = install(installer, [idValueSpec('item')]);
-      const pid = await waitingBackend('rowtrail-lost-installer');
+      const pid = await lockWaitingBackend(db.pool, 'rowtrail-lost-installer');
       await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
       await expect(installing).rejects.toThrow(/terminat/i);
     } finally {
