@@ -13,7 +13,7 @@ export function checkOptions(options: unknown, kinds: OptionKinds, fail: (name: 
   for (const [name, value] of Object.entries(options)) {
     const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
     if (!kind) throw fail(name, `is not an option (those are ${Object.keys(kinds).join(', ')})`);
-    if (value !== undefined && !kind[0].safeParse(value).success) throw fail(name, `must be ${kind[1]}, got ${describeOption(name, value)}`);
+    if (value !== undefined && !kind[0].safeParse(value).success) throw fail(name, `must be ${kind[1]}, got ${describeOption(name, value, kind[0])}`);
   }
 }
 
@@ -24,7 +24,7 @@ const SECRET_OPTIONS = new Set(['token', 'linkSecret', 'pool', 'exportPool', 'st
  * A bad option's value for an error message, which logs keep: a short string or a scalar as it is, never an object's
  * contents (a Buffer read from a secret file would print the secret's bytes) nor a secret option's value.
  */
-function describeOption(name: string, value: unknown): string {
+function describeOption(name: string, value: unknown, schema: z.ZodType): string {
   if (typeof value === 'function') return 'a function';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
@@ -33,7 +33,10 @@ function describeOption(name: string, value: unknown): string {
     return typeof type === 'string' && type !== '' && type !== 'Object' ? `an object (${type})` : 'an object';
   }
   if (typeof value === 'string') {
-    if (SECRET_OPTIONS.has(name)) return value === '' ? 'an empty string' : `a string of ${value.length} characters (not shown)`;
+    // a string where a function or an object belongs (authorize, onError, a pool) may be a secret given to the wrong
+    // option (`authorize: process.env.API_TOKEN`): shown only for options that take plain values, and not for secret ones
+    const takesValues = schema instanceof z.ZodEnum || ['x', 1, true, []].some((sample) => schema.safeParse(sample).success);
+    if (SECRET_OPTIONS.has(name) || !takesValues) return value === '' ? 'an empty string' : `a string of ${value.length} characters (not shown)`;
     return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
   }
   if (SECRET_OPTIONS.has(name)) return `a ${typeof value}`;

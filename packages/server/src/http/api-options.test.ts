@@ -39,9 +39,10 @@ describe('the HTTP API\'s options', () => {
       'Rowtrail: createApiHandler: token: must be a string, got an object (Buffer)',
       expect.stringMatching(/^Rowtrail: createApiHandler: linkSecret: must be .*, got an object$/),
       expect.stringMatching(/^Rowtrail: rowtrailRouter: pool: must be a pg\.Pool.*, got a string of 46 characters \(not shown\)$/),
-      expect.stringMatching(/onError: must be .*, got "s3cr3t-token-from-a-file"$/), // not a secret's option: shown, as any other value
+      // a string where a function belongs may be a secret given to the wrong option: its length only
+      'Rowtrail: createApiHandler: onError: must be a function (error) => void, got a string of 24 characters (not shown)',
     ]);
-    expect(messages.slice(0, 3).some((m) => m.includes(secret) || m.includes('115,51'))).toBe(false);
+    expect(messages.some((m) => m.includes(secret) || m.includes('115,51'))).toBe(false);
   });
 
   it('take every option they document', () => {

@@ -3,7 +3,8 @@ import pg from 'pg';
 /** Anything Rowtrail can run SQL on: a pool, a pooled client or a plain client. */
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
-function isPool(db: Queryable): db is pg.Pool {
+/** Whether db is a pool (Rowtrail borrows a connection of its own) rather than a client the caller holds. */
+export function isPool(db: Queryable): db is pg.Pool {
   const candidate = db as unknown as { totalCount?: unknown };
   return db instanceof pg.Pool || typeof candidate.totalCount === "number";
 }

@@ -44,13 +44,25 @@ describe('an install deadlocked with an application transaction', () => {
     expect(rows.map((r) => [r.table_name, r.changes]).sort()).toEqual([['public.a', { v: ['x', 'app'] }], ['public.b', { v: ['x', 'app'] }]]);
   });
 
-  it('gives up after its last attempt, saying so, and passes other errors on at once', async () => {
+  it('gives up after its last attempt, saying so; passes a lock_timeout, other errors and a caller\'s client\'s errors on at once', async () => {
     let attempts = 0;
-    const deadlocked = Object.assign(new Error('deadlock detected'), { code: '40P01' });
-    await expect(retryingLockConflicts(async () => { attempts++; throw deadlocked; }, [1, 1])).rejects.toThrow(/^deadlock detected \(tried 3 times, each rolled back whole: nothing was changed/);
+    const deadlocked = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    await expect(retryingLockConflicts(db.pool, async () => { attempts++; throw deadlocked(); }, [1, 1])).rejects.toThrow(/^deadlock detected \(tried 3 times, each rolled back whole: nothing was changed/);
     expect(attempts).toBe(3);
-    attempts = 0;
-    await expect(retryingLockConflicts(async () => { attempts++; throw Object.assign(new Error('no'), { code: '42P01' }); }, [1, 1])).rejects.toThrow(/^no$/);
-    expect(attempts).toBe(1);
+    // a lock_timeout, and any other error, at once
+    for (const code of ['55P03', '42P01']) {
+      attempts = 0;
+      await expect(retryingLockConflicts(db.pool, async () => { attempts++; throw Object.assign(new Error('no'), { code }); }, [1, 1])).rejects.toThrow(/^no$/);
+      expect(attempts).toBe(1);
+    }
+    // on a client the caller holds (maybe inside a transaction of its own, which the attempt's ROLLBACK ended), at once
+    const client = await db.pool.connect();
+    try {
+      attempts = 0;
+      await expect(retryingLockConflicts(client, async () => { attempts++; throw deadlocked(); }, [1, 1])).rejects.toThrow(/^deadlock detected$/);
+      expect(attempts).toBe(1);
+    } finally {
+      client.release();
+    }
   });
 });

@@ -152,7 +152,7 @@ export async function installDeclared(
   settle?: (client: pg.ClientBase, registry: ReadonlyMap<string, RegistryRow>) => Promise<void>,
 ): Promise<InstallResult> {
   const resolved = resolveSchemaOptions(options);
-  return retryingLockConflicts(() => inTransaction(db, async (client) => {
+  return retryingLockConflicts(db, () => inTransaction(db, async (client) => {
     await assertSupportedServer(client);
     await lockInstall(client, resolved.schema);
     const core = await applyCoreMigrations(client, resolved.schema);

@@ -24,7 +24,7 @@ export interface UninstallResult {
 export async function uninstall(db: Queryable, options: { schema?: string } = {}): Promise<UninstallResult> {
   requireOptions(options, 'uninstall', { schema: SCHEMA_OPTION_KINDS.schema });
   const schema = options.schema ?? 'rowtrail';
-  return retryingLockConflicts(() => inTransaction(db, async (client) => {
+  return retryingLockConflicts(db, () => inTransaction(db, async (client) => {
     await lockInstall(client, schema);
     if ((await client.query(`SELECT to_regnamespace($1) AS n`, [quoteIdent(schema)])).rows[0].n === null) return { removedTables: [], keptObjects: [] };
     const plan = await planRemoval(client, schema);

@@ -29,7 +29,7 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
   requireSchemaOptions(options, 'prune', { protections: PROTECTIONS_KIND, dropHistory: FLAG_KIND, allowEmpty: FLAG_KIND });
   const resolved = resolveSchemaOptions(options);
   const s = quoteIdent(resolved.schema);
-  return retryingLockConflicts(() => inTransaction(db, async (client) => {
+  return retryingLockConflicts(db, () => inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
     // what this prune removes: orphaned triggers and functions, and orphaned history tables only when asked

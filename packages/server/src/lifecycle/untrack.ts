@@ -45,7 +45,7 @@ export async function untrack(db: Queryable, tables: string[], options: UntrackO
     const t = splitTableName(given);
     return [`${t.schema}.${t.table}`, { ...t, name: `${t.schema}.${t.table}` }] as const;
   })).values()];
-  return retryingLockConflicts(() => inTransaction(db, async (client) => {
+  return retryingLockConflicts(db, () => inTransaction(db, async (client) => {
     await lockInstall(client, schema);
     await lockTrackedTables(client, names);
     const registry = await registryRows(client, schema);

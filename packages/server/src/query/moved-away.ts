@@ -1,10 +1,8 @@
 import type pg from 'pg';
 import { qualified } from '../ddl/quote.js';
-import { baseType } from './column-type.js';
 import { SqlParams } from './event-sql.js';
 import { KEY_CHANGE_STATEMENT_COLUMN, sameKeyChangeStatement } from './key-change-statement.js';
-import { jsonKeyComparison, snapshotKeyCondition } from './record-match.js';
-import { recordKeyJson, recordKeyParts } from './record-key.js';
+import { oldKeyIsCondition, snapshotKeyCondition } from './record-match.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
 
 /**
@@ -17,19 +15,6 @@ import type { RegisteredTable } from './tracked-table-registry.js';
  * swapping keys, in either order: the row arriving is the record K holds after that statement, the one leaving the
  * record it held before).
  */
-
-// types whose jsonb text the capture may write otherwise than the caller (padding, case, time zone): compared per column
-const UNEVEN_TYPES = /^(uuid|character|char|bpchar|timestamptz|timestamp with time zone)$/;
-
-/** History rows "s" whose old key is `key`: through the old-key index's equality on the whole key where jsonb equality is equality of the key. */
-export function oldKeyIsCondition(alias: string, table: RegisteredTable, key: unknown, params: SqlParams): string {
-  const parts = recordKeyParts(table, key);
-  if (!table.retypedKey && parts.every((p) => !UNEVEN_TYPES.test(baseType(p.type)))) {
-    return `${alias}.rowtrail_old_record_key = ${params.add(recordKeyJson(table, key), '::jsonb')}`;
-  }
-  // over the table's key changes only (the partial index on the old key holds nothing else)
-  return [`${alias}.rowtrail_old_record_key IS NOT NULL`, ...parts.map((p) => jsonKeyComparison(`${alias}.rowtrail_old_record_key`, p, params))].join(' AND ');
-}
 
 /**
  * SELECT event_id, record_key (the new key, jsonb text), position of the key changes away from `key` (history rows of

@@ -31,7 +31,7 @@ export function Protect(options: { name?: string; operations: ProtectedOperation
  * Refuses updates that change any of `fields`; updates of other fields pass. Or, with `exclude`, every column of the
  * entity but those (and stored generated columns, which follow the others) is read-only: `exclude: []` for the whole row.
  */
-export function ReadOnly(options: { name?: string; fields: string[] } | { name?: string; exclude: string[] }): ClassDecorator {
+export function ReadOnly(options: { name?: string; fields: string[]; exclude?: never } | { name?: string; exclude: string[]; fields?: never }): ClassDecorator {
   const given = options as { name?: string; fields?: string[]; exclude?: string[] };
   return declare({ kind: 'read_only', name: given.name ?? 'read_only', fields: given.fields, exclude: given.exclude });
 }

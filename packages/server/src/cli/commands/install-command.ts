@@ -67,7 +67,10 @@ export function registerInstallCommand(program: Command): void {
           spec.ignoreChanges = ignored.get(`${spec.schema}.${spec.table}`)!;
         }
         let earlier: EarlierColumnSettings = { keptExclusions: [], goneExclusions: [] };
+        // each attempt of the install (one after a deadlock too) settles the flags as given against the registry it reads
+        const given = specs.map((spec) => ({ exclude: spec.exclude, ignoreChanges: spec.ignoreChanges }));
         const result = await installDeclared(pool, specs, { schema }, 'catalog', async (client, registry) => {
+          specs.forEach((spec, i) => Object.assign(spec, given[i]));
           earlier = await applyEarlierColumnSettings(client, registry, specs, schema, ignoresGiven);
         });
         if (result.laterRelease !== undefined) return writeLaterRelease(schema, result.laterRelease);
