@@ -55,12 +55,14 @@ export class MissingTableError extends Error {
   }
 }
 
+/** What to do about a table whose columns are not the declared ones (ColumnMismatchError; status says it too). */
+export const COLUMN_MISMATCH_REMEDY = 'run the migrations that bring the table up to date first, or make the declaration match the table';
+
 /** A table to track whose columns are not the ones declared: a migration renamed, dropped or retyped one, say. */
 export class ColumnMismatchError extends Error {
   constructor(readonly table: string, readonly mismatch: TableColumnMismatch, origin?: string) {
     super(`Rowtrail: cannot track table ${table}${origin ? `, ${origin}` : ''}: ${describeColumnMismatch(mismatch)}. `
-      + 'History reads every recorded column on every write, in the declared type: run the migrations that bring the table '
-      + 'up to date first, or make the declaration match the table');
+      + `History reads every recorded column on every write, in the declared type: ${COLUMN_MISMATCH_REMEDY}`);
     this.name = 'ColumnMismatchError';
   }
 

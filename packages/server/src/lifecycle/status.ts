@@ -3,7 +3,7 @@ import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
 import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggers, otherSchemas } from '../install/capture-trigger-schemas.js';
-import { untrackableReason } from '../install/trackable-table.js';
+import { COLUMN_MISMATCH_REMEDY, untrackableReason } from '../install/trackable-table.js';
 import { renamedTableSource, renamedTableTarget } from '../install/renamed-table-source.js';
 import type { RenamedTable } from '../ddl/renamed-table-ddl.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
@@ -14,7 +14,7 @@ import { triggerGroupStatus } from '../protections/trigger-group-state.js';
 import { withGeneratedColumns } from '../protections/versioned-columns.js';
 import { readGeneratedColumns } from '../protections/generated-columns.js';
 import { withoutVirtualColumns } from '../install/virtual-columns.js';
-import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch } from '../install/table-column-mismatch.js';
+import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type TableColumnMismatch } from '../install/table-column-mismatch.js';
 import { appliedAsWritten, attributesText, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState } from './core-migrations.js';
@@ -36,8 +36,18 @@ export interface StatusEntry {
   table: string;
   name: string;
   state: ObjectState;
-  /** For history tables: columns added, dropped or retyped since the install. */
+  /**
+   * For history tables: columns added, dropped or retyped since the install. Not the columns of a columnMismatch
+   * (the declaration changed them, the table has not yet).
+   */
   drift?: HistoryDrift;
+  /**
+   * For the history table of a declared table whose columns are not the declared ones, as install compares them: a
+   * column the declaration maps that the table lacks, or has in a type history could not hold its values in
+   * unchanged (a declaration changed before the migration that changes its table has run, say). Install refuses the
+   * table until they match; the detail says so (starting with COLUMN_MISMATCH).
+   */
+  columnMismatch?: TableColumnMismatch;
   /** Why an entry is in its state, when the state alone does not say (a core SQL file modified since install, a trigger disabled or a generated function replaced by hand, a history table no registry row names). */
   detail?: string;
   /** For the capture of a declared table renamed since its install: "schema.table" it is called now (install that name). */
@@ -70,6 +80,8 @@ export const CHANGED_CORE_FUNCTION_SETTINGS = 'its settings differ from those wr
 export const CHANGED_CORE_FUNCTION_ATTRIBUTES = 'its attributes differ from those written by';
 /** Start of the detail of the (missing) capture of a registered table that no longer exists: nothing to install; untrack stops tracking it. */
 export const TABLE_GONE = 'the table no longer exists';
+/** Start of the detail of the history table of a declared table whose columns are not the declared ones (see StatusEntry.columnMismatch). */
+export const COLUMN_MISMATCH = 'the table does not match the declared columns';
 
 /** Lists every Rowtrail object the specs expect, and every one the database has that they do not, with its state. */
 export async function status(db: Queryable, tracked: TrackedTableSpec[], options: StatusOptions = {}): Promise<RowtrailStatus> {
@@ -121,11 +133,23 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     if (renamed) renames.set(renamed.from, { renamed, movable });
     const declaredBy = registry.get(table)?.declared_by === 'catalog' && !declaredNames.has(table) ? { declaredBy: 'catalog' as const } : {};
     const snapshotExists = (await client.query(`SELECT to_regclass($1) AS r`, [qualified(options.schema, t.snapshotTable)])).rows[0].r !== null;
-    const drift = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
+    // why the table cannot be tracked (a partition, say), undefined when it can, null when it does not exist
+    const untrackable = await untrackableReason(client, t.spec);
+    // columns the declaration maps that the table lacks (or has in another type), compared as install compares them
+    const mismatch = untrackable === null ? undefined : await tableColumnMismatch(client, t.spec);
+    // a declaration changed before the migration that changes its table has run: install refuses the table until
+    // that migration has run, so that is what status says, rather than a drift of columns the table does not have
+    const declaredMismatch = mismatch && hasColumnMismatch(mismatch) && declaredNames.has(table) ? mismatch : undefined;
+    const historyDrifted = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
+    const drift = historyDrifted && declaredMismatch ? withoutMismatched(historyDrifted, declaredMismatch) : historyDrifted;
+    const historyDetail = [
+      declaredMismatch ? columnMismatchDetail(declaredMismatch) : undefined,
+      renamed && movable ? `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` : undefined,
+    ].filter((d) => d !== undefined).join('; ');
     entries.push({
       kind: 'history-table', table, name: `${options.schema}.${t.snapshotTable}`,
-      state: !snapshotExists ? 'missing' : hasDrift(drift) ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
-      ...(renamed && movable ? { detail: `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` } : {}),
+      state: !snapshotExists ? 'missing' : hasDrift(drift) || declaredMismatch ? 'outdated' : 'installed', ...(drift ? { drift } : {}), ...declaredBy,
+      ...(declaredMismatch ? { columnMismatch: declaredMismatch } : {}), ...(historyDetail ? { detail: historyDetail } : {}),
     });
     const source = qualified(t.spec.schema, t.spec.table);
     const present = await captureTriggers(client, source);
@@ -135,10 +159,9 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     const asGenerated = present.length === Object.keys(CAPTURE_TRIGGER_NAMES).length && present.every((p) => p.current)
       && elsewhere.length === 0 && registry.get(table)?.ddl_hash === t.captureHash;
     // a disabled capture trigger, or a capture function replaced by hand, keeps the registry's hash but records nothing
-    // a capture of columns the table no longer has (or has in another type) fails or alters every write
-    const mismatch = present.length === 0 ? undefined : await tableColumnMismatch(client, t.spec);
-    // a table attached as a partition (or made part of an inheritance hierarchy) since: writes through its parent go unrecorded
-    const untrackable = present.length === 0 ? undefined : await untrackableReason(client, t.spec);
+    // a capture of columns the table no longer has (or has in another type: mismatch) fails or alters every write; on a
+    // table attached as a partition (or made part of an inheritance hierarchy) since (untrackable), writes through its
+    // parent go unrecorded
     // a capture built for another key or other columns than the declared ones (the registry's, as of its install)
     const registered = registry.get(table);
     const rebuilt = present.length > 0 && registered !== undefined && registered.ddl_hash !== t.captureHash;
@@ -150,7 +173,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       renamed ? `it runs the capture of ${renamed.from} (renamed since): ${movable ? 'install rebuilds it for this name'
         : `install refuses to move that history here, where the registry has the history of an earlier ${table} (docs/lifecycle.md, "Renaming a tracked table")`}` : undefined,
       untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
-      mismatch && hasColumnMismatch(mismatch) ? `the table does not match the declared columns: ${describeColumnMismatch(mismatch)}` : undefined,
+      mismatch && hasColumnMismatch(mismatch) ? `${COLUMN_MISMATCH}: ${describeColumnMismatch(mismatch)}` : undefined,
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
       ...present.filter((p) => !p.current).map((p) => `its capture trigger ${p.name} has the name an earlier version gave it (a TRUNCATE capture that `
         + 'fired before the protections\' TRUNCATE triggers): install renames it'),
@@ -170,7 +193,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     } else {
       const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
       // a registered table dropped since (not renamed: its capture went with it): installing it fails, untrack stops tracking it
-      const gone = present.length === 0 && registry.has(table) && !target && (await client.query(`SELECT to_regclass($1) AS r`, [source])).rows[0].r === null
+      const gone = present.length === 0 && registry.has(table) && !target && untrackable === null
         ? `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history drops that too` : '';
       entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail || gone ? { detail: detail || gone } : {}), ...declaredBy });
     }
@@ -229,6 +252,17 @@ function trackable(spec: TrackedTableSpec): boolean {
     return false;
   }
 }
+
+/** "the table does not match the declared columns (column nickname is not in the table), and install refuses it …" */
+const columnMismatchDetail = (m: TableColumnMismatch) =>
+  `${COLUMN_MISMATCH} (${describeColumnMismatch(m)}), and install refuses it until they match: ${COLUMN_MISMATCH_REMEDY}`;
+
+/** The drift less the columns of a mismatch: a declared column the table lacks was not added to the table, nor one it has in another type retyped. */
+const withoutMismatched = (d: HistoryDrift, m: TableColumnMismatch): HistoryDrift => ({
+  added: d.added.filter((c) => !m.missing.includes(c)),
+  dropped: d.dropped,
+  retyped: d.retyped.filter((r) => !m.retyped.some((x) => x.name === r.name)),
+});
 
 const capturedElsewhereDetail = (table: string, schemas: string[]) =>
   `capture triggers of ${table} run the functions of the Rowtrail installation in schema ${schemas.map((x) => `"${x}"`).join(', ')}, so its changes are recorded there, not here; install refuses the table until that capture is removed`;

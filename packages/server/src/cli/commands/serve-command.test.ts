@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureTables, writeScriptedHistory } from '../../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
-import { spawnCli } from './run-cli.test-support.js';
+import { runCli, spawnCli } from './run-cli.test-support.js';
+import { listenErrorText } from './serve-command.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -119,5 +121,35 @@ describe('rowtrail serve', () => {
     } finally {
       if (wrapper.exitCode === null) wrapper.kill('SIGKILL');
     }
+  });
+
+  it('says what to do when the port is in use, or --host is no address of this machine', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve)); // any free port, held for the test
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const inUse = await runCli(['serve', '--port', String(port), '--no-static-dir', '--token', 'some-token-123'], { DATABASE_URL: db.url });
+      expect([inUse.code, inUse.stdout, inUse.stderr]).toEqual([1, '',
+        `rowtrail: serve: port ${port} on 127.0.0.1 is in use (another rowtrail serve, or another server): choose another with --port, or --port 0 for a free one\n`]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    // 192.0.2.1: TEST-NET-1 (RFC 5737), never an address of this machine
+    const elsewhere = await runCli(['serve', '--port', '0', '--host', '192.0.2.1', '--no-static-dir', '--token', 'some-token-123'], { DATABASE_URL: db.url });
+    expect([elsewhere.code, elsewhere.stderr]).toEqual([1,
+      'rowtrail: serve: --host 192.0.2.1 is not an address of this machine: give one of its own addresses, 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)\n']);
+  });
+});
+
+describe('listenErrorText', () => {
+  const error = (code: string, syscall = 'listen') => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
+  it('names the port, the host and what to do for each error listening can end in, and nothing for other errors', () => {
+    expect(listenErrorText(error('EADDRINUSE'), 4750, '0.0.0.0')).toBe('serve: port 4750 on 0.0.0.0 is in use (another rowtrail serve, or another server): choose another with --port, or --port 0 for a free one');
+    expect(listenErrorText(error('EACCES'), 80, '127.0.0.1')).toBe('serve: port 80 on 127.0.0.1: permission denied (a port below 1024 needs root, or the CAP_NET_BIND_SERVICE capability): choose one from 1024 up with --port, or --port 0 for a free one');
+    expect(listenErrorText(error('EACCES'), 4750, '127.0.0.1')).toBe('serve: port 4750 on 127.0.0.1: permission denied by the system: choose another with --port, or --port 0 for a free one');
+    expect(listenErrorText(error('EADDRNOTAVAIL'), 4750, '10.1.2.3')).toBe('serve: --host 10.1.2.3 is not an address of this machine: give one of its own addresses, 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)');
+    expect(listenErrorText(error('ENOTFOUND', 'getaddrinfo'), 4750, 'nosuch.invalid')).toBe('serve: --host nosuch.invalid: no such host name: give an address of this machine, 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)');
+    expect(listenErrorText(error('ECONNRESET'), 4750, '127.0.0.1')).toBeUndefined();
+    expect(listenErrorText(new Error('other'), 4750, '127.0.0.1')).toBeUndefined();
   });
 });

@@ -18,6 +18,30 @@ interface ServeFlags {
   maxExportSeconds: string;
 }
 
+const HOST_HINT = '127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)';
+
+/**
+ * What to do when the server cannot listen on --port / --host, in the command's terms (Node's own message names neither
+ * option: "listen EADDRINUSE: address already in use 127.0.0.1:4800"); undefined for any other error.
+ */
+export function listenErrorText(error: unknown, port: number, host: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `serve: port ${port} on ${host} is in use (another rowtrail serve, or another server): choose another with --port, or --port 0 for a free one`;
+    case 'EACCES':
+      return port < 1024
+        ? `serve: port ${port} on ${host}: permission denied (a port below 1024 needs root, or the CAP_NET_BIND_SERVICE capability): choose one from 1024 up with --port, or --port 0 for a free one`
+        : `serve: port ${port} on ${host}: permission denied by the system: choose another with --port, or --port 0 for a free one`;
+    case 'EADDRNOTAVAIL':
+      return `serve: --host ${host} is not an address of this machine: give one of its own addresses, ${HOST_HINT}`;
+    case 'ENOTFOUND':
+      return `serve: --host ${host}: no such host name: give an address of this machine, ${HOST_HINT}`;
+    default:
+      return undefined;
+  }
+}
+
 /** `rowtrail serve`: the HTTP API (and the dashboard when built), until SIGINT/SIGTERM/SIGHUP. */
 export function registerServeCommand(program: Command): void {
   program
@@ -56,7 +80,8 @@ export function registerServeCommand(program: Command): void {
         const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, linkSecret, schema, staticDir })
           .catch(async (error: unknown) => {
             await exportPool.end();
-            throw error;
+            const text = listenErrorText(error, port, flags.host);
+            throw text === undefined ? error : new Error(text, { cause: error });
           });
         process.stdout.write(`Rowtrail API listening on ${server.url}/api (OpenAPI: ${server.url}/api/openapi.json)\n`);
         if (staticDir) {

@@ -144,6 +144,34 @@ describe('rowtrail status without --data-source', () => {
   });
 });
 
+/**
+ * A DataSource module (plain JavaScript: the decorators applied as functions) with a @Tracked entity of table customer:
+ * CUSTOMER_VARIANT "as-table" maps the table's columns (id, name, qty numeric), "nickname" adds nickname, "qty-integer"
+ * declares qty integer.
+ */
+async function entityModule(url: string): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const source = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+  const file = join(dir, `customer-${Math.random().toString(36).slice(2)}.mjs`);
+  await writeFile(file, `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+require(${JSON.stringify(require.resolve('reflect-metadata'))});
+const { Column, DataSource, Entity, PrimaryColumn } = require(${JSON.stringify(require.resolve('typeorm'))});
+const { Tracked } = await import(${source('../../typeorm/tracked-decorator.ts')});
+const { withRowtrail } = await import(${source('../../typeorm/with-rowtrail.ts')});
+const variant = process.env.CUSTOMER_VARIANT;
+class Customer {}
+PrimaryColumn({ type: 'integer' })(Customer.prototype, 'id');
+Column({ type: 'text', nullable: true })(Customer.prototype, 'name');
+Column({ type: variant === 'qty-integer' ? 'integer' : 'numeric', nullable: true })(Customer.prototype, 'qty');
+if (variant === 'nickname') Column({ type: 'text', nullable: true })(Customer.prototype, 'nickname');
+Entity({ name: 'customer' })(Customer);
+Tracked()(Customer);
+export const dataSource = new DataSource(withRowtrail({ type: 'postgres', url: ${JSON.stringify(url)}, entities: [Customer], poolSize: 2 }));
+`);
+  return file;
+}
+
 describe('rowtrail status advice that works', () => {
   const withDatabase = async (label: string, run: (other: TestDatabase, env: { DATABASE_URL: string }) => Promise<void>) => {
     const other = await createTestDatabase(label);
@@ -204,6 +232,38 @@ describe('rowtrail status advice that works', () => {
       + 'columns changed since its install: +note, -name');
     expect((await runCli(['install', '--table', 'public.customer'], env)).code).toBe(0);
     expect((await runCli(['status', '--check'], env)).code).toBe(0);
+  }));
+
+  it('says to run the migrations, not install, when an entity maps a column its table does not have (yet)', () => withDatabase('cli_status_mismatch', async (other, env) => {
+    await other.pool.query(`CREATE TABLE customer (id int PRIMARY KEY, name text, qty numeric(10,2))`);
+    const module = await entityModule(other.url);
+    const withEntity = (args: string[], variant: string) => runCli([...args, '--data-source', module], { ...env, CUSTOMER_VARIANT: variant });
+    expect((await withEntity(['install'], 'as-table')).code).toBe(0);
+
+    // the entity gains nickname before the migration that adds the column has run
+    const mismatched = await withEntity(['status', '--check'], 'nickname');
+    expect([mismatched.code, mismatched.stderr]).toEqual([1, '']);
+    expect(mismatched.stdout).toMatch(/^outdated\s+history-table\s+public\.customer\s+rowtrail\.customer_history\s+the table does not match the declared columns \(column nickname is not in the table\), and install refuses it until they match: run the migrations that bring the table up to date first, or make the declaration match the table$/m);
+    expect(mismatched.stdout).not.toContain('drift: +nickname');
+    expect(mismatched.stdout).toMatch(/\nNot up to date: run the migrations that bring public\.customer up to date first \(its columns are not the declared ones, and install refuses it until they are\), or make the declaration match the table; then run rowtrail install --data-source <module> \(installTracked\(\) in code; without --data-source, install brings only the core up to date\), prune --data-source <module>, or generate a migration \(rowtrail migration:generate --data-source <module>\)\.\n$/);
+    // install says the same
+    const refused = await withEntity(['install'], 'nickname');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('column nickname is not in the table');
+    expect(refused.stderr).toContain('run the migrations that bring the table up to date first');
+
+    // qty declared in a type history could not hold the table's values in
+    const retyped = await withEntity(['status'], 'qty-integer');
+    expect(retyped.stdout).toMatch(/^outdated\s+history-table\s+public\.customer\s+rowtrail\.customer_history\s+the table does not match the declared columns \(qty is numeric\(10,2\) in the table but declared integer\), and install refuses it until they match: /m);
+    expect(retyped.stdout).toMatch(/\nNot up to date: run the migrations that bring public\.customer up to date first /);
+
+    // the migration has run: the usual drift, and install takes it in
+    await other.pool.query(`ALTER TABLE customer ADD COLUMN nickname text`);
+    const drifted = await withEntity(['status'], 'nickname');
+    expect(drifted.stdout).toMatch(/^outdated\s+history-table\s+public\.customer\s+rowtrail\.customer_history\s+drift: \+nickname$/m);
+    expect(drifted.stdout).toMatch(/\nNot up to date: run rowtrail install --data-source <module> /);
+    expect((await withEntity(['install'], 'nickname')).code).toBe(0);
+    expect((await withEntity(['status', '--check'], 'nickname')).code).toBe(0);
   }));
 
   it('advises each table by how it was declared: install --table beside kept history, and for a table registered before core version 9', () => withDatabase('cli_status_declared', async (other, env) => {

@@ -3,6 +3,7 @@ import { once } from '../once-option.js';
 import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, TABLE_GONE, type StatusEntry } from '../../lifecycle/status.js';
 import { driftText, hasDrift } from '../../lifecycle/history-drift.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
+import { loadSqlMigrations } from '../../install/sql-files.js';
 import { withPool } from './command-database.js';
 import { withDataSource } from './data-source-option.js';
 
@@ -18,6 +19,27 @@ export function formatStatusEntry(e: StatusEntry, tableWidth = 28): string {
   const detail = e.detail ? `  ${e.detail}` : '';
   const declared = e.declaredBy === 'catalog' ? '  (install --table)' : '';
   return `${e.state.padEnd(9)} ${e.kind.padEnd(14)} ${(e.table || '-').padEnd(tableWidth)} ${e.name}${declared}${drift}${detail}`;
+}
+
+/**
+ * The lines of a listing: the core migrations that are installed as one line (how many, and the core version they make:
+ * the highest of them), where the first core migration would be, then each one that is not (missing, or modified since
+ * install) on its own line with its detail; every other entry as formatStatusEntry() writes it. `--json` keeps them all.
+ */
+export function statusLines(entries: StatusEntry[], tableWidth = 28): string[] {
+  const coreEntries = entries.filter((e) => e.kind === 'core-migration');
+  const installed = coreEntries.filter((e) => e.state === 'installed');
+  const lines: string[] = [];
+  for (const entry of entries) {
+    if (entry === coreEntries[0] && installed.length > 0) {
+      const ids = new Map(loadSqlMigrations().map((m) => [m.name, m.id]));
+      const version = Math.max(...installed.map((e) => ids.get(e.name) ?? 0));
+      lines.push(formatStatusEntry({ kind: 'core-migration', table: '', name: `${installed.length} of ${coreEntries.length} migrations, core version ${version}`, state: 'installed' }, tableWidth));
+    }
+    if (entry.kind === 'core-migration' && entry.state === 'installed') continue;
+    lines.push(formatStatusEntry(entry, tableWidth));
+  }
+  return lines;
 }
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */
@@ -38,7 +60,7 @@ export function registerStatusCommand(program: Command): void {
       } else {
         // long table names (a join table's, a schema's) widen the column rather than push their names out of line
         const tableWidth = Math.max(28, ...result.entries.map((e) => (e.table || '-').length + 1));
-        for (const entry of result.entries) process.stdout.write(`${formatStatusEntry(entry, tableWidth)}\n`);
+        for (const line of statusLines(result.entries, tableWidth)) process.stdout.write(`${line}\n`);
         process.stdout.write(`${summary(result.entries)}\n`);
       }
       if (flags.check && !result.upToDate) process.exitCode = 1;
@@ -52,7 +74,8 @@ const CORE_DETAILS = [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, C
 
 /**
  * The last line: what to run, for each table by how it is declared. Only orphaned history tables left: prune alone keeps
- * them, --drop-history drops them.
+ * them, --drop-history drops them. A declared table whose columns are not the declared ones (columnMismatch): the
+ * migrations that bring it up to date first, since install refuses it until then.
  */
 function summary(entries: StatusEntry[]): string {
   const open = entries.filter((e) => e.state !== 'installed');
@@ -95,5 +118,14 @@ function summary(entries: StatusEntry[]): string {
   // core files (and core functions replaced by hand) need no entities, and every install brings them up to date
   if (open.some(core) && application.length === 0 && catalog.length === 0) steps.unshift('run rowtrail install');
   if (open.some(orphanedHistory)) steps.push(`history tables no tracked table writes to are kept: ${ORPHANED_HISTORY_ADVICE}`);
+  // declared tables whose columns are not the declared ones: install refuses them (and so the whole install) until the
+  // migrations that change them have run, so that comes first
+  const mismatched = unique(open.filter((e) => e.columnMismatch).map((e) => e.table));
+  if (mismatched.length > 0) {
+    const one = mismatched.length === 1;
+    const then = steps[0]?.startsWith('run ') ? [`then ${steps.shift()}`] : [];
+    steps.unshift(`run the migrations that bring ${mismatched.join(', ')} up to date first (${one ? 'its columns are' : 'their columns are'} not the declared ones, `
+      + `and install refuses ${one ? 'it' : 'them'} until they are), or make the ${one ? 'declaration match the table' : 'declarations match the tables'}`, ...then);
+  }
   return `Not up to date: ${steps.join('; ')}.`;
 }
