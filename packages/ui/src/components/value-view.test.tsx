@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { formatTime } from '../lib/format';
 import { COLLAPSE_OVER, PREVIEW_LINES, ValueView } from './value-view';
 
 const html = (value: unknown) => renderToStaticMarkup(<ValueView value={value} />);
@@ -10,6 +11,15 @@ const spoken = (markup: string) => decode(markup.replace(/<(\w+)[^>]*aria-hidden
 const seen = (markup: string) => decode(markup.replace(/<(\w+)[^>]*class="sr-only"[^>]*>.*?<\/\1>/g, '').replace(/<[^>]+>/g, ' '));
 
 describe('ValueView', () => {
+  it('gives a recorded instant (a timestamptz, written in UTC) in the reader\'s time zone on hover, its text unchanged', () => {
+    const instant = '2026-12-04T18:17:02.561+00:00';
+    const markup = html(instant);
+    expect(seen(markup)).toBe(instant);
+    expect(decode(markup)).toContain(`title="${formatTime(instant)} in your time zone"`);
+    // not a time without its zone (a timestamp: a wall-clock time), nor a text that only starts like one
+    for (const other of ['2026-12-04T18:17:02.561', '2026-12-04T18:17:02Z and more', '2026-12-04']) expect(html(other)).not.toContain('title=');
+  });
+
   it('tells a real NULL from the text "null" for screen readers, not only by italics', () => {
     expect(spoken(html(null))).not.toBe(spoken(html('null')));
     expect(spoken(html(null))).toMatch(/no value/i);

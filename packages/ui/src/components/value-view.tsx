@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { stringifyExactJson } from '../lib/exact-json';
-import { formatJsonValue, formatValue } from '../lib/format';
+import { formatJsonValue, formatTime, formatValue } from '../lib/format';
 import { isStructured } from '../lib/json-diff';
 import { codePoints } from '../lib/value-copy';
 import { plural } from '../lib/plural';
@@ -57,6 +57,9 @@ interface Props {
   json?: boolean;
 }
 
+/** An ISO 8601 date and time with its offset, as PostgreSQL writes a timestamptz into JSON. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
 /** What a null is shown and read as: a marker that cannot be mistaken for a text, as the text `null` could be. */
 const NULLS: Record<NullMeaning, { shown: string; spoken: string; kind: string }> = {
   sql: { shown: 'NULL', spoken: 'no value (NULL)', kind: 'null' },
@@ -88,7 +91,10 @@ export function ValueView({ value, className = '', full = false, nulls = 'sql', 
     : quoted
       ? (length: number, end: boolean) => <QuotedText text={text} length={length} end={end} allSpace={allSpace} />
       : (length: number, end: boolean) => <ValueText text={length < text.length ? headOf(text, length) : text} end={end} allSpace={allSpace} />;
-  if (full || !collapses(text)) return <span className={classes} dir="auto">{render(text.length, true)}</span>;
+  // A recorded instant (a timestamptz) reads as PostgreSQL wrote it, in UTC here; the page's own times are in the browser's
+  // zone: the same instant in the reader's zone on hover, so the two are not read as different times.
+  const instant = typeof value === 'string' && !quoted && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) ? `${formatTime(value)} in your time zone` : undefined;
+  if (full || !collapses(text)) return <span className={classes} dir="auto" title={instant}>{render(text.length, true)}</span>;
   return <CollapsedValue length={text.length} preview={previewLength(text)} className={classes} render={render} />;
 }
 
