@@ -36,7 +36,7 @@ function describeOption(name: string, value: unknown, schema: z.ZodType): string
     // a string where a function or an object belongs (authorize, onError, a pool) may be a secret given to the wrong
     // option (`authorize: process.env.API_TOKEN`): shown only for options that take plain values, and not for secret ones
     const takesValues = schema instanceof z.ZodEnum || ['x', 1, true, []].some((sample) => schema.safeParse(sample).success);
-    if (SECRET_OPTIONS.has(name) || !takesValues) return value === '' ? 'an empty string' : `a string of ${value.length} characters (not shown)`;
+    if (SECRET_OPTIONS.has(name) || !takesValues) return value === '' ? 'an empty string' : `a string of ${value.length} character${value.length === 1 ? '' : 's'} (not shown)`;
     return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
   }
   if (SECRET_OPTIONS.has(name)) return `a ${typeof value}`;

@@ -77,4 +77,40 @@ describe('status of a declaration whose columns the table does not have (yet)', 
       columnMismatch: { missing: ['due_on'], retyped: [] },
     });
   });
+
+  it('reports a column renamed in the declaration before its migration without drift of the old name the table still has', async () => {
+    await db.pool.query(`CREATE TABLE person (id int PRIMARY KEY, name text)`);
+    await install(db.pool, [spec('person', [['id', 'integer'], ['name', 'text']])]);
+    const renamed = spec('person', [['id', 'integer'], ['full_name', 'text']]);
+    expect(await entry([renamed], 'history-table', 'public.person')).toMatchObject({
+      state: 'outdated',
+      detail: `the table does not match the declared columns (column full_name is not in the table), ${REMEDY}`,
+      drift: { added: [], dropped: [], retyped: [] }, // not "-name": the table still has it
+    });
+  });
+
+  it('says why install refuses a table it cannot track (a partitioned table), not that a migration would help', async () => {
+    await db.pool.query(`CREATE TABLE parted (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)`);
+    const declared = spec('parted', [['id', 'integer'], ['v', 'text'], ['nick', 'text']]);
+    const history = await entry([declared], 'history-table', 'public.parted');
+    expect(history?.detail).toMatch(/^install refuses it: it is a partitioned table/);
+    expect(history?.detail).not.toContain('run the migrations');
+  });
+});
+
+describe('status of a schema a later release installed', () => {
+  it('says so, as install does, and is not up to date', async () => {
+    const later = await createTestDatabase('status_later_release');
+    try {
+      await install(later.pool);
+      await later.pool.query(`INSERT INTO rowtrail.migrations (id, name, hash) VALUES (999, 'from_the_future', 'abc')`);
+      const result = await status(later.pool, []);
+      expect(result.upToDate).toBe(false);
+      expect(result.entries.find((e) => e.name === 'core version 999')).toMatchObject({
+        kind: 'core-migration', state: 'outdated', detail: expect.stringMatching(/^a later release of Rowtrail installed this schema .*upgrade this application's @rowtrail\/server/),
+      });
+    } finally {
+      await later.drop();
+    }
+  });
 });

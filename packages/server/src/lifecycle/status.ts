@@ -17,7 +17,7 @@ import { withoutVirtualColumns } from '../install/virtual-columns.js';
 import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type TableColumnMismatch } from '../install/table-column-mismatch.js';
 import { appliedAsWritten, attributesText, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
-import { coreMigrationState } from './core-migrations.js';
+import { coreMigrationState, laterCoreVersion } from './core-migrations.js';
 import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
 import { expectedObjects } from './expected-objects.js';
@@ -112,6 +112,14 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     const { state, detail } = coreMigrationState(m, applied.get(m.id));
     entries.push({ kind: 'core-migration', table: '', name: m.name, state, ...(detail ? { detail } : {}) });
   }
+  // a later release of Rowtrail installed the schema: what this release compares is not what runs there
+  const later = laterCoreVersion(applied.keys(), migrations);
+  if (later !== undefined) {
+    entries.push({
+      kind: 'core-migration', table: '', name: `core version ${later}`, state: 'outdated',
+      detail: `a later release of Rowtrail installed this schema (this release knows core versions up to ${Math.max(...migrations.map((m) => m.id))}): upgrade this application's @rowtrail/server; its install changes nothing here`,
+    });
+  }
   // core functions replaced by hand, compared with the files applied as they are now
   for (const f of await changedCoreFunctions(client, options.schema, appliedAsWritten(migrations, applied))) {
     const detail = f.changed === 'body'
@@ -136,13 +144,17 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     // why the table cannot be tracked (a partition, say), undefined when it can, null when it does not exist
     const untrackable = await untrackableReason(client, t.spec);
     // columns the declaration maps that the table lacks (or has in another type), compared as install compares them
-    const mismatch = untrackable === null ? undefined : await tableColumnMismatch(client, t.spec);
+    // (only for a table install could track: one it refuses for what it is, a partitioned table say, says so instead)
+    const mismatch = untrackable === undefined ? await tableColumnMismatch(client, t.spec) : undefined;
     // a declaration changed before the migration that changes its table has run: install refuses the table until
     // that migration has run, so that is what status says, rather than a drift of columns the table does not have
     const declaredMismatch = mismatch && hasColumnMismatch(mismatch) && declaredNames.has(table) ? mismatch : undefined;
     const historyDrifted = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
-    const drift = historyDrifted && declaredMismatch ? withoutMismatched(historyDrifted, declaredMismatch) : historyDrifted;
+    const drift = historyDrifted && declaredMismatch
+      ? withoutMismatched(historyDrifted, declaredMismatch, await tableColumnNames(client, t.spec))
+      : historyDrifted;
     const historyDetail = [
+      untrackable && declaredNames.has(table) ? `install refuses it: ${untrackable.reason}` : undefined,
       declaredMismatch ? columnMismatchDetail(declaredMismatch) : undefined,
       renamed && movable ? `the table was renamed from ${renamed.from}: install moves that table's history (${options.schema}.${renamed.fromHistory}) here and continues it` : undefined,
     ].filter((d) => d !== undefined).join('; ');
@@ -257,12 +269,25 @@ function trackable(spec: TrackedTableSpec): boolean {
 const columnMismatchDetail = (m: TableColumnMismatch) =>
   `${COLUMN_MISMATCH} (${describeColumnMismatch(m)}), and install refuses it until they match: ${COLUMN_MISMATCH_REMEDY}`;
 
-/** The drift less the columns of a mismatch: a declared column the table lacks was not added to the table, nor one it has in another type retyped. */
-const withoutMismatched = (d: HistoryDrift, m: TableColumnMismatch): HistoryDrift => ({
+/**
+ * The drift less the columns of a mismatch: a declared column the table lacks was not added to the table, nor one it has
+ * in another type retyped, nor one the declaration no longer maps but the table still has (a column renamed in the
+ * entity before its migration) dropped.
+ */
+const withoutMismatched = (d: HistoryDrift, m: TableColumnMismatch, tableColumns: ReadonlySet<string>): HistoryDrift => ({
   added: d.added.filter((c) => !m.missing.includes(c)),
-  dropped: d.dropped,
+  dropped: d.dropped.filter((c) => !tableColumns.has(c)),
   retyped: d.retyped.filter((r) => !m.retyped.some((x) => x.name === r.name)),
 });
+
+/** The names of a table's columns (for a mismatch's drift: a rare path, one query). */
+async function tableColumnNames(client: pg.ClientBase, spec: TrackedTableSpec): Promise<Set<string>> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
+    [qualified(spec.schema, spec.table)],
+  );
+  return new Set(rows.map((r) => r.name));
+}
 
 const capturedElsewhereDetail = (table: string, schemas: string[]) =>
   `capture triggers of ${table} run the functions of the Rowtrail installation in schema ${schemas.map((x) => `"${x}"`).join(', ')}, so its changes are recorded there, not here; install refuses the table until that capture is removed`;

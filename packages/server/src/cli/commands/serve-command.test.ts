@@ -151,5 +151,6 @@ describe('listenErrorText', () => {
     expect(listenErrorText(error('ENOTFOUND', 'getaddrinfo'), 4750, 'nosuch.invalid')).toBe('serve: --host nosuch.invalid: no such host name: give an address of this machine, 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)');
     expect(listenErrorText(error('ECONNRESET'), 4750, '127.0.0.1')).toBeUndefined();
     expect(listenErrorText(new Error('other'), 4750, '127.0.0.1')).toBeUndefined();
+    expect(listenErrorText(error('EACCES', 'open'), 4750, '127.0.0.1')).toBeUndefined(); // a file, not the port
   });
 });

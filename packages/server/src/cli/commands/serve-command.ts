@@ -25,7 +25,9 @@ const HOST_HINT = '127.0.0.1 (this machine only, the default) or 0.0.0.0 (every 
  * option: "listen EADDRINUSE: address already in use 127.0.0.1:4800"); undefined for any other error.
  */
 export function listenErrorText(error: unknown, port: number, host: string): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  // only errors of listening (or of looking the host up): another EACCES (a file, say) is not about the port
+  if (syscall !== 'listen' && syscall !== 'getaddrinfo') return undefined;
   switch (code) {
     case 'EADDRINUSE':
       return `serve: port ${port} on ${host} is in use (another rowtrail serve, or another server): choose another with --port, or --port 0 for a free one`;

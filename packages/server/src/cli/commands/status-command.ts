@@ -32,8 +32,9 @@ export function statusLines(entries: StatusEntry[], tableWidth = 28): string[] {
   const lines: string[] = [];
   for (const entry of entries) {
     if (entry === coreEntries[0] && installed.length > 0) {
+      // the version the applied files make (one modified since install is applied too); a later release's, if any, has a line of its own
       const ids = new Map(loadSqlMigrations().map((m) => [m.name, m.id]));
-      const version = Math.max(...installed.map((e) => ids.get(e.name) ?? 0));
+      const version = Math.max(...coreEntries.filter((e) => e.state !== 'missing').map((e) => ids.get(e.name) ?? 0));
       lines.push(formatStatusEntry({ kind: 'core-migration', table: '', name: `${installed.length} of ${coreEntries.length} migrations, core version ${version}`, state: 'installed' }, tableWidth));
     }
     if (entry.kind === 'core-migration' && entry.state === 'installed') continue;
