@@ -6,6 +6,7 @@ import { captureTriggers, otherSchemas } from '../install/capture-trigger-schema
 import { COLUMN_MISMATCH_REMEDY, untrackableReason } from '../install/trackable-table.js';
 import { renamedTableSource, renamedTableTarget } from '../install/renamed-table-source.js';
 import type { RenamedTable } from '../ddl/renamed-table-ddl.js';
+import { catalogColumns } from '../install/catalog-columns.js';
 import { catalogTableSpec, splitTableName } from '../install/catalog-table-spec.js';
 import type { Queryable } from '../install/database-client.js';
 import { loadSqlMigrations } from '../install/sql-files.js';
@@ -151,7 +152,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
     const declaredMismatch = mismatch && hasColumnMismatch(mismatch) && declaredNames.has(table) ? mismatch : undefined;
     const historyDrifted = installed && snapshotExists ? await historyDrift(client, t.spec, options) : null;
     const drift = historyDrifted && declaredMismatch
-      ? withoutMismatched(historyDrifted, declaredMismatch, await tableColumnNames(client, t.spec))
+      ? withoutMismatched(historyDrifted, declaredMismatch, new Set((await catalogColumns(client, qualified(t.spec.schema, t.spec.table))).map((c) => c.name)))
       : historyDrifted;
     const historyDetail = [
       untrackable && declaredNames.has(table) ? `install refuses it: ${untrackable.reason}` : undefined,
@@ -279,15 +280,6 @@ const withoutMismatched = (d: HistoryDrift, m: TableColumnMismatch, tableColumns
   dropped: d.dropped.filter((c) => !tableColumns.has(c)),
   retyped: d.retyped.filter((r) => !m.retyped.some((x) => x.name === r.name)),
 });
-
-/** The names of a table's columns (for a mismatch's drift: a rare path, one query). */
-async function tableColumnNames(client: pg.ClientBase, spec: TrackedTableSpec): Promise<Set<string>> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT attname AS name FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-    [qualified(spec.schema, spec.table)],
-  );
-  return new Set(rows.map((r) => r.name));
-}
 
 const capturedElsewhereDetail = (table: string, schemas: string[]) =>
   `capture triggers of ${table} run the functions of the Rowtrail installation in schema ${schemas.map((x) => `"${x}"`).join(', ')}, so its changes are recorded there, not here; install refuses the table until that capture is removed`;

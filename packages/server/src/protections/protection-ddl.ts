@@ -119,9 +119,10 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
       owner.set(name, p.name);
     }
   }
-  const trigger = (name: string, definition: string) => [
+  // a constraint trigger (deferrable) is created as CONSTRAINT TRIGGER and dropped as any other
+  const trigger = (name: string, definition: string, constraint = false) => [
     `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${table}`,
-    `CREATE TRIGGER ${quoteIdent(name)} ${definition}`,
+    `CREATE ${constraint ? 'CONSTRAINT ' : ''}TRIGGER ${quoteIdent(name)} ${definition}`,
   ];
   const protectCall = (p: ProtectionSpec, kind: string, fields: string[] = []) =>
     `EXECUTE FUNCTION ${s}.protect(${[p.name, kind, ...fields].map(quoteLiteral).join(', ')})`;
@@ -200,8 +201,7 @@ export function buildProtectionDdl(spec: ProtectedTableSpec, rowtrailSchema: str
         // changes, so what an ignore() scope changed queues no event, whenever the trigger would fire
         const create = p.timing === undefined
           ? trigger(triggerName(p), `${p.when.toUpperCase()} ${ops(p.operations)} ON ${table} FOR EACH ${level}${when} EXECUTE FUNCTION ${fn}`)
-          : [`DROP TRIGGER IF EXISTS ${quoteIdent(triggerName(p))} ON ${table}`,
-            `CREATE CONSTRAINT TRIGGER ${quoteIdent(triggerName(p))} AFTER ${ops(p.operations)} ON ${table} DEFERRABLE INITIALLY ${p.timing.toUpperCase()} FOR EACH ROW${when} EXECUTE FUNCTION ${fn}`];
+          : trigger(triggerName(p), `AFTER ${ops(p.operations)} ON ${table} DEFERRABLE INITIALLY ${p.timing.toUpperCase()} FOR EACH ROW${when} EXECUTE FUNCTION ${fn}`, true);
         return group(p, [triggerName(p)], [fn], [triggerFunction(fn, block), ...create]);
       }
     }
