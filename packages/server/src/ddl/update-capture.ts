@@ -31,7 +31,7 @@ export function updateCapture(parts: CaptureParts): string {
   // through the index of old keys, one probe per row recorded (OFFSET 0 keeps it one: not a hash join over every key
   // change of the table).
   const keyChangeOfThisVersion = columns.filter((c) => !spec.primaryKey.includes(c.name))
-    .map((c) => `\n            AND (h.rowtrail_changes -> ${quoteLiteral(c.name)} IS NOT NULL OR NOT (${anyColumnDiffers([c], 'h.', 'n.')}))`).join('');
+    .map((c) => `\n            AND (h.rowtrail_changes OPERATOR(pg_catalog.->) ${quoteLiteral(c.name)} IS NOT NULL OR NOT (${anyColumnDiffers([c], 'h.', 'n.')}))`).join('');
   const refuseChangeOfLeftKey = (from: string, where: string) => `SELECT ${keyOf('n.')}::text INTO rowtrail_left_key
       FROM ${from}
       ${where}

@@ -30,6 +30,8 @@ const PLANTED = [
   ['to_jsonb', 'public.acct'], ['to_jsonb', 'text'], ['to_jsonb', 'text[]'], ['to_json', 'json'], ['to_json', 'text[]'],
   ['format', 'text, text, text, text, text'], ['format', 'text, text, text, text, text, text'], ['format', 'text, text'],
   ['jsonb_path_exists', 'jsonb, text'], ['hijacked_concat', 'text, integer'], ['hijacked_contained', 'smallint[], smallint[]'],
+  // jsonb -> 'name' and ->> 'name': pg_catalog has them for text and integer only, so an exact (jsonb, jsonb) one wins
+  ['hijacked_field', 'jsonb, jsonb'], ['hijacked_field_text', 'jsonb, jsonb'],
 ] as const;
 
 beforeAll(async () => {
@@ -39,11 +41,13 @@ beforeAll(async () => {
   await db.pool.query(`INSERT INTO acct VALUES (1, 'a', 10, 'new', '{"x": 1}', '{t}'), (2, 'b', 20, 'new', NULL, NULL)`);
   await db.pool.query('CREATE SCHEMA planted');
   for (const [name, args] of PLANTED) {
-    const returns = name.startsWith('to_json') && !name.startsWith('to_jsonb') ? 'json' : name === 'format' || name === 'hijacked_concat' ? 'text' : name.endsWith('exists') || name === 'hijacked_contained' ? 'boolean' : 'jsonb';
+    const returns = name.startsWith('to_json') && !name.startsWith('to_jsonb') ? 'json' : name === 'format' || name === 'hijacked_concat' || name === 'hijacked_field_text' ? 'text' : name.endsWith('exists') || name === 'hijacked_contained' ? 'boolean' : 'jsonb';
     await db.pool.query(`CREATE FUNCTION planted.${name}(${args}) RETURNS ${returns} LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'hijacked: ${name}(${args})'; END $$`);
   }
   await db.pool.query(`CREATE OPERATOR planted.|| (LEFTARG = text, RIGHTARG = integer, FUNCTION = planted.hijacked_concat)`);
   await db.pool.query(`CREATE OPERATOR planted.<@ (LEFTARG = smallint[], RIGHTARG = smallint[], FUNCTION = planted.hijacked_contained)`);
+  await db.pool.query(`CREATE OPERATOR planted.-> (LEFTARG = jsonb, RIGHTARG = jsonb, FUNCTION = planted.hijacked_field)`);
+  await db.pool.query(`CREATE OPERATOR planted.->> (LEFTARG = jsonb, RIGHTARG = jsonb, FUNCTION = planted.hijacked_field_text)`);
 });
 afterAll(() => db.drop());
 
@@ -73,11 +77,31 @@ describe('functions planted on a writer\'s search_path', () => {
       await query(`UPDATE acct SET balance = balance + 1 WHERE id = 1`);
       await query(`UPDATE acct SET balance = balance + 1, doc = '{"x": 2}', tags = '{w}'`);
       await query(`UPDATE acct SET id = 30 WHERE id = 3`);
+      // after a key change of the table in this transaction: checked against the history of the key change
+      await query(`UPDATE acct SET balance = balance + 1 WHERE id = 30`);
+      // a new request context, as the driver writes it (save_context() reads its metadata), and one written by hand
+      // with its fields in another order (statement_context_id() parses it)
+      await query(`/*rowtrail:{"id":"01890000-0000-7000-8000-0000000000a1","m":{"user":"ann"}}*/UPDATE acct SET balance = 0 WHERE id = 2`);
+      await query(`/*rowtrail:{"m":{"user":"bob"},"id":"01890000-0000-7000-8000-0000000000a2"}*/UPDATE acct SET balance = 1 WHERE id = 2`);
     });
-    const { rows } = await db.pool.query(`SELECT record_key, operation, changes FROM rowtrail.event ORDER BY event_id`);
+    const { rows } = await db.pool.query(`SELECT e.record_key, e.operation, e.changes, c.metadata FROM rowtrail.event e
+      LEFT JOIN LATERAL (SELECT metadata FROM rowtrail.context c WHERE c.id = e.context_id LIMIT 1) c ON true ORDER BY e.event_id`);
     expect(JSON.stringify(rows)).not.toMatch(/hijacked/);
     expect(rows.slice(0, 3).map((r) => [r.operation, r.record_key])).toEqual([['INSERT', { id: 1 }], ['INSERT', { id: 2 }], ['INSERT', { id: 3 }]]);
-    expect(rows[3]).toEqual({ record_key: { id: 1 }, operation: 'UPDATE', changes: { balance: [10, 11], version: [1, 2] } });
+    expect(rows[3]).toMatchObject({ record_key: { id: 1 }, operation: 'UPDATE', changes: { balance: [10, 11], version: [1, 2] } });
+    expect(rows.slice(-3).map((r) => [r.record_key, r.changes.balance, r.metadata?.user ?? null])).toEqual([
+      [{ id: 30 }, [31, 32], null], [{ id: 2 }, [21, 0], 'ann'], [{ id: 2 }, [0, 1], 'bob'],
+    ]);
+  });
+
+  it('never run in the context functions older triggers call, nor in what install records', async () => {
+    const comment = '/*rowtrail:{"id":"01890000-0000-7000-8000-0000000000b1","m":{"user":"cy"}}*/';
+    const contextId = await withPlantedPath((query) => query(`${comment}SELECT rowtrail.context_id() AS id`)) as { rows: Array<{ id: string }> };
+    expect(contextId.rows[0].id).toBe('01890000-0000-7000-8000-0000000000b1');
+    const stored = await db.pool.query(`SELECT metadata FROM rowtrail.context WHERE id = '01890000-0000-7000-8000-0000000000b1'`);
+    expect(stored.rows).toEqual([{ metadata: { user: 'cy' } }]);
+    const unrecorded = await withPlantedPath((query) => query(`SELECT rowtrail.unrecorded_columns('public.acct', 'public.acct'::regclass) AS names`)) as { rows: Array<{ names: string[] }> };
+    expect(unrecorded.rows[0].names).toEqual([]);
   });
 
   it('never run in the protections: they refuse and let through as declared, with their own messages', async () => {

@@ -79,7 +79,7 @@ describe('core functions', () => {
     await db.pool.query(`ALTER FUNCTION rowtrail.protection_ignored(text, text, text) IMMUTABLE`);
     expect(await changedFunctions()).toEqual([expect.objectContaining({
       name: '"rowtrail"."protection_ignored"(table_schema text, table_name text, protection text)', state: 'outdated',
-      detail: 'its attributes differ from those written by sql/000021_trigger_search_path.sql (VOLATILE); install restores them',
+      detail: 'its attributes differ from those written by sql/000022_json_field_operators.sql (VOLATILE); install restores them',
     })]);
     expect((await install(db.pool, [], { protections: [account] })).restoredFunctions).toEqual(['"rowtrail"."protection_ignored"(table_schema text, table_name text, protection text)']);
     expect((await db.pool.query(`SELECT provolatile FROM pg_proc WHERE oid = 'rowtrail.protection_ignored(text, text, text)'::regprocedure`)).rows[0].provolatile).toBe('v');
