@@ -1,7 +1,7 @@
 // Public API of @rowtrail/server without the TypeORM adapter (`@rowtrail/server/core`): context,
 // capture DDL, installer, queries, export, HTTP API, protections DDL and lifecycle on a plain pg Pool.
 // Nothing reachable from here imports TypeORM (core-entry.test.ts checks it).
-export { run, runOutsideContext, currentContext, createContext, createLiveContext, type ContextMetadata, type RequestContext } from './context/request-context.js';
+export { run, runOutsideContext, bindContext, currentContext, createContext, createLiveContext, type ContextMetadata, type RequestContext } from './context/request-context.js';
 export { MAX_CONTEXT_BYTES, RowtrailContextError } from './context/context-comment.js';
 export { contextMiddleware, type ContextMiddlewareOptions } from './context/express-middleware.js';
 export { createContextDriver, type ContextDriverOptions } from './context/pg-context-driver.js';

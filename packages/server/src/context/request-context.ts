@@ -119,6 +119,17 @@ export function runOutsideContext<T>(fn: () => T): T {
   return outsideAnyContext(fn);
 }
 
+/**
+ * fn bound to the request context current now (or to none, when there is none): wherever and whenever it is called
+ * later, its writes are attributed to that context. For work queued in one request and run later by code that another
+ * request's work started (an in-process queue with limited concurrency runs the next job from the previous one's
+ * completion, in that job's context): bind the job when it is queued, `queue.add(bindContext(job))`.
+ */
+export function bindContext<Args extends unknown[], R>(fn: (...args: Args) => R): (...args: Args) => R {
+  const context = storage.getStore();
+  return (...args: Args) => (context ? storage.run(context, () => fn(...args)) : storage.exit(() => fn(...args)));
+}
+
 /** The context of the current async scope, if any. */
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
