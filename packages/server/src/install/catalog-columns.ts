@@ -2,12 +2,21 @@ import type pg from 'pg';
 import type { TrackedColumn } from '../ddl/tracked-table-spec.js';
 
 /**
+ * Types history records as text, for a pg_type row aliased `t`: enums, composites (a table's row type included), and
+ * string types outside pg_catalog (citext: its values are text, compared and diffed as text already).
+ */
+export const TEXT_FORM = (t: string) => `(${t}.typtype IN ('e', 'c') OR (${t}.typtype = 'b' AND ${t}.typcategory = 'S' AND ${t}.typnamespace <> 'pg_catalog'::regnamespace))`;
+
+/**
  * A table's columns as the catalog has them, typed as history records them: a domain (or an array of one) as its
  * base type, through domains of domains, with the domain's size limit (a history column of the domain's type would
  * carry its NOT NULL and CHECK constraints into history, where a dropped column's later rows are NULL, and would
  * keep the domain from being dropped); an enum column (or an array of one, or a domain over one) as text, as the
  * TypeORM adapter's snapshotColumnType() does (a history column of the enum's type would keep the type alive, and
- * the usual enum change, DROP TYPE …_old, would fail); anything else as format_type() writes it (snapshotColumns()
+ * the usual enum change, DROP TYPE …_old, would fail); a composite column (or an array of one, or a domain over one)
+ * and a column of an extension's string type (citext) as text too: a history column of the composite's type would
+ * change with it (ALTER TYPE … DROP ATTRIBUTE rewrites every past snapshot) and keep it, or the extension, from being
+ * dropped (DROP … CASCADE would drop the history column); anything else as format_type() writes it (snapshotColumns()
  * then drops size limits). `table` is a qualified, quoted name.
  */
 export async function catalogColumns(db: pg.ClientBase | pg.Pool, table: string): Promise<TrackedColumn[]> {
@@ -24,8 +33,8 @@ export async function catalogColumns(db: pg.ClientBase | pg.Pool, table: string)
      )
      SELECT name, type FROM (
        SELECT DISTINCT ON (r.attnum) r.attnum, r.name,
-         CASE WHEN t.typtype = 'e' THEN CASE WHEN r.in_array THEN 'text[]' ELSE 'text' END
-           WHEN e.typtype = 'e' THEN 'text[]'
+         CASE WHEN ${TEXT_FORM('t')} THEN CASE WHEN r.in_array THEN 'text[]' ELSE 'text' END
+           WHEN ${TEXT_FORM('e')} THEN 'text[]'
            WHEN r.in_array THEN format_type(t.typarray, r.typmod)
            ELSE format_type(r.type, r.typmod) END AS type
        FROM resolved r JOIN pg_type t ON t.oid = r.type LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'

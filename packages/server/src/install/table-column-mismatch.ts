@@ -28,7 +28,7 @@ export interface TableColumnMismatch {
  * each value cast to the declared type (numeric 9.75 as integer 10, timestamptz as timestamp). Types that hold
  * each other's values unchanged are not reported: text, varchar and char (and arrays of them; not name, which
  * cuts values at 63 bytes), a domain column declared as its base type or as a domain without constraints (a
- * history column of a domain's type applies its NOT NULL and CHECK constraints), an enum as text, and an integer
+ * history column of a domain's type applies its NOT NULL and CHECK constraints), an enum or a composite as text, and an integer
  * column declared as a wider integer or as numeric. (Not json and jsonb: the capture compares and converts each by
  * its own functions.)
  */
@@ -41,7 +41,13 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
     `WITH RECURSIVE columns (side, name, declared, type) AS (
        SELECT 'declared', name, declared, to_regtype(type) FROM jsonb_to_recordset($1::jsonb) AS d(name text, type text, declared text)
        UNION ALL
-       SELECT 'actual', name, declared, to_regtype(type) FROM jsonb_to_recordset($2::jsonb) AS t(name text, type text, declared text)
+       -- where catalogColumns() gives text, the table's own type: it gives a composite as text, as history records it, and
+       -- a declared composite is still its own (a history column of another composite, or one fed a text column, would not
+       -- take the values)
+       SELECT 'actual', t.name, t.declared, CASE WHEN to_regtype(t.type) IN ('text'::regtype, 'text[]'::regtype) THEN coalesce(a.atttypid::regtype, to_regtype(t.type))
+         ELSE to_regtype(t.type) END
+       FROM jsonb_to_recordset($2::jsonb) AS t(name text, type text, declared text)
+       LEFT JOIN pg_attribute a ON a.attrelid = to_regclass($3) AND a.attname = t.name AND a.attnum > 0 AND NOT a.attisdropped
      ),
      -- a domain as its base type, an array as its element type (remembered), as history records them
      resolved (side, name, type, in_array, depth) AS (
@@ -59,8 +65,7 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
        ORDER BY r.side, r.name, r.depth DESC
      ),
      -- a declared domain becomes the history column's type: one with constraints (NOT NULL, CHECK) applies them to
-     -- values history writes, which need not pass; the table's side is never a domain (catalogColumns() gives its
-     -- base type, as history records it)
+     -- values history writes, which need not pass (the table's side is resolved to its base type above)
      constrained AS (
        SELECT DISTINCT rd.name FROM resolved rd JOIN pg_type t ON t.oid = rd.type
        WHERE rd.side = 'declared' AND t.typtype = 'd' AND (t.typnotnull OR EXISTS (SELECT FROM pg_constraint k WHERE k.contypid = t.oid))
@@ -73,6 +78,8 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
      WHERE d.side = 'declared'
        AND (k.name IS NOT NULL OR NOT (d.in_array = a.in_array AND (
          d.typname = a.typname
+         -- a composite declared text, as install --table records it: history holds its text
+         OR (a.category = 'C' AND d.typname = 'text')
          -- not into name, which cuts a value at 63 bytes
          OR (d.category = 'S' AND a.category = 'S' AND (d.typname <> 'name' OR a.typname = 'name'))
          OR (a.typname = 'int2' AND d.typname IN ('int4', 'int8', 'numeric'))
@@ -80,7 +87,7 @@ export async function tableColumnMismatch(client: pg.ClientBase, spec: TrackedTa
          OR (a.typname = 'int8' AND d.typname = 'numeric'))))
      ORDER BY d.name`,
     // compared as history types (without size limits: a snapshot column holds any length, precision or scale)
-    [JSON.stringify(recorded.map(asHistoryType)), JSON.stringify(present.map(asHistoryType))],
+    [JSON.stringify(recorded.map(asHistoryType)), JSON.stringify(present.map(asHistoryType)), qualified(spec.schema, spec.table)],
   );
   return { missing, retyped: rows };
 }

@@ -4,6 +4,7 @@ import { dollarQuote } from '../ddl/dollar-quote.js';
 import { qualified, quoteIdent, quoteLiteral } from '../ddl/quote.js';
 import { retypeArchiveName } from '../ddl/retype-archive-name.js';
 import { snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { TEXT_FORM } from '../install/catalog-columns.js';
 import { retypedColumns } from './history-drift.js';
 
 /** A retyped snapshot column and the names its old and (for a migration's down) new values are kept under. */
@@ -70,10 +71,10 @@ export function renameRetypedStatements(snapshot: string, retypes: HistoryRetype
   // guarded, so a migration that runs again (after its down) does not rename twice
   const attribute = `attrelid = to_regclass(${quoteLiteral(snapshot)}) AND attname = %s AND NOT attisdropped`;
   return retypes.map((c) => `DO ${dollarQuote(` BEGIN
-  IF ${enumToText(c) ? `EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type e ON e.oid = t.typelem
-             WHERE ${attribute.replace('%s', quoteLiteral(c.name))} AND (t.typtype = 'e' OR e.typtype = 'e'))` : 'false'} THEN
-    -- an enum column now recorded as text (as TypeORM entities and install --table record enums): its values as text, in place,
-    -- so the history table does not keep the enum type alive (an enum change drops and recreates the type)
+  IF ${enumToText(c) ? `EXISTS (${textFormIs(attribute.replace('%s', quoteLiteral(c.name)), c.to)})` : 'false'} THEN
+    -- an enum, composite or extension's string column now recorded as text (as TypeORM entities record enums, and install
+    -- --table all of them): its values as text, in place, so the history table does not keep the type alive (an enum change
+    -- drops and recreates the type), nor change with it (ALTER TYPE … DROP ATTRIBUTE would rewrite every past snapshot)
     ALTER TABLE ${snapshot} ALTER COLUMN ${quoteIdent(c.name)} TYPE ${c.to} USING ${quoteIdent(c.name)}::${c.to};
   ELSIF EXISTS (${domainBaseIs(attribute.replace('%s', quoteLiteral(c.name)), c.to)}) THEN
     -- a domain column (or an array of one) now recorded as its base type (as install --table records domains): in place,
@@ -108,7 +109,23 @@ function domainBaseIs(attribute: string, to: string): string {
           OR (t.typtype = 'e' AND ${target} = CASE WHEN d.in_array THEN 'text[]'::regtype ELSE 'text'::regtype END))`;
 }
 
-/** A retype to text or text[], which an enum (or enum array) column is retyped to in place. */
+/**
+ * A query that finds a row when the column the attribute condition names has a type history now records as `to`,
+ * text or text[] (TEXT_FORM: an enum, a composite, an extension's string type), through domains and arrays: the column's
+ * values cast to `to` are the values history would have written.
+ */
+function textFormIs(attribute: string, to: string): string {
+  return `WITH RECURSIVE d (type, in_array, depth) AS (
+          SELECT atttypid, false, 0 FROM pg_attribute WHERE ${attribute}
+          UNION ALL
+          SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END, d.in_array OR t.typtype <> 'd', d.depth + 1
+          FROM d JOIN pg_type t ON t.oid = d.type
+          WHERE d.depth < 32 AND (t.typtype = 'd' OR (t.typcategory = 'A' AND t.typelem <> 0)))
+        SELECT FROM d JOIN pg_type t ON t.oid = d.type
+        WHERE ${TEXT_FORM('t')} AND d.in_array = ${to === 'text[]' ? 'true' : 'false'}`;
+}
+
+/** A retype to text or text[], which an enum, composite or extension's string column (or an array of one) is retyped to in place. */
 const enumToText = (c: HistoryRetype) => c.to === 'text' || c.to === 'text[]';
 
 /**
