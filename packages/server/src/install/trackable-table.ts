@@ -91,29 +91,69 @@ export async function assertTrackableTable(client: pg.ClientBase, spec: TrackedT
 }
 
 /**
- * Why a table cannot be tracked (see assertTrackableTable), undefined when it can, null when it does not exist. Also
- * for a tracked table that became one since (attached as a partition, say): status reports it.
+ * Why a table cannot be tracked, for a table that became so after its install (attached as a partition, given an
+ * inheritance child): what its capture records now, and the statements that make it trackable again.
  */
-export async function untrackableReason(client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>): Promise<{ reason: string; notTable?: true } | undefined | null> {
-  const { rows } = await client.query<{ relkind: string; parent: string | null; inherits: string | null; inherited_by: string | null }>(
-    `SELECT c.relkind,
+export interface TrackedUntrackable {
+  /** What history records of the table now ("acct_child inherits from it: statements on public.acct also change …"). */
+  effect: string;
+  /** The statements that take the table out of the hierarchy, after which install tracks it again. */
+  detach: string[];
+}
+
+/**
+ * Why a table cannot be tracked (see assertTrackableTable), undefined when it can, null when it does not exist. Also
+ * for a tracked table that became one since (attached as a partition, say): status reports it, with `tracked`.
+ */
+export async function untrackableReason(
+  client: pg.ClientBase, spec: Pick<TrackedTableSpec, 'schema' | 'table'>,
+): Promise<{ reason: string; notTable?: true; tracked?: TrackedUntrackable } | undefined | null> {
+  const { rows } = await client.query<{ relkind: string; self: string; parent: string | null; inherits: string[] | null; inherited_by: string[] | null }>(
+    `SELECT c.relkind, c.oid::regclass::text AS self,
        (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition) AS parent,
-       (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition) AS inherits,
-       (SELECT string_agg(i.inhrelid::regclass::text, ', ' ORDER BY i.inhrelid::regclass::text) FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'r') AS inherited_by
+       (SELECT array_agg(i.inhparent::regclass::text ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition) AS inherits,
+       (SELECT array_agg(i.inhrelid::regclass::text ORDER BY i.inhrelid::regclass::text) FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'r') AS inherited_by
      FROM pg_class c WHERE c.oid = to_regclass($1)`,
     [qualified(spec.schema, spec.table)],
   );
   if (rows.length === 0) return null;
-  const { relkind, parent, inherits, inherited_by: inheritedBy } = rows[0];
+  // names in the statements as PostgreSQL writes them for this session (schema-qualified unless on its search_path)
+  const { relkind, self: table, parent, inherits, inherited_by: inheritedBy } = rows[0];
+  const name = `${spec.schema}.${spec.table}`;
   if (relkind === 'p') {
     return { reason: 'it is a partitioned table, and Rowtrail\'s triggers would miss writes sent to its partitions and updates that move rows between partitions. Track a regular table.' };
   }
   if (parent) {
-    return { reason: `it is a partition of ${parent}, and updates that move rows out of it would be lost from its history (and writes made through ${parent} fire its triggers, not this table's). Track a regular table.` };
+    return {
+      reason: `it is a partition of ${parent}, and updates that move rows out of it would be lost from its history (and writes made through ${parent} fire its triggers, not this table's). Track a regular table.`,
+      tracked: {
+        effect: `it is a partition of ${parent} now: writes made through ${parent} do not fire its capture, so history misses them (updates that move rows out of it among them)`,
+        detach: [`ALTER TABLE ${parent} DETACH PARTITION ${table}`],
+      },
+    };
   }
-  if (inherits || inheritedBy) {
-    const relation = inherits ? `it inherits from ${inherits}` : `${inheritedBy} inherit${inheritedBy?.includes(', ') ? '' : 's'} from it`;
-    return { reason: `${relation}, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.` };
+  const list = (names: string[]) => names.join(', ');
+  if (inherits) {
+    return {
+      reason: `it inherits from ${list(inherits)}, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.`,
+      tracked: {
+        effect: `it inherits from ${list(inherits)} now: statements on ${list(inherits)} that change its rows do not fire its capture, so history misses those changes`,
+        detach: inherits.map((p) => `ALTER TABLE ${table} NO INHERIT ${p}`),
+      },
+    };
+  }
+  if (inheritedBy) {
+    const children = list(inheritedBy);
+    const one = inheritedBy.length === 1;
+    return {
+      reason: `${children} inherit${one ? 's' : ''} from it, and a statement on a parent table also changes its children's rows but fires only the parent's triggers, so history would miss changes. Track tables outside an inheritance hierarchy.`,
+      tracked: {
+        // the parent's capture reads its statements' transition tables, which hold the children's rows too
+        effect: `${children} inherit${one ? 's' : ''} from it now: statements on ${name} also change ${one ? 'that table\'s' : 'their'} rows, which history records as `
+          + `${name}'s (updates and deletes of records whose insert it never saw, keyed as ${name}'s own), while statements on ${children} ${one ? 'itself are' : 'themselves are'} not recorded at all`,
+        detach: inheritedBy.map((c) => `ALTER TABLE ${c} NO INHERIT ${table}`),
+      },
+    };
   }
   if (relkind !== 'r') return { reason: `it is not a table (relkind '${relkind}')`, notTable: true };
   return undefined;

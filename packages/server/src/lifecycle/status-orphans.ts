@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { CAPTURE_FUNCTION_SUFFIXES, LEGACY_CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
-import { identifierName } from '../ddl/identifier-name.js';
+import { identifierName, postgresIdentifier } from '../ddl/identifier-name.js';
 import { qualified } from '../ddl/quote.js';
 import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
@@ -37,10 +37,17 @@ export async function orphans(
   const catalogCapture = new Set([...registry.values()].filter((r) => r.declared_by === 'catalog')
     .flatMap((r) => CAPTURE_FUNCTION_SUFFIXES.map((suffix) => identifierName(r.snapshot_table, suffix))));
   const trackedNames = new Set(expected.tracked.map((t) => `${t.spec.schema}.${t.spec.table}`));
+  // a spec written in code may name a table longer than 63 bytes as written, which the catalog has cut there: its
+  // triggers are looked up under the declared name, never reported (and pruned) as orphans for its length
+  const kept = (schema: string, table: string) => `${postgresIdentifier(schema)}.${postgresIdentifier(table)}`;
+  const declaredAs = new Map([...expected.tracked.map((t) => t.spec), ...expected.protections]
+    .map(({ schema, table }) => [kept(schema, table), { schema, table }]));
   // functions a kept trigger runs: not orphaned (a renamed table's protections run those named after its old name
   // until installing its new name replaces them), nor could prune drop them
   const running = new Set<string>();
   for (const t of triggers) {
+    const declared = declaredAs.get(`${t.schema}.${t.table}`) ?? t;
+    const table = `${declared.schema}.${declared.table}`;
     // a history table stays append-only as long as it exists, tracked or not (and one outside this schema is not this installation's)
     if (t.name === HISTORY_APPEND_ONLY_TRIGGER || catalogCapture.has(t.function)) continue;
     // a declared table's capture and protections on the table it was renamed to (its capture entry says so): installing
@@ -51,8 +58,8 @@ export async function orphans(
     }
     // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames
     // it, prune must not drop it
-    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && trackedNames.has(`${t.schema}.${t.table}`)) continue;
-    if (!keys.has(`${t.schema}.${t.table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
+    if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && trackedNames.has(table)) continue;
+    if (!keys.has(`${table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
     else running.add(t.function);
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));

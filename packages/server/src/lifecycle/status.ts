@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { CAPTURE_TRIGGER_NAMES } from '../ddl/capture-ddl.js';
 import { qualified, quoteIdent } from '../ddl/quote.js';
-import { resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
+import { defaultSnapshotTableName, resolveSchemaOptions, snapshotColumns, type RowtrailSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { captureTriggers, otherSchemas } from '../install/capture-trigger-schemas.js';
 import { COLUMN_MISMATCH_REMEDY, untrackableReason } from '../install/trackable-table.js';
 import { renamedTableSource, renamedTableTarget } from '../install/renamed-table-source.js';
@@ -81,6 +81,11 @@ export const CHANGED_CORE_FUNCTION_SETTINGS = 'its settings differ from those wr
 export const CHANGED_CORE_FUNCTION_ATTRIBUTES = 'its attributes differ from those written by';
 /** Start of the detail of the (missing) capture of a registered table that no longer exists: nothing to install; untrack stops tracking it. */
 export const TABLE_GONE = 'the table no longer exists';
+/**
+ * Start of the detail of the capture of a tracked table that became one Rowtrail cannot track since its install (attached
+ * as a partition, given an inheritance child): what history records of it now, and what makes it trackable again.
+ */
+export const HISTORY_MISSES_CHANGES = 'history misses changes';
 /** Start of the detail of the history table of a declared table whose columns are not the declared ones (see StatusEntry.columnMismatch). */
 export const COLUMN_MISMATCH = 'the table does not match the declared columns';
 
@@ -185,7 +190,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       rebuilt && hasDrift(drift) ? `columns changed since its install: ${driftText(drift!)}` : undefined,
       renamed ? `it runs the capture of ${renamed.from} (renamed since): ${movable ? 'install rebuilds it for this name'
         : `install refuses to move that history here, where the registry has the history of an earlier ${table} (docs/lifecycle.md, "Renaming a tracked table")`}` : undefined,
-      untrackable ? `history misses changes: ${untrackable.reason.replace(/ Track .*$/, '')}` : undefined,
+      untrackable ? untrackableDetail(table, untrackable, registered?.declared_by === 'catalog' && !declaredNames.has(table)) : undefined,
       mismatch && hasColumnMismatch(mismatch) ? `${COLUMN_MISMATCH}: ${describeColumnMismatch(mismatch)}` : undefined,
       elsewhere.length > 0 ? capturedElsewhereDetail(table, elsewhere) : undefined,
       ...present.filter((p) => !p.current).map((p) => `its capture trigger ${p.name} has the name an earlier version gave it (a TRUNCATE capture that `
@@ -251,11 +256,23 @@ async function withCatalogDeclared(
   }
   if (catalog.length === 0) return { tracked: declared, options };
   const registered = new Map(catalog.map((spec) => [`${spec.schema}.${spec.table}`, registry.get(`${spec.schema}.${spec.table}`)!.snapshot_table]));
-  return {
-    tracked: [...declared, ...catalog],
-    options: { ...options, snapshotTableName: (source) => registered.get(`${source.schema}.${source.table}`) ?? options.snapshotTableName(source) },
+  const registeredName = (source: { schema: string; table: string }) => registered.get(`${source.schema}.${source.table}`);
+  const given = options.snapshotTableName as NamingFunction;
+  const byDefault = resolveSchemaOptions().snapshotTableName;
+  // The name before it was fitted to 63 bytes, from which the capture DDL adopts a history table PostgreSQL cut
+  // (legacySnapshotTableName): install --table names history by default, so a registered name that is the default one
+  // was fitted from the default name, and the DDL status expects has the adoption install --table generated.
+  const unfitted = (source: { schema: string; table: string }) => {
+    const name = registeredName(source);
+    if (name === undefined) return given.unfitted?.(source);
+    return name === byDefault(source) ? defaultSnapshotTableName(source) : name;
   };
+  const snapshotTableName = Object.assign((source: { schema: string; table: string }) => registeredName(source) ?? given(source), { unfitted });
+  return { tracked: [...declared, ...catalog], options: { ...options, snapshotTableName } };
 }
+
+/** A naming function as resolveSchemaOptions() makes it: with the name it fitted (legacySnapshotTableName reads it). */
+type NamingFunction = RowtrailSchemaOptions['snapshotTableName'] & { unfitted?: (source: { schema: string; table: string }) => string | undefined };
 
 function trackable(spec: TrackedTableSpec): boolean {
   try {
@@ -264,6 +281,17 @@ function trackable(spec: TrackedTableSpec): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * "history misses changes: acct_child inherits from it now: …; install refuses public.acct as it is: run ALTER TABLE
+ * acct_child NO INHERIT acct to track it again, or stop tracking it with rowtrail untrack public.acct (its history is kept)"
+ */
+function untrackableDetail(table: string, untrackable: NonNullable<Awaited<ReturnType<typeof untrackableReason>>>, byCatalog: boolean): string {
+  const { tracked } = untrackable;
+  if (!tracked) return `${HISTORY_MISSES_CHANGES}: ${untrackable.reason.replace(/ Track .*$/, '')}`;
+  const stop = byCatalog ? ` with rowtrail untrack ${table} (its history is kept)` : ': stop declaring it (@Tracked), then prune';
+  return `${HISTORY_MISSES_CHANGES}: ${tracked.effect}; install refuses ${table} as it is: run ${tracked.detach.join('; ')} to track it again, or stop tracking it${stop}`;
 }
 
 /** "the table does not match the declared columns (column nickname is not in the table), and install refuses it …" */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { postgresIdentifier } from '../ddl/identifier-name.js';
 import { mayHoldJson } from '../ddl/json-expressions.js';
 import { quoteIdent } from '../ddl/quote.js';
 import { isRetypeArchive } from '../ddl/retype-archive-name.js';
@@ -116,8 +117,21 @@ function registeredTable(r: RegistryRow): RegisteredTable {
   };
 }
 
-const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>
+const registered = (registry: Registry, table: string): RegisteredTable | undefined =>
   registry.get(table) ?? (table.includes('.') ? undefined : registry.get(`public.${table}`));
+
+/** A name longer than 63 bytes as PostgreSQL keeps it (cut between characters), schema and table each. */
+function keptName(table: string): string {
+  const dot = table.indexOf('.');
+  return dot < 0 ? postgresIdentifier(table) : `${postgresIdentifier(table.slice(0, dot))}.${postgresIdentifier(table.slice(dot + 1))}`;
+}
+
+/**
+ * The registered table of a name, also as written in the application: an entity's table name longer than 63 bytes is
+ * tracked under the name PostgreSQL cut it to, and found by either.
+ */
+const findTable = (registry: Registry, table: string): RegisteredTable | undefined =>
+  registered(registry, table) ?? (keptName(table) === table ? undefined : registered(registry, keptName(table)));
 
 /** The registered table named by a parameter, or a 404 naming that parameter. */
 export function requireTable(registry: Map<string, RegisteredTable>, table: string, parameter = 'table'): RegisteredTable {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { postgresIdentifier } from '../ddl/identifier-name.js';
 import type { TrackedColumn, TrackedTableSpec } from '../ddl/tracked-table-spec.js';
 import { trackedOptionsOf, type TrackedOptions } from './tracked-decorator.js';
 
@@ -80,7 +81,15 @@ export function columnsNamed(metadata: EntityMetadata, name: string, where: stri
   return undefined;
 }
 
-/** The database columns of each name (columnsNamed), de-duplicated, refusing names of no column. */
+/**
+ * Names as PostgreSQL keeps them: one longer than 63 bytes is cut there, between characters (NAMEDATALEN). TypeORM
+ * sends an entity's long table and column names uncut, and PostgreSQL cuts them in every statement, so its queries
+ * work; the catalog (which status, prune and install compare with) has only the cut name, which is the table's.
+ */
+const keptName = postgresIdentifier;
+const keptNames = (columns: ColumnMetadata[]) => columns.map((c) => keptName(c.databaseName));
+
+/** The database columns of each name (columnsNamed, as PostgreSQL keeps them), de-duplicated, refusing names of no column. */
 function columnNames(metadatas: EntityMetadata[], names: string[] | undefined, option: string): string[] {
   const where = `@Tracked(${option})`;
   const result = new Set<string>();
@@ -89,13 +98,13 @@ function columnNames(metadatas: EntityMetadata[], names: string[] | undefined, o
     if (found.length === 0) {
       throw new Error(`Rowtrail: ${where} on ${metadatas.map((m) => m.name).join(' / ')} names "${name}", which is not a column of it`);
     }
-    for (const column of found.flat()) result.add(column);
+    for (const column of found.flat()) result.add(keptName(column));
   }
   return [...result];
 }
 
 function specColumns(metadata: EntityMetadata, normalizeType: (c: ColumnMetadata) => string): TrackedColumn[] {
-  return tableColumnsOf(metadata).map((c) => ({ name: c.databaseName, type: snapshotColumnType(c, normalizeType) }));
+  return tableColumnsOf(metadata).map((c) => ({ name: keptName(c.databaseName), type: snapshotColumnType(c, normalizeType) }));
 }
 
 /**
@@ -124,17 +133,19 @@ export function defaultEntitySchema(dataSource: DataSource): string {
 }
 
 /**
- * Entity metadatas grouped by the table they are stored in (schema.table), in first-seen order. Single-table
- * inheritance maps a root entity and its child entities to one table, and two entities may name one table.
+ * Entity metadatas grouped by the table they are stored in (schema.table, as PostgreSQL keeps the names: keptName), in
+ * first-seen order. Single-table inheritance maps a root entity and its child entities to one table, and two entities
+ * may name one table.
  */
 export function metadatasByTable(dataSource: DataSource): Array<{ schema: string; table: string; metadatas: EntityMetadata[] }> {
   const defaultSchema = defaultEntitySchema(dataSource);
   const groups = new Map<string, { schema: string; table: string; metadatas: EntityMetadata[] }>();
   for (const m of dataSource.entityMetadatas) {
     if (m.tableType === 'view') continue;
-    const schema = m.schema ?? defaultSchema;
-    const key = JSON.stringify([schema, m.tableName]);
-    const group = groups.get(key) ?? { schema, table: m.tableName, metadatas: [] };
+    const schema = keptName(m.schema ?? defaultSchema);
+    const table = keptName(m.tableName);
+    const key = JSON.stringify([schema, table]);
+    const group = groups.get(key) ?? { schema, table, metadatas: [] };
     group.metadatas.push(m);
     groups.set(key, group);
   }
@@ -168,9 +179,9 @@ export function trackedTableSpecs(dataSource: DataSource): TrackedTableSpec[] {
     // the entities that own the table's columns: every entity but the child entities of single-table inheritance
     const owners = metadatas.filter((m) => m.tableType !== 'entity-child');
     const sources = owners.length > 0 ? owners : metadatas;
-    const primaryKey = sources[0].primaryColumns.map((c) => c.databaseName);
+    const primaryKey = keptNames(sources[0].primaryColumns);
     for (const m of sources.slice(1)) {
-      const key = m.primaryColumns.map((c) => c.databaseName);
+      const key = keptNames(m.primaryColumns);
       if (JSON.stringify(key) !== JSON.stringify(primaryKey)) {
         throw new Error(`Rowtrail: entities ${sources[0].name} and ${m.name} are both stored in table ${schema}.${table} but declare different primary keys (${primaryKey.join(', ')} / ${key.join(', ')})`);
       }
@@ -221,9 +232,9 @@ function joinTableSpecs(
           + ` (${known.length > 0 ? `its many-to-many relations: ${known.join(', ')}` : 'it has none'})`);
       }
       const spec: TrackedTableSpec = {
-        schema: junction.schema ?? defaultSchema,
-        table: junction.tableName,
-        primaryKey: junction.primaryColumns.map((c) => c.databaseName),
+        schema: keptName(junction.schema ?? defaultSchema),
+        table: keptName(junction.tableName),
+        primaryKey: keptNames(junction.primaryColumns),
         columns: specColumns(junction, normalizeType),
         exclude: [],
         ignoreChanges: [],

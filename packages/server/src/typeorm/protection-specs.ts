@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { ProtectedTableSpec, ProtectionSpec } from '../protections/protection-spec.js';
+import { postgresIdentifier } from '../ddl/identifier-name.js';
 import { columnsNamed, defaultEntitySchema, snapshotColumnType, tableColumnsOf } from './entity-spec.js';
 import { protectionDeclarationsOf, type ProtectionDeclaration } from './protection-decorators.js';
 
@@ -92,8 +93,9 @@ export function protectedTableSpecs(dataSource: DataSource): ProtectedTableSpec[
       if (declared.length === 0) return [];
       refuseChildOnlyProtections(m, declared, dataSource.entityMetadatas, defaultSchema);
       return [{
-        schema: m.schema ?? defaultSchema,
-        table: m.tableName,
+        // as PostgreSQL keeps a name longer than 63 bytes (cut there), so status finds the table's triggers
+        schema: postgresIdentifier(m.schema ?? defaultSchema),
+        table: postgresIdentifier(m.tableName),
         primaryKey: m.primaryColumns.map((c) => c.databaseName),
         protections: declared.map((d) => toSpec(m, d)),
         // types decide how fields are compared (json, xml, point: as text)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
-import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, TABLE_GONE, type StatusEntry } from '../../lifecycle/status.js';
+import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, HISTORY_MISSES_CHANGES, TABLE_GONE, type StatusEntry } from '../../lifecycle/status.js';
 import { driftText, hasDrift } from '../../lifecycle/history-drift.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
 import { loadSqlMigrations } from '../../install/sql-files.js';
@@ -90,7 +90,9 @@ function summary(entries: StatusEntry[]): string {
   // registered tables dropped since: there is nothing to install; untrack stops tracking them
   const gone = new Set(open.filter((e) => e.kind === 'capture' && e.detail?.startsWith(TABLE_GONE)).map((e) => e.table));
   const core = (e: StatusEntry) => e.kind === 'core-migration' || CORE_DETAILS.some((prefix) => e.detail?.startsWith(prefix));
-  const rest = open.filter((e) => !orphanedHistory(e) && !core(e) && !gone.has(tableOf(e)));
+  // tables that became part of a partitioned table or inheritance hierarchy since: install refuses them as they are
+  const untrackable = new Set(open.filter((e) => e.kind === 'capture' && e.detail?.split('; ').some((d) => d.startsWith(`${HISTORY_MISSES_CHANGES}:`))).map((e) => e.table));
+  const rest = open.filter((e) => !orphanedHistory(e) && !core(e) && !gone.has(tableOf(e)) && !untrackable.has(tableOf(e)));
   // a table install --table declared is built from the catalog, not from a DataSource: install --table brings it up to
   // date (keeping its exclusions and ignored columns), and a plain install or a generated migration leaves it as it is
   // (a table renamed since under its new name, which its history moves to)
@@ -115,6 +117,12 @@ function summary(entries: StatusEntry[]): string {
     steps.push(`${tables.join(', ')} no longer ${one ? 'exists' : 'exist'}: ${byApplication ? `stop declaring ${one ? 'it' : 'them'} (${one ? 'its' : 'their'} @Tracked `
       + `${one ? 'entity' : 'entities'}; an install from the entities refuses a table that does not exist), then ` : ''}run rowtrail untrack ${names} `
       + `(keeps ${one ? 'its' : 'their'} history) or rowtrail untrack ${names} --drop-history`);
+  }
+  for (const table of untrackable) {
+    const byCatalog = declaredByCatalog(table);
+    steps.push(`${table} cannot be tracked as it is now (its capture entry says why): take it out of the partitioned table or inheritance hierarchy as `
+      + `that entry says, then run ${byCatalog ? `rowtrail install --table ${table}` : 'rowtrail install --data-source <module>'}; or `
+      + `${byCatalog ? `run rowtrail untrack ${table}` : 'stop declaring it, then run rowtrail prune --data-source <module>'}`);
   }
   // core files (and core functions replaced by hand) need no entities, and every install brings them up to date
   if (open.some(core) && application.length === 0 && catalog.length === 0) steps.unshift('run rowtrail install');
