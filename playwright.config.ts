@@ -9,6 +9,8 @@ import { E2E_DATABASE, E2E_PORT, E2E_TOKEN } from './e2e/support/e2e-settings.js
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
+  // Always, not just on CI: a stray test.only would otherwise run one test and report the whole suite green.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   retries: 0,

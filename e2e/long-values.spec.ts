@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { feedItems, openDashboard, screenshot } from './support/dashboard.js';
 
 // Real answers of the real API, with the context of their events made as long as real ones get: the middleware keeps up
@@ -20,18 +20,39 @@ async function lengthenContexts(page: Page, pattern: RegExp): Promise<void> {
 /** How far the page can be scrolled sideways: 0 when nothing sticks out of the window. */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+/**
+ * The long user name is shown, on as many lines as `width` needs (a narrow window: more than one), within its card: its
+ * text does not stick out of its own box, nor its box out of the card's.
+ */
+async function expectLongUserWrapped(card: Locator, width: number): Promise<void> {
+  const who = card.locator('.who');
+  await expect(who).toHaveText(LONG_USER);
+  const { lines, sticksOut } = await who.evaluate((element) => {
+    const text = document.createRange();
+    text.selectNodeContents(element);
+    return { lines: text.getClientRects().length, sticksOut: element.scrollWidth - element.clientWidth };
+  });
+  expect(sticksOut, 'how far the user name sticks out of its box, in px').toBe(0);
+  if (width < 600) expect(lines, 'lines of the user name').toBeGreaterThan(1);
+  const [box, within] = [(await who.boundingBox())!, (await card.boundingBox())!];
+  expect(box.x).toBeGreaterThanOrEqual(within.x);
+  expect(box.x + box.width).toBeLessThanOrEqual(within.x + within.width);
+}
+
 for (const width of [1280, 390]) {
   test(`a long URL, request id and user name wrap instead of widening the page (${width}px)`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await lengthenContexts(page, /\/api\/(history|events)\?/);
     await openDashboard(page, '#/?user=sophie.support');
     await expect(feedItems(page).first().locator('.url')).toContainText('param89=value89');
+    await expectLongUserWrapped(feedItems(page).first(), width);
     expect(await sidewaysOverflow(page)).toBe(0);
 
     await page.evaluate(() => { window.location.hash = `#/records/public.customer?key=${encodeURIComponent('{"id":1}')}`; });
     const version = page.locator('article.version').first();
     await expect(version.locator('.url')).toContainText('param89=value89');
     await expect(version.locator('.request-link')).toHaveText(LONG_REQUEST_ID);
+    await expectLongUserWrapped(version, width);
     expect(await sidewaysOverflow(page)).toBe(0);
     // The compare checkbox stays inside its card.
     const card = await version.boundingBox();

@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -9,4 +10,6 @@ export default defineConfig({
   base: './',
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: { proxy: { '/api': process.env.ROWTRAIL_API ?? 'http://127.0.0.1:4000' } },
+  // Vitest allows .only unless $CI is set, and .ci/run does not set it: a stray it.only would skip the rest of a file.
+  test: { allowOnly: false },
 });

@@ -111,17 +111,20 @@ describe('TRUNCATE', () => {
     await db.pool.query(`CREATE POLICY some_rows ON parent USING (id >= 2)`);
     const role = `rowtrail_rls_writer_${process.pid}_${Date.now()}`; // roles are cluster-wide: one of this run's own
     await db.pool.query(`CREATE ROLE ${role}`);
-    await db.pool.query(`GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT SELECT, TRUNCATE ON parent, child TO ${role};
-      GRANT INSERT ON ALL TABLES IN SCHEMA rowtrail TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA rowtrail TO ${role}`);
-    const client = await db.pool.connect();
-    try {
-      await client.query(`SET ROLE ${role}`);
-      await expect(client.query('TRUNCATE parent, child')).rejects.toMatchObject({
-        code: '42501', message: expect.stringMatching(/^Rowtrail: TRUNCATE of tracked table public\.parent refused: row-level security hides rows/),
-      });
+    try { // from here on, whatever fails, the role goes
+      await db.pool.query(`GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT SELECT, TRUNCATE ON parent, child TO ${role};
+        GRANT INSERT ON ALL TABLES IN SCHEMA rowtrail TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA rowtrail TO ${role}`);
+      const client = await db.pool.connect();
+      try {
+        await client.query(`SET ROLE ${role}`);
+        await expect(client.query('TRUNCATE parent, child')).rejects.toMatchObject({
+          code: '42501', message: expect.stringMatching(/^Rowtrail: TRUNCATE of tracked table public\.parent refused: row-level security hides rows/),
+        });
+      } finally {
+        await client.query('RESET ROLE');
+        client.release();
+      }
     } finally {
-      await client.query('RESET ROLE');
-      client.release();
       await db.pool.query(`ALTER TABLE parent DISABLE ROW LEVEL SECURITY; DROP POLICY some_rows ON parent; DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
     expect((await db.pool.query('SELECT count(*)::int AS n FROM parent')).rows[0].n).toBe(3);

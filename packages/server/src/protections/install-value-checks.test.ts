@@ -89,16 +89,19 @@ describe('@SoftDelete with a value its field cannot hold', () => {
 
   it('refuses it for a role that may not update the table too (PostgreSQL types the value before it checks privileges)', async () => {
     const role = `rowtrail_trigger_only_${process.pid}_${Date.now()}`; // roles are cluster-wide: one of this run's own
-    await db.pool.query(`CREATE ROLE ${role}; GRANT SELECT, TRIGGER ON doc TO ${role}`);
-    const client = await db.pool.connect();
     const check = (value: boolean | string) => buildProtectionDdl(softDelete('deleted_at', value), 'rowtrail')[0].statements.find((s) => s.startsWith('DO ') && s.includes('EXPLAIN'))!;
-    try {
-      await client.query(`SET ROLE ${role}`);
-      await expect(client.query(check(true))).rejects.toMatchObject({ code: '42804', message: expect.stringContaining('its field deleted_at') });
-      await client.query(check('now')); // a value it can hold passes: the missing UPDATE privilege is checked after
+    await db.pool.query(`CREATE ROLE ${role}; GRANT SELECT, TRIGGER ON doc TO ${role}`);
+    try { // from here on, whatever fails, the role goes
+      const client = await db.pool.connect();
+      try {
+        await client.query(`SET ROLE ${role}`);
+        await expect(client.query(check(true))).rejects.toMatchObject({ code: '42804', message: expect.stringContaining('its field deleted_at') });
+        await client.query(check('now')); // a value it can hold passes: the missing UPDATE privilege is checked after
+      } finally {
+        await client.query('RESET ROLE');
+        client.release();
+      }
     } finally {
-      await client.query('RESET ROLE');
-      client.release();
       await db.pool.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
   });

@@ -100,36 +100,39 @@ describe('the maintenance functions and search_path (core version 16)', () => {
     await db.pool.query(`CREATE ROLE ${role}; CREATE SCHEMA ${schema} AUTHORIZATION ${role};
       GRANT USAGE ON SCHEMA rowtrail TO ${role}; GRANT INSERT, SELECT ON rowtrail.maintenance_log TO ${role};
       GRANT USAGE ON SEQUENCE rowtrail.maintenance_log_id_seq TO ${role}; GRANT SELECT, DELETE ON rowtrail.account_history TO ${role}`);
-    const client = await db.pool.connect();
-    try {
-      await db.pool.query(`INSERT INTO account VALUES (10, 'x') ON CONFLICT (id) DO UPDATE SET v = 'y'`);
-      // another session's window, committed: its log row names that transaction
-      const { rows: [theirs] } = await db.pool.query(`SELECT rowtrail.begin_maintenance('theirs') AS id`);
-      const { rows: [{ txid: theirTxid }] } = await db.pool.query(`SELECT txid::text FROM rowtrail.maintenance_log WHERE id = $1`, [theirs.id]);
-      await client.query(`SET ROLE ${role}`);
-      await client.query(`CREATE FUNCTION ${schema}.clock_timestamp() RETURNS timestamptz LANGUAGE sql AS $$SELECT '2001-01-01+00'::timestamptz$$;
-        CREATE FUNCTION ${schema}.txid_current() RETURNS bigint LANGUAGE sql AS $$SELECT txid FROM rowtrail.maintenance_log WHERE id = ${Number(theirs.id)}$$;
-        CREATE FUNCTION ${schema}.always(bigint, bigint) RETURNS boolean LANGUAGE sql AS $$SELECT true$$;
-        CREATE OPERATOR ${schema}.= (FUNCTION = ${schema}.always, LEFTARG = bigint, RIGHTARG = bigint)`);
-      await client.query(`SET search_path = ${schema}, pg_catalog, public`);
-      expect((await client.query(`SELECT clock_timestamp() < '2002-01-01+00' AS shadowed, txid_current()::text = $1 AS txid`, [theirTxid])).rows).toEqual([{ shadowed: true, txid: true }]);
+    try { // from here on, whatever fails, the role goes
+      const client = await db.pool.connect();
+      try {
+        await db.pool.query(`INSERT INTO account VALUES (10, 'x') ON CONFLICT (id) DO UPDATE SET v = 'y'`);
+        // another session's window, committed: its log row names that transaction
+        const { rows: [theirs] } = await db.pool.query(`SELECT rowtrail.begin_maintenance('theirs') AS id`);
+        const { rows: [{ txid: theirTxid }] } = await db.pool.query(`SELECT txid::text FROM rowtrail.maintenance_log WHERE id = $1`, [theirs.id]);
+        await client.query(`SET ROLE ${role}`);
+        await client.query(`CREATE FUNCTION ${schema}.clock_timestamp() RETURNS timestamptz LANGUAGE sql AS $$SELECT '2001-01-01+00'::timestamptz$$;
+          CREATE FUNCTION ${schema}.txid_current() RETURNS bigint LANGUAGE sql AS $$SELECT txid FROM rowtrail.maintenance_log WHERE id = ${Number(theirs.id)}$$;
+          CREATE FUNCTION ${schema}.always(bigint, bigint) RETURNS boolean LANGUAGE sql AS $$SELECT true$$;
+          CREATE OPERATOR ${schema}.= (FUNCTION = ${schema}.always, LEFTARG = bigint, RIGHTARG = bigint)`);
+        await client.query(`SET search_path = ${schema}, pg_catalog, public`);
+        expect((await client.query(`SELECT clock_timestamp() < '2002-01-01+00' AS shadowed, txid_current()::text = $1 AS txid`, [theirTxid])).rows).toEqual([{ shadowed: true, txid: true }]);
 
-      // the other session's window is not this transaction's
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('rowtrail.maintenance', $1, true)`, [theirs.id]);
-      await expect(client.query(`DELETE FROM rowtrail.account_history`)).rejects.toMatchObject({ code: 'RT001' });
-      await client.query('ROLLBACK');
+        // the other session's window is not this transaction's
+        await client.query('BEGIN');
+        await client.query(`SELECT set_config('rowtrail.maintenance', $1, true)`, [theirs.id]);
+        await expect(client.query(`DELETE FROM rowtrail.account_history`)).rejects.toMatchObject({ code: 'RT001' });
+        await client.query('ROLLBACK');
 
-      // its own window records its real transaction and time
-      await client.query('BEGIN');
-      const { rows: [opened] } = await client.query(`SELECT rowtrail.begin_maintenance('own') AS id, pg_catalog.txid_current()::text AS txid`);
-      await client.query('COMMIT');
-      const { rows } = await db.pool.query(`SELECT txid::text, performed_at > now() - interval '1 hour' AS recent FROM rowtrail.maintenance_log WHERE id = $1`, [opened.id]);
-      expect(rows).toEqual([{ txid: opened.txid, recent: true }]);
+        // its own window records its real transaction and time
+        await client.query('BEGIN');
+        const { rows: [opened] } = await client.query(`SELECT rowtrail.begin_maintenance('own') AS id, pg_catalog.txid_current()::text AS txid`);
+        await client.query('COMMIT');
+        const { rows } = await db.pool.query(`SELECT txid::text, performed_at > now() - interval '1 hour' AS recent FROM rowtrail.maintenance_log WHERE id = $1`, [opened.id]);
+        expect(rows).toEqual([{ txid: opened.txid, recent: true }]);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('RESET ROLE; RESET search_path');
+        client.release();
+      }
     } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.query('RESET ROLE; RESET search_path');
-      client.release();
       await db.pool.query(`DROP SCHEMA ${schema} CASCADE; DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
   });

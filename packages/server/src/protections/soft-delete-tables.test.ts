@@ -69,30 +69,34 @@ describe('@SoftDelete marks exactly one row or fails', () => {
   it('fails, deleting nothing, where row-level security lets the role delete the row but not update it', async () => {
     await db.pool.query(`CREATE TABLE note (id integer PRIMARY KEY, owner text NOT NULL, is_active boolean NOT NULL DEFAULT true)`);
     await install(db.pool, [], { protections: [softDelete('note')] });
-    await db.pool.query(`INSERT INTO note VALUES (1, 'soft_delete_writer', true)`);
-    await db.pool.query(`DROP ROLE IF EXISTS soft_delete_writer; CREATE ROLE soft_delete_writer;
-      GRANT SELECT, UPDATE, DELETE ON note TO soft_delete_writer; GRANT USAGE ON SCHEMA rowtrail TO soft_delete_writer;
-      ALTER TABLE note ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY read_all ON note FOR SELECT USING (true);
-      CREATE POLICY delete_own ON note FOR DELETE USING (owner = current_user)`);
-    const client = await db.pool.connect();
+    const role = `rowtrail_soft_delete_writer_${process.pid}_${Date.now()}`; // roles are cluster-wide: one of this run's own
+    await db.pool.query(`INSERT INTO note VALUES (1, $1, true)`, [role]);
+    await db.pool.query(`CREATE ROLE ${role}`);
     try {
-      await client.query(`SET ROLE soft_delete_writer`);
-      // it used to report DELETE 0, as a soft delete that worked does, with the row left as it was
-      await expect(client.query(`DELETE FROM note WHERE id = 1`)).rejects.toMatchObject({
-        code: '55000', message: 'Rowtrail: soft delete soft_delete of table public.note marked 0 rows for one deleted row; nothing was deleted',
-        hint: expect.stringMatching(/^Row-level security lets this role delete the row but not update it/),
-      });
-      await client.query(`RESET ROLE`);
-      await db.pool.query(`CREATE POLICY update_own ON note FOR UPDATE USING (owner = current_user)`);
-      await client.query(`SET ROLE soft_delete_writer`);
-      expect((await client.query(`DELETE FROM note WHERE id = 1`)).rowCount).toBe(0); // soft deleted
+      await db.pool.query(`GRANT SELECT, UPDATE, DELETE ON note TO ${role}; GRANT USAGE ON SCHEMA rowtrail TO ${role};
+        ALTER TABLE note ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY read_all ON note FOR SELECT USING (true);
+        CREATE POLICY delete_own ON note FOR DELETE USING (owner = current_user)`);
+      const client = await db.pool.connect();
+      try {
+        await client.query(`SET ROLE ${role}`);
+        // it used to report DELETE 0, as a soft delete that worked does, with the row left as it was
+        await expect(client.query(`DELETE FROM note WHERE id = 1`)).rejects.toMatchObject({
+          code: '55000', message: 'Rowtrail: soft delete soft_delete of table public.note marked 0 rows for one deleted row; nothing was deleted',
+          hint: expect.stringMatching(/^Row-level security lets this role delete the row but not update it/),
+        });
+        await client.query(`RESET ROLE`);
+        await db.pool.query(`CREATE POLICY update_own ON note FOR UPDATE USING (owner = current_user)`);
+        await client.query(`SET ROLE ${role}`);
+        expect((await client.query(`DELETE FROM note WHERE id = 1`)).rowCount).toBe(0); // soft deleted
+      } finally {
+        await client.query(`RESET ROLE`);
+        client.release();
+      }
+      expect((await db.pool.query(`SELECT is_active FROM note`)).rows).toEqual([{ is_active: false }]);
     } finally {
-      await client.query(`RESET ROLE`);
-      client.release();
+      await db.pool.query(`DROP TABLE note; DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
-    expect((await db.pool.query(`SELECT is_active FROM note`)).rows).toEqual([{ is_active: false }]);
-    await db.pool.query(`DROP TABLE note; DROP OWNED BY soft_delete_writer; DROP ROLE soft_delete_writer`);
   });
 
   it('fails where a hand-written spec names a key that is not unique, instead of marking every row that shares it', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countRegexWork, mayRetryAtEveryPlace, type RegexWork } from '../lib/regex-work.test-support';
 import { markText } from './value-marks';
 
 /** The parts as one line: markers in brackets. */
@@ -39,19 +40,32 @@ describe('markText', () => {
 });
 
 describe('markText of long whitespace runs', () => {
-  // The edges are found in one pass: a backtracking /\s*$/ took seconds on 80,000 spaces (timeout: 2 s, not a benchmark).
-  it('marks a value of 200,000 spaces and an x', () => {
-    const parts = markText(`${' '.repeat(200_000)}x`);
-    expect(parts).toHaveLength(200_001);
-    expect(parts[199_999]).toMatchObject({ kind: 'space', char: ' ' });
-    expect(parts[200_000]).toEqual({ kind: 'text', text: 'x' });
-  }, 2000);
+  // The edges are found in one pass: a backtracking /\s*$/ took seconds on 80,000 spaces. Counted, not timed: a bounded
+  // number of regex runs per character, and none over the whole value that may retry at every place of a run.
+  const linear = ({ runs, overLongText }: RegexWork<unknown>, length: number) => {
+    expect(overLongText.filter(mayRetryAtEveryPlace)).toEqual([]);
+    expect(overLongText.length).toBeLessThanOrEqual(4); // whole-value checks, not one per character
+    expect(runs).toBeLessThanOrEqual(3 * length);
+  };
 
-  it('keeps a value with 100,000 spaces inside it as one piece', () => {
+  it('marks a value of 200,000 spaces and an x, in work linear in its length', () => {
+    const text = `${' '.repeat(200_000)}x`;
+    const work = countRegexWork(() => markText(text));
+    expect(work.result).toHaveLength(200_001);
+    expect(work.result[199_999]).toMatchObject({ kind: 'space', char: ' ' });
+    expect(work.result[200_000]).toEqual({ kind: 'text', text: 'x' });
+    linear(work, text.length);
+  });
+
+  it('keeps a value with 100,000 spaces inside it as one piece, in work linear in its length', () => {
     const text = `x${' '.repeat(100_000)}x`;
-    expect(markText(text)).toEqual([{ kind: 'text', text }]);
-    expect(markText(`${text}\u2003`).at(-1)).toMatchObject({ kind: 'space', char: '\u2003' });
-  }, 2000);
+    const work = countRegexWork(() => markText(text));
+    expect(work.result).toEqual([{ kind: 'text', text }]);
+    linear(work, text.length);
+    const ending = countRegexWork(() => markText(`${text}\u2003`));
+    expect(ending.result.at(-1)).toMatchObject({ kind: 'space', char: '\u2003' });
+    linear(ending, text.length + 1);
+  });
 });
 
 describe('markText of whitespace other than spaces, tabs and line breaks', () => {

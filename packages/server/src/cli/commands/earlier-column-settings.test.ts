@@ -42,7 +42,9 @@ describe('rowtrail install --table, for a table an earlier install excluded colu
     const holder = await db.pool.connect();
     const waiting = async (n: number) => {
       for (let i = 0; i < 200; i++) {
-        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+        // Only this test's database: other runs on the same server take the install lock too.
+        const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
         if (rows[0].n >= n) return;
         await new Promise((r) => setTimeout(r, 50));
       }
