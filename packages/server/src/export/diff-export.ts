@@ -5,6 +5,7 @@ import { filterConditions, requireUuid, whereClause } from '../query/event-filte
 import { eventFrom, SqlParams } from '../query/event-sql.js';
 import { rawJson, stringifyJson } from '../query/exact-json.js';
 import { recordKeyJson } from '../query/record-key.js';
+import { castFilterKey, castRecordKey } from '../query/record-key-cast.js';
 import { diffRecordCondition } from '../query/record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from '../query/tracked-table-registry.js';
 import { requireReachedWatermark } from '../query/watermark.js';
@@ -62,16 +63,19 @@ export async function prepareExport(pool: pg.Pool, selection: ExportSelection, o
   if (selection.kind === 'record') {
     const table = requireTable(registry, selection.table);
     selection = { ...selection, table: table.table }; // as registered: "schema.table"
-    where = [diffRecordCondition(schema, table, selection.key, params)];
+    // values of types PostgreSQL reads (an inet) as it reads them: compared, and written in the header, as their type
+    const key = await castRecordKey(pool, schema, table, selection.key);
+    where = [diffRecordCondition(schema, table, key, params)];
     // the key as the events' recordKey carries it: exact numbers (a big bigint parsed as a string of digits is
     // written as the number again), "007" as 7, key columns in primary-key order
-    headerSelection = { ...selection, key: rawJson(recordKeyJson(table, selection.key)) };
+    headerSelection = { ...selection, key: rawJson(recordKeyJson(table, key)) };
   } else if (selection.kind === 'context') {
     where = [`d.context_id = ${params.add(requireUuid(selection.contextId, 'contextId'), '::uuid')}`];
   } else {
-    where = filterConditions(selection.filter, registry, params, schema);
+    const filter = await castFilterKey(pool, schema, registry, selection.filter);
+    where = filterConditions(filter, registry, params, schema);
     await requireReachedWatermark(pool, selection.filter.after);
-    const { recordKey, tables } = selection.filter;
+    const { recordKey, tables } = filter;
     if (recordKey !== undefined && tables?.length === 1) {
       // written as a record's key is: exact numbers (a bigint, or a digit string parse() made of a big number), not JSON.stringify's
       const keyJson = recordKeyJson(requireTable(registry, tables[0], 'table'), recordKey, 'recordKey', { partial: true });

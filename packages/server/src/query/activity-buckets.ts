@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { castFilterKey } from './record-key-cast.js';
 import { filterConditions, whereClause, type EventFilter } from './event-filter.js';
 import { eventView, isoTime, SqlParams } from './event-sql.js';
 import { requireEventFilter } from './event-filter-shape.js';
@@ -17,13 +18,14 @@ export interface ActivityBucket {
 }
 
 /** Event counts per hour or day (UTC) and operation, oldest first, for the dashboard's activity chart. */
-export async function activityBuckets(pool: pg.Pool, filter: EventFilter = {}, options: QueryOptions & { bucket?: BucketSize } = {}): Promise<{ bucket: BucketSize; buckets: ActivityBucket[] }> {
+export async function activityBuckets(pool: pg.Pool, givenFilter: EventFilter = {}, options: QueryOptions & { bucket?: BucketSize } = {}): Promise<{ bucket: BucketSize; buckets: ActivityBucket[] }> {
   const schema = schemaOf(options);
   const bucket = options.bucket ?? 'day';
   if (bucket !== 'hour' && bucket !== 'day') throw invalidParameter('bucket', `must be "hour" or "day", got ${JSON.stringify(bucket)}`);
-  requireEventFilter(filter);
-  const registry = await loadRegistry(pool, options, filter.tables ?? []);
-  await requireReachedWatermark(pool, filter.after);
+  requireEventFilter(givenFilter);
+  const registry = await loadRegistry(pool, options, givenFilter.tables ?? []);
+  await requireReachedWatermark(pool, givenFilter.after);
+  const filter = await castFilterKey(pool, schema, registry, givenFilter);
   const params = new SqlParams();
   const where = filterConditions(filter, registry, params, schema);
   const unit = params.add(bucket);

@@ -6,6 +6,7 @@ import { contextIdsQuery, filterConditions, hasContextFilter, whereClause, type 
 import { eventColumns, EXACT_CODEC, toEventPage, type EventRow, type JsonCodec } from './event-rows.js';
 import { DIFF_EVENT_JSON, eventFrom, eventsNamedBy, SqlParams } from './event-sql.js';
 import type { DiffEvent } from './event-types.js';
+import { castFilterKey } from './record-key-cast.js';
 import { loadRegistry, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 import { requireReachedWatermark } from './watermark.js';
 
@@ -20,13 +21,14 @@ export function activityFeed(pool: pg.Pool, filter: EventFilter = {}, options: A
 }
 
 /** activityFeed with events decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
-export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, filter: EventFilter = {}, options: ActivityFeedOptions = {}): Promise<Page<E>> {
+export async function activityFeedWith<E>(codec: JsonCodec<E>, pool: pg.Pool, givenFilter: EventFilter = {}, options: ActivityFeedOptions = {}): Promise<Page<E>> {
   const schema = schemaOf(options);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
-  requireEventFilter(filter);
-  const registry = await loadRegistry(pool, options, filter.tables ?? []);
-  await requireReachedWatermark(pool, filter.after);
+  requireEventFilter(givenFilter);
+  const registry = await loadRegistry(pool, options, givenFilter.tables ?? []);
+  await requireReachedWatermark(pool, givenFilter.after);
+  const filter = await castFilterKey(pool, schema, registry, givenFilter);
   const params = new SqlParams();
   // With a context filter (user, requestId, dbUser, metadata), the page's table names and event ids first (see
   // contextFeedPage), then only those events are read and built, each from its own history table. Without

@@ -5,6 +5,7 @@ import type { HistoryEvent } from './event-types.js';
 import { compactJson } from './exact-json.js';
 import { invalidParameter, notFound } from './query-errors.js';
 import { movedAwaySelect } from './moved-away.js';
+import { castRecordKey } from './record-key-cast.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -37,13 +38,14 @@ export function compareVersions(pool: pg.Pool, table: string, key: Record<string
  * The changes are computed in SQL on the jsonb snapshots, so values compare exactly (a missing column equals null).
  */
 export async function compareVersionsWith<E>(
-  codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, fromEventId: string, toEventId: string, options: QueryOptions = {},
+  codec: JsonCodec<E>, pool: pg.Pool, table: string, givenKey: Record<string, unknown>, fromEventId: string, toEventId: string, options: QueryOptions = {},
 ): Promise<{ from: E; to: E; changes: unknown }> {
   const schema = schemaOf(options);
   for (const [parameter, value] of [['from', fromEventId], ['to', toEventId]] as const) {
     if (!EVENT_ID.test(String(value)) || BigInt(value) > 9223372036854775807n) throw invalidParameter(parameter, `must be an event id (a positive integer), got ${JSON.stringify(String(value).slice(0, 40))}`);
   }
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
+  const key = await castRecordKey(pool, schema, registered, givenKey);
   const params = new SqlParams();
   const where = snapshotKeyCondition('s', registered, key, params);
   const fromId = params.add(fromEventId, '::bigint');

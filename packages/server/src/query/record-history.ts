@@ -5,6 +5,7 @@ import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { invalidParameter } from './query-errors.js';
 import { hasKeyChangesAway, movedAwaySelect } from './moved-away.js';
+import { castRecordKey } from './record-key-cast.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions } from './tracked-table-registry.js';
 
@@ -31,13 +32,14 @@ export function recordHistory(pool: pg.Pool, table: string, key: Record<string, 
 }
 
 /** recordHistory with events decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
-export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<E>> {
+export async function recordHistoryWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, givenKey: Record<string, unknown>, options: RecordHistoryOptions = {}): Promise<Page<E>> {
   const schema = schemaOf(options);
   const order = options.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw invalidParameter('order', `must be "asc" or "desc", got ${JSON.stringify(order)}`);
   const limit = pageLimit(options.limit);
   const after = decodeCursor(options.cursor);
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
+  const key = await castRecordKey(pool, schema, registered, givenKey);
   const params = new SqlParams();
   const desc = order === 'desc';
   const direction = desc ? 'DESC' : 'ASC';

@@ -1,6 +1,6 @@
 import { plainDecimal } from './exact-json.js';
 import { describeValue, invalidParameter } from './query-errors.js';
-import { isZonedTime } from './column-type.js';
+import { baseType, isZonedTime } from './column-type.js';
 import { requireSafeText } from './safe-text.js';
 import type { RegisteredTable } from './tracked-table-registry.js';
 
@@ -8,6 +8,19 @@ const NUMERIC_TYPE = /^(smallint|integer|bigint|int|int2|int4|int8|numeric|decim
 const FLOAT_TYPE = /^(real|double precision|float4|float8)\b/i;
 // Types with values beyond the numbers: NaN and ±Infinity (numeric's Infinity from PostgreSQL 14)
 const SPECIAL_VALUE_TYPE = /^(numeric|decimal|real|double precision|float4|float8)\b/i;
+// Types whose values the key check reads itself (record-match.ts compares them); a value of any other type is read by
+// PostgreSQL as its column's type (castRecordKey in record-key-cast.ts), as a jsonb value is by its cast
+const KNOWN_TYPES = new Set(['text', 'character varying', 'varchar', 'character', 'char', 'bpchar', 'uuid', 'date', 'timestamp',
+  'timestamp without time zone', 'timestamptz', 'timestamp with time zone', 'json', 'jsonb']);
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+/**
+ * A key value PostgreSQL read as its column's type (castRecordKey): the text it was given as, its JSON as the capture
+ * writes a value of the type, and the type, schema-qualified, for a typed comparison.
+ */
+export class CastKeyValue {
+  constructor(readonly text: string, readonly json: string, readonly type: string) {}
+}
 
 /** One primary-key value of a record key, checked and normalised. */
 export interface RecordKeyPart {
@@ -18,7 +31,13 @@ export interface RecordKeyPart {
   json: string;
   /** The value as SQL text for a typed comparison: the digits of a number, the string itself. */
   text: string;
+  /** The type `text` is cast to for a typed comparison, where the key check does not write one of its own (jsonb, a type PostgreSQL read). */
+  cast?: string;
 }
+
+/** Whether a key column's values are read by PostgreSQL as its type before they are compared (castRecordKey): types the key check does not know. */
+export const castOnServer = (part: RecordKeyPart): boolean =>
+  part.cast === undefined && !NUMERIC_TYPE.test(part.type.trim()) && !KNOWN_TYPES.has(baseType(part.type));
 
 /**
  * Checks a record key given by a caller ({"id": 5} or {"id": "5"}) against the
@@ -42,6 +61,14 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
     if (!given.includes(name)) throw invalidParameter(parameter, `missing primary-key column "${name}" of ${table.table}${table.primaryKey.length > 1 ? ' (one record needs its whole key; a filter\'s recordKey may name part of it)' : ''}`);
     const value = (key as Record<string, unknown>)[name];
     const type = table.columns.find((c) => c.name === name)?.type ?? 'text';
+    if (value instanceof CastKeyValue) return { name, type, json: value.json, text: value.text, cast: value.type };
+    // a json or jsonb key holds any JSON value, compared as jsonb (a json key's jsonb is in the record key only)
+    if (JSON_TYPES.has(baseType(type))) {
+      const json = exactJson(value, `${parameter}.${name}`);
+      return { name, type, json, text: json, cast: baseType(type) === 'jsonb' ? 'jsonb' : undefined };
+    }
+    // a boolean given as one needs no reading by PostgreSQL
+    if (typeof value === 'boolean' && ['boolean', 'bool'].includes(baseType(type))) return { name, type, json: String(value), text: String(value), cast: 'boolean' };
     const keyValue = value instanceof Date ? dateKeyValue(value, type, `${parameter}.${name}`) : value;
     const json = keyValueJson(keyValue, type, `${parameter}.${name}`);
     const special = NUMERIC_TYPE.test(type) && json.startsWith('"'); // NaN or ±Infinity, written as a JSON string
@@ -90,4 +117,21 @@ function keyValueJson(value: unknown, type: string, parameter: string): string {
   if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return JSON.stringify(value);
   throw invalidParameter(parameter, `must be a string, number or boolean, got ${describeValue(value)}`);
+}
+
+/**
+ * A JSON value as JSON text for a json or jsonb key, numbers exact (a bigint, a digit string stays a string). Refused,
+ * naming the parameter: what JSON does not hold (undefined, a function, NaN, a Date or other class instance) and text
+ * jsonb refuses (NUL, a lone surrogate), in names and strings alike.
+ */
+function exactJson(value: unknown, parameter: string): string {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && Number.isFinite(value)) return plainDecimal(String(value)) ?? String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => exactJson(v, parameter)).join(',')}]`;
+  if (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    return `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(requireSafeText(k, parameter))}:${exactJson(v, parameter)}`).join(',')}}`;
+  }
+  throw invalidParameter(parameter, `must be a JSON value (an object, array, string, number, boolean or null), got ${describeValue(value)}`);
 }

@@ -44,11 +44,14 @@ function isoTimeParts(text: string): { date: string; clock?: string; zone?: stri
 /**
  * A typed comparison of one key column, usable by the snapshot table's key
  * index; "false" when the value cannot be of the column's type (no record has
- * it), null for types (and date/time spellings) compared through the jsonb record key only.
+ * it), null for types (and date/time spellings) compared through the jsonb record key only: json, and the types
+ * castRecordKey reads when a key did not go through it.
  */
 function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams): string | null {
   const type = baseType(part.type);
   const column = `${alias}.${quoteIdent(part.name)}`;
+  // jsonb, a boolean, and a value PostgreSQL read as its column's type (castRecordKey): compared as that type
+  if (part.cast !== undefined) return `${column} = ${params.add(part.text, `::${part.cast}`)}`;
   const limit = INTEGER_RANGE[type];
   if (limit !== undefined) {
     const digits = part.text.replace(/\.0+$/, ''); // 5.0 is the key 5, as jsonb compares numbers by value

@@ -5,6 +5,7 @@ import { historyEventJson, historyFrom, SqlParams } from './event-sql.js';
 import type { HistoryEvent } from './event-types.js';
 import { isZonedTime } from './column-type.js';
 import { sameKeyChangeStatement } from './key-change-statement.js';
+import { castRecordKey } from './record-key-cast.js';
 import { snapshotKeyCondition } from './record-match.js';
 import { loadRegistry, requireTable, schemaOf, type QueryOptions, type RegisteredTable } from './tracked-table-registry.js';
 import { qualified, quoteLiteral } from '../ddl/quote.js';
@@ -43,10 +44,11 @@ export function recordStateAt(pool: pg.Pool, table: string, key: Record<string, 
 }
 
 /** recordStateAt with the event decoded by a codec (the HTTP API keeps PostgreSQL's JSON text). */
-export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, key: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState<E>> {
+export async function recordStateAtWith<E>(codec: JsonCodec<E>, pool: pg.Pool, table: string, givenKey: Record<string, unknown>, at: Date | string, options: QueryOptions = {}): Promise<RecordState<E>> {
   const schema = schemaOf(options);
   const instant = requireTime(at, 'at');
   const registered = requireTable(await loadRegistry(pool, options, [table]), table);
+  const key = await castRecordKey(pool, schema, registered, givenKey);
   const params = new SqlParams();
   const { rows } = await pool.query<EventRow & { operation: string }>(
     `SELECT ${eventColumns(historyEventJson(schema, registered))}, d.operation FROM ${historyFrom(schema, registered)}

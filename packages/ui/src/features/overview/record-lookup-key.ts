@@ -2,7 +2,7 @@ import type { TrackedTable } from '../../api/types';
 import { integerKeyProblem } from '../../lib/integer-key';
 
 /** How a key column's value is typed in and written into the `key` parameter. */
-export type KeyKind = 'integer' | 'decimal' | 'boolean' | 'uuid' | 'text';
+export type KeyKind = 'integer' | 'decimal' | 'boolean' | 'uuid' | 'json' | 'text';
 
 // Type names as the registry holds them (format_type(), size limits dropped), as the server reads them (query/record-key.ts).
 const INTEGER = /^(smallint|integer|bigint|int2|int4|int8|int|serial|bigserial|smallserial)$/;
@@ -18,6 +18,7 @@ export function keyKind(type: string): KeyKind {
   if (DECIMAL.test(base)) return 'decimal';
   if (base === 'boolean' || base === 'bool') return 'boolean';
   if (base === 'uuid') return 'uuid';
+  if (base === 'json' || base === 'jsonb') return 'json';
   return 'text';
 }
 
@@ -66,6 +67,14 @@ function valueJson(column: KeyColumn, typed: string): { json: string } | { error
     }
     case 'uuid':
       return UUID.test(value) ? { json: JSON.stringify(value.toLowerCase()) } : { error: `${column.name} is a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000.` };
+    case 'json':
+      // a json or jsonb key is any JSON value, typed as JSON and sent as typed (the server reads its numbers exactly)
+      try {
+        JSON.parse(value);
+        return { json: value };
+      } catch {
+        return { error: `${column.name} is JSON (${column.type}), e.g. {"sku": "A-1"} or "text" in quotes.` };
+      }
     default:
       return { json: JSON.stringify(value) };
   }
