@@ -108,10 +108,13 @@ function checkEnd(end: ExportEnd | null | undefined, events: number, where: stri
 }
 
 /** A download file name such as rowtrail-public.account-5-20240501T120000Z.ndjson (safe characters only). */
+/** A key value in a file name: a json or jsonb key's object or array as its JSON, not "[object Object]". */
+const keyPartName = (value: unknown) => (value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value));
+
 export function exportFileName(selection: ExportSelection, encoding: ExportEncoding, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
   const subject =
-    selection.kind === 'record' ? `${selection.table}-${Object.values(selection.key).join('-')}`
+    selection.kind === 'record' ? `${selection.table}-${Object.values(selection.key).map(keyPartName).join('-')}`
     : selection.kind === 'context' ? `context-${selection.contextId}`
     : 'events';
   const safe = subject.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
