@@ -10,6 +10,7 @@ import { createLinkSigner } from './signed-export-link.js';
 import { ExportPermissionError } from '../export/export-privileges.js';
 import { checkApiOptions } from './api-options.js';
 import { API_HEADERS } from './security-headers.js';
+import { forRequest, RequestAbortedError, requestBoundPool } from './request-connections.js';
 
 export interface ApiOptions {
   pool: pg.Pool;
@@ -78,6 +79,8 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
   if (!(typeof maxExportSeconds === 'number' && maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) {
     throw new Error(`Rowtrail: maxExportSeconds must be a number of seconds above 0 (at most 2147483), got ${String(maxExportSeconds)}`);
   }
+  // a request's queries are given up when its client goes (see request-connections.ts)
+  const pool = requestBoundPool(options.pool);
   const exportSlots = new ExportSlots(options.maxConcurrentExports ?? (options.exportPool
     ? options.exportPool.options.max ?? 10
     : Math.max(1, Math.floor((options.pool.options.max ?? 10) / 2))));
@@ -110,10 +113,12 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       }
       const matched = matchRoute(pathname);
       if (!matched) return errorResult(404, 'not_found', `no API endpoint ${pathname} (see /api/openapi.json)`);
-      return await matched.route.handle({
-        pool: options.pool, exportPool, exportSlots, maxExportSeconds, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams,
-      });
+      return await forRequest(request, options.pool, () => matched.route.handle({
+        pool, exportPool, exportSlots, maxExportSeconds, schema, query: rawQuery(url.searchParams), params: matched.params, signer, basePath, search: url.searchParams,
+      }));
     } catch (error) {
+      // no one to answer: the status is for logs only (nginx's "client closed request")
+      if (error instanceof RequestAbortedError) return errorResult(499, 'client_closed_request', 'the client closed the request before its answer was ready');
       if (error instanceof RowtrailQueryError) {
         return errorResult(error.status, error.code, error.message, error.parameter ? { parameter: error.parameter } : {});
       }
