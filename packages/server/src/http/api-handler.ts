@@ -126,6 +126,10 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       if (error instanceof ServiceUnavailableError) {
         return errorResult(503, error.code, error.message, {}, { 'retry-after': String(error.retryAfterSeconds) });
       }
+      // statement_timeout (rowtrail serve --statement-timeout, or the application's own pool setting) ended it
+      if ((error as { code?: unknown }).code === '57014') {
+        return errorResult(503, 'timeout', 'the query took longer than the server allows (its statement timeout): narrow it (a table, a time range, a user) or ask the operator to raise the limit');
+      }
       if (isConnectionShortage(error)) {
         return errorResult(503, 'unavailable', 'no database connection is free right now (the server is busy); retry shortly', {}, { 'retry-after': '5' });
       }

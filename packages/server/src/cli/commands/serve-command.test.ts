@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureTables, writeScriptedHistory } from '../../query/history-fixture.test-support.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database.js';
@@ -138,6 +139,34 @@ describe('rowtrail serve', () => {
     const elsewhere = await runCli(['serve', '--port', '0', '--host', '192.0.2.1', '--no-static-dir', '--token', 'some-token-123'], { DATABASE_URL: db.url });
     expect([elsewhere.code, elsewhere.stderr]).toEqual([1,
       'rowtrail: serve: --host 192.0.2.1 is not an address of this machine: give one of its own addresses, 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)\n']);
+  });
+});
+
+describe('rowtrail serve --statement-timeout', () => {
+  it('ends an API statement that runs longer, answering 503 timeout, and keeps serving', async () => {
+    // the registry locked by another session: the API's read of it waits, as a slow statement runs
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    const { child, url } = await serve(['--statement-timeout', '1'], { ROWTRAIL_TOKEN: 'timeout-token-123' });
+    const headers = { authorization: 'Bearer timeout-token-123' };
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE rowtrail.tracked_table IN ACCESS EXCLUSIVE MODE');
+      const response = await fetch(`${url}/api/tables`, { headers });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({ code: 'timeout', message: expect.stringContaining('statement timeout') });
+      await locker.query('ROLLBACK');
+      expect((await fetch(`${url}/api/tables`, { headers })).status).toBe(200);
+    } finally {
+      await locker.end();
+      child.kill('SIGTERM');
+      await once(child, 'close');
+    }
+  });
+
+  it('refuses a timeout that is not a number of seconds', async () => {
+    const result = await runCli(['serve', '--port', '0', '--no-static-dir', '--statement-timeout', 'soon'], { DATABASE_URL: db.url });
+    expect([result.code, result.stderr]).toEqual([1, 'rowtrail: --statement-timeout must be a number of seconds from 0 (none) to 2147483, got soon\n']);
   });
 });
 

@@ -16,6 +16,7 @@ interface ServeFlags {
   staticDir?: string | false;
   maxExports: string;
   maxExportSeconds: string;
+  statementTimeout: string;
 }
 
 const HOST_HINT = '127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)';
@@ -57,6 +58,7 @@ export function registerServeCommand(program: Command): void {
     .option('--no-static-dir', 'serve the API only')
     .option('--max-exports <n>', 'export downloads streaming at once, each on its own connection (more get 503 + Retry-After)', once('--max-exports'), '4')
     .option('--max-export-seconds <n>', 'the longest an export download may stream (its snapshot holds back VACUUM); longer ones are cut off', once('--max-export-seconds'), '3600')
+    .option('--statement-timeout <seconds>', 'the longest one API statement may run (exports are bounded by --max-export-seconds instead); 0 for none', once('--statement-timeout'), '60')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);
@@ -68,6 +70,8 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
       const maxExportSeconds = Number(flags.maxExportSeconds);
       if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0 (at most 2147483), got ${flags.maxExportSeconds}`);
+      const statementTimeout = Number(flags.statementTimeout);
+      if (!(statementTimeout >= 0 && statementTimeout <= 2_147_483)) throw new Error(`--statement-timeout must be a number of seconds from 0 (none) to 2147483, got ${flags.statementTimeout}`);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
       if (typeof flags.staticDir === 'string' && !(await import('../../http/dashboard-files.js')).hasDashboardBuild(flags.staticDir)) {
@@ -78,10 +82,14 @@ export function registerServeCommand(program: Command): void {
         // Downloads hold a connection as long as their client reads: their own pool keeps the API's free.
         const exportPool = new pg.Pool({ ...pool.options, max: maxExports });
         exportPool.on('error', () => undefined);
+        // one slow request (an activity chart over millions of events) cannot hold a connection for longer than this
+        const apiPool = new pg.Pool({ ...pool.options, ...(statementTimeout > 0 ? { statement_timeout: Math.round(statementTimeout * 1000) } : {}) });
+        apiPool.on('error', () => undefined);
+        const endPools = () => Promise.all([exportPool.end(), apiPool.end()]);
         const { startServer } = await import('../../http/standalone-server.js'); // the HTTP stack only for serve
-        const server = await startServer({ pool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, linkSecret, schema, staticDir })
+        const server = await startServer({ pool: apiPool, exportPool, maxConcurrentExports: maxExports, maxExportSeconds, port, host: flags.host, token, linkSecret, schema, staticDir })
           .catch(async (error: unknown) => {
-            await exportPool.end();
+            await endPools();
             const text = listenErrorText(error, port, flags.host);
             throw text === undefined ? error : new Error(text, { cause: error });
           });
@@ -101,7 +109,7 @@ export function registerServeCommand(program: Command): void {
           for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
         });
         await server.close();
-        await exportPool.end();
+        await endPools();
       });
     });
 }
