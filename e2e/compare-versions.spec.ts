@@ -75,3 +75,28 @@ test('a compare= link opened in the app puts keyboard focus on the comparison, a
   await expect(heading).toBeFocused();
   await expect(heading).toBeInViewport();
 });
+
+test('Escape closes the comparison, giving focus back to the checkbox that opened it, from anywhere in the panel', async ({ page, request }) => {
+  const key = encodeURIComponent('{"id":1}');
+  const history = await api<History>(request, `/api/history?table=public.shop_order&key=${key}&limit=1000`);
+  const [newest, oldest] = [history.events[0].eventId, history.events[history.events.length - 1].eventId];
+
+  await openDashboard(page, `#/records/public.shop_order?key=${key}`);
+  await page.getByRole('checkbox', { name: `Compare version #${oldest}`, exact: true }).check();
+  await page.getByRole('checkbox', { name: `Compare version #${newest}`, exact: true }).check();
+  const panel = page.locator('.compare-panel');
+  await expect(panel.getByRole('heading')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: `Compare version #${newest}`, exact: true })).toBeFocused();
+  await expect(page).not.toHaveURL(/compare=/);
+
+  // Opened by a link, with focus moved on to its Close button: Escape there too, focus on the link's second version.
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/records/public.shop_order?key=${key}&compare=${newest},${oldest}`);
+  await expect(panel.getByRole('heading')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: `Compare version #${oldest}`, exact: true })).toBeFocused();
+});

@@ -48,6 +48,39 @@ test('a request with more changes than one page says how many are shown, not a f
   await expect(progress).toHaveText(`Showing the first 400 of ${total} changes, oldest first; more load as you scroll.`);
 });
 
+test("each change of a job spanning a week shows its own time; a request's changes made in one second do not", async ({ page, request }) => {
+  const job = await api<{ events: { context: { id: string } }[] }>(request, '/api/events?requestId=job-inventory-sync&limit=1');
+  const contextId = job.events[0].context.id;
+  const expected = await api<{ context: { createdAt: string }; events: { eventId: string; createdAt: string }[] }>(request, `/api/contexts/${contextId}?limit=3`);
+  await openDashboard(page, `#/requests/${contextId}`);
+  const changes = page.locator('.request-event');
+  await expect(changes).toHaveCount(200);
+  for (const event of expected.events) {
+    const time = page.locator(`.request-event[data-scroll-anchor="${event.eventId}"] .feed-head time`);
+    await expect(time).toHaveAttribute('datetime', event.createdAt);
+    // in the reader's time zone, with how long ago, as on the record's timeline
+    await expect(time).toHaveText(/\d{1,2}:\d{2}:\d{2}.*\S/);
+    await expect(page.locator(`.request-event[data-scroll-anchor="${event.eventId}"] .feed-head .ago`)).toHaveText(/ago|yesterday/);
+  }
+  const shown = await changes.locator('.feed-head time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')));
+  expect(shown).toHaveLength(200);
+  expect(new Set(shown).size).toBe(200); // a minute apart: every change its own time, not the job's start alone
+  await expect(page.locator('.facts')).toContainText('each change below shows its own time');
+
+  // The bulk price change wrote its three changes 40 ms apart: in the second "When" shows, unless they crossed into the next.
+  const fact = demoFacts.bulkPriceChange;
+  const bulk = await api<{ events: { context: { id: string } }[] }>(request, `/api/events?requestId=${fact.requestId}&limit=1`);
+  const bulkId = bulk.events[0].context.id;
+  const bulkPage = await api<{ context: { createdAt: string }; events: { createdAt: string }[] }>(request, `/api/contexts/${bulkId}`);
+  const second = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  const oneSecond = bulkPage.events.every((e) => second(e.createdAt) === second(bulkPage.context.createdAt));
+  await page.evaluate((hash) => { window.location.hash = hash; }, `#/requests/${bulkId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Request ${fact.requestId}`);
+  await expect(page.locator('.request-event')).toHaveCount(fact.products.length);
+  await expect(page.locator('.request-event time')).toHaveCount(oneSecond ? 0 : fact.products.length);
+  if (oneSecond) await expect(page.locator('.facts')).not.toContainText('its own time');
+});
+
 test('a request shown whole counts its changes and records in the singular for one', async ({ page }) => {
   const fact = demoFacts.emailChange;
   await openDashboard(page, `#/?requestId=${fact.requestId}`);

@@ -1,7 +1,8 @@
 import type { Context } from '../api/types';
-import { contextKind, contextTitle, formatAgo, formatTime, formatWho, hasApplicationContext, hasUser, isBlankUser } from '../lib/format';
+import { contextKind, contextTitle, formatWho, hasApplicationContext, hasUser, isBlankUser } from '../lib/format';
 import { requestHref } from '../lib/links';
 import { href } from '../lib/router';
+import { EventTime } from './event-time';
 import { WhoText } from './who';
 
 /**
@@ -18,8 +19,7 @@ export function ContextLine({ context, at }: { context: Context | null; at: stri
           // a write without application context (psql, a migration): the feed finds these by their database user
           ? <a className="who" href={href('/', { dbUser: context.dbUser })} title={`All changes made without application context by database role ${context.dbUser}`}>{formatWho(context)}</a>
           : <span className="who" title={context ? `${isBlankUser(context) ? 'blank user name, ' : ''}database user ${context.dbUser}` : undefined}><WhoText context={context} /></span>}
-      {/* The exact time is shown, not only in a tooltip: touch and keyboard users cannot hover. */}
-      <span className="when"><time dateTime={at}>{formatTime(at)}</time> <span className="ago">({formatAgo(at)})</span></span>
+      <EventTime at={at} />
       {context && (context.method || context.url) && (
         <span className="url">{[context.method, context.url].filter(Boolean).join(' ')}</span>
       )}

@@ -58,6 +58,29 @@ describe('formatting', () => {
       expect(formatAgo('2026-11-26T14:00:00Z', now, 'America/New_York')).toBe(days(-7));
     });
 
+    it('says "yesterday", never "24 hours ago", from 23.5 hours back: each unit takes over where the one below would round up to it', () => {
+      const ago = (seconds: number) => formatAgo(new Date(now - seconds * 1000).toISOString(), now, 'America/New_York');
+      const hours = (n: number) => relative.format(n, 'hour');
+      expect(ago(23 * 3600 + 56 * 60)).toBe(days(-1)); // Dec 2, 5:32 PM: as yesterday as the one at 5:20 PM
+      expect(ago(24 * 3600 + 8 * 60)).toBe(days(-1));
+      expect(ago(23.5 * 3600)).toBe(days(-1));
+      expect(ago(23.5 * 3600 - 1)).toBe(hours(-23));
+      expect(ago(22.5 * 3600)).toBe(hours(-23));
+      expect(ago(59.5 * 60)).toBe(hours(-1)); // not "60 minutes ago"
+      expect(ago(59.5 * 60 - 1)).toBe(relative.format(-59, 'minute'));
+      expect(ago(59.5)).toBe(relative.format(-1, 'minute')); // not "60 seconds ago"
+      expect(ago(59.4)).toBe(relative.format(-59, 'second'));
+      // ahead the same: 23.5 hours on is tomorrow (Dec 4, 4:58 PM), 90 minutes on "in 2 hours" as 90 minutes back is "2 hours ago"
+      expect(ago(-23.5 * 3600)).toBe(days(1));
+      expect(ago(-90 * 60)).toBe(hours(2));
+      expect(ago(90 * 60)).toBe(hours(-2));
+    });
+
+    it('counts whole hours between 23.5 and 24 hours apart on one calendar day (just after midnight to just before the next)', () => {
+      const late = Date.parse('2026-12-04T04:50:00Z'); // Dec 3, 11:50 PM in New York
+      expect(formatAgo('2026-12-03T05:10:00Z', late, 'America/New_York')).toBe(relative.format(-23, 'hour')); // Dec 3, 12:10 AM
+    });
+
     describe('date formats', () => {
       afterEach(() => { vi.restoreAllMocks(); });
 

@@ -28,22 +28,37 @@ function calendarDay(time: number, timeZone: string | undefined): number {
   return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
 }
 
+// in seconds
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+
 /**
  * "3 hours ago", "yesterday", "4 days ago". Days are calendar days in the time zone the time is shown in (the browser's,
  * as formatTime): elapsed hours would call Dec 2, 7:40 AM "yesterday" and Dec 2, 2:07 AM "2 days ago" at Dec 3, 5:28 PM,
  * next to the date that says otherwise. Under a day apart, hours and minutes.
+ *
+ * Each unit takes over where the smaller one would round up to it (59.5 seconds is "1 minute ago", 59.5 minutes "1 hour
+ * ago", 23.5 hours a day): rounding alone called a change 23 h 56 min old "24 hours ago" and an older one "yesterday".
  */
 export function formatAgo(iso: string | null | undefined, now = Date.now(), timeZone?: string): string {
   if (!iso) return 'never';
   const time = new Date(iso).getTime();
   const seconds = (time - now) / 1000;
-  if (Math.abs(seconds) >= 86400) {
+  const sign = seconds < 0 ? -1 : 1;
+  const away = Math.abs(seconds);
+  // rounded half away from zero, so 90 minutes ago and 90 minutes ahead round alike (Math.round(-1.5) is -1)
+  const count = (size: number) => sign * Math.round(away / size);
+  if (away >= DAY - HOUR / 2) {
     const days = calendarDay(time, timeZone) - calendarDay(now, timeZone);
-    if (days !== 0) return relative.format(days, 'day'); // 0 only across a 25-hour day (DST): hours say it then
+    if (days !== 0) return relative.format(days, 'day');
+    // The same calendar day 23.5 hours or more apart (just after midnight to just before the next), or a 25-hour day
+    // (DST): whole hours elapsed, so under 24 hours never reads "24 hours ago".
+    return relative.format(sign * Math.floor(away / HOUR), 'hour');
   }
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['hour', 3600], ['minute', 60]];
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  return relative.format(Math.round(seconds), 'second');
+  if (away >= HOUR - MINUTE / 2) return relative.format(count(HOUR), 'hour');
+  if (away >= MINUTE - 0.5) return relative.format(count(MINUTE), 'minute');
+  return relative.format(count(1), 'second');
 }
 
 /**

@@ -10,7 +10,6 @@ import { inColumnOrder } from '../../lib/format';
 import { currentArrival } from '../../lib/scroll-memory';
 import { byEventId } from './event-id-order';
 
-
 /** The differences between two versions of the record. */
 export function ComparePanel({ table, recordKey, ids, onClose }: { table: string; recordKey: string; ids: [string, string]; onClose: () => void }) {
   const [from, to] = [...ids].sort(byEventId);
@@ -32,10 +31,15 @@ export function ComparePanel({ table, recordKey, ids, onClose }: { table: string
     heading.current?.focus({ preventScroll: true });
   }, [from, to]);
   return (
-    <section className="card compare-panel" aria-labelledby="compare-title">
+    // Escape closes it as Close does (focus back on the checkbox ticked last), from anywhere inside the panel.
+    <section className="card compare-panel" aria-labelledby="compare-title" onKeyDown={(event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      onClose();
+    }}>
       <header className="section-header">
         <h2 id="compare-title" ref={heading} tabIndex={-1}>Comparing #{from} → #{to}</h2>
-        <button type="button" className="secondary" onClick={onClose}>Close</button>
+        <button type="button" className="secondary" onClick={onClose} aria-keyshortcuts="Escape">Close</button>
       </header>
       {query.isPending ? <Loading label="Comparing…" />
         : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} />

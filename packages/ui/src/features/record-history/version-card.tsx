@@ -30,7 +30,10 @@ export function VersionCard({ event, selected, expanded, comparing, otherRecord 
   const unchanged = Object.keys(event.snapshot).filter((c) => !changed.includes(c)).length;
   const link = recordHref(event.table, event.recordKeyText ?? event.recordKey, { version: event.eventId });
   return (
-    <article className={`version card${selected ? ' version-selected' : ''}`} data-event-id={event.eventId} aria-label={`Version ${event.eventId}`}>
+    // The linked version (`version=`): marked current for screen readers, and focusable by script (the timeline moves
+    // keyboard focus to it once scrolled to, so Tab goes on from there).
+    <article className={`version card${selected ? ' version-selected' : ''}`} data-event-id={event.eventId} aria-label={`Version ${event.eventId}`}
+      aria-current={selected ? 'true' : undefined} tabIndex={selected ? -1 : undefined}>
       <header className="version-head">
         <OperationBadge operation={event.operation} />
         <a href={link} className="version-link" title="Link to this version">#{event.eventId}</a>

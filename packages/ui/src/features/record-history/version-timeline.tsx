@@ -17,6 +17,9 @@ import { VersionNotFound } from './version-not-found';
 
 const HEADER_HEIGHT = 64;
 
+/** Keyboard focus asked for: a version's compare checkbox, or (a link's `version=`) the version itself. */
+type FocusRequest = { eventId: string; target: 'compare' } | { eventId: string; target: 'version'; from: Element | null };
+
 interface Props {
   table: string;
   recordKey: string;
@@ -91,30 +94,50 @@ export function VersionTimeline({ table, recordKey, version, compare, onToggleCo
   const lookup = useVersionLookup(table, recordKey, version, {
     loaded: query.isSuccess, eventIds: events.filter((e) => !e.movedAway).map((e) => e.eventId), hasNextPage, isFetchingNextPage, fetchNextPage,
   });
+  // keyboard focus asked for (below), and the compare checkbox request the timeline last scrolled for
+  const focusRequest = useRef<FocusRequest | null>(null);
+  const scrolledFor = useRef<FocusRequest | null>(null);
   const scrolledTo = useRef<string | null>(null);
   const versionIndex = lookup === 'found' ? events.findIndex((e) => e.eventId === version) : -1;
+  // What had focus when the link was followed (the page, or a version link on it): the version takes focus from it
+  // once shown, but not from wherever the user moved it meanwhile (pages can take a while to load).
+  const focusedAtLink = useRef<Element | null>(null);
+  useEffect(() => {
+    focusedAtLink.current = document.activeElement;
+  }, [version]);
   useEffect(() => {
     if (!version || scrolledTo.current === version || versionIndex < 0) return;
     scrolledTo.current = version;
     if (currentArrival().saved) return; // Back or Forward to this page: it returns to where the user was instead
     virtualizer.scrollToIndex(versionIndex, { align: 'start' });
+    // Keyboard focus follows, so Tab goes on from the version and a screen reader says which one the link pointed at.
+    const request = { eventId: version, target: 'version' as const, from: focusedAtLink.current };
+    focusRequest.current = request; // scrolled to already: the focus waits for its row to be rendered
   }, [version, versionIndex, virtualizer]);
 
-  // Focus a version's compare checkbox on request, once the timeline can: after its first page arrived (the request
-  // may come while it loads), scrolled to first when the row is not rendered (virtualized away); a version not loaded
-  // gets the timeline itself.
-  const focusRequest = useRef<{ eventId: string } | null>(null);
-  const scrolledFor = useRef<{ eventId: string } | null>(null);
-  const compareBox = (eventId: string) =>
-    listRef.current?.querySelector<HTMLInputElement>(`article[data-event-id="${CSS.escape(eventId)}"] input.compare-box`) ?? null;
+  // Focus a version's compare checkbox on request (or a linked version's card), once the timeline can: after its first
+  // page arrived (the request may come while it loads), scrolled to first when the row is not rendered (virtualized
+  // away); a version not loaded gets the timeline itself.
+  const card = (eventId: string) =>
+    listRef.current?.querySelector<HTMLElement>(`article[data-event-id="${CSS.escape(eventId)}"]`) ?? null;
   useEffect(() => {
-    if (focusCompare) focusRequest.current = focusCompare;
+    if (focusCompare) focusRequest.current = { ...focusCompare, target: 'compare' };
   }, [focusCompare]); // once per request, not on every page load
   useEffect(() => {
     const request = focusRequest.current;
     if (!request || !listRef.current) return; // nothing asked, or the timeline is not shown yet
     const index = events.findIndex((e) => e.eventId === request.eventId);
-    const box = index >= 0 ? compareBox(request.eventId) : null;
+    const rendered = index >= 0 ? card(request.eventId) : null;
+    if (request.target === 'version') {
+      if (index >= 0 && !rendered) return; // scrolled to, not rendered yet
+      focusRequest.current = null;
+      // a comparison opened by the same link has focus (its heading), and keeps it
+      const active = document.activeElement;
+      const untouched = active === request.from || active === document.body || active === document.getElementById('main');
+      if (rendered && untouched && compare.length < 2) rendered.focus({ preventScroll: true });
+      return;
+    }
+    const box = rendered?.querySelector<HTMLInputElement>('input.compare-box') ?? null;
     if (index < 0 || box) {
       focusRequest.current = null;
       (box ?? listRef.current).focus();

@@ -1,8 +1,11 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../api/types';
-import { contextTitle } from '../../lib/format';
-import { ContextFacts, requestPageTitle, RequestTitle } from './request-changes';
+import type { ContextPage } from '../../api/get-context';
+import type { Context, DiffEvent } from '../../api/types';
+import { contextTitle, formatAgo, formatTime } from '../../lib/format';
+import { changesSpanTime } from './change-times';
+import { ContextFacts, RequestChanges, requestPageTitle, RequestTitle } from './request-changes';
 
 const context = (over: Partial<Context>): Context => ({
   id: '55555555-5555-4555-8555-555555555555', user: null, requestId: null, method: null, url: null, metadata: {}, dbUser: 'root',
@@ -52,5 +55,42 @@ describe('request page title', () => {
     const job = context({ metadata: { job: 'import-42' } });
     expect(requestPageTitle(job.id, job)).toBe(`Changes made in context ${job.id}`);
     expect(requestPageTitle(c.id, undefined, true)).toBe('Request not found');
+  });
+});
+
+describe('the time of each change', () => {
+  const change = (eventId: string, createdAt: string): DiffEvent => ({
+    eventId, table: 'public.product', recordKey: { id: 7 }, oldRecordKey: null, operation: 'UPDATE', changes: { stock: [300, 301] },
+    label: null, txid: '1', createdAt, context: null,
+  });
+  /** The request page of `c` with `events` loaded (one page, nothing more to load). */
+  const page = (c: Context, events: DiffEvent[]) => {
+    const client = new QueryClient();
+    client.setQueryData(['tables'], { tables: [{ table: 'public.product', primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' }, { name: 'stock', type: 'integer' }] }] });
+    client.setQueryData<{ pages: ContextPage[]; pageParams: (string | null)[] }>(['context', c.id], { pages: [{ context: c, events, nextCursor: null }], pageParams: [null] });
+    return renderToStaticMarkup(<QueryClientProvider client={client}><RequestChanges contextId={c.id} /></QueryClientProvider>);
+  };
+  const changeTimes = (html: string) => html.split('class="request-event"').slice(1).map((part) => /<time dateTime="([^"]+)">([^<]*)<\/time>/.exec(part.split('class="changes"')[0])?.slice(1) ?? null);
+
+  it('shows on each change of a job spanning days when it was made (in the reader\'s zone, and how long ago), not only the job\'s start', () => {
+    const job = context({ user: 'inventory-scanner', requestId: 'job-inventory-sync', createdAt: '2026-11-20T09:00:00.000000+00:00' });
+    const times = ['2026-11-20T09:00:00.000000+00:00', '2026-11-24T13:21:00.000000+00:00', '2026-11-28T08:59:00.000000+00:00'];
+    const html = page(job, times.map((at, i) => change(String(10 + i), at)));
+    expect(changeTimes(html)).toEqual(times.map((at) => [at, formatTime(at)]));
+    for (const at of times) expect(text(html)).toContain(`${formatTime(at)} (${formatAgo(at)})`);
+    expect(text(html)).toMatch(/When .* \(its start: each change below shows its own time\)/);
+  });
+
+  it('leaves them out when every change was made in the request\'s second: its "When" says it', () => {
+    const request = context({ user: 'marc.catalog', requestId: 'req-3001', createdAt: '2026-11-30T10:36:14.120000+00:00' });
+    const html = page(request, [change('20', '2026-11-30T10:36:14.128000+00:00'), change('21', '2026-11-30T10:36:14.912000+00:00')]);
+    expect(changeTimes(html)).toEqual([null, null]);
+    expect(text(html)).not.toContain('its own time');
+  });
+
+  it('counts a change made after the request\'s second, even a single one, as a time of its own', () => {
+    expect(changesSpanTime('2026-11-30T10:36:14.999Z', [{ createdAt: '2026-11-30T10:36:14.999Z' }, { createdAt: '2026-11-30T10:36:15.001Z' }])).toBe(true);
+    expect(changesSpanTime('2026-11-30T10:36:14.000001Z', [{ createdAt: '2026-11-30T10:36:14.999999Z' }])).toBe(false);
+    expect(changesSpanTime('2026-11-30T10:36:14Z', [])).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { getContext } from '../../api/get-context';
 import { getContextEventCount } from '../../api/get-context-event-count';
 import type { Context, DiffEvent } from '../../api/types';
 import { EventChanges } from '../../components/event-changes';
+import { EventTime } from '../../components/event-time';
 import { OldKeyLink } from '../../components/old-key-link';
 import { OperationBadge } from '../../components/operation-badge';
 import { Empty, ErrorState, Loading } from '../../components/status';
@@ -15,6 +16,7 @@ import { contextKind, contextTitle, formatTime, hasApplicationContext, shortTabl
 import { parseExactJson, stringifyExactJson } from '../../lib/exact-json';
 import { recordHref } from '../../lib/links';
 import { useScrollRestoration } from '../../lib/use-scroll-restoration';
+import { changesSpanTime } from './change-times';
 import { recordCountLabel, requestProgress } from './request-counts';
 import { isRequestNotFound, RequestNotFound } from './request-not-found';
 
@@ -41,7 +43,8 @@ export function RequestTitle({ context }: { context: Context }) {
   return <>Transaction without application context</>;
 }
 
-export function ContextFacts({ context }: { context: Context }) {
+/** The request's facts. `ownTimes`: its changes were not all made at its time, and each shows its own. */
+export function ContextFacts({ context, ownTimes = false }: { context: Context; ownTimes?: boolean }) {
   const extra = Object.fromEntries(Object.entries(context.metadata).filter(([k]) => !['user', 'requestId', 'method', 'url'].includes(k)));
   return (
     <dl className="facts card">
@@ -49,7 +52,7 @@ export function ContextFacts({ context }: { context: Context }) {
       <dt>Request</dt><dd>{context.requestId ?? <span className="muted">{hasApplicationContext(context) ? 'none' : 'none (written without application context)'}</span>}</dd>
       <dt>Context id</dt><dd><code>{context.id}</code></dd>
       <dt>URL</dt><dd>{[context.method, context.url].filter(Boolean).join(' ') || '—'}</dd>
-      <dt>When</dt><dd>{formatTime(context.createdAt)}</dd>
+      <dt>When</dt><dd>{formatTime(context.createdAt)}{ownTimes && <span className="muted"> (its start: each change below shows its own time)</span>}</dd>
       <dt>Database</dt><dd>{context.dbUser}{context.applicationName ? ` · ${context.applicationName}` : ''}</dd>
       {Object.keys(extra).length > 0 && <><dt>Metadata</dt><dd><code>{stringifyExactJson(extra)}</code></dd></>}
     </dl>
@@ -95,6 +98,8 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
   const groups = groupEvents(events);
   const complete = !hasNextPage;
   const recordCount = [...groups.values()].reduce((sum, r) => sum + r.size, 0);
+  // A job's changes may span days: then each says when it was made, not only the request's one time above.
+  const ownTimes = changesSpanTime(context.createdAt, events);
   return (
     <>
       <header className="section-header page-header">
@@ -103,7 +108,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
         </h1>
         {actions}
       </header>
-      <ContextFacts context={context} />
+      <ContextFacts context={context} ownTimes={ownTimes} />
       {events.length === 0 ? <Empty>This request changed no tracked rows.</Empty>
         : <p className="muted request-progress">{requestProgress({ changes: events.length, records: recordCount, tables: groups.size }, complete, total.data)}</p>}
       {[...groups].map(([table, records]) => (
@@ -117,6 +122,7 @@ export function RequestChanges({ contextId, actions }: { contextId: string; acti
                   <div className="feed-head">
                     <OperationBadge operation={event.operation} />
                     <a href={recordHref(table, key, { version: event.eventId })}>#{event.eventId}</a>
+                    {ownTimes && <EventTime at={event.createdAt} />}
                     {event.oldRecordKey && <OldKeyLink table={table} oldKey={event.oldRecordKey} />}
                   </div>
                   <EventChanges event={event} />
