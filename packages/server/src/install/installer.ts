@@ -20,6 +20,7 @@ import { appliedAsWritten, changedCoreFunctions } from '../lifecycle/core-functi
 import { laterCoreVersion } from '../lifecycle/core-migrations.js';
 import { loadSqlMigrations, renderSql } from './sql-files.js';
 import { registryRows, type RegistryRow } from '../lifecycle/registry-rows.js';
+import { declaredTableNames, recordDeclarationsSql } from '../lifecycle/declarations.js';
 import { assertRenameTargetFree, renamedTableSource } from './renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from './renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
@@ -200,6 +201,13 @@ export async function installDeclared(
     const updatedProtections = await installProtections(client, options.protections ?? [], resolved.schema);
     // a renamed table's protections now run functions named after its new name: those of its old name go
     for (const statement of dropUnusedFunctions(replacedProtectionFunctions)) await client.query(statement);
+    // which tables this application declares together: another application's status and prune leave them alone
+    // (install --table's tables are never counted as undeclared, and get no row)
+    const declaredTables = declaredBy === 'application' ? declaredTableNames(tables, options.protections ?? []) : [];
+    if (declaredTables.length > 0) await client.query(recordDeclarationsSql(resolved.schema, declaredTables));
+    if (renamedTables.length > 0) {
+      await client.query(`DELETE FROM ${quoteIdent(resolved.schema)}.declaration WHERE table_name = ANY ($1::text[])`, [renamedTables.map((r) => r.from)]);
+    }
     return { appliedMigrations: core.applied, updatedTables, version: core.version, updatedProtections, renamedTables, restoredFunctions: core.restored };
   }));
 }

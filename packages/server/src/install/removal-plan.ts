@@ -11,7 +11,7 @@ import { describeObjects, objectsIn, type SchemaObject } from './schema-objects.
 import { loadSqlMigrations } from './sql-files.js';
 
 /** The relations the core SQL files create in a Rowtrail schema (history tables come on top). */
-const CORE_RELATIONS = ['context', 'diff', 'event', 'event_id_seq', 'maintenance_log', 'maintenance_log_id_seq', 'migrations', 'tracked_table'];
+const CORE_RELATIONS = ['context', 'declaration', 'diff', 'event', 'event_id_seq', 'maintenance_log', 'maintenance_log_id_seq', 'migrations', 'tracked_table'];
 
 export interface RemovalPlan {
   /** Nothing but Rowtrail's objects is in the schema: drop it whole. Otherwise `drops` removes them one by one. */

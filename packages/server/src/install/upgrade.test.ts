@@ -50,7 +50,7 @@ describe('upgrading an installation from core version 4', () => {
     await db.pool.query(`${before.comment}UPDATE item SET v = 1 WHERE id = 1`);
 
     const core = await install(db.pool); // `rowtrail install` without entities: the core only
-    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb', 'history_transaction_index', 'context_comment_checks', 'tracked_table_unrecorded_columns', 'event_view_merge_append', 'statement_without_text', 'maintenance_search_path', 'protection_missing_fields', 'maintenance_log_refusal', 'statement_ignores_once', 'protection_hint_names_table', 'trigger_search_path', 'json_field_operators']);
+    expect(core.appliedMigrations).toEqual(['one_row_history', 'maintenance_log_attribution', 'read_only_fields', 'declared_table_names', 'tracked_table_declared_by', 'json_values_as_jsonb', 'history_transaction_index', 'context_comment_checks', 'tracked_table_unrecorded_columns', 'event_view_merge_append', 'statement_without_text', 'maintenance_search_path', 'protection_missing_fields', 'maintenance_log_refusal', 'statement_ignores_once', 'protection_hint_names_table', 'trigger_search_path', 'json_field_operators', 'table_declarations']);
     // reads need the context and time indexes the version 5 capture DDL creates: the core file adds them
     const indexes = (await db.pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'rowtrail' AND tablename = 'item_history' ORDER BY 1`)).rows.map((r) => r.indexname);
     expect(indexes).toEqual(expect.arrayContaining(['item_history_context_idx', 'item_history_created_at_txid_idx']));
@@ -95,7 +95,7 @@ describe('upgrading an installation from core version 4', () => {
       const plan = await planMigration(other.pool, [item]);
       expect([...plan.changes].sort()).toEqual([
         'core migration context_comment_checks', 'core migration declared_table_names', 'core migration event_view_merge_append', 'core migration history_transaction_index', 'core migration json_field_operators', 'core migration json_values_as_jsonb', 'core migration maintenance_log_attribution',
-        'core migration maintenance_log_refusal', 'core migration maintenance_search_path', 'core migration one_row_history', 'core migration protection_hint_names_table', 'core migration protection_missing_fields', 'core migration read_only_fields', 'core migration statement_ignores_once', 'core migration statement_without_text', 'core migration tracked_table_declared_by',
+        'core migration maintenance_log_refusal', 'core migration maintenance_search_path', 'core migration one_row_history', 'core migration protection_hint_names_table', 'core migration protection_missing_fields', 'core migration read_only_fields', 'core migration statement_ignores_once', 'core migration statement_without_text', 'core migration table_declarations', 'core migration tracked_table_declared_by',
         'core migration tracked_table_unrecorded_columns', 'core migration trigger_search_path', 'history capture of public.item (no column change)',
       ]);
       for (const sql of plan.up) await other.pool.query(sql);
@@ -116,7 +116,7 @@ describe('upgrading an installation from core version 4', () => {
       // up again (TypeORM's revert, then run): the core files it applies are recorded now, so they are skipped
       for (const sql of plan.up) await other.pool.query(sql);
       expect((await status(other.pool, [item])).upToDate).toBe(true);
-      expect((await other.pool.query(`SELECT id FROM rowtrail.migrations ORDER BY id`)).rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]);
+      expect((await other.pool.query(`SELECT id FROM rowtrail.migrations ORDER BY id`)).rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
     } finally {
       await other.drop();
     }

@@ -24,6 +24,7 @@ import { coreFunctions } from './core-functions.js';
 import { laterCoreVersion } from './core-migrations.js';
 import { createdSchemaDdl } from './created-schema-ddl.js';
 import { registryRows } from './registry-rows.js';
+import { declarationRows, declarationsRecorded, declaredTableNames, recordDeclarationsSql, restoreDeclarationsSql } from './declarations.js';
 import { assertRenameTargetFree, renamedTableSource } from '../install/renamed-table-source.js';
 import { dropUnusedFunctions, protectionFunctionsOf } from '../install/renamed-table-protections.js';
 import { renamedTableDdl } from '../ddl/renamed-table-ddl.js';
@@ -193,11 +194,18 @@ async function plan(client: pg.ClientBase, declared: TrackedTableSpec[], options
     units.push({ change: 'remove the protection functions of renamed tables that no trigger runs any more', up: dropUnusedFunctions(replacedProtectionFunctions), down: [] });
   }
   if (units.length === 0) return { up: [], down: [], changes: [], warnings };
+  // as install() does, which tables this application declares together (no change line of its own: a migration with
+  // nothing else to do need not be written for it, since a stale row still links this application's tables)
+  const declaredTables = declaredTableNames(tracked, protections);
+  const declarations = await declarationRows(client, resolved.schema);
+  if (declaredTables.length > 0 && !declarationsRecorded(declaredTables, declarations)) {
+    units.push({ change: '', up: [recordDeclarationsSql(resolved.schema, declaredTables)], down: restoreDeclarationsSql(resolved.schema, declaredTables, declarations) });
+  }
   const lock = `SELECT pg_advisory_xact_lock(hashtext('rowtrail.install:' || ${quoteLiteral(resolved.schema)}))`;
   return {
     up: [lock, ...units.flatMap((u) => u.up)],
     down: [lock, ...(createdSchema ? createdSchema.down : [...units].reverse().flatMap((u) => u.down))],
-    changes: units.map((u) => u.change),
+    changes: units.map((u) => u.change).filter((c) => c !== ''),
     warnings,
   };
 }

@@ -17,6 +17,12 @@ export interface PruneOptions extends StatusOptions {
    * more often the wrong module, or entities whose decorators never ran, than a decision to stop tracking.
    */
   allowEmpty?: boolean;
+  /**
+   * Also remove the objects of tables another application declares (status reports them installed, with declaredWith):
+   * for when this application's declarations replaced that whole set (every table it declared renamed or dropped from
+   * the entities at once), or that application is gone. Default false: they are left alone. Their declaration rows go too.
+   */
+  otherApplications?: boolean;
 }
 
 /**
@@ -26,15 +32,19 @@ export interface PruneOptions extends StatusOptions {
  * Returns the entries it removed.
  */
 export async function prune(db: Queryable, tracked: TrackedTableSpec[], options: PruneOptions = {}): Promise<StatusEntry[]> {
-  requireSchemaOptions(options, 'prune', { protections: PROTECTIONS_KIND, dropHistory: FLAG_KIND, allowEmpty: FLAG_KIND });
+  requireSchemaOptions(options, 'prune', { protections: PROTECTIONS_KIND, dropHistory: FLAG_KIND, allowEmpty: FLAG_KIND, otherApplications: FLAG_KIND });
   const resolved = resolveSchemaOptions(options);
   const s = quoteIdent(resolved.schema);
   return retryingLockConflicts(db, () => inTransaction(db, async (client) => {
     await lockInstall(client, resolved.schema);
     const { entries } = await collectStatus(client, tracked, options.protections ?? [], resolved);
-    // what this prune removes: orphaned triggers and functions, and orphaned history tables only when asked
-    const orphaned = entries.filter((x) => x.state === 'orphaned' && (x.kind !== 'history-table' || options.dropHistory));
-    if (tracked.length === 0 && !options.protections?.length && !options.allowEmpty && orphaned.length > 0) {
+    // what this prune removes: orphaned triggers and functions, and orphaned history tables only when asked; another
+    // application's only when asked. Nothing declared shares no table with any declaration: all of them then, as before
+    // core version 23 (refused below unless allowEmpty)
+    const empty = tracked.length === 0 && !options.protections?.length;
+    const orphaned = entries.filter((x) => (x.state === 'orphaned' || ((options.otherApplications || empty) && x.declaredWith))
+      && (x.kind !== 'history-table' || options.dropHistory));
+    if (empty && !options.allowEmpty && orphaned.length > 0) {
       const tables = [...new Set(orphaned.map((e) => e.table).filter(Boolean))].sort();
       throw new Error(`Rowtrail: prune refused: nothing is declared (no tracked table or @Tracked entity, no protection), so it would remove ${orphaned.length} object(s) of schema "${resolved.schema}", `
         + `the capture and protections of ${tables.length ? tables.join(', ') : 'its history tables'}. If that is what you want, pass allowEmpty: true (rowtrail prune --allow-empty); `
@@ -63,6 +73,9 @@ export async function prune(db: Queryable, tracked: TrackedTableSpec[], options:
         removed.push(e);
       }
     }
+    // another application's tables pruned on purpose: their objects left (history kept) count as orphaned from now on
+    const foreign = [...new Set(removed.filter((e) => e.declaredWith).map((e) => e.table))];
+    if (foreign.length > 0) await client.query(`DELETE FROM ${s}.declaration WHERE table_name = ANY ($1::text[])`, [foreign]);
     return removed;
   }));
 }

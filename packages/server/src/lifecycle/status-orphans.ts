@@ -5,6 +5,7 @@ import { qualified } from '../ddl/quote.js';
 import type { RowtrailSchemaOptions } from '../ddl/tracked-table-spec.js';
 import { HASH_COMMENT_PREFIX } from '../protections/trigger-group.js';
 import { HISTORY_APPEND_ONLY_TRIGGER } from '../protections/history-append-only-ddl.js';
+import { declarationRows, declaredElsewhere, declaredElsewhereDetail } from './declarations.js';
 import { expectedObjects, expectedTriggerKeys } from './expected-objects.js';
 import { historyTablesInSchema } from './history-tables.js';
 import type { RegistryRow } from './registry-rows.js';
@@ -14,13 +15,22 @@ import type { StatusEntry } from './status.js';
  * Rowtrail triggers, generated functions and history tables of this installation (options.schema)
  * that no spec expects. A trigger is this installation's when the function it runs lives in its
  * schema: another Rowtrail schema in the same database (its own capture triggers and guards) is not
- * this one's to report or prune.
+ * this one's to report or prune. Those of a table another application declares (the declaration
+ * registry says so: see declarations.ts) are reported installed, with declaredWith.
  */
 export async function orphans(
   client: pg.ClientBase, expected: ReturnType<typeof expectedObjects>, options: RowtrailSchemaOptions,
-  registry: Map<string, RegistryRow>, renamedTargets: ReadonlySet<string>,
+  registry: Map<string, RegistryRow>, renamedTargets: ReadonlySet<string>, declared: ReadonlySet<string>,
 ): Promise<StatusEntry[]> {
   const entries: StatusEntry[] = [];
+  const elsewhere = declaredElsewhere(declared, await declarationRows(client, options.schema));
+  // an undeclared table's object: orphaned, or installed when another application declares the table
+  const undeclared = (entry: StatusEntry, table = entry.table): StatusEntry => {
+    const declaredWith = elsewhere(table);
+    return declaredWith ? { ...entry, state: 'installed', detail: declaredElsewhereDetail(declaredWith), declaredWith } : entry;
+  };
+  // the table whose capture a capture function is, by the registry (a renamed table's triggers run its old name's)
+  const captureOf = new Map([...registry.values()].flatMap((r) => CAPTURE_FUNCTION_SUFFIXES.map((suffix) => [identifierName(r.snapshot_table, suffix), r.table_name] as const)));
   const keys = expectedTriggerKeys(expected, options);
   const { rows: triggers } = await client.query<{ schema: string; table: string; name: string; function: string }>(
     `SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name, p.proname AS function
@@ -59,8 +69,13 @@ export async function orphans(
     // a declared table's capture trigger under its earlier name is its capture still (reported outdated): install renames
     // it, prune must not drop it
     if (LEGACY_CAPTURE_TRIGGER_NAMES.includes(t.name) && trackedNames.has(table)) continue;
-    if (!keys.has(`${table}/${t.name}`)) entries.push({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' });
-    else running.add(t.function);
+    if (keys.has(`${table}/${t.name}`)) {
+      running.add(t.function);
+      continue;
+    }
+    const entry = undeclared({ kind: 'trigger', table: `${t.schema}.${t.table}`, name: t.name, state: 'orphaned' }, captureOf.get(t.function) ?? table);
+    entries.push(entry);
+    if (entry.state === 'installed') running.add(t.function); // (its functions are that application's too)
   }
   const expectedFunctions = new Set(expected.protections.flatMap((g) => g.functions));
   const { rows: functions } = await client.query<{ schema: string; name: string }>(
@@ -73,7 +88,10 @@ export async function orphans(
     if (!expectedFunctions.has(signature) && !running.has(f.name)) entries.push({ kind: 'function', table: options.schema, name: signature, state: 'orphaned' });
   }
   for (const [table, row] of registry) {
-    if (!trackedNames.has(table)) entries.push({ kind: 'history-table', table, name: `${options.schema}.${row.snapshot_table}`, state: 'orphaned' });
+    if (trackedNames.has(table)) continue;
+    const entry: StatusEntry = { kind: 'history-table', table, name: `${options.schema}.${row.snapshot_table}`, state: 'orphaned' };
+    // untracked (declared by nobody, rowtrail untrack kept its history): orphaned for every application
+    entries.push(row.declared_by === null ? entry : undeclared(entry));
   }
   const known = new Set([...registry.values()].map((r) => r.snapshot_table).concat(expected.tracked.map((t) => t.snapshotTable)));
   for (const snapshot of await untrackedHistoryTables(client, options.schema, known)) {

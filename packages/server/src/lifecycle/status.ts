@@ -25,6 +25,7 @@ import { expectedObjects } from './expected-objects.js';
 import { driftText, hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
 import { withClient } from './with-client.js';
 import { orphans } from './status-orphans.js';
+import { declaredTableNames } from './declarations.js';
 import { PROTECTIONS_KIND, requireSchemaOptions } from '../option-kinds.js';
 
 export { UNTRACKED_HISTORY } from './status-orphans.js';
@@ -61,6 +62,12 @@ export interface StatusEntry {
    * --table` may have tracked it (running that again records it so).
    */
   declarationUnrecorded?: true;
+  /**
+   * For a trigger or history table of a table these declarations do not declare but another application does (its
+   * install recorded so, core version 23 on): the tables that application declared it with. Such an entry is installed
+   * (with a detail saying so), and prune leaves it alone unless told otherwise (otherApplications).
+   */
+  declaredWith?: string[];
 }
 
 export interface RowtrailStatus {
@@ -223,7 +230,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
   }
 
   // the history of a table renamed since is not orphaned: installing the new name moves it there (and prune keeps it)
-  entries.push(...(await orphans(client, expected, options, registry, renamedTargets)).map((e) => {
+  entries.push(...(await orphans(client, expected, options, registry, renamedTargets, new Set(declaredTableNames(declared, protections)))).map((e) => {
     const rename = e.kind === 'history-table' ? renames.get(e.table) : undefined;
     if (!rename) return e;
     const { renamed: { to }, movable } = rename;

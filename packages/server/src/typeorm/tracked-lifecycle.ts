@@ -13,11 +13,16 @@ import { trackedTableSpecs } from './entity-spec.js';
 import { namingOrigins, poolOf } from './install-tracked.js';
 import { FLAG_KIND as FLAG, requireSchemaOptions } from '../option-kinds.js';
 import { protectedTableSpecs } from './protection-specs.js';
+import { declarationsOf, type DataSources } from './data-source-set.js';
 
-/** status() for the @Tracked entities and declared protections of an initialised DataSource. */
-export async function trackedStatus(dataSource: DataSource, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
+/**
+ * status() for the @Tracked entities and declared protections of an initialised DataSource, or of several DataSources of
+ * one database taken together (what none of them declares is compared with the tables each install declared together).
+ */
+export async function trackedStatus(dataSource: DataSources, options: Partial<RowtrailSchemaOptions> = {}): Promise<RowtrailStatus> {
   requireSchemaOptions(options, 'trackedStatus');
-  return status(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+  const { pool, tracked, protections } = await declarationsOf(dataSource, 'trackedStatus');
+  return status(pool, tracked, { ...options, protections });
 }
 
 /** How many of the DataSource's entities Rowtrail sees: in all, tables tracked, tables with declared protections. */
@@ -25,10 +30,11 @@ export function declaredCounts(dataSource: DataSource): { entities: number; trac
   return { entities: dataSource.entityMetadatas.length, tracked: trackedTableSpecs(dataSource).length, protected: protectedTableSpecs(dataSource).length };
 }
 
-/** prune() of what a DataSource's entities no longer declare. */
-export async function pruneTracked(dataSource: DataSource, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
-  requireSchemaOptions(options, 'pruneTracked', { dropHistory: FLAG, allowEmpty: FLAG });
-  return prune(poolOf(dataSource), trackedTableSpecs(dataSource), { ...options, protections: protectedTableSpecs(dataSource) });
+/** prune() of what a DataSource's entities (or those of several DataSources of one database, together) no longer declare. */
+export async function pruneTracked(dataSource: DataSources, options: Omit<PruneOptions, 'protections'> = {}): Promise<StatusEntry[]> {
+  requireSchemaOptions(options, 'pruneTracked', { dropHistory: FLAG, allowEmpty: FLAG, otherApplications: FLAG });
+  const { pool, tracked, protections } = await declarationsOf(dataSource, 'pruneTracked');
+  return prune(pool, tracked, { ...options, protections });
 }
 
 /** The migration that would bring the DataSource's database to its entities' history capture and protections. */

@@ -135,7 +135,7 @@ describe('rowtrail export', () => {
       [['export', '--batch-size', '5', '--batch-size', '7'], { DATABASE_URL: db.url }, /--batch-size was given more than once: give it once/],
       [['--schema', 'rowtrail', '--schema', 'elsewhere', 'export'], { DATABASE_URL: db.url }, /--schema was given more than once: give it once/],
       [['--database-url', db.url, '--database-url', db.url, 'export'], {}, /--database-url was given more than once: give it once/],
-      [['prune', '-d', 'one.ts', '--data-source', 'two.ts'], { DATABASE_URL: db.url }, /--data-source was given more than once: give it once/],
+      [['migration:generate', '-d', 'one.ts', '--data-source', 'two.ts'], { DATABASE_URL: db.url }, /--data-source was given more than once: give it once/], // (status and prune take several)
       [['serve', '--port', '4801', '--port', '4802'], { DATABASE_URL: db.url }, /--port was given more than once: give it once/],
       [['export', '--out', path.join(dir, 'missing', 'x.json')], { DATABASE_URL: db.url }, new RegExp(`^rowtrail: --out ${path.join(dir, 'missing', 'x.json')}: cannot write the export: the directory ${path.join(dir, 'missing')} does not exist\n$`)],
     ];

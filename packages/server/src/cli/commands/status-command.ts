@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { once } from '../once-option.js';
 import { CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS, HISTORY_MISSES_CHANGES, TABLE_GONE, type StatusEntry } from '../../lifecycle/status.js';
 import { driftText, hasDrift } from '../../lifecycle/history-drift.js';
 import { databaseStatus } from '../../lifecycle/database-status.js';
 import { loadSqlMigrations } from '../../install/sql-files.js';
 import { withPool } from './command-database.js';
-import { withDataSource } from './data-source-option.js';
+import { dataSourcesOption, withDataSources } from './data-source-option.js';
 
 interface StatusFlags {
-  dataSource?: string;
+  dataSource?: string[];
   json?: boolean;
   check?: boolean;
 }
@@ -45,16 +44,16 @@ export function statusLines(entries: StatusEntry[], tableWidth = 28): string[] {
 
 /** `rowtrail status`: every Rowtrail trigger and history table, installed / outdated / missing / orphaned. */
 export function registerStatusCommand(program: Command): void {
-  program.command('status')
+  dataSourcesOption(program.command('status'), 'module exporting the TypeORM DataSource, to compare with its entities (default: report from the database alone, '
+    + 'via --database-url / $DATABASE_URL); repeat it for several DataSources of one database, taken together', false)
     .description('list Rowtrail triggers and history tables as installed, outdated, missing or orphaned, with schema drift')
-    .option('-d, --data-source <path>', 'module exporting the TypeORM DataSource, to compare with its entities (default: report from the database alone, via --database-url / $DATABASE_URL)', once('--data-source'))
     .option('--json', 'print the status as JSON')
     .option('--check', 'exit with code 1 unless everything is installed')
     .action(async (flags: StatusFlags, command: Command) => {
       const { schema } = command.optsWithGlobals<{ schema: string }>();
       const { dataSource } = flags;
       const result = dataSource !== undefined
-        ? await withDataSource({ dataSource }, async (ds) => (await import('../../typeorm/tracked-lifecycle.js')).trackedStatus(ds, { schema }))
+        ? await withDataSources(dataSource, async (ds) => (await import('../../typeorm/tracked-lifecycle.js')).trackedStatus(ds, { schema }))
         : await withPool(command, (pool) => databaseStatus(pool, { schema }));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
