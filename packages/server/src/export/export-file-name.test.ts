@@ -13,6 +13,8 @@ describe('exportFileName()', () => {
     const name = exportFileName({ kind: 'record', table: 'public.doc', key: { k: { region: 'eu', n: 1 } } }, 'json', now);
     expect(name).toBe('rowtrail-public.doc-_region_eu_n_1_-20261205T030405Z.json');
     expect(exportFileName({ kind: 'record', table: 'public.doc', key: { k: ['a', 2] } }, 'json', now)).toContain('-_a_2_-');
+    // a bigint inside, as a jsonb key too large for a double is given
+    expect(exportFileName({ kind: 'record', table: 'public.doc', key: { k: { n: 9007199254740993n } } }, 'json', now)).toContain('-_n_9007199254740993_-');
   });
 
   it('names context and filter exports', () => {

@@ -109,7 +109,8 @@ function checkEnd(end: ExportEnd | null | undefined, events: number, where: stri
 
 /** A download file name such as rowtrail-public.account-5-20240501T120000Z.ndjson (safe characters only). */
 /** A key value in a file name: a json or jsonb key's object or array as its JSON, not "[object Object]". */
-const keyPartName = (value: unknown) => (value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : String(value));
+const keyPartName = (value: unknown) => (value !== null && typeof value === 'object' && !(value instanceof Date)
+  ? JSON.stringify(value, (_name, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) : String(value));
 
 export function exportFileName(selection: ExportSelection, encoding: ExportEncoding, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');

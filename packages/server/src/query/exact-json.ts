@@ -98,6 +98,14 @@ function plainInput(token: string): string {
   return plain !== undefined && plain.length <= Math.max(MAX_PLAIN_LENGTH, token.length) ? plain : token;
 }
 
+/**
+ * Whether text is a JSON number a double cannot hold (an integer beyond ±2^53 − 1, or more digits than a double keeps):
+ * such a number reaches a caller as this string (parseJsonExact, parseJsonInput), and is the number itself in a json key.
+ */
+export function isInexactNumberText(text: string): boolean {
+  return JSON_NUMBER.test(text) && !isSafeDouble(text);
+}
+
 /** isExactDouble, and not an integer beyond ±2^53 − 1 (where the doubles are further apart than 1). */
 function isSafeDouble(token: string): boolean {
   const n = Number(token);

@@ -1,4 +1,4 @@
-import { plainDecimal } from './exact-json.js';
+import { isInexactNumberText, plainDecimal } from './exact-json.js';
 import { describeValue, invalidParameter } from './query-errors.js';
 import { baseType, isZonedTime } from './column-type.js';
 import { requireSafeText } from './safe-text.js';
@@ -33,6 +33,11 @@ export interface RecordKeyPart {
   text: string;
   /** The type `text` is cast to for a typed comparison, where the key check does not write one of its own (jsonb, a type PostgreSQL read). */
   cast?: string;
+  /**
+   * A json or jsonb key given with numbers a double cannot hold as strings of their digits (as this API hands them
+   * out): the same key with those strings as numbers, matched too.
+   */
+  alternative?: string;
 }
 
 /** Whether a key column's values are read by PostgreSQL as its type before they are compared (castRecordKey): types the key check does not know. */
@@ -65,7 +70,8 @@ export function recordKeyParts(table: RegisteredTable, key: unknown, parameter =
     // a json or jsonb key holds any JSON value, compared as jsonb (a json key's jsonb is in the record key only)
     if (JSON_TYPES.has(baseType(type))) {
       const json = exactJson(value, `${parameter}.${name}`);
-      return { name, type, json, text: json, cast: baseType(type) === 'jsonb' ? 'jsonb' : undefined };
+      const asNumbers = exactJson(value, `${parameter}.${name}`, true);
+      return { name, type, json, text: json, cast: baseType(type) === 'jsonb' ? 'jsonb' : undefined, ...(asNumbers !== json ? { alternative: asNumbers } : {}) };
     }
     // a boolean given as one needs no reading by PostgreSQL
     if (typeof value === 'boolean' && ['boolean', 'bool'].includes(baseType(type))) return { name, type, json: String(value), text: String(value), cast: 'boolean' };
@@ -124,14 +130,14 @@ function keyValueJson(value: unknown, type: string, parameter: string): string {
  * naming the parameter: what JSON does not hold (undefined, a function, NaN, a Date or other class instance) and text
  * jsonb refuses (NUL, a lone surrogate), in names and strings alike.
  */
-function exactJson(value: unknown, parameter: string): string {
+function exactJson(value: unknown, parameter: string, inexactAsNumbers = false): string {
   if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(requireSafeText(value, parameter));
+  if (typeof value === 'string') return inexactAsNumbers && isInexactNumberText(value) ? value : JSON.stringify(requireSafeText(value, parameter));
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number' && Number.isFinite(value)) return plainDecimal(String(value)) ?? String(value);
-  if (Array.isArray(value)) return `[${value.map((v) => exactJson(v, parameter)).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => exactJson(v, parameter, inexactAsNumbers)).join(',')}]`;
   if (typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-    return `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(requireSafeText(k, parameter))}:${exactJson(v, parameter)}`).join(',')}}`;
+    return `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(requireSafeText(k, parameter))}:${exactJson(v, parameter, inexactAsNumbers)}`).join(',')}}`;
   }
   throw invalidParameter(parameter, `must be a JSON value (an object, array, string, number, boolean or null), got ${describeValue(value)}`);
 }

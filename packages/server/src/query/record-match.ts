@@ -51,7 +51,10 @@ function typedComparison(alias: string, part: RecordKeyPart, params: SqlParams):
   const type = baseType(part.type);
   const column = `${alias}.${quoteIdent(part.name)}`;
   // jsonb, a boolean, and a value PostgreSQL read as its column's type (castRecordKey): compared as that type
-  if (part.cast !== undefined) return `${column} = ${params.add(part.text, `::${part.cast}`)}`;
+  if (part.cast !== undefined) {
+    const value = params.add(part.text, `::${part.cast}`);
+    return part.alternative === undefined ? `${column} = ${value}` : `${column} IN (${value}, ${params.add(part.alternative, `::${part.cast}`)})`;
+  }
   const limit = INTEGER_RANGE[type];
   if (limit !== undefined) {
     const digits = part.text.replace(/\.0+$/, ''); // 5.0 is the key 5, as jsonb compares numbers by value
