@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sendCancelRequest } from '../database/cancel-request.js';
 import { CURRENT_WATERMARK_SQL } from '../query/watermark.js';
 
 /** The export's connection and the watermark of its snapshot (see watermark.ts). */
@@ -125,8 +126,8 @@ export class ExportLease {
     const pid = (this.client as { processID?: number } | undefined)?.processID;
     if (!this.started || this.released || !pid) return;
     this.interrupted = true;
-    // from another connection (this one is busy): at worst it waits for a free one, as the read would have
-    this.cancelPool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    // PostgreSQL's cancel request, on a connection of its own (this one is busy), with the pool's settings
+    sendCancelRequest(this.cancelPool.options, this.client!);
   }
 
   /** The stream closed: gives back a connection taken by open() that no read ever used. */

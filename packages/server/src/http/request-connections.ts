@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import pg from 'pg';
+import { sendCancelRequest } from '../database/cancel-request.js';
 
 /** The client of a request went away before its answer was ready: nothing is answered, nothing logged. */
 export class RequestAbortedError extends Error {
@@ -72,20 +73,12 @@ class RequestConnections {
   }
 
   /**
-   * Cancels what the request's connections run, from a connection of its own (the pool's may all be busy, with this
-   * request's statements among them). A connection between statements has nothing to cancel; it is closed at release.
+   * Cancels what the request's connections run, with PostgreSQL's cancel request (the pool's connections may all be
+   * busy, with this request's statements among them). A connection between statements has nothing to cancel; it is
+   * closed at release.
    */
   private cancelAll(): void {
-    for (const client of this.held) {
-      const pid = (client as { processID?: number }).processID;
-      if (pid === undefined) continue;
-      const canceller = new pg.Client(this.pool.options);
-      canceller.on('error', () => undefined);
-      canceller.connect()
-        .then(() => canceller.query('SELECT pg_cancel_backend($1)', [pid]))
-        .catch(() => undefined)
-        .finally(() => canceller.end().catch(() => undefined));
-    }
+    for (const client of this.held) sendCancelRequest(this.pool.options, client);
   }
 }
 
