@@ -128,7 +128,10 @@ export function createApiHandler(options: ApiOptions): (request: IncomingMessage
       }
       // statement_timeout (rowtrail serve --statement-timeout, or the application's own pool setting) ended it
       if ((error as { code?: unknown }).code === '57014') {
-        return errorResult(503, 'timeout', 'the query took longer than the server allows (its statement timeout): narrow it (a table, a time range, a user) or ask the operator to raise the limit');
+        return /statement timeout/.test((error as Error).message)
+          ? errorResult(503, 'timeout', 'the query took longer than the server allows (its statement timeout): narrow it (a table, a time range, a user) or ask the operator to raise the limit')
+          // cancelled on the database server (an administrator, a shutdown): nothing to narrow
+          : errorResult(503, 'cancelled', 'the query was cancelled on the database server; retry shortly', {}, { 'retry-after': '5' });
       }
       if (isConnectionShortage(error)) {
         return errorResult(503, 'unavailable', 'no database connection is free right now (the server is busy); retry shortly', {}, { 'retry-after': '5' });

@@ -164,6 +164,26 @@ describe('rowtrail serve --statement-timeout', () => {
     }
   });
 
+  it('answers 503 cancelled, not timeout, for a statement an administrator cancelled', async () => {
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    const { child, url } = await serve(['--statement-timeout', '0'], { ROWTRAIL_TOKEN: 'timeout-token-123' });
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE rowtrail.tracked_table IN ACCESS EXCLUSIVE MODE');
+      const answer = fetch(`${url}/api/tables`, { headers: { authorization: 'Bearer timeout-token-123' } });
+      const waiting = async () => (await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rowtrail-cli' AND wait_event_type = 'Lock'`)).rows;
+      await expect.poll(async () => (await waiting()).length, { timeout: 10_000 }).toBe(1);
+      await db.pool.query('SELECT pg_cancel_backend($1)', [(await waiting())[0].pid]);
+      const response = await answer;
+      expect([response.status, (await response.json()).error.code]).toEqual([503, 'cancelled']);
+    } finally {
+      await locker.end();
+      child.kill('SIGTERM');
+      await once(child, 'close');
+    }
+  });
+
   it('refuses a timeout that is not a number of seconds', async () => {
     const result = await runCli(['serve', '--port', '0', '--no-static-dir', '--statement-timeout', 'soon'], { DATABASE_URL: db.url });
     expect([result.code, result.stderr]).toEqual([1, 'rowtrail: --statement-timeout must be a number of seconds from 0 (none) to 2147483, got soon\n']);
