@@ -173,7 +173,7 @@ describe('a rename whose history cannot move', () => {
     await expect(install(db.pool, [idValueSpec('article')])).rejects.toThrow(
       'Rowtrail: table public.article was renamed from public.item (it still runs that table\'s history capture), but its history cannot move to the new name: '
       + 'the registry already holds the history of an earlier table public.article. Nothing was changed. Rename the table back, or drop that history first '
-      + 'if it is not wanted (rowtrail untrack public.article --drop-history: it removes only that history and the capture it ran)',
+      + 'if it is not wanted (rowtrail untrack public.article --drop-history --yes: it removes only that history and the capture it ran)',
     );
     expect(await q(`SELECT table_name FROM rowtrail.tracked_table WHERE table_name IN ('public.item', 'public.article') ORDER BY 1`))
       .toEqual([{ table_name: 'public.article' }, { table_name: 'public.item' }]);

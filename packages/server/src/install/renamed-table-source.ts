@@ -60,7 +60,7 @@ export async function assertRenameTargetFree(client: pg.ClientBase, renamed: Ren
   const { rows: [registered] } = await client.query(`SELECT FROM ${qualified(rowtrailSchema, 'tracked_table')} WHERE table_name = $1`, [renamed.to]);
   if (registered) {
     throw refused(`the registry already holds the history of an earlier table ${renamed.to}`,
-      `drop that history first if it is not wanted (rowtrail untrack ${renamed.to} --drop-history: it removes only that history and the capture it ran)`);
+      `drop that history first if it is not wanted (rowtrail untrack ${renamed.to} --drop-history --yes: it removes only that history and the capture it ran)`);
   }
   if (renamed.fromHistory === renamed.toHistory) return;
   if ((await client.query(`SELECT to_regclass($1) IS NOT NULL AS taken`, [qualified(rowtrailSchema, renamed.toHistory)])).rows[0].taken) {

@@ -71,7 +71,7 @@ describe('databaseStatus', () => {
     const entries = (await databaseStatus(db.pool)).entries.filter((e) => e.table === 'public.gone' || e.table === 'rowtrail.gone_history');
     expect(entries.map((e) => [e.kind, e.state, e.detail])).toEqual([
       ['history-table', 'installed', undefined],
-      ['capture', 'missing', `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history drops that too`],
+      ['capture', 'missing', `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history --yes drops that too`],
       ['append-only', 'installed', undefined],
     ]);
     // as status advises

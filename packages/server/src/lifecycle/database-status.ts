@@ -5,7 +5,7 @@ import { resolveSchemaOptions, type TrackedTableSpec } from '../ddl/tracked-tabl
 import { catalogColumns } from '../install/catalog-columns.js';
 import type { Queryable } from '../install/database-client.js';
 import { PROTECTION_TRIGGER_PREFIX } from '../protections/protection-names.js';
-import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
+import { disabledDetail, disabledTriggers, missingDetail } from './disabled-triggers.js';
 import { declarationsUnrecorded, registryRows } from './registry-rows.js';
 import { collectStatus, type RowtrailStatus, type StatusEntry } from './status.js';
 import { withClient } from './with-client.js';
@@ -87,11 +87,13 @@ const qualifiedName = (table: string) => qualified(table.slice(0, table.indexOf(
  * expected present and firing: installed; none: missing; some, or one disabled by hand: outdated.
  */
 async function presenceState(client: pg.ClientBase, table: string, triggers: string[]): Promise<Pick<StatusEntry, 'state' | 'detail'>> {
-  const { rows: [{ present }] } = await client.query<{ present: number }>(
-    `SELECT count(*)::int AS present FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [qualifiedName(table), triggers],
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [qualifiedName(table), triggers],
   );
-  if (present === 0) return { state: 'missing' };
+  if (rows.length === 0) return { state: 'missing' };
+  // some dropped by hand: those are named (the others being there says nothing of them)
+  const missing = missingDetail(table, triggers.filter((t) => !rows.some((r) => r.name === t)));
   const disabled = disabledDetail(table, await disabledTriggers(client, qualifiedName(table), triggers));
-  if (disabled) return { state: 'outdated', detail: disabled };
-  return { state: present === triggers.length ? 'installed' : 'outdated', detail: UNCHECKED };
+  if (missing || disabled) return { state: 'outdated', detail: [missing, disabled].filter(Boolean).join('; ') };
+  return { state: 'installed', detail: UNCHECKED };
 }

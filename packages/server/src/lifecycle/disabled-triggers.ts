@@ -26,3 +26,10 @@ export function disabledDetail(table: string, disabled: Array<{ name: string; en
   return `${disabled.map((t) => `trigger ${t.name} on ${table} is ${HOW[t.enabled] ?? `in state ${t.enabled}`}`).join('; ')}: `
     + 'writes it should see are not handled; install (or a generated migration) re-creates it';
 }
+
+/** A status detail naming the triggers of a group that are missing on a table (the others are there), or undefined when none is. */
+export function missingDetail(table: string, missing: string[]): string | undefined {
+  if (missing.length === 0) return undefined;
+  return `${missing.length === 1 ? 'trigger' : 'triggers'} ${missing.join(', ')} on ${table} ${missing.length === 1 ? 'is' : 'are'} missing: `
+    + 'writes it should see are not handled; install (or a generated migration) re-creates it';
+}

@@ -19,7 +19,7 @@ import { describeColumnMismatch, hasColumnMismatch, tableColumnMismatch, type Ta
 import { appliedAsWritten, attributesText, changedCoreFunctions } from './core-functions.js';
 import { registryRows, type RegistryRow } from './registry-rows.js';
 import { coreMigrationState, laterCoreVersion } from './core-migrations.js';
-import { disabledDetail, disabledTriggers } from './disabled-triggers.js';
+import { disabledDetail, disabledTriggers, missingDetail } from './disabled-triggers.js';
 import { changedFunctions, changedFunctionsDetail } from './function-bodies.js';
 import { expectedObjects } from './expected-objects.js';
 import { driftText, hasDrift, historyDrift, type HistoryDrift } from './history-drift.js';
@@ -203,6 +203,8 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       ...present.filter((p) => !p.current).map((p) => `its capture trigger ${p.name} has the name an earlier version gave it (a TRUNCATE capture that `
         + 'fired before the protections\' TRUNCATE triggers): install renames it'),
       disabledDetail(table, await disabledTriggers(client, source, Object.values(CAPTURE_TRIGGER_NAMES))),
+      // some dropped by hand (under earlier names, the renaming install re-creates them all)
+      present.every((p) => p.current) ? missingDetail(table, Object.values(CAPTURE_TRIGGER_NAMES).filter((n) => !present.some((p) => p.name === n))) : undefined,
       asGenerated ? changedFunctionsDetail(table, await changedFunctions(client, t.captureStatements)) : undefined,
     ].filter((d) => d !== undefined).join('; ');
     // no capture on the registered name: the table may have been renamed, taking its capture along
@@ -219,7 +221,7 @@ export async function collectStatus(client: pg.ClientBase, declared: TrackedTabl
       const captureState = present.length === 0 ? 'missing' : asGenerated && !detail ? 'installed' : 'outdated';
       // a registered table dropped since (not renamed: its capture went with it): installing it fails, untrack stops tracking it
       const gone = present.length === 0 && registry.has(table) && !target && untrackable === null
-        ? `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history drops that too` : '';
+        ? `${TABLE_GONE} (dropped since its install): untrack stops tracking it and keeps its history, untrack --drop-history --yes drops that too` : '';
       entries.push({ kind: 'capture', table, name: 'capture', state: captureState, ...(detail || gone ? { detail: detail || gone } : {}), ...declaredBy });
     }
     const appendOnly = snapshotExists ? await triggerGroupStatus(client, t.appendOnly) : { state: 'missing' as const };

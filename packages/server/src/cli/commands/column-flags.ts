@@ -11,7 +11,7 @@ export interface IntrospectedTable {
  * of them, or names a column the table does not have is an error naming the entry: an `--exclude` dropped
  * without a word would record the secret it was meant to keep out of append-only history.
  */
-export function assignColumnFlags(flag: '--exclude' | '--ignore', entries: readonly string[], tables: readonly IntrospectedTable[]): Map<string, string[]> {
+export function assignColumnFlags(flag: '--exclude' | '--ignore' | '--record', entries: readonly string[], tables: readonly IntrospectedTable[]): Map<string, string[]> {
   const assigned = new Map(tables.map((t) => [`${t.schema}.${t.table}`, [] as string[]]));
   for (const entry of entries) {
     const parts = entry.split('.');

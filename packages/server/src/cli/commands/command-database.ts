@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import pg from 'pg';
 import { quoteIdent } from '../../ddl/quote.js';
+import { schemaFlag } from '../schema-option.js';
 
 /** Global options every command sees (see program.ts). */
 export interface GlobalOptions {
@@ -65,5 +66,5 @@ export async function withPool<T>(command: Command, fn: (pool: pg.Pool, options:
 /** Fails with a clear message when Rowtrail is not installed in the schema. */
 export async function requireInstalled(pool: pg.Pool, schema: string): Promise<void> {
   const { rows } = await pool.query<{ registry: string | null }>(`SELECT to_regclass($1) AS registry`, [`${quoteIdent(schema)}.tracked_table`]);
-  if (!rows[0].registry) throw new Error(`Rowtrail is not installed in this database (no schema "${schema}" with its tracked_table registry): run "rowtrail install" first`);
+  if (!rows[0].registry) throw new Error(`Rowtrail is not installed in this database (no schema "${schema}" with its tracked_table registry): run "rowtrail install${schemaFlag(schema)}" first`);
 }

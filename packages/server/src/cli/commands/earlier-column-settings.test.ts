@@ -16,7 +16,7 @@ describe('rowtrail install --table, for a table an earlier install excluded colu
     await db.pool.query(`ALTER TABLE vault RENAME COLUMN password_hash TO pw_hash`);
     const refused = await runCli(['install', '--table', 'vault'], { DATABASE_URL: db.url });
     expect([refused.code, refused.stderr]).toEqual([1, 'rowtrail: --table public.vault: password_hash, which an earlier install excluded from history, is no longer in the table, and pw_hash is new since that install (renamed?). '
-      + 'To keep it out of history, add --exclude vault.pw_hash; to record it, run rowtrail untrack public.vault first (its history is kept), then rowtrail install --table public.vault. Nothing was installed\n']);
+      + 'To keep it out of history, add --exclude vault.pw_hash; to record it, add --record vault.pw_hash. Nothing was installed\n']);
     const excluded = async () => (await db.pool.query(`SELECT excluded FROM rowtrail.tracked_table WHERE table_name = 'public.vault'`)).rows[0].excluded;
     expect(await excluded()).toEqual(['password_hash']);
     const kept = await runCli(['install', '--table', 'vault', '--exclude', 'vault.pw_hash'], { DATABASE_URL: db.url });
@@ -68,15 +68,19 @@ describe('rowtrail install --table, for a table an earlier install excluded colu
     expect(row.excluded).toEqual(['secret']);
   });
 
-  it('names, when advising untrack, the exclusions to give again (untrack forgets them all)', async () => {
+  it('records a column new since an excluded one went only when --record names it, keeping the other exclusions (after untrack too)', async () => {
     await db.pool.query(`CREATE TABLE safe (id int PRIMARY KEY, secret1 text, secret2 text)`);
     expect((await runCli(['install', '--table', 'safe', '--exclude', 'safe.secret1', '--exclude', 'safe.secret2'], { DATABASE_URL: db.url })).code).toBe(0);
     await db.pool.query(`ALTER TABLE safe DROP COLUMN secret1, ADD COLUMN note text`);
     const refused = await runCli(['install', '--table', 'safe'], { DATABASE_URL: db.url });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('then rowtrail install --table public.safe --exclude safe.secret2 (untrack forgets its exclusions: give again those to keep). Nothing was installed\n');
+    expect(refused.stderr).toContain('To keep it out of history, add --exclude safe.note; to record it, add --record safe.note. Nothing was installed\n');
+    // untracking forgets nothing: the same refusal, then the same answer
     expect((await runCli(['untrack', 'safe'], { DATABASE_URL: db.url })).code).toBe(0);
-    expect((await runCli(['install', '--table', 'public.safe', '--exclude', 'safe.secret2'], { DATABASE_URL: db.url })).code).toBe(0);
+    expect((await runCli(['install', '--table', 'public.safe'], { DATABASE_URL: db.url })).stderr).toContain('to record it, add --record safe.note. Nothing was installed\n');
+    const recorded = await runCli(['install', '--table', 'public.safe', '--record', 'safe.note'], { DATABASE_URL: db.url });
+    expect([recorded.code, recorded.stderr]).toEqual([0, '']);
+    expect(recorded.stdout).toContain('Still excluding public.safe.secret2');
     await db.pool.query(`INSERT INTO safe (id, secret2, note) VALUES (1, 'SECRET2', 'n')`);
     const { rows } = await db.pool.query(`SELECT changes FROM rowtrail.event WHERE table_name = 'public.safe'`);
     expect(rows).toEqual([{ changes: { id: 1, note: 'n' } }]);

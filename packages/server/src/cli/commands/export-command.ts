@@ -13,6 +13,7 @@ import type { Operation } from '../../query/event-types.js';
 import { DuplicateJsonKeyError, parseJsonInput } from '../../query/exact-json.js';
 import { RowtrailQueryError } from '../../query/query-errors.js';
 import { givenOnce, once } from '../once-option.js';
+import { numberFlag } from '../number-flag.js';
 import { requireInstalled, withPool } from './command-database.js';
 import { removeOnInterrupt } from './interrupt-cleanup.js';
 import { partialKeyAsFilter } from './partial-key-selection.js';
@@ -59,8 +60,7 @@ export function registerExportCommand(program: Command): void {
     .option('--out <file>', 'write to a file (with a progress bar on stderr) instead of stdout', once('--out'))
     .option('--batch-size <n>', 'rows fetched per round trip', once('--batch-size'), '1000')
     .action(async (flags: ExportFlags, command: Command) => {
-      const batchSize = Number(flags.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new Error('--batch-size must be an integer from 1 to 100000');
+      const batchSize = numberFlag('--batch-size', flags.batchSize, 1, 100_000, 'an integer from 1 to 100000');
       if (flags.watermarkFile !== undefined) {
         if (flags.after !== undefined) throw new Error('--after and --watermark-file both give the watermark: use one');
         // the watermark moves on only once the export is safely in its file: a pipe cannot tell whether its reader kept it all

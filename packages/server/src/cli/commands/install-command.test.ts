@@ -126,11 +126,11 @@ describe('rowtrail install / uninstall', () => {
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/untrack: shop\.nothing is not tracked .*nothing was changed/)]);
     const stopped = await runCli(['untrack', 'shop.item'], { DATABASE_URL: db.url });
     expect(stopped.stderr).toBe('');
-    expect(stopped.stdout).toBe('Stopped tracking shop.item\nHistory kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack shop.item --drop-history drops it with its history.\n');
+    expect(stopped.stdout).toBe('Stopped tracking shop.item\nHistory kept: readable as before; rowtrail install --table shop.item --exclude shop.item.token --ignore shop.item.seen_at tracks it again, continuing its history without recording shop.item.token, as before; rowtrail untrack shop.item --drop-history --yes drops it with its history.\n');
     expect((await runCli(['status'], { DATABASE_URL: db.url })).stdout).toMatch(/^orphaned\s+history-table\s+shop\.item\s+rowtrail\.shop_item_history$/m);
     const repeated = await runCli(['untrack', 'shop.item'], { DATABASE_URL: db.url });
     expect([repeated.code, repeated.stderr]).toEqual([0, '']);
-    expect(repeated.stdout).toBe('shop.item was already untracked: no capture trigger was recording its changes\nHistory kept: readable as before; rowtrail install --table tracks a table again (continuing its history), rowtrail untrack shop.item --drop-history drops it with its history.\n');
+    expect(repeated.stdout).toBe('shop.item was already untracked: no capture trigger was recording its changes\nHistory kept: readable as before; rowtrail install --table shop.item --exclude shop.item.token --ignore shop.item.seen_at tracks it again, continuing its history without recording shop.item.token, as before; rowtrail untrack shop.item --drop-history --yes drops it with its history.\n');
     const again = await runCli(['install', '--table', 'shop.item', '--exclude', 'shop.item.token', '--ignore', 'shop.item.seen_at'], { DATABASE_URL: db.url });
     expect(again.stdout).toContain('Tracking shop.item');
   });
@@ -138,7 +138,7 @@ describe('rowtrail install / uninstall', () => {
   it('keeps the exclusions and ignored columns of a table installed again without them (as status advises after a column change)', async () => {
     await db.pool.query(`ALTER TABLE shop.item ADD COLUMN note text`);
     const result = await runCli(['install', '--table', 'shop.item'], { DATABASE_URL: db.url });
-    expect(result.stdout).toContain('Tracking shop.item\nStill excluding shop.item.token (excluded by an earlier install; to record it, untrack the table first)\n');
+    expect(result.stdout).toContain('Tracking shop.item\nStill excluding shop.item.token (excluded by an earlier install; --record shop.item.token records it)\n');
     const { rows: [row] } = await db.pool.query(`SELECT excluded, ignored FROM rowtrail.tracked_table WHERE table_name = 'shop.item'`);
     expect(row).toEqual({ excluded: ['token'], ignored: ['seen_at'] });
     await db.pool.query(`INSERT INTO shop.item VALUES ('b', 1, 'B', 'secret-b', now(), 'n')`);

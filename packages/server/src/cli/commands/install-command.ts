@@ -10,12 +10,14 @@ import { registryRows } from '../../lifecycle/registry-rows.js';
 import { applyEarlierColumnSettings, type EarlierColumnSettings } from './earlier-column-settings.js';
 import { assignColumnFlags } from './column-flags.js';
 import { withPool } from './command-database.js';
+import { schemaFlag } from '../schema-option.js';
 
 interface InstallFlags {
   dataSource?: string;
   table?: string[];
   exclude?: string[];
   ignore?: string[];
+  record?: string[];
 }
 
 /** `rowtrail install`: the core schema, and history capture for tables named with --table. */
@@ -27,9 +29,10 @@ export function registerInstallCommand(program: Command): void {
     .option('--table <table>', 'track this table ("schema.table" or "table" in public); repeatable', collect)
     .option('--exclude <table.column>', 'never record this column (secrets): "table.column" or "schema.table.column" of a --table; repeatable', collect)
     .option('--ignore <table.column>', 'record this column but do not make an event when only it changes ("table.column" or "schema.table.column" of a --table); repeatable', collect)
+    .option('--record <table.column>', 'record this column though an earlier install of the table excluded it (also one untracked since), or though it is new since an excluded column went (a rename?); repeatable', collect)
     .action(async (flags: InstallFlags, command: Command) => {
       if (flags.dataSource) {
-        if (flags.table || flags.exclude || flags.ignore) throw new Error('--data-source installs the entities\' own settings: it cannot be combined with --table, --exclude or --ignore');
+        if (flags.table || flags.exclude || flags.ignore || flags.record) throw new Error('--data-source installs the entities\' own settings: it cannot be combined with --table, --exclude, --ignore or --record');
         const { schema } = command.optsWithGlobals<{ schema: string }>();
         // Loaded only here: the other commands never load TypeORM.
         const [{ withDataSource }, { installTracked }, { declaredCounts }] = await Promise.all([
@@ -61,17 +64,22 @@ export function registerInstallCommand(program: Command): void {
         // every entry checked before anything is installed
         const excluded = assignColumnFlags('--exclude', flags.exclude ?? [], specs);
         const ignored = assignColumnFlags('--ignore', flags.ignore ?? [], specs);
+        const recorded = assignColumnFlags('--record', flags.record ?? [], specs);
+        for (const [name, columns] of recorded) {
+          const both = columns.filter((c) => excluded.get(name)!.includes(c));
+          if (both.length > 0) throw new Error(`--record ${name}.${both[0]}: the column is given with --exclude too: give one`);
+        }
         const ignoresGiven = new Set([...ignored].filter(([, columns]) => columns.length > 0).map(([name]) => name));
         for (const spec of specs) {
           spec.exclude = excluded.get(`${spec.schema}.${spec.table}`)!;
           spec.ignoreChanges = ignored.get(`${spec.schema}.${spec.table}`)!;
         }
-        let earlier: EarlierColumnSettings = { keptExclusions: [], goneExclusions: [] };
+        let earlier: EarlierColumnSettings = { keptExclusions: [], goneExclusions: [], recordedExclusions: [] };
         // each attempt of the install (one after a deadlock too) settles the flags as given against the registry it reads
         const given = specs.map((spec) => ({ exclude: spec.exclude, ignoreChanges: spec.ignoreChanges }));
         const result = await installDeclared(pool, specs, { schema }, 'catalog', async (client, registry) => {
           specs.forEach((spec, i) => Object.assign(spec, given[i]));
-          earlier = await applyEarlierColumnSettings(client, registry, specs, schema, ignoresGiven);
+          earlier = await applyEarlierColumnSettings(client, registry, specs, schema, ignoresGiven, recorded);
         });
         if (result.laterRelease !== undefined) return writeLaterRelease(schema, result.laterRelease);
         process.stdout.write(result.appliedMigrations.length
@@ -84,7 +92,9 @@ export function registerInstallCommand(program: Command): void {
           process.stdout.write(`${result.updatedTables.includes(name) ? 'Tracking' : 'Already tracking'} ${name}\n`);
         }
         const kept = earlier.keptExclusions;
-        if (kept.length > 0) process.stdout.write(`Still excluding ${kept.join(', ')} (excluded by an earlier install; to record ${kept.length === 1 ? 'it' : 'them'}, untrack the table first)\n`);
+        if (kept.length > 0) process.stdout.write(`Still excluding ${kept.join(', ')} (excluded by an earlier install; ${kept.map((c) => `--record ${c}`).join(' ')} records ${kept.length === 1 ? 'it' : 'them'})\n`);
+        const recording = earlier.recordedExclusions;
+        if (recording.length > 0) process.stdout.write(`Recording ${recording.join(', ')}, which an earlier install excluded (--record)\n`);
         const gone = earlier.goneExclusions;
         if (gone.length > 0) process.stdout.write(`No longer excluding ${gone.join(', ')}: the table has no such column any more\n`);
       });
@@ -110,7 +120,7 @@ async function introspectTable(pool: pg.Pool, name: string, rowtrailSchema: stri
     const registered = (await registryRows(pool, rowtrailSchema)).get(`${schema}.${table}`);
     const renamedTo = registered && await renamedTableTarget(pool, registered, rowtrailSchema);
     throw new Error(`--table: unknown table ${schema}.${table} (no such table in the database)${renamedTo
-      ? `; it was renamed to ${renamedTo}, which runs its history capture: rowtrail install --table ${renamedTo} continues its history there` : ''}`);
+      ? `; it was renamed to ${renamedTo}, which runs its history capture: rowtrail install --table ${renamedTo}${schemaFlag(rowtrailSchema)} continues its history there` : ''}`);
   }
   return spec;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { once } from '../once-option.js';
+import { numberFlag } from '../number-flag.js';
 import pg from 'pg';
 import { DASHBOARD_DIST_DIR } from '../../package-paths.js';
 import { requireInstalled, withPool } from './command-database.js';
@@ -60,18 +61,14 @@ export function registerServeCommand(program: Command): void {
     .option('--max-export-seconds <n>', 'the longest an export download may stream (its snapshot holds back VACUUM); longer ones are cut off', once('--max-export-seconds'), '3600')
     .option('--statement-timeout <seconds>', 'the longest one API statement may run (exports are bounded by --max-export-seconds instead); 0 for none', once('--statement-timeout'), '60')
     .action(async (flags: ServeFlags, command: Command) => {
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (0–65535), got ${flags.port}`);
+      const port = numberFlag('--port', flags.port, 0, 65535, 'a port number (0–65535)');
       const token = flags.token ?? (process.env.ROWTRAIL_TOKEN || undefined);
       if (token !== undefined && token.length < 8) throw new Error('--token (or $ROWTRAIL_TOKEN) must be at least 8 characters');
       const linkSecret = flags.linkSecret ?? (process.env.ROWTRAIL_LINK_SECRET || undefined);
       if (linkSecret !== undefined && linkSecret.length < 16) throw new Error('--link-secret (or $ROWTRAIL_LINK_SECRET) must be at least 16 characters');
-      const maxExports = Number(flags.maxExports);
-      if (!Number.isInteger(maxExports) || maxExports < 1 || maxExports > 100) throw new Error(`--max-exports must be an integer from 1 to 100, got ${flags.maxExports}`);
-      const maxExportSeconds = Number(flags.maxExportSeconds);
-      if (!(maxExportSeconds > 0 && maxExportSeconds <= 2_147_483)) throw new Error(`--max-export-seconds must be a number of seconds above 0 (at most 2147483), got ${flags.maxExportSeconds}`);
-      const statementTimeout = Number(flags.statementTimeout);
-      if (!(statementTimeout >= 0 && statementTimeout <= 2_147_483)) throw new Error(`--statement-timeout must be a number of seconds from 0 (none) to 2147483, got ${flags.statementTimeout}`);
+      const maxExports = numberFlag('--max-exports', flags.maxExports, 1, 100, 'an integer from 1 to 100');
+      const maxExportSeconds = numberFlag('--max-export-seconds', flags.maxExportSeconds, Number.MIN_VALUE, 2_147_483, 'a number of seconds above 0 (at most 2147483)', true);
+      const statementTimeout = numberFlag('--statement-timeout', flags.statementTimeout, 0, 2_147_483, 'a number of seconds from 0 (none) to 2147483', true);
       const staticDir = flags.staticDir === false ? undefined : flags.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined);
       // said in the command's terms before connecting (the library's own check names its staticDir option)
       if (typeof flags.staticDir === 'string' && !(await import('../../http/dashboard-files.js')).hasDashboardBuild(flags.staticDir)) {

@@ -137,7 +137,7 @@ describe('rowtrail status without --data-source', () => {
       await other.pool.query(`CREATE TABLE rowtrail.gone_history (id int, rowtrail_event_id bigint, rowtrail_operation text, rowtrail_record_key jsonb)`);
       const leftover = await runCli(['status'], env);
       expect(leftover.stdout).toMatch(/^orphaned\s+history-table\s+-\s+rowtrail\.gone_history/m);
-      expect(leftover.stdout).toMatch(/Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
+      expect(leftover.stdout).toMatch(/Not up to date: only history tables no tracked table writes to remain; rowtrail untrack <table> --drop-history --yes drops the history of a table untracked with untrack, prune --data-source <module> --drop-history --yes drops every one \(with their history\)\.\n$/);
     } finally {
       await other.drop();
     }
@@ -188,14 +188,14 @@ describe('rowtrail status advice that works', () => {
     await other.pool.query(`DROP TABLE t2`);
     const dropped = await runCli(['status', '--check'], env);
     expect([dropped.code, dropped.stderr]).toEqual([1, '']);
-    expect(dropped.stdout).toMatch(/^missing\s+capture\s+public\.t2\s+capture\s+\(install --table\)\s+the table no longer exists \(dropped since its install\): untrack stops tracking it and keeps its history, untrack --drop-history drops that too$/m);
-    expect(dropped.stdout).toMatch(/\nNot up to date: public\.t2 no longer exists: run rowtrail untrack public\.t2 \(keeps its history\) or rowtrail untrack public\.t2 --drop-history\.\n$/);
+    expect(dropped.stdout).toMatch(/^missing\s+capture\s+public\.t2\s+capture\s+\(install --table\)\s+the table no longer exists \(dropped since its install\): untrack stops tracking it and keeps its history, untrack --drop-history --yes drops that too$/m);
+    expect(dropped.stdout).toMatch(/\nNot up to date: public\.t2 no longer exists: run rowtrail untrack public\.t2 \(keeps its history\) or rowtrail untrack public\.t2 --drop-history --yes\.\n$/);
     expect(dropped.stdout).not.toContain('install --table public.t2');
     // the advice works (install --table would not: the table is not in the database)
     expect((await runCli(['install', '--table', 'public.t2'], env)).code).toBe(1);
     const untracked = await runCli(['untrack', 'public.t2'], env);
     expect([untracked.code, untracked.stderr]).toEqual([0, '']);
-    expect(untracked.stdout).toBe('public.t2 no longer exists (dropped since its install): stopped tracking it\nHistory kept: readable as before; rowtrail untrack public.t2 --drop-history drops it with its history.\n');
+    expect(untracked.stdout).toBe('public.t2 no longer exists (dropped since its install): stopped tracking it\nHistory kept: readable as before; rowtrail untrack public.t2 --drop-history --yes drops it with its history.\n');
     expect((await runCli(['status'], env)).stdout).toMatch(/\nNot up to date: only history tables no tracked table writes to remain; /);
 
     // a table an application declared: it stops declaring it as well
@@ -203,8 +203,8 @@ describe('rowtrail status advice that works', () => {
     await other.pool.query(`DROP TABLE app_gone`);
     const app = await runCli(['status'], env);
     expect(app.stdout).toMatch(/^missing\s+capture\s+public\.app_gone\s+capture\s+the table no longer exists /m);
-    expect(app.stdout).toMatch(/\nNot up to date: public\.app_gone no longer exists: stop declaring it \(its @Tracked entity; an install from the entities refuses a table that does not exist\), then run rowtrail untrack public\.app_gone \(keeps its history\) or rowtrail untrack public\.app_gone --drop-history; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
-    expect((await runCli(['untrack', 'public.app_gone', '--drop-history'], env)).code).toBe(0);
+    expect(app.stdout).toMatch(/\nNot up to date: public\.app_gone no longer exists: stop declaring it \(its @Tracked entity; an install from the entities refuses a table that does not exist\), then run rowtrail untrack public\.app_gone \(keeps its history\) or rowtrail untrack public\.app_gone --drop-history --yes; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history --yes drops the history of a table untracked with untrack, prune --data-source <module> --drop-history --yes drops every one \(with their history\)\.\n$/);
+    expect((await runCli(['untrack', 'public.app_gone', '--drop-history', '--yes'], env)).code).toBe(0);
   }));
 
   it('names the tracked table, not its history table, when the append-only guard of its history is disabled', () => withDatabase('cli_status_append_only', async (other, env) => {
@@ -272,12 +272,12 @@ describe('rowtrail status advice that works', () => {
     expect((await runCli(['untrack', 'public.old_log'], env)).code).toBe(0); // its history kept: an orphaned history table
     await other.pool.query(`ALTER TABLE account ADD COLUMN nickname text`);
     const beside = await runCli(['status'], env);
-    expect(beside.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account for the tables tracked with install --table; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one \(with their history\)\.\n$/);
+    expect(beside.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account for the tables tracked with install --table; history tables no tracked table writes to are kept: rowtrail untrack <table> --drop-history --yes drops the history of a table untracked with untrack, prune --data-source <module> --drop-history --yes drops every one \(with their history\)\.\n$/);
     expect(beside.stdout).not.toContain('install --data-source');
 
     // as an upgrade from core version 8 leaves it: the row counts as the application's, written before version 9 recorded who declared it
     await other.pool.query(`UPDATE rowtrail.tracked_table SET declared_by = 'application', installed_at = (SELECT installed_at - interval '1 day' FROM rowtrail.migrations WHERE id = 9) WHERE table_name = 'public.account'`);
-    expect((await runCli(['untrack', 'public.old_log', '--drop-history'], env)).code).toBe(0);
+    expect((await runCli(['untrack', 'public.old_log', '--drop-history', '--yes'], env)).code).toBe(0);
     const upgraded = await runCli(['status'], env);
     expect(upgraded.stdout).toMatch(/^outdated\s+history-table\s+public\.account\s+rowtrail\.account_history\s+drift: \+nickname$/m);
     expect(upgraded.stdout).toMatch(/\nNot up to date: run rowtrail install --table public\.account if it was tracked with install --table \(registered before core version 9, which did not record how a table was tracked; until then prune --data-source would remove its capture\); otherwise run rowtrail install --data-source <module> \(installTracked\(\) in code; without --data-source, install brings only the core up to date\), prune --data-source <module>, or generate a migration \(rowtrail migration:generate --data-source <module>\)\.\n$/);

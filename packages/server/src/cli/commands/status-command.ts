@@ -5,6 +5,7 @@ import { databaseStatus } from '../../lifecycle/database-status.js';
 import { loadSqlMigrations } from '../../install/sql-files.js';
 import { withPool } from './command-database.js';
 import { dataSourcesOption, withDataSources } from './data-source-option.js';
+import { schemaFlag } from '../schema-option.js';
 
 interface StatusFlags {
   dataSource?: string[];
@@ -61,15 +62,17 @@ export function registerStatusCommand(program: Command): void {
         // long table names (a join table's, a schema's) widen the column rather than push their names out of line
         const tableWidth = Math.max(28, ...result.entries.map((e) => (e.table || '-').length + 1));
         for (const line of statusLines(result.entries, tableWidth)) process.stdout.write(`${line}\n`);
-        process.stdout.write(`${summary(result.entries)}\n`);
+        process.stdout.write(`${summary(result.entries, schema)}\n`);
       }
       if (flags.check && !result.upToDate) process.exitCode = 1;
     });
 }
 
-const DATA_SOURCE_ADVICE = 'rowtrail install --data-source <module> (installTracked() in code; without --data-source, install brings only the core up to date), '
-  + 'prune --data-source <module>, or generate a migration (rowtrail migration:generate --data-source <module>)';
-const ORPHANED_HISTORY_ADVICE = 'rowtrail untrack <table> --drop-history drops the history of a table untracked with untrack, prune --data-source <module> --drop-history drops every one (with their history)';
+// every command advised carries --schema when it is not the default: followed as printed, it acts on this installation
+const dataSourceAdvice = (x: string) => `rowtrail install --data-source <module>${x} (installTracked() in code; without --data-source, install brings only the core up to date), `
+  + `prune --data-source <module>${x}, or generate a migration (rowtrail migration:generate --data-source <module>${x})`;
+const orphanedHistoryAdvice = (x: string) => `rowtrail untrack <table> --drop-history --yes${x} drops the history of a table untracked with untrack, `
+  + `prune --data-source <module> --drop-history --yes${x} drops every one (with their history)`;
 const CORE_DETAILS = [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, CHANGED_CORE_FUNCTION_SETTINGS];
 
 /**
@@ -77,11 +80,12 @@ const CORE_DETAILS = [CHANGED_CORE_FUNCTION, CHANGED_CORE_FUNCTION_ATTRIBUTES, C
  * them, --drop-history drops them. A declared table whose columns are not the declared ones (columnMismatch): the
  * migrations that bring it up to date first, since install refuses it until then.
  */
-function summary(entries: StatusEntry[]): string {
+function summary(entries: StatusEntry[], schema: string): string {
+  const x = schemaFlag(schema);
   const open = entries.filter((e) => e.state !== 'installed');
   if (open.length === 0) return 'Everything is installed.';
   const orphanedHistory = (e: StatusEntry) => e.kind === 'history-table' && e.state === 'orphaned';
-  if (open.every(orphanedHistory)) return `Not up to date: only history tables no tracked table writes to remain; ${ORPHANED_HISTORY_ADVICE}.`;
+  if (open.every(orphanedHistory)) return `Not up to date: only history tables no tracked table writes to remain; ${orphanedHistoryAdvice(x)}.`;
   // the table an entry is about: an append-only entry names the history table, whose history-table entry names the table
   const historyOf = new Map(entries.filter((e) => e.kind === 'history-table' && e.table).map((e) => [e.name, e.table]));
   const tableOf = (e: StatusEntry) => (e.kind === 'append-only' ? historyOf.get(e.table) ?? e.table : e.table);
@@ -102,11 +106,11 @@ function summary(entries: StatusEntry[]): string {
   const steps: string[] = [];
   if (unrecorded.length > 0) {
     const one = unrecorded.length === 1;
-    steps.push(`run rowtrail install --table ${unrecorded.join(' --table ')} if ${one ? 'it was' : 'they were'} tracked with install --table (registered before core version 9, `
+    steps.push(`run rowtrail install --table ${unrecorded.join(' --table ')}${x} if ${one ? 'it was' : 'they were'} tracked with install --table (registered before core version 9, `
       + `which did not record how a table was tracked; until then prune --data-source would remove ${one ? 'its' : 'their'} capture)`);
   }
-  if (application.length > 0) steps.push(`${application.every((e) => e.declarationUnrecorded) ? 'otherwise run' : 'run'} ${DATA_SOURCE_ADVICE}`);
-  if (catalog.length > 0) steps.push(`run rowtrail install --table ${catalog.join(' --table ')} for the tables tracked with install --table`);
+  if (application.length > 0) steps.push(`${application.every((e) => e.declarationUnrecorded) ? 'otherwise run' : 'run'} ${dataSourceAdvice(x)}`);
+  if (catalog.length > 0) steps.push(`run rowtrail install --table ${catalog.join(' --table ')}${x} for the tables tracked with install --table`);
   // (an application's table: an install from entities that still declare it refuses it)
   const declaredByCatalog = (table: string) => open.some((e) => e.table === table && (e.declaredBy === 'catalog' || e.declarationUnrecorded));
   for (const [tables, byApplication] of [[[...gone].filter(declaredByCatalog), false], [[...gone].filter((t) => !declaredByCatalog(t)), true]] as const) {
@@ -114,18 +118,18 @@ function summary(entries: StatusEntry[]): string {
     const one = tables.length === 1;
     const names = tables.join(' ');
     steps.push(`${tables.join(', ')} no longer ${one ? 'exists' : 'exist'}: ${byApplication ? `stop declaring ${one ? 'it' : 'them'} (${one ? 'its' : 'their'} @Tracked `
-      + `${one ? 'entity' : 'entities'}; an install from the entities refuses a table that does not exist), then ` : ''}run rowtrail untrack ${names} `
-      + `(keeps ${one ? 'its' : 'their'} history) or rowtrail untrack ${names} --drop-history`);
+      + `${one ? 'entity' : 'entities'}; an install from the entities refuses a table that does not exist), then ` : ''}run rowtrail untrack ${names}${x} `
+      + `(keeps ${one ? 'its' : 'their'} history) or rowtrail untrack ${names} --drop-history --yes${x}`);
   }
   for (const table of untrackable) {
     const byCatalog = declaredByCatalog(table);
     steps.push(`${table} cannot be tracked as it is now (its capture entry says why): take it out of the partitioned table or inheritance hierarchy as `
-      + `that entry says, then run ${byCatalog ? `rowtrail install --table ${table}` : 'rowtrail install --data-source <module>'}; or `
-      + `${byCatalog ? `run rowtrail untrack ${table}` : 'stop declaring it, then run rowtrail prune --data-source <module>'}`);
+      + `that entry says, then run ${byCatalog ? `rowtrail install --table ${table}${x}` : `rowtrail install --data-source <module>${x}`}; or `
+      + `${byCatalog ? `run rowtrail untrack ${table}${x}` : `stop declaring it, then run rowtrail prune --data-source <module>${x}`}`);
   }
   // core files (and core functions replaced by hand) need no entities, and every install brings them up to date
-  if (open.some(core) && application.length === 0 && catalog.length === 0) steps.unshift('run rowtrail install');
-  if (open.some(orphanedHistory)) steps.push(`history tables no tracked table writes to are kept: ${ORPHANED_HISTORY_ADVICE}`);
+  if (open.some(core) && application.length === 0 && catalog.length === 0) steps.unshift(`run rowtrail install${x}`);
+  if (open.some(orphanedHistory)) steps.push(`history tables no tracked table writes to are kept: ${orphanedHistoryAdvice(x)}`);
   // declared tables whose columns are not the declared ones: install refuses them (and so the whole install) until the
   // migrations that change them have run, so that comes first
   const mismatched = unique(open.filter((e) => e.columnMismatch).map((e) => e.table));
