@@ -100,7 +100,7 @@ export async function orphans(
   return entries;
 }
 
-export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history drops it';
+export const UNTRACKED_HISTORY = 'no tracked_table row names this history table (left by a migration\'s down or by hand); prune --drop-history --yes drops it';
 
 /** History tables in the Rowtrail schema other than the known ones (named by the registry or expected by a spec). */
 async function untrackedHistoryTables(client: pg.ClientBase, schema: string, known: Set<string>): Promise<string[]> {
