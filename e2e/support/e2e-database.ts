@@ -16,13 +16,13 @@ export function rowtrailCli(...args: string[]): string {
   return execFileSync(process.execPath, ['packages/server/bin/rowtrail.js', '--database-url', e2eDatabaseUrl(), ...args], { encoding: 'utf8' });
 }
 
-/** Removes a table a spec tracked with `install --table`: its capture and history (`untrack --drop-history`), then the table. */
+/** Removes a table a spec tracked with `install --table`: its capture and history (`untrack --drop-history --yes`), then the table. */
 export async function removeTrackedTable(table: string): Promise<void> {
   const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM rowtrail.tracked_table WHERE table_name = $1', [table]);
-    if (rowCount) rowtrailCli('untrack', table, '--drop-history');
+    if (rowCount) rowtrailCli('untrack', table, '--drop-history', '--yes');
     await client.query(`DROP TABLE IF EXISTS ${table}`);
   } finally {
     await client.end();
